@@ -1,0 +1,880 @@
+package org.cgledger.core.decide;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.cgledger.core.command.Attach;
+import org.cgledger.core.command.Charge;
+import org.cgledger.core.command.Command;
+import org.cgledger.core.command.Exit;
+import org.cgledger.core.command.Fork;
+import org.cgledger.core.command.Init;
+import org.cgledger.core.command.Mkdir;
+import org.cgledger.core.command.Mount;
+import org.cgledger.core.command.Rmdir;
+import org.cgledger.core.command.SetFile;
+import org.cgledger.core.command.Uncharge;
+import org.cgledger.core.command.Umount;
+import org.cgledger.core.event.CgroupCreated;
+import org.cgledger.core.event.CgroupRemoved;
+import org.cgledger.core.event.CssReleased;
+import org.cgledger.core.event.CssSetFreed;
+import org.cgledger.core.event.Event;
+import org.cgledger.core.event.HierarchyDestroyed;
+import org.cgledger.core.event.HierarchyMounted;
+import org.cgledger.core.event.HoldDropped;
+import org.cgledger.core.event.LedgerInitialized;
+import org.cgledger.core.event.LimitSet;
+import org.cgledger.core.event.MountPointAdded;
+import org.cgledger.core.event.MountPointRemoved;
+import org.cgledger.core.event.MoveChargeSet;
+import org.cgledger.core.event.NotifyOnReleaseSet;
+import org.cgledger.core.event.ObjectCharged;
+import org.cgledger.core.event.ObjectReleased;
+import org.cgledger.core.event.ReleaseNotified;
+import org.cgledger.core.event.TaskAttached;
+import org.cgledger.core.event.TaskExited;
+import org.cgledger.core.event.TaskForked;
+import org.cgledger.core.model.CgroupId;
+import org.cgledger.core.model.CgroupPath;
+import org.cgledger.core.model.CssId;
+import org.cgledger.core.model.CssSetId;
+import org.cgledger.core.model.CssSetKey;
+import org.cgledger.core.model.CssState;
+import org.cgledger.core.model.Errno;
+import org.cgledger.core.model.HierarchyId;
+import org.cgledger.core.model.Limit;
+import org.cgledger.core.model.ObjectName;
+import org.cgledger.core.model.Pid;
+import org.cgledger.core.model.PinPolicy;
+import org.cgledger.core.model.Result;
+import org.cgledger.core.model.RmdirPolicy;
+import org.cgledger.core.model.Subsystem;
+import org.cgledger.core.state.Cgroup;
+import org.cgledger.core.state.ChargedObject;
+import org.cgledger.core.state.Css;
+import org.cgledger.core.state.CssSet;
+import org.cgledger.core.state.Hierarchy;
+import org.cgledger.core.state.State;
+import org.cgledger.core.state.Task;
+
+/**
+ * {@code decide(state, command) -> Accepted(events) | Rejected(errno, reason)}: the rules of
+ * DESIGN.md §1–2 (and, where it is silent, the kernel's cgroup v1). Pure and deterministic: ids
+ * come from the state's counters, never from a clock or a random source. A command costs
+ * O(path depth + objects it touches), plus O(tasks) for the rare mount of a new hierarchy.
+ */
+public final class Decider {
+
+    /** Mount options the kernel accepts and the model records nothing for. */
+    private static final Set<String> IGNORED_MOUNT_FLAGS = Set.of("clone_children", "xattr", "cpuset_v2_mode");
+    /** Names a subsystem cannot take: they are mount options. */
+    private static final Set<String> RESERVED = Set.of("none", "all", "name", "noprefix", "clone_children", "xattr",
+            "cpuset_v2_mode", "release_agent");
+    private static final int MAX_ROOT_NAME = 63;
+    private static final int REASON_LIST = 8;
+
+    private Decider() {
+    }
+
+    /**
+     * Decides {@code command} against {@code state}. Never throws for a user error: every refusal
+     * is a {@link Decision.Rejected} with the kernel's errno.
+     */
+    public static Decision decide(State state, Command command) {
+        Run run = new Run(state);
+        try {
+            HierarchyId stream = run.decide(command);
+            return new Decision.Accepted(stream, run.events, run.s);
+        } catch (Refusal r) {
+            return new Decision.Rejected(r.errno, r.reason);
+        }
+    }
+
+    /** Parses a policy name ({@code css}, {@code strict}, ...). */
+    public static Result<PinPolicy> parsePin(String text) {
+        for (PinPolicy p : PinPolicy.values()) {
+            if (p.label().equals(text)) {
+                return Result.ok(p);
+            }
+        }
+        return Result.refused(Errno.EINVAL, "pin policy must be css or cssset, not " + text);
+    }
+
+    public static Result<RmdirPolicy> parseRmdir(String text) {
+        for (RmdirPolicy p : RmdirPolicy.values()) {
+            if (p.label().equals(text)) {
+                return Result.ok(p);
+            }
+        }
+        return Result.refused(Errno.EINVAL, "rmdir policy must be strict, offline or unchecked, not " + text);
+    }
+
+    /** A cgroup found by path. */
+    record Found(Hierarchy h, Cgroup c, CgroupPath path) {
+    }
+
+    /** One decision: the state as the events so far left it, and those events. */
+    private static final class Run {
+        State s;
+        final List<Event> events = new ArrayList<>();
+
+        Run(State s) {
+            this.s = s;
+        }
+
+        void emit(Event e) {
+            events.add(e);
+            s = Evolver.evolve(s, e);
+        }
+
+        static Refusal refuse(Errno errno, String reason) {
+            return new Refusal(errno, reason);
+        }
+
+        HierarchyId decide(Command command) {
+            if (command instanceof Init c) {
+                return init(c);
+            }
+            if (!s.initialized()) {
+                throw refuse(Errno.EINVAL, "the ledger is not initialized (run init first)");
+            }
+            if (command instanceof Mount c) {
+                return mount(c);
+            } else if (command instanceof Umount c) {
+                return umount(c);
+            } else if (command instanceof Mkdir c) {
+                return mkdir(c);
+            } else if (command instanceof Rmdir c) {
+                return rmdir(c);
+            } else if (command instanceof Attach c) {
+                return attach(c.pid(), find(c.path()));
+            } else if (command instanceof Fork c) {
+                return fork(c);
+            } else if (command instanceof Exit c) {
+                return exit(c);
+            } else if (command instanceof Charge c) {
+                return charge(c);
+            } else if (command instanceof Uncharge c) {
+                return uncharge(c);
+            } else if (command instanceof SetFile c) {
+                return setFile(c);
+            }
+            throw new IllegalStateException("unhandled command " + command);
+        }
+
+        // ---- init, mount, umount ------------------------------------------------------------
+
+        HierarchyId init(Init c) {
+            if (s.initialized()) {
+                throw refuse(Errno.EEXIST, "the ledger is already initialized (catalog " + s.catalog() + ")");
+            }
+            List<Subsystem> subs = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (String name : c.subsystems()) {
+                if (!Subsystem.isValidName(name) || RESERVED.contains(name)) {
+                    throw refuse(Errno.EINVAL, "invalid subsystem name '" + name + "'");
+                }
+                if (!seen.add(name)) {
+                    throw refuse(Errno.EINVAL, "subsystem '" + name + "' listed twice");
+                }
+                subs.add(Subsystem.of(name));
+            }
+            emit(new LedgerInitialized(subs, c.pin(), c.rmdir()));
+            return HierarchyId.DEFAULT;
+        }
+
+        HierarchyId mount(Mount c) {
+            CgroupPath mp = path(c.mountPoint());
+            String mps = mp.toString();
+            if (mp.isRoot()) {
+                throw refuse(Errno.EBUSY, "cannot mount a hierarchy on /");
+            }
+            for (String other : s.mountPoints().keys()) {
+                CgroupPath o = path(other);
+                if (mp.startsWith(o) || o.startsWith(mp)) {
+                    throw refuse(Errno.EBUSY, other.equals(mps) ? mps + " is already a mount point"
+                            : mps + " overlaps mount point " + other);
+                }
+            }
+            boolean none = false;
+            boolean all = false;
+            boolean noprefix = false;
+            boolean releaseAgent = false;
+            String name = null;
+            Set<Subsystem> mask = new LinkedHashSet<>();
+            for (String opt : c.options().split(",", -1)) {
+                if (opt.isEmpty()) {
+                    continue;
+                }
+                if (opt.equals("none")) {
+                    none = true;
+                } else if (opt.equals("all")) {
+                    all = true;
+                } else if (opt.equals("noprefix")) {
+                    noprefix = true;
+                } else if (IGNORED_MOUNT_FLAGS.contains(opt)) {
+                    continue;
+                } else if (opt.startsWith("release_agent=")) {
+                    if (releaseAgent) {
+                        throw refuse(Errno.EINVAL, "release_agent respecified");
+                    }
+                    releaseAgent = true;
+                } else if (opt.startsWith("name=")) {
+                    if (name != null) {
+                        throw refuse(Errno.EINVAL, "name respecified");
+                    }
+                    name = opt.substring(5);
+                    if (name.isEmpty()) {
+                        throw refuse(Errno.EINVAL, "empty hierarchy name");
+                    }
+                    if (name.length() > MAX_ROOT_NAME) {
+                        throw refuse(Errno.EINVAL, "hierarchy name longer than " + MAX_ROOT_NAME + " characters");
+                    }
+                    if (!name.chars().allMatch(ch -> ch < 128
+                            && (Character.isLetterOrDigit(ch) || ch == '_' || ch == '.' || ch == '-'))) {
+                        throw refuse(Errno.EINVAL, "invalid hierarchy name '" + name + "'");
+                    }
+                } else {
+                    Subsystem sub = s.catalog().find(opt).orElseThrow(
+                            () -> refuse(Errno.EINVAL, "unknown subsystem or option '" + opt + "'"));
+                    mask.add(sub);
+                }
+            }
+            if (all && !mask.isEmpty()) {
+                throw refuse(Errno.EINVAL, "subsystem names conflict with all");
+            }
+            if (all || (!none && mask.isEmpty() && name == null)) {
+                mask.addAll(s.catalog().subsystems());
+            }
+            if (mask.isEmpty() && name == null) {
+                throw refuse(Errno.EINVAL, "need a name or a subsystem set");
+            }
+            if (noprefix && mask.stream().anyMatch(x -> !x.name().equals("cpuset"))) {
+                throw refuse(Errno.EINVAL, "noprefix used incorrectly");
+            }
+            if (!mask.isEmpty() && none) {
+                throw refuse(Errno.EINVAL, "none used incorrectly (none with subsystems " + mask + ")");
+            }
+            List<Subsystem> wanted = new ArrayList<>(mask);
+            wanted.sort((a, b) -> Integer.compare(s.catalog().indexOf(a), s.catalog().indexOf(b)));
+            for (Hierarchy h : s.realHierarchies()) {
+                boolean nameMatch = false;
+                if (name != null) {
+                    if (!name.equals(h.name())) {
+                        continue;
+                    }
+                    nameMatch = true;
+                }
+                if ((!mask.isEmpty() || none) && !wanted.equals(h.subsystems())) {
+                    if (!nameMatch) {
+                        continue;
+                    }
+                    throw refuse(Errno.EBUSY, "hierarchy name=" + name + " exists with subsystems "
+                            + describe(h.subsystems()) + ", not " + describe(wanted));
+                }
+                emit(new MountPointAdded(h.id(), mps));
+                return HierarchyId.DEFAULT;
+            }
+            if (mask.isEmpty() && !none) {
+                throw refuse(Errno.EINVAL, "no hierarchy name=" + name + " exists, and no subsystem list or none");
+            }
+            for (Subsystem sub : wanted) {
+                Hierarchy bound = s.hierarchyOf(sub);
+                if (!bound.isDefault()) {
+                    throw refuse(Errno.EBUSY, "subsystem " + sub + " is bound to " + bound.label());
+                }
+            }
+            CssSetKey rootKey = s.rootKey();
+            CssSetId existing = s.cssSetIndex().get(rootKey);
+            CssSetId rootSet = existing != null ? existing : new CssSetId(s.counters().nextCssSet());
+            emit(new HierarchyMounted(new HierarchyId(s.counters().nextHierarchy()), name == null ? "" : name, wanted,
+                    mps, new CgroupId(s.counters().nextCgroup()), rootSet, existing != null ? null : rootKey));
+            return HierarchyId.DEFAULT;
+        }
+
+        HierarchyId umount(Umount c) {
+            String mp = path(c.mountPoint()).toString();
+            HierarchyId id = s.mountPoints().get(mp);
+            if (id == null) {
+                throw refuse(Errno.EINVAL, mp + " is not a mount point");
+            }
+            emit(new MountPointRemoved(id, mp));
+            Hierarchy h = s.hierarchy(id);
+            Cgroup root = s.cgroup(h.root());
+            if (h.mountPoints().isEmpty() && root.children().isEmpty()
+                    && root.css().stream().allMatch(x -> s.css(x).children() == 0)) {
+                emit(new HierarchyDestroyed(id));
+                settleSets(List.of(root.ownSet()));
+            }
+            return HierarchyId.DEFAULT;
+        }
+
+        // ---- mkdir, rmdir -------------------------------------------------------------------
+
+        HierarchyId mkdir(Mkdir c) {
+            String typed = lastComponent(c.path());
+            if (typed.equals(".") || typed.equals("..")) {
+                throw refuse(Errno.EEXIST, c.path() + " exists");
+            }
+            CgroupPath p = path(c.path());
+            Found at = mountOf(p);
+            Cgroup cur = at.c();
+            int base = at.path().depth();
+            if (p.depth() == base) {
+                if (c.parents()) {
+                    return at.h().id();
+                }
+                throw refuse(Errno.EEXIST, p + " exists (a mount point)");
+            }
+            for (int i = base; i < p.depth(); i++) {
+                String name = p.components().get(i);
+                boolean last = i == p.depth() - 1;
+                CgroupId child = cur.children().get(name);
+                if (child != null) {
+                    if (last && !c.parents()) {
+                        throw refuse(Errno.EEXIST, p + " exists");
+                    }
+                    cur = s.cgroup(child);
+                    continue;
+                }
+                if (ControlFiles.isFile(at.h(), cur, name)) {
+                    throw refuse(last ? Errno.EEXIST : Errno.ENOTDIR, p.prefix(i + 1) + " is a file");
+                }
+                if (!last && !c.parents()) {
+                    throw refuse(Errno.ENOENT, p.prefix(i + 1) + ": no such cgroup");
+                }
+                if (name.indexOf('\n') >= 0) {
+                    throw refuse(Errno.EINVAL, "a cgroup name cannot contain a newline");
+                }
+                cur = create(at.h(), cur, name);
+            }
+            return at.h().id();
+        }
+
+        Cgroup create(Hierarchy h, Cgroup parent, String name) {
+            CgroupId id = new CgroupId(s.counters().nextCgroup());
+            List<CssId> css = new ArrayList<>();
+            for (Subsystem sub : h.subsystems()) {
+                css.add(new CssId(sub, s.counters().nextCss(sub)));
+            }
+            CssSetKey key = s.rootKey();
+            if (h.hasSubsystems()) {
+                for (CssId x : css) {
+                    key = key.withCss(s.catalog().indexOf(x.subsys()), x);
+                }
+            } else {
+                key = key.withCgroup(h.id(), id);
+            }
+            CssSetId existing = s.cssSetIndex().get(key);
+            CssSetId own = existing != null ? existing : new CssSetId(s.counters().nextCssSet());
+            emit(new CgroupCreated(id, h.id(), parent.id(), name, css, own, existing != null ? null : key));
+            return s.cgroup(id);
+        }
+
+        HierarchyId rmdir(Rmdir c) {
+            String last = lastComponent(c.path());
+            if (last.equals(".")) {
+                throw refuse(Errno.EINVAL, "cannot remove '.'");
+            }
+            if (last.equals("..")) {
+                throw refuse(Errno.ENOTEMPTY, "cannot remove '..'");
+            }
+            Found f = find(c.path());
+            Cgroup g = f.c();
+            String p = f.path().toString();
+            if (g.isRoot()) {
+                throw refuse(Errno.EBUSY, p + " is the root of its hierarchy (a mount point)");
+            }
+            if (!g.tasks().isEmpty()) {
+                throw refuse(Errno.EBUSY, p + " has tasks attached: " + list(g.tasks().sorted(null)));
+            }
+            if (!g.children().isEmpty()) {
+                List<String> names = g.children().keys();
+                names.sort(null);
+                throw refuse(Errno.EBUSY, p + " has child cgroups: " + list(names));
+            }
+            if (s.rmdir() == RmdirPolicy.STRICT) {
+                strictCheck(g, p);
+            }
+            emit(new CgroupRemoved(g.id()));
+            settleSets(List.of(g.ownSet()));
+            for (CssId x : g.css()) {
+                settleCss(x);
+            }
+            notifyIfReleasable(g.parent());
+            return f.h().id();
+        }
+
+        /** Menage's rule: refuse while dropping the directory's reference would leave a css referenced. */
+        void strictCheck(Cgroup g, String p) {
+            CssSet own = s.cssSet(g.ownSet());
+            boolean ownFreed = own.refcount() == 1;
+            List<String> why = new ArrayList<>();
+            for (CssId id : g.css()) {
+                Css x = s.css(id);
+                int left = x.refcount() - (ownFreed ? 1 : 0);
+                if (left > 0) {
+                    why.add("css " + id + " would keep refcount " + left + " (" + String.join(", ", pins(x, own.id(),
+                            ownFreed)) + ")");
+                }
+            }
+            if (!why.isEmpty()) {
+                throw refuse(Errno.EBUSY, p + ": " + String.join("; ", why));
+            }
+        }
+
+        /** What keeps css {@code x} referenced once the directory lets go of {@code own}. */
+        List<String> pins(Css x, CssSetId own, boolean ownFreed) {
+            List<String> out = new ArrayList<>();
+            for (ObjectName o : x.charged().sorted(null)) {
+                ChargedObject obj = s.object(o);
+                if (obj.pinnedSet() == null) {
+                    out.add(describe(obj));
+                }
+            }
+            for (CssSetId id : x.sets().sorted(null)) {
+                if (id.equals(own) && ownFreed) {
+                    continue;
+                }
+                CssSet set = s.cssSet(id);
+                List<String> by = new ArrayList<>();
+                for (ObjectName o : set.pinnedBy().sorted(null)) {
+                    by.add(describe(s.object(o)));
+                }
+                int other = set.refcount() - set.pinnedBy().size() - (id.equals(own) ? 1 : 0);
+                if (other > 0) {
+                    by.add(other + " task or directory reference" + (other == 1 ? "" : "s"));
+                }
+                out.add("css_set " + id + " pinned by " + String.join(", ", by));
+            }
+            return out;
+        }
+
+        String describe(ChargedObject o) {
+            return o.name() + " charged by task " + o.chargedBy() + " at event #" + o.chargedAt();
+        }
+
+        // ---- tasks -------------------------------------------------------------------------
+
+        HierarchyId attach(String pidText, Found f) {
+            Pid pid = value(Pid.parse(pidText));
+            Task t = s.task(pid);
+            if (t == null) {
+                throw refuse(Errno.ESRCH, "no task " + pid);
+            }
+            Hierarchy h = f.h();
+            Cgroup to = f.c();
+            CgroupId fromId = s.cgroupOf(t, h);
+            if (fromId.equals(to.id())) {
+                return h.id();
+            }
+            CssSet fromSet = s.cssSet(t.cssSet());
+            CssSetKey key = s.keyWith(fromSet.key(), to);
+            List<ObjectName> moved = movable(t, h, to);
+            CssSetId existing = s.cssSetIndex().get(key);
+            CssSetId toSet = existing != null ? existing : new CssSetId(s.counters().nextCssSet());
+            List<CssSetId> oldPins = new ArrayList<>();
+            List<CssId> oldCss = new ArrayList<>();
+            for (ObjectName o : moved) {
+                ChargedObject obj = s.object(o);
+                if (obj.pinnedSet() != null) {
+                    oldPins.add(obj.pinnedSet());
+                }
+                oldCss.add(obj.css());
+            }
+            emit(new TaskAttached(pid, h.id(), fromId, to.id(), fromSet.id(), toSet, existing != null ? null : key,
+                    moved));
+            List<CssSetId> check = new ArrayList<>(oldPins);
+            check.add(0, fromSet.id());
+            settleSets(check);
+            for (CssId x : oldCss) {
+                settleCss(x);
+            }
+            notifyIfReleasable(fromId);
+            return h.id();
+        }
+
+        /**
+         * The objects that move with task {@code t} into {@code to}: of a subsystem whose
+         * move_charge_at_immigrate is set there, charged to the css it leaves, held by it alone.
+         * Refuses with ENOSPC if moving them would exceed a limit on the way.
+         */
+        List<ObjectName> movable(Task t, Hierarchy h, Cgroup to) {
+            if (to.moveCharge().isEmpty() || t.holds().isEmpty()) {
+                return List.of();
+            }
+            CssSetKey key = s.cssSet(t.cssSet()).key();
+            List<ObjectName> moved = new ArrayList<>();
+            Map<CssId, Long> incoming = new HashMap<>();
+            for (ObjectName name : t.holds().sorted(null)) {
+                ChargedObject o = s.object(name);
+                if (!to.moveCharge().contains(o.subsys()) || o.holders().size() != 1
+                        || !o.css().equals(s.cssIn(key, o.subsys()))) {
+                    continue;
+                }
+                moved.add(name);
+                CssId dest = null;
+                for (CssId x : to.css()) {
+                    if (x.subsys().equals(o.subsys())) {
+                        dest = x;
+                    }
+                }
+                incoming.merge(dest, o.amount(), Long::sum);
+            }
+            for (Map.Entry<CssId, Long> in : incoming.entrySet()) {
+                CssId src = s.cssIn(key, in.getKey().subsys());
+                Set<CssId> srcLine = new HashSet<>();
+                for (CssId x = src; x != null; x = s.css(x).parent()) {
+                    srcLine.add(x);
+                }
+                for (CssId x = in.getKey(); x != null && !srcLine.contains(x); x = s.css(x).parent()) {
+                    Css c = s.css(x);
+                    if (!fits(c, in.getValue())) {
+                        throw refuse(Errno.ENOSPC, "moving " + in.getValue() + " of " + in.getKey().subsys()
+                                + " charges into " + x + " would exceed its limit " + c.limit() + " (usage "
+                                + c.usage() + ")");
+                    }
+                }
+            }
+            return moved;
+        }
+
+        HierarchyId fork(Fork c) {
+            Task parent = s.task(c.parent());
+            if (parent == null) {
+                throw refuse(Errno.ESRCH, "no task " + c.parent());
+            }
+            Pid child = c.child();
+            if (child == null) {
+                if (s.counters().maxPid() == Integer.MAX_VALUE) {
+                    throw refuse(Errno.EINVAL, "no pid left above " + s.counters().maxPid());
+                }
+                child = new Pid(s.counters().maxPid() + 1);
+            } else if (s.task(child) != null) {
+                throw refuse(Errno.EEXIST, "pid " + child + " is in use");
+            }
+            emit(new TaskForked(parent.pid(), child));
+            return HierarchyId.DEFAULT;
+        }
+
+        HierarchyId exit(Exit c) {
+            if (c.pid().equals(Pid.INIT)) {
+                throw refuse(Errno.EPERM, "pid 1 never exits");
+            }
+            Task t = s.task(c.pid());
+            if (t == null) {
+                throw refuse(Errno.ESRCH, "no task " + c.pid());
+            }
+            List<CgroupId> were = new ArrayList<>();
+            for (Hierarchy h : s.realHierarchies()) {
+                were.add(s.cgroupOf(t, h));
+            }
+            emit(new TaskExited(t.pid()));
+            List<CssSetId> sets = new ArrayList<>();
+            sets.add(t.cssSet());
+            List<CssId> css = new ArrayList<>();
+            for (ObjectName name : t.holds().sorted(null)) {
+                ChargedObject o = s.object(name);
+                if (o.holders().isEmpty() && !o.cache()) {
+                    emit(new ObjectReleased(name));
+                    if (o.pinnedSet() != null) {
+                        sets.add(o.pinnedSet());
+                    }
+                    css.add(o.css());
+                }
+            }
+            settleSets(sets);
+            for (CssId x : css) {
+                settleCss(x);
+            }
+            for (CgroupId g : were) {
+                notifyIfReleasable(g);
+            }
+            return HierarchyId.DEFAULT;
+        }
+
+        // ---- charges -----------------------------------------------------------------------
+
+        HierarchyId charge(Charge c) {
+            Subsystem sub = s.catalog().find(c.subsys()).orElseThrow(
+                    () -> refuse(Errno.EINVAL, "unknown subsystem '" + c.subsys() + "'"));
+            if (!ObjectName.isValid(c.object())) {
+                throw refuse(Errno.EINVAL, "invalid object name '" + c.object() + "'");
+            }
+            if (c.amount() < 0) {
+                throw refuse(Errno.EINVAL, "a charge cannot be negative");
+            }
+            Task t = s.task(c.pid());
+            if (t == null) {
+                throw refuse(Errno.ESRCH, "no task " + c.pid());
+            }
+            ObjectName name = ObjectName.of(c.object());
+            if (s.object(name) != null) {
+                throw refuse(Errno.EEXIST, "object " + name + " is already charged (to "
+                        + s.object(name).css() + ")");
+            }
+            CssId target = s.cssIn(s.cssSet(t.cssSet()).key(), sub);
+            for (CssId x = target; x != null; x = s.css(x).parent()) {
+                Css css = s.css(x);
+                if (!fits(css, c.amount())) {
+                    throw refuse(Errno.ENOSPC, "charging " + c.amount() + " to " + target + " would exceed the limit "
+                            + css.limit() + " of " + x + " (usage " + css.usage() + ")");
+                }
+            }
+            CssSetId pinned = s.pin() == PinPolicy.CSSSET ? t.cssSet() : null;
+            emit(new ObjectCharged(name, t.pid(), sub, target, c.amount(), c.cache(), pinned));
+            return s.hierarchyOf(sub).id();
+        }
+
+        static boolean fits(Css c, long amount) {
+            long after = c.usage() + amount;
+            return after >= c.usage() && c.limit().admits(after);
+        }
+
+        HierarchyId uncharge(Uncharge c) {
+            if (!ObjectName.isValid(c.object())) {
+                throw refuse(Errno.ENOENT, "no object '" + c.object() + "'");
+            }
+            ObjectName name = ObjectName.of(c.object());
+            ChargedObject o = s.object(name);
+            if (o == null) {
+                throw refuse(Errno.ENOENT, "no object " + name + " is charged");
+            }
+            HierarchyId stream = s.hierarchyOf(o.subsys()).id();
+            if (c.task() != null) {
+                if (!o.holders().contains(c.task())) {
+                    throw refuse(Errno.EINVAL, (s.task(c.task()) == null ? "no task " + c.task()
+                            : "task " + c.task() + " does not hold " + name)
+                            + " (holders: " + list(o.holders().sorted(null)) + ")");
+                }
+                emit(new HoldDropped(name, c.task()));
+                if (!s.object(name).holders().isEmpty()) {
+                    return stream;
+                }
+            }
+            emit(new ObjectReleased(name));
+            if (o.pinnedSet() != null) {
+                settleSets(List.of(o.pinnedSet()));
+            }
+            settleCss(o.css());
+            return stream;
+        }
+
+        // ---- files -------------------------------------------------------------------------
+
+        HierarchyId setFile(SetFile c) {
+            Found f = find(c.path());
+            Cgroup g = f.c();
+            String file = c.file();
+            String v = c.value().strip();
+            String raw = c.value().endsWith("\n") ? c.value().substring(0, c.value().length() - 1) : c.value();
+            if (!ControlFiles.isFile(f.h(), g, file)) {
+                throw refuse(Errno.ENOENT, f.path() + "/" + file + ": no such file");
+            }
+            switch (file) {
+                case ControlFiles.TASKS, ControlFiles.PROCS:
+                    return attach(c.value(), f);
+                case ControlFiles.NOTIFY_ON_RELEASE: {
+                    boolean on = parseU64(raw) != 0;
+                    if (on != g.notifyOnRelease()) {
+                        emit(new NotifyOnReleaseSet(g.id(), on));
+                    }
+                    return f.h().id();
+                }
+                case ControlFiles.SANE_BEHAVIOR:
+                    throw refuse(Errno.EINVAL, file + " is read-only");
+                case ControlFiles.CLONE_CHILDREN, ControlFiles.RELEASE_AGENT:
+                    throw refuse(Errno.EINVAL, file + " is not modelled by cgledger");
+                default:
+                    break;
+            }
+            int dot = file.indexOf('.');
+            Subsystem sub = s.catalog().find(file.substring(0, dot)).orElseThrow();
+            String what = file.substring(dot + 1);
+            CssId cssId = g.css().stream().filter(x -> x.subsys().equals(sub)).findFirst().orElseThrow();
+            Css css = s.css(cssId);
+            switch (what) {
+                case ControlFiles.USAGE:
+                    throw refuse(Errno.EINVAL, file + " is read-only");
+                case ControlFiles.LIMIT: {
+                    Limit limit = Limit.parse(v).orElseThrow(
+                            () -> refuse(Errno.EINVAL, "a limit is a non-negative number or max, not '" + v + "'"));
+                    if (!limit.admits(css.usage())) {
+                        throw refuse(Errno.EBUSY, "usage of " + cssId + " is " + css.usage() + ", above " + limit);
+                    }
+                    if (!limit.equals(css.limit())) {
+                        emit(new LimitSet(g.id(), cssId, limit));
+                    }
+                    return f.h().id();
+                }
+                case ControlFiles.MOVE_CHARGE: {
+                    boolean on = parseFlag(v, 1);
+                    if (on != g.moveCharge().contains(sub)) {
+                        emit(new MoveChargeSet(g.id(), sub, on));
+                    }
+                    return f.h().id();
+                }
+                default:
+                    throw new IllegalStateException("unhandled file " + file);
+            }
+        }
+
+        /**
+         * The kernel's {@code kstrtoull(buf, 0)}: no white space but one trailing newline, base
+         * prefixes as in C. Not a number: EINVAL; over 64 bits: ERANGE.
+         */
+        static long parseU64(String v) {
+            String t = v.startsWith("+") ? v.substring(1) : v;
+            int radix = 10;
+            if (t.length() > 2 && (t.startsWith("0x") || t.startsWith("0X"))) {
+                radix = 16;
+                t = t.substring(2);
+            } else if (t.length() > 1 && t.startsWith("0")) {
+                radix = 8;
+                t = t.substring(1);
+            }
+            if (t.isEmpty()) {
+                throw refuse(Errno.EINVAL, "'" + v + "' is not a number");
+            }
+            java.math.BigInteger n;
+            try {
+                n = new java.math.BigInteger(t, radix);
+            } catch (NumberFormatException e) {
+                throw refuse(Errno.EINVAL, "'" + v + "' is not a number");
+            }
+            if (n.signum() < 0 || t.charAt(0) == '-' || t.charAt(0) == '+') {
+                throw refuse(Errno.EINVAL, "'" + v + "' is not a number");
+            }
+            if (n.bitLength() > 64) {
+                throw refuse(Errno.ERANGE, v + " does not fit 64 bits");
+            }
+            return n.longValue();
+        }
+
+        static boolean parseFlag(String v, long max) {
+            if (v.isEmpty() || v.length() > 19 || !v.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+                throw refuse(Errno.EINVAL, "'" + v + "' is not a number");
+            }
+            long n = Long.parseLong(v);
+            if (n > max) {
+                throw refuse(Errno.EINVAL, v + " is out of range (0 to " + max + ")");
+            }
+            return n != 0;
+        }
+
+        // ---- consequences ------------------------------------------------------------------
+
+        /** Frees every css_set in {@code ids} left at refcount 0, then releases what that lets go. */
+        void settleSets(List<CssSetId> ids) {
+            for (CssSetId id : ids) {
+                CssSet set = s.cssSet(id);
+                if (set != null && set.refcount() == 0) {
+                    emit(new CssSetFreed(id));
+                    for (CssId x : set.key().css()) {
+                        settleCss(x);
+                    }
+                }
+            }
+        }
+
+        /** Releases css {@code id} if it is offline and nothing holds it, then its parent likewise. */
+        void settleCss(CssId id) {
+            for (CssId x = id; x != null; ) {
+                Css c = s.css(x);
+                if (c == null || c.state() == CssState.ONLINE || c.refcount() != 0 || c.children() != 0) {
+                    return;
+                }
+                emit(new CssReleased(x));
+                x = c.parent();
+            }
+        }
+
+        /** The release agent's trigger: a notify_on_release group left with no task and no child. */
+        void notifyIfReleasable(CgroupId id) {
+            Cgroup g = s.cgroup(id);
+            if (g != null && !g.isRoot() && !g.removed() && g.notifyOnRelease() && g.tasks().isEmpty()
+                    && g.children().isEmpty()) {
+                emit(new ReleaseNotified(id));
+            }
+        }
+
+        // ---- paths -------------------------------------------------------------------------
+
+        CgroupPath path(String text) {
+            return value(CgroupPath.parse(text));
+        }
+
+        static <T> T value(Result<T> r) {
+            if (r instanceof Result.Refused<T> no) {
+                throw refuse(no.errno(), no.reason());
+            }
+            return ((Result.Ok<T>) r).value();
+        }
+
+        /** The hierarchy mounted at the longest mount point that prefixes {@code p}, at its root. */
+        Found mountOf(CgroupPath p) {
+            CgroupPath best = null;
+            HierarchyId bestId = null;
+            for (Map.Entry<String, HierarchyId> e : s.mountPoints()) {
+                CgroupPath mp = path(e.getKey());
+                if (p.startsWith(mp) && (best == null || mp.depth() > best.depth())) {
+                    best = mp;
+                    bestId = e.getValue();
+                }
+            }
+            if (best == null) {
+                throw refuse(Errno.ENOENT, p + " is not under a cgroup mount point");
+            }
+            Hierarchy h = s.hierarchy(bestId);
+            return new Found(h, s.cgroup(h.root()), best);
+        }
+
+        /** The live cgroup at {@code text}: ENOENT if missing, ENOTDIR if a component is a file. */
+        Found find(String text) {
+            CgroupPath p = path(text);
+            Found at = mountOf(p);
+            Cgroup cur = at.c();
+            for (int i = at.path().depth(); i < p.depth(); i++) {
+                String name = p.components().get(i);
+                CgroupId child = cur.children().get(name);
+                if (child == null) {
+                    if (ControlFiles.isFile(at.h(), cur, name)) {
+                        throw refuse(Errno.ENOTDIR, p.prefix(i + 1) + " is a file, not a cgroup");
+                    }
+                    throw refuse(Errno.ENOENT, p.prefix(i + 1) + ": no such cgroup");
+                }
+                cur = s.cgroup(child);
+            }
+            return new Found(at.h(), cur, p);
+        }
+
+        /** The last non-empty component of a path as typed. */
+        static String lastComponent(String text) {
+            String t = text;
+            while (t.endsWith("/") && t.length() > 1) {
+                t = t.substring(0, t.length() - 1);
+            }
+            return t.substring(t.lastIndexOf('/') + 1);
+        }
+
+        static String describe(List<Subsystem> subs) {
+            return subs.isEmpty() ? "(none)" : subs.toString();
+        }
+
+        static String list(List<?> items) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < items.size() && i < REASON_LIST; i++) {
+                sb.append(i == 0 ? "" : ", ").append(items.get(i));
+            }
+            if (items.size() > REASON_LIST) {
+                sb.append(" and ").append(items.size() - REASON_LIST).append(" more");
+            }
+            return sb.toString();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.cgledger.core.model;
+
+import java.util.Objects;
+
+/** A resource object charged to a css ({@code file:17}, {@code page:42}). */
+public record ObjectName(String value) implements Comparable<ObjectName> {
+
+    public ObjectName {
+        Objects.requireNonNull(value, "value");
+        if (!isValid(value)) {
+            throw new IllegalArgumentException("invalid object name: " + value);
+        }
+    }
+
+    /** Non-empty, at most 255 characters, no white space and no control characters. */
+    public static boolean isValid(String value) {
+        return !value.isEmpty() && value.length() <= 255
+                && value.codePoints().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c));
+    }
+
+    public static ObjectName of(String value) {
+        return new ObjectName(value);
+    }
+
+    @Override
+    public int compareTo(ObjectName o) {
+        return value.compareTo(o.value);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

@@ -1,0 +1,176 @@
+package org.cgledger.core.state;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.cgledger.core.model.CgroupId;
+import org.cgledger.core.model.CssId;
+import org.cgledger.core.model.CssSetId;
+import org.cgledger.core.model.CssSetKey;
+import org.cgledger.core.model.HierarchyId;
+import org.cgledger.core.model.ObjectName;
+import org.cgledger.core.model.Pid;
+import org.cgledger.core.model.PinPolicy;
+import org.cgledger.core.model.RmdirPolicy;
+import org.cgledger.core.model.Subsystem;
+import org.cgledger.core.util.PMap;
+
+/**
+ * The whole container system at one point of the journal: immutable, every map persistent, so an
+ * update shares all it did not change and every past state stays valid.
+ *
+ * @param catalog null until the ledger is initialized
+ * @param hierarchies every hierarchy, the default one (id 0) included
+ * @param bindings which hierarchy each subsystem is bound to (0: the default hierarchy)
+ * @param mountPoints mount point path to hierarchy
+ * @param cgroups live cgroups, and removed ones whose css are not all released yet
+ * @param css every unreleased css
+ * @param cssSets every live css_set
+ * @param cssSetIndex the interning table, tuple to css_set
+ */
+public record State(Catalog catalog, PinPolicy pin, RmdirPolicy rmdir, PMap<HierarchyId, Hierarchy> hierarchies,
+                    PMap<Subsystem, HierarchyId> bindings, PMap<String, HierarchyId> mountPoints,
+                    PMap<CgroupId, Cgroup> cgroups, PMap<CssId, Css> css, PMap<CssSetId, CssSet> cssSets,
+                    PMap<CssSetKey, CssSetId> cssSetIndex, PMap<Pid, Task> tasks,
+                    PMap<ObjectName, ChargedObject> objects, Counters counters) {
+
+    /** Before {@code init}. */
+    public static final State EMPTY = new State(null, PinPolicy.CSS, RmdirPolicy.STRICT, PMap.empty(), PMap.empty(),
+            PMap.empty(), PMap.empty(), PMap.empty(), PMap.empty(), PMap.empty(), PMap.empty(), PMap.empty(),
+            Counters.ZERO);
+
+    public boolean initialized() {
+        return catalog != null;
+    }
+
+    /** The number of events applied: the ledger-wide sequence number of the last one. */
+    public long lastEvent() {
+        return counters.events();
+    }
+
+    public Hierarchy hierarchy(HierarchyId id) {
+        return hierarchies.get(id);
+    }
+
+    public Cgroup cgroup(CgroupId id) {
+        return cgroups.get(id);
+    }
+
+    public Css css(CssId id) {
+        return css.get(id);
+    }
+
+    public CssSet cssSet(CssSetId id) {
+        return cssSets.get(id);
+    }
+
+    public Task task(Pid pid) {
+        return tasks.get(pid);
+    }
+
+    public ChargedObject object(ObjectName name) {
+        return objects.get(name);
+    }
+
+    /** The hierarchy {@code s} is bound to (the default hierarchy if none). */
+    public Hierarchy hierarchyOf(Subsystem s) {
+        return hierarchies.get(bindings.getOrDefault(s, HierarchyId.DEFAULT));
+    }
+
+    /** The hierarchy a cgroup belongs to. */
+    public Hierarchy hierarchyOf(Cgroup c) {
+        return hierarchies.get(c.hierarchy());
+    }
+
+    /** Mounted and detached hierarchies (not the default one), by id. */
+    public List<Hierarchy> realHierarchies() {
+        List<Hierarchy> list = new ArrayList<>();
+        hierarchies.forEach((id, h) -> {
+            if (!id.isDefault()) {
+                list.add(h);
+            }
+        });
+        list.sort((a, b) -> a.id().compareTo(b.id()));
+        return list;
+    }
+
+    /** The tuple of all root css: the css_set of a task in the root of every hierarchy (N0's). */
+    public CssSetKey rootKey() {
+        List<CssId> roots = new ArrayList<>(catalog.size());
+        for (Subsystem s : catalog.subsystems()) {
+            roots.add(CssId.root(s));
+        }
+        return new CssSetKey(roots, List.of());
+    }
+
+    /** The css of subsystem {@code s} in tuple {@code key}. */
+    public CssId cssIn(CssSetKey key, Subsystem s) {
+        return key.css(catalog.indexOf(s));
+    }
+
+    /** The cgroup a task with tuple {@code key} sits in, in hierarchy {@code h}. */
+    public CgroupId cgroupIn(CssSetKey key, Hierarchy h) {
+        if (h.hasSubsystems()) {
+            return css.get(cssIn(key, h.subsystems().get(0))).cgroup();
+        }
+        CgroupId c = key.cgroupIn(h.id());
+        return c != null ? c : h.root();
+    }
+
+    /** The cgroup task {@code t} sits in, in hierarchy {@code h}. */
+    public CgroupId cgroupOf(Task t, Hierarchy h) {
+        return cgroupIn(cssSets.get(t.cssSet()).key(), h);
+    }
+
+    /** {@code key} as it becomes when its task moves to cgroup {@code c}. */
+    public CssSetKey keyWith(CssSetKey key, Cgroup c) {
+        Hierarchy h = hierarchies.get(c.hierarchy());
+        if (!h.hasSubsystems()) {
+            return key.withCgroup(h.id(), c.isRoot() ? null : c.id());
+        }
+        CssSetKey k = key;
+        for (CssId id : c.css()) {
+            k = k.withCss(catalog.indexOf(id.subsys()), id);
+        }
+        return k;
+    }
+
+    /** The tuple of the css_set a cgroup directory holds: this cgroup here, the roots elsewhere. */
+    public CssSetKey ownKey(Cgroup c) {
+        return keyWith(rootKey(), c);
+    }
+
+    /**
+     * The path of a cgroup under its hierarchy's first mount point ({@code /H1/foo}); for a
+     * detached hierarchy {@code name=N:/foo}; removed ancestors still name their part.
+     */
+    public String path(CgroupId id) {
+        Cgroup c = cgroups.get(id);
+        if (c == null) {
+            return "(released cgroup " + id + ")";
+        }
+        List<String> names = new ArrayList<>();
+        for (Cgroup x = c; x != null && !x.isRoot(); x = x.parent() == null ? null : cgroups.get(x.parent())) {
+            names.add(x.name());
+        }
+        Collections.reverse(names);
+        Hierarchy h = hierarchies.get(c.hierarchy());
+        String rel = String.join("/", names);
+        if (h == null) {
+            return "/" + rel;
+        }
+        if (h.isDetached() || h.isDefault()) {
+            return h.label() + ":/" + rel;
+        }
+        String mp = h.mountPoints().get(0);
+        if (rel.isEmpty()) {
+            return mp;
+        }
+        return mp.equals("/") ? "/" + rel : mp + "/" + rel;
+    }
+
+    /** Whether a cgroup and every css it ever had is gone for good. */
+    public boolean isGone(CgroupId id) {
+        return !cgroups.containsKey(id);
+    }
+}
