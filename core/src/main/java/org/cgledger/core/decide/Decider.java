@@ -41,6 +41,7 @@ import org.cgledger.core.event.TaskExited;
 import org.cgledger.core.event.TaskForked;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.core.model.CgroupPath;
+import org.cgledger.core.decide.Paths.Found;
 import org.cgledger.core.model.CssId;
 import org.cgledger.core.model.CssSetId;
 import org.cgledger.core.model.CssSetKey;
@@ -112,10 +113,6 @@ public final class Decider {
             }
         }
         return Result.refused(Errno.EINVAL, "rmdir policy must be strict, offline or unchecked, not " + text);
-    }
-
-    /** A cgroup found by path. */
-    record Found(Hierarchy h, Cgroup c, CgroupPath path) {
     }
 
     /** One decision: the state as the events so far left it, and those events. */
@@ -816,41 +813,12 @@ public final class Decider {
             return ((Result.Ok<T>) r).value();
         }
 
-        /** The hierarchy mounted at the longest mount point that prefixes {@code p}, at its root. */
         Found mountOf(CgroupPath p) {
-            CgroupPath best = null;
-            HierarchyId bestId = null;
-            for (Map.Entry<String, HierarchyId> e : s.mountPoints()) {
-                CgroupPath mp = path(e.getKey());
-                if (p.startsWith(mp) && (best == null || mp.depth() > best.depth())) {
-                    best = mp;
-                    bestId = e.getValue();
-                }
-            }
-            if (best == null) {
-                throw refuse(Errno.ENOENT, p + " is not under a cgroup mount point");
-            }
-            Hierarchy h = s.hierarchy(bestId);
-            return new Found(h, s.cgroup(h.root()), best);
+            return value(Paths.mountOf(s, p));
         }
 
-        /** The live cgroup at {@code text}: ENOENT if missing, ENOTDIR if a component is a file. */
         Found find(String text) {
-            CgroupPath p = path(text);
-            Found at = mountOf(p);
-            Cgroup cur = at.c();
-            for (int i = at.path().depth(); i < p.depth(); i++) {
-                String name = p.components().get(i);
-                CgroupId child = cur.children().get(name);
-                if (child == null) {
-                    if (ControlFiles.isFile(at.h(), cur, name)) {
-                        throw refuse(Errno.ENOTDIR, p.prefix(i + 1) + " is a file, not a cgroup");
-                    }
-                    throw refuse(Errno.ENOENT, p.prefix(i + 1) + ": no such cgroup");
-                }
-                cur = s.cgroup(child);
-            }
-            return new Found(at.h(), cur, p);
+            return value(Paths.find(s, text));
         }
 
         /** The last non-empty component of a path as typed. */

@@ -1,0 +1,75 @@
+package org.cgledger.core.decide;
+
+import java.util.Map;
+import org.cgledger.core.model.CgroupId;
+import org.cgledger.core.model.CgroupPath;
+import org.cgledger.core.model.Errno;
+import org.cgledger.core.model.HierarchyId;
+import org.cgledger.core.model.Result;
+import org.cgledger.core.state.Cgroup;
+import org.cgledger.core.state.Hierarchy;
+import org.cgledger.core.state.State;
+
+/** Path resolution as cgroupfs answers it: mount point, then one directory per component. */
+public final class Paths {
+
+    private Paths() {
+    }
+
+    /**
+     * A live cgroup found by path.
+     *
+     * @param path the normalized path asked for
+     */
+    public record Found(Hierarchy h, Cgroup c, CgroupPath path) {
+    }
+
+    /**
+     * The hierarchy mounted at the longest mount point that prefixes {@code p}, at its root.
+     * ENOENT when no mount point does. O(mount points × depth).
+     */
+    public static Result<Found> mountOf(State s, CgroupPath p) {
+        CgroupPath best = null;
+        HierarchyId bestId = null;
+        for (Map.Entry<String, HierarchyId> e : s.mountPoints()) {
+            Result<CgroupPath> mp = CgroupPath.parse(e.getKey());
+            if (mp instanceof Result.Ok<CgroupPath> ok && p.startsWith(ok.value())
+                    && (best == null || ok.value().depth() > best.depth())) {
+                best = ok.value();
+                bestId = e.getValue();
+            }
+        }
+        if (best == null) {
+            return Result.refused(Errno.ENOENT, p + " is not under a cgroup mount point");
+        }
+        Hierarchy h = s.hierarchy(bestId);
+        return Result.ok(new Found(h, s.cgroup(h.root()), best));
+    }
+
+    /** The live cgroup at {@code text}: ENOENT if missing, ENOTDIR if a component is a file. O(depth). */
+    public static Result<Found> find(State s, String text) {
+        Result<CgroupPath> parsed = CgroupPath.parse(text);
+        if (!(parsed instanceof Result.Ok<CgroupPath> okPath)) {
+            return parsed.map(x -> null);
+        }
+        CgroupPath p = okPath.value();
+        Result<Found> mount = mountOf(s, p);
+        if (!(mount instanceof Result.Ok<Found> at)) {
+            return mount;
+        }
+        Cgroup cur = at.value().c();
+        Hierarchy h = at.value().h();
+        for (int i = at.value().path().depth(); i < p.depth(); i++) {
+            String name = p.components().get(i);
+            CgroupId child = cur.children().get(name);
+            if (child == null) {
+                if (ControlFiles.isFile(h, cur, name)) {
+                    return Result.refused(Errno.ENOTDIR, p.prefix(i + 1) + " is a file, not a cgroup");
+                }
+                return Result.refused(Errno.ENOENT, p.prefix(i + 1) + ": no such cgroup");
+            }
+            cur = s.cgroup(child);
+        }
+        return Result.ok(new Found(h, cur, p));
+    }
+}
