@@ -1,6 +1,5 @@
 package org.cgledger.core.decide;
 
-import java.util.Map;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.core.model.CgroupPath;
 import org.cgledger.core.model.Errno;
@@ -25,25 +24,21 @@ public final class Paths {
     }
 
     /**
-     * The hierarchy mounted at the longest mount point that prefixes {@code p}, at its root.
-     * ENOENT when no mount point does. O(mount points × depth).
+     * The hierarchy mounted at the mount point that prefixes {@code p}, at its root.
+     * ENOENT when no mount point does. O(depth) lookups (mount points are stored normalized).
      */
     public static Result<Found> mountOf(State s, CgroupPath p) {
-        CgroupPath best = null;
-        HierarchyId bestId = null;
-        for (Map.Entry<String, HierarchyId> e : s.mountPoints()) {
-            Result<CgroupPath> mp = CgroupPath.parse(e.getKey());
-            if (mp instanceof Result.Ok<CgroupPath> ok && p.startsWith(ok.value())
-                    && (best == null || ok.value().depth() > best.depth())) {
-                best = ok.value();
-                bestId = e.getValue();
+        // mount points never nest (mount refuses an overlap), so the first prefix found is the one
+        StringBuilder prefix = new StringBuilder();
+        for (int depth = 1; depth <= p.depth(); depth++) {
+            prefix.append('/').append(p.components().get(depth - 1));
+            HierarchyId id = s.mountPoints().get(prefix.toString());
+            if (id != null) {
+                Hierarchy h = s.hierarchy(id);
+                return Result.ok(new Found(h, s.cgroup(h.root()), p.prefix(depth)));
             }
         }
-        if (best == null) {
-            return Result.refused(Errno.ENOENT, p + " is not under a cgroup mount point");
-        }
-        Hierarchy h = s.hierarchy(bestId);
-        return Result.ok(new Found(h, s.cgroup(h.root()), best));
+        return Result.refused(Errno.ENOENT, p + " is not under a cgroup mount point");
     }
 
     /** The live cgroup at {@code text}: ENOENT if missing, ENOTDIR if a component is a file. O(depth). */

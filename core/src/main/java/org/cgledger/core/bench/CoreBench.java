@@ -1,0 +1,112 @@
+package org.cgledger.core.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.cgledger.core.command.Command;
+import org.cgledger.core.decide.Decider;
+import org.cgledger.core.decide.Decision;
+import org.cgledger.core.state.State;
+
+/**
+ * Core alone: decide + evolve of the {@link Workload} mix, with no journal. Prints commands/s (the
+ * median of several rounds), the per-kind cost, and the heap the final state retains.
+ *
+ * <p>Usage: {@code CoreBench [commands] [groups] [tasks] [rounds]}, defaults 1,000,000 / 10,000 /
+ * 100,000 / 3. A benchmark to run by hand, never a timed test.
+ */
+public final class CoreBench {
+
+    private CoreBench() {
+    }
+
+    public static void main(String[] args) {
+        int commands = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int groups = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        int tasks = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        Result last = null;
+        double[] rates = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            last = run(commands, groups, tasks, 42 + r);
+            rates[r] = last.commandsPerSecond();
+            System.out.printf(Locale.ROOT, "round %d: %,.0f commands/s (%,d accepted, %,d refused)%n", r + 1,
+                    last.commandsPerSecond(), last.accepted(), last.refused());
+        }
+        Arrays.sort(rates);
+        System.out.printf(Locale.ROOT, "median: %,.0f commands/s over %d rounds%n", rates[rounds / 2], rounds);
+        System.out.println("per kind (mean ns per command, last round):");
+        for (int k = 0; k < Workload.KINDS.size(); k++) {
+            System.out.printf(Locale.ROOT, "  %-9s %,8.0f ns  (%,d commands)%n", Workload.KINDS.get(k),
+                    last.nanos()[k] / Math.max(1.0, last.counts()[k]), last.counts()[k]);
+        }
+        System.out.printf(Locale.ROOT, "final state: %,d tasks, %,d cgroups, %,d css, %,d css_sets, %,d objects%n",
+                last.state().tasks().size(), last.state().cgroups().size(), last.state().css().size(),
+                last.state().cssSets().size(), last.state().objects().size());
+        System.out.printf(Locale.ROOT, "heap retained by the final state: %,.1f MiB%n", last.retainedBytes() / 1048576.0);
+    }
+
+    /** One measured run. */
+    public record Result(double commandsPerSecond, long accepted, long refused, long[] counts, long[] nanos,
+                         State state, long retainedBytes) {
+    }
+
+    public static Result run(int commands, int groups, int tasks, long seed) {
+        Workload w = new Workload(seed);
+        State s = State.EMPTY;
+        for (Command c : w.setup(groups, tasks)) {
+            if (Decider.decide(s, c) instanceof Decision.Accepted a) {
+                s = a.state();
+            }
+        }
+        int[] kind = new int[1];
+        List<Command> stream = new ArrayList<>(commands);
+        int[] kinds = new int[commands];
+        for (int i = 0; i < commands; i++) {
+            stream.add(w.next(kind));
+            kinds[i] = kind[0];
+        }
+        long[] counts = new long[Workload.KINDS.size()];
+        long[] nanos = new long[Workload.KINDS.size()];
+        long accepted = 0;
+        long start = System.nanoTime();
+        for (int i = 0; i < commands; i++) {
+            long t0 = System.nanoTime();
+            Decision d = Decider.decide(s, stream.get(i));
+            if (d instanceof Decision.Accepted a) {
+                s = a.state();
+                accepted++;
+            }
+            nanos[kinds[i]] += System.nanoTime() - t0;
+            counts[kinds[i]]++;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        stream.clear();
+        long retained = retained(s);
+        return new Result(commands / seconds, accepted, commands - accepted, counts, nanos, s, retained);
+    }
+
+    /** Heap in use with {@code s} reachable, minus heap in use without it. */
+    private static long retained(State s) {
+        long with = usedAfterGc();
+        State[] hold = {s};
+        s = null;
+        hold[0] = null;
+        long without = usedAfterGc();
+        return with - without;
+    }
+
+    private static long usedAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+}
