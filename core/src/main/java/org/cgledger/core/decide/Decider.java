@@ -735,7 +735,9 @@ public final class Decider {
                 radix = 8;
                 t = t.substring(1);
             }
-            if (t.isEmpty()) {
+            final int base = radix;
+            if (t.isEmpty() || !t.chars().allMatch(ch -> ch < 128 && Character.digit(ch, base) >= 0)) {
+                // kstrtoull reads ASCII digits only; BigInteger would take any Unicode digit
                 throw refuse(Errno.EINVAL, "'" + v + "' is not a number");
             }
             java.math.BigInteger n;
