@@ -188,16 +188,6 @@ public final class Decider {
         HierarchyId mount(Mount c) {
             CgroupPath mp = path(c.mountPoint());
             String mps = mp.toString();
-            if (mp.isRoot()) {
-                throw refuse(Errno.EBUSY, "cannot mount a hierarchy on /");
-            }
-            for (String other : s.mountPoints().keys()) {
-                CgroupPath o = path(other);
-                if (mp.startsWith(o) || o.startsWith(mp)) {
-                    throw refuse(Errno.EBUSY, other.equals(mps) ? mps + " is already a mount point"
-                            : mps + " overlaps mount point " + other);
-                }
-            }
             boolean none = false;
             boolean all = false;
             boolean noprefix = false;
@@ -274,6 +264,7 @@ public final class Decider {
                     throw refuse(Errno.EBUSY, "hierarchy name=" + name + " exists with subsystems "
                             + describe(h.subsystems()) + ", not " + describe(wanted));
                 }
+                checkMountPoint(mp);
                 emit(new MountPointAdded(h.id(), mps));
                 return HierarchyId.DEFAULT;
             }
@@ -286,12 +277,31 @@ public final class Decider {
                     throw refuse(Errno.EBUSY, "subsystem " + sub + " is bound to " + bound.label());
                 }
             }
+            checkMountPoint(mp);
             CssSetKey rootKey = s.rootKey();
             CssSetId existing = s.cssSetIndex().get(rootKey);
             CssSetId rootSet = existing != null ? existing : new CssSetId(s.counters().nextCssSet());
             emit(new HierarchyMounted(new HierarchyId(s.counters().nextHierarchy()), name == null ? "" : name, wanted,
                     mps, new CgroupId(s.counters().nextCgroup()), rootSet, existing != null ? null : rootKey));
             return HierarchyId.DEFAULT;
+        }
+
+        /**
+         * The mount point must be free: checked last, as the kernel parses the options and finds
+         * or sets up the hierarchy (EINVAL, EBUSY) before it grafts the mount (EBUSY).
+         */
+        void checkMountPoint(CgroupPath mp) {
+            String mps = mp.toString();
+            if (mp.isRoot()) {
+                throw refuse(Errno.EBUSY, "cannot mount a hierarchy on /");
+            }
+            for (String other : s.mountPoints().keys()) {
+                CgroupPath o = path(other);
+                if (mp.startsWith(o) || o.startsWith(mp)) {
+                    throw refuse(Errno.EBUSY, other.equals(mps) ? mps + " is already a mount point"
+                            : mps + " overlaps mount point " + other);
+                }
+            }
         }
 
         HierarchyId umount(Umount c) {
