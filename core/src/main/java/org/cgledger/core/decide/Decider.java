@@ -326,6 +326,7 @@ public final class Decider {
         HierarchyId mkdir(Mkdir c) {
             String typed = lastComponent(c.path());
             if (typed.equals(".") || typed.equals("..")) {
+                requireParentDirectory(c.path());
                 throw refuse(Errno.EEXIST, c.path() + " exists");
             }
             CgroupPath p = path(c.path());
@@ -385,10 +386,11 @@ public final class Decider {
 
         HierarchyId rmdir(Rmdir c) {
             String last = lastComponent(c.path());
-            if (last.equals(".")) {
-                throw refuse(Errno.EINVAL, "cannot remove '.'");
-            }
-            if (last.equals("..")) {
+            if (last.equals(".") || last.equals("..")) {
+                requireParentDirectory(c.path());
+                if (last.equals(".")) {
+                    throw refuse(Errno.EINVAL, "cannot remove '.'");
+                }
                 throw refuse(Errno.ENOTEMPTY, "cannot remove '..'");
             }
             Found f = find(c.path());
@@ -831,6 +833,23 @@ public final class Decider {
 
         Found find(String text) {
             return value(Paths.find(s, text));
+        }
+
+        /**
+         * For a path typed with a last component {@code .} or {@code ..}: the VFS looks up the
+         * directory holding it first, so a missing one is ENOENT and a file ENOTDIR. Outside every
+         * mount point (the rest of the file system, not modelled) nothing is checked.
+         */
+        void requireParentDirectory(String text) {
+            String t = text;
+            while (t.endsWith("/") && t.length() > 1) {
+                t = t.substring(0, t.length() - 1);
+            }
+            String parent = t.substring(0, t.lastIndexOf('/') + 1);
+            CgroupPath p = path(parent);
+            if (Paths.mountOf(s, p) instanceof Result.Ok<Found>) {
+                find(parent);
+            }
         }
 
         /** The last non-empty component of a path as typed. */
