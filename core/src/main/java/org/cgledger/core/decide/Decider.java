@@ -188,16 +188,6 @@ public final class Decider {
         HierarchyId mount(Mount c) {
             CgroupPath mp = path(c.mountPoint());
             String mps = mp.toString();
-            if (mp.isRoot()) {
-                throw refuse(Errno.EBUSY, "cannot mount a hierarchy on /");
-            }
-            for (String other : s.mountPoints().keys()) {
-                CgroupPath o = path(other);
-                if (mp.startsWith(o) || o.startsWith(mp)) {
-                    throw refuse(Errno.EBUSY, other.equals(mps) ? mps + " is already a mount point"
-                            : mps + " overlaps mount point " + other);
-                }
-            }
             boolean none = false;
             boolean all = false;
             boolean noprefix = false;
@@ -274,6 +264,7 @@ public final class Decider {
                     throw refuse(Errno.EBUSY, "hierarchy name=" + name + " exists with subsystems "
                             + describe(h.subsystems()) + ", not " + describe(wanted));
                 }
+                checkMountPoint(mp);
                 emit(new MountPointAdded(h.id(), mps));
                 return HierarchyId.DEFAULT;
             }
@@ -286,12 +277,31 @@ public final class Decider {
                     throw refuse(Errno.EBUSY, "subsystem " + sub + " is bound to " + bound.label());
                 }
             }
+            checkMountPoint(mp);
             CssSetKey rootKey = s.rootKey();
             CssSetId existing = s.cssSetIndex().get(rootKey);
             CssSetId rootSet = existing != null ? existing : new CssSetId(s.counters().nextCssSet());
             emit(new HierarchyMounted(new HierarchyId(s.counters().nextHierarchy()), name == null ? "" : name, wanted,
                     mps, new CgroupId(s.counters().nextCgroup()), rootSet, existing != null ? null : rootKey));
             return HierarchyId.DEFAULT;
+        }
+
+        /**
+         * The mount point must be free: checked last, as the kernel parses the options and finds
+         * or sets up the hierarchy (EINVAL, EBUSY) before it grafts the mount (EBUSY).
+         */
+        void checkMountPoint(CgroupPath mp) {
+            String mps = mp.toString();
+            if (mp.isRoot()) {
+                throw refuse(Errno.EBUSY, "cannot mount a hierarchy on /");
+            }
+            for (String other : s.mountPoints().keys()) {
+                CgroupPath o = path(other);
+                if (mp.startsWith(o) || o.startsWith(mp)) {
+                    throw refuse(Errno.EBUSY, other.equals(mps) ? mps + " is already a mount point"
+                            : mps + " overlaps mount point " + other);
+                }
+            }
         }
 
         HierarchyId umount(Umount c) {
@@ -316,6 +326,7 @@ public final class Decider {
         HierarchyId mkdir(Mkdir c) {
             String typed = lastComponent(c.path());
             if (typed.equals(".") || typed.equals("..")) {
+                requireParentDirectory(c.path());
                 throw refuse(Errno.EEXIST, c.path() + " exists");
             }
             CgroupPath p = path(c.path());
@@ -375,10 +386,11 @@ public final class Decider {
 
         HierarchyId rmdir(Rmdir c) {
             String last = lastComponent(c.path());
-            if (last.equals(".")) {
-                throw refuse(Errno.EINVAL, "cannot remove '.'");
-            }
-            if (last.equals("..")) {
+            if (last.equals(".") || last.equals("..")) {
+                requireParentDirectory(c.path());
+                if (last.equals(".")) {
+                    throw refuse(Errno.EINVAL, "cannot remove '.'");
+                }
                 throw refuse(Errno.ENOTEMPTY, "cannot remove '..'");
             }
             Found f = find(c.path());
@@ -735,7 +747,9 @@ public final class Decider {
                 radix = 8;
                 t = t.substring(1);
             }
-            if (t.isEmpty()) {
+            final int base = radix;
+            if (t.isEmpty() || !t.chars().allMatch(ch -> ch < 128 && Character.digit(ch, base) >= 0)) {
+                // kstrtoull reads ASCII digits only; BigInteger would take any Unicode digit
                 throw refuse(Errno.EINVAL, "'" + v + "' is not a number");
             }
             java.math.BigInteger n;
@@ -819,6 +833,23 @@ public final class Decider {
 
         Found find(String text) {
             return value(Paths.find(s, text));
+        }
+
+        /**
+         * For a path typed with a last component {@code .} or {@code ..}: the VFS looks up the
+         * directory holding it first, so a missing one is ENOENT and a file ENOTDIR. Outside every
+         * mount point (the rest of the file system, not modelled) nothing is checked.
+         */
+        void requireParentDirectory(String text) {
+            String t = text;
+            while (t.endsWith("/") && t.length() > 1) {
+                t = t.substring(0, t.length() - 1);
+            }
+            String parent = t.substring(0, t.lastIndexOf('/') + 1);
+            CgroupPath p = path(parent);
+            if (Paths.mountOf(s, p) instanceof Result.Ok<Found>) {
+                find(parent);
+            }
         }
 
         /** The last non-empty component of a path as typed. */
