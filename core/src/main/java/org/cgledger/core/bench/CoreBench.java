@@ -44,12 +44,19 @@ public final class CoreBench {
         System.out.printf(Locale.ROOT, "final state: %,d tasks, %,d cgroups, %,d css, %,d css_sets, %,d objects%n",
                 last.state().tasks().size(), last.state().cgroups().size(), last.state().css().size(),
                 last.state().cssSets().size(), last.state().objects().size());
-        System.out.printf(Locale.ROOT, "heap retained by the final state: %,.1f MiB%n", last.retainedBytes() / 1048576.0);
+        long with = usedAfterGc();
+        State[] holder = {last.state()};
+        last = null;
+        long withState = usedAfterGc();
+        holder[0] = null;
+        long without = usedAfterGc();
+        System.out.printf(Locale.ROOT, "heap retained by the final state: %,.1f MiB (heap in use %,.1f MiB)%n",
+                (withState - without) / 1048576.0, with / 1048576.0);
     }
 
     /** One measured run. */
     public record Result(double commandsPerSecond, long accepted, long refused, long[] counts, long[] nanos,
-                         State state, long retainedBytes) {
+                         State state) {
     }
 
     public static Result run(int commands, int groups, int tasks, long seed) {
@@ -82,19 +89,7 @@ public final class CoreBench {
             counts[kinds[i]]++;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        stream.clear();
-        long retained = retained(s);
-        return new Result(commands / seconds, accepted, commands - accepted, counts, nanos, s, retained);
-    }
-
-    /** Heap in use with {@code s} reachable, minus heap in use without it. */
-    private static long retained(State s) {
-        long with = usedAfterGc();
-        State[] hold = {s};
-        s = null;
-        hold[0] = null;
-        long without = usedAfterGc();
-        return with - without;
+        return new Result(commands / seconds, accepted, commands - accepted, counts, nanos, s);
     }
 
     private static long usedAfterGc() {

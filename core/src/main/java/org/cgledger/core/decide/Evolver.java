@@ -43,6 +43,7 @@ import org.cgledger.core.state.CssSet;
 import org.cgledger.core.state.Hierarchy;
 import org.cgledger.core.state.State;
 import org.cgledger.core.state.Task;
+import org.cgledger.core.util.IdMap;
 import org.cgledger.core.util.PMap;
 import org.cgledger.core.util.PSet;
 
@@ -85,11 +86,11 @@ public final class Evolver {
         PMap<HierarchyId, Hierarchy> hierarchies;
         PMap<Subsystem, HierarchyId> bindings;
         PMap<String, HierarchyId> mountPoints;
-        PMap<CgroupId, Cgroup> cgroups;
+        IdMap<CgroupId, Cgroup> cgroups;
         PMap<CssId, Css> css;
-        PMap<CssSetId, CssSet> cssSets;
+        IdMap<CssSetId, CssSet> cssSets;
         PMap<CssSetKey, CssSetId> cssSetIndex;
-        PMap<Pid, Task> tasks;
+        IdMap<Pid, Task> tasks;
         PMap<ObjectName, ChargedObject> objects;
         Counters counters;
 
@@ -341,7 +342,7 @@ public final class Evolver {
             cgroups = cgroups.put(from.id(), from.withTasks(from.tasks().remove(t.pid())));
             Cgroup dest = cgroup(e.to());
             cgroups = cgroups.put(dest.id(), dest.withTasks(dest.tasks().add(t.pid())));
-            State view = view();
+            State view = e.moved().isEmpty() ? null : view();
             for (ObjectName name : e.moved()) {
                 ChargedObject o = object(name);
                 CssId newCss = view.cssIn(to.key(), o.subsys());
@@ -530,7 +531,7 @@ public final class Evolver {
         }
 
         private Cgroup cgroup(CgroupId id) {
-            Cgroup c = cgroups.get(id);
+            Cgroup c = cgroups.getInt((int) id.value());
             if (c == null) {
                 throw new IllegalStateException("no cgroup " + id);
             }
@@ -546,7 +547,7 @@ public final class Evolver {
         }
 
         private CssSet set(CssSetId id) {
-            CssSet s = cssSets.get(id);
+            CssSet s = cssSets.getInt((int) id.serial());
             if (s == null) {
                 throw new IllegalStateException("no css_set " + id);
             }
@@ -554,7 +555,7 @@ public final class Evolver {
         }
 
         private Task task(Pid pid) {
-            Task t = tasks.get(pid);
+            Task t = tasks.getInt(pid.value());
             if (t == null) {
                 throw new IllegalStateException("no task " + pid);
             }

@@ -11,6 +11,16 @@ public record CgroupId(long value) implements Comparable<CgroupId> {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof CgroupId other && other.value == value;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(value);
+    }
+
+    @Override
     public String toString() {
         return "#" + value;
     }

@@ -27,7 +27,7 @@ public record CgroupPath(List<String> components) {
         if (text == null || !text.startsWith("/")) {
             return Result.refused(Errno.EINVAL, "path must be absolute: " + text);
         }
-        if (text.getBytes(StandardCharsets.UTF_8).length >= PATH_MAX) {
+        if (text.length() * 3 >= PATH_MAX && text.getBytes(StandardCharsets.UTF_8).length >= PATH_MAX) {
             return Result.refused(Errno.ENAMETOOLONG, "path is " + PATH_MAX + " bytes or longer");
         }
         List<String> parts = new ArrayList<>();

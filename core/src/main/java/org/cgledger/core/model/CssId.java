@@ -41,6 +41,16 @@ public record CssId(Subsystem subsys, int serial) implements Comparable<CssId> {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof CssId other && other.serial == serial && other.subsys.equals(subsys);
+    }
+
+    @Override
+    public int hashCode() {
+        return subsys.hashCode() * 31 + serial;
+    }
+
+    @Override
     public String toString() {
         return subsys.name() + serial;
     }

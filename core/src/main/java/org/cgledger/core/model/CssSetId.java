@@ -21,6 +21,16 @@ public record CssSetId(long serial) implements Comparable<CssSetId> {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof CssSetId other && other.serial == serial;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(serial);
+    }
+
+    @Override
     public String toString() {
         return "N" + serial;
     }

@@ -1,6 +1,7 @@
 package org.cgledger.core.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -8,8 +9,9 @@ import java.util.Objects;
  * The tuple a css_set is interned by: one css per catalog subsystem (in catalog order), and, for
  * hierarchies without subsystems, the cgroup, listed only where it is not the hierarchy's root
  * (so mounting such a hierarchy extends every tuple with its root without touching any).
+ * Immutable; its hash is computed once, since it keys the interning table.
  */
-public record CssSetKey(List<CssId> css, List<Member> cgroups) {
+public final class CssSetKey {
 
     /** A task's cgroup in a hierarchy without subsystems. */
     public record Member(HierarchyId hierarchy, CgroupId cgroup) {
@@ -19,13 +21,37 @@ public record CssSetKey(List<CssId> css, List<Member> cgroups) {
         }
     }
 
-    public CssSetKey {
-        css = List.copyOf(css);
-        cgroups = List.copyOf(cgroups);
+    private final CssId[] css;
+    private final Member[] cgroups;
+    private final int hash;
+
+    public CssSetKey(List<CssId> css, List<Member> cgroups) {
+        this(css.toArray(new CssId[0]), cgroups.toArray(new Member[0]));
+    }
+
+    private CssSetKey(CssId[] css, Member[] cgroups) {
+        for (CssId c : css) {
+            Objects.requireNonNull(c, "css");
+        }
+        this.css = css;
+        this.cgroups = cgroups;
+        this.hash = Arrays.hashCode(css) * 31 + Arrays.hashCode(cgroups);
+    }
+
+    public List<CssId> css() {
+        return List.of(css);
+    }
+
+    public List<Member> cgroups() {
+        return List.of(cgroups);
     }
 
     public CssId css(int index) {
-        return css.get(index);
+        return css[index];
+    }
+
+    public int size() {
+        return css.length;
     }
 
     /** The non-root cgroup for a hierarchy without subsystems, or null for its root. */
@@ -39,14 +65,17 @@ public record CssSetKey(List<CssId> css, List<Member> cgroups) {
     }
 
     public CssSetKey withCss(int index, CssId id) {
-        List<CssId> c = new ArrayList<>(css);
-        c.set(index, id);
+        if (css[index].equals(id)) {
+            return this;
+        }
+        CssId[] c = css.clone();
+        c[index] = id;
         return new CssSetKey(c, cgroups);
     }
 
     /** This tuple with {@code cgroup} for {@code h}; a null cgroup (the root) drops the entry. */
     public CssSetKey withCgroup(HierarchyId h, CgroupId cgroup) {
-        List<Member> m = new ArrayList<>(cgroups.size() + 1);
+        List<Member> m = new ArrayList<>(cgroups.length + 1);
         boolean placed = false;
         for (Member x : cgroups) {
             int cmp = x.hierarchy().compareTo(h);
@@ -62,6 +91,22 @@ public record CssSetKey(List<CssId> css, List<Member> cgroups) {
         if (!placed && cgroup != null) {
             m.add(new Member(h, cgroup));
         }
-        return new CssSetKey(css, m);
+        return new CssSetKey(css, m.toArray(new Member[0]));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CssSetKey k && k.hash == hash && Arrays.equals(k.css, css)
+                && Arrays.equals(k.cgroups, cgroups);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public String toString() {
+        return "CssSetKey" + Arrays.toString(css) + (cgroups.length == 0 ? "" : Arrays.toString(cgroups));
     }
 }

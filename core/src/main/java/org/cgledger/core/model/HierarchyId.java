@@ -15,6 +15,16 @@ public record HierarchyId(int value) implements Comparable<HierarchyId> {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof HierarchyId other && other.value == value;
+    }
+
+    @Override
+    public int hashCode() {
+        return Integer.hashCode(value);
+    }
+
+    @Override
     public String toString() {
         return Integer.toString(value);
     }

@@ -28,6 +28,16 @@ public record ObjectName(String value) implements Comparable<ObjectName> {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof ObjectName other && other.value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
+    @Override
     public String toString() {
         return value;
     }

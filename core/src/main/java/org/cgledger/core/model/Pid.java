@@ -63,6 +63,16 @@ public record Pid(int value) implements Comparable<Pid> {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof Pid other && other.value == value;
+    }
+
+    @Override
+    public int hashCode() {
+        return Integer.hashCode(value);
+    }
+
+    @Override
     public String toString() {
         return Integer.toString(value);
     }

@@ -30,6 +30,16 @@ public record Subsystem(String name) implements Comparable<Subsystem> {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof Subsystem other && other.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
+    @Override
     public String toString() {
         return name;
     }

@@ -13,6 +13,7 @@ import org.cgledger.core.model.Pid;
 import org.cgledger.core.model.PinPolicy;
 import org.cgledger.core.model.RmdirPolicy;
 import org.cgledger.core.model.Subsystem;
+import org.cgledger.core.util.IdMap;
 import org.cgledger.core.util.PMap;
 
 /**
@@ -30,14 +31,20 @@ import org.cgledger.core.util.PMap;
  */
 public record State(Catalog catalog, PinPolicy pin, RmdirPolicy rmdir, PMap<HierarchyId, Hierarchy> hierarchies,
                     PMap<Subsystem, HierarchyId> bindings, PMap<String, HierarchyId> mountPoints,
-                    PMap<CgroupId, Cgroup> cgroups, PMap<CssId, Css> css, PMap<CssSetId, CssSet> cssSets,
-                    PMap<CssSetKey, CssSetId> cssSetIndex, PMap<Pid, Task> tasks,
+                    IdMap<CgroupId, Cgroup> cgroups, PMap<CssId, Css> css, IdMap<CssSetId, CssSet> cssSets,
+                    PMap<CssSetKey, CssSetId> cssSetIndex, IdMap<Pid, Task> tasks,
                     PMap<ObjectName, ChargedObject> objects, Counters counters) {
+
+    public static final IdMap.Codec<Pid> PIDS = new IdMap.Codec<>(Pid::value, Pid::new);
+    public static final IdMap.Codec<CgroupId> CGROUPS = new IdMap.Codec<>(c -> Math.toIntExact(c.value()),
+            CgroupId::new);
+    public static final IdMap.Codec<CssSetId> CSS_SETS = new IdMap.Codec<>(c -> Math.toIntExact(c.serial()),
+            CssSetId::new);
 
     /** Before {@code init}. */
     public static final State EMPTY = new State(null, PinPolicy.CSS, RmdirPolicy.STRICT, PMap.empty(), PMap.empty(),
-            PMap.empty(), PMap.empty(), PMap.empty(), PMap.empty(), PMap.empty(), PMap.empty(), PMap.empty(),
-            Counters.ZERO);
+            PMap.empty(), IdMap.empty(CGROUPS), PMap.empty(), IdMap.empty(CSS_SETS), PMap.empty(),
+            IdMap.empty(PIDS), PMap.empty(), Counters.ZERO);
 
     public boolean initialized() {
         return catalog != null;
@@ -53,7 +60,7 @@ public record State(Catalog catalog, PinPolicy pin, RmdirPolicy rmdir, PMap<Hier
     }
 
     public Cgroup cgroup(CgroupId id) {
-        return cgroups.get(id);
+        return cgroups.getInt((int) id.value());
     }
 
     public Css css(CssId id) {
@@ -61,11 +68,11 @@ public record State(Catalog catalog, PinPolicy pin, RmdirPolicy rmdir, PMap<Hier
     }
 
     public CssSet cssSet(CssSetId id) {
-        return cssSets.get(id);
+        return cssSets.getInt((int) id.serial());
     }
 
     public Task task(Pid pid) {
-        return tasks.get(pid);
+        return tasks.getInt(pid.value());
     }
 
     public ChargedObject object(ObjectName name) {
@@ -119,7 +126,7 @@ public record State(Catalog catalog, PinPolicy pin, RmdirPolicy rmdir, PMap<Hier
 
     /** The cgroup task {@code t} sits in, in hierarchy {@code h}. */
     public CgroupId cgroupOf(Task t, Hierarchy h) {
-        return cgroupIn(cssSets.get(t.cssSet()).key(), h);
+        return cgroupIn(cssSet(t.cssSet()).key(), h);
     }
 
     /** {@code key} as it becomes when its task moves to cgroup {@code c}. */

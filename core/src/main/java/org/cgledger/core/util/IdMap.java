@@ -1,0 +1,206 @@
+package org.cgledger.core.util;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
+import java.util.function.ToIntFunction;
+
+/**
+ * An immutable map keyed by small dense ids (pids, cgroup ids, css_set serials), as a 32-way trie
+ * indexed by the id's bits (a persistent vector with holes): a lookup is a few array loads with no
+ * hashing, an update copies one path of at most seven 32-slot arrays. Iterates in id order.
+ *
+ * @param <K> the id type; {@link Codec} turns it into a non-negative int and back
+ */
+public final class IdMap<K, V> {
+
+    /** How ids map to non-negative ints. */
+    public record Codec<K>(ToIntFunction<K> toInt, IntFunction<K> fromInt) {
+        public Codec {
+            Objects.requireNonNull(toInt, "toInt");
+            Objects.requireNonNull(fromInt, "fromInt");
+        }
+    }
+
+    private static final int BITS = 5;
+    private static final int WIDTH = 1 << BITS;
+    private static final int MASK = WIDTH - 1;
+
+    private final Codec<K> codec;
+    private final Object[] root;
+    private final int shift;
+    private final int size;
+
+    private IdMap(Codec<K> codec, Object[] root, int shift, int size) {
+        this.codec = codec;
+        this.root = root;
+        this.shift = shift;
+        this.size = size;
+    }
+
+    public static <K, V> IdMap<K, V> empty(Codec<K> codec) {
+        return new IdMap<>(codec, new Object[WIDTH], 0, 0);
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    public V get(K key) {
+        return getInt(index(key));
+    }
+
+    /** The value at id {@code k} (the codec's int), or null. */
+    @SuppressWarnings("unchecked")
+    public V getInt(int k) {
+        if (k < 0 || k >>> shift >= WIDTH) {
+            return null;
+        }
+        Object[] node = root;
+        for (int level = shift; level > 0; level -= BITS) {
+            node = (Object[]) node[(k >>> level) & MASK];
+            if (node == null) {
+                return null;
+            }
+        }
+        return (V) node[k & MASK];
+    }
+
+    public boolean containsKey(K key) {
+        return get(key) != null;
+    }
+
+    public V getOrDefault(K key, V fallback) {
+        V v = get(key);
+        return v == null ? fallback : v;
+    }
+
+    /** This map with {@code key} bound to {@code value}; this very map if it already was. */
+    public IdMap<K, V> put(K key, V value) {
+        Objects.requireNonNull(value, "value");
+        int k = index(key);
+        Object[] r = root;
+        int sh = shift;
+        while (k >>> sh >= WIDTH) {
+            Object[] grown = new Object[WIDTH];
+            grown[0] = r;
+            r = grown;
+            sh += BITS;
+        }
+        Object old = lookup(r, sh, k);
+        if (old == value) {
+            return r == root ? this : new IdMap<>(codec, r, sh, size);
+        }
+        return new IdMap<>(codec, set(r, sh, k, value), sh, old == null ? size + 1 : size);
+    }
+
+    /** This map without {@code key}; this very map if it had no such key. */
+    public IdMap<K, V> remove(K key) {
+        int k = index(key);
+        if (k >>> shift >= WIDTH || lookup(root, shift, k) == null) {
+            return this;
+        }
+        return new IdMap<>(codec, set(root, shift, k, null), shift, size - 1);
+    }
+
+    public void forEach(BiConsumer<? super K, ? super V> action) {
+        walk(root, shift, 0, action);
+    }
+
+    public List<K> keys() {
+        List<K> out = new ArrayList<>(size);
+        forEach((k, v) -> out.add(k));
+        return out;
+    }
+
+    public List<V> values() {
+        List<V> out = new ArrayList<>(size);
+        forEach((k, v) -> out.add(v));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void walk(Object[] node, int level, int base, BiConsumer<? super K, ? super V> action) {
+        for (int i = 0; i < WIDTH; i++) {
+            Object x = node[i];
+            if (x == null) {
+                continue;
+            }
+            int k = base | (i << level);
+            if (level == 0) {
+                action.accept(codec.fromInt().apply(k), (V) x);
+            } else {
+                walk((Object[]) x, level - BITS, k, action);
+            }
+        }
+    }
+
+    private static Object lookup(Object[] root, int shift, int k) {
+        Object[] node = root;
+        for (int level = shift; level > 0; level -= BITS) {
+            node = (Object[]) node[(k >>> level) & MASK];
+            if (node == null) {
+                return null;
+            }
+        }
+        return node[k & MASK];
+    }
+
+    private static Object[] set(Object[] node, int level, int k, Object value) {
+        Object[] copy = node == null ? new Object[WIDTH] : node.clone();
+        if (level == 0) {
+            copy[k & MASK] = value;
+        } else {
+            int i = (k >>> level) & MASK;
+            copy[i] = set((Object[]) copy[i], level - BITS, k, value);
+        }
+        return copy;
+    }
+
+    private int index(K key) {
+        int k = codec.toInt().applyAsInt(key);
+        if (k < 0) {
+            throw new IllegalArgumentException("negative id " + key);
+        }
+        return k;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof IdMap<?, ?> other) || other.size != size) {
+            return false;
+        }
+        @SuppressWarnings("unchecked")
+        IdMap<K, ?> that = (IdMap<K, ?>) other;
+        boolean[] same = {true};
+        forEach((k, v) -> {
+            if (same[0] && !v.equals(that.get(k))) {
+                same[0] = false;
+            }
+        });
+        return same[0];
+    }
+
+    @Override
+    public int hashCode() {
+        int[] h = {0};
+        forEach((k, v) -> h[0] += k.hashCode() ^ v.hashCode());
+        return h[0];
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("{");
+        forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(k).append('=').append(v));
+        return sb.append('}').toString();
+    }
+}
