@@ -90,7 +90,7 @@ public final class Decider {
         Run run = new Run(state);
         try {
             HierarchyId stream = run.decide(command);
-            return new Decision.Accepted(stream, run.events, run.s);
+            return new Decision.Accepted(stream, run.events, run.trail, run.s);
         } catch (Refusal r) {
             return new Decision.Rejected(r.errno, r.reason);
         }
@@ -119,6 +119,7 @@ public final class Decider {
     private static final class Run {
         State s;
         final List<Event> events = new ArrayList<>();
+        final List<State> trail = new ArrayList<>();
 
         Run(State s) {
             this.s = s;
@@ -127,6 +128,7 @@ public final class Decider {
         void emit(Event e) {
             events.add(e);
             s = Evolver.evolve(s, e);
+            trail.add(s);
         }
 
         static Refusal refuse(Errno errno, String reason) {

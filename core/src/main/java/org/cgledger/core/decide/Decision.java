@@ -16,13 +16,19 @@ public sealed interface Decision {
      *
      * @param stream the one stream all events belong to: a hierarchy's, or the system stream
      *               ({@link HierarchyId#DEFAULT}: init, mount, umount, fork, exit, default-hierarchy charges)
+     * @param trail the state after each event, in order (what recording the refcounts each event
+     *              changed needs); empty when there are no events
      * @param state the state after the events, equal to folding them with {@link Evolver#evolve}
      */
-    record Accepted(HierarchyId stream, List<Event> events, State state) implements Decision {
+    record Accepted(HierarchyId stream, List<Event> events, List<State> trail, State state) implements Decision {
         public Accepted {
             Objects.requireNonNull(stream, "stream");
             events = List.copyOf(events);
+            trail = List.copyOf(trail);
             Objects.requireNonNull(state, "state");
+            if (trail.size() != events.size()) {
+                throw new IllegalArgumentException("one state per event");
+            }
         }
     }
 

@@ -1,0 +1,24 @@
+package org.cgledger.persistence;
+
+import java.util.List;
+import java.util.Objects;
+import org.cgledger.core.model.Errno;
+
+/** What executing one command gave: its recorded events (durable once returned), or a refusal. */
+public sealed interface Outcome {
+
+    /** Accepted; {@code events} is empty when the command changed nothing. */
+    record Done(List<Recorded> events) implements Outcome {
+        public Done {
+            events = List.copyOf(events);
+        }
+    }
+
+    /** Refused by the model: nothing was recorded. */
+    record Refused(Errno errno, String reason) implements Outcome {
+        public Refused {
+            Objects.requireNonNull(errno, "errno");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+}
