@@ -1,0 +1,512 @@
+package org.cgledger.persistence;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.cgledger.core.command.Command;
+import org.cgledger.core.decide.Decider;
+import org.cgledger.core.decide.Decision;
+import org.cgledger.core.decide.Evolver;
+import org.cgledger.core.model.CssId;
+import org.cgledger.core.model.CssSetId;
+import org.cgledger.core.model.HierarchyId;
+import org.cgledger.core.state.Css;
+import org.cgledger.core.state.CssSet;
+import org.cgledger.core.state.State;
+
+/**
+ * The durable ledger: the model in memory, its journal in an embedded H2 file database inside
+ * the ledger directory, one Pekko persistent actor ({@link HierarchyEntity}) per stream.
+ *
+ * <p>Open: lock the directory, create the schema, start from the latest model snapshot and fold
+ * every stream's later events in ledger-wide order, checking each event's recorded refcounts.
+ * Execute: decide against the whole model, persist the events to their one stream, reply once
+ * durable. {@link #executeAll} commits in windows: commands are decided one after another, their
+ * events persisted per stream with several streams in flight, and each acknowledged only once it
+ * and every earlier one are durable. A crash inside a window can leave a torn tail (a later event
+ * durable in one stream, an earlier one lost in another); open finds it by the ledge-wide numbers,
+ * cuts every event after the first gap (none of them was acknowledged) and logs what it cut.
+ */
+public final class DurableLedger implements Ledger {
+
+    /**
+     * How a ledger is opened.
+     *
+     * @param lockTimeout how long to wait for another process to let go of the directory
+     * @param snapshotEvery events between model snapshots while running
+     * @param snapshotAtClose events since the last snapshot that make close take one
+     * @param windowEvents events decided before one group commit of {@link #executeAll}
+     * @param writeTimeout how long one journal write may take before the ledger gives up
+     */
+    public record Options(Duration lockTimeout, long snapshotEvery, long snapshotAtClose, int windowEvents,
+                          Duration writeTimeout, Clock clock) {
+
+        public static Options defaults() {
+            return new Options(Duration.ofSeconds(5), 10_000, 1_000, 4_096, Duration.ofSeconds(60),
+                    Clock.systemUTC());
+        }
+
+        public Options withLockTimeout(Duration d) {
+            return new Options(d, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock);
+        }
+
+        public Options withSnapshots(long every, long atClose) {
+            return new Options(lockTimeout, every, atClose, windowEvents, writeTimeout, clock);
+        }
+
+        public Options withWindowEvents(int events) {
+            return new Options(lockTimeout, snapshotEvery, snapshotAtClose, events, writeTimeout, clock);
+        }
+
+        public Options withClock(Clock c) {
+            return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, c);
+        }
+    }
+
+    /** What opening found: where it started and what it folded or cut. */
+    public record Recovery(long snapshotSeq, long replayed, int discarded, long millis) {
+    }
+
+    /** The most events recovery cuts as a torn tail; more after a gap means damage, not a crash. */
+    static final int MAX_TORN_TAIL = 1 << 20;
+
+    private final Path dir;
+    private final Options options;
+    private final LedgerLock lock;
+    private final JournalStore store;
+    private final ActorSystem<Void> system;
+    private final Serialization serialization;
+    private final Map<HierarchyId, ActorRef<HierarchyEntity.Command>> entities = new HashMap<>();
+    private final Map<String, Long> streamSeq = new HashMap<>();
+    private State state = State.EMPTY;
+    private long lastSnapshot;
+    private Recovery recovery;
+    private String broken;
+    private boolean closed;
+
+    public static DurableLedger open(Path dir) {
+        return open(dir, Options.defaults());
+    }
+
+    /**
+     * Opens (creating if missing) the ledger in {@code dir}.
+     *
+     * @throws LedgerException if the directory is locked by another process past the timeout,
+     *                         unreadable, or its journal is damaged (the message names the stream,
+     *                         the sequence number and what is wrong)
+     */
+    public static DurableLedger open(Path dir, Options options) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new LedgerException("cannot create the ledger directory " + dir + ": " + e.getMessage(), e);
+        }
+        LedgerLock lock = LedgerLock.acquire(dir, options.lockTimeout());
+        try {
+            return new DurableLedger(dir, options, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private DurableLedger(Path dir, Options options, LedgerLock lock) {
+        this.dir = dir;
+        this.options = options;
+        this.lock = lock;
+        String url = JournalStore.url(dir);
+        this.store = new JournalStore(url);
+        try {
+            store.createSchema();
+        } catch (SQLException e) {
+            throw new LedgerException("cannot open the journal in " + dir + ": " + JournalStore.rootMessage(e), e);
+        }
+        Config config = ConfigFactory.load().withValue("pekko-persistence-jdbc.shared-databases.slick.db.url",
+                ConfigValueFactory.fromAnyRef(url));
+        this.system = ActorSystem.create(Behaviors.empty(), "cgledger", config);
+        this.serialization = SerializationExtension.get(system);
+        try {
+            recover();
+        } catch (RuntimeException e) {
+            stopSystem();
+            shutdownDatabase();
+            throw e;
+        } catch (SQLException e) {
+            stopSystem();
+            shutdownDatabase();
+            throw new LedgerException("cannot read the journal in " + dir + ": " + JournalStore.rootMessage(e), e);
+        }
+    }
+
+    // ---- recovery ---------------------------------------------------------------------------
+
+    private void recover() throws SQLException {
+        long start = System.nanoTime();
+        ModelSnapshot snapshot = store.latestSnapshot(serialization);
+        State s = snapshot == null ? State.EMPTY : StateCodec.decode(snapshot);
+        Map<String, Long> from = snapshot == null ? Map.of() : snapshot.streams();
+        Map<String, Long> highest = store.streams();
+        PriorityQueue<Cursor> heads = new PriorityQueue<>(Comparator.comparingLong(c -> c.head().entry().seq()));
+        for (Map.Entry<String, Long> e : highest.entrySet()) {
+            String pid = e.getKey();
+            if (streamOf(pid).isEmpty()) {
+                continue;
+            }
+            long after = from.getOrDefault(pid, 0L);
+            streamSeq.put(pid, after);
+            if (e.getValue() < after) {
+                throw new LedgerException("journal damaged: stream " + pid + " ends at sequence number "
+                        + e.getValue() + ", before the snapshot at event #" + snapshot.seq() + " (" + after + ")");
+            }
+            List<JournalStore.Row> rows = store.read(pid, after, serialization);
+            long expect = after + 1;
+            long lastSeq = Long.MIN_VALUE;
+            for (JournalStore.Row r : rows) {
+                if (r.sequenceNr() != expect) {
+                    throw new LedgerException("journal damaged: stream " + pid + " has a gap: sequence number "
+                            + r.sequenceNr() + " follows " + (expect - 1));
+                }
+                if (r.entry().seq() <= lastSeq) {
+                    throw new LedgerException("journal damaged: stream " + pid + ", sequence number " + r.sequenceNr()
+                            + ": event #" + r.entry().seq() + " is not after #" + lastSeq);
+                }
+                lastSeq = r.entry().seq();
+                expect++;
+            }
+            if (!rows.isEmpty()) {
+                heads.add(new Cursor(rows));
+            }
+        }
+        long replayed = 0;
+        int discarded = 0;
+        while (!heads.isEmpty()) {
+            Cursor c = heads.poll();
+            JournalStore.Row row = c.head();
+            long expected = s.lastEvent() + 1;
+            if (row.entry().seq() > expected) {
+                heads.add(c);
+                discarded = cutTornTail(heads, expected - 1);
+                break;
+            }
+            if (row.entry().seq() < expected) {
+                throw new LedgerException("journal damaged: stream " + row.persistenceId() + ", sequence number "
+                        + row.sequenceNr() + ": event #" + row.entry().seq() + " is recorded twice");
+            }
+            s = apply(s, row);
+            streamSeq.put(row.persistenceId(), row.sequenceNr());
+            replayed++;
+            if (c.advance()) {
+                heads.add(c);
+            }
+        }
+        state = s;
+        lastSnapshot = snapshot == null ? 0 : snapshot.seq();
+        recovery = new Recovery(lastSnapshot, replayed, discarded, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** The rows of one stream still to fold. */
+    private static final class Cursor {
+        final List<JournalStore.Row> rows;
+        int at;
+
+        Cursor(List<JournalStore.Row> rows) {
+            this.rows = rows;
+        }
+
+        JournalStore.Row head() {
+            return rows.get(at);
+        }
+
+        boolean advance() {
+            return ++at < rows.size();
+        }
+    }
+
+    private State apply(State s, JournalStore.Row row) {
+        JournalEntry e = row.entry();
+        State next;
+        try {
+            next = Evolver.evolve(s, e.event());
+        } catch (IllegalStateException ex) {
+            throw new LedgerException("journal damaged: stream " + row.persistenceId() + ", sequence number "
+                    + row.sequenceNr() + " (event #" + e.seq() + ", " + e.event().getClass().getSimpleName()
+                    + ") does not apply: " + ex.getMessage(), ex);
+        }
+        for (Map.Entry<String, Integer> rc : e.refcounts().entrySet()) {
+            int actual = counter(next, rc.getKey());
+            if (actual != rc.getValue()) {
+                throw new LedgerException("journal damaged: stream " + row.persistenceId() + ", sequence number "
+                        + row.sequenceNr() + " (event #" + e.seq() + ", " + e.event().getClass().getSimpleName()
+                        + ") records refcount " + rc.getKey() + " = " + rc.getValue() + ", but replay gives "
+                        + actual);
+            }
+        }
+        return next;
+    }
+
+    /** A counter's value by name ({@code N3} or {@code A1}); 0 for one that is freed or released. */
+    static int counter(State s, String name) {
+        Optional<CssSetId> set = CssSetId.parse(name);
+        if (set.isPresent()) {
+            CssSet x = s.cssSet(set.get());
+            return x == null ? 0 : x.refcount();
+        }
+        Optional<CssId> css = CssId.parse(name, s.catalog().subsystems());
+        if (css.isEmpty()) {
+            return -1;
+        }
+        Css c = s.css(css.get());
+        return c == null ? 0 : c.refcount();
+    }
+
+    /**
+     * Cuts everything after event {@code lastKept}: the tail of a group commit that a crash tore
+     * (never acknowledged). Refuses when the tail is too long to be one.
+     */
+    private int cutTornTail(PriorityQueue<Cursor> heads, long lastKept) throws SQLException {
+        Map<String, Long> firstCut = new LinkedHashMap<>();
+        int count = 0;
+        for (Cursor c : heads) {
+            firstCut.put(c.head().persistenceId(), c.head().sequenceNr());
+            count += c.rows.size() - c.at;
+        }
+        if (count > MAX_TORN_TAIL) {
+            JournalStore.Row first = heads.peek().head();
+            throw new LedgerException("journal damaged: event #" + (lastKept + 1) + " is missing and " + count
+                    + " later events follow (stream " + first.persistenceId() + ", sequence number "
+                    + first.sequenceNr() + " is #" + first.entry().seq() + ")");
+        }
+        try (Connection c = store.connect()) {
+            c.setAutoCommit(false);
+            for (Map.Entry<String, Long> e : firstCut.entrySet()) {
+                store.cut(c, e.getKey(), e.getValue());
+            }
+            store.logRecovery(c, options.clock().millis(), lastKept, count,
+                    "torn tail after event #" + lastKept + " cut from " + firstCut);
+            c.commit();
+        }
+        return count;
+    }
+
+    private static Optional<HierarchyId> streamOf(String persistenceId) {
+        if (persistenceId.equals("cgledger-system")) {
+            return Optional.of(HierarchyId.DEFAULT);
+        }
+        String prefix = "cgledger-hierarchy-";
+        if (persistenceId.startsWith(prefix)) {
+            try {
+                return Optional.of(new HierarchyId(Integer.parseInt(persistenceId.substring(prefix.length()))));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ---- commands ---------------------------------------------------------------------------
+
+    @Override
+    public Outcome execute(Command command) {
+        usable();
+        Decision d = Decider.decide(state, command);
+        if (d instanceof Decision.Rejected r) {
+            return new Outcome.Refused(r.errno(), r.reason());
+        }
+        Decision.Accepted a = (Decision.Accepted) d;
+        if (a.events().isEmpty()) {
+            return new Outcome.Done(List.of());
+        }
+        List<Recorded> records = Journaling.records(state, a, options.clock().millis());
+        Map<HierarchyId, List<JournalEntry>> batch = new LinkedHashMap<>();
+        batch.put(a.stream(), entries(records));
+        write(batch);
+        state = a.state();
+        snapshotIfDue(options.snapshotEvery());
+        return new Outcome.Done(records);
+    }
+
+    @Override
+    public List<Outcome> executeAll(List<? extends Command> commands) {
+        usable();
+        List<Outcome> out = new ArrayList<>(commands.size());
+        int i = 0;
+        while (i < commands.size()) {
+            State tentative = state;
+            Map<HierarchyId, List<JournalEntry>> batch = new LinkedHashMap<>();
+            List<Outcome> window = new ArrayList<>();
+            int events = 0;
+            long now = options.clock().millis();
+            while (i < commands.size() && events < options.windowEvents()) {
+                Decision d = Decider.decide(tentative, commands.get(i++));
+                if (d instanceof Decision.Rejected r) {
+                    window.add(new Outcome.Refused(r.errno(), r.reason()));
+                    continue;
+                }
+                Decision.Accepted a = (Decision.Accepted) d;
+                List<Recorded> records = Journaling.records(tentative, a, now);
+                batch.computeIfAbsent(a.stream(), k -> new ArrayList<>()).addAll(entries(records));
+                tentative = a.state();
+                events += records.size();
+                window.add(new Outcome.Done(records));
+            }
+            write(batch);
+            state = tentative;
+            out.addAll(window);
+            snapshotIfDue(options.snapshotEvery());
+        }
+        return out;
+    }
+
+    private static List<JournalEntry> entries(List<Recorded> records) {
+        List<JournalEntry> out = new ArrayList<>(records.size());
+        for (Recorded r : records) {
+            out.add(JournalEntry.of(r));
+        }
+        return out;
+    }
+
+    /** Persists each stream's entries, all streams in flight at once; returns when all are durable. */
+    private void write(Map<HierarchyId, List<JournalEntry>> batch) {
+        List<CompletableFuture<HierarchyEntity.Appended>> pending = new ArrayList<>();
+        for (Map.Entry<HierarchyId, List<JournalEntry>> e : batch.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            ActorRef<HierarchyEntity.Command> ref = entity(e.getKey());
+            List<JournalEntry> entries = e.getValue();
+            pending.add(AskPattern.<HierarchyEntity.Command, HierarchyEntity.Appended>ask(ref,
+                    replyTo -> new HierarchyEntity.Append(entries, replyTo), options.writeTimeout(),
+                    system.scheduler()).toCompletableFuture());
+        }
+        try {
+            CompletableFuture.allOf(pending.toArray(new CompletableFuture[0]))
+                    .get(options.writeTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            broken = "a journal write failed (" + JournalStore.rootMessage(e) + "); reopen the ledger";
+            throw new LedgerException(broken, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            broken = "interrupted during a journal write; reopen the ledger";
+            throw new LedgerException(broken, e);
+        }
+        for (Map.Entry<HierarchyId, List<JournalEntry>> e : batch.entrySet()) {
+            streamSeq.merge(HierarchyEntity.name(e.getKey()), (long) e.getValue().size(), Long::sum);
+        }
+    }
+
+    private ActorRef<HierarchyEntity.Command> entity(HierarchyId stream) {
+        return entities.computeIfAbsent(stream, s -> system.systemActorOf(HierarchyEntity.create(s),
+                HierarchyEntity.name(s), Props.empty()));
+    }
+
+    private void snapshotIfDue(long threshold) {
+        if (state.lastEvent() - lastSnapshot >= threshold && state.initialized()) {
+            snapshot();
+        }
+    }
+
+    /** Stores a snapshot of the model now. */
+    public void snapshot() {
+        usable();
+        try {
+            store.saveSnapshot(StateCodec.encode(state, streamSeq), options.clock().millis(), serialization);
+            lastSnapshot = state.lastEvent();
+        } catch (SQLException e) {
+            throw new LedgerException("cannot store a snapshot: " + JournalStore.rootMessage(e), e);
+        }
+    }
+
+    private void usable() {
+        if (closed) {
+            throw new IllegalStateException("the ledger is closed");
+        }
+        if (broken != null) {
+            throw new LedgerException(broken);
+        }
+    }
+
+    @Override
+    public State state() {
+        return state;
+    }
+
+    /** What opening the ledger found. */
+    public Recovery recovery() {
+        return recovery;
+    }
+
+    /** The torn tails recovery has cut from this ledger, oldest first. */
+    public List<String> recoveries() {
+        try {
+            return store.recoveries();
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read the recovery log: " + JournalStore.rootMessage(e), e);
+        }
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            if (broken == null) {
+                snapshotIfDue(options.snapshotAtClose());
+            }
+        } finally {
+            closed = true;
+            stopSystem();
+            shutdownDatabase();
+            lock.close();
+        }
+    }
+
+    private void stopSystem() {
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the database is closed below either way
+        }
+    }
+
+    private void shutdownDatabase() {
+        try {
+            store.shutdown();
+        } catch (SQLException e) {
+            // already closed
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package org.cgledger.persistence;
+
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.Recovery;
+import org.cgledger.core.model.HierarchyId;
+
+/**
+ * One stream of the ledger as a persistent actor: a hierarchy's mkdir, rmdir, attach, charge,
+ * uncharge and set events, or (for {@link HierarchyId#DEFAULT}) the system stream. It only
+ * records: every decision is taken against the whole model before the events reach it, so its
+ * state is just the last ledger-wide number it holds. Recovery reads no event (the ledger rebuilds
+ * the model from all streams at once); Pekko still recovers the stream's own sequence number.
+ */
+public final class HierarchyEntity
+        extends EventSourcedBehaviorWithEnforcedReplies<HierarchyEntity.Command, JournalEntry, HierarchyEntity.Tail> {
+
+    /** What the entity is asked. */
+    public sealed interface Command {
+    }
+
+    /** Persist {@code entries} atomically, then reply. */
+    public record Append(List<JournalEntry> entries, ActorRef<Appended> replyTo) implements Command {
+    }
+
+    /** The entries are durable; {@code lastSeq} is the ledger-wide number of the last one. */
+    public record Appended(long lastSeq) {
+    }
+
+    /** The last ledger-wide number this stream recorded in this incarnation (0 before any). */
+    public record Tail(long lastSeq) {
+    }
+
+    /** The persistence id of a stream: {@code cgledger-system} or {@code cgledger-hierarchy-N}. */
+    public static PersistenceId persistenceId(HierarchyId stream) {
+        return PersistenceId.ofUniqueId(name(stream));
+    }
+
+    public static String name(HierarchyId stream) {
+        return stream.isDefault() ? "cgledger-system" : "cgledger-hierarchy-" + stream.value();
+    }
+
+    public static Behavior<Command> create(HierarchyId stream) {
+        return new HierarchyEntity(persistenceId(stream));
+    }
+
+    private HierarchyEntity(PersistenceId id) {
+        super(id);
+    }
+
+    @Override
+    public Tail emptyState() {
+        return new Tail(0);
+    }
+
+    @Override
+    public Recovery recovery() {
+        return Recovery.disabled();
+    }
+
+    @Override
+    public CommandHandlerWithReply<Command, JournalEntry, Tail> commandHandler() {
+        return newCommandHandlerWithReplyBuilder()
+                .forAnyState()
+                .onCommand(Append.class, (tail, append) -> Effect()
+                        .persist(append.entries())
+                        .thenReply(append.replyTo(), t -> new Appended(t.lastSeq())))
+                .build();
+    }
+
+    @Override
+    public EventHandler<Tail, JournalEntry> eventHandler() {
+        return newEventHandlerBuilder()
+                .forAnyState()
+                .onEvent(JournalEntry.class, (tail, entry) -> new Tail(entry.seq()))
+                .build();
+    }
+}

@@ -1,0 +1,92 @@
+package org.cgledger.persistence;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+
+/**
+ * The exclusive lock on a ledger directory, taken before H2 or Pekko start: a second process
+ * waits up to a timeout and then fails naming the holder, instead of hanging ~20 s in Slick and
+ * failing with "Circuit Breaker Timed out". The operating system drops the lock when its holder
+ * dies, kill -9 included. The lock file holds the holder's pid and start time, for the message.
+ */
+final class LedgerLock implements AutoCloseable {
+
+    static final String FILE = "ledger.lock";
+
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private LedgerLock(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    static LedgerLock acquire(Path dir, Duration timeout) {
+        Path file = dir.resolve(FILE);
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new LedgerException("cannot open the lock file " + file + ": " + e.getMessage(), e);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                FileLock l;
+                try {
+                    l = ch.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    l = null;
+                }
+                if (l != null) {
+                    byte[] me = (ProcessHandle.current().pid() + " " + java.time.Instant.now() + "\n")
+                            .getBytes(StandardCharsets.UTF_8);
+                    ch.truncate(0);
+                    ch.write(ByteBuffer.wrap(me), 0);
+                    return new LedgerLock(ch, l);
+                }
+                if (System.nanoTime() >= deadline) {
+                    String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
+                    ch.close();
+                    throw new LedgerException("ledger " + dir + " is in use by another process"
+                            + (holder.isEmpty() ? "" : " (pid " + holder.replace(" ", ", since ") + ")")
+                            + "; waited " + timeout.toMillis() + " ms");
+                }
+                Thread.sleep(50);
+            }
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new LedgerException("cannot lock " + file + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            closeQuietly(ch);
+            Thread.currentThread().interrupt();
+            throw new LedgerException("interrupted while waiting for the lock on " + dir, e);
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // already failing
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+            channel.close();
+        } catch (IOException e) {
+            throw new LedgerException("cannot release the ledger lock: " + e.getMessage(), e);
+        }
+    }
+}

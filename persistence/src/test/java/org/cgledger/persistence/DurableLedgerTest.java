@@ -1,0 +1,189 @@
+package org.cgledger.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.cgledger.core.command.Attach;
+import org.cgledger.core.command.Charge;
+import org.cgledger.core.command.Command;
+import org.cgledger.core.command.Init;
+import org.cgledger.core.command.Mkdir;
+import org.cgledger.core.command.Mount;
+import org.cgledger.core.command.Rmdir;
+import org.cgledger.core.model.Errno;
+import org.cgledger.core.model.Pid;
+import org.cgledger.core.model.PinPolicy;
+import org.cgledger.core.model.RmdirPolicy;
+import org.cgledger.core.state.Refcounts;
+import org.cgledger.core.state.State;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("The durable ledger on H2")
+class DurableLedgerTest {
+
+    @TempDir
+    Path dir;
+
+    static List<Command> seed() {
+        return List.of(new Init(List.of("A", "B"), PinPolicy.CSS, RmdirPolicy.STRICT), new Mount("A", "/H1"),
+                new Mount("B", "/H2"), new Mkdir("/H1/foo", false), new Mkdir("/H2/bar", false),
+                new Attach("1", "/H1/foo"), new Attach("1", "/H2/bar"), new Charge(Pid.of(1), "A", "file:1", 1, false),
+                new Attach("1", "/H1"), new Attach("1", "/H2"));
+    }
+
+    @Test
+    @DisplayName("a reopened ledger's state equals the state before closing, and it goes on from there")
+    void reopenEqualsAndContinues() {
+        State before;
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            for (Command c : seed()) {
+                assertThat(l.execute(c)).isInstanceOf(Outcome.Done.class);
+            }
+            assertThat(l.execute(new Rmdir("/H1/foo"))).isEqualTo(new Outcome.Refused(Errno.EBUSY,
+                    ((Outcome.Refused) l.execute(new Rmdir("/H1/foo"))).reason()));
+            before = l.state();
+        }
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            assertThat(l.state()).isEqualTo(before);
+            assertThat(l.recovery().replayed()).isEqualTo(before.lastEvent());
+            assertThat(l.execute(new Mkdir("/H2/baz", false))).isInstanceOf(Outcome.Done.class);
+            before = l.state();
+        }
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            assertThat(l.state()).isEqualTo(before);
+            assertThat(Refcounts.violations(l.state())).isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("group commit: executeAll across streams, reopened equal")
+    void executeAllAcrossStreams() {
+        List<Command> cmds = new ArrayList<>(seed());
+        for (int i = 0; i < 300; i++) {
+            cmds.add(new Mkdir("/H" + (1 + i % 2) + "/g" + i, false));
+            cmds.add(new org.cgledger.core.command.Fork(Pid.of(1), Pid.of(100 + i)));
+            cmds.add(new Attach(Integer.toString(100 + i), "/H" + (1 + i % 2) + "/g" + i));
+        }
+        State before;
+        try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withWindowEvents(64))) {
+            List<Outcome> out = l.executeAll(cmds);
+            assertThat(out).hasSize(cmds.size()).allMatch(o -> o instanceof Outcome.Done);
+            before = l.state();
+        }
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            assertThat(l.state()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    @DisplayName("snapshots: reopening replays only the events after the latest one")
+    void snapshots() {
+        DurableLedger.Options o = DurableLedger.Options.defaults().withSnapshots(20, 1_000_000);
+        State before;
+        try (DurableLedger l = DurableLedger.open(dir, o)) {
+            l.executeAll(seed());
+            for (int i = 0; i < 40; i++) {
+                l.execute(new Mkdir("/H1/s" + i, false));
+            }
+            before = l.state();
+        }
+        try (DurableLedger l = DurableLedger.open(dir, o)) {
+            assertThat(l.state()).isEqualTo(before);
+            assertThat(l.recovery().snapshotSeq()).isGreaterThan(0);
+            assertThat(l.recovery().replayed()).isLessThan(20);
+            assertThat(l.recovery().snapshotSeq() + l.recovery().replayed()).isEqualTo(before.lastEvent());
+        }
+    }
+
+    @Nested
+    @DisplayName("two processes on one ledger")
+    class Locking {
+        @Test
+        @DisplayName("the second waits for the lock, then fails naming the holder")
+        void secondFails() {
+            try (DurableLedger l = DurableLedger.open(dir)) {
+                long t0 = System.nanoTime();
+                assertThatThrownBy(() -> DurableLedger.open(dir,
+                        DurableLedger.Options.defaults().withLockTimeout(Duration.ofMillis(300))))
+                        .isInstanceOf(LedgerException.class)
+                        .hasMessageContaining("in use by another process")
+                        .hasMessageContaining("pid " + ProcessHandle.current().pid());
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+                assertThat(l.execute(new Init(List.of("A"), PinPolicy.CSS, RmdirPolicy.STRICT)))
+                        .isInstanceOf(Outcome.Done.class);
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("a damaged journal fails to open with a clear error")
+    class Damage {
+        void sql(String statement) throws Exception {
+            try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "");
+                 Statement st = c.createStatement()) {
+                st.executeUpdate(statement);
+            }
+        }
+
+        void write() {
+            try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withSnapshots(1 << 30, 1 << 30))) {
+                l.executeAll(seed());
+            }
+        }
+
+        @Test
+        @DisplayName("an undecodable payload: names the stream and the sequence number")
+        void undecodable() throws Exception {
+            write();
+            sql("UPDATE PUBLIC.\"event_journal\" SET \"event_payload\" = X'7b7b7b' WHERE \"persistence_id\" = "
+                    + "'cgledger-hierarchy-1' AND \"sequence_number\" = 2");
+            assertThatThrownBy(() -> DurableLedger.open(dir)).isInstanceOf(LedgerException.class)
+                    .hasMessageContaining("stream cgledger-hierarchy-1, sequence number 2")
+                    .hasMessageContaining("cannot be decoded");
+        }
+
+        @Test
+        @DisplayName("a gap in a stream's sequence numbers")
+        void gap() throws Exception {
+            write();
+            sql("DELETE FROM PUBLIC.\"event_journal\" WHERE \"persistence_id\" = 'cgledger-hierarchy-1' "
+                    + "AND \"sequence_number\" = 2");
+            assertThatThrownBy(() -> DurableLedger.open(dir)).isInstanceOf(LedgerException.class)
+                    .hasMessageContaining("stream cgledger-hierarchy-1 has a gap: sequence number 3 follows 1");
+        }
+
+        @Test
+        @DisplayName("a recorded refcount that disagrees with replay")
+        void refcount() throws Exception {
+            write();
+            sql("UPDATE PUBLIC.\"event_journal\" SET \"event_payload\" = UTF8TOSTRING(\"event_payload\") WHERE FALSE");
+            sql("UPDATE PUBLIC.\"event_journal\" SET \"event_payload\" = STRINGTOUTF8(REPLACE("
+                    + "UTF8TOSTRING(\"event_payload\"), '\"A1\":3', '\"A1\":4')) WHERE \"persistence_id\" = "
+                    + "'cgledger-hierarchy-1'");
+            assertThatThrownBy(() -> DurableLedger.open(dir)).isInstanceOf(LedgerException.class)
+                    .hasMessageContaining("records refcount A1 = 4, but replay gives 3");
+        }
+
+        @Test
+        @DisplayName("an event that cannot apply")
+        void cannotApply() throws Exception {
+            write();
+            // the first attach names a pid that never existed
+            sql("UPDATE PUBLIC.\"event_journal\" SET \"event_payload\" = STRINGTOUTF8(REPLACE("
+                    + "UTF8TOSTRING(\"event_payload\"), '\"pid\":1', '\"pid\":77')) WHERE \"persistence_id\" = "
+                    + "'cgledger-hierarchy-1' AND \"sequence_number\" = 3");
+            assertThatThrownBy(() -> DurableLedger.open(dir)).isInstanceOf(LedgerException.class)
+                    .hasMessageContaining("does not apply").hasMessageContaining("no task 77");
+        }
+    }
+}
