@@ -1,0 +1,109 @@
+package org.cgledger.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
+import org.cgledger.core.bench.Workload;
+import org.cgledger.core.command.Command;
+import org.cgledger.core.decide.Decider;
+import org.cgledger.core.decide.Decision;
+import org.cgledger.core.event.Event;
+import org.cgledger.core.state.State;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@DisplayName("Serialization: explicit, by name, round-tripping")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SerializationTest {
+
+    ActorTestKit kit;
+    Serialization serialization;
+
+    @BeforeAll
+    void start() {
+        kit = ActorTestKit.create();
+        serialization = SerializationExtension.get(kit.system());
+    }
+
+    @AfterAll
+    void stop() {
+        kit.shutdownTestKit();
+    }
+
+    Object roundTrip(Object o) {
+        Serializer ser = serialization.findSerializerFor(o);
+        assertThat(ser.getClass().getSimpleName()).isEqualTo("JacksonJsonSerializer");
+        byte[] bytes = ser.toBinary(o);
+        String json = new String(bytes, StandardCharsets.UTF_8);
+        assertThat(json).as("no class names in the payload").doesNotContain("org.cgledger");
+        return serialization.deserialize(bytes, ser.identifier(), Serializers.manifestFor(ser, o)).get();
+    }
+
+    @Test
+    @DisplayName("every event type round-trips through the journal envelope, naming its type")
+    void everyEventRoundTrips() {
+        InMemoryLedger l = new InMemoryLedger();
+        Set<Class<?>> seen = new HashSet<>();
+        for (Command c : Scenarios.everyEvent()) {
+            Outcome o = l.execute(c);
+            assertThat(o).as("%s", c).isInstanceOf(Outcome.Done.class);
+        }
+        for (Recorded r : l.journal()) {
+            JournalEntry e = JournalEntry.of(r);
+            assertThat(roundTrip(e)).isEqualTo(e);
+            String json = new String(serialization.serialize(e).get(), StandardCharsets.UTF_8);
+            assertThat(json).contains("\"type\":\"" + r.event().getClass().getSimpleName() + "\"");
+            seen.add(r.event().getClass());
+        }
+        assertThat(seen).isEqualTo(Arrays.stream(Event.class.getPermittedSubclasses()).collect(Collectors.toSet()));
+    }
+
+    @Test
+    @DisplayName("ids are plain JSON values")
+    void compactIds() {
+        InMemoryLedger l = new InMemoryLedger();
+        Scenarios.everyEvent().forEach(l::execute);
+        JournalEntry attach = l.journal().stream().filter(r -> r.event() instanceof org.cgledger.core.event.TaskAttached)
+                .findFirst().map(JournalEntry::of).orElseThrow();
+        String json = new String(serialization.serialize(attach).get(), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"pid\":2").contains("\"fromSet\":").contains("\"v\":1");
+    }
+
+    @Test
+    @DisplayName("a model snapshot decodes to a state equal to the one encoded")
+    void snapshotRoundTrip() {
+        InMemoryLedger l = new InMemoryLedger();
+        Scenarios.everyEvent().forEach(l::execute);
+        check(l.state());
+        State s = State.EMPTY;
+        Workload w = new Workload(3);
+        for (Command c : w.setup(300, 2_000)) {
+            s = Decider.decide(s, c) instanceof Decision.Accepted a ? a.state() : s;
+        }
+        int[] kind = new int[1];
+        for (int i = 0; i < 20_000; i++) {
+            s = Decider.decide(s, w.next(kind)) instanceof Decision.Accepted a ? a.state() : s;
+        }
+        check(s);
+    }
+
+    void check(State s) {
+        ModelSnapshot m = StateCodec.encode(s, Map.of("cgledger-system", 5L));
+        ModelSnapshot back = (ModelSnapshot) roundTrip(m);
+        assertThat(back).isEqualTo(m);
+        assertThat(StateCodec.decode(back)).isEqualTo(s);
+    }
+}
