@@ -65,27 +65,60 @@ public final class DurableLedger implements Ledger {
      * @param writeTimeout how long one journal write may take before the ledger gives up
      */
     public record Options(Duration lockTimeout, long snapshotEvery, long snapshotAtClose, int windowEvents,
-                          Duration writeTimeout, Clock clock) {
+                          Duration writeTimeout, Clock clock, boolean readSnapshots, String journalUrl,
+                          String journalUser, String journalPassword) {
 
+        /**
+         * The defaults; the journal is the H2 file in the ledger directory unless configuration
+         * names a server ({@code cgledger.journal.url}, or {@code CGLEDGER_JOURNAL_URL}).
+         */
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(5), 10_000, 1_000, 4_096, Duration.ofSeconds(60),
-                    Clock.systemUTC());
+            Config c = ConfigFactory.load();
+            return new Options(Duration.ofSeconds(5), 100_000, 1_000, 4_096, Duration.ofSeconds(60),
+                    Clock.systemUTC(), true, optional(c, "cgledger.journal.url"), optional(c, "cgledger.journal.user"),
+                    optional(c, "cgledger.journal.password"));
+        }
+
+        private static String optional(Config c, String path) {
+            return c.hasPath(path) ? c.getString(path) : null;
+        }
+
+        /** The journal on a database server instead of the H2 file (PostgreSQL). */
+        public Options withJournal(String url, String user, String password) {
+            return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock,
+                    readSnapshots, url, user, password);
+        }
+
+        JournalStore.Target target(Path dir) {
+            return journalUrl == null ? JournalStore.Target.h2(dir)
+                    : new JournalStore.Target(journalUrl, journalUser == null ? "" : journalUser,
+                    journalPassword == null ? "" : journalPassword);
         }
 
         public Options withLockTimeout(Duration d) {
-            return new Options(d, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock);
+            return new Options(d, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock, readSnapshots,
+                    journalUrl, journalUser, journalPassword);
         }
 
         public Options withSnapshots(long every, long atClose) {
-            return new Options(lockTimeout, every, atClose, windowEvents, writeTimeout, clock);
+            return new Options(lockTimeout, every, atClose, windowEvents, writeTimeout, clock, readSnapshots,
+                    journalUrl, journalUser, journalPassword);
         }
 
         public Options withWindowEvents(int events) {
-            return new Options(lockTimeout, snapshotEvery, snapshotAtClose, events, writeTimeout, clock);
+            return new Options(lockTimeout, snapshotEvery, snapshotAtClose, events, writeTimeout, clock, readSnapshots,
+                    journalUrl, journalUser, journalPassword);
         }
 
         public Options withClock(Clock c) {
-            return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, c);
+            return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, c, readSnapshots,
+                    journalUrl, journalUser, journalPassword);
+        }
+
+        /** Whether open starts from the latest snapshot (false: replay everything, for measuring). */
+        public Options withReadSnapshots(boolean read) {
+            return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock, read,
+                    journalUrl, journalUser, journalPassword);
         }
     }
 
@@ -140,15 +173,20 @@ public final class DurableLedger implements Ledger {
         this.dir = dir;
         this.options = options;
         this.lock = lock;
-        String url = JournalStore.url(dir);
-        this.store = new JournalStore(url);
+        JournalStore.Target target = options.target(dir);
+        this.store = new JournalStore(target);
         try {
             store.createSchema();
         } catch (SQLException e) {
             throw new LedgerException("cannot open the journal in " + dir + ": " + JournalStore.rootMessage(e), e);
         }
-        Config config = ConfigFactory.load().withValue("pekko-persistence-jdbc.shared-databases.slick.db.url",
-                ConfigValueFactory.fromAnyRef(url));
+        String slick = "pekko-persistence-jdbc.shared-databases.slick.";
+        Config config = ConfigFactory.load()
+                .withValue(slick + "profile", ConfigValueFactory.fromAnyRef(target.slickProfile()))
+                .withValue(slick + "db.url", ConfigValueFactory.fromAnyRef(target.url()))
+                .withValue(slick + "db.user", ConfigValueFactory.fromAnyRef(target.user()))
+                .withValue(slick + "db.password", ConfigValueFactory.fromAnyRef(target.password()))
+                .withValue(slick + "db.driver", ConfigValueFactory.fromAnyRef(target.driver()));
         this.system = ActorSystem.create(Behaviors.empty(), "cgledger", config);
         this.serialization = SerializationExtension.get(system);
         try {
@@ -168,7 +206,7 @@ public final class DurableLedger implements Ledger {
 
     private void recover() throws SQLException {
         long start = System.nanoTime();
-        ModelSnapshot snapshot = store.latestSnapshot(serialization);
+        ModelSnapshot snapshot = options.readSnapshots() ? store.latestSnapshot(serialization) : null;
         State s = snapshot == null ? State.EMPTY : StateCodec.decode(snapshot);
         Map<String, Long> from = snapshot == null ? Map.of() : snapshot.streams();
         Map<String, Long> highest = store.streams();
@@ -258,7 +296,14 @@ public final class DurableLedger implements Ledger {
                     + row.sequenceNr() + " (event #" + e.seq() + ", " + e.event().getClass().getSimpleName()
                     + ") does not apply: " + ex.getMessage(), ex);
         }
-        for (Map.Entry<String, Integer> rc : e.refcounts().entrySet()) {
+        Map<String, Integer> recorded;
+        try {
+            recorded = e.counters();
+        } catch (IllegalArgumentException ex) {
+            throw new LedgerException("journal damaged: stream " + row.persistenceId() + ", sequence number "
+                    + row.sequenceNr() + ": " + ex.getMessage(), ex);
+        }
+        for (Map.Entry<String, Integer> rc : recorded.entrySet()) {
             int actual = counter(next, rc.getKey());
             if (actual != rc.getValue()) {
                 throw new LedgerException("journal damaged: stream " + row.persistenceId() + ", sequence number "

@@ -33,7 +33,7 @@ public final class HierarchyEntity
     }
 
     /** The last ledger-wide number this stream recorded in this incarnation (0 before any). */
-    public record Tail(long lastSeq) {
+    public record Tail(long lastSeq) implements CgledgerSerializable {
     }
 
     /** The persistence id of a stream: {@code cgledger-system} or {@code cgledger-hierarchy-N}. */

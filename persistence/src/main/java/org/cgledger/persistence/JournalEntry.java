@@ -1,6 +1,8 @@
 package org.cgledger.persistence;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import org.cgledger.core.event.Event;
 
@@ -12,9 +14,11 @@ import org.cgledger.core.event.Event;
  * @param seq the ledger-wide sequence number
  * @param time epoch milliseconds, taken by the shell
  * @param event the core event; its JSON names its type ({@code "type": "TaskAttached"}), never a class
- * @param refcounts the counters the event changed, as the writer computed them after applying it
+ * @param refcounts the counters the event changed, as the writer computed them after applying it,
+ *                  as one string ({@code "A1=3 N3=1"}): a JSON object keyed by counter names would make
+ *                  the JSON parser intern millions of distinct field names, which slowed replay to a crawl
  */
-public record JournalEntry(int v, long seq, long time, Event event, Map<String, Integer> refcounts)
+public record JournalEntry(int v, long seq, long time, Event event, String refcounts)
         implements CgledgerSerializable {
 
     /** The version this build writes. */
@@ -22,10 +26,32 @@ public record JournalEntry(int v, long seq, long time, Event event, Map<String, 
 
     public JournalEntry {
         Objects.requireNonNull(event, "event");
-        refcounts = refcounts == null ? Map.of() : Map.copyOf(refcounts);
+        refcounts = refcounts == null ? "" : refcounts;
     }
 
     static JournalEntry of(Recorded r) {
-        return new JournalEntry(VERSION, r.seq(), r.time(), r.event(), r.refcounts());
+        return new JournalEntry(VERSION, r.seq(), r.time(), r.event(), format(r.refcounts()));
+    }
+
+    /** The counters as a map, in the order recorded. */
+    public Map<String, Integer> counters() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        if (refcounts.isEmpty()) {
+            return out;
+        }
+        for (String pair : refcounts.split(" ")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("bad refcount '" + pair + "'");
+            }
+            out.put(pair.substring(0, eq), Integer.parseInt(pair.substring(eq + 1)));
+        }
+        return out;
+    }
+
+    static String format(Map<String, Integer> counters) {
+        StringBuilder sb = new StringBuilder();
+        new TreeMap<>(counters).forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k).append('=').append(v));
+        return sb.toString();
     }
 }

@@ -26,12 +26,43 @@ import org.apache.pekko.serialization.Serializer;
 final class JournalStore {
 
     static final String MODEL_SNAPSHOT_ID = "cgledger-model";
-    private static final String SCHEMA = "/cgledger-h2-schema.sql";
 
-    private final String url;
+    /** Where the journal lives: the settings Slick and this class share. */
+    record Target(String url, String user, String password) {
 
-    JournalStore(String url) {
-        this.url = url;
+        boolean isH2() {
+            return url.startsWith("jdbc:h2:");
+        }
+
+        String slickProfile() {
+            return isH2() ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$";
+        }
+
+        String driver() {
+            return isH2() ? "org.h2.Driver" : "org.postgresql.Driver";
+        }
+
+        String schema() {
+            return isH2() ? "/cgledger-h2-schema.sql" : "/cgledger-postgres-schema.sql";
+        }
+
+        /** The H2 file in a ledger directory. */
+        static Target h2(Path dir) {
+            return new Target(JournalStore.url(dir), "sa", "");
+        }
+    }
+
+    private final Target target;
+
+    JournalStore(Target target) {
+        if (!target.isH2() && !target.url().startsWith("jdbc:postgresql:")) {
+            throw new LedgerException("unsupported journal URL " + target.url() + " (H2 or PostgreSQL)");
+        }
+        this.target = target;
+    }
+
+    JournalStore(String h2Url) {
+        this(new Target(h2Url, "sa", ""));
     }
 
     /**
@@ -43,13 +74,13 @@ final class JournalStore {
     }
 
     Connection connect() throws SQLException {
-        return DriverManager.getConnection(url, "sa", "");
+        return DriverManager.getConnection(target.url(), target.user(), target.password());
     }
 
     /** Creates the tables if they are missing (re-runnable). */
     void createSchema() throws SQLException {
         String ddl;
-        try (InputStream in = JournalStore.class.getResourceAsStream(SCHEMA)) {
+        try (InputStream in = JournalStore.class.getResourceAsStream(target.schema())) {
             ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("schema resource missing", e);
@@ -186,13 +217,18 @@ final class JournalStore {
         String manifest = org.apache.pekko.serialization.Serializers.manifestFor(ser, snapshot);
         try (Connection c = connect()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("MERGE INTO PUBLIC.\"snapshot\" (\"persistence_id\", "
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM PUBLIC.\"snapshot\" WHERE "
+                    + "\"persistence_id\" = ? AND \"sequence_number\" = ?");
+                 PreparedStatement ps = c.prepareStatement("INSERT INTO PUBLIC.\"snapshot\" (\"persistence_id\", "
                     + "\"sequence_number\", \"created\", \"snapshot_ser_id\", \"snapshot_ser_manifest\", "
-                    + "\"snapshot_payload\") KEY (\"persistence_id\", \"sequence_number\") VALUES (?, ?, ?, ?, ?, ?)");
+                    + "\"snapshot_payload\") VALUES (?, ?, ?, ?, ?, ?)");
                  PreparedStatement prune = c.prepareStatement("DELETE FROM PUBLIC.\"snapshot\" WHERE "
                          + "\"persistence_id\" = ? AND \"sequence_number\" < (SELECT MIN(\"sequence_number\") FROM "
                          + "(SELECT \"sequence_number\" FROM PUBLIC.\"snapshot\" WHERE \"persistence_id\" = ? "
-                         + "ORDER BY \"sequence_number\" DESC LIMIT 2))")) {
+                         + "ORDER BY \"sequence_number\" DESC LIMIT 2) AS latest)")) {
+                del.setString(1, MODEL_SNAPSHOT_ID);
+                del.setLong(2, snapshot.seq());
+                del.executeUpdate();
                 ps.setString(1, MODEL_SNAPSHOT_ID);
                 ps.setLong(2, snapshot.seq());
                 ps.setLong(3, time);
@@ -208,8 +244,11 @@ final class JournalStore {
         }
     }
 
-    /** Closes the database file (after the actor system has stopped). */
+    /** Closes the H2 database file (after the actor system has stopped); nothing for a server. */
     void shutdown() throws SQLException {
+        if (!target.isH2()) {
+            return;
+        }
         try (Connection c = connect(); Statement st = c.createStatement()) {
             st.execute("SHUTDOWN");
         }

@@ -168,7 +168,7 @@ class DurableLedgerTest {
             write();
             sql("UPDATE PUBLIC.\"event_journal\" SET \"event_payload\" = UTF8TOSTRING(\"event_payload\") WHERE FALSE");
             sql("UPDATE PUBLIC.\"event_journal\" SET \"event_payload\" = STRINGTOUTF8(REPLACE("
-                    + "UTF8TOSTRING(\"event_payload\"), '\"A1\":3', '\"A1\":4')) WHERE \"persistence_id\" = "
+                    + "UTF8TOSTRING(\"event_payload\"), 'A1=3', 'A1=4')) WHERE \"persistence_id\" = "
                     + "'cgledger-hierarchy-1'");
             assertThatThrownBy(() -> DurableLedger.open(dir)).isInstanceOf(LedgerException.class)
                     .hasMessageContaining("records refcount A1 = 4, but replay gives 3");

@@ -1,0 +1,68 @@
+package org.cgledger.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.cgledger.core.command.Command;
+import org.cgledger.core.state.Refcounts;
+import org.cgledger.core.state.State;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same ledger on PostgreSQL, by configuration alone. Runs when a server is reachable at
+ * {@code CGLEDGER_TEST_PG_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/cgledger_test},
+ * user/password {@code CGLEDGER_TEST_PG_USER}/{@code CGLEDGER_TEST_PG_PASSWORD}, default
+ * cgledger/cgledger); skipped, saying why, when none is. {@code .ci/run} starts one if the machine
+ * has PostgreSQL installed.
+ */
+@DisplayName("The durable ledger on PostgreSQL")
+class PostgresLedgerTest {
+
+    @TempDir
+    Path dir;
+
+    static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    @Test
+    void sameCodeOnPostgres() throws Exception {
+        String url = env("CGLEDGER_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/cgledger_test");
+        String user = env("CGLEDGER_TEST_PG_USER", "cgledger");
+        String password = env("CGLEDGER_TEST_PG_PASSWORD", "cgledger");
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
+            for (String t : new String[] {"event_tag", "event_journal", "snapshot", "cgledger_recovery"}) {
+                st.execute("DROP TABLE IF EXISTS public." + t + " CASCADE");
+            }
+        } catch (SQLException e) {
+            assumeTrue(false, "no PostgreSQL server reachable at " + url + " as " + user + " ("
+                    + e.getMessage().lines().findFirst().orElse("") + "); set CGLEDGER_TEST_PG_URL to run this test");
+        }
+        DurableLedger.Options o = DurableLedger.Options.defaults().withJournal(url, user, password)
+                .withSnapshots(10, 1);
+        State before;
+        try (DurableLedger l = DurableLedger.open(dir, o)) {
+            for (Command c : Scenarios.everyEvent()) {
+                assertThat(l.execute(c)).as("%s", c).isInstanceOf(Outcome.Done.class);
+            }
+            before = l.state();
+        }
+        try (DurableLedger l = DurableLedger.open(dir, o)) {
+            assertThat(l.state()).isEqualTo(before);
+            assertThat(l.recovery().snapshotSeq()).isGreaterThan(0);
+            assertThat(Refcounts.violations(l.state())).isEmpty();
+        }
+        try (DurableLedger l = DurableLedger.open(dir, o.withReadSnapshots(false))) {
+            assertThat(l.state()).isEqualTo(before);
+            assertThat(l.recovery().replayed()).isEqualTo(before.lastEvent());
+        }
+    }
+}
