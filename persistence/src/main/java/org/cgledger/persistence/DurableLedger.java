@@ -213,7 +213,7 @@ public final class DurableLedger implements Ledger {
         PriorityQueue<Cursor> heads = new PriorityQueue<>(Comparator.comparingLong(c -> c.head().entry().seq()));
         for (Map.Entry<String, Long> e : highest.entrySet()) {
             String pid = e.getKey();
-            if (streamOf(pid).isEmpty()) {
+            if (Journals.streamOf(pid) == null) {
                 continue;
             }
             long after = from.getOrDefault(pid, 0L);
@@ -357,21 +357,6 @@ public final class DurableLedger implements Ledger {
             c.commit();
         }
         return count;
-    }
-
-    private static Optional<HierarchyId> streamOf(String persistenceId) {
-        if (persistenceId.equals("cgledger-system")) {
-            return Optional.of(HierarchyId.DEFAULT);
-        }
-        String prefix = "cgledger-hierarchy-";
-        if (persistenceId.startsWith(prefix)) {
-            try {
-                return Optional.of(new HierarchyId(Integer.parseInt(persistenceId.substring(prefix.length()))));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        }
-        return Optional.empty();
     }
 
     // ---- commands ---------------------------------------------------------------------------
