@@ -22,7 +22,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * model, 2 usage, 3 the ledger itself (locked, unreadable, corrupt), 70 a bug (one line; the stack
  * trace only with {@code --verbose}).
  */
-@Command(name = "cgledger", mixinStandardHelpOptions = true, version = "cgledger 0.1.0",
+@Command(name = "cgledger", version = "cgledger 0.1.0",
         description = {"An event-sourced model of Linux cgroups v1 (the 2007 containers patch).",
                 "With no command on a terminal: an interactive shell."},
         footerHeading = "%nExample:%n",
@@ -65,12 +65,12 @@ public final class CgLedger implements Callable<Integer> {
                                                 Map<String, String> environment, InputStream stdin, boolean terminal) {
         CliContext cli = new CliContext(out, err, opener, environment, stdin, terminal);
         CgLedger root = new CgLedger(cli);
-        CommandLine cl = configure(new CommandLine(root, factory(cli)), cli, "cgledger");
+        CommandLine cl = new CommandLine(root, factory(cli));
         for (Class<?> c : subcommands()) {
             cl.addSubcommand(factoryCreate(cli, c));
         }
         cl.addSubcommand(new CommandLine.HelpCommand());
-        registerConverters(cl);
+        configure(cl, cli, "cgledger");
         cl.setExecutionStrategy(parseResult -> {
             try {
                 return new CommandLine.RunLast().execute(parseResult);
@@ -86,13 +86,13 @@ public final class CgLedger implements Callable<Integer> {
      * open session. A ledger failure or a bug is thrown to the enclosing {@code sh}.
      */
     static CommandLine createLineCommandLine(CliContext cli) {
-        CommandLine cl = configure(new CommandLine(new LineRoot(), factory(cli)), cli, "sh");
+        CommandLine cl = new CommandLine(new LineRoot(), factory(cli));
         for (Class<?> c : subcommands()) {
             if (c != ShCmd.class) {
                 cl.addSubcommand(factoryCreate(cli, c));
             }
         }
-        registerConverters(cl);
+        configure(cl, cli, "sh");
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
             throw ex;
         });
@@ -139,7 +139,9 @@ public final class CgLedger implements Callable<Integer> {
         });
     }
 
+    /** Writers, converters and handlers, on {@code cl} and every subcommand (so call it after adding them). */
     private static CommandLine configure(CommandLine cl, CliContext cli, String prefix) {
+        registerConverters(cl);
         cl.setOut(cli.out);
         cl.setErr(cli.err);
         cl.setParameterExceptionHandler((ex, args) -> usageError(cli, prefix, ex, args));
@@ -167,7 +169,7 @@ public final class CgLedger implements Callable<Integer> {
         Session s = cli.currentSession();
         Out out = new Out(cli, json, s == null ? 0 : s.line);
         if (ex instanceof LedgerException) {
-            String where = s == null ? "" : " " + s.dir;
+            String where = cli.lastDir == null ? "" : " " + cli.lastDir;
             if (json) {
                 out.emit(out.okNode().put("ok", false).put("error", "ledger").put("reason", oneLine(ex.getMessage())));
             } else {

@@ -24,6 +24,8 @@ final class CliContext {
     GlobalOptions rootOptions = new GlobalOptions();
     boolean verbose;
     private Session session;
+    /** The ledger directory of the last session, to name it when the ledger fails. */
+    String lastDir;
 
     CliContext(PrintWriter out, PrintWriter err, LedgerOpener opener, Map<String, String> environment,
                InputStream stdin, boolean terminal) {
@@ -69,6 +71,7 @@ final class CliContext {
             dir = Path.of(env);
         }
         session = new Session(opener, dir, json);
+        lastDir = dir.toString();
         return session;
     }
 

@@ -17,6 +17,9 @@ final class GlobalOptions {
     @Option(names = "--json", description = "Print one JSON object per command on stdout, errors included.")
     boolean json;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and an example.")
+    boolean help;
+
     @Option(names = {"-v", "--verbose"}, description = "Show a stack trace for an internal error (a bug).")
     boolean verbose;
 }
