@@ -10,6 +10,7 @@ public enum Errno {
     EEXIST(17, "File exists"),
     ENODEV(19, "No such device"),
     ENOTDIR(20, "Not a directory"),
+    EISDIR(21, "Is a directory"),
     EINVAL(22, "Invalid argument"),
     ENOSPC(28, "No space left on device"),
     ERANGE(34, "Numerical result out of range"),

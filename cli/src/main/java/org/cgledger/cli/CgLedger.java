@@ -1,0 +1,223 @@
+package org.cgledger.cli;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.cgledger.core.model.Pid;
+import org.cgledger.core.model.Result;
+import org.cgledger.persistence.LedgerException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The root command, and the one place that maps outcomes to exit codes: 0 ok, 1 refused by the
+ * model, 2 usage, 3 the ledger itself (locked, unreadable, corrupt), 70 a bug (one line; the stack
+ * trace only with {@code --verbose}).
+ */
+@Command(name = "cgledger", version = "cgledger 0.1.0",
+        description = {"An event-sourced model of Linux cgroups v1 (the 2007 containers patch).",
+                "With no command on a terminal: an interactive shell."},
+        footerHeading = "%nExample:%n",
+        footer = {"  cgledger --ledger /tmp/l mount -t cgroup -o A none /H1 && cgledger --ledger /tmp/l tree",
+                "",
+                "A missing ledger is created on the first write with subsystems A,B,cpu,memory,beancounter,",
+                "pin=css and rmdir=strict; use 'init' first to choose others.",
+                "Exit codes: 0 ok, 1 refused by the model, 2 usage, 3 the ledger itself, 70 a bug."})
+public final class CgLedger implements Callable<Integer> {
+
+    /** Exit code for a refusal by the model. */
+    public static final int REFUSED = 1;
+    /** Exit code for a usage error. */
+    public static final int USAGE = 2;
+    /** Exit code for a failure of the ledger itself. */
+    public static final int LEDGER = 3;
+    /** Exit code for a bug (EX_SOFTWARE). */
+    public static final int BUG = 70;
+
+    @Mixin
+    GlobalOptions global = new GlobalOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    private final CliContext cli;
+
+    CgLedger(CliContext cli) {
+        this.cli = cli;
+        cli.rootOptions = global;
+    }
+
+    /** The command line of a process: the system's environment and stdin, a terminal if there is a console. */
+    public static CommandLine createCommandLine(PrintWriter out, PrintWriter err, LedgerOpener opener) {
+        return createCommandLine(out, err, opener, System.getenv(), System.in, System.console() != null);
+    }
+
+    /** The command line, with everything it reads from outside given. */
+    public static CommandLine createCommandLine(PrintWriter out, PrintWriter err, LedgerOpener opener,
+                                                Map<String, String> environment, InputStream stdin, boolean terminal) {
+        CliContext cli = new CliContext(out, err, opener, environment, stdin, terminal);
+        CgLedger root = new CgLedger(cli);
+        CommandLine cl = new CommandLine(root, factory(cli));
+        for (Class<?> c : subcommands()) {
+            cl.addSubcommand(factoryCreate(cli, c));
+        }
+        cl.addSubcommand(new CommandLine.HelpCommand());
+        configure(cl, cli, "cgledger");
+        cl.setExecutionStrategy(parseResult -> {
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } finally {
+                cli.closeSession();
+            }
+        });
+        return cl;
+    }
+
+    /**
+     * The command line that runs one {@code sh} line: the same subcommands, sharing {@code cli}'s
+     * open session. A ledger failure or a bug is thrown to the enclosing {@code sh}.
+     */
+    static CommandLine createLineCommandLine(CliContext cli) {
+        CommandLine cl = new CommandLine(new LineRoot(), factory(cli));
+        for (Class<?> c : subcommands()) {
+            if (c != ShCmd.class) {
+                cl.addSubcommand(factoryCreate(cli, c));
+            }
+        }
+        configure(cl, cli, "sh");
+        cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
+            throw ex;
+        });
+        return cl;
+    }
+
+    static List<Class<?>> subcommands() {
+        List<Class<?>> all = WriteCommands.all();
+        all.addAll(Arrays.asList(ViewCommands.LsCmd.class, ViewCommands.CatCmd.class, ViewCommands.TreeCmd.class,
+                ViewCommands.StatCmd.class, ViewCommands.CssSetsCmd.class, ViewCommands.PsCmd.class,
+                ViewCommands.SubsysCmd.class, ShCmd.class, CompletionCmd.class));
+        return all;
+    }
+
+    private static CommandLine.IFactory factory(CliContext cli) {
+        return new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                try {
+                    return cls.getDeclaredConstructor(CliContext.class).newInstance(cli);
+                } catch (NoSuchMethodException e) {
+                    return CommandLine.defaultFactory().create(cls);
+                }
+            }
+        };
+    }
+
+    private static Object factoryCreate(CliContext cli, Class<?> c) {
+        try {
+            return factory(cli).create(c);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create " + c, e);
+        }
+    }
+
+    /** Registers the converters on {@code cl} and every subcommand added so far. */
+    private static void registerConverters(CommandLine cl) {
+        cl.registerConverter(Pid.class, text -> {
+            Result<Pid> r = Pid.parse(text);
+            if (r instanceof Result.Refused<Pid> bad) {
+                throw new CommandLine.TypeConversionException(bad.reason());
+            }
+            return ((Result.Ok<Pid>) r).value();
+        });
+    }
+
+    /** Writers, converters and handlers, on {@code cl} and every subcommand (so call it after adding them). */
+    private static CommandLine configure(CommandLine cl, CliContext cli, String prefix) {
+        registerConverters(cl);
+        cl.setOut(cli.out);
+        cl.setErr(cli.err);
+        cl.setParameterExceptionHandler((ex, args) -> usageError(cli, prefix, ex, args));
+        cl.setExecutionExceptionHandler((ex, line, parseResult) -> failure(cli, ex));
+        return cl;
+    }
+
+    private static int usageError(CliContext cli, String prefix, ParameterException ex, String[] args) {
+        String message;
+        if (ex instanceof UnmatchedArgumentException u && u.getCommandLine().getParent() == null
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            message = "unknown command '" + u.getUnmatched().get(0) + "' (see 'cgledger help')";
+        } else {
+            String cmd = ex.getCommandLine().getCommandSpec().qualifiedName();
+            message = oneLine(ex.getMessage()) + " (see '" + cmd.replaceFirst("^sh", "cgledger") + " --help')";
+        }
+        boolean json = cli.json() || Arrays.asList(args).contains("--json");
+        Session s = cli.currentSession();
+        String where = s != null && s.inSh && s.line > 0 ? "sh: line " + s.line : prefix;
+        return new Out(cli, json, s == null ? 0 : s.line).usage(where, message);
+    }
+
+    private static int failure(CliContext cli, Exception ex) {
+        boolean json = cli.json();
+        Session s = cli.currentSession();
+        Out out = new Out(cli, json, s == null ? 0 : s.line);
+        if (ex instanceof LedgerException) {
+            String where = cli.lastDir == null ? "" : " " + cli.lastDir;
+            if (json) {
+                out.emit(out.okNode().put("ok", false).put("error", "ledger").put("reason", oneLine(ex.getMessage())));
+            } else {
+                cli.err.println("cgledger: ledger" + where + ": " + oneLine(ex.getMessage()));
+            }
+            return LEDGER;
+        }
+        if (json) {
+            out.emit(out.okNode().put("ok", false).put("error", "internal").put("reason", String.valueOf(ex)));
+        } else {
+            cli.err.println("cgledger: internal error: " + oneLine(String.valueOf(ex))
+                    + (cli.verbose ? "" : " (a bug; run with --verbose for the stack trace)"));
+        }
+        if (cli.verbose) {
+            ex.printStackTrace(cli.err);
+        }
+        return BUG;
+    }
+
+    static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return (nl < 0 ? s : s.substring(0, nl)).strip();
+    }
+
+    @Override
+    public Integer call() {
+        if (cli.terminal) {
+            Session session;
+            try {
+                session = cli.session(global);
+            } catch (UsageError e) {
+                return new Out(cli, global.json, 0).usage("cgledger", e.getMessage());
+            }
+            session.inSh = true;
+            return new Interactive(cli, session, new ShLines(cli, session, createLineCommandLine(cli))).run();
+        }
+        return new Out(cli, global.json, 0).usage("cgledger", "no command given (see 'cgledger --help')");
+    }
+
+    /** The root of an {@code sh} line's command line: never runs by itself. */
+    @Command(name = "sh")
+    static final class LineRoot implements Runnable {
+        @Override
+        public void run() {
+            throw new UsageError("empty line");
+        }
+    }
+}

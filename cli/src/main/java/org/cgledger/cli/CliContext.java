@@ -1,0 +1,96 @@
+package org.cgledger.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.cgledger.persistence.InMemoryLedger;
+
+/**
+ * What one command line shares: its writers, how it opens ledgers, its environment, and the
+ * {@link Session} of the command running (one per top-level command; one for a whole {@code sh} run).
+ */
+final class CliContext {
+
+    final PrintWriter out;
+    final PrintWriter err;
+    final LedgerOpener opener;
+    final Map<String, String> environment;
+    final InputStream stdin;
+    final boolean terminal;
+    final ObjectMapper json = new ObjectMapper();
+    /** The root command's options (they may be given before the command name). */
+    GlobalOptions rootOptions = new GlobalOptions();
+    boolean verbose;
+    private Session session;
+    /** The ledger directory of the last session, to name it when the ledger fails. */
+    String lastDir;
+
+    CliContext(PrintWriter out, PrintWriter err, LedgerOpener opener, Map<String, String> environment,
+               InputStream stdin, boolean terminal) {
+        this.out = out;
+        this.err = err;
+        this.opener = opener;
+        this.environment = Map.copyOf(environment);
+        this.stdin = stdin;
+        this.terminal = terminal;
+    }
+
+    /** The session of the running command: the one open (inside {@code sh}), else a new one for {@code options}. */
+    Session session(GlobalOptions options) {
+        verbose |= options.verbose || rootOptions.verbose;
+        if (session != null) {
+            if (session.inSh && (options.ledger != null || options.inMemory)) {
+                throw new UsageError("--ledger and --in-memory cannot be given inside sh");
+            }
+            return session;
+        }
+        boolean json = options.json || rootOptions.json;
+        if (options.inMemory || rootOptions.inMemory) {
+            InMemoryLedger memory = new InMemoryLedger();
+            session = new Session(new LedgerOpener() {
+                @Override
+                public org.cgledger.persistence.Ledger open(Path dir) {
+                    return memory;
+                }
+
+                @Override
+                public boolean exists(Path dir) {
+                    return false;
+                }
+            }, Path.of("(in-memory)"), json);
+            return session;
+        }
+        Path dir = options.ledger != null ? options.ledger : rootOptions.ledger;
+        if (dir == null) {
+            String env = environment.get("CGLEDGER_LEDGER");
+            if (env == null || env.isBlank()) {
+                throw new UsageError("no ledger chosen: give --ledger DIR, set CGLEDGER_LEDGER, or use --in-memory");
+            }
+            dir = Path.of(env);
+        }
+        session = new Session(opener, dir, json);
+        lastDir = dir.toString();
+        return session;
+    }
+
+    /** Whether a command is running with JSON output (for errors met before or outside a session). */
+    boolean json() {
+        return session != null ? session.json : rootOptions.json;
+    }
+
+    /** The session of the running command, or null before one is needed. */
+    Session currentSession() {
+        return session;
+    }
+
+    /** Closes the session's ledger, if one was opened. */
+    void closeSession() {
+        Session s = session;
+        session = null;
+        if (s != null) {
+            s.close();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.cgledger.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.List;
+import org.cgledger.core.model.Errno;
+import org.cgledger.persistence.Recorded;
+
+/**
+ * Where a command's answer goes: plain text for a person, or one JSON object on stdout
+ * ({@code --json}), errors included. Errors in text mode go to stderr as a shell prints them:
+ * {@code rmdir: /H1/foo: Device or resource busy (EBUSY: ...)}.
+ */
+final class Out {
+
+    final boolean json;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final ObjectMapper mapper;
+    private final int line;
+
+    Out(CliContext cli, boolean json, int line) {
+        this.json = json;
+        this.out = cli.out;
+        this.err = cli.err;
+        this.mapper = cli.json;
+        this.line = line;
+    }
+
+    /** A line of text output (text mode only). */
+    void println(String text) {
+        out.println(text);
+    }
+
+    /** A new JSON answer: {@code {"line": N (in sh), "ok": true}}. */
+    ObjectNode okNode() {
+        ObjectNode n = mapper.createObjectNode();
+        if (line > 0) {
+            n.put("line", line);
+        }
+        n.put("ok", true);
+        return n;
+    }
+
+    ArrayNode array() {
+        return mapper.createArrayNode();
+    }
+
+    ObjectNode object() {
+        return mapper.createObjectNode();
+    }
+
+    void emit(ObjectNode node) {
+        try {
+            out.println(mapper.writeValueAsString(node));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    /** Success of a write: nothing in text mode; the events recorded in JSON. */
+    void done(List<Recorded> events, ObjectNode extra) {
+        if (!json) {
+            return;
+        }
+        ObjectNode n = okNode();
+        if (extra != null) {
+            n.setAll(extra);
+        }
+        ArrayNode evs = n.putArray("events");
+        for (Recorded r : events) {
+            ObjectNode e = evs.addObject();
+            e.put("seq", r.seq());
+            e.put("event", r.event().getClass().getSimpleName());
+            ObjectNode rc = e.putObject("refcounts");
+            r.refcounts().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                    .forEach(x -> rc.put(x.getKey(), x.getValue()));
+        }
+        emit(n);
+    }
+
+    /** A refusal by the model: {@code verb: subject: message (ERRNO: reason)}; returns exit code 1. */
+    int refused(String verb, String subject, Errno errno, String reason) {
+        if (json) {
+            ObjectNode n = failNode(verb);
+            n.put("errno", errno.name());
+            n.put("error", errno.message());
+            n.put("reason", reason);
+            emit(n);
+        } else {
+            err.println(verb + ": " + (subject == null ? "" : subject + ": ") + errno.message() + " (" + errno.name()
+                    + ": " + reason + ")");
+        }
+        return 1;
+    }
+
+    /** A usage error: one line; returns exit code 2. */
+    int usage(String prefix, String message) {
+        if (json) {
+            ObjectNode n = failNode(null);
+            n.put("error", "usage");
+            n.put("reason", message);
+            emit(n);
+        } else {
+            err.println(prefix + ": " + message);
+        }
+        return 2;
+    }
+
+    private ObjectNode failNode(String verb) {
+        ObjectNode n = mapper.createObjectNode();
+        if (line > 0) {
+            n.put("line", line);
+        }
+        n.put("ok", false);
+        if (verb != null) {
+            n.put("command", verb);
+        }
+        return n;
+    }
+}

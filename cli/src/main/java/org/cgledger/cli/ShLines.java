@@ -1,0 +1,169 @@
+package org.cgledger.cli;
+
+import java.util.List;
+import org.cgledger.core.command.SetFile;
+import org.cgledger.core.model.CgroupPath;
+import org.cgledger.core.model.Errno;
+import org.cgledger.core.model.Result;
+import org.cgledger.core.query.CgroupFiles;
+import org.cgledger.core.state.State;
+import picocli.CommandLine;
+
+/**
+ * Runs {@code sh} lines against one session: cgroupfs-style shell lines ({@code echo V > PATH/FILE},
+ * {@code echo TEXT}, {@code cd}, {@code pwd}, {@code #} comments) and every cgledger command
+ * ({@code mount -t container -o A none /H1}, {@code mkdir -p}, {@code cat}, {@code fork}, ...).
+ */
+final class ShLines {
+
+    /** What one line gave: its exit code, and whether the shell should stop ({@code quit}). */
+    record Ran(int code, boolean quit) {
+    }
+
+    private final CliContext cli;
+    private final Session session;
+    private final CommandLine line;
+
+    ShLines(CliContext cli, Session session, CommandLine line) {
+        this.cli = cli;
+        this.session = session;
+        this.line = line;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    /** Runs line {@code number} ({@code text}); a ledger failure or a bug is thrown. */
+    Ran run(int number, String text) {
+        session.line = number;
+        Out out = new Out(cli, session.json, number);
+        List<String> words;
+        try {
+            words = Tokens.split(text);
+        } catch (UsageError e) {
+            return new Ran(out.usage("sh: line " + number, e.getMessage()), false);
+        }
+        if (words.isEmpty()) {
+            return new Ran(0, false);
+        }
+        String cmd = words.get(0);
+        int redirect = indexOfRedirect(words);
+        if (redirect >= 0) {
+            if (!cmd.equals("echo")) {
+                return new Ran(out.usage("sh: line " + number, "only echo can write to a file (echo VALUE > PATH/FILE)"),
+                        false);
+            }
+            return new Ran(echoTo(out, words, redirect), false);
+        }
+        switch (cmd) {
+            case "echo":
+                return new Ran(echo(out, words), false);
+            case "cd":
+                return new Ran(cd(out, words), false);
+            case "pwd":
+                if (words.size() > 1) {
+                    return new Ran(out.usage("pwd", "too many arguments"), false);
+                }
+                if (out.json) {
+                    out.emit(out.okNode().put("cwd", session.cwd));
+                } else {
+                    out.println(session.cwd);
+                }
+                return new Ran(0, false);
+            case "quit":
+                return new Ran(0, true);
+            case "exit":
+                if (words.size() == 1) {
+                    return new Ran(0, true);
+                }
+                break;
+            case "sh":
+                return new Ran(out.usage("sh: line " + number, "sh cannot run inside sh"), false);
+            default:
+                break;
+        }
+        return new Ran(line.execute(words.toArray(new String[0])), false);
+    }
+
+    private static int indexOfRedirect(List<String> words) {
+        for (int i = 0; i < words.size(); i++) {
+            if (words.get(i).equals(Tokens.REDIRECT) || words.get(i).equals(Tokens.APPEND)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code echo [-n] VALUE... > PATH/FILE}: one write of the value (with echo's newline unless -n). */
+    private int echoTo(Out out, List<String> words, int redirect) {
+        if (redirect != words.size() - 2) {
+            return out.usage("sh: line " + session.line, "echo VALUE > PATH/FILE takes one file after >");
+        }
+        List<String> args = words.subList(1, redirect);
+        boolean newline = true;
+        if (!args.isEmpty() && args.get(0).equals("-n")) {
+            newline = false;
+            args = args.subList(1, args.size());
+        }
+        String value = String.join(" ", args) + (newline ? "\n" : "");
+        String target = session.resolve(words.get(words.size() - 1));
+        if (value.isEmpty()) {
+            return 0; // a zero-byte write(2) is a no-op on every cgroupfs file
+        }
+        Result<CgroupPath> parsed = CgroupPath.parse(target);
+        if (parsed instanceof Result.Refused<CgroupPath> bad) {
+            return out.refused("echo", target, bad.errno(), bad.reason());
+        }
+        CgroupPath p = ((Result.Ok<CgroupPath>) parsed).value();
+        if (p.isRoot()) {
+            return out.refused("echo", target, Errno.EISDIR, "/ is a directory");
+        }
+        return BaseCommand.write(session, out, "echo", target, new SetFile(p.parent().toString(), p.name(), value),
+                null);
+    }
+
+    private int echo(Out out, List<String> words) {
+        List<String> args = words.subList(1, words.size());
+        boolean newline = true;
+        if (!args.isEmpty() && args.get(0).equals("-n")) {
+            newline = false;
+            args = args.subList(1, args.size());
+        }
+        String text = String.join(" ", args);
+        if (out.json) {
+            out.emit(out.okNode().put("echo", text));
+        } else if (newline) {
+            out.println(text);
+        } else {
+            cli.out.print(text);
+            cli.out.flush();
+        }
+        return 0;
+    }
+
+    private int cd(Out out, List<String> words) {
+        if (words.size() > 2) {
+            return out.usage("cd", "too many arguments");
+        }
+        String target = words.size() == 1 ? "/" : session.resolve(words.get(1));
+        Result<CgroupPath> parsed = CgroupPath.parse(target);
+        if (parsed instanceof Result.Refused<CgroupPath> bad) {
+            return out.refused("cd", target, bad.errno(), bad.reason());
+        }
+        String normalized = ((Result.Ok<CgroupPath>) parsed).value().toString();
+        State s = session.state();
+        if (!normalized.equals("/")) {
+            Result<?> r = s.initialized() ? CgroupFiles.list(s, normalized)
+                    : Result.refused(Errno.ENOENT, "no ledger yet");
+            if (r instanceof Result.Refused<?> bad) {
+                return out.refused("cd", words.get(1), bad.errno(), bad.reason());
+            }
+        }
+        session.cwd = normalized;
+        if (out.json) {
+            out.emit(out.okNode().put("cwd", normalized));
+        }
+        return 0;
+    }
+}

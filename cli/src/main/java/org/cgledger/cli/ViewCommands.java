@@ -1,0 +1,516 @@
+package org.cgledger.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.cgledger.core.decide.Paths;
+import org.cgledger.core.model.CgroupId;
+import org.cgledger.core.model.CssId;
+import org.cgledger.core.model.CssSetKey;
+import org.cgledger.core.model.CssState;
+import org.cgledger.core.model.HierarchyId;
+import org.cgledger.core.model.Limit;
+import org.cgledger.core.model.Pid;
+import org.cgledger.core.model.Result;
+import org.cgledger.core.model.Subsystem;
+import org.cgledger.core.query.CgroupFiles;
+import org.cgledger.core.query.Holder;
+import org.cgledger.core.query.Holders;
+import org.cgledger.core.state.Cgroup;
+import org.cgledger.core.state.ChargedObject;
+import org.cgledger.core.state.Css;
+import org.cgledger.core.state.CssSet;
+import org.cgledger.core.state.Hierarchy;
+import org.cgledger.core.state.State;
+import org.cgledger.core.state.Task;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** The views (DESIGN.md §5): computed from the ledger's state, never changing it. */
+final class ViewCommands {
+
+    private ViewCommands() {
+    }
+
+    static <T> T ok(Result<T> r, String subject) {
+        if (r instanceof Result.Refused<T> bad) {
+            throw new Refused(subject, bad.errno(), bad.reason());
+        }
+        return ((Result.Ok<T>) r).value();
+    }
+
+    @Command(name = "ls", description = "List a cgroup's children and files (no PATH: the mount points).",
+            footerHeading = "%nExample:%n", footer = "  cgledger ls /H1/foo")
+    static final class LsCmd extends BaseCommand {
+        @Parameters(arity = "0..1", paramLabel = "PATH")
+        String path;
+
+        LsCmd(CliContext cli) {
+            super(cli);
+        }
+
+        @Override
+        int run(Session session, Out out) {
+            State s = session.initializedState();
+            String p = session.resolve(path == null ? (session.inSh ? session.cwd : "/") : path);
+            List<String> names = ok(CgroupFiles.list(s, p), p);
+            if (out.json) {
+                ObjectNode n = out.okNode().put("path", p);
+                ArrayNode a = n.putArray("entries");
+                names.forEach(a::add);
+                out.emit(n);
+            } else {
+                names.forEach(out::println);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "cat", description = "Print cgroup files: tasks, cgroup.procs, notify_on_release, SUBSYS.usage, "
+            + "SUBSYS.limit, SUBSYS.move_charge_at_immigrate, ...", footerHeading = "%nExample:%n",
+            footer = "  cgledger cat /H1/foo/tasks")
+    static final class CatCmd extends BaseCommand {
+        @Parameters(arity = "1..*", paramLabel = "PATH/FILE")
+        List<String> files;
+
+        CatCmd(CliContext cli) {
+            super(cli);
+        }
+
+        @Override
+        int run(Session session, Out out) {
+            State s = session.initializedState();
+            List<String> lines = new ArrayList<>();
+            for (String f : files) {
+                String p = session.resolve(f);
+                lines.addAll(ok(CgroupFiles.read(s, p), f));
+            }
+            if (out.json) {
+                ObjectNode n = out.okNode();
+                ArrayNode a = n.putArray("lines");
+                lines.forEach(a::add);
+                out.emit(n);
+            } else {
+                lines.forEach(out::println);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "tree", description = "Draw the hierarchies like systemd-cgls: task counts, each css's refcount and state "
+            + "(removed groups whose css are dying are shown too).", footerHeading = "%nExample:%n",
+            footer = "  cgledger tree /H1")
+    static final class TreeCmd extends BaseCommand {
+        @Parameters(arity = "0..1", paramLabel = "MOUNTPOINT", description = "A hierarchy (or any cgroup) to draw; default: all.")
+        String path;
+
+        TreeCmd(CliContext cli) {
+            super(cli);
+        }
+
+        @Override
+        int run(Session session, Out out) {
+            State s = session.initializedState();
+            Map<CgroupId, List<Cgroup>> dying = new HashMap<>();
+            s.cgroups().forEach((id, c) -> {
+                if (c.removed() && c.parent() != null && c.css().stream()
+                        .anyMatch(x -> s.css(x) != null && s.css(x).state() == CssState.DYING)) {
+                    dying.computeIfAbsent(c.parent(), k -> new ArrayList<>()).add(c);
+                }
+            });
+            List<Cgroup> roots = new ArrayList<>();
+            List<String> labels = new ArrayList<>();
+            if (path != null) {
+                String p = session.resolve(path);
+                Paths.Found f = ok(Paths.find(s, p), path);
+                roots.add(f.c());
+                labels.add(f.path().toString() + (f.c().isRoot() ? " " + describe(f.h()) : ""));
+            } else {
+                for (Hierarchy h : s.realHierarchies()) {
+                    roots.add(s.cgroup(h.root()));
+                    labels.add(h.label() + " " + describe(h));
+                }
+            }
+            if (out.json) {
+                ObjectNode n = out.okNode();
+                ArrayNode a = n.putArray("hierarchies");
+                for (Cgroup r : roots) {
+                    Hierarchy h = s.hierarchyOf(r);
+                    ObjectNode hn = a.addObject();
+                    hn.put("id", h.id().value());
+                    hn.put("name", h.name());
+                    ArrayNode subs = hn.putArray("subsystems");
+                    h.subsystems().forEach(x -> subs.add(x.name()));
+                    ArrayNode mps = hn.putArray("mountPoints");
+                    h.mountPoints().forEach(mps::add);
+                    hn.set("root", jsonNode(s, r, dying, out));
+                }
+                out.emit(n);
+                return 0;
+            }
+            if (roots.isEmpty()) {
+                out.println("(no hierarchy mounted)");
+            }
+            for (int i = 0; i < roots.size(); i++) {
+                out.println(labels.get(i) + "  " + summary(s, roots.get(i)));
+                drawChildren(s, roots.get(i), "", dying, out);
+            }
+            return 0;
+        }
+
+        private static String describe(Hierarchy h) {
+            List<String> parts = new ArrayList<>();
+            h.subsystems().forEach(x -> parts.add(x.name()));
+            if (!h.name().isEmpty()) {
+                parts.add("name=" + h.name());
+            }
+            return "(" + String.join(",", parts) + ")" + (h.isDetached() ? " detached" : "");
+        }
+
+        private static List<Cgroup> children(State s, Cgroup c, Map<CgroupId, List<Cgroup>> dying) {
+            List<Cgroup> kids = new ArrayList<>();
+            List<String> names = new ArrayList<>(c.children().keys());
+            names.sort(null);
+            names.forEach(n -> kids.add(s.cgroup(c.children().get(n))));
+            List<Cgroup> gone = new ArrayList<>(dying.getOrDefault(c.id(), List.of()));
+            gone.sort((x, y) -> x.id().compareTo(y.id()));
+            kids.addAll(gone);
+            return kids;
+        }
+
+        private static void drawChildren(State s, Cgroup c, String indent, Map<CgroupId, List<Cgroup>> dying, Out out) {
+            List<Cgroup> kids = children(s, c, dying);
+            for (int i = 0; i < kids.size(); i++) {
+                boolean last = i == kids.size() - 1;
+                Cgroup k = kids.get(i);
+                out.println(indent + (last ? "└─" : "├─") + k.name() + (k.removed() ? " (removed)" : "") + "  "
+                        + summary(s, k));
+                drawChildren(s, k, indent + (last ? "  " : "│ "), dying, out);
+            }
+        }
+
+        private static String summary(State s, Cgroup c) {
+            StringBuilder b = new StringBuilder();
+            b.append(c.tasks().size()).append(c.tasks().size() == 1 ? " task" : " tasks");
+            for (CssId id : c.css()) {
+                Css css = s.css(id);
+                if (css != null && css.state() != CssState.UNREACHABLE) {
+                    b.append("  ").append(id).append(" refcount ").append(css.refcount()).append(' ')
+                            .append(css.state().label());
+                }
+            }
+            return b.toString();
+        }
+
+        private static ObjectNode jsonNode(State s, Cgroup c, Map<CgroupId, List<Cgroup>> dying, Out out) {
+            ObjectNode n = out.object();
+            n.put("name", c.name());
+            n.put("path", s.path(c.id()));
+            n.put("removed", c.removed());
+            n.put("tasks", c.tasks().size());
+            ArrayNode css = n.putArray("css");
+            for (CssId id : c.css()) {
+                Css x = s.css(id);
+                if (x != null && x.state() != CssState.UNREACHABLE) {
+                    css.addObject().put("id", id.toString()).put("refcount", x.refcount()).put("state", x.state().label());
+                }
+            }
+            ArrayNode kids = n.putArray("children");
+            for (Cgroup k : children(s, c, dying)) {
+                kids.add(jsonNode(s, k, dying, out));
+            }
+            return n;
+        }
+    }
+
+    @Command(name = "stat", description = "Each css of a cgroup: refcount broken down by holder (css_sets; objects with "
+            + "who charged them at which event), state, usage and limit.", footerHeading = "%nExample:%n",
+            footer = "  cgledger stat /H1/foo")
+    static final class StatCmd extends BaseCommand {
+        @Parameters(paramLabel = "PATH")
+        String path;
+
+        StatCmd(CliContext cli) {
+            super(cli);
+        }
+
+        @Override
+        int run(Session session, Out out) {
+            State s = session.initializedState();
+            String p = session.resolve(path);
+            Paths.Found f = ok(Paths.find(s, p), path);
+            Cgroup c = f.c();
+            List<String> kids = new ArrayList<>(c.children().keys());
+            kids.sort(null);
+            List<Pid> tasks = c.tasks().sorted(null);
+            if (out.json) {
+                ObjectNode n = out.okNode();
+                n.put("path", f.path().toString());
+                n.put("cgroup", c.id().value());
+                n.put("hierarchy", f.h().id().value());
+                n.put("pin", s.pin().label());
+                n.put("rmdir", s.rmdir().label());
+                ArrayNode t = n.putArray("tasks");
+                tasks.forEach(x -> t.add(x.value()));
+                ArrayNode ch = n.putArray("children");
+                kids.forEach(ch::add);
+                ArrayNode cssArr = n.putArray("css");
+                for (CssId id : c.css()) {
+                    Css css = s.css(id);
+                    ObjectNode cn = cssArr.addObject();
+                    cn.put("id", id.toString());
+                    cn.put("subsys", id.subsys().name());
+                    cn.put("refcount", css.refcount());
+                    cn.put("state", css.state().label());
+                    cn.set("holders", holdersJson(s, Holders.ofCss(s, id), out));
+                    cn.put("usage", css.usage());
+                    putLimit(cn, css.limit());
+                }
+                out.emit(n);
+                return 0;
+            }
+            out.println(f.path() + ": cgroup " + c.id().value() + " of hierarchy " + f.h().id() + ", " + tasks.size()
+                    + (tasks.size() == 1 ? " task" : " tasks") + (tasks.isEmpty() ? "" : " " + join(tasks)) + ", "
+                    + kids.size() + (kids.size() == 1 ? " child" : " children") + "; pin=" + s.pin().label()
+                    + " rmdir=" + s.rmdir().label());
+            if (c.css().isEmpty()) {
+                out.println("(no subsystem bound: no css)");
+            }
+            for (CssId id : c.css()) {
+                Css css = s.css(id);
+                out.println(id + ": refcount " + css.refcount() + ", " + css.state().label() + ", usage " + css.usage()
+                        + ", limit " + css.limit());
+                for (Holder h : Holders.ofCss(s, id)) {
+                    out.println("  " + describe(s, h));
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "csssets", description = "Every live css_set: its css tuple, refcount and holders (tasks, cgroup "
+            + "directories, pinning objects).", footerHeading = "%nExample:%n", footer = "  cgledger csssets")
+    static final class CssSetsCmd extends BaseCommand {
+        CssSetsCmd(CliContext cli) {
+            super(cli);
+        }
+
+        @Override
+        int run(Session session, Out out) {
+            State s = session.initializedState();
+            List<CssSet> sets = new ArrayList<>(s.cssSets().values());
+            sets.sort((a, b) -> a.id().compareTo(b.id()));
+            if (out.json) {
+                ObjectNode n = out.okNode();
+                ArrayNode a = n.putArray("csssets");
+                for (CssSet set : sets) {
+                    ObjectNode x = a.addObject();
+                    x.put("id", set.id().toString());
+                    x.put("refcount", set.refcount());
+                    ArrayNode css = x.putArray("css");
+                    set.key().css().forEach(c -> css.add(c.toString()));
+                    ArrayNode cg = x.putArray("cgroups");
+                    set.key().cgroups().forEach(m -> cg.add(s.path(m.cgroup())));
+                    x.set("holders", holdersJson(s, Holders.ofCssSet(s, set.id()), out));
+                }
+                out.emit(n);
+                return 0;
+            }
+            int idW = 0;
+            int rcW = 0;
+            int tupleW = 0;
+            List<String> tuples = new ArrayList<>();
+            for (CssSet set : sets) {
+                String t = tuple(s, set.key());
+                tuples.add(t);
+                idW = Math.max(idW, set.id().toString().length());
+                rcW = Math.max(rcW, Integer.toString(set.refcount()).length());
+                tupleW = Math.max(tupleW, t.length());
+            }
+            for (int i = 0; i < sets.size(); i++) {
+                CssSet set = sets.get(i);
+                List<String> hs = new ArrayList<>();
+                for (Holder h : Holders.ofCssSet(s, set.id())) {
+                    hs.add(shortHolder(s, h));
+                }
+                out.println(pad(set.id().toString(), idW) + "  refcount " + pad(Integer.toString(set.refcount()), rcW)
+                        + "  " + pad(tuples.get(i), tupleW) + "  " + (hs.isEmpty() ? "-" : String.join(", ", hs)));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "ps", description = "Every task: its css_set and its cgroup in each hierarchy.",
+            footerHeading = "%nExample:%n", footer = "  cgledger ps")
+    static final class PsCmd extends BaseCommand {
+        PsCmd(CliContext cli) {
+            super(cli);
+        }
+
+        @Override
+        int run(Session session, Out out) {
+            State s = session.initializedState();
+            List<Task> tasks = new ArrayList<>(s.tasks().values());
+            tasks.sort((a, b) -> a.pid().compareTo(b.pid()));
+            List<Hierarchy> hs = s.realHierarchies();
+            if (out.json) {
+                ObjectNode n = out.okNode();
+                ArrayNode a = n.putArray("tasks");
+                for (Task t : tasks) {
+                    ObjectNode x = a.addObject();
+                    x.put("pid", t.pid().value());
+                    x.put("cssset", t.cssSet().toString());
+                    ArrayNode cg = x.putArray("cgroups");
+                    for (Hierarchy h : hs) {
+                        cg.addObject().put("hierarchy", h.id().value()).put("path", s.path(s.cgroupOf(t, h)));
+                    }
+                    ArrayNode holds = x.putArray("holds");
+                    t.holds().sorted(null).forEach(o -> holds.add(o.value()));
+                }
+                out.emit(n);
+                return 0;
+            }
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"PID", "CSS_SET", "CGROUPS"});
+            for (Task t : tasks) {
+                List<String> cg = new ArrayList<>();
+                for (Hierarchy h : hs) {
+                    cg.add(s.path(s.cgroupOf(t, h)));
+                }
+                rows.add(new String[] {t.pid().toString(), t.cssSet().toString(), cg.isEmpty() ? "-" : String.join(" ", cg)});
+            }
+            int w0 = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
+            int w1 = rows.stream().mapToInt(r -> r[1].length()).max().orElse(0);
+            for (String[] r : rows) {
+                out.println(pad(r[0], w0) + "  " + pad(r[1], w1) + "  " + r[2]);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "subsys", description = "The subsystem catalog, like /proc/cgroups (hierarchy 0: the default one).",
+            footerHeading = "%nExample:%n", footer = "  cgledger subsys")
+    static final class SubsysCmd extends BaseCommand {
+        SubsysCmd(CliContext cli) {
+            super(cli);
+        }
+
+        @Override
+        int run(Session session, Out out) {
+            State s = session.initializedState();
+            Map<HierarchyId, Integer> counts = new HashMap<>();
+            s.cgroups().forEach((id, c) -> {
+                if (!c.removed()) {
+                    counts.merge(c.hierarchy(), 1, Integer::sum);
+                }
+            });
+            ObjectNode n = out.okNode();
+            ArrayNode a = n.putArray("subsys");
+            if (!out.json) {
+                out.println("#subsys_name\thierarchy\tnum_cgroups\tenabled");
+            }
+            for (Subsystem sub : s.catalog().subsystems()) {
+                Hierarchy h = s.hierarchyOf(sub);
+                int num = counts.getOrDefault(h.id(), 1);
+                if (out.json) {
+                    a.addObject().put("name", sub.name()).put("hierarchy", h.id().value()).put("cgroups", num)
+                            .put("enabled", true);
+                } else {
+                    out.println(sub.name() + "\t" + h.id() + "\t" + num + "\t1");
+                }
+            }
+            if (out.json) {
+                n.put("pin", s.pin().label()).put("rmdir", s.rmdir().label());
+                out.emit(n);
+            }
+            return 0;
+        }
+    }
+
+    // ---- shared rendering -------------------------------------------------------------------
+
+    static String pad(String s, int w) {
+        return s.length() >= w ? s : s + " ".repeat(w - s.length());
+    }
+
+    static String join(List<Pid> pids) {
+        List<String> out = new ArrayList<>();
+        pids.forEach(p -> out.add(p.toString()));
+        return "(" + String.join(" ", out) + ")";
+    }
+
+    static String tuple(State s, CssSetKey key) {
+        List<String> parts = new ArrayList<>();
+        key.css().forEach(c -> parts.add(c.toString()));
+        key.cgroups().forEach(m -> parts.add(s.path(m.cgroup())));
+        return "(" + String.join(", ", parts) + ")";
+    }
+
+    /** One holder on a line of {@code stat}. */
+    static String describe(State s, Holder h) {
+        if (h instanceof Holder.OfCssSet x) {
+            CssSet set = s.cssSet(x.id());
+            return x.id() + "  css_set " + tuple(s, set.key()) + ", refcount " + set.refcount();
+        } else if (h instanceof Holder.OfObject x) {
+            ChargedObject o = x.object();
+            return o.name() + "  object, amount " + o.amount() + (o.cache() ? ", cache" : "") + ", charged by task "
+                    + o.chargedBy() + " at event #" + o.chargedAt() + ", held by " + (o.holders().isEmpty() ? "no task"
+                    : "task " + String.join(" ", o.holders().sorted(null).stream().map(Pid::toString).toList()));
+        }
+        return shortHolder(s, h);
+    }
+
+    /** One holder in a list ({@code csssets}). */
+    static String shortHolder(State s, Holder h) {
+        if (h instanceof Holder.OfTask x) {
+            return "task " + x.pid();
+        } else if (h instanceof Holder.OfDirectory x) {
+            return "dir " + s.path(x.cgroup());
+        } else if (h instanceof Holder.OfObject x) {
+            return "object " + x.object().name();
+        } else if (h instanceof Holder.OfCssSet x) {
+            return "css_set " + x.id();
+        }
+        throw new IllegalStateException("unhandled holder " + h);
+    }
+
+    static ArrayNode holdersJson(State s, List<Holder> holders, Out out) {
+        ArrayNode a = out.array();
+        for (Holder h : holders) {
+            ObjectNode n = a.addObject();
+            if (h instanceof Holder.OfCssSet x) {
+                n.put("kind", "cssset").put("id", x.id().toString());
+            } else if (h instanceof Holder.OfTask x) {
+                n.put("kind", "task").put("pid", x.pid().value());
+            } else if (h instanceof Holder.OfDirectory x) {
+                n.put("kind", "dir").put("path", s.path(x.cgroup())).put("cgroup", x.cgroup().value());
+            } else if (h instanceof Holder.OfObject x) {
+                ChargedObject o = x.object();
+                n.put("kind", "object").put("name", o.name().value()).put("subsys", o.subsys().name())
+                        .put("amount", o.amount()).put("cache", o.cache()).put("chargedBy", o.chargedBy().value())
+                        .put("chargedAt", o.chargedAt());
+                ArrayNode hs = n.putArray("heldBy");
+                o.holders().sorted(null).forEach(p -> hs.add(p.value()));
+                if (o.pinnedSet() != null) {
+                    n.put("pins", o.pinnedSet().toString());
+                } else {
+                    n.put("pins", o.css().toString());
+                }
+            } else {
+                throw new IllegalStateException("unhandled holder " + h);
+            }
+        }
+        return a;
+    }
+
+    static void putLimit(ObjectNode n, Limit limit) {
+        if (limit.isMax()) {
+            n.put("limit", "max");
+        } else {
+            n.put("limit", limit.value());
+        }
+    }
+}

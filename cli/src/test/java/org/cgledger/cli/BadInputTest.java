@@ -1,0 +1,94 @@
+package org.cgledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.cgledger.persistence.Recorded;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Bad input: one clear line each, and nothing changes in the ledger. */
+class BadInputTest {
+
+    Harness h;
+    List<Recorded> before;
+
+    @BeforeEach
+    void setUp() {
+        h = new Harness();
+        assertThat(h.run("mount", "-o", "A", "none", "/H1").code()).isZero();
+        before = h.ledger().journal();
+    }
+
+    void assertOneLineNoChange(Harness.Run r, int code, String err) {
+        assertThat(r).isEqualTo(new Harness.Run(code, "", err + "\n"));
+        assertThat(h.ledger().journal()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("unknown command")
+    void unknownCommand() {
+        assertOneLineNoChange(h.run("mkdr", "/H1/x"), 2, "cgledger: unknown command 'mkdr' (see 'cgledger help')");
+    }
+
+    @Test
+    @DisplayName("bad path")
+    void badPath() {
+        assertOneLineNoChange(h.run("mkdir", "/H9/x"), 1,
+                "mkdir: /H9/x: No such file or directory (ENOENT: /H9/x is not under a cgroup mount point)");
+        assertOneLineNoChange(h.run("mkdir", "H1/x"), 1, "mkdir: H1/x: Invalid argument (EINVAL: path must be absolute: H1/x)");
+        assertOneLineNoChange(h.run("stat", "/H1/tasks"), 1,
+                "stat: /H1/tasks: Not a directory (ENOTDIR: /H1/tasks is a file, not a cgroup)");
+    }
+
+    @Test
+    @DisplayName("non-numeric pid")
+    void nonNumericPid() {
+        assertOneLineNoChange(h.run("fork", "one"), 2,
+                "cgledger: Invalid value for positional parameter at index 0 (PARENT): 'one' is not one pid "
+                        + "(see 'cgledger fork --help')");
+        assertOneLineNoChange(h.run("attach", "one", "/H1"), 1,
+                "attach: /H1: Invalid argument (EINVAL: 'one' is not one pid)");
+    }
+
+    @Test
+    @DisplayName("unknown subsystem")
+    void unknownSubsystem() {
+        assertOneLineNoChange(h.run("mount", "-o", "nosuch", "none", "/H2"), 1,
+                "mount: /H2: Invalid argument (EINVAL: unknown subsystem or option 'nosuch')");
+        assertOneLineNoChange(h.run("charge", "1", "nosuch", "file:1"), 1,
+                "charge: file:1: Invalid argument (EINVAL: unknown subsystem 'nosuch')");
+    }
+
+    @Test
+    @DisplayName("a line sh cannot parse")
+    void badShLine() {
+        Harness.Run r = h.runWithInput("echo 'open\nls /H1 > /H1/tasks\necho 1 > /H1/tasks /H1/x\nmkdir\n", "sh");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("""
+                sh: line 1: unterminated quote (')
+                sh: line 2: only echo can write to a file (echo VALUE > PATH/FILE)
+                sh: line 3: echo VALUE > PATH/FILE takes one file after >
+                sh: line 4: Missing required parameter: 'PATH' (see 'cgledger mkdir --help')
+                """);
+        assertThat(h.ledger().journal()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("sh -e stops at the first failing line")
+    void stopAtFirst() {
+        Harness.Run r = h.runWithInput("mkdir /H1/a\nrmdir /H1/zzz\nmkdir /H1/b\n", "sh", "-e");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(h.run("ls", "/H1").out()).contains("a\n").doesNotContain("b\n");
+    }
+
+    @Test
+    @DisplayName("a refused first write leaves no ledger behind")
+    void refusedFirstWrite() {
+        Harness fresh = new Harness();
+        assertThat(fresh.run("mkdir", "/H1/x").code()).isEqualTo(1);
+        assertThat(fresh.ledgers).isEmpty();
+    }
+}

@@ -1,0 +1,139 @@
+package org.cgledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.cgledger.persistence.LedgerException;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** 0 ok, 1 refused by the model, 2 usage, 3 the ledger itself, 70 a bug: each one line, never a stack trace. */
+class ExitCodesTest {
+
+    @Test
+    @DisplayName("0: a write prints nothing; the ledger is created with the defaults on the first write")
+    void ok() {
+        Harness h = new Harness();
+        assertThat(h.run("mount", "-o", "memory", "none", "/m")).isEqualTo(new Harness.Run(0, "", ""));
+        assertThat(h.run("subsys").out()).isEqualTo("""
+                #subsys_name	hierarchy	num_cgroups	enabled
+                A	0	1	1
+                B	0	1	1
+                cpu	0	1	1
+                memory	1	1	1
+                beancounter	0	1	1
+                """);
+    }
+
+    @Test
+    @DisplayName("1: refused by the model, with errno name, kernel message and reason")
+    void refused() {
+        Harness h = new Harness();
+        h.run("mount", "-o", "A", "none", "/H1");
+        assertThat(h.run("rmdir", "/H1")).isEqualTo(new Harness.Run(1, "",
+                "rmdir: /H1: Device or resource busy (EBUSY: /H1 is the root of its hierarchy (a mount point))\n"));
+        assertThat(h.run("exit", "1")).isEqualTo(new Harness.Run(1, "",
+                "exit: 1: Operation not permitted (EPERM: pid 1 never exits)\n"));
+    }
+
+    @Test
+    @DisplayName("1: a view of a ledger that does not exist yet creates nothing")
+    void noLedgerYet() {
+        Harness h = new Harness();
+        Harness.Run r = h.run("tree");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("tree: No such file or directory (ENOENT: no ledger at /ledgers/test yet (the first "
+                + "write creates one with subsystems A,B,cpu,memory,beancounter, pin=css, rmdir=strict))\n");
+        assertThat(h.ledgers).isEmpty();
+    }
+
+    @Test
+    @DisplayName("2: usage errors are one line")
+    void usage() {
+        Harness h = new Harness();
+        assertThat(h.run("frob")).isEqualTo(new Harness.Run(2, "", "cgledger: unknown command 'frob' (see 'cgledger help')\n"));
+        assertThat(h.run("mkdir")).isEqualTo(new Harness.Run(2, "",
+                "cgledger: Missing required parameter: 'PATH' (see 'cgledger mkdir --help')\n"));
+        assertThat(h.run("init", "--pin", "nope")).isEqualTo(new Harness.Run(2, "",
+                "init: pin policy must be css or cssset, not nope\n"));
+        assertThat(h.run()).isEqualTo(new Harness.Run(2, "", "cgledger: no command given (see 'cgledger --help')\n"));
+        h.env.clear();
+        assertThat(h.run("tree")).isEqualTo(new Harness.Run(2, "",
+                "tree: no ledger chosen: give --ledger DIR, set CGLEDGER_LEDGER, or use --in-memory\n"));
+        assertThat(h.run("sh", "/no/such/script")).isEqualTo(new Harness.Run(2, "",
+                "sh: no ledger chosen: give --ledger DIR, set CGLEDGER_LEDGER, or use --in-memory\n"));
+        assertThat(h.run("--in-memory", "sh", "/no/such/script")).isEqualTo(new Harness.Run(2, "",
+                "sh: /no/such/script: No such file or directory\n"));
+        assertThat(h.ledgers).isEmpty();
+    }
+
+    @Test
+    @DisplayName("3: the ledger itself failed (locked, corrupt): one line naming the directory")
+    void ledger() {
+        Harness.Run r = run(dir -> {
+            throw new LedgerException("locked by another process");
+        }, "--ledger", "/l", "mkdir", "/H1/x");
+        assertThat(r).isEqualTo(new Harness.Run(3, "", "cgledger: ledger /l: locked by another process\n"));
+        r = run(dir -> {
+            throw new LedgerException("corrupt");
+        }, "--ledger", "/l", "--json", "mkdir", "/H1/x");
+        assertThat(r).isEqualTo(new Harness.Run(3, "{\"ok\":false,\"error\":\"ledger\",\"reason\":\"corrupt\"}\n", ""));
+    }
+
+    @Test
+    @DisplayName("70: a bug is one line; the stack trace only with --verbose")
+    void bug() {
+        LedgerOpener broken = dir -> {
+            throw new IllegalStateException("boom");
+        };
+        Harness.Run r = run(broken, "--ledger", "/l", "mkdir", "/H1/x");
+        assertThat(r).isEqualTo(new Harness.Run(70, "",
+                "cgledger: internal error: java.lang.IllegalStateException: boom (a bug; run with --verbose for the stack trace)\n"));
+        r = run(broken, "--ledger", "/l", "--verbose", "mkdir", "/H1/x");
+        assertThat(r.code()).isEqualTo(70);
+        assertThat(r.err()).contains("\tat org.cgledger.cli.");
+    }
+
+    @Test
+    @DisplayName("--help on every command shows an example")
+    void help() {
+        Harness h = new Harness();
+        for (Class<?> c : CgLedger.subcommands()) {
+            String name = c.getAnnotation(picocli.CommandLine.Command.class).name();
+            Harness.Run r = h.run(name, "--help");
+            assertThat(r.code()).as(name).isZero();
+            assertThat(r.out()).as(name).contains("Usage: cgledger " + name).contains("Example:");
+        }
+        assertThat(h.run("--help").out()).contains("Example:").contains("Exit codes: 0 ok, 1 refused");
+    }
+
+    @Test
+    @DisplayName("completion prints a bash completion script")
+    void completion() {
+        Harness.Run r = new Harness().run("completion");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("complete -F _complete_cgledger").contains("csssets");
+    }
+
+    static Harness.Run run(LedgerOpener opener, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        LedgerOpener missing = new LedgerOpener() {
+            @Override
+            public org.cgledger.persistence.Ledger open(java.nio.file.Path dir) {
+                return opener.open(dir);
+            }
+
+            @Override
+            public boolean exists(java.nio.file.Path dir) {
+                return true;
+            }
+        };
+        int code = CgLedger.createCommandLine(new PrintWriter(out, true), new PrintWriter(err, true), missing, Map.of(),
+                new ByteArrayInputStream(new byte[0]), false).execute(args);
+        return new Harness.Run(code, out.toString(), err.toString());
+    }
+}

@@ -1,0 +1,97 @@
+package org.cgledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** --json: one object per command on stdout (per line for sh), errors included; the shapes the README documents. */
+class JsonTest {
+
+    final ObjectMapper mapper = new ObjectMapper();
+    Harness h;
+
+    @BeforeEach
+    void seed() {
+        h = new Harness();
+        for (String line : List.of("init --subsys A,B", "mount -o A none /H1", "mount -o B none /H2", "mkdir /H1/foo",
+                "attach 1 /H1/foo", "charge 1 A file:1", "attach 1 /H1")) {
+            assertThat(h.run(line.split(" ")).code()).isZero();
+        }
+    }
+
+    JsonNode json(Harness.Run r) throws Exception {
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out().lines().count()).isEqualTo(1);
+        return mapper.readTree(r.out());
+    }
+
+    @Test
+    @DisplayName("stat: css with id, subsys, refcount, state, holders, usage, limit")
+    void stat() throws Exception {
+        JsonNode n = json(h.run("--json", "stat", "/H1/foo"));
+        assertThat(n.toString()).isEqualTo("{\"ok\":true,\"path\":\"/H1/foo\",\"cgroup\":3,\"hierarchy\":1,\"pin\":\"css\","
+                + "\"rmdir\":\"strict\",\"tasks\":[],\"children\":[],\"css\":[{\"id\":\"A1\",\"subsys\":\"A\",\"refcount\":2,"
+                + "\"state\":\"online\",\"holders\":[{\"kind\":\"cssset\",\"id\":\"N1\"},{\"kind\":\"object\",\"name\":\"file:1\","
+                + "\"subsys\":\"A\",\"amount\":1,\"cache\":false,\"chargedBy\":1,\"chargedAt\":6,\"heldBy\":[1],\"pins\":\"A1\"}],"
+                + "\"usage\":1,\"limit\":\"max\"}]}");
+    }
+
+    @Test
+    @DisplayName("csssets, ps, cat, ls, tree, subsys")
+    void views() throws Exception {
+        JsonNode sets = json(h.run("csssets", "--json")).get("csssets");
+        assertThat(sets.get(0).toString()).isEqualTo("{\"id\":\"N0\",\"refcount\":3,\"css\":[\"A0\",\"B0\"],\"cgroups\":[],"
+                + "\"holders\":[{\"kind\":\"task\",\"pid\":1},{\"kind\":\"dir\",\"path\":\"/H1\",\"cgroup\":1},"
+                + "{\"kind\":\"dir\",\"path\":\"/H2\",\"cgroup\":2}]}");
+        assertThat(json(h.run("--json", "ps")).toString()).isEqualTo("{\"ok\":true,\"tasks\":[{\"pid\":1,\"cssset\":\"N0\","
+                + "\"cgroups\":[{\"hierarchy\":1,\"path\":\"/H1\"},{\"hierarchy\":2,\"path\":\"/H2\"}],\"holds\":[\"file:1\"]}]}");
+        assertThat(json(h.run("--json", "cat", "/H1/tasks")).toString()).isEqualTo("{\"ok\":true,\"lines\":[\"1\"]}");
+        assertThat(json(h.run("--json", "ls", "/")).toString()).isEqualTo("{\"ok\":true,\"path\":\"/\",\"entries\":[\"H1\",\"H2\"]}");
+        JsonNode tree = json(h.run("--json", "tree", "/H1")).get("hierarchies").get(0);
+        assertThat(tree.get("root").get("children").get(0).toString()).isEqualTo("{\"name\":\"foo\",\"path\":\"/H1/foo\","
+                + "\"removed\":false,\"tasks\":0,\"css\":[{\"id\":\"A1\",\"refcount\":2,\"state\":\"online\"}],\"children\":[]}");
+        assertThat(json(h.run("--json", "subsys")).get("subsys").get(1).toString())
+                .isEqualTo("{\"name\":\"B\",\"hierarchy\":2,\"cgroups\":1,\"enabled\":true}");
+    }
+
+    @Test
+    @DisplayName("writes: ok and the events with the refcounts they changed; refusals: errno, error, reason")
+    void writes() throws Exception {
+        JsonNode ok = json(h.run("--json", "mkdir", "/H1/bar"));
+        assertThat(ok.get("ok").asBoolean()).isTrue();
+        assertThat(ok.get("events").get(0).get("event").asText()).isEqualTo("CgroupCreated");
+        assertThat(ok.get("events").get(0).get("seq").asLong()).isEqualTo(8);
+        assertThat(json(h.run("--json", "rmdir", "/H1/foo")).toString()).isEqualTo("{\"ok\":false,\"command\":\"rmdir\","
+                + "\"errno\":\"EBUSY\",\"error\":\"Device or resource busy\",\"reason\":\"/H1/foo: css A1 would keep "
+                + "refcount 1 (file:1 charged by task 1 at event #6)\"}");
+        assertThat(json(h.run("--json", "fork", "1", "--pid", "5")).get("pid").asInt()).isEqualTo(5);
+        assertThat(json(h.run("--json", "frob")).toString()).isEqualTo("{\"ok\":false,\"error\":\"usage\","
+                + "\"reason\":\"unknown command 'frob' (see 'cgledger help')\"}");
+    }
+
+    @Test
+    @DisplayName("sh: one object per line that runs, with its line number")
+    void sh() throws Exception {
+        Harness.Run r = h.runWithInput("# comment\n\nmkdir /H1/x\nrmdir /H1/nope\ncat /H1/x/tasks\nfrob\n", "--json", "sh");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).isEmpty();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String l : r.out().lines().toList()) {
+            lines.add(mapper.readTree(l));
+        }
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(0).get("line").asInt()).isEqualTo(3);
+        assertThat(lines.get(0).get("ok").asBoolean()).isTrue();
+        assertThat(lines.get(1).toString()).isEqualTo("{\"line\":4,\"ok\":false,\"command\":\"rmdir\",\"errno\":\"ENOENT\","
+                + "\"error\":\"No such file or directory\",\"reason\":\"/H1/nope: no such cgroup\"}");
+        assertThat(lines.get(2).toString()).isEqualTo("{\"line\":5,\"ok\":true,\"lines\":[]}");
+        assertThat(lines.get(3).toString()).isEqualTo("{\"line\":6,\"ok\":false,\"error\":\"usage\","
+                + "\"reason\":\"unknown command 'frob' (see 'cgledger help')\"}");
+    }
+}

@@ -1,0 +1,62 @@
+package org.cgledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real process through the top-level launcher (run by failsafe after package). */
+class LauncherIT {
+
+    static final Path LAUNCHER = Path.of("..", "cgledger").toAbsolutePath().normalize();
+
+    record Proc(int code, String out, String err) {
+    }
+
+    static Proc run(Path tmp, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(LAUNCHER.toString());
+        cmd.addAll(List.of(args));
+        Path out = tmp.resolve("out");
+        Path err = tmp.resolve("err");
+        Process p = new ProcessBuilder(cmd).directory(LAUNCHER.getParent().toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE)
+                .start();
+        p.getOutputStream().close();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Proc(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @DisplayName("the README's first command: the seed replayed with its refcounts at each step")
+    void seed(@TempDir Path tmp) throws Exception {
+        Proc p = run(tmp, "--in-memory", "sh", "examples/seed.sh");
+        assertThat(p.out()).isEqualTo(ExamplesTest.read("seed.out"));
+        assertThat(p.err()).isEqualTo(ExamplesTest.read("seed.err"));
+        assertThat(p.code()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("exit codes of the real process: 0, 1, 2, 3, and quiet logging")
+    void exitCodes(@TempDir Path tmp) throws Exception {
+        assertThat(run(tmp, "--in-memory", "mkdir", "/nope/x"))
+                .isEqualTo(new Proc(1, "", "mkdir: /nope/x: No such file or directory (ENOENT: /nope/x is not under a cgroup mount point)\n"));
+        assertThat(run(tmp, "frob")).isEqualTo(new Proc(2, "", "cgledger: unknown command 'frob' (see 'cgledger help')\n"));
+        Proc ledger = run(tmp, "--ledger", tmp.resolve("l").toString(), "mount", "-o", "A", "none", "/H1");
+        assertThat(ledger.code()).isEqualTo(3);
+        assertThat(ledger.err()).startsWith("cgledger: ledger " + tmp.resolve("l") + ": ").doesNotContain("\tat ");
+        Proc json = run(tmp, "--in-memory", "--json", "mount", "-o", "A", "none", "/H1");
+        assertThat(json.code()).isZero();
+        assertThat(json.out()).startsWith("{\"ok\":true,\"events\":[{\"seq\":1,\"event\":\"LedgerInitialized\"");
+        assertThat(json.err()).isEmpty();
+    }
+}

@@ -1,0 +1,112 @@
+package org.cgledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The views on the seed after step 7 (DESIGN.md §3), each command a separate execute() on one ledger. */
+class ViewsTest {
+
+    Harness h;
+
+    @BeforeEach
+    void seedToStep7() {
+        h = new Harness();
+        String[][] steps = {{"init", "--subsys", "A,B"}, {"mount", "-o", "A", "none", "/H1"},
+            {"mount", "-t", "container", "-o", "B", "none", "/H2"}, {"mkdir", "/H1/foo"}, {"mkdir", "/H2/bar"},
+            {"attach", "1", "/H1/foo"}, {"set", "/H2/bar", "tasks", "1"}, {"charge", "1", "A", "file:1"},
+            {"attach", "1", "/H1"}, {"attach", "1", "/H2"}};
+        for (String[] s : steps) {
+            assertThat(h.run(s)).isEqualTo(new Harness.Run(0, "", ""));
+        }
+    }
+
+    @Test
+    @DisplayName("tree draws each hierarchy with task counts and each css's refcount and state")
+    void tree() {
+        assertThat(h.run("tree")).isEqualTo(new Harness.Run(0, """
+                /H1 (A)  1 task  A0 refcount 2 online
+                └─foo  0 tasks  A1 refcount 2 online
+                /H2 (B)  1 task  B0 refcount 2 online
+                └─bar  0 tasks  B1 refcount 1 online
+                """, ""));
+        h.run("mkdir", "-p", "/H1/foo/x/y", "/H1/zed");
+        assertThat(h.run("tree", "/H1").out()).isEqualTo("""
+                /H1 (A)  1 task  A0 refcount 2 online
+                ├─foo  0 tasks  A1 refcount 2 online
+                │ └─x  0 tasks  A2 refcount 1 online
+                │   └─y  0 tasks  A3 refcount 1 online
+                └─zed  0 tasks  A4 refcount 1 online
+                """);
+    }
+
+    @Test
+    @DisplayName("stat breaks each css's refcount down by holder, with who charged each object and when")
+    void stat() {
+        assertThat(h.run("stat", "/H1/foo")).isEqualTo(new Harness.Run(0, """
+                /H1/foo: cgroup 3 of hierarchy 1, 0 tasks, 0 children; pin=css rmdir=strict
+                A1: refcount 2, online, usage 1, limit max
+                  N1  css_set (A1, B0), refcount 1
+                  file:1  object, amount 1, charged by task 1 at event #8, held by task 1
+                """, ""));
+    }
+
+    @Test
+    @DisplayName("csssets lists every css_set with its tuple, refcount and holders")
+    void csssets() {
+        assertThat(h.run("csssets")).isEqualTo(new Harness.Run(0, """
+                N0  refcount 3  (A0, B0)  task 1, dir /H1, dir /H2
+                N1  refcount 1  (A1, B0)  dir /H1/foo
+                N2  refcount 1  (A0, B1)  dir /H2/bar
+                """, ""));
+    }
+
+    @Test
+    @DisplayName("ps, subsys, cat and ls")
+    void others() {
+        h.run("fork", "1", "--pid", "20");
+        h.run("attach", "20", "/H2/bar");
+        assertThat(h.run("ps").out()).isEqualTo("""
+                PID  CSS_SET  CGROUPS
+                1    N0       /H1 /H2
+                20   N2       /H1 /H2/bar
+                """);
+        assertThat(h.run("subsys").out()).isEqualTo("""
+                #subsys_name	hierarchy	num_cgroups	enabled
+                A	1	2	1
+                B	2	2	1
+                """);
+        assertThat(h.run("cat", "/H2/bar/tasks", "/H1/foo/A.usage", "/H1/foo/A.limit").out()).isEqualTo("20\n1\nmax\n");
+        assertThat(h.run("ls", "/").out()).isEqualTo("H1\nH2\n");
+        assertThat(h.run("ls", "/H2/bar").out()).isEqualTo("""
+                B.limit
+                B.move_charge_at_immigrate
+                B.usage
+                cgroup.clone_children
+                cgroup.procs
+                notify_on_release
+                tasks
+                """);
+    }
+
+    @Nested
+    @DisplayName("step 8")
+    class Step8 {
+        @Test
+        @DisplayName("strict: rmdir is refused like a shell, exit 1, and names the pin")
+        void strict() {
+            assertThat(h.run("rmdir", "/H1/foo")).isEqualTo(new Harness.Run(1, "",
+                    "rmdir: /H1/foo: Device or resource busy (EBUSY: /H1/foo: css A1 would keep refcount 1 "
+                            + "(file:1 charged by task 1 at event #8))\n"));
+        }
+
+        @Test
+        @DisplayName("fork prints the new pid")
+        void fork() {
+            assertThat(h.run("fork", "1")).isEqualTo(new Harness.Run(0, "2\n", ""));
+        }
+    }
+}

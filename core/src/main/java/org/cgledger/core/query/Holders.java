@@ -1,0 +1,94 @@
+package org.cgledger.core.query;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.cgledger.core.model.CgroupId;
+import org.cgledger.core.model.CssId;
+import org.cgledger.core.model.CssSetId;
+import org.cgledger.core.model.ObjectName;
+import org.cgledger.core.model.Pid;
+import org.cgledger.core.state.ChargedObject;
+import org.cgledger.core.state.Css;
+import org.cgledger.core.state.CssSet;
+import org.cgledger.core.state.State;
+
+/**
+ * The holders behind each refcount, derived from the state (DESIGN.md §1). The number of holders
+ * returned equals the refcount by definition ({@code Refcounts.recompute}); when the state is sound
+ * it also equals the refcount kept incrementally.
+ */
+public final class Holders {
+
+    private Holders() {
+    }
+
+    /**
+     * The holders of css {@code id}: the live css_sets containing it, by id, then the objects pinning
+     * it directly, by name. Empty for an unknown css. O(its css_sets + objects) for a non-root css,
+     * O(css_sets) for a root css (a root css is in nearly every css_set, so none keeps that list).
+     */
+    public static List<Holder> ofCss(State s, CssId id) {
+        Css css = s.css(id);
+        List<Holder> out = new ArrayList<>();
+        if (css == null) {
+            return out;
+        }
+        List<CssSetId> sets = new ArrayList<>();
+        if (id.isRoot()) {
+            int index = s.catalog().indexOf(id.subsys());
+            s.cssSets().forEach((setId, set) -> {
+                if (index >= 0 && set.key().css(index).equals(id)) {
+                    sets.add(setId);
+                }
+            });
+        } else {
+            sets.addAll(css.sets().toList());
+        }
+        sets.sort(null);
+        for (CssSetId set : sets) {
+            out.add(new Holder.OfCssSet(set));
+        }
+        for (ObjectName name : css.charged().sorted(null)) {
+            ChargedObject o = s.object(name);
+            if (o != null && o.pinnedSet() == null) {
+                out.add(new Holder.OfObject(o));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The holders of css_set {@code id}: the tasks using it, by pid; the live directories holding it,
+     * by cgroup id; the objects pinning it, by name. Empty for an unknown css_set. O(tasks + cgroups).
+     */
+    public static List<Holder> ofCssSet(State s, CssSetId id) {
+        CssSet set = s.cssSet(id);
+        List<Holder> out = new ArrayList<>();
+        if (set == null) {
+            return out;
+        }
+        List<Pid> tasks = new ArrayList<>();
+        s.tasks().forEach((pid, t) -> {
+            if (t.cssSet().equals(id)) {
+                tasks.add(pid);
+            }
+        });
+        tasks.sort(null);
+        tasks.forEach(p -> out.add(new Holder.OfTask(p)));
+        List<CgroupId> dirs = new ArrayList<>();
+        s.cgroups().forEach((cid, c) -> {
+            if (id.equals(c.ownSet()) && !c.removed()) {
+                dirs.add(cid);
+            }
+        });
+        dirs.sort(null);
+        dirs.forEach(d -> out.add(new Holder.OfDirectory(d)));
+        for (ObjectName name : set.pinnedBy().sorted(null)) {
+            ChargedObject o = s.object(name);
+            if (o != null) {
+                out.add(new Holder.OfObject(o));
+            }
+        }
+        return out;
+    }
+}
