@@ -2,6 +2,11 @@ package org.cgledger.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.cgledger.persistence.DurableLedger;
+import org.cgledger.persistence.Ledger;
 import org.cgledger.persistence.LedgerException;
 
 /** The process entry point: the system's writers, the production ledger opener, the exit code. */
@@ -11,11 +16,28 @@ public final class Main {
     }
 
     /**
-     * The production ledger. TODO(persistence): switch to {@code DurableLedger::open} once
-     * {@code org.cgledger.persistence.DurableLedger} is on this branch; the one line to change is here.
+     * The production ledger: the durable one, waiting for another process's lock as long as
+     * {@code CGLEDGER_LOCK_TIMEOUT} says (milliseconds; 5,000 by default).
      */
-    static final LedgerOpener PRODUCTION = dir -> {
-        throw new LedgerException("durable ledger not wired yet (use --in-memory for a dry run)");
+    static final LedgerOpener PRODUCTION = new LedgerOpener() {
+        @Override
+        public Ledger open(Path dir) {
+            DurableLedger.Options options = DurableLedger.Options.defaults();
+            String timeout = System.getenv("CGLEDGER_LOCK_TIMEOUT");
+            if (timeout != null && !timeout.isBlank()) {
+                try {
+                    options = options.withLockTimeout(Duration.ofMillis(Long.parseLong(timeout.strip())));
+                } catch (NumberFormatException e) {
+                    throw new LedgerException("CGLEDGER_LOCK_TIMEOUT must be milliseconds, not '" + timeout + "'");
+                }
+            }
+            return DurableLedger.open(dir, options);
+        }
+
+        @Override
+        public boolean exists(Path dir) {
+            return Files.exists(dir.resolve("journal.mv.db")) || LedgerOpener.super.exists(dir);
+        }
     };
 
     public static void main(String[] args) {
@@ -23,6 +45,8 @@ public final class Main {
             // quiet by default: Pekko and Slick log at DEBUG without a configuration (DESIGN.md §6)
             System.setProperty("logback.configurationFile", "cgledger-cli-logback.xml");
         }
+        // initialise logging before Pekko's threads do, or SLF4J prints a warning about replayed calls
+        org.slf4j.LoggerFactory.getLogger(Main.class);
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = CgLedger.createCommandLine(out, err, PRODUCTION).execute(args);
