@@ -27,10 +27,16 @@ final class CliContext {
     /** The ledger directory of the last session, to name it when the ledger fails. */
     String lastDir;
 
+    /** Hold stdout and stderr while a window of {@code sh} lines is not yet durable. */
+    final DeferredWriter outGate;
+    final DeferredWriter errGate;
+
     CliContext(PrintWriter out, PrintWriter err, LedgerOpener opener, Map<String, String> environment,
                InputStream stdin, boolean terminal) {
-        this.out = out;
-        this.err = err;
+        this.outGate = new DeferredWriter(out);
+        this.errGate = new DeferredWriter(err);
+        this.out = new PrintWriter(outGate, true);
+        this.err = new PrintWriter(errGate, true);
         this.opener = opener;
         this.environment = Map.copyOf(environment);
         this.stdin = stdin;

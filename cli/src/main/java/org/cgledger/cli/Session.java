@@ -11,6 +11,7 @@ import org.cgledger.core.model.Errno;
 import org.cgledger.core.model.PinPolicy;
 import org.cgledger.core.model.RmdirPolicy;
 import org.cgledger.core.state.State;
+import org.cgledger.persistence.Journaling;
 import org.cgledger.persistence.Ledger;
 import org.cgledger.persistence.Outcome;
 import org.cgledger.persistence.Recorded;
@@ -44,6 +45,9 @@ final class Session implements AutoCloseable {
 
     /** The model as the ledger holds it; {@link State#EMPTY} when there is no ledger yet (nothing is created). */
     State state() {
+        if (!pending.isEmpty()) {
+            return tentative;
+        }
         if (ledger == null) {
             if (!opener.exists(dir)) {
                 return State.EMPTY;
@@ -69,6 +73,9 @@ final class Session implements AutoCloseable {
      * accepted: a refused first write leaves no ledger behind.
      */
     Outcome execute(Command command) {
+        if (deferring) {
+            return defer(command);
+        }
         State s = state();
         if (!s.initialized()) {
             List<Command> batch = new ArrayList<>();
@@ -93,6 +100,67 @@ final class Session implements AutoCloseable {
             return last instanceof Outcome.Refused ? last : new Outcome.Done(events);
         }
         return ledger.execute(command);
+    }
+
+    /** Commands decided but not yet written (deferring), and the state they lead to. */
+    private final List<Command> pending = new ArrayList<>();
+    private State tentative;
+    private boolean deferring;
+
+    /**
+     * Group commit for {@code sh}: from now on, commands are decided at once against the state the
+     * earlier ones lead to, and written by {@link #flush} in one window.
+     */
+    void deferWrites() {
+        deferring = true;
+    }
+
+    /** Commands waiting for {@link #flush}. */
+    int pendingCount() {
+        return pending.size();
+    }
+
+    private Outcome defer(Command command) {
+        State s = state();
+        List<Command> batch = new ArrayList<>();
+        if (!s.initialized() && !(command instanceof Init)) {
+            s = ((Decision.Accepted) Decider.decide(s, DEFAULT_INIT)).state();
+            batch.add(DEFAULT_INIT);
+        }
+        Decision d = Decider.decide(s, command);
+        if (d instanceof Decision.Rejected r) {
+            return new Outcome.Refused(r.errno(), r.reason());
+        }
+        Decision.Accepted a = (Decision.Accepted) d;
+        batch.add(command);
+        pending.addAll(batch);
+        tentative = a.state();
+        return new Outcome.Done(Journaling.records(s, a, System.currentTimeMillis()));
+    }
+
+    /**
+     * Writes the deferred commands in one group commit and returns once they are durable. The
+     * ledger decides them again, deterministically, from the same state: an answer that differs
+     * from the one already given is a bug and fails loudly.
+     */
+    void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        open();
+        List<Outcome> outcomes = ledger.executeAll(List.copyOf(pending));
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (!(outcomes.get(i) instanceof Outcome.Done)) {
+                throw new IllegalStateException("the ledger refused a deferred command it had accepted: "
+                        + pending.get(i) + ": " + outcomes.get(i));
+            }
+        }
+        pending.clear();
+        if (ledger.state().lastEvent() != tentative.lastEvent()) {
+            throw new IllegalStateException("the ledger is at event #" + ledger.state().lastEvent()
+                    + " after a group commit, not #" + tentative.lastEvent());
+        }
+        tentative = null;
     }
 
     private void open() {

@@ -26,6 +26,9 @@ import picocli.CommandLine.Parameters;
                 "  printf 'mount -t container -o A none /H1\\nmkdir /H1/foo\\n' | cgledger --ledger /tmp/l sh"})
 final class ShCmd extends BaseCommand {
 
+    /** Commands per group commit: each window's output is printed once its events are durable. */
+    static final int WINDOW = 2_000;
+
     @Option(names = "-e", description = "Stop at the first failing line.")
     boolean exitOnError;
 
@@ -53,11 +56,24 @@ final class ShCmd extends BaseCommand {
             throw new UsageError(file + ": " + e.getMessage());
         }
         boolean failed = false;
+        // group commit: decide each line at once, write the lines' events in windows, and print
+        // each window's output only once its events are durable
+        session.deferWrites();
+        cli.outGate.hold();
+        cli.errGate.hold();
+        boolean durable = false;
         try (BufferedReader in = new BufferedReader(reader)) {
             int number = 0;
             for (String text = in.readLine(); text != null; text = in.readLine()) {
                 number++;
                 ShLines.Ran ran = lines.run(number, text);
+                if (session.pendingCount() >= WINDOW) {
+                    session.flush();
+                    cli.outGate.release();
+                    cli.errGate.release();
+                    cli.outGate.hold();
+                    cli.errGate.hold();
+                }
                 if (ran.code() != 0) {
                     failed = true;
                     if (exitOnError) {
@@ -68,10 +84,20 @@ final class ShCmd extends BaseCommand {
                     break;
                 }
             }
+            session.flush();
+            durable = true;
         } catch (IOException e) {
             throw new UsageError("cannot read " + (file == null ? "stdin" : file) + ": " + e.getMessage());
         } finally {
             session.line = 0;
+            if (durable) {
+                cli.outGate.release();
+                cli.errGate.release();
+            } else {
+                // the window's lines were not written: their outcomes were never acknowledged
+                cli.outGate.discard();
+                cli.errGate.discard();
+            }
         }
         return failed ? 1 : 0;
     }

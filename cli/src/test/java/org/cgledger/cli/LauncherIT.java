@@ -51,9 +51,16 @@ class LauncherIT {
         assertThat(run(tmp, "--in-memory", "mkdir", "/nope/x"))
                 .isEqualTo(new Proc(1, "", "mkdir: /nope/x: No such file or directory (ENOENT: /nope/x is not under a cgroup mount point)\n"));
         assertThat(run(tmp, "frob")).isEqualTo(new Proc(2, "", "cgledger: unknown command 'frob' (see 'cgledger help')\n"));
-        Proc ledger = run(tmp, "--ledger", tmp.resolve("l").toString(), "mount", "-o", "A", "none", "/H1");
+        Path dir = tmp.resolve("l");
+        Proc durable = run(tmp, "--ledger", dir.toString(), "mount", "-o", "A", "none", "/H1");
+        assertThat(durable).isEqualTo(new Proc(0, "", ""));
+        assertThat(run(tmp, "--ledger", dir.toString(), "mkdir", "/H1/foo")).isEqualTo(new Proc(0, "", ""));
+        assertThat(run(tmp, "--ledger", dir.toString(), "cat", "/H1/tasks")).isEqualTo(new Proc(0, "1\n", ""));
+        java.nio.file.Files.write(dir.resolve("journal.mv.db"), new byte[] {1, 2, 3, 4});
+        Proc ledger = run(tmp, "--ledger", dir.toString(), "mkdir", "/H1/bar");
         assertThat(ledger.code()).isEqualTo(3);
-        assertThat(ledger.err()).startsWith("cgledger: ledger " + tmp.resolve("l") + ": ").doesNotContain("\tat ");
+        assertThat(ledger.err()).startsWith("cgledger: ledger " + dir + ": ").doesNotContain("\tat ");
+        assertThat(ledger.err().lines()).hasSize(1);
         Proc json = run(tmp, "--in-memory", "--json", "mount", "-o", "A", "none", "/H1");
         assertThat(json.code()).isZero();
         assertThat(json.out()).startsWith("{\"ok\":true,\"events\":[{\"seq\":1,\"event\":\"LedgerInitialized\"");

@@ -6,8 +6,8 @@ import org.cgledger.core.decide.Decision;
 import org.cgledger.core.decide.Touched;
 import org.cgledger.core.state.State;
 
-/** Turns an accepted decision into journal records: sequence numbers, time, refcounts changed. */
-final class Journaling {
+/** Turns an accepted decision into journal records: sequence numbers, time, refcounts changed (what every ledger records). */
+public final class Journaling {
 
     private Journaling() {
     }
@@ -16,7 +16,7 @@ final class Journaling {
      * The records of {@code accepted}, numbered from {@code before.lastEvent() + 1} (the state
      * counts the events applied, so numbers are dense and ledger-wide) and stamped {@code time}.
      */
-    static List<Recorded> records(State before, Decision.Accepted accepted, long time) {
+    public static List<Recorded> records(State before, Decision.Accepted accepted, long time) {
         List<Recorded> out = new ArrayList<>(accepted.events().size());
         State prev = before;
         for (int i = 0; i < accepted.events().size(); i++) {

@@ -1,0 +1,110 @@
+package org.cgledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.cgledger.core.command.Command;
+import org.cgledger.core.state.State;
+import org.cgledger.persistence.InMemoryLedger;
+import org.cgledger.persistence.Ledger;
+import org.cgledger.persistence.LedgerException;
+import org.cgledger.persistence.Outcome;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code sh} decides each line at once but writes in windows (group commit), and prints a window's
+ * output only once its events are durable.
+ */
+@DisplayName("sh: group commit, output only once durable")
+class ShGroupCommitTest {
+
+    /** A ledger that counts its writes, and can be made to fail them. */
+    static final class Counting implements Ledger {
+        final InMemoryLedger inner = new InMemoryLedger();
+        final List<Integer> windows = new ArrayList<>();
+        boolean fail;
+
+        @Override
+        public Outcome execute(Command command) {
+            windows.add(1);
+            return inner.execute(command);
+        }
+
+        @Override
+        public List<Outcome> executeAll(List<? extends Command> commands) {
+            if (fail) {
+                throw new LedgerException("disk full");
+            }
+            windows.add(commands.size());
+            return inner.executeAll(commands);
+        }
+
+        @Override
+        public State state() {
+            return inner.state();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    static int run(Counting ledger, String script, StringWriter out, StringWriter err) {
+        LedgerOpener opener = new LedgerOpener() {
+            @Override
+            public Ledger open(Path dir) {
+                return ledger;
+            }
+
+            @Override
+            public boolean exists(Path dir) {
+                return ledger.state().initialized();
+            }
+        };
+        return CgLedger.createCommandLine(new PrintWriter(out, true), new PrintWriter(err, true), opener,
+                Map.of("CGLEDGER_LEDGER", "/l"), new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)),
+                false).execute("sh");
+    }
+
+    @Test
+    @DisplayName("4,500 writes go to the ledger in windows of 2,000, and views see every earlier line")
+    void windows() {
+        StringBuilder script = new StringBuilder("mount -t container -o A none /H1\n");
+        for (int i = 0; i < 4_499; i++) {
+            script.append("mkdir /H1/g").append(i).append('\n');
+            if (i == 10) {
+                script.append("ls /H1/g3\n");
+            }
+        }
+        Counting ledger = new Counting();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertThat(run(ledger, script.toString(), out, err)).isZero();
+        // the first write also initializes the ledger with the defaults: 4,501 commands
+        assertThat(ledger.windows).containsExactly(2_000, 2_000, 501);
+        assertThat(ledger.state().cgroups().size()).isEqualTo(1 + 1 + 4_499);
+        assertThat(out.toString()).startsWith("A.limit\nA.move_charge_at_immigrate\n");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a window the ledger could not write prints nothing of its lines, and exits 3")
+    void failedWindowAcknowledgesNothing() {
+        Counting ledger = new Counting();
+        ledger.fail = true;
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = run(ledger, "mount -t container -o A none /H1\necho made it\nmkdir /H1/x\nrmdir /H1\n", out, err);
+        assertThat(code).isEqualTo(3);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).contains("disk full").doesNotContain("rmdir");
+    }
+}
