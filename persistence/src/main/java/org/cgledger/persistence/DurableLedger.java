@@ -176,6 +176,7 @@ public final class DurableLedger implements Ledger {
         JournalStore.Target target = options.target(dir);
         this.store = new JournalStore(target);
         try {
+            store.keepOpen();
             store.createSchema();
         } catch (SQLException e) {
             throw new LedgerException("cannot open the journal in " + dir + ": " + JournalStore.rootMessage(e), e);
@@ -189,6 +190,10 @@ public final class DurableLedger implements Ledger {
                 .withValue(slick + "db.driver", ConfigValueFactory.fromAnyRef(target.driver()));
         this.system = ActorSystem.create(Behaviors.empty(), "cgledger", config);
         this.serialization = SerializationExtension.get(system);
+        // start the journal plugin (Slick and its pool) while recovery reads: on two cores this
+        // overlaps most of a one-shot command's start-up. No stream's actor starts before
+        // recovery, which may cut a torn tail under it.
+        system.systemActorOf(HierarchyEntity.warmup(), HierarchyEntity.WARMUP, Props.empty());
         try {
             recover();
         } catch (RuntimeException e) {

@@ -49,6 +49,17 @@ public final class HierarchyEntity
         return new HierarchyEntity(persistenceId(stream));
     }
 
+    /** The persistence id of {@link #warmup()}: no stream, never written. */
+    static final String WARMUP = "cgledger-warmup";
+
+    /**
+     * An entity that is never sent anything: starting it starts the journal plugin (Slick and its
+     * connection pool) without touching any stream, so a ledger can do that while it recovers.
+     */
+    static Behavior<Command> warmup() {
+        return new HierarchyEntity(PersistenceId.ofUniqueId(WARMUP));
+    }
+
     private HierarchyEntity(PersistenceId id) {
         super(id);
     }

@@ -77,6 +77,19 @@ final class JournalStore {
         return DriverManager.getConnection(target.url(), target.user(), target.password());
     }
 
+    private Connection keeper;
+
+    /**
+     * Keeps one connection open until {@link #shutdown}: an embedded H2 database closes with its
+     * last connection, and opening the file again costs far more than a query (measured: the
+     * one-shot command paid it five times over).
+     */
+    void keepOpen() throws SQLException {
+        if (keeper == null) {
+            keeper = connect();
+        }
+    }
+
     /** Creates the tables if they are missing (re-runnable). */
     void createSchema() throws SQLException {
         String ddl;
@@ -246,6 +259,10 @@ final class JournalStore {
 
     /** Closes the H2 database file (after the actor system has stopped); nothing for a server. */
     void shutdown() throws SQLException {
+        if (keeper != null) {
+            keeper.close();
+            keeper = null;
+        }
         if (!target.isH2()) {
             return;
         }
