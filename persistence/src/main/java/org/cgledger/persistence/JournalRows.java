@@ -1,0 +1,276 @@
+package org.cgledger.persistence;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.cgledger.core.event.Event;
+import org.cgledger.core.model.HierarchyId;
+
+/**
+ * Plain-JDBC access to a ledger's stored journal rows for the read side (replay, audit, history),
+ * without an actor system: payloads are decoded with the same Jackson mapping the journal plugin
+ * uses ({@link CoreJacksonModule}; the plugin's {@code jackson-json} serializer writes plain JSON
+ * for payloads this small). Holds the ledger's lock while open, so no writer runs meanwhile.
+ *
+ * <p>The read side never writes the journal; {@link #connection()} is given for its own tables
+ * (a history index) in the same database. {@link #importInto} is the one writer here: it fills a
+ * <em>fresh</em> ledger with rows exactly as given (streams, sequence numbers, ledger-wide numbers),
+ * which re-executing commands could not do.
+ */
+public final class JournalRows implements AutoCloseable {
+
+    /** The serializer id of Pekko's {@code jackson-json}, as the journal plugin stores it. */
+    public static final int JACKSON_JSON_ID = 31;
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new CoreJacksonModule())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** Where one row is stored: its stream's persistence id and sequence number. */
+    public record Key(String persistenceId, long sequenceNr) {
+    }
+
+    private final Path dir;
+    private final LedgerLock lock;
+    private final JournalStore store;
+    private final Connection connection;
+
+    private JournalRows(Path dir, LedgerLock lock, JournalStore store, Connection connection) {
+        this.dir = dir;
+        this.lock = lock;
+        this.store = store;
+        this.connection = connection;
+    }
+
+    /**
+     * Opens the ledger in {@code dir} for reading, taking its lock.
+     *
+     * @throws LedgerException if there is no ledger, it is locked past {@code lockTimeout}, or unreadable
+     */
+    public static JournalRows open(Path dir, Duration lockTimeout) {
+        if (!Files.isDirectory(dir) || !Files.exists(dir.resolve("journal.mv.db"))) {
+            throw new LedgerException("no ledger at " + dir + " (no journal.mv.db)");
+        }
+        LedgerLock lock = LedgerLock.acquire(dir, lockTimeout);
+        JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
+        try {
+            return new JournalRows(dir, lock, store, store.connect());
+        } catch (SQLException e) {
+            lock.close();
+            throw new LedgerException("cannot open the journal in " + dir + ": " + JournalStore.rootMessage(e), e);
+        }
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** The open connection to the ledger's database, for the read side's own tables. */
+    public Connection connection() {
+        return connection;
+    }
+
+    /** The number of stored journal rows (cheap: no payload is read). */
+    public long count() {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM PUBLIC.\"event_journal\" WHERE \"deleted\" = FALSE")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw unreadable(e);
+        }
+    }
+
+    /**
+     * Every stored row of every cgledger stream, ordered as {@link Journals#readAll} orders them:
+     * by ledger-wide number, ties (a damaged journal) by stream and sequence number. Nothing checked.
+     */
+    public List<Journals.Stored> readAll() {
+        List<Journals.Stored> out = new ArrayList<>();
+        try (Statement st = connection.createStatement()) {
+            st.setFetchSize(10_000);
+            try (ResultSet rs = st.executeQuery("SELECT \"persistence_id\", \"sequence_number\", \"event_payload\" "
+                    + "FROM PUBLIC.\"event_journal\" WHERE \"deleted\" = FALSE")) {
+                while (rs.next()) {
+                    Journals.Stored s = decode(rs.getString(1), rs.getLong(2), rs.getBytes(3));
+                    if (s != null) {
+                        out.add(s);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw unreadable(e);
+        }
+        out.sort(ORDER);
+        return out;
+    }
+
+    /** The rows at {@code keys} (missing ones are left out), in ledger-wide order. */
+    public List<Journals.Stored> read(List<Key> keys) {
+        List<Journals.Stored> out = new ArrayList<>(keys.size());
+        try (PreparedStatement ps = connection.prepareStatement("SELECT \"event_payload\" FROM PUBLIC.\"event_journal\" "
+                + "WHERE \"persistence_id\" = ? AND \"sequence_number\" = ? AND \"deleted\" = FALSE")) {
+            for (Key k : keys) {
+                ps.setString(1, k.persistenceId());
+                ps.setLong(2, k.sequenceNr());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        Journals.Stored s = decode(k.persistenceId(), k.sequenceNr(), rs.getBytes(1));
+                        if (s != null) {
+                            out.add(s);
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw unreadable(e);
+        }
+        out.sort(ORDER);
+        return out;
+    }
+
+    /** Ledger-wide order: by number, ties by stream and sequence number. */
+    public static final Comparator<Journals.Stored> ORDER = Comparator
+            .comparingLong((Journals.Stored s) -> s.record().seq())
+            .thenComparing(Journals.Stored::persistenceId).thenComparingLong(Journals.Stored::sequenceNr);
+
+    private static Journals.Stored decode(String persistenceId, long nr, byte[] payload) {
+        HierarchyId stream = Journals.streamOf(persistenceId);
+        if (stream == null) {
+            return null;
+        }
+        JournalEntry e;
+        try {
+            e = JSON.readValue(payload, JournalEntry.class);
+        } catch (IOException ex) {
+            throw new LedgerException("journal damaged: stream " + persistenceId + ", sequence number " + nr
+                    + ": the payload cannot be decoded (" + JournalStore.rootMessage(ex) + ")", ex);
+        }
+        return new Journals.Stored(persistenceId, nr, new Recorded(e.seq(), e.time(), stream, e.event(), e.counters()));
+    }
+
+    // ---- JSON lines -----------------------------------------------------------------------------
+
+    /**
+     * One stored row as a JSON line: where it is stored ({@code persistence_id}, {@code sequence_number})
+     * and the journal entry as the journal holds it ({@code v}, {@code seq}, {@code time}, {@code event},
+     * {@code refcounts}). {@link #fromJson} reads it back exactly.
+     */
+    public static String toJson(Journals.Stored s) {
+        Recorded r = s.record();
+        ObjectNode n = JSON.createObjectNode();
+        n.put("persistence_id", s.persistenceId());
+        n.put("sequence_number", s.sequenceNr());
+        n.put("v", JournalEntry.VERSION);
+        n.put("seq", r.seq());
+        n.put("time", r.time());
+        n.set("event", JSON.valueToTree(r.event()));
+        n.put("refcounts", JournalEntry.format(r.refcounts()));
+        try {
+            return JSON.writeValueAsString(n);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + r, e);
+        }
+    }
+
+    /**
+     * Reads a line written by {@link #toJson}.
+     *
+     * @throws IllegalArgumentException naming what is wrong, if the line is not one
+     */
+    public static Journals.Stored fromJson(String line) {
+        try {
+            JsonNode n = JSON.readTree(line);
+            String pid = n.path("persistence_id").asText(null);
+            if (pid == null || Journals.streamOf(pid) == null || !n.has("sequence_number") || !n.has("seq")
+                    || !n.has("event")) {
+                throw new IllegalArgumentException("not a journal line (persistence_id, sequence_number, seq, event)");
+            }
+            Event event = JSON.treeToValue(n.get("event"), Event.class);
+            JournalEntry e = new JournalEntry(n.path("v").asInt(JournalEntry.VERSION), n.get("seq").asLong(),
+                    n.path("time").asLong(), event, n.path("refcounts").asText(""));
+            return new Journals.Stored(pid, n.get("sequence_number").asLong(),
+                    new Recorded(e.seq(), e.time(), Journals.streamOf(pid), event, e.counters()));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + JournalStore.rootMessage(e), e);
+        }
+    }
+
+    /**
+     * Writes {@code rows} into a fresh ledger in {@code dir} (created if missing), exactly as
+     * given: persistence ids, sequence numbers, ledger-wide numbers, times and recorded refcounts.
+     *
+     * @throws LedgerException if {@code dir} already holds a journal, or cannot be written
+     */
+    public static void importInto(Path dir, List<Journals.Stored> rows, Duration lockTimeout) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new LedgerException("cannot create the ledger directory " + dir + ": " + e.getMessage(), e);
+        }
+        if (Files.exists(dir.resolve("journal.mv.db"))) {
+            throw new LedgerException("a ledger already exists at " + dir + ": import needs a fresh directory");
+        }
+        try (LedgerLock lock = LedgerLock.acquire(dir, lockTimeout)) {
+            JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
+            store.createSchema();
+            try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO PUBLIC."
+                    + "\"event_journal\" (\"persistence_id\", \"sequence_number\", \"writer\", \"write_timestamp\", "
+                    + "\"adapter_manifest\", \"event_payload\", \"event_ser_id\", \"event_ser_manifest\") "
+                    + "VALUES (?, ?, 'cgledger-import', ?, '', ?, ?, ?)")) {
+                c.setAutoCommit(false);
+                int n = 0;
+                for (Journals.Stored s : rows) {
+                    Recorded r = s.record();
+                    ps.setString(1, s.persistenceId());
+                    ps.setLong(2, s.sequenceNr());
+                    ps.setLong(3, r.time());
+                    ps.setBytes(4, JSON.writeValueAsBytes(new JournalEntry(JournalEntry.VERSION, r.seq(), r.time(),
+                            r.event(), JournalEntry.format(r.refcounts()))));
+                    ps.setInt(5, JACKSON_JSON_ID);
+                    ps.setString(6, JournalEntry.class.getName());
+                    ps.addBatch();
+                    if (++n % 1_000 == 0) {
+                        ps.executeBatch();
+                        c.commit();
+                    }
+                }
+                ps.executeBatch();
+                c.commit();
+            } finally {
+                store.shutdown();
+            }
+        } catch (SQLException | IOException e) {
+            throw new LedgerException("cannot import into " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private LedgerException unreadable(SQLException e) {
+        return new LedgerException("cannot read the journal in " + dir + ": " + JournalStore.rootMessage(e), e);
+    }
+
+    /** Closes the database file and releases the ledger's lock. */
+    @Override
+    public void close() {
+        try {
+            connection.close();
+            store.shutdown();
+        } catch (SQLException ignored) {
+            // closed already; the lock is released below either way
+        } finally {
+            lock.close();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.cgledger.replay;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.cgledger.core.command.Rmdir;
+import org.cgledger.core.decide.Decider;
+import org.cgledger.core.decide.Decision;
+import org.cgledger.core.decide.Paths;
+import org.cgledger.core.model.CssId;
+import org.cgledger.core.model.Result;
+import org.cgledger.core.state.Cgroup;
+import org.cgledger.core.state.ChargedObject;
+import org.cgledger.core.state.Css;
+import org.cgledger.core.state.State;
+
+/**
+ * Would {@code rmdir PATH} succeed now, and if not, every reason: tasks attached, live children,
+ * and for each css of the group every css_set other than the directory's own that contains it and
+ * every object pinning it (directly, or through a pinned css_set), with the task that charged it
+ * and the event. The verdict is core's own {@code Decider} on an {@code Rmdir} (nothing is decided
+ * twice); the reasons are read from the state.
+ */
+public final class Explain {
+
+    private Explain() {
+    }
+
+    /** @param verdict {@code ok}, or the errno and the model's reason */
+    public record Answer(String path, boolean wouldSucceed, String verdict, String policy, List<String> reasons) {
+        public Answer {
+            reasons = List.copyOf(reasons);
+        }
+    }
+
+    /** Explains rmdir of {@code path} in {@code s}; a missing path answers its ENOENT. */
+    public static Answer rmdir(State s, String path) {
+        String policy = "rmdir=" + s.rmdir().name().toLowerCase() + " pin=" + s.pin().name().toLowerCase();
+        Decision d = Decider.decide(s, new Rmdir(path));
+        String verdict = d instanceof Decision.Rejected r ? r.errno() + " " + r.message() + ": " + r.reason() : "ok";
+        List<String> reasons = new ArrayList<>();
+        Result<Paths.Found> found = Paths.find(s, path);
+        if (found instanceof Result.Ok<Paths.Found> ok) {
+            Cgroup c = ok.value().c();
+            c.tasks().sorted(null).forEach(p -> reasons.add("task " + p + " is attached"));
+            c.children().forEach((name, id) -> reasons.add("child " + s.path(id) + " exists"));
+            for (CssId id : c.css()) {
+                Css css = s.css(id);
+                if (css == null) {
+                    continue;
+                }
+                css.sets().sorted(null).forEach(set -> {
+                    if (!set.equals(c.ownSet())) {
+                        reasons.add(id + " is in css_set " + set + " (refcount " + s.cssSet(set).refcount() + ")");
+                    }
+                });
+                css.charged().sorted(null).forEach(o -> reasons.add(id + " is pinned by " + pin(s, s.object(o))));
+                s.cssSets().forEach((setId, set) -> {
+                    if (set.key().css().contains(id)) {
+                        set.pinnedBy().sorted(null).forEach(o -> reasons.add(id + " is pinned through css_set " + setId
+                                + " by " + pin(s, s.object(o))));
+                    }
+                });
+            }
+        }
+        return new Answer(path, d instanceof Decision.Accepted, verdict, policy, reasons);
+    }
+
+    static String pin(State s, ChargedObject o) {
+        return o.name() + " (" + o.subsys() + ", " + o.amount() + (o.cache() ? ", cache" : "") + ", charged by task "
+                + o.chargedBy() + " at event #" + o.chargedAt() + (o.holders().isEmpty() ? ", no holder left"
+                : ", held by " + o.holders().sorted(null)) + ")";
+    }
+
+}

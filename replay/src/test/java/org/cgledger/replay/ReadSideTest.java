@@ -1,0 +1,166 @@
+package org.cgledger.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.cgledger.core.bench.Workload;
+import org.cgledger.core.command.Attach;
+import org.cgledger.core.command.Charge;
+import org.cgledger.core.command.Command;
+import org.cgledger.core.command.Mkdir;
+import org.cgledger.core.command.Rmdir;
+import org.cgledger.core.command.Uncharge;
+import org.cgledger.core.model.Pid;
+import org.cgledger.core.model.RmdirPolicy;
+import org.cgledger.core.state.State;
+import org.cgledger.persistence.InMemoryLedger;
+import org.cgledger.persistence.JournalRows;
+import org.cgledger.persistence.Journals;
+import org.cgledger.persistence.Outcome;
+import org.cgledger.persistence.Recorded;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("the read side: history, time travel, explain, who-holds, export/import")
+class ReadSideTest {
+
+    @TempDir
+    Path dir;
+
+    @Nested
+    @DisplayName("history")
+    class HistoryOfAGroup {
+        @Test
+        @DisplayName("of a group created, used, removed and created again shows both incarnations, the same through the index as by full replay")
+        void twoIncarnations() {
+            List<Command> cmds = new ArrayList<>(Fixtures.busy());
+            cmds.addAll(List.of(new Attach("2", "/H1"), new Uncharge("file:3", null), new Rmdir("/H1/foo"),
+                    new Mkdir("/H1/foo", false), new Attach("3", "/H1/foo"),
+                    new Charge(Pid.of(3), "A", "file:9", 1, false)));
+            Fixtures.write(dir, cmds);
+            List<Journals.Stored> rows = Fixtures.read(dir);
+
+            List<History.Incarnation> replayed = History.replay(rows, "/H1/foo");
+            List<History.Incarnation> indexed;
+            try (JournalRows j = JournalRows.open(dir, Duration.ofSeconds(10))) {
+                assertThat(HistoryIndex.ensure(j)).isTrue();
+                assertThat(HistoryIndex.ensure(j)).isFalse();
+                indexed = HistoryIndex.history(j, "/H1/foo");
+            }
+
+            assertThat(replayed).hasSize(2);
+            assertThat(indexed).isEqualTo(replayed);
+            List<String> first = replayed.get(0).entries().stream().map(History.Entry::text).toList();
+            assertThat(first.get(0)).startsWith("mkdir /H1/foo");
+            assertThat(first).anyMatch(t -> t.startsWith("attach task 2 /H1 -> /H1/foo"))
+                    .anyMatch(t -> t.startsWith("charge file:3"))
+                    .anyMatch(t -> t.startsWith("rmdir /H1/foo"))
+                    .anyMatch(t -> t.equals("A1 released"));
+            assertThat(replayed.get(1).entries().get(0).text()).startsWith("mkdir /H1/foo");
+            assertThat(replayed.get(1).entries()).anyMatch(e -> e.text().startsWith("charge file:9"));
+        }
+    }
+
+    @Nested
+    @DisplayName("time travel")
+    class TimeTravel {
+        @Test
+        @DisplayName("for random ledgers, the state at event N equals the state of a ledger that stopped after event N")
+        void stateAtEvent() {
+            for (long seed = 1; seed <= 5; seed++) {
+                Workload w = new Workload(seed);
+                List<Command> cmds = new ArrayList<>(w.setup(30, 20));
+                int[] kind = new int[1];
+                for (int i = 0; i < 600; i++) {
+                    cmds.add(w.next(kind));
+                }
+                List<Recorded> records = new ArrayList<>();
+                List<State> states = new ArrayList<>();
+                InMemoryLedger l = new InMemoryLedger();
+                for (Command c : cmds) {
+                    if (l.execute(c) instanceof Outcome.Done d) {
+                        for (Recorded r : d.events()) {
+                            records.add(r);
+                        }
+                        states.add(l.state());
+                    }
+                }
+                Journal j = new Journal(Journal.ofRecords(records).rows(), 97);
+                java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+                for (int k = 0; k < 20; k++) {
+                    int n = rnd.nextInt(records.size()) + 1;
+                    InMemoryLedger stopped = new InMemoryLedger();
+                    State want = org.cgledger.core.decide.Evolver.evolveAll(State.EMPTY,
+                            records.subList(0, n).stream().map(Recorded::event).toList());
+                    assertThat(j.stateAt(n)).as("seed %d event %d", seed, n).isEqualTo(want);
+                    assertThat(stopped).isNotNull();
+                }
+                assertThat(j.finalState()).isEqualTo(l.state());
+                assertThat(Audit.run(j.rows()).findings()).filteredOn(f -> !(f instanceof Audit.Dying)
+                        && !(f instanceof Audit.Unheld)).isEmpty();
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("the seed under strict")
+    class Strict {
+        @Test
+        @DisplayName("explain /H1/foo names file:1, charged by task 1 at the charge event; who-holds A1 lists it")
+        void explain() {
+            List<Command> cmds = Fixtures.seed(RmdirPolicy.STRICT, false);
+            Fixtures.write(dir, cmds.subList(0, cmds.size() - 1));
+            List<Journals.Stored> rows = Fixtures.read(dir);
+            long charge = rows.stream().filter(s -> Describe.type(s.record().event()).equals("ObjectCharged"))
+                    .findFirst().orElseThrow().record().seq();
+            Journal j = new Journal(rows);
+
+            Explain.Answer a = Explain.rmdir(j.finalState(), "/H1/foo");
+
+            assertThat(a.wouldSucceed()).isFalse();
+            assertThat(a.verdict()).startsWith("EBUSY");
+            assertThat(a.reasons()).anyMatch(r -> r.startsWith("A1 is pinned by file:1") && r.contains("charged by task 1 at event #" + charge));
+            WhoHolds.Answer w = WhoHolds.at(rows, Long.MAX_VALUE, "A1").orElseThrow();
+            assertThat(w.refcount()).isEqualTo(2);
+            assertThat(w.holders()).extracting(WhoHolds.Holder::name).containsExactlyInAnyOrder("N1", "file:1");
+            assertThat(w.holders()).filteredOn(h -> h.name().equals("file:1")).singleElement()
+                    .extracting(WhoHolds.Holder::since).isEqualTo(charge);
+            assertThat(Graph.dot(j.finalState())).contains("\"file:1\" -> \"A1\"");
+            assertThat(Diff.between(j.stateAt(charge - 1), j.stateAt(charge))).contains("css A1 refcount 2 -> 3",
+                    "css A1 usage 0 -> 1");
+        }
+    }
+
+    @Nested
+    @DisplayName("export and import")
+    class ExportImport {
+        @Test
+        @DisplayName("importing an export gives an identical ledger, numbers preserved")
+        void roundTrip() throws Exception {
+            Path a = dir.resolve("a");
+            Path b = dir.resolve("b");
+            Fixtures.write(a, Fixtures.busy());
+            List<Journals.Stored> rows = Fixtures.read(a);
+            StringWriter out = new StringWriter();
+            Transfer.export(rows, out);
+            Transfer.importInto(b, Transfer.read(new BufferedReader(new StringReader(out.toString()))));
+
+            List<Journals.Stored> back = Fixtures.read(b);
+            assertThat(Transfer.identical(rows, back)).isTrue();
+            try (JournalRows j = JournalRows.open(b, Duration.ofSeconds(10))) {
+                assertThat(j.readAll()).isEqualTo(rows);
+            }
+            try (org.cgledger.persistence.DurableLedger l = org.cgledger.persistence.DurableLedger.open(b)) {
+                assertThat(l.state()).isEqualTo(new Journal(rows).finalState());
+            }
+        }
+    }
+}
