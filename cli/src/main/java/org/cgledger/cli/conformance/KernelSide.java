@@ -64,6 +64,8 @@ public final class KernelSide implements Side {
     private static final long NO_SUCH_PID = 2_000_000_000L;
     private static final AtomicInteger RUNS = new AtomicInteger();
     private static volatile Optional<String> unavailable;
+    /** The python3 interpreter itself (resolved once: a version manager's shim costs half a second a start). */
+    private static volatile String python = "python3";
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final String prefix;
@@ -148,9 +150,10 @@ public final class KernelSide implements Side {
         } catch (IOException e) {
             return Optional.of("cannot read /proc: " + e.getMessage());
         }
+        String exe;
         try {
-            Process p = new ProcessBuilder("python3", "-c", "import ctypes").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
+            Process p = new ProcessBuilder("python3", "-c", "import ctypes, sys; print(sys.executable)").start();
+            exe = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (p.waitFor() != 0) {
                 return Optional.of("python3 cannot load ctypes (the kernel side's system-call helper needs it)");
             }
@@ -159,6 +162,9 @@ public final class KernelSide implements Side {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.of("interrupted");
+        }
+        if (!exe.isEmpty() && Files.isExecutable(Path.of(exe))) {
+            python = exe;
         }
         try (KernelSide k = new KernelSide()) {
             Outcome o = k.run(1, "", List.of("mount", "-t", "cgroup", "-o", "none,name=probe", "none", "/probe"));
@@ -1022,7 +1028,7 @@ public final class KernelSide implements Side {
             }
             source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        return new ProcessBuilder("python3", "-u", "-c", source).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return new ProcessBuilder(python, "-u", "-c", source).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     private ObjectNode req(String op) {
