@@ -88,7 +88,7 @@ public final class CgLedger implements Callable<Integer> {
     static CommandLine createLineCommandLine(CliContext cli) {
         CommandLine cl = new CommandLine(new LineRoot(), factory(cli));
         for (Class<?> c : subcommands()) {
-            if (c != ShCmd.class) {
+            if (c != ShCmd.class && c != ConformanceCmd.class) {
                 cl.addSubcommand(factoryCreate(cli, c));
             }
         }
@@ -103,7 +103,7 @@ public final class CgLedger implements Callable<Integer> {
         List<Class<?>> all = WriteCommands.all();
         all.addAll(Arrays.asList(ViewCommands.LsCmd.class, ViewCommands.CatCmd.class, ViewCommands.TreeCmd.class,
                 ViewCommands.StatCmd.class, ViewCommands.CssSetsCmd.class, ViewCommands.PsCmd.class,
-                ViewCommands.SubsysCmd.class, ShCmd.class, CompletionCmd.class));
+                ViewCommands.SubsysCmd.class, ShCmd.class, ConformanceCmd.class, CompletionCmd.class));
         return all;
     }
 

@@ -33,7 +33,7 @@ final class Interactive {
         List<String> commands = new ArrayList<>();
         for (Class<?> c : CgLedger.subcommands()) {
             picocli.CommandLine.Command a = c.getAnnotation(picocli.CommandLine.Command.class);
-            if (a != null && !a.name().equals("sh")) {
+            if (a != null && !a.name().equals("sh") && !a.name().equals("conformance")) {
                 commands.add(a.name());
             }
         }

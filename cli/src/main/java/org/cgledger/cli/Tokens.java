@@ -9,18 +9,18 @@ import java.util.List;
  * {@code \"} and {@code \\}, a backslash escapes the next character, an unquoted {@code #} at the
  * start of a word begins a comment, and an unquoted {@code >} or {@code >>} is a word of its own ({@link #REDIRECT}, {@link #APPEND}).
  */
-final class Tokens {
+public final class Tokens {
 
     /** An unquoted {@code >}: distinct from a quoted one, which is a plain word. */
-    static final String REDIRECT = "\u0000>";
+    public static final String REDIRECT = "\u0000>";
     /** An unquoted {@code >>}. */
-    static final String APPEND = "\u0000>>";
+    public static final String APPEND = "\u0000>>";
 
     private Tokens() {
     }
 
     /** The words of {@code line}; a {@link UsageError} for an unterminated quote or a trailing backslash. */
-    static List<String> split(String line) {
+    public static List<String> split(String line) {
         List<String> words = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean inWord = false;

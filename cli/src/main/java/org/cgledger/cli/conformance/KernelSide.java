@@ -1,0 +1,1062 @@
+package org.cgledger.cli.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.cgledger.cli.Tokens;
+
+/**
+ * The kernel side of a conformance run: real cgroup v1 hierarchies and real processes.
+ *
+ * <p>Each scenario mount point ({@code /H1}) is a fresh directory under a new temporary directory
+ * in /tmp, which exists only while something is mounted on it; each {@code name=h1} becomes a
+ * unique real name ({@code cgc<pid>t<time>_<n>_h1}); script pid 1 and every forked pid is a
+ * {@code sleep} the harness starts ({@code fork P} places it in P's cgroup of every scenario
+ * hierarchy; {@code exit P} kills and reaps it). The system calls run in a small python3 helper
+ * (ctypes mount(2)), so each errno is the kernel's own.
+ *
+ * <p>Hard safety rules, enforced here (and again in the helper): nothing is written under
+ * /sys/fs/cgroup or outside this run's temporary directory; a mkdir, rmdir or write runs only
+ * inside a hierarchy this run created and has mounted, or where its parent directory does not
+ * exist (so the kernel answers ENOENT and nothing is created); only {@code none}/{@code name=}
+ * mounts are made (a mount line naming controllers, {@code all}, {@code release_agent=} or neither
+ * {@code none} nor a name runs on the model only); a name already listed in /proc/self/cgroup that
+ * this run did not create is never mounted (the run aborts); only the harness's own sleepers are
+ * signalled, through their process handles; pids in {@code tasks} writes are mapped to the
+ * harness's sleepers, any other pid to one above pid_max (ESRCH), so no other process is ever
+ * moved. {@link #close} always cleans up (sleepers killed and reaped, cgroups removed bottom-up,
+ * teardown awaited, every mount undone, a hierarchy still listed mounted and unmounted once more),
+ * and a shutdown hook does the same on Ctrl-C.
+ */
+public final class KernelSide implements Side {
+
+    private static final Path SYS_CGROUP = Path.of("/sys/fs/cgroup");
+    private static final Set<String> SAFE_FLAGS = Set.of("", "none", "xattr", "clone_children", "noprefix");
+    private static final int MAX_ROOT_NAME = 63;
+    /** A pid no task can have: above every pid_max (4194304), so the kernel answers ESRCH. */
+    private static final long NO_SUCH_PID = 2_000_000_000L;
+    private static final AtomicInteger RUNS = new AtomicInteger();
+    private static volatile Optional<String> unavailable;
+    /** The python3 interpreter itself (resolved once: a version manager's shim costs half a second a start). */
+    private static volatile String python = "python3";
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final String prefix;
+    private final Path base;
+    private final Process helper;
+    private final BufferedWriter toHelper;
+    private final BufferedReader fromHelper;
+    private final Thread hook;
+    private boolean closed;
+
+    /** Logical mount point (normalized, e.g. /H1) to its directory. */
+    private final Map<String, Path> mountDirs = new LinkedHashMap<>();
+    /** What this run has mounted on each directory, top last (mounts stack). */
+    private final Map<Path, Deque<String>> mounted = new HashMap<>();
+    /** Script hierarchy name to real name, and back. */
+    private final Map<String, String> names = new LinkedHashMap<>();
+    private final Map<String, String> logicalNames = new HashMap<>();
+    /** Real names of the hierarchies this run created. */
+    private final Set<String> created = new HashSet<>();
+    /** Script pid to the harness's sleeper. */
+    private final Map<Integer, Process> tasks = new TreeMap<>();
+    private int maxPid;
+    private int scratch;
+
+    private KernelSide() throws IOException {
+        int run = RUNS.incrementAndGet();
+        prefix = "cgc" + ProcessHandle.current().pid() + "t"
+                + Long.toString(System.currentTimeMillis() % 1_679_616, 36) + "_" + run + "_";
+        base = Files.createTempDirectory(Path.of("/tmp"), "cgconf.");
+        helper = startHelper();
+        toHelper = new BufferedWriter(new OutputStreamWriter(helper.getOutputStream(), StandardCharsets.UTF_8));
+        fromHelper = new BufferedReader(new InputStreamReader(helper.getInputStream(), StandardCharsets.UTF_8));
+        hook = new Thread(this::close, "cgledger-conformance-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+        tasks.put(1, sleeper());
+        maxPid = 1;
+    }
+
+    /**
+     * A kernel side for one script (script pid 1 already started).
+     *
+     * @throws IllegalStateException when the kernel side cannot run here ({@link #unavailable()} says why)
+     */
+    public static KernelSide open() {
+        Optional<String> why = unavailable();
+        if (why.isPresent()) {
+            throw new IllegalStateException(why.get());
+        }
+        try {
+            return new KernelSide();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the kernel side: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Why the kernel side cannot run on this machine (not Linux, not root, no cgroup v1, no
+     * python3, a test mount refused), or empty when it can. Probed once per process.
+     */
+    public static Optional<String> unavailable() {
+        Optional<String> u = unavailable;
+        if (u == null) {
+            u = probe();
+            unavailable = u;
+        }
+        return u;
+    }
+
+    private static Optional<String> probe() {
+        if (!System.getProperty("os.name", "").equals("Linux")) {
+            return Optional.of("not Linux (" + System.getProperty("os.name") + ")");
+        }
+        try {
+            String uid = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("Uid:"))
+                    .map(l -> l.split("\\s+")[2]).findFirst().orElse("?");
+            if (!uid.equals("0")) {
+                return Optional.of("not root (effective uid " + uid + "): cgroup v1 hierarchies need root to mount");
+            }
+            if (Files.readAllLines(Path.of("/proc/filesystems")).stream().noneMatch(l -> l.endsWith("\tcgroup"))) {
+                return Optional.of("no cgroup v1 in this kernel (/proc/filesystems has no cgroup)");
+            }
+        } catch (IOException e) {
+            return Optional.of("cannot read /proc: " + e.getMessage());
+        }
+        String exe;
+        try {
+            Process p = new ProcessBuilder("python3", "-c", "import ctypes, sys; print(sys.executable)").start();
+            exe = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (p.waitFor() != 0) {
+                return Optional.of("python3 cannot load ctypes (the kernel side's system-call helper needs it)");
+            }
+        } catch (IOException e) {
+            return Optional.of("no python3 (the kernel side's system-call helper needs it)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted");
+        }
+        if (!exe.isEmpty() && Files.isExecutable(Path.of(exe))) {
+            python = exe;
+        }
+        try (KernelSide k = new KernelSide()) {
+            Outcome o = k.run(1, "", List.of("mount", "-t", "cgroup", "-o", "none,name=probe", "none", "/probe"));
+            if (!o.isOk()) {
+                return Optional.of("mounting a named cgroup v1 hierarchy was refused: " + o.describe());
+            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("cannot run the kernel side: " + e.getMessage());
+        }
+    }
+
+    // ---- lines -----------------------------------------------------------------------------
+
+    @Override
+    public Outcome run(int number, String text, List<String> words) {
+        try {
+            return dispatch(words);
+        } catch (IOException e) {
+            return Outcome.failed("EIO", "harness: " + e.getMessage());
+        }
+    }
+
+    private Outcome dispatch(List<String> words) throws IOException {
+        String cmd = words.get(0);
+        int redirect = words.indexOf(Tokens.REDIRECT);
+        if (redirect >= 0) {
+            return cmd.equals("echo") && redirect == words.size() - 2 ? echo(words, redirect)
+                    : Outcome.notRun("model only: not an echo V > FILE line");
+        }
+        if (words.contains(Tokens.APPEND)) {
+            return Outcome.notRun("model only: >>");
+        }
+        switch (cmd) {
+            case "mount":
+                return mount(words);
+            case "umount":
+                return words.size() == 2 ? umount(words.get(1)) : Outcome.notRun("model only: umount options");
+            case "mkdir":
+                return mkdir(words);
+            case "rmdir":
+                return rmdir(words);
+            case "attach":
+                return words.size() == 3 ? writeTasks(words.get(1) + "\n", words.get(2) + "/tasks")
+                        : Outcome.notRun("model only: usage");
+            case "fork":
+                return fork(words);
+            case "exit":
+                return exit(words);
+            case "cat":
+                return words.size() == 2 ? cat(words.get(1)) : Outcome.notRun("model only: cat of several files");
+            case "ls":
+                return words.size() == 2 ? ls(words.get(1)) : Outcome.notRun("model only: ls without one path");
+            case "charge":
+            case "uncharge":
+                return Outcome.notRun("model only: charges");
+            case "set":
+                return Outcome.notRun("model only: set");
+            case "init":
+                return Outcome.notRun("model only: the model's catalog and policies");
+            default:
+                return Outcome.notRun("model only: " + cmd);
+        }
+    }
+
+    private Outcome mount(List<String> words) throws IOException {
+        String type = null;
+        String opts = "";
+        List<String> args = new ArrayList<>();
+        for (int i = 1; i < words.size(); i++) {
+            String w = words.get(i);
+            if ((w.equals("-t") || w.equals("-o")) && i + 1 < words.size()) {
+                if (w.equals("-t")) {
+                    type = words.get(++i);
+                } else {
+                    opts = words.get(++i);
+                }
+            } else if (w.startsWith("-")) {
+                return Outcome.notRun("model only: mount option " + w);
+            } else {
+                args.add(w);
+            }
+        }
+        if (args.isEmpty() || args.size() > 2) {
+            return Outcome.notRun("model only: usage");
+        }
+        if (type != null && !type.equals("cgroup") && !type.equals("container")) {
+            return Outcome.notRun("model only: file system type " + type);
+        }
+        boolean none = false;
+        boolean named = false;
+        List<String> real = new ArrayList<>();
+        for (String o : opts.split(",", -1)) {
+            if (o.startsWith("name=")) {
+                named = true;
+                real.add("name=" + realName(o.substring(5)));
+            } else if (SAFE_FLAGS.contains(o)) {
+                none |= o.equals("none");
+                real.add(o);
+            } else {
+                return Outcome.notRun("model only: a mount with controllers or " + o
+                        + " (the harness binds no controller and sets no release agent)");
+            }
+        }
+        if (!none && !named) {
+            return Outcome.notRun("model only: without none or name= the kernel would bind every controller");
+        }
+        String mp = normalize(args.get(args.size() - 1));
+        if (mp == null || mp.equals("/")) {
+            return Outcome.notRun("model only: mount point " + args.get(args.size() - 1));
+        }
+        for (String other : mountDirs.keySet()) {
+            if (!other.equals(mp) && (mp.startsWith(other + "/") || other.startsWith(mp + "/"))) {
+                return Outcome.notRun("model only: mount points nested in each other");
+            }
+        }
+        String realName = null;
+        for (String o : real) {
+            if (o.startsWith("name=")) {
+                realName = o.substring(5);
+            }
+        }
+        Set<String> listed = listedHierarchies();
+        if (realName != null && listed.contains(realName) && !created.contains(realName)) {
+            throw new IllegalStateException("hierarchy name=" + realName + " exists and was not created by this run");
+        }
+        Path dir = mountDirs.computeIfAbsent(mp, k -> base.resolve("m" + mountDirs.size()));
+        Deque<String> stack = mounted.computeIfAbsent(dir, d -> new ArrayDeque<>());
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectory(dir);
+        }
+        Outcome o = call(req("mount").put("dir", dir.toString()).put("opts", String.join(",", real)));
+        if (o.isOk()) {
+            stack.addLast(realName);
+            if (!listed.contains(realName)) {
+                created.add(realName);
+            }
+        } else if (stack.isEmpty()) {
+            Files.deleteIfExists(dir);
+        }
+        return o;
+    }
+
+    private Outcome umount(String typed) throws IOException {
+        String mp = normalize(typed);
+        Path dir = mp == null ? null : mountDirs.get(mp);
+        Deque<String> stack = dir == null ? null : mounted.get(dir);
+        if (stack == null || stack.isEmpty()) {
+            // the kernel's answer for a directory that is not a mount point: a scratch one of ours
+            Path empty = base.resolve("not-a-mount-point");
+            if (!Files.isDirectory(empty)) {
+                Files.createDirectory(empty);
+            }
+            return call(req("umount").put("dir", empty.toString()));
+        }
+        String name = stack.getLast();
+        boolean childless = subdirectories(dir).isEmpty();
+        if (childless) {
+            settle(dir, name);
+        }
+        Outcome o = call(req("umount").put("dir", dir.toString()));
+        if (o.isOk()) {
+            stack.removeLast();
+            if (stack.isEmpty()) {
+                Files.deleteIfExists(dir);
+            }
+            if (childless && mountOf(name) == null) {
+                waitGone(name, 2_000);
+            }
+        }
+        return o;
+    }
+
+    private Outcome mkdir(List<String> words) throws IOException {
+        boolean parents = false;
+        Outcome first = null;
+        for (String w : words.subList(1, words.size())) {
+            if (w.equals("-p")) {
+                parents = true;
+                continue;
+            }
+            Target t = resolve(w);
+            if (t == null) {
+                return Outcome.notRun("model only: path " + w);
+            }
+            Outcome o;
+            if (parents) {
+                if (!t.live) {
+                    return Outcome.notRun("model only: mkdir -p outside a mounted scenario hierarchy");
+                }
+                o = Outcome.ok();
+                Path p = t.mount;
+                for (String c : t.rel) {
+                    p = p.resolve(c);
+                    if (!Files.isDirectory(p)) {
+                        o = call(req("mkdir").put("path", p.toString()));
+                        if (!o.isOk()) {
+                            break;
+                        }
+                    }
+                }
+            } else {
+                if (!t.safe()) {
+                    return Outcome.notRun("model only: outside every mounted scenario hierarchy");
+                }
+                o = call(req("mkdir").put("path", t.real().toString()));
+            }
+            if (first == null || (first.isOk() && !o.isOk())) {
+                first = o;
+            }
+        }
+        return first == null ? Outcome.notRun("model only: usage") : first;
+    }
+
+    private Outcome rmdir(List<String> words) throws IOException {
+        Outcome first = null;
+        for (String w : words.subList(1, words.size())) {
+            Target t = resolve(w);
+            if (t == null || !t.safe()) {
+                return Outcome.notRun("model only: outside every mounted scenario hierarchy");
+            }
+            Outcome o = call(req("rmdir").put("path", t.real().toString()));
+            if (first == null || (first.isOk() && !o.isOk())) {
+                first = o;
+            }
+        }
+        return first == null ? Outcome.notRun("model only: usage") : first;
+    }
+
+    private Outcome echo(List<String> words, int redirect) throws IOException {
+        List<String> args = words.subList(1, redirect);
+        boolean newline = true;
+        if (!args.isEmpty() && args.get(0).equals("-n")) {
+            newline = false;
+            args = args.subList(1, args.size());
+        }
+        String value = String.join(" ", args) + (newline ? "\n" : "");
+        String file = words.get(words.size() - 1);
+        String leaf = file.substring(file.lastIndexOf('/') + 1);
+        if (leaf.equals("tasks") || leaf.equals("cgroup.procs")) {
+            return writeTasks(value, file);
+        }
+        if (leaf.equals("release_agent")) {
+            return Outcome.notRun("model only: the harness sets no release agent");
+        }
+        if (leaf.endsWith(".limit") || leaf.endsWith(".usage") || leaf.endsWith(".move_charge_at_immigrate")) {
+            return Outcome.notRun("model only: limits and charges");
+        }
+        if (value.isEmpty()) {
+            return Outcome.ok();
+        }
+        Target t = resolve(file);
+        if (t == null || !t.safe()) {
+            return Outcome.notRun("model only: outside every mounted scenario hierarchy");
+        }
+        return call(req("write").put("path", t.real().toString()).put("data", value));
+    }
+
+    private Outcome writeTasks(String value, String file) throws IOException {
+        if (value.isEmpty()) {
+            return Outcome.ok();
+        }
+        Target t = resolve(file);
+        if (t == null || !t.safe()) {
+            return Outcome.notRun("model only: outside every mounted scenario hierarchy");
+        }
+        Long pid = kernelPid(value);
+        String data = value;
+        boolean self = false;
+        if (pid != null && pid == 0) {
+            self = true;
+        } else if (pid != null) {
+            Process p = tasks.get(pid > Integer.MAX_VALUE ? -1 : pid.intValue());
+            long real = p != null && p.isAlive() ? p.pid() : NO_SUCH_PID;
+            data = value.replace(value.strip(), Long.toString(real));
+        }
+        return call(req("write").put("path", t.real().toString()).put("data", data).put("fork", self));
+    }
+
+    /**
+     * The pid the kernel reads from a tasks write ({@code kstrtoint(strstrip(buf), 0)}), or null
+     * when it reads none (EINVAL: the text is written as it is, and moves nothing).
+     */
+    static Long kernelPid(String value) {
+        String t = value;
+        int a = 0;
+        int b = t.length();
+        while (a < b && " \t\n\u000b\f\r".indexOf(t.charAt(a)) >= 0) {
+            a++;
+        }
+        while (b > a && " \t\n\u000b\f\r".indexOf(t.charAt(b - 1)) >= 0) {
+            b--;
+        }
+        t = t.substring(a, b);
+        if (t.startsWith("+")) {
+            t = t.substring(1);
+        }
+        int radix = 10;
+        if (t.length() > 2 && (t.startsWith("0x") || t.startsWith("0X"))) {
+            radix = 16;
+            t = t.substring(2);
+        } else if (t.length() > 1 && t.startsWith("0")) {
+            radix = 8;
+            t = t.substring(1);
+        }
+        if (t.isEmpty() || t.length() > 40) {
+            return null;
+        }
+        long v = 0;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            int d = c < 128 ? Character.digit(c, radix) : -1;
+            if (d < 0) {
+                return null;
+            }
+            v = v * radix + d;
+            if (v > Integer.MAX_VALUE) {
+                return null;
+            }
+        }
+        return v;
+    }
+
+    private Outcome fork(List<String> words) throws IOException {
+        Integer parent = null;
+        Integer child = null;
+        for (int i = 1; i < words.size(); i++) {
+            String w = words.get(i);
+            Integer n;
+            try {
+                n = Integer.valueOf(w.equals("--pid") && i + 1 < words.size() ? words.get(++i) : w);
+            } catch (NumberFormatException e) {
+                return Outcome.notRun("model only: usage");
+            }
+            if (w.equals("--pid")) {
+                child = n;
+            } else {
+                parent = n;
+            }
+        }
+        if (parent == null) {
+            return Outcome.notRun("model only: usage");
+        }
+        Process p = tasks.get(parent);
+        if (p == null) {
+            return Outcome.failed("ESRCH", "harness: no sleeper for pid " + parent);
+        }
+        if (child != null && tasks.containsKey(child)) {
+            return Outcome.failed("EEXIST", "harness: pid " + child + " in use");
+        }
+        int pid = child != null ? child : maxPid + 1;
+        Process c = sleeper();
+        tasks.put(pid, c);
+        maxPid = Math.max(maxPid, pid);
+        // the child starts where its parent is, in every scenario hierarchy
+        for (Map.Entry<String, String> e : cgroupsOf(p.pid()).entrySet()) {
+            if (!created.contains(e.getKey())) {
+                continue;
+            }
+            Outcome o = withMount(e.getKey(), dir -> call(req("write")
+                    .put("path", inside(dir, e.getValue()).resolve("tasks").toString())
+                    .put("data", c.pid() + "\n")));
+            if (!o.isOk()) {
+                return Outcome.failed("EIO", "harness: placing the new sleeper in " + e.getValue() + ": "
+                        + o.describe());
+            }
+        }
+        return Outcome.ok();
+    }
+
+    private Outcome exit(List<String> words) {
+        if (words.size() != 2) {
+            return Outcome.notRun("model only: usage");
+        }
+        int pid;
+        try {
+            pid = Integer.parseInt(words.get(1));
+        } catch (NumberFormatException e) {
+            return Outcome.notRun("model only: usage");
+        }
+        if (pid == 1) {
+            return Outcome.failed("EPERM", "harness: script pid 1 stands for init, which never exits");
+        }
+        Process p = tasks.remove(pid);
+        if (p == null) {
+            return Outcome.failed("ESRCH", "harness: no sleeper for pid " + pid);
+        }
+        kill(p);
+        return Outcome.ok();
+    }
+
+    private Outcome cat(String typed) throws IOException {
+        Target t = resolve(typed);
+        if (t == null || !t.live) {
+            return Outcome.notRun("model only: outside every mounted scenario hierarchy");
+        }
+        Path f = t.real();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(f, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return Outcome.failed(errno(e), e.getMessage());
+        }
+        String leaf = f.getFileName().toString();
+        if (leaf.equals("tasks") || leaf.equals("cgroup.procs")) {
+            boolean root = t.rel.isEmpty() || t.rel.size() == 1;
+            Map<Long, Integer> back = reversePids();
+            List<Integer> pids = new ArrayList<>();
+            for (String l : lines) {
+                Integer script = back.get(Long.parseLong(l.strip()));
+                if (script != null) {
+                    pids.add(script);
+                } else if (!root) {
+                    pids.add(-Integer.parseInt(l.strip()));
+                }
+            }
+            pids.sort(null);
+            return Outcome.ok(pids.stream().map(String::valueOf).toList());
+        }
+        return Outcome.ok(lines);
+    }
+
+    private Outcome ls(String typed) throws IOException {
+        Target t = resolve(typed);
+        if (t == null || !t.live) {
+            return Outcome.notRun("model only: outside every mounted scenario hierarchy");
+        }
+        try (Stream<Path> s = Files.list(t.real())) {
+            return Outcome.ok(s.map(p -> p.getFileName().toString()).sorted().toList());
+        } catch (IOException e) {
+            return Outcome.failed(errno(e), e.getMessage());
+        }
+    }
+
+    private static String errno(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "ENOENT";
+        }
+        if (e instanceof NotDirectoryException) {
+            return "ENOTDIR";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "EACCES";
+        }
+        String m = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+        if (m != null) {
+            for (org.cgledger.core.model.Errno x : org.cgledger.core.model.Errno.values()) {
+                if (m.contains(x.message())) {
+                    return x.name();
+                }
+            }
+        }
+        return "EIO";
+    }
+
+    // ---- the final state -------------------------------------------------------------------
+
+    @Override
+    public Snapshot snapshot(Set<String> expected) {
+        Map<String, Map<String, List<Integer>>> all = new TreeMap<>();
+        Map<Long, Integer> back = reversePids();
+        for (Map.Entry<String, String> e : names.entrySet()) {
+            String real = e.getValue();
+            if (!created.contains(real)) {
+                continue;
+            }
+            if (!expected.contains(e.getKey()) && mountOf(real) == null) {
+                waitGone(real, 2_000);
+            }
+            if (!listedHierarchies().contains(real)) {
+                continue;
+            }
+            Map<String, List<Integer>> groups = new TreeMap<>();
+            try {
+                withMount(real, dir -> {
+                    for (Path d : directories(dir)) {
+                        String rel = dir.relativize(d).toString();
+                        List<Integer> pids = new ArrayList<>();
+                        for (String l : Files.readAllLines(d.resolve("tasks"))) {
+                            Integer script = back.get(Long.parseLong(l.strip()));
+                            if (script != null) {
+                                pids.add(script);
+                            } else if (!rel.isEmpty()) {
+                                pids.add(-Integer.parseInt(l.strip()));
+                            }
+                        }
+                        groups.put("/" + rel, pids);
+                    }
+                    return Outcome.ok();
+                });
+            } catch (IOException ex) {
+                groups.put("(unreadable: " + ex.getMessage() + ")", List.of());
+            }
+            all.put(e.getKey(), groups);
+        }
+        return Snapshot.of(all);
+    }
+
+    // ---- cleanup -----------------------------------------------------------------------------
+
+    /**
+     * Cleans up everything this run made: sleepers moved to the roots, killed and reaped; every
+     * cgroup removed bottom-up; teardown awaited; every mount undone; a hierarchy still listed
+     * mounted and unmounted once more; the temporary directory removed. Safe to call twice.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down: this is the hook
+        }
+        List<String> problems = new ArrayList<>();
+        try {
+            for (String real : created) {
+                if (!listedHierarchies().contains(real)) {
+                    continue;
+                }
+                withMount(real, dir -> {
+                    Path rootTasks = dir.resolve("tasks");
+                    for (Process p : tasks.values()) {
+                        if (p.isAlive()) {
+                            call(req("write").put("path", rootTasks.toString()).put("data", p.pid() + "\n"));
+                        }
+                    }
+                    return Outcome.ok();
+                });
+            }
+        } catch (IOException | RuntimeException e) {
+            problems.add("moving sleepers back: " + e.getMessage());
+        }
+        tasks.values().forEach(KernelSide::kill);
+        tasks.clear();
+        for (String real : created) {
+            try {
+                if (!listedHierarchies().contains(real)) {
+                    continue;
+                }
+                withMount(real, dir -> {
+                    List<Path> dirs = subdirectories(dir);
+                    dirs.sort(Comparator.comparingInt(Path::getNameCount).reversed());
+                    for (Path d : dirs) {
+                        call(req("rmdir").put("path", d.toString()));
+                    }
+                    settle(dir, real);
+                    return Outcome.ok();
+                });
+            } catch (IOException | RuntimeException e) {
+                problems.add("removing cgroups of " + real + ": " + e.getMessage());
+            }
+        }
+        for (Map.Entry<Path, Deque<String>> e : mounted.entrySet()) {
+            while (!e.getValue().isEmpty()) {
+                try {
+                    Outcome o = call(req("umount").put("dir", e.getKey().toString()));
+                    if (!o.isOk()) {
+                        problems.add("umount " + e.getKey() + ": " + o.describe());
+                        break;
+                    }
+                } catch (IOException | RuntimeException x) {
+                    problems.add("umount " + e.getKey() + ": " + x.getMessage());
+                    break;
+                }
+                e.getValue().removeLast();
+            }
+        }
+        for (String real : created) {
+            if (!waitGone(real, 1_000)) {
+                try {
+                    // a root kept alive by children that were dying at umount: mount and umount once more
+                    withMount(real, dir -> Outcome.ok());
+                } catch (IOException | RuntimeException e) {
+                    problems.add("re-mounting " + real + ": " + e.getMessage());
+                }
+                if (!waitGone(real, 2_000)) {
+                    problems.add("hierarchy name=" + real + " is still listed in /proc/self/cgroup");
+                }
+            }
+        }
+        helper.destroy();
+        try {
+            helper.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Path d : mountDirs.values()) {
+            deleteEmpty(d, problems);
+        }
+        try (Stream<Path> s = Files.list(base)) {
+            for (Path p : s.toList()) {
+                deleteEmpty(p, problems);
+            }
+        } catch (IOException e) {
+            problems.add("listing " + base + ": " + e.getMessage());
+        }
+        deleteEmpty(base, problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("conformance cleanup incomplete: " + String.join("; ", problems));
+        }
+    }
+
+    private static void deleteEmpty(Path d, List<String> problems) {
+        try {
+            Files.deleteIfExists(d); // never recursive: a directory still mounted on is left, and reported
+        } catch (IOException e) {
+            problems.add("removing " + d + ": " + e.getMessage());
+        }
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    /** A path of the script mapped to this run's directories; null for one the harness does not map. */
+    private record Target(Path mount, List<String> rel, boolean live) {
+        Path real() {
+            Path p = mount;
+            for (String c : rel) {
+                p = p.resolve(c);
+            }
+            return p;
+        }
+
+        /** Inside a mounted scenario hierarchy, or where the parent does not exist (ENOENT, nothing made). */
+        boolean safe() {
+            return live || (!rel.isEmpty() && !Files.exists(real().getParent()));
+        }
+    }
+
+    private Target resolve(String typed) {
+        if (!typed.startsWith("/")) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        for (String c : typed.split("/")) {
+            if (c.isEmpty()) {
+                continue;
+            }
+            if (c.equals("..")) {
+                return null;
+            }
+            parts.add(c);
+        }
+        String best = null;
+        for (String mp : mountDirs.keySet()) {
+            List<String> m = List.of(mp.substring(1).split("/"));
+            if (parts.size() >= m.size() && parts.subList(0, m.size()).equals(m)
+                    && (best == null || mp.length() > best.length())) {
+                best = mp;
+            }
+        }
+        if (best == null) {
+            return new Target(base.resolve("nowhere"), parts, false);
+        }
+        Path dir = mountDirs.get(best);
+        int skip = best.substring(1).split("/").length;
+        Deque<String> stack = mounted.get(dir);
+        boolean live = stack != null && !stack.isEmpty();
+        Target t = new Target(dir, parts.subList(skip, parts.size()), live);
+        Path real = t.real().toAbsolutePath().normalize();
+        if (!real.startsWith(base) || real.startsWith(SYS_CGROUP)) {
+            throw new IllegalStateException("refusing a path outside the run's directory: " + real);
+        }
+        return t;
+    }
+
+    private static String normalize(String typed) {
+        if (!typed.startsWith("/")) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String c : typed.split("/")) {
+            if (c.isEmpty() || c.equals(".")) {
+                continue;
+            }
+            if (c.equals("..")) {
+                return null;
+            }
+            sb.append('/').append(c);
+        }
+        return sb.length() == 0 ? "/" : sb.toString();
+    }
+
+    /**
+     * The real name for script name {@code name}: this run's prefix before it, unique on the
+     * machine. An empty name stays empty; a name near the 63-character limit keeps its length
+     * (valid characters are dropped from its front), so it stays on the same side of the limit.
+     */
+    String realName(String name) {
+        if (name.isEmpty()) {
+            return name;
+        }
+        return names.computeIfAbsent(name, n -> {
+            String r = prefix + n;
+            if (r.length() > MAX_ROOT_NAME && n.length() <= MAX_ROOT_NAME) {
+                StringBuilder tail = new StringBuilder(n);
+                int drop = prefix.length();
+                for (int i = 0; i < tail.length() && drop > 0; ) {
+                    char c = tail.charAt(i);
+                    if (c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_')) {
+                        tail.deleteCharAt(i);
+                        drop--;
+                    } else {
+                        i++;
+                    }
+                }
+                r = prefix + tail;
+            }
+            logicalNames.put(r, n);
+            return r;
+        });
+    }
+
+    private interface InMount {
+        Outcome run(Path dir) throws IOException;
+    }
+
+    /** Runs {@code body} on a mount of this run's hierarchy {@code real}: one already there, or a temporary one. */
+    private Outcome withMount(String real, InMount body) throws IOException {
+        if (!created.contains(real)) {
+            throw new IllegalStateException("hierarchy name=" + real + " was not created by this run");
+        }
+        Path dir = mountOf(real);
+        if (dir != null) {
+            return body.run(dir);
+        }
+        Path tmp = base.resolve("t" + scratch++);
+        Files.createDirectory(tmp);
+        Outcome m = call(req("mount").put("dir", tmp.toString()).put("opts", "none,name=" + real));
+        if (!m.isOk()) {
+            Files.deleteIfExists(tmp);
+            throw new IOException("cannot mount name=" + real + " again: " + m.describe());
+        }
+        try {
+            return body.run(tmp);
+        } finally {
+            call(req("umount").put("dir", tmp.toString()));
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A directory where this run has hierarchy {@code real} on top, or null. */
+    private Path mountOf(String real) {
+        for (Map.Entry<Path, Deque<String>> e : mounted.entrySet()) {
+            if (!e.getValue().isEmpty() && real.equals(e.getValue().getLast())) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** Waits (at most 5 s) until the hierarchy on {@code dir} has no dying child: a no-op remount stops answering EBUSY. */
+    private void settle(Path dir, String real) throws IOException {
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < end) {
+            Outcome o = call(req("remount").put("dir", dir.toString()).put("opts", "none,name=" + real));
+            if (!"EBUSY".equals(o.result())) {
+                return;
+            }
+            sleep(20);
+        }
+    }
+
+    /** Waits until {@code real} is no longer listed in /proc/self/cgroup; whether it went. */
+    private boolean waitGone(String real, long millis) {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        while (listedHierarchies().contains(real)) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            sleep(20);
+        }
+        return true;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The names of every named v1 hierarchy on the machine (each lists every process, in its root at least). */
+    static Set<String> listedHierarchies() {
+        Set<String> out = new HashSet<>();
+        cgroupsOf(ProcessHandle.current().pid()).keySet().forEach(out::add);
+        return out;
+    }
+
+    /** Named hierarchy to path, from /proc/PID/cgroup. */
+    private static Map<String, String> cgroupsOf(long pid) {
+        Map<String, String> out = new HashMap<>();
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/cgroup"), StandardCharsets.ISO_8859_1)) {
+                String[] f = l.split(":", 3);
+                if (f.length == 3) {
+                    for (String o : f[1].split(",")) {
+                        if (o.startsWith("name=")) {
+                            out.put(o.substring(5), f[2]);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/" + pid + "/cgroup: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static Path inside(Path dir, String cgroupPath) {
+        Path p = dir;
+        for (String c : cgroupPath.split("/")) {
+            if (!c.isEmpty()) {
+                p = p.resolve(c);
+            }
+        }
+        return p;
+    }
+
+    private static List<Path> directories(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return new ArrayList<>(s.filter(Files::isDirectory).toList());
+        }
+    }
+
+    private static List<Path> subdirectories(Path dir) throws IOException {
+        List<Path> all = directories(dir);
+        all.remove(dir);
+        return all;
+    }
+
+    private Map<Long, Integer> reversePids() {
+        Map<Long, Integer> back = new HashMap<>();
+        tasks.forEach((script, p) -> back.put(p.pid(), script));
+        return back;
+    }
+
+    private static Process sleeper() throws IOException {
+        return new ProcessBuilder("sleep", "100000").redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** SIGKILL to one of the harness's own sleepers (by its handle), then reaps it. */
+    private static void kill(Process p) {
+        p.destroyForcibly();
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Process startHelper() throws IOException {
+        String source;
+        try (InputStream in = KernelSide.class.getResourceAsStream("kernel-helper.py")) {
+            if (in == null) {
+                throw new IOException("kernel-helper.py is missing from the class path");
+            }
+            source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        return new ProcessBuilder(python, "-u", "-c", source).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private ObjectNode req(String op) {
+        return mapper.createObjectNode().put("op", op);
+    }
+
+    /** One system call in the helper. */
+    private synchronized Outcome call(ObjectNode request) throws IOException {
+        toHelper.write(mapper.writeValueAsString(request));
+        toHelper.newLine();
+        toHelper.flush();
+        String answer = fromHelper.readLine();
+        if (answer == null) {
+            throw new IOException("the system-call helper stopped");
+        }
+        JsonNode n = mapper.readTree(answer);
+        if (n.path("ok").asBoolean()) {
+            return Outcome.ok();
+        }
+        String errno = n.path("errno").asText("EIO");
+        if (errno.equals("EPERM") && n.path("message").asText("").contains("refused by the harness")) {
+            throw new IllegalStateException(n.path("message").asText());
+        }
+        return Outcome.failed(errno, n.path("message").asText(null));
+    }
+
+    /** For a report: the run's temporary directory and name prefix. */
+    public String describe() {
+        return base + " (names " + prefix + "*)";
+    }
+}

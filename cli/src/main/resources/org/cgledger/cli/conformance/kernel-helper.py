@@ -1,0 +1,89 @@
+# cgledger conformance: the kernel side's system calls, one JSON request per line on stdin, one
+# JSON answer per line on stdout: {"ok": true} or {"ok": false, "errno": "EBUSY"}. It makes exactly
+# the calls asked (mkdir(2), rmdir(2), open+one write(2), mount(2), umount2(2)), so the errno is the
+# kernel's own. The Java side decides what may be asked (KernelSide's safety rules); this refuses
+# anything under /sys/fs/cgroup and any mount option other than none, name=, xattr,
+# clone_children, noprefix as a second guard.
+import ctypes, errno, json, os, signal, sys
+
+# Ctrl-C reaches the whole process group: the harness's cleanup still needs this helper
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+libc = ctypes.CDLL(None, use_errno=True)
+libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p]
+libc.umount2.argtypes = [ctypes.c_char_p, ctypes.c_int]
+MS_REMOUNT = 32
+SAFE_FLAGS = {"", "none", "xattr", "clone_children", "noprefix"}
+
+
+def guard(path):
+    real = os.path.abspath(path)
+    if real == "/sys/fs/cgroup" or real.startswith("/sys/fs/cgroup/") or not real.startswith("/tmp/"):
+        raise OSError(errno.EPERM, "refused by the harness: " + real)
+
+
+def guard_opts(opts):
+    parts = opts.split(",")
+    if not any(p == "none" or p.startswith("name=") for p in parts):
+        raise OSError(errno.EPERM, "refused by the harness: no none or name= in " + opts)
+    for p in parts:
+        if p not in SAFE_FLAGS and not p.startswith("name="):
+            raise OSError(errno.EPERM, "refused by the harness: option " + p)
+
+
+def check(r):
+    if r != 0:
+        e = ctypes.get_errno()
+        raise OSError(e, os.strerror(e))
+
+
+def write(path, data):
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        os.write(fd, data)
+    finally:
+        os.close(fd)
+
+
+def run(req):
+    op = req["op"]
+    if op == "mkdir":
+        guard(req["path"]); os.mkdir(req["path"])
+    elif op == "rmdir":
+        guard(req["path"]); os.rmdir(req["path"])
+    elif op == "write":
+        guard(req["path"])
+        data = req["data"].encode("utf-8", "surrogateescape")
+        if req.get("fork"):
+            # the writer moves itself (pid 0): a child of ours that exits right after
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    write(req["path"], data)
+                    os._exit(0)
+                except OSError as e:
+                    os._exit(e.errno)
+            _, status = os.waitpid(pid, 0)
+            code = os.waitstatus_to_exitcode(status)
+            if code != 0:
+                raise OSError(code, os.strerror(code))
+        else:
+            write(req["path"], data)
+    elif op in ("mount", "remount"):
+        guard(req["dir"]); guard_opts(req["opts"])
+        check(libc.mount(b"cgroup", req["dir"].encode(), b"cgroup", MS_REMOUNT if op == "remount" else 0,
+                         req["opts"].encode("utf-8", "surrogateescape")))
+    elif op == "umount":
+        guard(req["dir"]); check(libc.umount2(req["dir"].encode(), 0))
+    else:
+        raise OSError(errno.ENOSYS, "unknown op " + op)
+
+
+for line in sys.stdin:
+    try:
+        run(json.loads(line))
+        ans = {"ok": True}
+    except OSError as e:
+        ans = {"ok": False, "errno": errno.errorcode.get(e.errno, str(e.errno)), "message": str(e)}
+    sys.stdout.write(json.dumps(ans) + "\n")
+    sys.stdout.flush()

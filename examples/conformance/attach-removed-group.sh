@@ -1,0 +1,5 @@
+# attach: into a removed group is ENOENT
+mount -t cgroup -o none,name=h1 none /H1
+mkdir /H1/a
+rmdir /H1/a
+echo 1 > /H1/a/tasks

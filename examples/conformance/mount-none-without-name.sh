@@ -1,0 +1,2 @@
+# mount: none without a name is EINVAL
+mount -t cgroup -o none none /H1
