@@ -1,0 +1,97 @@
+package org.cgledger.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.cgledger.cli.bench.Bench;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bench}: the ledger measured against its limits side by side, in one run. */
+@Command(name = "bench", description = {"Measure cgledger against its limits side by side, in one run: core alone, "
+        + "durable writes (group commit) vs plain JDBC batched inserts and vs one persist per command, recovery vs "
+        + "a plain JDBC scan and decode, open with a snapshot, a one-shot command as a new process, audit, and one "
+        + "group's history. Builds a workload ledger in a scratch directory and deletes it.",
+        "Figures from a shared machine are noisy: compare the ratios of one run."},
+        footerHeading = "%nExample:%n", footer = {"  cgledger bench --events 200000", "  cgledger bench --json"})
+final class BenchCmd implements Callable<Integer> {
+
+    @Option(names = "--events", paramLabel = "N", description = "Events in the workload ledger (default: 1000000).")
+    long events = 1_000_000;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Scratch directory (default: a new temporary one).")
+    Path dir;
+
+    @Option(names = "--json", description = "Print the results as one JSON object.")
+    boolean json;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and an example.")
+    boolean help;
+
+    private final CliContext cli;
+
+    BenchCmd(CliContext cli) {
+        this.cli = cli;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (events < 10_000) {
+            throw new UsageError("--events must be at least 10000");
+        }
+        boolean asJson = json || cli.rootOptions.json;
+        Path scratch = dir != null ? Files.createDirectories(dir).resolve("cgledger-bench-" + ProcessHandle.current()
+                .pid()) : Files.createTempDirectory("cgledger-bench");
+        Files.createDirectories(scratch);
+        List<Bench.Row> rows;
+        try {
+            rows = new Bench(scratch, Bench.Size.of(events), step -> {
+                if (!asJson) {
+                    cli.err.println("bench: " + step);
+                    cli.err.flush();
+                }
+            }).run();
+        } finally {
+            Bench.delete(scratch);
+        }
+        if (asJson) {
+            ObjectNode root = cli.json.createObjectNode().put("ok", true).put("events", events);
+            ArrayNode arr = root.putArray("results");
+            for (Bench.Row r : rows) {
+                ObjectNode n = arr.addObject().put("what", r.what()).put("value", r.value()).put("unit", r.unit());
+                if (!Double.isNaN(r.baseline())) {
+                    n.put("baseline", r.baselineName()).put("baselineValue", r.baseline()).put("ratio", r.ratio());
+                }
+                if (!r.target().isEmpty()) {
+                    n.put("target", r.target()).put("met", r.met());
+                }
+            }
+            cli.out.println(cli.json.writeValueAsString(root));
+        } else {
+            cli.out.printf(Locale.ROOT, "%-58s %16s  %-44s %8s  %s%n", "measure", "value", "baseline", "ratio",
+                    "target");
+            for (Bench.Row r : rows) {
+                String base = Double.isNaN(r.baseline()) ? "" : String.format(Locale.ROOT, "%s: %,.0f", r.baselineName(),
+                        r.baseline());
+                String ratio = Double.isNaN(r.ratio()) ? "" : String.format(Locale.ROOT, "%.2f", r.ratio());
+                String target = r.target().isEmpty() ? "" : r.target() + (r.met() ? "  met" : "  MISSED");
+                cli.out.printf(Locale.ROOT, "%-58s %,12.1f %-4s %-44s %8s  %s%n", r.what(), r.value(), unit(r.unit()),
+                        base, ratio, target);
+            }
+        }
+        cli.out.flush();
+        return 0;
+    }
+
+    private static String unit(String u) {
+        return switch (u) {
+            case "commands/s" -> "c/s";
+            case "events/s" -> "e/s";
+            default -> u;
+        };
+    }
+}

@@ -1,0 +1,315 @@
+package org.cgledger.cli.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.cgledger.core.bench.CoreBench;
+import org.cgledger.core.bench.Workload;
+import org.cgledger.core.command.Command;
+import org.cgledger.core.state.State;
+import org.cgledger.persistence.DurableLedger;
+import org.cgledger.persistence.JournalRows;
+import org.cgledger.persistence.Journals;
+import org.cgledger.replay.Audit;
+import org.cgledger.replay.HistoryIndex;
+
+/**
+ * {@code cgledger bench}: each part of the ledger measured side by side with its limit in one run,
+ * on the same machine at the same moment, so the ratios mean something on a noisy shared box.
+ * Builds a workload ledger (core's {@link Workload}: 3 hierarchies, 10,000 cgroups, 100,000 tasks,
+ * then the command mix) in a scratch directory and deletes it afterwards.
+ */
+public final class Bench {
+
+    /**
+     * One figure.
+     *
+     * @param baseline what it is compared with (NaN: none), in the same unit
+     * @param target the ratio or value to reach, as text ("" for none)
+     */
+    public record Row(String what, double value, String unit, String baselineName, double baseline, String target,
+                      Boolean met) {
+
+        public double ratio() {
+            return Double.isNaN(baseline) || baseline == 0 ? Double.NaN : value / baseline;
+        }
+    }
+
+    /**
+     * How big a run is.
+     *
+     * @param events events in the durable ledger (group commit, recovery, audit)
+     * @param coreCommands commands for core alone
+     * @param naiveCommands commands for the one-write-per-command baseline (it is slow)
+     */
+    public record Size(long events, int coreCommands, int naiveCommands, int groups, int tasks) {
+        public static Size of(long events) {
+            int scale = (int) Math.max(1, Math.min(10, events / 100_000));
+            return new Size(events, (int) Math.min(1_000_000, Math.max(100_000, events)), 1_000,
+                    1_000 * scale, 10_000 * scale);
+        }
+    }
+
+    private final Path scratch;
+    private final Size size;
+    private final Consumer<String> progress;
+    private final List<Row> rows = new ArrayList<>();
+
+    public Bench(Path scratch, Size size, Consumer<String> progress) {
+        this.scratch = scratch;
+        this.size = size;
+        this.progress = progress;
+    }
+
+    public List<Row> run() throws Exception {
+        core();
+        Path big = Files.createDirectory(scratch.resolve("ledger"));
+        durable(big);
+        recovery(big);
+        startup(big);
+        readSide(big);
+        return List.copyOf(rows);
+    }
+
+    private void core() {
+        progress.accept("core alone: " + size.coreCommands() + " commands");
+        CoreBench.Result r = CoreBench.run(size.coreCommands(), size.groups(), size.tasks(), 42);
+        rows.add(new Row("core alone (decide + evolve)", r.commandsPerSecond(), "commands/s", "", Double.NaN,
+                ">= 500,000", r.commandsPerSecond() >= 500_000));
+        long with = usedAfterGc();
+        State[] hold = {r.state()};
+        r = null;
+        long without;
+        hold[0] = null;
+        without = usedAfterGc();
+        double mib = (with - without) / 1048576.0;
+        rows.add(new Row("heap retained by the model (" + size.tasks() + " tasks, " + size.groups() + " cgroups)", mib,
+                "MiB", "", Double.NaN, "< 512", mib < 512));
+    }
+
+    private void durable(Path big) throws Exception {
+        progress.accept("durable writes: building a ledger of " + size.events() + " events (group commit)");
+        Workload w = new Workload(7);
+        long commands = 0;
+        long t0 = System.nanoTime();
+        long events;
+        try (DurableLedger l = DurableLedger.open(big, DurableLedger.Options.defaults()
+                .withSnapshots(Long.MAX_VALUE, Long.MAX_VALUE))) {
+            List<Command> setup = w.setup(size.groups(), size.tasks());
+            l.executeAll(setup);
+            commands += setup.size();
+            int[] kind = new int[1];
+            while (l.state().lastEvent() < size.events()) {
+                List<Command> chunk = new ArrayList<>(20_000);
+                for (int i = 0; i < 20_000; i++) {
+                    chunk.add(w.next(kind));
+                }
+                l.executeAll(chunk);
+                commands += chunk.size();
+            }
+            events = l.state().lastEvent();
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        double groupEvents = events / s;
+
+        progress.accept("baseline: plain JDBC batched inserts of the same rows");
+        double limit = plainInserts(big);
+
+        progress.accept("baseline: one persist per command, " + size.naiveCommands() + " commands");
+        Path naiveDir = Files.createDirectory(scratch.resolve("naive"));
+        Workload w2 = new Workload(8);
+        double naive;
+        try (DurableLedger l = DurableLedger.open(naiveDir)) {
+            l.executeAll(w2.setup(100, 100));
+            int[] kind = new int[1];
+            List<Command> cmds = new ArrayList<>();
+            for (int i = 0; i < size.naiveCommands(); i++) {
+                cmds.add(w2.next(kind));
+            }
+            long a = System.nanoTime();
+            for (Command c : cmds) {
+                l.execute(c);
+            }
+            naive = cmds.size() / ((System.nanoTime() - a) / 1e9);
+        }
+        double groupCommands = commands / s;
+        rows.add(new Row("durable writes, group commit (events/s)", groupEvents, "events/s",
+                "plain JDBC batches of 1,000, same durability", limit, ">= 50% of the limit",
+                groupEvents >= 0.5 * limit));
+        rows.add(new Row("durable writes, group commit (commands/s)", groupCommands, "commands/s",
+                "one persist per command", naive, ">= 10x", groupCommands >= 10 * naive));
+    }
+
+    /** Rows/s of plain JDBC inserts of the ledger's own rows into a fresh journal, 1,000 per commit. */
+    private double plainInserts(Path big) throws Exception {
+        List<Object[]> stored = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url(big), "sa", ""); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT \"persistence_id\", \"sequence_number\", \"event_ser_id\", "
+                     + "\"event_ser_manifest\", \"event_payload\" FROM PUBLIC.\"event_journal\"")) {
+            while (rs.next()) {
+                stored.add(new Object[] {rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getString(4), rs.getBytes(5)});
+            }
+            st.execute("SHUTDOWN");
+        }
+        Path plain = Files.createDirectory(scratch.resolve("plain"));
+        try (DurableLedger l = DurableLedger.open(plain)) {
+            l.state(); // creates the same schema
+        }
+        try (Connection c = DriverManager.getConnection(url(plain), "sa", "")) {
+            c.setAutoCommit(false);
+            long t0 = System.nanoTime();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO PUBLIC.\"event_journal\" (\"persistence_id\", "
+                    + "\"sequence_number\", \"writer\", \"write_timestamp\", \"adapter_manifest\", \"event_payload\", "
+                    + "\"event_ser_id\", \"event_ser_manifest\") VALUES (?, ?, 'bench', 0, '', ?, ?, ?)")) {
+                int n = 0;
+                for (Object[] r : stored) {
+                    ps.setString(1, (String) r[0]);
+                    ps.setLong(2, (Long) r[1]);
+                    ps.setBytes(3, (byte[]) r[4]);
+                    ps.setInt(4, (Integer) r[2]);
+                    ps.setString(5, (String) r[3]);
+                    ps.addBatch();
+                    if (++n % 1_000 == 0) {
+                        ps.executeBatch();
+                        c.commit();
+                    }
+                }
+                ps.executeBatch();
+                c.commit();
+            }
+            double s = (System.nanoTime() - t0) / 1e9;
+            try (Statement st = c.createStatement()) {
+                st.execute("SHUTDOWN");
+            }
+            return stored.size() / s;
+        }
+    }
+
+    private void recovery(Path big) throws Exception {
+        progress.accept("recovery: opening the whole ledger, no snapshot");
+        double[] open = new double[3];
+        long events = 0;
+        for (int i = 0; i < open.length; i++) {
+            long t0 = System.nanoTime();
+            try (DurableLedger l = DurableLedger.open(big, DurableLedger.Options.defaults().withReadSnapshots(false)
+                    .withSnapshots(Long.MAX_VALUE, Long.MAX_VALUE))) {
+                open[i] = (System.nanoTime() - t0) / 1e9;
+                events = l.state().lastEvent();
+            }
+        }
+        double recover = events / median(open);
+        progress.accept("baseline: plain JDBC scan and Jackson decode of every payload");
+        double[] scan = new double[3];
+        for (int i = 0; i < scan.length; i++) {
+            try (JournalRows j = JournalRows.open(big, Duration.ofSeconds(30))) {
+                long t0 = System.nanoTime();
+                int n = j.readAll().size();
+                scan[i] = n / ((System.nanoTime() - t0) / 1e9);
+            }
+        }
+        rows.add(new Row("recovery of the whole ledger", recover, "events/s", "plain JDBC scan + decode",
+                median(scan), ">= 50% of the baseline", recover >= 0.5 * median(scan)));
+    }
+
+    private void startup(Path big) throws Exception {
+        progress.accept("open with a snapshot; one-shot commands as new processes");
+        try (DurableLedger l = DurableLedger.open(big)) {
+            l.snapshot();
+        }
+        double[] open = new double[3];
+        for (int i = 0; i < open.length; i++) {
+            long t0 = System.nanoTime();
+            try (DurableLedger l = DurableLedger.open(big, DurableLedger.Options.defaults()
+                    .withSnapshots(Long.MAX_VALUE, Long.MAX_VALUE))) {
+                open[i] = (System.nanoTime() - t0) / 1e3 / 1e3;
+            }
+        }
+        rows.add(new Row("open with a snapshot", median(open), "ms", "", Double.NaN, "", null));
+        double[] oneShot = new double[3];
+        for (int i = 0; i < oneShot.length; i++) {
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                    "org.cgledger.cli.Main", "--ledger", big.toString(), "mkdir",
+                    "/sys/fs/cgroup/cpu/bench-one-shot-" + i);
+            pb.redirectErrorStream(true);
+            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            long t0 = System.nanoTime();
+            Process p = pb.start();
+            p.waitFor();
+            oneShot[i] = (System.nanoTime() - t0) / 1e6;
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("the one-shot mkdir exited " + p.exitValue());
+            }
+        }
+        double ms = median(oneShot);
+        rows.add(new Row("one-shot `cgledger mkdir` as a new process", ms, "ms", "", Double.NaN, "< 1,000", ms < 1_000));
+    }
+
+    private void readSide(Path big) throws Exception {
+        progress.accept("audit and history");
+        try (JournalRows j = JournalRows.open(big, Duration.ofSeconds(30))) {
+            List<Journals.Stored> all = j.readAll();
+            long t0 = System.nanoTime();
+            Audit.run(all, Audit.Options.defaults(), Audit.Progress.NONE);
+            double audit = all.size() / ((System.nanoTime() - t0) / 1e9);
+            rows.add(new Row("audit", audit, "events/s", "", Double.NaN, "", null));
+            HistoryIndex.build(j, all);
+            String path = "/sys/fs/cgroup/cpu/slice0";
+            double[] ms = new double[5];
+            for (int i = 0; i < ms.length; i++) {
+                long a = System.nanoTime();
+                HistoryIndex.history(j, path);
+                ms[i] = (System.nanoTime() - a) / 1e6;
+            }
+            double h = median(ms);
+            rows.add(new Row("history of one group (" + path + ")", h, "ms", "", Double.NaN, "< 100", h < 100));
+        }
+    }
+
+    private static String url(Path dir) {
+        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("journal") + ";WRITE_DELAY=0";
+    }
+
+    static double median(double[] xs) {
+        double[] c = xs.clone();
+        Arrays.sort(c);
+        return c[c.length / 2];
+    }
+
+    private static long usedAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    /** Deletes a scratch directory. */
+    public static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
