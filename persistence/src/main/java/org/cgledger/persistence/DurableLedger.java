@@ -390,32 +390,54 @@ public final class DurableLedger implements Ledger {
     public List<Outcome> executeAll(List<? extends Command> commands) {
         usable();
         List<Outcome> out = new ArrayList<>(commands.size());
+        // pipelined: the next window is decided while the previous one is being written; a window's
+        // commands are acknowledged (returned, and the state published) only once it is durable
+        Window inFlight = null;
+        State tentative = state;
         int i = 0;
         while (i < commands.size()) {
-            State tentative = state;
-            Map<HierarchyId, List<JournalEntry>> batch = new LinkedHashMap<>();
-            List<Outcome> window = new ArrayList<>();
-            int events = 0;
+            Window w = new Window();
             long now = options.clock().millis();
-            while (i < commands.size() && events < options.windowEvents()) {
+            while (i < commands.size() && w.events < options.windowEvents()) {
                 Decision d = Decider.decide(tentative, commands.get(i++));
                 if (d instanceof Decision.Rejected r) {
-                    window.add(new Outcome.Refused(r.errno(), r.reason()));
+                    w.outcomes.add(new Outcome.Refused(r.errno(), r.reason()));
                     continue;
                 }
                 Decision.Accepted a = (Decision.Accepted) d;
                 List<Recorded> records = Journaling.records(tentative, a, now);
-                batch.computeIfAbsent(a.stream(), k -> new ArrayList<>()).addAll(entries(records));
+                w.batch.computeIfAbsent(a.stream(), k -> new ArrayList<>()).addAll(entries(records));
                 tentative = a.state();
-                events += records.size();
-                window.add(new Outcome.Done(records));
+                w.events += records.size();
+                w.outcomes.add(new Outcome.Done(records));
             }
-            write(batch);
-            state = tentative;
-            out.addAll(window);
-            snapshotIfDue(options.snapshotEvery());
+            w.end = tentative;
+            if (inFlight != null) {
+                complete(inFlight, out);
+            }
+            w.writing = send(w.batch);
+            inFlight = w;
+        }
+        if (inFlight != null) {
+            complete(inFlight, out);
         }
         return out;
+    }
+
+    /** One group commit: its events per stream, its commands' outcomes, the state it leads to. */
+    private static final class Window {
+        final Map<HierarchyId, List<JournalEntry>> batch = new LinkedHashMap<>();
+        final List<Outcome> outcomes = new ArrayList<>();
+        int events;
+        State end;
+        CompletableFuture<Void> writing;
+    }
+
+    private void complete(Window w, List<Outcome> out) {
+        await(w.writing, w.batch);
+        state = w.end;
+        out.addAll(w.outcomes);
+        snapshotIfDue(options.snapshotEvery());
     }
 
     private static List<JournalEntry> entries(List<Recorded> records) {
@@ -428,6 +450,11 @@ public final class DurableLedger implements Ledger {
 
     /** Persists each stream's entries, all streams in flight at once; returns when all are durable. */
     private void write(Map<HierarchyId, List<JournalEntry>> batch) {
+        await(send(batch), batch);
+    }
+
+    /** Starts persisting each stream's entries, all streams at once. */
+    private CompletableFuture<Void> send(Map<HierarchyId, List<JournalEntry>> batch) {
         List<CompletableFuture<HierarchyEntity.Appended>> pending = new ArrayList<>();
         for (Map.Entry<HierarchyId, List<JournalEntry>> e : batch.entrySet()) {
             if (e.getValue().isEmpty()) {
@@ -439,9 +466,13 @@ public final class DurableLedger implements Ledger {
                     replyTo -> new HierarchyEntity.Append(entries, replyTo), options.writeTimeout(),
                     system.scheduler()).toCompletableFuture());
         }
+        return CompletableFuture.allOf(pending.toArray(new CompletableFuture[0]));
+    }
+
+    /** Waits until {@code writing} is durable; a failure breaks the ledger (reopen to go on). */
+    private void await(CompletableFuture<Void> writing, Map<HierarchyId, List<JournalEntry>> batch) {
         try {
-            CompletableFuture.allOf(pending.toArray(new CompletableFuture[0]))
-                    .get(options.writeTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            writing.get(options.writeTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             broken = "a journal write failed (" + JournalStore.rootMessage(e) + "); reopen the ledger";
             throw new LedgerException(broken, e);
