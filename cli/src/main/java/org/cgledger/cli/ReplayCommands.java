@@ -621,6 +621,9 @@ final class ReplayCommands {
 
         @Override
         int run(Session session, Out out) {
+            if (session.memory) {
+                throw new UsageError("import writes a ledger directory: give --ledger DIR, not --in-memory");
+            }
             List<Journals.Stored> rows;
             try (BufferedReader in = file.equals("-")
                     ? new BufferedReader(new InputStreamReader(cli.stdin, StandardCharsets.UTF_8))
