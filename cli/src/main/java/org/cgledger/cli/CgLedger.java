@@ -103,7 +103,9 @@ public final class CgLedger implements Callable<Integer> {
         List<Class<?>> all = WriteCommands.all();
         all.addAll(Arrays.asList(ViewCommands.LsCmd.class, ViewCommands.CatCmd.class, ViewCommands.TreeCmd.class,
                 ViewCommands.StatCmd.class, ViewCommands.CssSetsCmd.class, ViewCommands.PsCmd.class,
-                ViewCommands.SubsysCmd.class, ShCmd.class, ConformanceCmd.class, BenchCmd.class, CompletionCmd.class));
+                ViewCommands.SubsysCmd.class));
+        all.addAll(ReplayCommands.all());
+        all.addAll(Arrays.asList(ShCmd.class, ConformanceCmd.class, BenchCmd.class, CompletionCmd.class));
         return all;
     }
 

@@ -66,6 +66,7 @@ final class CliContext {
                     return false;
                 }
             }, Path.of("(in-memory)"), json);
+            session.memory = true;
             return session;
         }
         Path dir = options.ledger != null ? options.ledger : rootOptions.ledger;

@@ -3,9 +3,14 @@ package org.cgledger.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
+import org.cgledger.core.model.CgroupId;
+import org.cgledger.persistence.InMemoryLedger;
+import org.cgledger.persistence.Journals;
 import org.cgledger.persistence.Ledger;
 import org.cgledger.persistence.LedgerException;
+import org.cgledger.replay.History;
 
 /** How the command line opens a ledger directory (the durable ledger in production, in-memory ones in tests). */
 @FunctionalInterface
@@ -28,5 +33,38 @@ public interface LedgerOpener {
         } catch (IOException e) {
             throw new LedgerException("cannot read ledger directory " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The journal of the ledger in {@code dir} as stored, in ledger-wide order (the read side).
+     * The caller holds no open ledger on {@code dir}: reading takes the ledger's lock. By default,
+     * the records of the in-memory ledger {@link #open} gives.
+     *
+     * @throws LedgerException when it is locked, unreadable, or not a ledger this opener can read
+     */
+    default List<Journals.Stored> journal(Path dir) {
+        Ledger l = open(dir);
+        if (l instanceof InMemoryLedger m) {
+            return ReadSide.rows(m.journal());
+        }
+        l.close();
+        throw new LedgerException("cannot read the journal of " + dir);
+    }
+
+    /**
+     * Every incarnation of {@code path} (or, given {@code id}, the one cgroup of that id) with the
+     * events that touched it. By default by a full replay of {@link #journal}.
+     */
+    default List<History.Incarnation> history(Path dir, String path, CgroupId id) {
+        return ReadSide.history(journal(dir), path, id);
+    }
+
+    /**
+     * Writes {@code rows} as they are into a fresh ledger in {@code dir}.
+     *
+     * @throws LedgerException if {@code dir} holds a ledger already, or this opener cannot import
+     */
+    default void importInto(Path dir, List<Journals.Stored> rows) {
+        throw new LedgerException("cannot import into " + dir + ": not a ledger directory");
     }
 }

@@ -5,9 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.cgledger.core.model.CgroupId;
 import org.cgledger.persistence.DurableLedger;
+import org.cgledger.persistence.JournalRows;
+import org.cgledger.persistence.Journals;
 import org.cgledger.persistence.Ledger;
 import org.cgledger.persistence.LedgerException;
+import org.cgledger.replay.History;
+import org.cgledger.replay.HistoryIndex;
 
 /** The process entry point: the system's writers, the production ledger opener, the exit code. */
 public final class Main {
@@ -22,23 +29,59 @@ public final class Main {
     static final LedgerOpener PRODUCTION = new LedgerOpener() {
         @Override
         public Ledger open(Path dir) {
-            DurableLedger.Options options = DurableLedger.Options.defaults();
-            String timeout = System.getenv("CGLEDGER_LOCK_TIMEOUT");
-            if (timeout != null && !timeout.isBlank()) {
-                try {
-                    options = options.withLockTimeout(Duration.ofMillis(Long.parseLong(timeout.strip())));
-                } catch (NumberFormatException e) {
-                    throw new LedgerException("CGLEDGER_LOCK_TIMEOUT must be milliseconds, not '" + timeout + "'");
-                }
-            }
-            return DurableLedger.open(dir, options);
+            return DurableLedger.open(dir, DurableLedger.Options.defaults().withLockTimeout(lockTimeout()));
         }
 
         @Override
         public boolean exists(Path dir) {
             return Files.exists(dir.resolve("journal.mv.db")) || LedgerOpener.super.exists(dir);
         }
+
+        /** Plain JDBC on the H2 file (no actor system); through the journal plugin for another database. */
+        @Override
+        public List<Journals.Stored> journal(Path dir) {
+            if (!Files.exists(dir.resolve("journal.mv.db"))) {
+                return Journals.readAll(dir, lockTimeout());
+            }
+            try (JournalRows rows = JournalRows.open(dir, lockTimeout())) {
+                return rows.readAll();
+            }
+        }
+
+        /** Through the history index in the ledger's database, (re)built first if the journal grew. */
+        @Override
+        public List<History.Incarnation> history(Path dir, String path, CgroupId id) {
+            if (!Files.exists(dir.resolve("journal.mv.db"))) {
+                return LedgerOpener.super.history(dir, path, id);
+            }
+            try (JournalRows rows = JournalRows.open(dir, lockTimeout())) {
+                HistoryIndex.ensure(rows);
+                if (id == null) {
+                    return HistoryIndex.history(rows, path);
+                }
+                Optional<String> at = HistoryIndex.pathOf(rows, id);
+                return at.isEmpty() ? List.of() : List.of(HistoryIndex.history(rows, id, at.get()));
+            }
+        }
+
+        @Override
+        public void importInto(Path dir, List<Journals.Stored> rows) {
+            JournalRows.importInto(dir, rows, lockTimeout());
+        }
     };
+
+    /** How long to wait for another process's lock: {@code CGLEDGER_LOCK_TIMEOUT} milliseconds, 5,000 by default. */
+    static Duration lockTimeout() {
+        String timeout = System.getenv("CGLEDGER_LOCK_TIMEOUT");
+        if (timeout == null || timeout.isBlank()) {
+            return Duration.ofSeconds(5);
+        }
+        try {
+            return Duration.ofMillis(Long.parseLong(timeout.strip()));
+        } catch (NumberFormatException e) {
+            throw new LedgerException("CGLEDGER_LOCK_TIMEOUT must be milliseconds, not '" + timeout + "'");
+        }
+    }
 
     public static void main(String[] args) {
         if (System.getProperty("logback.configurationFile") == null) {

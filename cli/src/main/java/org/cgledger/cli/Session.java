@@ -3,18 +3,24 @@ package org.cgledger.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.cgledger.core.command.Command;
 import org.cgledger.core.command.Init;
 import org.cgledger.core.decide.Decider;
 import org.cgledger.core.decide.Decision;
+import org.cgledger.core.model.CgroupId;
 import org.cgledger.core.model.Errno;
 import org.cgledger.core.model.PinPolicy;
 import org.cgledger.core.model.RmdirPolicy;
 import org.cgledger.core.state.State;
+import org.cgledger.persistence.InMemoryLedger;
 import org.cgledger.persistence.Journaling;
+import org.cgledger.persistence.Journals;
 import org.cgledger.persistence.Ledger;
 import org.cgledger.persistence.Outcome;
 import org.cgledger.persistence.Recorded;
+import org.cgledger.replay.History;
+import org.cgledger.replay.Journal;
 
 /**
  * One ledger as a command (or a whole {@code sh} run) uses it: opened on first use, never created
@@ -32,6 +38,8 @@ final class Session implements AutoCloseable {
     final boolean json;
     private Ledger ledger;
 
+    /** Whether this is a throwaway {@code --in-memory} ledger (nothing to import into). */
+    boolean memory;
     boolean inSh;
     String cwd = "/";
     /** The line of the {@code sh} input being run (1-based), or 0 outside sh. */
@@ -61,10 +69,55 @@ final class Session implements AutoCloseable {
     State initializedState() {
         State s = state();
         if (!s.initialized()) {
-            throw new Refused(null, Errno.ENOENT, "no ledger at " + dir + " yet (the first write creates one with "
-                    + "subsystems " + String.join(",", DEFAULT_SUBSYSTEMS) + ", pin=css, rmdir=strict)");
+            throw noLedger();
         }
         return s;
+    }
+
+    /** Writes {@code rows} into this session's ledger directory, which must hold no ledger yet. */
+    void importInto(List<Journals.Stored> rows) {
+        if (memory) {
+            throw new UsageError("import writes a ledger directory: give --ledger DIR, not --in-memory");
+        }
+        if (ledger != null || opener.exists(dir)) {
+            throw new Refused(dir.toString(), Errno.EEXIST, "a ledger already exists there: import needs a fresh, "
+                    + "empty ledger directory");
+        }
+        opener.importInto(dir, rows);
+    }
+
+    private Refused noLedger() {
+        return new Refused(null, Errno.ENOENT, "no ledger at " + dir + " yet (the first write creates one with "
+                + "subsystems " + String.join(",", DEFAULT_SUBSYSTEMS) + ", pin=css, rmdir=strict)");
+    }
+
+    /**
+     * The stored journal, for the read side. Deferred writes are flushed first; a durable ledger
+     * this session holds open is closed, since reading takes the ledger's lock (it is opened
+     * again by a later write).
+     */
+    Journal journal() {
+        return new Journal(read(ReadSide::rows, opener::journal));
+    }
+
+    /** Every incarnation of {@code path}, or the cgroup {@code id}, with its history (see {@link LedgerOpener#history}). */
+    List<History.Incarnation> history(String path, CgroupId id) {
+        return read(records -> ReadSide.history(ReadSide.rows(records), path, id), d -> opener.history(d, path, id));
+    }
+
+    private <T> T read(Function<List<Recorded>, T> inMemory, Function<Path, T> stored) {
+        flush();
+        if (ledger instanceof InMemoryLedger m) {
+            if (!m.state().initialized()) {
+                throw noLedger();
+            }
+            return inMemory.apply(m.journal());
+        }
+        if (!opener.exists(dir)) {
+            throw noLedger();
+        }
+        close();
+        return stored.apply(dir);
     }
 
     /**

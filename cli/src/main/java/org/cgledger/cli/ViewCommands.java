@@ -27,6 +27,7 @@ import org.cgledger.core.state.Hierarchy;
 import org.cgledger.core.state.State;
 import org.cgledger.core.state.Task;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** The views (DESIGN.md §5): computed from the ledger's state, never changing it. */
@@ -102,7 +103,7 @@ final class ViewCommands {
 
     @Command(name = "tree", description = "Draw the hierarchies like systemd-cgls: task counts, each css's refcount and state "
             + "(removed groups whose css are dying are shown too).", footerHeading = "%nExample:%n",
-            footer = "  cgledger tree /H1")
+            footer = {"  cgledger tree /H1", "  cgledger tree --at-event 12     (the hierarchies as they were after event #12)"})
     static final class TreeCmd extends BaseCommand {
         @Parameters(arity = "0..1", paramLabel = "MOUNTPOINT", description = "A hierarchy (or any cgroup) to draw; default: all.")
         String path;
@@ -111,9 +112,18 @@ final class ViewCommands {
             super(cli);
         }
 
+        @Mixin
+        AtOptions at = new AtOptions();
+
         @Override
         int run(Session session, Out out) {
-            State s = session.initializedState();
+            State s = at.state(session);
+            render(s, path == null ? null : session.resolve(path), path, out);
+            return 0;
+        }
+
+        /** Draws {@code resolved} (null: every hierarchy); {@code given} names it in a refusal. */
+        static void render(State s, String resolved, String given, Out out) {
             Map<CgroupId, List<Cgroup>> dying = new HashMap<>();
             s.cgroups().forEach((id, c) -> {
                 if (c.removed() && c.parent() != null && c.css().stream()
@@ -123,9 +133,8 @@ final class ViewCommands {
             });
             List<Cgroup> roots = new ArrayList<>();
             List<String> labels = new ArrayList<>();
-            if (path != null) {
-                String p = session.resolve(path);
-                Paths.Found f = ok(Paths.find(s, p), path);
+            if (resolved != null) {
+                Paths.Found f = ok(Paths.find(s, resolved), given);
                 roots.add(f.c());
                 labels.add(f.path().toString() + (f.c().isRoot() ? " " + describe(f.h()) : ""));
             } else {
@@ -149,7 +158,7 @@ final class ViewCommands {
                     hn.set("root", jsonNode(s, r, dying, out));
                 }
                 out.emit(n);
-                return 0;
+                return;
             }
             if (roots.isEmpty()) {
                 out.println("(no hierarchy mounted)");
@@ -158,7 +167,6 @@ final class ViewCommands {
                 out.println(labels.get(i) + "  " + summary(s, roots.get(i)));
                 drawChildren(s, roots.get(i), "", dying, out);
             }
-            return 0;
         }
 
         private static String describe(Hierarchy h) {
@@ -228,10 +236,13 @@ final class ViewCommands {
 
     @Command(name = "stat", description = "Each css of a cgroup: refcount broken down by holder (css_sets; objects with "
             + "who charged them at which event), state, usage and limit.", footerHeading = "%nExample:%n",
-            footer = "  cgledger stat /H1/foo")
+            footer = {"  cgledger stat /H1/foo", "  cgledger stat /H1/foo --at 2024-05-01T12:00:00Z"})
     static final class StatCmd extends BaseCommand {
         @Parameters(paramLabel = "PATH")
         String path;
+
+        @Mixin
+        AtOptions at = new AtOptions();
 
         StatCmd(CliContext cli) {
             super(cli);
@@ -239,7 +250,7 @@ final class ViewCommands {
 
         @Override
         int run(Session session, Out out) {
-            State s = session.initializedState();
+            State s = at.state(session);
             String p = session.resolve(path);
             Paths.Found f = ok(Paths.find(s, p), path);
             Cgroup c = f.c();
@@ -294,13 +305,20 @@ final class ViewCommands {
     @Command(name = "csssets", description = "Every live css_set: its css tuple, refcount and holders (tasks, cgroup "
             + "directories, pinning objects).", footerHeading = "%nExample:%n", footer = "  cgledger csssets")
     static final class CssSetsCmd extends BaseCommand {
+        @Mixin
+        AtOptions at = new AtOptions();
+
         CssSetsCmd(CliContext cli) {
             super(cli);
         }
 
         @Override
         int run(Session session, Out out) {
-            State s = session.initializedState();
+            render(at.state(session), out);
+            return 0;
+        }
+
+        static void render(State s, Out out) {
             List<CssSet> sets = new ArrayList<>(s.cssSets().values());
             sets.sort((a, b) -> a.id().compareTo(b.id()));
             if (out.json) {
@@ -317,7 +335,7 @@ final class ViewCommands {
                     x.set("holders", holdersJson(s, Holders.ofCssSet(s, set.id()), out));
                 }
                 out.emit(n);
-                return 0;
+                return;
             }
             int idW = 0;
             int rcW = 0;
@@ -339,20 +357,22 @@ final class ViewCommands {
                 out.println(pad(set.id().toString(), idW) + "  refcount " + pad(Integer.toString(set.refcount()), rcW)
                         + "  " + pad(tuples.get(i), tupleW) + "  " + (hs.isEmpty() ? "-" : String.join(", ", hs)));
             }
-            return 0;
         }
     }
 
     @Command(name = "ps", description = "Every task: its css_set and its cgroup in each hierarchy.",
             footerHeading = "%nExample:%n", footer = "  cgledger ps")
     static final class PsCmd extends BaseCommand {
+        @Mixin
+        AtOptions at = new AtOptions();
+
         PsCmd(CliContext cli) {
             super(cli);
         }
 
         @Override
         int run(Session session, Out out) {
-            State s = session.initializedState();
+            State s = at.state(session);
             List<Task> tasks = new ArrayList<>(s.tasks().values());
             tasks.sort((a, b) -> a.pid().compareTo(b.pid()));
             List<Hierarchy> hs = s.realHierarchies();

@@ -266,6 +266,17 @@ public final class Audit {
         return r.timeline(counter);
     }
 
+    /** The get/put timelines of several counters over a journal, from one run (counters never touched: empty). */
+    public static Map<String, List<Step>> timelines(List<Journals.Stored> rows, java.util.Collection<String> counters) {
+        Run r = new Run(rows, Options.defaults(), Progress.NONE);
+        r.run();
+        Map<String, List<Step>> out = new TreeMap<>();
+        for (String c : counters) {
+            out.put(c, r.timeline(c));
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private static final class Run {

@@ -147,6 +147,19 @@ public final class HistoryIndex {
         return out;
     }
 
+    /** The path cgroup {@code id} was created at, if the index knows it. */
+    public static java.util.Optional<String> pathOf(JournalRows journal, CgroupId id) {
+        try (PreparedStatement ps = journal.connection().prepareStatement("SELECT \"path\" FROM "
+                + "PUBLIC.\"cgledger_replay_groups\" WHERE \"cgroup_id\" = ?")) {
+            ps.setLong(1, id.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("history index unreadable: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * The history of {@code path} through the index (which must be current: {@link #ensure}),
      * identical to {@link History#replay} over the same journal.

@@ -1,0 +1,72 @@
+package org.cgledger.cli;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import org.cgledger.core.model.Errno;
+import org.cgledger.core.state.State;
+import org.cgledger.replay.Journal;
+import picocli.CommandLine.Option;
+
+/**
+ * Time travel for a view (a mixin): {@code --at-event N} or {@code --at TIME} shows the state as it
+ * was after event N, or after the last event recorded at or before TIME, folded from the stored
+ * journal with core's evolve. Neither: the ledger's state now.
+ */
+final class AtOptions {
+
+    @Option(names = "--at-event", paramLabel = "N", description = "Show the state after event N (see 'cgledger log').")
+    Long atEvent;
+
+    @Option(names = "--at", paramLabel = "TIME",
+            description = "Show the state at TIME, an ISO-8601 instant (2024-05-01T12:00:00Z).")
+    String at;
+
+    boolean given() {
+        return atEvent != null || at != null;
+    }
+
+    /** The state to show: now, or read from the journal at the event or time asked for. */
+    State state(Session session) {
+        if (!given()) {
+            return session.initializedState();
+        }
+        if (atEvent != null && at != null) {
+            throw new UsageError("give --at-event or --at, not both");
+        }
+        Journal j = session.journal();
+        long n = atEvent != null ? event(j, atEvent, "--at-event") : j.eventAt(instant(at));
+        return initialized(j.stateAt(n), n);
+    }
+
+    /** {@code n} checked against the journal: 0..last. */
+    static long event(Journal j, long n, String option) {
+        if (n < 0) {
+            throw new UsageError(option + " " + n + ": event numbers start at 1");
+        }
+        if (n > j.lastEvent()) {
+            throw new UsageError(option + " " + n + ": the journal ends at event #" + j.lastEvent());
+        }
+        return n;
+    }
+
+    static State initialized(State s, long n) {
+        if (!s.initialized()) {
+            throw new Refused(null, Errno.ENOENT, "the ledger was not initialized yet at event #" + n);
+        }
+        return s;
+    }
+
+    /** An ISO-8601 instant ({@code 2024-05-01T12:00:00Z}) or date-time with an offset. */
+    static Instant instant(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            try {
+                return OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeParseException e2) {
+                throw new UsageError("'" + text + "' is not an ISO-8601 instant (like 2024-05-01T12:00:00Z)");
+            }
+        }
+    }
+}

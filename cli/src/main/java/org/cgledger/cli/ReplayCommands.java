@@ -1,0 +1,658 @@
+package org.cgledger.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.cgledger.core.decide.Paths;
+import org.cgledger.core.event.Event;
+import org.cgledger.core.model.CgroupId;
+import org.cgledger.core.model.Errno;
+import org.cgledger.core.model.HierarchyId;
+import org.cgledger.core.model.ObjectName;
+import org.cgledger.core.model.Pid;
+import org.cgledger.core.state.State;
+import org.cgledger.persistence.JournalRows;
+import org.cgledger.persistence.Journals;
+import org.cgledger.persistence.Recorded;
+import org.cgledger.replay.Audit;
+import org.cgledger.replay.Describe;
+import org.cgledger.replay.Diff;
+import org.cgledger.replay.Explain;
+import org.cgledger.replay.Graph;
+import org.cgledger.replay.History;
+import org.cgledger.replay.Journal;
+import org.cgledger.replay.Log;
+import org.cgledger.replay.Transfer;
+import org.cgledger.replay.WhoHolds;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The read side (DESIGN.md §5, audit and history): commands that read the ledger's stored journal
+ * ({@link Session#journal}, which holds no open ledger meanwhile) and answer from the replay
+ * module. None of them writes the journal; {@code import} fills a fresh ledger directory.
+ */
+final class ReplayCommands {
+
+    private ReplayCommands() {
+    }
+
+    static List<Class<?>> all() {
+        return new ArrayList<>(Arrays.asList(LogCmd.class, ReplayCmd.class, DiffCmd.class, AuditCmd.class,
+                HistoryCmd.class, WhoHoldsCmd.class, ExplainCmd.class, GraphCmd.class, ExportCmd.class, ImportCmd.class));
+    }
+
+    static String time(long millis) {
+        return Instant.ofEpochMilli(millis).toString();
+    }
+
+    static ArrayNode steps(List<Audit.Step> steps, Out out) {
+        ArrayNode a = out.array();
+        for (Audit.Step s : steps) {
+            ObjectNode n = a.addObject().put("seq", s.seq()).put("stream", s.stream()).put("delta", s.delta())
+                    .put("after", s.after());
+            if (s.recorded() == null) {
+                n.putNull("recorded");
+            } else {
+                n.put("recorded", s.recorded());
+            }
+            n.put("cause", s.cause());
+        }
+        return a;
+    }
+
+    /** {@code "A1=2 N1=1"} as {@code {"A1": 2, "N1": 1}}. */
+    static ObjectNode refcounts(String text, Out out) {
+        ObjectNode n = out.object();
+        for (String kv : text.split(" ")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                n.put(kv.substring(0, eq), Integer.parseInt(kv.substring(eq + 1)));
+            }
+        }
+        return n;
+    }
+
+    // ---- log --------------------------------------------------------------------------------------
+
+    @Command(name = "log", description = {"The journal in ledger order, one event a line: its number, time, the stream "
+            + "and sequence number it is stored at, its type, and what it did. Filters combine.",
+            "With --json: JSON lines (each a stored row, plus \"text\") that 'cgledger import' reads back."},
+            footerHeading = "%nExample:%n", footer = {"  cgledger log --path /H1/foo --type TaskAttached",
+                    "  cgledger log --from 100 --to 120", "  cgledger log --json > journal.jsonl"})
+    static final class LogCmd extends BaseCommand {
+        @Option(names = "--from", paramLabel = "N", description = "From event N on.")
+        Long from;
+        @Option(names = "--to", paramLabel = "N", description = "Up to event N.")
+        Long to;
+        @Option(names = "--type", paramLabel = "TYPE", description = "Only events of this type (TaskAttached, ...).")
+        String type;
+        @Option(names = "--path", paramLabel = "PATH", description = "Only events touching this cgroup or one under it.")
+        String path;
+        @Option(names = "--task", paramLabel = "PID", description = "Only events naming this task.")
+        Pid task;
+        @Option(names = "--object", paramLabel = "OBJECT", description = "Only events naming this charged object.")
+        String object;
+
+        LogCmd(CliContext cli) {
+            super(cli);
+        }
+
+        @Override
+        int run(Session session, Out out) {
+            if (type != null && Arrays.stream(Event.class.getPermittedSubclasses())
+                    .noneMatch(c -> c.getSimpleName().equalsIgnoreCase(type))) {
+                throw new UsageError("--type " + type + ": no such event type (" + String.join(", ",
+                        Arrays.stream(Event.class.getPermittedSubclasses()).map(Class::getSimpleName).toList()) + ")");
+            }
+            if (from != null && to != null && from > to) {
+                throw new UsageError("--from " + from + " is after --to " + to);
+            }
+            Journal j = session.journal();
+            if (from != null) {
+                AtOptions.event(j, from, "--from");
+            }
+            if (to != null) {
+                AtOptions.event(j, to, "--to");
+            }
+            String p = path == null ? null : session.resolve(path);
+            List<Log.Line> lines = Log.of(j.rows(), new Log.Filter(from, to, type, p,
+                    task == null ? null : task.value(), object));
+            for (Log.Line l : lines) {
+                if (out.json) {
+                    ObjectNode n = out.object();
+                    try {
+                        n.setAll((ObjectNode) cli.json.readTree(JournalRows.toJson(l.row())));
+                    } catch (IOException e) {
+                        throw new IllegalStateException("cannot re-read a journal line", e);
+                    }
+                    n.put("text", l.text());
+                    out.emit(n);
+                } else {
+                    out.println(l.toString());
+                }
+            }
+            return 0;
+        }
+    }
+
+    // ---- replay, diff -----------------------------------------------------------------------------
+
+    @Command(name = "replay", description = {"The state at a point of the journal, folded from the start with core's "
+            + "evolve: after event N (--to-event), or at TIME (--at); by default after the last event.",
+            "Prints which event that is and a count of what lived, then the hierarchies (as 'tree') and the "
+                    + "css_sets (as 'csssets')."},
+            footerHeading = "%nExample:%n", footer = {"  cgledger replay --to-event 8",
+                    "  cgledger replay --at 2024-05-01T12:00:00Z"})
+    static final class ReplayCmd extends BaseCommand {
+        @Option(names = "--to-event", paramLabel = "N", description = "After event N.")
+        Long toEvent;
+        @Option(names = "--at", paramLabel = "TIME", description = "At TIME, an ISO-8601 instant.")
+        String at;
+
+        ReplayCmd(CliContext cli) {
+            super(cli);
+        }
+
+        @Override
+        int run(Session session, Out out) {
+            if (toEvent != null && at != null) {
+                throw new UsageError("give --to-event or --at, not both");
+            }
+            Journal j = session.journal();
+            long n = toEvent != null ? AtOptions.event(j, toEvent, "--to-event")
+                    : at != null ? j.eventAt(AtOptions.instant(at)) : j.lastEvent();
+            State s = AtOptions.initialized(j.stateAt(n), n);
+            Recorded r = j.record(n);
+            long cgroups = s.cgroups().values().stream()
+                    .filter(c -> !c.removed() && !c.hierarchy().equals(HierarchyId.DEFAULT)).count();
+            if (out.json) {
+                ObjectNode o = out.okNode().put("event", n).put("time", time(r.time())).put("type", Describe.type(r.event()))
+                        .put("lastEvent", j.lastEvent()).put("hierarchies", s.realHierarchies().size())
+                        .put("cgroups", cgroups).put("tasks", s.tasks().size()).put("csssets", s.cssSets().size())
+                        .put("css", s.css().size()).put("objects", s.objects().size());
+                out.emit(o);
+                return 0;
+            }
+            out.println("after event #" + n + " of " + j.lastEvent() + " (" + time(r.time()) + ", "
+                    + Describe.type(r.event()) + "): " + s.realHierarchies().size() + " hierarchies, " + cgroups
+                    + " cgroups, " + s.tasks().size() + " tasks, " + s.cssSets().size() + " css_sets, " + s.css().size()
+                    + " css, " + s.objects().size() + " charged objects");
+            ViewCommands.TreeCmd.render(s, null, null, out);
+            ViewCommands.CssSetsCmd.render(s, out);
+            return 0;
+        }
+    }
+
+    @Command(name = "diff", description = "What changed from after event N to after event M: cgroups, tasks, css_sets "
+            + "and css created, moved, freed, refcounts and usage, one line each.",
+            footerHeading = "%nExample:%n", footer = "  cgledger diff --from 7 --to 9")
+    static final class DiffCmd extends BaseCommand {
+        @Option(names = "--from", paramLabel = "N", required = true, description = "After event N (0: the start).")
+        long from;
+        @Option(names = "--to", paramLabel = "M", description = "After event M (default: the last).")
+        Long to;
+
+        DiffCmd(CliContext cli) {
+            super(cli);
+        }
+
+        @Override
+        int run(Session session, Out out) {
+            Journal j = session.journal();
+            long a = AtOptions.event(j, from, "--from");
+            long b = to == null ? j.lastEvent() : AtOptions.event(j, to, "--to");
+            List<String> changes = Diff.between(j.stateAt(a), j.stateAt(b));
+            if (out.json) {
+                ObjectNode n = out.okNode().put("from", a).put("to", b);
+                ArrayNode c = n.putArray("changes");
+                changes.forEach(c::add);
+                out.emit(n);
+            } else if (changes.isEmpty()) {
+                out.println("(no change from event #" + a + " to #" + b + ")");
+            } else {
+                changes.forEach(out::println);
+            }
+            return 0;
+        }
+    }
+
+    // ---- audit ------------------------------------------------------------------------------------
+
+    @Command(name = "audit", description = {"Replay the whole journal and recompute every refcount an event touches "
+            + "from its definition (css_set: tasks + directories + pinning objects; css: live css_sets + pinning "
+            + "objects); check the journal's shape; report leftovers (unreachable css, css dying too long, objects "
+            + "charged with no holder, css_sets pinned only by objects).",
+            "Exit 0 when clean, 1 with findings: one block each, with the event that caused it and the counter's "
+                    + "get/put timeline."},
+            footerHeading = "%nExample:%n", footer = {"  cgledger audit", "  cgledger audit --json --dying-limit 100"})
+    static final class AuditCmd extends BaseCommand {
+        /** A journal this long gets a progress bar on a terminal. */
+        static final int LONG = 20_000;
+        /** Leftover css whose timelines are shown (each more costs nothing; the cap keeps output readable). */
+        static final int TIMELINES = 20;
+
+        @Option(names = "--dying-limit", paramLabel = "N", defaultValue = "10000",
+                description = "Report a css dying longer than N events (default ${DEFAULT-VALUE}; still dying at the end: always).")
+        long dyingLimit;
+
+        AuditCmd(CliContext cli) {
+            super(cli);
+        }
+
+        @Override
+        int run(Session session, Out out) {
+            if (dyingLimit < 0) {
+                throw new UsageError("--dying-limit " + dyingLimit + ": must be 0 or more");
+            }
+            List<Journals.Stored> rows = session.journal().rows();
+            Audit.Progress progress = cli.terminal && !out.json && rows.size() >= LONG ? bar() : Audit.Progress.NONE;
+            Audit.Report r = Audit.run(rows, new Audit.Options(dyingLimit), progress);
+            Set<String> leftover = new LinkedHashSet<>();
+            for (Audit.Finding f : r.findings()) {
+                if (leftover.size() < TIMELINES && f instanceof Audit.Unreachable u) {
+                    leftover.add(u.css());
+                } else if (leftover.size() < TIMELINES && f instanceof Audit.Dying d && d.releasedAt() == 0) {
+                    leftover.add(d.css());
+                }
+            }
+            Map<String, List<Audit.Step>> timelines = leftover.isEmpty() ? Map.of() : Audit.timelines(rows, leftover);
+            if (out.json) {
+                ObjectNode n = out.okNode().put("ok", r.clean()).put("events", r.events()).put("policies", r.policies());
+                ArrayNode a = n.putArray("findings");
+                for (Audit.Finding f : r.findings()) {
+                    a.add(json(f, timelines, out));
+                }
+                out.emit(n);
+                return r.clean() ? 0 : 1;
+            }
+            if (r.clean()) {
+                out.println("audit: clean: " + r.events() + " events (" + r.policies()
+                        + "), every refcount agrees with its definition");
+                return 0;
+            }
+            int k = r.findings().size();
+            out.println("audit: " + k + (k == 1 ? " finding" : " findings") + " in " + r.events() + " events ("
+                    + r.policies() + ")");
+            for (Audit.Finding f : r.findings()) {
+                out.println("");
+                out.println(f.summary());
+                List<Audit.Step> steps = null;
+                String counter = null;
+                if (f instanceof Audit.Discrepancy d) {
+                    steps = d.timeline();
+                    counter = d.counter();
+                } else if (f instanceof Audit.Unreachable u) {
+                    steps = timelines.get(u.css());
+                    counter = u.css();
+                } else if (f instanceof Audit.Dying d) {
+                    steps = timelines.get(d.css());
+                    counter = d.css();
+                }
+                if (steps != null && !steps.isEmpty()) {
+                    out.println("  timeline of " + counter + " (event, get/put, value after, recorded where it differs):");
+                    steps.forEach(s -> out.println("    " + s));
+                }
+            }
+            return 1;
+        }
+
+        private Audit.Progress bar() {
+            return (done, total) -> {
+                int width = 30;
+                int k = total == 0 ? width : (int) (width * done / total);
+                cli.err.print("\raudit [" + "#".repeat(k) + " ".repeat(width - k) + "] " + done + "/" + total + " events");
+                if (done >= total) {
+                    cli.err.print("\r" + " ".repeat(60 + Long.toString(total).length() * 2) + "\r");
+                }
+                cli.err.flush();
+            };
+        }
+
+        private static final ObjectMapper FINDINGS = new ObjectMapper().registerModule(new SimpleModule()
+                .addSerializer(Pid.class, new JsonSerializer<>() {
+                    @Override
+                    public void serialize(Pid p, JsonGenerator g, SerializerProvider sp) throws IOException {
+                        g.writeNumber(p.value());
+                    }
+                })
+                .addSerializer(ObjectName.class, new JsonSerializer<>() {
+                    @Override
+                    public void serialize(ObjectName o, JsonGenerator g, SerializerProvider sp) throws IOException {
+                        g.writeString(o.toString());
+                    }
+                }));
+
+        static ObjectNode json(Audit.Finding f, Map<String, List<Audit.Step>> timelines, Out out) {
+            String kind = f.getClass().getSimpleName();
+            ObjectNode n = out.object().put("kind", Character.toLowerCase(kind.charAt(0)) + kind.substring(1));
+            n.setAll((ObjectNode) FINDINGS.valueToTree(f));
+            n.put("summary", f.summary());
+            String css = f instanceof Audit.Unreachable u ? u.css() : f instanceof Audit.Dying d ? d.css() : null;
+            if (css != null && timelines.containsKey(css)) {
+                n.set("timeline", steps(timelines.get(css), out));
+            } else if (f instanceof Audit.Discrepancy d) {
+                n.set("timeline", steps(d.timeline(), out));
+            }
+            return n;
+        }
+    }
+
+    // ---- history, who-holds -----------------------------------------------------------------------
+
+    @Command(name = "history", description = {"Everything that happened to a group: every cgroup ever created at PATH "
+            + "(or the one with --id), each with the events that touched it: number, time, what it did, and the "
+            + "group's refcounts after it (its css and its directory's css_set).",
+            "A refused rmdir records nothing, so no history shows one."},
+            footerHeading = "%nExample:%n", footer = {"  cgledger history /H1/foo", "  cgledger history --id 3"})
+    static final class HistoryCmd extends BaseCommand {
+        @Parameters(arity = "0..1", paramLabel = "PATH")
+        String path;
+        @Option(names = "--id", paramLabel = "ID", description = "The cgroup of this id (as 'stat' and 'log' show it).")
+        Long id;
+
+        HistoryCmd(CliContext cli) {
+            super(cli);
+        }
+
+        @Override
+        int run(Session session, Out out) {
+            if ((path == null) == (id == null)) {
+                throw new UsageError("give a PATH or --id ID (one of them)");
+            }
+            String p = path == null ? null : trim(session.resolve(path));
+            List<History.Incarnation> list = session.history(p, id == null ? null : new CgroupId(id));
+            if (list.isEmpty() || list.stream().allMatch(i -> i.entries().isEmpty())) {
+                throw new Refused(p != null ? p : "--id " + id, Errno.ENOENT, p != null
+                        ? "no cgroup was ever created at " + p : "no cgroup " + id + " was ever created");
+            }
+            String name = p != null ? p : list.get(0).path();
+            if (out.json) {
+                ObjectNode n = out.okNode().put("path", name);
+                ArrayNode a = n.putArray("incarnations");
+                for (History.Incarnation i : list) {
+                    ObjectNode x = a.addObject().put("cgroup", i.cgroup().value()).put("path", i.path());
+                    ArrayNode es = x.putArray("entries");
+                    for (History.Entry e : i.entries()) {
+                        es.addObject().put("seq", e.seq()).put("time", time(e.time())).put("text", e.text())
+                                .set("refcounts", refcounts(e.refcounts(), out));
+                    }
+                }
+                out.emit(n);
+                return 0;
+            }
+            out.println(name + ": " + list.size() + (list.size() == 1 ? " incarnation" : " incarnations"));
+            for (History.Incarnation i : list) {
+                out.println("cgroup " + i.cgroup().value() + ", " + i.entries().size()
+                        + (i.entries().size() == 1 ? " event:" : " events:"));
+                for (History.Entry e : i.entries()) {
+                    out.println("  #" + e.seq() + "  " + time(e.time()) + "  " + e.text()
+                            + (e.refcounts().isEmpty() ? "" : "  [" + e.refcounts() + "]"));
+                }
+            }
+            return 0;
+        }
+
+        private static String trim(String p) {
+            return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+        }
+    }
+
+    @Command(name = "who-holds", description = "Who holds a css (A1) or a css_set (N3): each live reference with the "
+            + "event that took it; --timeline adds every get and put of the counter.",
+            footerHeading = "%nExample:%n", footer = {"  cgledger who-holds A1", "  cgledger who-holds N3 --timeline --at-event 9"})
+    static final class WhoHoldsCmd extends BaseCommand {
+        @Parameters(paramLabel = "CSS|CSSSET")
+        String counter;
+        @Option(names = "--timeline", description = "Also every get and put of the counter, with its value after each.")
+        boolean timeline;
+        @Option(names = {"--at-event", "--to-event"}, paramLabel = "N", description = "After event N (default: the last).")
+        Long atEvent;
+
+        WhoHoldsCmd(CliContext cli) {
+            super(cli);
+        }
+
+        @Override
+        int run(Session session, Out out) {
+            Journal j = session.journal();
+            long n = atEvent == null ? j.lastEvent() : AtOptions.event(j, atEvent, "--at-event");
+            Optional<WhoHolds.Answer> found = WhoHolds.at(j.rows(), n, counter);
+            if (found.isEmpty()) {
+                throw new Refused(counter, Errno.ENOENT, "no live css or css_set " + counter + " after event #" + n
+                        + " (names like A1 or N3; see 'cgledger csssets')");
+            }
+            WhoHolds.Answer a = found.get();
+            List<Audit.Step> steps = timeline ? WhoHolds.timeline(j.rows(), n, counter) : List.of();
+            if (out.json) {
+                ObjectNode o = out.okNode().put("counter", a.counter()).put("event", n).put("refcount", a.refcount());
+                ArrayNode hs = o.putArray("holders");
+                for (WhoHolds.Holder h : a.holders()) {
+                    hs.addObject().put("kind", h.kind()).put("name", h.name()).put("since", h.since()).put("cause", h.cause());
+                }
+                if (timeline) {
+                    o.set("timeline", steps(steps, out));
+                }
+                out.emit(o);
+                return 0;
+            }
+            out.println(a.counter() + ": refcount " + a.refcount() + " after event #" + n + ", " + a.holders().size()
+                    + (a.holders().size() == 1 ? " holder" : " holders")
+                    + (a.holders().size() == a.refcount() ? "" : " (they do not add up: see 'cgledger audit')"));
+            a.holders().forEach(h -> out.println("  " + h));
+            if (timeline) {
+                out.println("timeline of " + a.counter() + " (event, get/put, value after):");
+                steps.forEach(s -> out.println("  " + s));
+            }
+            return 0;
+        }
+    }
+
+    // ---- explain, graph ---------------------------------------------------------------------------
+
+    @Command(name = "explain", description = {"Would 'rmdir PATH' succeed? The model's own verdict, and every reason "
+            + "it would not: tasks attached, children, and for each css every other css_set containing it and every "
+            + "object pinning it (who charged it, at which event).",
+            "Exit 0 if rmdir would succeed, 1 if not."},
+            footerHeading = "%nExample:%n", footer = {"  cgledger explain /H1/foo", "  cgledger explain /H1/foo --at-event 9"})
+    static final class ExplainCmd extends BaseCommand {
+        @Parameters(paramLabel = "PATH")
+        String path;
+        @Mixin
+        AtOptions at = new AtOptions();
+
+        ExplainCmd(CliContext cli) {
+            super(cli);
+        }
+
+        @Override
+        int run(Session session, Out out) {
+            State s = at.state(session);
+            String p = session.resolve(path);
+            ViewCommands.ok(Paths.find(s, p), path);
+            Explain.Answer a = Explain.rmdir(s, p);
+            if (out.json) {
+                ObjectNode n = out.okNode().put("ok", a.wouldSucceed()).put("path", a.path())
+                        .put("wouldSucceed", a.wouldSucceed()).put("verdict", a.verdict()).put("policy", a.policy());
+                ArrayNode r = n.putArray("reasons");
+                a.reasons().forEach(r::add);
+                out.emit(n);
+            } else {
+                out.println("rmdir " + a.path() + ": " + (a.wouldSucceed() ? "would succeed" : "would fail: " + a.verdict())
+                        + " (" + a.policy() + ")");
+                a.reasons().forEach(x -> out.println("  " + x));
+            }
+            return a.wouldSucceed() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "graph", description = {"The reference graph as Graphviz DOT: tasks and cgroup directories point to "
+            + "the css_set they hold, css_sets to their css, objects to what they pin; each node's in-degree is its "
+            + "refcount. Dying css are dashed, unreachable ones red.",
+            "--format svg renders it with Graphviz's 'dot' (apt-get install graphviz)."},
+            footerHeading = "%nExample:%n", footer = {"  cgledger graph > refs.dot",
+                    "  cgledger graph --format svg --at-event 9 > refs.svg"})
+    static final class GraphCmd extends BaseCommand {
+        @Mixin
+        AtOptions at = new AtOptions();
+        @Option(names = "--format", paramLabel = "dot|svg", defaultValue = "dot", description = "dot (default) or svg.")
+        String format;
+
+        GraphCmd(CliContext cli) {
+            super(cli);
+        }
+
+        @Override
+        int run(Session session, Out out) {
+            if (!format.equals("dot") && !format.equals("svg")) {
+                throw new UsageError("--format " + format + ": dot or svg");
+            }
+            if (format.equals("svg") && !onPath("dot")) {
+                return fail(out, "--format svg needs Graphviz's 'dot', which is not on the PATH: install it "
+                        + "(apt-get install graphviz), or use --format dot");
+            }
+            String text = Graph.dot(at.state(session));
+            if (format.equals("svg")) {
+                try {
+                    text = Graph.svg(text);
+                } catch (IOException e) {
+                    return fail(out, "Graphviz's 'dot' failed (" + e.getMessage() + "); --format dot gives the DOT text");
+                }
+            }
+            if (out.json) {
+                out.emit(out.okNode().put("format", format).put(format, text));
+            } else {
+                out.println(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+            }
+            return 0;
+        }
+
+        private int fail(Out out, String reason) {
+            if (out.json) {
+                out.emit(out.object().put("ok", false).put("command", "graph").put("error", "graphviz").put("reason", reason));
+            } else {
+                cli.err.println("graph: " + reason);
+            }
+            return 1;
+        }
+
+        private boolean onPath(String program) {
+            String path = cli.environment.getOrDefault("PATH", "");
+            for (String d : path.split(File.pathSeparator)) {
+                if (!d.isEmpty() && Files.isExecutable(Path.of(d, program))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    // ---- export, import ---------------------------------------------------------------------------
+
+    @Command(name = "export", description = "Write the ledger's journal as JSON lines (one stored row each: stream, "
+            + "sequence number, event number, time, event, recorded refcounts) to FILE or stdout.",
+            footerHeading = "%nExample:%n", footer = "  cgledger --ledger ./l export l.jsonl && cgledger --ledger ./copy import l.jsonl")
+    static final class ExportCmd extends BaseCommand {
+        @Parameters(arity = "0..1", paramLabel = "FILE")
+        Path file;
+
+        ExportCmd(CliContext cli) {
+            super(cli);
+        }
+
+        @Override
+        int run(Session session, Out out) {
+            List<Journals.Stored> rows = session.journal().rows();
+            if (file == null) {
+                try {
+                    Transfer.export(rows, cli.out);
+                } catch (IOException e) {
+                    throw new IllegalStateException("cannot write stdout", e);
+                }
+                return 0;
+            }
+            try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                Transfer.export(rows, w);
+            } catch (IOException e) {
+                throw new UsageError("cannot write " + file + ": " + e.getMessage());
+            }
+            if (out.json) {
+                out.emit(out.okNode().put("events", rows.size()).put("file", file.toString()));
+            } else {
+                out.println("exported " + rows.size() + " events to " + file);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "import", description = "Fill a fresh, empty ledger directory with a journal exported by 'export' "
+            + "(or 'log --json'), every number preserved. Refuses a directory that holds a ledger.",
+            footerHeading = "%nExample:%n", footer = "  cgledger --ledger ./copy import l.jsonl")
+    static final class ImportCmd extends BaseCommand {
+        @Parameters(paramLabel = "FILE", description = "JSON lines; - for stdin.")
+        String file;
+
+        ImportCmd(CliContext cli) {
+            super(cli);
+        }
+
+        @Override
+        int run(Session session, Out out) {
+            if (session.memory) {
+                throw new UsageError("import writes a ledger directory: give --ledger DIR, not --in-memory");
+            }
+            List<Journals.Stored> rows;
+            try (BufferedReader in = file.equals("-")
+                    ? new BufferedReader(new InputStreamReader(cli.stdin, StandardCharsets.UTF_8))
+                    : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+                rows = Transfer.read(in);
+            } catch (NoSuchFileException e) {
+                throw new UsageError("cannot read " + file + ": no such file");
+            } catch (IOException e) {
+                throw new UsageError("cannot read " + file + ": " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new UsageError(file + ": " + CgLedger.oneLine(e.getMessage()));
+            }
+            if (rows.isEmpty()) {
+                throw new UsageError(file + ": no journal lines");
+            }
+            Journal j = new Journal(rows);
+            try {
+                j.finalState();
+            } catch (RuntimeException e) {
+                throw new UsageError(file + ": the events do not replay: " + CgLedger.oneLine(e.getMessage()));
+            }
+            session.importInto(rows);
+            if (out.json) {
+                out.emit(out.okNode().put("events", rows.size()).put("lastEvent", j.lastEvent())
+                        .put("ledger", session.dir.toString()));
+            } else {
+                out.println("imported " + rows.size() + " events (up to event #" + j.lastEvent() + ") into " + session.dir);
+            }
+            return 0;
+        }
+    }
+}

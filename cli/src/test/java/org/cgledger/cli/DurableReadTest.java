@@ -1,0 +1,70 @@
+package org.cgledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The read side on a durable ledger directory, through the production opener (a few seconds). */
+class DurableReadTest {
+
+    @TempDir
+    Path tmp;
+
+    Harness.Run run(String stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = CgLedger.createCommandLine(new PrintWriter(out, true), new PrintWriter(err, true), Main.PRODUCTION,
+                Map.of(), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), false).execute(args);
+        return new Harness.Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    @DisplayName("sh reads between writes (the ledger is closed for the read), history through the index, "
+            + "export/import round trip, import refuses a ledger")
+    void roundTrip() throws Exception {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        String l = a.toString();
+        Harness.Run w = run("""
+                init --subsys A,B
+                mount -o A none /H1
+                mkdir /H1/foo
+                attach 1 /H1/foo
+                log --type CgroupCreated
+                attach 1 /H1
+                rmdir /H1/foo
+                mkdir /H1/foo
+                history /H1/foo
+                tree --at-event 4
+                """, "--ledger", l, "sh");
+        assertThat(w.err()).isEmpty();
+        assertThat(w.code()).isZero();
+        assertThat(w.out()).contains("CgroupCreated  mkdir /H1/foo (cgroup #2, css A1, holds N1, new)\n/H1/foo: 2 incarnations\n"
+                + "cgroup 2, 6 events:\n").contains("\ncgroup 3, 1 event:\n").endsWith("/H1 (A)  0 tasks  A0 refcount 1 online\n"
+                + "└─foo  1 task  A1 refcount 1 online\n");
+        assertThat(run("", "--ledger", l, "audit").out()).startsWith("audit: clean: 9 events (pin=css rmdir=strict)");
+
+        Path file = tmp.resolve("a.jsonl");
+        assertThat(run("", "--ledger", l, "export", file.toString()))
+                .isEqualTo(new Harness.Run(0, "exported 9 events to " + file + "\n", ""));
+        assertThat(run("", "--ledger", b.toString(), "import", file.toString()))
+                .isEqualTo(new Harness.Run(0, "imported 9 events (up to event #9) into " + b + "\n", ""));
+        assertThat(run("", "--ledger", b.toString(), "log").out()).isEqualTo(run("", "--ledger", l, "log").out());
+        assertThat(run("", "--ledger", b.toString(), "export").out()).isEqualTo(Files.readString(file));
+        assertThat(run("", "--ledger", b.toString(), "history", "/H1/foo").out()).isEqualTo(
+                run("", "--ledger", l, "history", "/H1/foo").out());
+        assertThat(run("", "--ledger", b.toString(), "tree").out()).isEqualTo("/H1 (A)  1 task  A0 refcount 1 online\n"
+                + "└─foo  0 tasks  A2 refcount 1 online\n");
+        assertThat(run("", "--ledger", l, "import", file.toString())).isEqualTo(new Harness.Run(1, "", "import: " + l
+                + ": File exists (EEXIST: a ledger already exists there: import needs a fresh, empty ledger directory)\n"));
+    }
+}
