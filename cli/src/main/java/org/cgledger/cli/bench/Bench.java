@@ -88,12 +88,12 @@ public final class Bench {
         CoreBench.Result r = CoreBench.run(size.coreCommands(), size.groups(), size.tasks(), 42);
         rows.add(new Row("core alone (decide + evolve)", r.commandsPerSecond(), "commands/s", "", Double.NaN,
                 ">= 500,000", r.commandsPerSecond() >= 500_000));
-        long with = usedAfterGc();
+        long with = CoreBench.usedAfterGc();
         State[] hold = {r.state()};
         r = null;
         long without;
         hold[0] = null;
-        without = usedAfterGc();
+        without = CoreBench.usedAfterGc();
         double mib = (with - without) / 1048576.0;
         rows.add(new Row("heap retained by the model (" + size.tasks() + " tasks, " + size.groups() + " cgroups)", mib,
                 "MiB", "", Double.NaN, "< 512", mib < 512));
@@ -286,19 +286,6 @@ public final class Bench {
         double[] c = xs.clone();
         Arrays.sort(c);
         return c[c.length / 2];
-    }
-
-    private static long usedAfterGc() {
-        Runtime rt = Runtime.getRuntime();
-        for (int i = 0; i < 4; i++) {
-            System.gc();
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return rt.totalMemory() - rt.freeMemory();
     }
 
     /** Deletes a scratch directory. */

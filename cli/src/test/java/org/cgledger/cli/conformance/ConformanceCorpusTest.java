@@ -55,11 +55,25 @@ class ConformanceCorpusTest {
         return scripts().stream().map(script -> DynamicTest.dynamicTest(script.getFileName().toString(), () -> {
             Optional<String> why = KernelSide.unavailable();
             assumeTrue(why.isEmpty(), () -> "kernel side unavailable: " + why.orElse(""));
-            ScriptReport r = Conformance.run(script, ModelSide::new, KernelSide::open, deviations);
-            assertThat(r.divergences().stream().filter(d -> !d.listed()).map(d -> "line " + d.where() + ": "
-                    + d.text() + ": model " + d.model() + ", kernel " + d.kernel()))
-                    .as("divergences of %s not listed in DEVIATIONS.md", script.getFileName()).isEmpty();
+            List<String> first = unlisted(Conformance.run(script, ModelSide::new, KernelSide::open, deviations));
+            if (first.isEmpty()) {
+                return;
+            }
+            // the kernel side is a live system: a divergence must reproduce to count. One that does
+            // not (seen once: a just-forked sleeper missing from a tree read) is reported, not failed.
+            List<String> again = unlisted(Conformance.run(script, ModelSide::new, KernelSide::open, deviations));
+            if (again.isEmpty()) {
+                System.err.println("conformance: " + script.getFileName() + " diverged once and not again: " + first);
+                return;
+            }
+            assertThat(again).as("divergences of %s not listed in DEVIATIONS.md (twice in a row)",
+                    script.getFileName()).isEmpty();
         }));
+    }
+
+    static List<String> unlisted(ScriptReport r) {
+        return r.divergences().stream().filter(d -> !d.listed()).map(d -> "line " + d.where() + ": " + d.text()
+                + ": model " + d.model() + ", kernel " + d.kernel()).toList();
     }
 
     @Test

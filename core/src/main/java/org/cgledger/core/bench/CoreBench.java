@@ -92,7 +92,8 @@ public final class CoreBench {
         return new Result(commands / seconds, accepted, commands - accepted, counts, nanos, s);
     }
 
-    private static long usedAfterGc() {
+    /** Heap in use after a few collections: what a measurement of retained heap subtracts. */
+    public static long usedAfterGc() {
         Runtime rt = Runtime.getRuntime();
         for (int i = 0; i < 4; i++) {
             System.gc();
