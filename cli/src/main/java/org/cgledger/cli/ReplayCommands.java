@@ -366,7 +366,8 @@ final class ReplayCommands {
     @Command(name = "history", description = {"Everything that happened to a group: every cgroup ever created at PATH "
             + "(or the one with --id), each with the events that touched it: number, time, what it did, and the "
             + "group's refcounts after it (its css and its directory's css_set).",
-            "A refused rmdir records nothing, so no history shows one."},
+            "A refused rmdir of an existing group is recorded, so its history shows the attempt and why it failed "
+                    + "(rmdir refused: EBUSY (...))."},
             footerHeading = "%nExample:%n", footer = {"  cgledger history /H1/foo", "  cgledger history --id 3"})
     static final class HistoryCmd extends BaseCommand {
         @Parameters(arity = "0..1", paramLabel = "PATH")

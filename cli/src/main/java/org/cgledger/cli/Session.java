@@ -157,6 +157,8 @@ final class Session implements AutoCloseable {
 
     /** Commands decided but not yet written (deferring), and the state they lead to. */
     private final List<Command> pending = new ArrayList<>();
+    /** Per pending command: the errno it was refused with (queued because its refusal is journaled), or null if accepted. */
+    private final List<Errno> expected = new ArrayList<>();
     private State tentative;
     private boolean deferring;
 
@@ -182,19 +184,34 @@ final class Session implements AutoCloseable {
         }
         Decision d = Decider.decide(s, command);
         if (d instanceof Decision.Rejected r) {
+            if (r.records()) {
+                // a refusal the ledger journals (a refused rmdir) is written like an accepted command
+                batch.add(command);
+                queue(batch, r.errno());
+                tentative = r.state();
+            }
             return new Outcome.Refused(r.errno(), r.reason());
         }
         Decision.Accepted a = (Decision.Accepted) d;
         batch.add(command);
-        pending.addAll(batch);
+        queue(batch, null);
         tentative = a.state();
         return new Outcome.Done(Journaling.records(s, a, System.currentTimeMillis()));
+    }
+
+    /** Queues {@code batch}; its last command is expected refused with {@code refused}, or accepted when null. */
+    private void queue(List<Command> batch, Errno refused) {
+        for (int i = 0; i < batch.size(); i++) {
+            pending.add(batch.get(i));
+            expected.add(i == batch.size() - 1 ? refused : null);
+        }
     }
 
     /**
      * Writes the deferred commands in one group commit and returns once they are durable. The
      * ledger decides them again, deterministically, from the same state: an answer that differs
-     * from the one already given is a bug and fails loudly.
+     * from the one already given (accepted, or refused with a journaled record and its errno) is a
+     * bug and fails loudly.
      */
     void flush() {
         if (pending.isEmpty()) {
@@ -203,12 +220,19 @@ final class Session implements AutoCloseable {
         open();
         List<Outcome> outcomes = ledger.executeAll(List.copyOf(pending));
         for (int i = 0; i < outcomes.size(); i++) {
-            if (!(outcomes.get(i) instanceof Outcome.Done)) {
+            Errno refused = expected.get(i);
+            Outcome o = outcomes.get(i);
+            if (refused == null && !(o instanceof Outcome.Done)) {
                 throw new IllegalStateException("the ledger refused a deferred command it had accepted: "
-                        + pending.get(i) + ": " + outcomes.get(i));
+                        + pending.get(i) + ": " + o);
+            }
+            if (refused != null && !(o instanceof Outcome.Refused r && r.errno() == refused)) {
+                throw new IllegalStateException("the ledger did not refuse a deferred command with " + refused
+                        + " as it had: " + pending.get(i) + ": " + o);
             }
         }
         pending.clear();
+        expected.clear();
         if (ledger.state().lastEvent() != tentative.lastEvent()) {
             throw new IllegalStateException("the ledger is at event #" + ledger.state().lastEvent()
                     + " after a group commit, not #" + tentative.lastEvent());

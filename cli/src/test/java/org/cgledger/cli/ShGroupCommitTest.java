@@ -96,6 +96,24 @@ class ShGroupCommitTest {
     }
 
     @Test
+    @DisplayName("a refused rmdir is written with its window (its refusal is journaled) and still reported refused")
+    void refusedRmdirJournaled() {
+        Counting ledger = new Counting();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = run(ledger, "mount -t container -o A none /H1\nmkdir /H1/a\nmkdir /H1/a/b\nrmdir /H1/a\n"
+                + "rmdir /nowhere/x\nmkdir /H1/c\n", out, err);
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("rmdir: /H1/a: Device or resource busy");
+        // init, mount, mkdir, mkdir, the refused rmdir of /H1/a (journaled), mkdir: one window;
+        // the rmdir of a path that does not exist records nothing and is not queued
+        assertThat(ledger.windows).containsExactly(6);
+        List<org.cgledger.core.event.Event> events = ledger.inner.journal().stream().map(r -> r.event()).toList();
+        assertThat(events).filteredOn(e -> e instanceof org.cgledger.core.event.RmdirRefused).hasSize(1);
+        assertThat(ledger.state().lastEvent()).isEqualTo(events.size());
+    }
+
+    @Test
     @DisplayName("a window the ledger could not write prints nothing of its lines, and exits 3")
     void failedWindowAcknowledgesNothing() {
         Counting ledger = new Counting();

@@ -26,6 +26,7 @@ import org.cgledger.core.decide.Decision;
 import org.cgledger.core.decide.Evolver;
 import org.cgledger.core.event.Event;
 import org.cgledger.core.event.ReleaseNotified;
+import org.cgledger.core.event.RmdirRefused;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.core.model.Errno;
 import org.cgledger.core.model.Pid;
@@ -40,7 +41,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * STYLE.md habit 2: a new event or command cannot be forgotten. One scenario emits every permitted
- * event type and runs every permitted command type through {@link Decider}; replaying its journal
+ * event type (the events refusals record included) and runs every permitted command type through
+ * {@link Decider}; replaying its journal
  * with {@link Evolver} rebuilds the same state.
  */
 @DisplayName("Every event and every command is produced and handled")
@@ -89,6 +91,7 @@ class EventCoverageTest {
         ok(new Attach("2", "/H1/bar"));      // file:1 moves; foo loses its last task: ReleaseNotified
         ok(new Exit(Pid.of(3)));
         no(new Exit(Pid.of(1)), Errno.EPERM);
+        no(new Rmdir("/H1/bar"), Errno.EBUSY);  // task 2 is in bar: RmdirRefused
         ok(new Attach("2", "/H1"));
         ok(new Rmdir("/H1/bar"));            // CgroupRemoved; A2 dying (file:1 and file:2 pin it)
         no(new Rmdir("/H1"), Errno.EBUSY);
@@ -135,6 +138,8 @@ class EventCoverageTest {
             assertThatThrownBy(() -> Evolver.evolve(State.EMPTY, new ReleaseNotified(new CgroupId(1))))
                     .isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(() -> Evolver.evolve(f.state, new ReleaseNotified(new CgroupId(999))))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> Evolver.evolve(f.state, new RmdirRefused(new CgroupId(999), Errno.EBUSY, "x")))
                     .isInstanceOf(IllegalStateException.class);
         }
     }

@@ -63,12 +63,23 @@ public final class Fixture {
         return this;
     }
 
-    /** Runs {@code c}, which must be refused with {@code errno}; the state must not change. */
+    /**
+     * Runs {@code c}, which must be refused with {@code errno}. The model must not change; the
+     * events the refusal records (a refused rmdir) are kept and applied, as a ledger journals them.
+     */
     public Decision.Rejected refused(Command c, Errno errno) {
         Decision d = Decider.decide(state, c);
         assertThat(d).as("%s", c).isInstanceOf(Decision.Rejected.class);
         Decision.Rejected r = (Decision.Rejected) d;
         assertThat(r.errno()).as("%s: %s", c, r.reason()).isEqualTo(errno);
+        if (r.records()) {
+            assertThat(Evolver.evolveAll(state, r.recorded())).isEqualTo(r.state());
+            state = r.state();
+            events.addAll(r.recorded());
+            assertThat(Refcounts.violations(state)).as("after %s", c).isEmpty();
+        } else {
+            assertThat(r.state()).isNull();
+        }
         return r;
     }
 

@@ -41,8 +41,8 @@ import org.cgledger.core.state.State;
 /**
  * Random command sequences over three hierarchies (one without subsystems), under every policy.
  * After every command: an accepted one leaves every invariant of {@link Refcounts#violations}
- * intact and its events fold to the state it returned; a refused one emits nothing and leaves the
- * state as it was. At the end, folding all events from the empty state gives the same state.
+ * intact and its events fold to the state it returned; a refused one changes nothing but may record
+ * events (a refused rmdir), which fold to the state it returned and are journaled like accepted ones. At the end, folding all events from the empty state gives the same state.
  */
 class ModelProperties {
 
@@ -83,7 +83,19 @@ class ModelProperties {
                 journal.addAll(a.events());
                 state = a.state();
             } else {
+                Decision.Rejected r = (Decision.Rejected) d;
                 assertThat(Decider.decide(state, c)).as("refusals are deterministic").isEqualTo(d);
+                if (r.records()) {
+                    // a refused rmdir is journaled: apply it as a ledger does
+                    assertThat(c).isInstanceOf(Rmdir.class);
+                    assertThat(Evolver.evolveAll(state, r.recorded())).as("fold of refused %s", c)
+                            .isEqualTo(r.state());
+                    assertThat(Refcounts.violations(r.state())).as("after refused %s", c).isEmpty();
+                    journal.addAll(r.recorded());
+                    state = r.state();
+                } else {
+                    assertThat(r.state()).isNull();
+                }
             }
             assertThat(state.lastEvent()).isEqualTo(journal.size());
         }

@@ -20,12 +20,16 @@ import org.cgledger.core.decide.Decision;
 import org.cgledger.core.decide.Evolver;
 import org.cgledger.core.event.MountPointAdded;
 import org.cgledger.core.event.NotifyOnReleaseSet;
+import org.cgledger.core.event.RmdirRefused;
+import org.cgledger.core.model.CgroupId;
 import org.cgledger.core.model.Errno;
+import org.cgledger.core.model.HierarchyId;
 import org.cgledger.core.model.ObjectName;
 import org.cgledger.core.model.Pid;
 import org.cgledger.core.model.PinPolicy;
 import org.cgledger.core.model.RmdirPolicy;
 import org.cgledger.core.state.Cgroup;
+import org.cgledger.core.state.Counters;
 import org.cgledger.core.state.State;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -52,7 +56,9 @@ class RefusalRulesTest {
 
     /**
      * When {@code c} is decided, then it is refused with {@code errno}, nothing is emitted, and the
-     * state is the same object, equal to itself before and to the fold of the journal so far.
+     * state is the same object, equal to itself before and to the fold of the journal so far. A
+     * refused rmdir of an existing cgroup records one {@code RmdirRefused}, whose fold changes only
+     * the event count; any other refusal records nothing.
      */
     static Decision.Rejected refused(Fixture f, Command c, Errno errno) {
         State before = f.state;
@@ -67,7 +73,25 @@ class RefusalRulesTest {
         assertThat(f.events).hasSize(journal);
         assertThat(before.lastEvent()).as("no event applied").isEqualTo(lastEvent);
         assertThat(Evolver.evolveAll(State.EMPTY, f.events)).as("state is the fold of the journal").isEqualTo(before);
+        if (r.records()) {
+            assertThat(c).as("only a refused rmdir leaves a record").isInstanceOf(Rmdir.class);
+            assertThat(r.recorded()).hasSize(1).first().isInstanceOf(RmdirRefused.class);
+            assertOnlyCounted(before, r.state());
+        } else {
+            assertThat(r.state()).isNull();
+        }
         return r;
+    }
+
+    /** {@code after} is {@code before} with one more event counted, and nothing else changed. */
+    static void assertOnlyCounted(State before, State after) {
+        Counters b = before.counters();
+        assertThat(after.counters()).isEqualTo(new Counters(b.nextHierarchy(), b.nextCgroup(), b.nextCssSet(),
+                b.nextCss(), b.maxPid(), b.events() + 1));
+        State recounted = new State(after.catalog(), after.pin(), after.rmdir(), after.hierarchies(),
+                after.bindings(), after.mountPoints(), after.cgroups(), after.css(), after.cssSets(),
+                after.cssSetIndex(), after.tasks(), after.objects(), b);
+        assertThat(recounted).isEqualTo(before);
     }
 
     Decision.Rejected refused(Command c, Errno errno) {
@@ -278,6 +302,44 @@ class RefusalRulesTest {
             f.attach(2, "/H1");
             f.rmdir("/H1/foo");
             assertThat(cgroupAt("/H1", "foo")).isNull();
+        }
+
+        @Test
+        @DisplayName("refused for tasks, children or a pin: records exactly one RmdirRefused in the cgroup's stream")
+        void refusalRecorded() {
+            f.attach(2, "/H1/foo");
+            CgroupId foo = cgroupAt("/H1", "foo").id();
+            State before = f.state;
+            Decision.Rejected r = refused(new Rmdir("/H1/foo"), Errno.EBUSY);
+            assertThat(r.recorded()).containsExactly(new RmdirRefused(foo, Errno.EBUSY, r.reason()));
+            assertThat(r.reason()).contains("/H1/foo").contains("tasks");
+            assertThat(r.stream()).isEqualTo(f.state.cgroup(foo).hierarchy());
+            assertThat(r.state()).isEqualTo(Evolver.evolve(before, r.recorded().get(0)));
+            assertOnlyCounted(before, r.state());
+            // with a child, and (strict) with a pinned css: the same, with their own reasons
+            f.attach(2, "/H1");
+            f.mkdir("/H1/foo/child");
+            Decision.Rejected child = refused(new Rmdir("/H1/foo"), Errno.EBUSY);
+            assertThat(child.recorded()).containsExactly(new RmdirRefused(foo, Errno.EBUSY, child.reason()));
+            f.rmdir("/H1/foo/child");
+            f.attach(2, "/H1/foo");
+            f.charge(2, "A", "file:1", 1);
+            f.attach(2, "/H1");
+            Decision.Rejected pinned = refused(new Rmdir("/H1/foo"), Errno.EBUSY);
+            assertThat(pinned.recorded()).containsExactly(new RmdirRefused(foo, Errno.EBUSY, pinned.reason()));
+            assertThat(pinned.reason()).contains("file:1");
+        }
+
+        @Test
+        @DisplayName("refused before the cgroup is found, or at a root: nothing recorded")
+        void refusalNotRecorded() {
+            for (Decision.Rejected r : List.of(refused(new Rmdir("/H1/nope"), Errno.ENOENT),
+                    refused(new Rmdir("/H1/tasks"), Errno.ENOTDIR), refused(new Rmdir("/H1/foo/."), Errno.EINVAL),
+                    refused(new Rmdir("/H1"), Errno.EBUSY))) {
+                assertThat(r.recorded()).as(r.reason()).isEmpty();
+                assertThat(r.state()).isNull();
+                assertThat(r.stream()).isEqualTo(HierarchyId.DEFAULT);
+            }
         }
 
         @Test

@@ -371,6 +371,15 @@ public final class DurableLedger implements Ledger {
         usable();
         Decision d = Decider.decide(state, command);
         if (d instanceof Decision.Rejected r) {
+            if (r.records()) {
+                // the refusal is journaled (a refused rmdir) before it is answered
+                List<Recorded> records = Journaling.records(state, r, options.clock().millis());
+                Map<HierarchyId, List<JournalEntry>> batch = new LinkedHashMap<>();
+                batch.put(r.stream(), entries(records));
+                write(batch);
+                state = r.state();
+                snapshotIfDue(options.snapshotEvery());
+            }
             return new Outcome.Refused(r.errno(), r.reason());
         }
         Decision.Accepted a = (Decision.Accepted) d;
@@ -401,6 +410,12 @@ public final class DurableLedger implements Ledger {
             while (i < commands.size() && w.events < options.windowEvents()) {
                 Decision d = Decider.decide(tentative, commands.get(i++));
                 if (d instanceof Decision.Rejected r) {
+                    if (r.records()) {
+                        List<Recorded> records = Journaling.records(tentative, r, now);
+                        w.batch.computeIfAbsent(r.stream(), k -> new ArrayList<>()).addAll(entries(records));
+                        tentative = r.state();
+                        w.events += records.size();
+                    }
                     w.outcomes.add(new Outcome.Refused(r.errno(), r.reason()));
                     continue;
                 }

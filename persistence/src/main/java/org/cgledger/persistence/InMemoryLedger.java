@@ -27,6 +27,10 @@ public final class InMemoryLedger implements Ledger {
     public Outcome execute(Command command) {
         Decision d = Decider.decide(state, command);
         if (d instanceof Decision.Rejected r) {
+            if (r.records()) {
+                journal.addAll(Journaling.records(state, r, clock.millis()));
+                state = r.state();
+            }
             return new Outcome.Refused(r.errno(), r.reason());
         }
         Decision.Accepted a = (Decision.Accepted) d;

@@ -14,7 +14,10 @@ public sealed interface Outcome {
         }
     }
 
-    /** Refused by the model: nothing was recorded. */
+    /**
+     * Refused by the model: the command's effect did not happen. A refused rmdir of an existing
+     * cgroup still journals one {@code RmdirRefused} (durable once returned); nothing else does.
+     */
     record Refused(Errno errno, String reason) implements Outcome {
         public Refused {
             Objects.requireNonNull(errno, "errno");

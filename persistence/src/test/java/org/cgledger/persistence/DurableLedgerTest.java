@@ -66,6 +66,52 @@ class DurableLedgerTest {
     }
 
     @Test
+    @DisplayName("a refused rmdir is answered Refused but journaled, in its cgroup's stream, by execute and executeAll")
+    void refusedRmdirJournaled() {
+        State before;
+        long seq;
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            l.executeAll(seed());
+            l.execute(new Attach("1", "/H1/foo"));
+            seq = l.state().lastEvent() + 1;
+            Outcome one = l.execute(new Rmdir("/H1/foo"));
+            assertThat(one).isInstanceOfSatisfying(Outcome.Refused.class,
+                    r -> assertThat(r.errno()).isEqualTo(Errno.EBUSY));
+            assertThat(l.state().lastEvent()).isEqualTo(seq);
+            List<Outcome> all = l.executeAll(List.of(new Rmdir("/H1/foo"), new Mkdir("/H1/x", false),
+                    new Rmdir("/H1/foo")));
+            assertThat(all.get(0)).isInstanceOf(Outcome.Refused.class);
+            assertThat(all.get(1)).isInstanceOf(Outcome.Done.class);
+            assertThat(all.get(2)).isInstanceOf(Outcome.Refused.class);
+            assertThat(l.state().lastEvent()).isEqualTo(seq + 3);
+            before = l.state();
+        }
+        List<Journals.Stored> rows = Journals.readAll(dir, Duration.ofSeconds(10));
+        List<Journals.Stored> refused = rows.stream()
+                .filter(r -> r.record().event() instanceof org.cgledger.core.event.RmdirRefused).toList();
+        assertThat(refused).hasSize(3);
+        assertThat(refused.get(0).record().seq()).isEqualTo(seq);
+        for (Journals.Stored r : refused) {
+            org.cgledger.core.event.RmdirRefused e = (org.cgledger.core.event.RmdirRefused) r.record().event();
+            assertThat(e.errno()).isEqualTo(Errno.EBUSY);
+            assertThat(e.reason()).contains("/H1/foo");
+            assertThat(r.record().stream()).isEqualTo(before.cgroup(e.cgroup()).hierarchy());
+            assertThat(r.record().refcounts()).isEmpty();
+        }
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            assertThat(l.state()).isEqualTo(before);
+            assertThat(Refcounts.violations(l.state())).isEmpty();
+        }
+        InMemoryLedger m = new InMemoryLedger();
+        m.executeAll(seed());
+        m.execute(new Attach("1", "/H1/foo"));
+        assertThat(m.execute(new Rmdir("/H1/foo"))).isInstanceOf(Outcome.Refused.class);
+        assertThat(m.journal().get(m.journal().size() - 1).event())
+                .isInstanceOf(org.cgledger.core.event.RmdirRefused.class);
+        assertThat(m.state().lastEvent()).isEqualTo(m.journal().size());
+    }
+
+    @Test
     @DisplayName("group commit: executeAll across streams, reopened equal")
     void executeAllAcrossStreams() {
         List<Command> cmds = new ArrayList<>(seed());

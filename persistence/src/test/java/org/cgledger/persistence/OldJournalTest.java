@@ -66,7 +66,7 @@ class OldJournalTest {
         }
         store.shutdown();
         InMemoryLedger expected = new InMemoryLedger();
-        for (Command cmd : Scenarios.everyEvent()) {
+        for (Command cmd : Scenarios.version1()) {
             expected.execute(cmd);
         }
         try (DurableLedger l = DurableLedger.open(dir)) {
@@ -76,11 +76,11 @@ class OldJournalTest {
         }
     }
 
-    /** Writes the current version's journal of {@link Scenarios#everyEvent()} as a fixture. */
+    /** Writes the current version's journal of {@link Scenarios#version1()} as a fixture. */
     static void writeFixture(Path target) throws Exception {
         Path d = Files.createTempDirectory("fixture");
         try (DurableLedger l = DurableLedger.open(d, DurableLedger.Options.defaults().withSnapshots(1 << 30, 1 << 30))) {
-            for (Command c : Scenarios.everyEvent()) {
+            for (Command c : Scenarios.version1()) {
                 l.execute(c);
             }
         }

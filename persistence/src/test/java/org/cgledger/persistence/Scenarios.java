@@ -1,5 +1,6 @@
 package org.cgledger.persistence;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.cgledger.core.command.Attach;
 import org.cgledger.core.command.Charge;
@@ -23,8 +24,29 @@ final class Scenarios {
     private Scenarios() {
     }
 
-    /** Accepted commands whose events cover every event type (core's EventCoverageTest scenario). */
+    /**
+     * The one refused command of {@link #everyEvent()}: rmdir of /H1/bar while task 2 is in it
+     * (EBUSY), which records a {@code RmdirRefused}. Compare by identity: an equal rmdir is accepted later.
+     */
+    static final Command REFUSED_RMDIR = new Rmdir("/H1/bar");
+
+    /**
+     * Commands whose events cover every event type (core's EventCoverageTest scenario): all
+     * accepted but {@link #REFUSED_RMDIR}, refused with EBUSY and journaled.
+     */
     static List<Command> everyEvent() {
+        List<Command> out = new ArrayList<>(version1());
+        out.add(out.indexOf(new Attach("2", "/H1")), REFUSED_RMDIR);
+        return List.copyOf(out);
+    }
+
+    /** Whether {@code c} is the command of {@link #everyEvent()} that is refused ({@link #REFUSED_RMDIR}). */
+    static boolean refused(Command c) {
+        return c == REFUSED_RMDIR;
+    }
+
+    /** The scenario the version-1 journal fixture was written from: accepted commands only, no refusal recorded. */
+    static List<Command> version1() {
         return List.of(
                 new Init(List.of("A", "B"), PinPolicy.CSS, RmdirPolicy.OFFLINE),
                 new Mount("A,name=h1", "/H1"),

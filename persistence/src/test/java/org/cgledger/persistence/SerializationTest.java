@@ -44,10 +44,12 @@ class SerializationTest {
     }
 
     Object roundTrip(Object o) {
+        return roundTrip(o, "JacksonJsonSerializer");
+    }
+
+    Object roundTrip(Object o, String serializer) {
         Serializer ser = serialization.findSerializerFor(o);
-        // journal entries are JSON; the model snapshot is CBOR (large, decoded faster)
-        assertThat(ser.getClass().getSimpleName()).isEqualTo(o instanceof ModelSnapshot ? "JacksonCborSerializer"
-                : "JacksonJsonSerializer");
+        assertThat(ser.getClass().getSimpleName()).isEqualTo(serializer);
         byte[] bytes = ser.toBinary(o);
         String json = new String(bytes, StandardCharsets.UTF_8);
         assertThat(json).as("no class names in the payload").doesNotContain("org.cgledger");
@@ -61,7 +63,12 @@ class SerializationTest {
         Set<Class<?>> seen = new HashSet<>();
         for (Command c : Scenarios.everyEvent()) {
             Outcome o = l.execute(c);
-            assertThat(o).as("%s", c).isInstanceOf(Outcome.Done.class);
+            if (Scenarios.refused(c)) {
+                assertThat(o).as("%s", c).isInstanceOfSatisfying(Outcome.Refused.class,
+                        r -> assertThat(r.errno()).isEqualTo(org.cgledger.core.model.Errno.EBUSY));
+            } else {
+                assertThat(o).as("%s", c).isInstanceOf(Outcome.Done.class);
+            }
         }
         for (Recorded r : l.journal()) {
             JournalEntry e = JournalEntry.of(r);
@@ -104,7 +111,8 @@ class SerializationTest {
 
     void check(State s) {
         ModelSnapshot m = StateCodec.encode(s, Map.of("cgledger-system", 5L));
-        ModelSnapshot back = (ModelSnapshot) roundTrip(m);
+        // the model snapshot is bound to CBOR (reference.conf): large, and decoded faster than JSON
+        ModelSnapshot back = (ModelSnapshot) roundTrip(m, "JacksonCborSerializer");
         assertThat(back).isEqualTo(m);
         assertThat(StateCodec.decode(back)).isEqualTo(s);
     }

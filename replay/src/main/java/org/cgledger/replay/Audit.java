@@ -28,6 +28,7 @@ import org.cgledger.core.event.MoveChargeSet;
 import org.cgledger.core.event.NotifyOnReleaseSet;
 import org.cgledger.core.event.ObjectCharged;
 import org.cgledger.core.event.ObjectReleased;
+import org.cgledger.core.event.RmdirRefused;
 import org.cgledger.core.event.TaskAttached;
 import org.cgledger.core.event.TaskExited;
 import org.cgledger.core.event.TaskForked;
@@ -441,6 +442,8 @@ public final class Audit {
             } else if (event instanceof MoveChargeSet e) {
                 return hierarchyOf(before, e.cgroup());
             } else if (event instanceof NotifyOnReleaseSet e) {
+                return hierarchyOf(before, e.cgroup());
+            } else if (event instanceof RmdirRefused e) {
                 return hierarchyOf(before, e.cgroup());
             } else if (event instanceof ObjectCharged e) {
                 return before.hierarchyOf(e.subsys()).id();

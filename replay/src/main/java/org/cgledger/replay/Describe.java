@@ -18,6 +18,7 @@ import org.cgledger.core.event.NotifyOnReleaseSet;
 import org.cgledger.core.event.ObjectCharged;
 import org.cgledger.core.event.ObjectReleased;
 import org.cgledger.core.event.ReleaseNotified;
+import org.cgledger.core.event.RmdirRefused;
 import org.cgledger.core.event.TaskAttached;
 import org.cgledger.core.event.TaskExited;
 import org.cgledger.core.event.TaskForked;
@@ -81,6 +82,8 @@ public final class Describe {
             return "set " + names.path(e.cgroup()) + " notify_on_release " + (e.enabled() ? 1 : 0);
         } else if (event instanceof ReleaseNotified e) {
             return "release notification for " + names.path(e.cgroup());
+        } else if (event instanceof RmdirRefused e) {
+            return "rmdir refused: " + e.errno() + " (" + e.reason() + ")";
         }
         throw new IllegalStateException("unhandled " + event);
     }

@@ -19,6 +19,7 @@ import org.cgledger.core.event.NotifyOnReleaseSet;
 import org.cgledger.core.event.ObjectCharged;
 import org.cgledger.core.event.ObjectReleased;
 import org.cgledger.core.event.ReleaseNotified;
+import org.cgledger.core.event.RmdirRefused;
 import org.cgledger.core.event.TaskAttached;
 import org.cgledger.core.event.TaskExited;
 import org.cgledger.core.event.TaskForked;
@@ -33,7 +34,7 @@ import org.cgledger.core.state.Task;
 
 /**
  * The cgroups an event touches, the key of the history index: the cgroup it creates, removes,
- * configures or notifies; both ends of an attach; every cgroup (one per hierarchy) of a task that
+ * configures or notifies, or refused to remove; both ends of an attach; every cgroup (one per hierarchy) of a task that
  * forks or exits; the cgroup of the css a charge, uncharge or release concerns; the cgroups of the
  * non-root css a freed css_set drops. Default-hierarchy roots are left out (every task is there).
  */
@@ -90,6 +91,8 @@ public final class GroupTouches {
         } else if (event instanceof NotifyOnReleaseSet e) {
             out.add(e.cgroup());
         } else if (event instanceof ReleaseNotified e) {
+            out.add(e.cgroup());
+        } else if (event instanceof RmdirRefused e) {
             out.add(e.cgroup());
         } else {
             throw new IllegalStateException("unhandled " + event);

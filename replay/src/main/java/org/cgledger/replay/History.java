@@ -23,8 +23,8 @@ import org.cgledger.persistence.Journals;
  * Everything that ever happened to a group: for every incarnation of a path (each cgroup ever
  * created there, by its never-reused id), the events that touched it ({@link GroupTouches}) in
  * ledger order, each as one line with the group's own counters (its css and the css_set its
- * directory holds) after the event. Rmdir attempts that failed are not in the journal (a refusal
- * records nothing), so no history shows them.
+ * directory holds) after the event. Rmdir attempts that failed are in the journal (a refused rmdir
+ * of an existing cgroup records a {@code RmdirRefused}), so a history shows them and why.
  */
 public final class History {
 

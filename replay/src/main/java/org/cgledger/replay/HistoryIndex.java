@@ -18,6 +18,7 @@ import org.cgledger.core.event.LimitSet;
 import org.cgledger.core.event.MoveChargeSet;
 import org.cgledger.core.event.NotifyOnReleaseSet;
 import org.cgledger.core.event.ReleaseNotified;
+import org.cgledger.core.event.RmdirRefused;
 import org.cgledger.core.event.TaskAttached;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.persistence.JournalRows;
@@ -217,6 +218,8 @@ public final class HistoryIndex {
             } else if (e instanceof NotifyOnReleaseSet x) {
                 ids.add(x.cgroup());
             } else if (e instanceof ReleaseNotified x) {
+                ids.add(x.cgroup());
+            } else if (e instanceof RmdirRefused x) {
                 ids.add(x.cgroup());
             }
         }

@@ -16,9 +16,11 @@ import org.cgledger.core.command.Command;
 import org.cgledger.core.command.Mkdir;
 import org.cgledger.core.command.Rmdir;
 import org.cgledger.core.command.Uncharge;
+import org.cgledger.core.model.Errno;
 import org.cgledger.core.model.Pid;
 import org.cgledger.core.model.RmdirPolicy;
 import org.cgledger.core.state.State;
+import org.cgledger.persistence.DurableLedger;
 import org.cgledger.persistence.InMemoryLedger;
 import org.cgledger.persistence.JournalRows;
 import org.cgledger.persistence.Journals;
@@ -67,6 +69,45 @@ class ReadSideTest {
             assertThat(replayed.get(1).entries().get(0).text()).startsWith("mkdir /H1/foo");
             assertThat(replayed.get(1).entries()).anyMatch(e -> e.text().startsWith("charge file:9"));
         }
+
+        @Test
+        @DisplayName("shows the rmdir attempts that failed and why, the same through the index as by full replay")
+        void refusedRmdir() {
+            List<Command> cmds = new ArrayList<>(Fixtures.busy());
+            Command refused = new Rmdir("/H1/foo");        // task 2 is still in /H1/foo: EBUSY
+            cmds.addAll(List.of(refused, new Attach("2", "/H1"), new Rmdir("/H1/foo")));
+            try (DurableLedger l = DurableLedger.open(dir)) {
+                for (Command c : cmds) {
+                    Outcome o = l.execute(c);
+                    if (c == refused) {
+                        assertThat(o).isInstanceOfSatisfying(Outcome.Refused.class,
+                                r -> assertThat(r.errno()).isEqualTo(Errno.EBUSY));
+                    } else {
+                        assertThat(o).as("%s", c).isInstanceOf(Outcome.Done.class);
+                    }
+                }
+            }
+            List<Journals.Stored> rows = Fixtures.read(dir);
+            List<History.Incarnation> replayed = History.replay(rows, "/H1/foo");
+            List<History.Incarnation> indexed;
+            try (JournalRows j = JournalRows.open(dir, Duration.ofSeconds(10))) {
+                HistoryIndex.ensure(j);
+                indexed = HistoryIndex.history(j, "/H1/foo");
+            }
+            assertThat(indexed).isEqualTo(replayed);
+            List<String> texts = replayed.get(0).entries().stream().map(History.Entry::text).toList();
+            String why = "rmdir refused: EBUSY (/H1/foo has tasks attached: 2)";
+            assertThat(texts).contains(why);
+            assertThat(texts.indexOf(why))
+                    .isLessThan(texts.indexOf(texts.stream().filter(t -> t.startsWith("rmdir /H1/foo")).findFirst()
+                            .orElseThrow()));
+            // the log shows it, and the audit accepts it: no counter touched, nothing misplaced (A1 stays
+            // dying: file:3 still pins it, as in the busy ledger)
+            assertThat(Log.of(rows, new Log.Filter(null, null, "RmdirRefused", null, null, null)))
+                    .extracting(Log.Line::text).containsExactly(why);
+            assertThat(Audit.run(rows).findings()).filteredOn(f -> !(f instanceof Audit.Dying)
+                    && !(f instanceof Audit.Unheld)).isEmpty();
+        }
     }
 
     @Nested
@@ -82,17 +123,12 @@ class ReadSideTest {
                 for (int i = 0; i < 600; i++) {
                     cmds.add(w.next(kind));
                 }
-                List<Recorded> records = new ArrayList<>();
-                List<State> states = new ArrayList<>();
                 InMemoryLedger l = new InMemoryLedger();
                 for (Command c : cmds) {
-                    if (l.execute(c) instanceof Outcome.Done d) {
-                        for (Recorded r : d.events()) {
-                            records.add(r);
-                        }
-                        states.add(l.state());
-                    }
+                    l.execute(c);
                 }
+                // the journal, refused rmdirs included (they are recorded though answered Refused)
+                List<Recorded> records = l.journal();
                 Journal j = new Journal(Journal.ofRecords(records).rows(), 97);
                 java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
                 for (int k = 0; k < 20; k++) {

@@ -36,6 +36,7 @@ import org.cgledger.core.event.NotifyOnReleaseSet;
 import org.cgledger.core.event.ObjectCharged;
 import org.cgledger.core.event.ObjectReleased;
 import org.cgledger.core.event.ReleaseNotified;
+import org.cgledger.core.event.RmdirRefused;
 import org.cgledger.core.event.TaskAttached;
 import org.cgledger.core.event.TaskExited;
 import org.cgledger.core.event.TaskForked;
@@ -92,7 +93,12 @@ public final class Decider {
             HierarchyId stream = run.decide(command);
             return new Decision.Accepted(stream, run.events, run.trail, run.s);
         } catch (Refusal r) {
-            return new Decision.Rejected(r.errno, r.reason);
+            if (r.rmdirOf == null) {
+                return new Decision.Rejected(r.errno, r.reason);
+            }
+            // rmdir refuses before it emits anything: the record applies to the state decided against
+            Event e = new RmdirRefused(r.rmdirOf, r.errno, r.reason);
+            return new Decision.Rejected(r.errno, r.reason, r.stream, List.of(e), Evolver.evolve(state, e));
         }
     }
 
@@ -401,6 +407,22 @@ public final class Decider {
             if (g.isRoot()) {
                 throw refuse(Errno.EBUSY, p + " is the root of its hierarchy (a mount point)");
             }
+            try {
+                removable(g, p);
+            } catch (Refusal r) {
+                throw r.recordedAsRmdirOf(g.id(), f.h().id());
+            }
+            emit(new CgroupRemoved(g.id()));
+            settleSets(List.of(g.ownSet()));
+            for (CssId x : g.css()) {
+                settleCss(x);
+            }
+            notifyIfReleasable(g.parent());
+            return f.h().id();
+        }
+
+        /** Refuses (EBUSY) while {@code g} has tasks, children or, under the strict policy, pinned css. */
+        void removable(Cgroup g, String p) {
             if (!g.tasks().isEmpty()) {
                 throw refuse(Errno.EBUSY, p + " has tasks attached: " + list(g.tasks().sorted(null)));
             }
@@ -412,13 +434,6 @@ public final class Decider {
             if (s.rmdir() == RmdirPolicy.STRICT) {
                 strictCheck(g, p);
             }
-            emit(new CgroupRemoved(g.id()));
-            settleSets(List.of(g.ownSet()));
-            for (CssId x : g.css()) {
-                settleCss(x);
-            }
-            notifyIfReleasable(g.parent());
-            return f.h().id();
         }
 
         /** Menage's rule: refuse while dropping the directory's reference would leave a css referenced. */

@@ -7,7 +7,10 @@ import org.cgledger.core.model.Errno;
 import org.cgledger.core.model.HierarchyId;
 import org.cgledger.core.state.State;
 
-/** What {@link Decider#decide} answers: the events to record, or a refusal with its errno. */
+/**
+ * What {@link Decider#decide} answers: the events to record, or a refusal with its errno (and the
+ * few events a refusal still records).
+ */
 public sealed interface Decision {
 
     /**
@@ -32,16 +35,42 @@ public sealed interface Decision {
         }
     }
 
-    /** Refused: nothing changes. {@code reason} names what blocks. */
-    record Rejected(Errno errno, String reason) implements Decision {
+    /**
+     * Refused: the command's effect does not happen. A refusal may still leave a record: a refused
+     * rmdir of an existing, non-root cgroup records one {@link org.cgledger.core.event.RmdirRefused}
+     * in that cgroup's hierarchy stream, which a ledger journals like accepted events (it changes
+     * no state but the event count). {@code reason} names what blocks.
+     *
+     * @param stream   the stream {@code recorded} belongs to ({@link HierarchyId#DEFAULT} when it is empty)
+     * @param recorded the events to record despite the refusal; usually empty
+     * @param state    the state after folding {@code recorded} with {@link Evolver#evolve}; {@code null}
+     *                 exactly when {@code recorded} is empty (nothing to apply)
+     */
+    record Rejected(Errno errno, String reason, HierarchyId stream, List<Event> recorded, State state)
+            implements Decision {
         public Rejected {
             Objects.requireNonNull(errno, "errno");
             Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(stream, "stream");
+            recorded = List.copyOf(recorded);
+            if (recorded.isEmpty() != (state == null)) {
+                throw new IllegalArgumentException("state is null exactly when nothing is recorded");
+            }
+        }
+
+        /** A refusal that records nothing. */
+        public Rejected(Errno errno, String reason) {
+            this(errno, reason, HierarchyId.DEFAULT, List.of(), null);
         }
 
         /** The kernel's message for the errno ("Device or resource busy"). */
         public String message() {
             return errno.message();
+        }
+
+        /** Whether the refusal leaves events to journal. */
+        public boolean records() {
+            return !recorded.isEmpty();
         }
     }
 }

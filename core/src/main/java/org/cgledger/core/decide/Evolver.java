@@ -19,6 +19,7 @@ import org.cgledger.core.event.NotifyOnReleaseSet;
 import org.cgledger.core.event.ObjectCharged;
 import org.cgledger.core.event.ObjectReleased;
 import org.cgledger.core.event.ReleaseNotified;
+import org.cgledger.core.event.RmdirRefused;
 import org.cgledger.core.event.TaskAttached;
 import org.cgledger.core.event.TaskExited;
 import org.cgledger.core.event.TaskForked;
@@ -180,6 +181,8 @@ public final class Evolver {
                 Cgroup c = cgroup(e.cgroup());
                 cgroups = cgroups.put(c.id(), c.withNotifyOnRelease(e.enabled()));
             } else if (event instanceof ReleaseNotified e) {
+                cgroup(e.cgroup());
+            } else if (event instanceof RmdirRefused e) {
                 cgroup(e.cgroup());
             } else {
                 throw new IllegalStateException("unhandled event " + event);

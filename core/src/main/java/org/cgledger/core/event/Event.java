@@ -9,5 +9,5 @@ package org.cgledger.core.event;
 public sealed interface Event permits LedgerInitialized, HierarchyMounted, MountPointAdded, MountPointRemoved,
         HierarchyDestroyed, CgroupCreated, CgroupRemoved, TaskAttached, TaskForked, TaskExited, ObjectCharged,
         HoldDropped, ObjectReleased, CssSetFreed, CssReleased, LimitSet, MoveChargeSet, NotifyOnReleaseSet,
-        ReleaseNotified {
+        ReleaseNotified, RmdirRefused {
 }
