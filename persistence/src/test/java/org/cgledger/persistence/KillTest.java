@@ -64,8 +64,8 @@ class KillTest {
             reader.join();
             long last = acked.get();
             try (DurableLedger l = DurableLedger.open(dir)) {
-                assertThat(l.state().lastEvent()).as("round %d (%s): acknowledged up to #%d", round, mode, last)
-                        .isGreaterThanOrEqualTo(last);
+                assertThat(l.state().lastEvent()).as("round %d (%s): acknowledged up to #%d; recovery %s; cuts %s",
+                        round, mode, last, l.recovery(), l.recoveries()).isGreaterThanOrEqualTo(last);
                 assertThat(Refcounts.violations(l.state())).isEmpty();
                 acknowledgedTotal = Math.max(acknowledgedTotal, last);
             }
