@@ -127,16 +127,14 @@ public final class Bench {
         progress.accept("baseline: plain JDBC batched inserts of the same rows");
         double limit = plainInserts(big);
 
-        progress.accept("baseline: one persist per command, " + size.naiveCommands() + " commands");
-        Path naiveDir = Files.createDirectory(scratch.resolve("naive"));
-        Workload w2 = new Workload(8);
+        progress.accept("baseline: one persist per command, " + size.naiveCommands() + " commands on the same ledger");
         double naive;
-        try (DurableLedger l = DurableLedger.open(naiveDir)) {
-            l.executeAll(w2.setup(100, 100));
+        try (DurableLedger l = DurableLedger.open(big, DurableLedger.Options.defaults()
+                .withSnapshots(Long.MAX_VALUE, Long.MAX_VALUE))) {
             int[] kind = new int[1];
             List<Command> cmds = new ArrayList<>();
             for (int i = 0; i < size.naiveCommands(); i++) {
-                cmds.add(w2.next(kind));
+                cmds.add(w.next(kind));
             }
             long a = System.nanoTime();
             for (Command c : cmds) {
