@@ -449,7 +449,7 @@ public final class Evolver {
             }
             for (CssId id : s.key().css()) {
                 refCss(id, -1);
-                if (!id.isRoot()) {
+                if (!id.isRoot() && pin == PinPolicy.CSSSET) {
                     Css x = css(id);
                     css = css.put(id, x.withSets(x.sets().remove(s.id())));
                 }
@@ -486,7 +486,7 @@ public final class Evolver {
             }
             for (CssId c : key.css()) {
                 refCss(c, +1);
-                if (!c.isRoot()) {
+                if (!c.isRoot() && pin == PinPolicy.CSSSET) {
                     Css x = css(c);
                     css = css.put(c, x.withSets(x.sets().add(id)));
                 }

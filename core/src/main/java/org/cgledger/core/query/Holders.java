@@ -24,8 +24,9 @@ public final class Holders {
 
     /**
      * The holders of css {@code id}: the live css_sets containing it, by id, then the objects pinning
-     * it directly, by name. Empty for an unknown css. O(its css_sets + objects) for a non-root css,
-     * O(css_sets) for a root css (a root css is in nearly every css_set, so none keeps that list).
+     * it directly, by name. Empty for an unknown css. O(its css_sets + objects) for a non-root css
+     * under pin=cssset; O(css_sets) otherwise (a view, not a command: the list is kept only where
+     * a strict rmdir needs it, see {@code Css.sets}).
      */
     public static List<Holder> ofCss(State s, CssId id) {
         Css css = s.css(id);
@@ -34,7 +35,8 @@ public final class Holders {
             return out;
         }
         List<CssSetId> sets = new ArrayList<>();
-        if (id.isRoot()) {
+        if (id.isRoot() || s.pin() != org.cgledger.core.model.PinPolicy.CSSSET) {
+            // the index is kept for non-root css under pin=cssset only (see Css.sets)
             int index = s.catalog().indexOf(id.subsys());
             s.cssSets().forEach((setId, set) -> {
                 if (index >= 0 && set.key().css(index).equals(id)) {

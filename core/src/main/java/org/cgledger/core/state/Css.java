@@ -17,7 +17,10 @@ import org.cgledger.core.util.PSet;
  * @param usage the live charged amounts on it and its descendants
  * @param children unreleased child css (each holds its parent, as the kernel's css->parent does)
  * @param charged the live objects charged to it
- * @param sets the live css_sets containing it, kept for non-root css only (a root css is in nearly all)
+ * @param sets the live css_sets containing it, kept for non-root css under pin=cssset only: only there
+ *             can a css_set other than its directory's hold a css whose group has no task (an object
+ *             pins it), and a strict rmdir must name it; under pin=css keeping it would cost every
+ *             attach two more map updates for nothing (a root css is in nearly all sets: never kept)
  */
 public record Css(CssId id, CgroupId cgroup, CssId parent, int refcount, long usage, Limit limit, CssState state,
                   int children, PSet<ObjectName> charged, PSet<CssSetId> sets) {

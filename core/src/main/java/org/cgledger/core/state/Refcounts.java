@@ -139,7 +139,10 @@ public final class Refcounts {
                 out.add("css " + id + " lists charged objects " + c.charged() + ", but " + charged.get(id)
                         + " are charged to it");
             }
-            if (!id.isRoot()) {
+            if (!id.isRoot() && s.pin() == org.cgledger.core.model.PinPolicy.CSS && !c.sets().isEmpty()) {
+                out.add("css " + id + " lists css_sets under pin=css, which keeps none");
+            }
+            if (!id.isRoot() && s.pin() == org.cgledger.core.model.PinPolicy.CSSSET) {
                 Set<CssSetId> m = members.getOrDefault(id, Set.of());
                 if (!c.sets().equals(org.cgledger.core.util.PSet.copyOf(m))) {
                     out.add("css " + id + " lists css_sets " + c.sets() + ", but " + m + " contain it");
