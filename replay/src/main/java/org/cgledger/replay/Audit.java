@@ -716,8 +716,11 @@ public final class Audit {
                     return;
                 }
                 List<String> sets = new ArrayList<>();
-                c.sets().forEach(s -> sets.add(s.toString()));
-                sets.sort(null);
+                for (org.cgledger.core.query.Holder h : org.cgledger.core.query.Holders.ofCss(state, id)) {
+                    if (h instanceof org.cgledger.core.query.Holder.OfCssSet set) {
+                        sets.add(set.id().toString());
+                    }
+                }
                 findings.add(new Unreachable(since, id.toString(), names.path(c.cgroup()), pins(c.charged()), sets));
             });
             dyingSince.forEach((id, since) -> {

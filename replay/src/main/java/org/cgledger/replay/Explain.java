@@ -8,6 +8,8 @@ import org.cgledger.core.decide.Decision;
 import org.cgledger.core.decide.Paths;
 import org.cgledger.core.model.CssId;
 import org.cgledger.core.model.Result;
+import org.cgledger.core.query.Holder;
+import org.cgledger.core.query.Holders;
 import org.cgledger.core.state.Cgroup;
 import org.cgledger.core.state.ChargedObject;
 import org.cgledger.core.state.Css;
@@ -48,11 +50,12 @@ public final class Explain {
                 if (css == null) {
                     continue;
                 }
-                css.sets().sorted(null).forEach(set -> {
-                    if (!set.equals(c.ownSet())) {
-                        reasons.add(id + " is in css_set " + set + " (refcount " + s.cssSet(set).refcount() + ")");
+                for (Holder h : Holders.ofCss(s, id)) {
+                    if (h instanceof Holder.OfCssSet set && !set.id().equals(c.ownSet())) {
+                        reasons.add(id + " is in css_set " + set.id() + " (refcount " + s.cssSet(set.id()).refcount()
+                                + ")");
                     }
-                });
+                }
                 css.charged().sorted(null).forEach(o -> reasons.add(id + " is pinned by " + pin(s, s.object(o))));
                 s.cssSets().forEach((setId, set) -> {
                     if (set.key().css().contains(id)) {
