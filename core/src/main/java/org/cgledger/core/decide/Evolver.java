@@ -525,52 +525,36 @@ public final class Evolver {
             }
         }
 
-        private Hierarchy hierarchy(HierarchyId id) {
-            Hierarchy h = hierarchies.get(id);
-            if (h == null) {
-                throw new IllegalStateException("no hierarchy " + id);
+        /** {@code value}, which the event says exists; a journal that says otherwise is corrupt. */
+        private static <T> T existing(T value, String what, Object id) {
+            if (value == null) {
+                throw new IllegalStateException("no " + what + " " + id);
             }
-            return h;
+            return value;
+        }
+
+        private Hierarchy hierarchy(HierarchyId id) {
+            return existing(hierarchies.get(id), "hierarchy", id);
         }
 
         private Cgroup cgroup(CgroupId id) {
-            Cgroup c = cgroups.getInt((int) id.value());
-            if (c == null) {
-                throw new IllegalStateException("no cgroup " + id);
-            }
-            return c;
+            return existing(cgroups.getInt((int) id.value()), "cgroup", id);
         }
 
         private Css css(CssId id) {
-            Css c = css.get(id);
-            if (c == null) {
-                throw new IllegalStateException("no css " + id);
-            }
-            return c;
+            return existing(css.get(id), "css", id);
         }
 
         private CssSet set(CssSetId id) {
-            CssSet s = cssSets.getInt((int) id.serial());
-            if (s == null) {
-                throw new IllegalStateException("no css_set " + id);
-            }
-            return s;
+            return existing(cssSets.getInt((int) id.serial()), "css_set", id);
         }
 
         private Task task(Pid pid) {
-            Task t = tasks.getInt(pid.value());
-            if (t == null) {
-                throw new IllegalStateException("no task " + pid);
-            }
-            return t;
+            return existing(tasks.getInt(pid.value()), "task", pid);
         }
 
         private ChargedObject object(ObjectName name) {
-            ChargedObject o = objects.get(name);
-            if (o == null) {
-                throw new IllegalStateException("no object " + name);
-            }
-            return o;
+            return existing(objects.get(name), "object", name);
         }
     }
 }
