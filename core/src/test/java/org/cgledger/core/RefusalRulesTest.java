@@ -39,7 +39,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * DESIGN.md §1-2 and /work/notes/kernel-v1-facts.md: every refusal, with the kernel's errno, and
+ * DESIGN.md §1-2 and what the live kernel answers (the conformance corpus checks it): every refusal, with the kernel's errno, and
  * proof that a refused command changes nothing. The fixture: catalog A, B; A mounted at /H1, B at
  * /H2; /H1/foo and /H2/bar exist; task 2 is a child of task 1.
  */
