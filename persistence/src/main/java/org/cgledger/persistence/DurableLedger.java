@@ -11,13 +11,11 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -212,83 +210,46 @@ public final class DurableLedger implements Ledger {
     private void recover() throws SQLException {
         long start = System.nanoTime();
         ModelSnapshot snapshot = options.readSnapshots() ? store.latestSnapshot(serialization) : null;
-        State s = snapshot == null ? State.EMPTY : StateCodec.decode(snapshot);
         Map<String, Long> from = snapshot == null ? Map.of() : snapshot.streams();
         Map<String, Long> highest = store.streams();
-        PriorityQueue<Cursor> heads = new PriorityQueue<>(Comparator.comparingLong(c -> c.head().entry().seq()));
+        Map<String, Long> after = new LinkedHashMap<>();
         for (Map.Entry<String, Long> e : highest.entrySet()) {
             String pid = e.getKey();
             if (Journals.streamOf(pid) == null) {
                 continue;
             }
-            long after = from.getOrDefault(pid, 0L);
-            streamSeq.put(pid, after);
-            if (e.getValue() < after) {
+            long a = from.getOrDefault(pid, 0L);
+            if (e.getValue() < a) {
                 throw new LedgerException("journal damaged: stream " + pid + " ends at sequence number "
-                        + e.getValue() + ", before the snapshot at event #" + snapshot.seq() + " (" + after + ")");
+                        + e.getValue() + ", before the snapshot at event #" + snapshot.seq() + " (" + a + ")");
             }
-            List<JournalStore.Row> rows = store.read(pid, after, serialization);
-            long expect = after + 1;
-            long lastSeq = Long.MIN_VALUE;
-            for (JournalStore.Row r : rows) {
-                if (r.sequenceNr() != expect) {
-                    throw new LedgerException("journal damaged: stream " + pid + " has a gap: sequence number "
-                            + r.sequenceNr() + " follows " + (expect - 1));
-                }
-                if (r.entry().seq() <= lastSeq) {
-                    throw new LedgerException("journal damaged: stream " + pid + ", sequence number " + r.sequenceNr()
-                            + ": event #" + r.entry().seq() + " is not after #" + lastSeq);
-                }
-                lastSeq = r.entry().seq();
-                expect++;
-            }
-            if (!rows.isEmpty()) {
-                heads.add(new Cursor(rows));
-            }
+            after.put(pid, a);
+            streamSeq.put(pid, a);
         }
         long replayed = 0;
         int discarded = 0;
-        while (!heads.isEmpty()) {
-            Cursor c = heads.poll();
-            JournalStore.Row row = c.head();
-            long expected = s.lastEvent() + 1;
-            if (row.entry().seq() > expected) {
-                heads.add(c);
-                discarded = cutTornTail(heads, expected - 1);
-                break;
+        // the rows are read and decoded on another thread while the snapshot decodes and they fold
+        try (RecoveryFeed feed = new RecoveryFeed(store, serialization, after, RecoveryFeed.PAGE)) {
+            State s = snapshot == null ? State.EMPTY : StateCodec.decode(snapshot);
+            for (JournalStore.Row row; (row = feed.next()) != null; ) {
+                long expected = s.lastEvent() + 1;
+                if (row.entry().seq() > expected) {
+                    feed.close();
+                    discarded = cutTornTail(highest, row, expected - 1);
+                    break;
+                }
+                if (row.entry().seq() < expected) {
+                    throw new LedgerException("journal damaged: stream " + row.persistenceId() + ", sequence number "
+                            + row.sequenceNr() + ": event #" + row.entry().seq() + " is recorded twice");
+                }
+                s = apply(s, row);
+                streamSeq.put(row.persistenceId(), row.sequenceNr());
+                replayed++;
             }
-            if (row.entry().seq() < expected) {
-                throw new LedgerException("journal damaged: stream " + row.persistenceId() + ", sequence number "
-                        + row.sequenceNr() + ": event #" + row.entry().seq() + " is recorded twice");
-            }
-            s = apply(s, row);
-            streamSeq.put(row.persistenceId(), row.sequenceNr());
-            replayed++;
-            if (c.advance()) {
-                heads.add(c);
-            }
+            state = s;
         }
-        state = s;
         lastSnapshot = snapshot == null ? 0 : snapshot.seq();
         recovery = new Recovery(lastSnapshot, replayed, discarded, (System.nanoTime() - start) / 1_000_000);
-    }
-
-    /** The rows of one stream still to fold. */
-    private static final class Cursor {
-        final List<JournalStore.Row> rows;
-        int at;
-
-        Cursor(List<JournalStore.Row> rows) {
-            this.rows = rows;
-        }
-
-        JournalStore.Row head() {
-            return rows.get(at);
-        }
-
-        boolean advance() {
-            return ++at < rows.size();
-        }
     }
 
     private State apply(State s, JournalStore.Row row) {
@@ -339,15 +300,18 @@ public final class DurableLedger implements Ledger {
      * Cuts everything after event {@code lastKept}: the tail of a group commit that a crash tore
      * (never acknowledged). Refuses when the tail is too long to be one.
      */
-    private int cutTornTail(PriorityQueue<Cursor> heads, long lastKept) throws SQLException {
+    private int cutTornTail(Map<String, Long> highest, JournalStore.Row first, long lastKept) throws SQLException {
+        // every row not folded is cut: each stream from the one after its last folded row
         Map<String, Long> firstCut = new LinkedHashMap<>();
-        int count = 0;
-        for (Cursor c : heads) {
-            firstCut.put(c.head().persistenceId(), c.head().sequenceNr());
-            count += c.rows.size() - c.at;
+        long count = 0;
+        for (Map.Entry<String, Long> e : highest.entrySet()) {
+            Long folded = streamSeq.get(e.getKey());
+            if (folded != null && e.getValue() > folded) {
+                firstCut.put(e.getKey(), folded + 1);
+                count += e.getValue() - folded;
+            }
         }
         if (count > MAX_TORN_TAIL) {
-            JournalStore.Row first = heads.peek().head();
             throw new LedgerException("journal damaged: event #" + (lastKept + 1) + " is missing and " + count
                     + " later events follow (stream " + first.persistenceId() + ", sequence number "
                     + first.sequenceNr() + " is #" + first.entry().seq() + ")");
@@ -357,11 +321,11 @@ public final class DurableLedger implements Ledger {
             for (Map.Entry<String, Long> e : firstCut.entrySet()) {
                 store.cut(c, e.getKey(), e.getValue());
             }
-            store.logRecovery(c, options.clock().millis(), lastKept, count,
+            store.logRecovery(c, options.clock().millis(), lastKept, (int) count,
                     "torn tail after event #" + lastKept + " cut from " + firstCut);
             c.commit();
         }
-        return count;
+        return (int) count;
     }
 
     // ---- commands ---------------------------------------------------------------------------

@@ -151,6 +151,66 @@ class DurableLedgerTest {
         }
     }
 
+    /** Mkdirs, forks and attaches spread over both hierarchies and the system stream. */
+    static List<Command> acrossStreams(int n) {
+        List<Command> cmds = new ArrayList<>(seed());
+        for (int i = 0; i < n; i++) {
+            cmds.add(new Mkdir("/H" + (1 + i % 2) + "/g" + i, false));
+            cmds.add(new org.cgledger.core.command.Fork(Pid.of(1), Pid.of(100 + i)));
+            cmds.add(new Attach(Integer.toString(100 + i), "/H" + (1 + i % 2) + "/g" + i));
+        }
+        return cmds;
+    }
+
+    @Test
+    @DisplayName("a torn tail: every event after the first missing one is cut and logged, the rest opens and goes on")
+    void tornTail() throws Exception {
+        List<Recorded> written = new ArrayList<>();
+        try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withWindowEvents(64)
+                .withSnapshots(1 << 30, 1 << 30))) {
+            for (Outcome o : l.executeAll(acrossStreams(200))) {
+                written.addAll(((Outcome.Done) o).events());
+            }
+        }
+        // as if the crash came before hierarchy 1's last row reached the file, after later rows of the others
+        long missing;
+        long later;
+        try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "");
+             Statement st = c.createStatement()) {
+            java.sql.ResultSet rs = st.executeQuery("SELECT UTF8TOSTRING(\"event_payload\") FROM PUBLIC.\"event_journal\" "
+                    + "WHERE \"persistence_id\" = 'cgledger-hierarchy-1' ORDER BY \"sequence_number\" DESC LIMIT 1");
+            assertThat(rs.next()).isTrue();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"seq\":(\\d+)").matcher(rs.getString(1));
+            assertThat(m.find()).isTrue();
+            missing = Long.parseLong(m.group(1));
+            st.executeUpdate("DELETE FROM PUBLIC.\"event_journal\" WHERE \"persistence_id\" = 'cgledger-hierarchy-1' "
+                    + "AND \"sequence_number\" = (SELECT MAX(\"sequence_number\") FROM PUBLIC.\"event_journal\" "
+                    + "WHERE \"persistence_id\" = 'cgledger-hierarchy-1')");
+            later = written.size() - missing;
+        }
+        assertThat(later).as("the deleted row is followed by rows of other streams").isPositive();
+        State expected = State.EMPTY;
+        for (Recorded r : written) {
+            if (r.seq() < missing) {
+                expected = org.cgledger.core.decide.Evolver.evolve(expected, r.event());
+            }
+        }
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            assertThat(l.state()).isEqualTo(expected);
+            assertThat(l.state().lastEvent()).isEqualTo(missing - 1);
+            assertThat(l.recovery().discarded()).isEqualTo((int) later);
+            assertThat(l.recoveries()).singleElement().asString()
+                    .contains("kept events up to #" + (missing - 1)).contains("discarded " + later);
+            assertThat(Refcounts.violations(l.state())).isEmpty();
+            assertThat(l.execute(new Mkdir("/H1/after", false))).isInstanceOf(Outcome.Done.class);
+            expected = l.state();
+        }
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            assertThat(l.state()).isEqualTo(expected);
+            assertThat(l.recovery().discarded()).isZero();
+        }
+    }
+
     @Nested
     @DisplayName("two processes on one ledger")
     class Locking {
