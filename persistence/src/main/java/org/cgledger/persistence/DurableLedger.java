@@ -186,22 +186,51 @@ public final class DurableLedger implements Ledger {
                 .withValue(slick + "db.user", ConfigValueFactory.fromAnyRef(target.user()))
                 .withValue(slick + "db.password", ConfigValueFactory.fromAnyRef(target.password()))
                 .withValue(slick + "db.driver", ConfigValueFactory.fromAnyRef(target.driver()));
-        this.system = ActorSystem.create(Behaviors.empty(), "cgledger", config);
-        this.serialization = SerializationExtension.get(system);
-        // start the journal plugin (Slick and its pool) while recovery reads: on two cores this
-        // overlaps most of a one-shot command's start-up. No stream's actor starts before
-        // recovery, which may cut a torn tail under it.
-        system.systemActorOf(HierarchyEntity.warmup(), HierarchyEntity.WARMUP, Props.empty());
+        // Pekko starts on a thread of its own while recovery reads and folds the journal with plain
+        // JDBC and Jackson: on two cores that overlaps most of a one-shot command's start-up. The
+        // warmup entity starts the journal plugin (Slick and its pool) without touching any stream;
+        // no stream's actor starts before recovery, which may cut a torn tail under it.
+        CompletableFuture<ActorSystem<Void>> starting = CompletableFuture.supplyAsync(() -> {
+            ActorSystem<Void> s = ActorSystem.create(Behaviors.empty(), "cgledger", config);
+            s.systemActorOf(HierarchyEntity.warmup(), HierarchyEntity.WARMUP, Props.empty());
+            return s;
+        }, r -> {
+            Thread t = new Thread(r, "cgledger-start");
+            t.setDaemon(true);
+            t.start();
+        });
         try {
             recover();
-        } catch (RuntimeException e) {
-            stopSystem();
+        } catch (RuntimeException | SQLException e) {
+            try {
+                stopSystem(started(starting));
+            } catch (LedgerException ignored) {
+                // the failure to report is recovery's
+            }
+            shutdownDatabase();
+            if (e instanceof SQLException sql) {
+                throw new LedgerException("cannot read the journal in " + dir + ": " + JournalStore.rootMessage(sql),
+                        sql);
+            }
+            throw (RuntimeException) e;
+        }
+        try {
+            this.system = started(starting);
+        } catch (LedgerException e) {
             shutdownDatabase();
             throw e;
-        } catch (SQLException e) {
-            stopSystem();
-            shutdownDatabase();
-            throw new LedgerException("cannot read the journal in " + dir + ": " + JournalStore.rootMessage(e), e);
+        }
+        this.serialization = SerializationExtension.get(system);
+    }
+
+    private static ActorSystem<Void> started(CompletableFuture<ActorSystem<Void>> starting) {
+        try {
+            return starting.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerException("interrupted while starting the actor system", e);
+        } catch (ExecutionException e) {
+            throw new LedgerException("cannot start the actor system: " + JournalStore.rootMessage(e), e.getCause());
         }
     }
 
@@ -209,7 +238,7 @@ public final class DurableLedger implements Ledger {
 
     private void recover() throws SQLException {
         long start = System.nanoTime();
-        ModelSnapshot snapshot = options.readSnapshots() ? store.latestSnapshot(serialization) : null;
+        ModelSnapshot snapshot = options.readSnapshots() ? store.latestSnapshot() : null;
         Map<String, Long> from = snapshot == null ? Map.of() : snapshot.streams();
         Map<String, Long> highest = store.streams();
         Map<String, Long> after = new LinkedHashMap<>();
@@ -229,7 +258,7 @@ public final class DurableLedger implements Ledger {
         long replayed = 0;
         int discarded = 0;
         // the rows are read and decoded on another thread while the snapshot decodes and they fold
-        try (RecoveryFeed feed = new RecoveryFeed(store, serialization, after, RecoveryFeed.PAGE)) {
+        try (RecoveryFeed feed = new RecoveryFeed(store, after, RecoveryFeed.PAGE)) {
             State s = snapshot == null ? State.EMPTY : StateCodec.decode(snapshot);
             for (JournalStore.Row row; (row = feed.next()) != null; ) {
                 long expected = s.lastEvent() + 1;
@@ -537,6 +566,10 @@ public final class DurableLedger implements Ledger {
     }
 
     private void stopSystem() {
+        stopSystem(system);
+    }
+
+    private static void stopSystem(ActorSystem<Void> system) {
         system.terminate();
         try {
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -21,7 +21,8 @@ import org.apache.pekko.serialization.Serializer;
  * Plain JDBC on the plugin's tables, for what the actors do not do: create the schema before
  * Pekko starts, read every stream back at open (a plain scan decodes about three times faster
  * than Pekko's replay), cut a torn tail, keep model snapshots, and close the database file.
- * Payloads go through Pekko's own serialization, so they are exactly what the actors write.
+ * Payloads are written through Pekko's serialization (a snapshot) or by the actors, and read back
+ * with {@link StoredCodec}, which decodes the same bytes without an actor system.
  */
 final class JournalStore {
 
@@ -115,17 +116,37 @@ final class JournalStore {
         }
     }
 
-    /** Each stream's persistence id and highest sequence number. */
+    /**
+     * Each stream's persistence id and highest sequence number. One index seek per stream (a
+     * {@code GROUP BY} read the whole key: 1.6 s on a 1,000,000-event ledger).
+     */
     Map<String, Long> streams() throws SQLException {
         Map<String, Long> out = new LinkedHashMap<>();
-        try (Connection c = connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT \"persistence_id\", MAX(\"sequence_number\") FROM "
-                     + "PUBLIC.\"event_journal\" GROUP BY \"persistence_id\" ORDER BY \"persistence_id\"")) {
-            while (rs.next()) {
-                out.put(rs.getString(1), rs.getLong(2));
+        try (Connection c = connect();
+             // H2 seeks "> id" to the id's first row and walks the whole stream; ">= id || CHAR(0)",
+             // the least string after it, seeks past it (PostgreSQL refuses NUL, and needs no help)
+             PreparedStatement next = c.prepareStatement("SELECT \"persistence_id\" FROM PUBLIC.\"event_journal\" "
+                     + "WHERE \"persistence_id\" " + (target.isH2() ? ">= ? || CHAR(0)" : "> ?")
+                     + " ORDER BY \"persistence_id\", \"sequence_number\" LIMIT 1");
+             PreparedStatement last = c.prepareStatement("SELECT \"sequence_number\" FROM PUBLIC.\"event_journal\" "
+                     + "WHERE \"persistence_id\" = ? ORDER BY \"persistence_id\" DESC, \"sequence_number\" DESC "
+                     + "LIMIT 1")) {
+            String pid = "";
+            while (true) {
+                next.setString(1, pid);
+                try (ResultSet rs = next.executeQuery()) {
+                    if (!rs.next()) {
+                        return out;
+                    }
+                    pid = rs.getString(1);
+                }
+                last.setString(1, pid);
+                try (ResultSet rs = last.executeQuery()) {
+                    rs.next();
+                    out.put(pid, rs.getLong(1));
+                }
             }
         }
-        return out;
     }
 
     /** One stored row, decoded. */
@@ -136,8 +157,7 @@ final class JournalStore {
      * At most {@code limit} rows of one stream after {@code fromExclusive}, in order. A payload
      * that cannot be decoded fails naming the stream and the row.
      */
-    List<Row> read(Connection c, String persistenceId, long fromExclusive, int limit, Serialization serialization)
-            throws SQLException {
+    List<Row> read(Connection c, String persistenceId, long fromExclusive, int limit) throws SQLException {
         List<Row> out = new ArrayList<>(Math.min(limit, 4096));
         try (PreparedStatement ps = c.prepareStatement("SELECT \"sequence_number\", \"event_ser_id\", "
                 + "\"event_ser_manifest\", \"event_payload\" FROM PUBLIC.\"event_journal\" WHERE "
@@ -151,16 +171,12 @@ final class JournalStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long nr = rs.getLong(1);
-                    Object decoded;
+                    JournalEntry entry;
                     try {
-                        decoded = serialization.deserialize(rs.getBytes(4), rs.getInt(2), rs.getString(3)).get();
-                    } catch (Exception e) {
+                        entry = StoredCodec.decode(rs.getBytes(4), rs.getInt(2), rs.getString(3), JournalEntry.class);
+                    } catch (IOException | RuntimeException e) {
                         throw new LedgerException("journal damaged: stream " + persistenceId + ", sequence number "
                                 + nr + ": the payload cannot be decoded (" + rootMessage(e) + ")", e);
-                    }
-                    if (!(decoded instanceof JournalEntry entry)) {
-                        throw new LedgerException("journal damaged: stream " + persistenceId + ", sequence number "
-                                + nr + ": not a cgledger event (" + decoded.getClass().getSimpleName() + ")");
                     }
                     out.add(new Row(persistenceId, nr, entry));
                 }
@@ -206,7 +222,7 @@ final class JournalStore {
     }
 
     /** The latest model snapshot, or null. */
-    ModelSnapshot latestSnapshot(Serialization serialization) throws SQLException {
+    ModelSnapshot latestSnapshot() throws SQLException {
         try (Connection c = connect();
              PreparedStatement ps = c.prepareStatement("SELECT \"sequence_number\", \"snapshot_ser_id\", "
                      + "\"snapshot_ser_manifest\", \"snapshot_payload\" FROM PUBLIC.\"snapshot\" WHERE "
@@ -217,9 +233,8 @@ final class JournalStore {
                     return null;
                 }
                 try {
-                    return (ModelSnapshot) serialization.deserialize(rs.getBytes(4), rs.getInt(2), rs.getString(3))
-                            .get();
-                } catch (Exception e) {
+                    return StoredCodec.decode(rs.getBytes(4), rs.getInt(2), rs.getString(3), ModelSnapshot.class);
+                } catch (IOException | RuntimeException e) {
                     throw new LedgerException("snapshot at event #" + rs.getLong(1) + " cannot be decoded ("
                             + rootMessage(e) + ")", e);
                 }

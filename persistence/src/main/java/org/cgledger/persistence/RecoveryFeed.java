@@ -11,7 +11,6 @@ import java.util.PriorityQueue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.serialization.Serialization;
 
 /**
  * The journal's rows after a snapshot, read and decoded on a thread of their own and handed to
@@ -34,7 +33,6 @@ final class RecoveryFeed implements AutoCloseable {
     private static final List<JournalStore.Row> END = new ArrayList<>(0);
 
     private final JournalStore store;
-    private final Serialization serialization;
     private final List<Stream> streams = new ArrayList<>();
     private final BlockingQueue<Object> handed = new ArrayBlockingQueue<>(64);
     private final Thread reader;
@@ -46,10 +44,9 @@ final class RecoveryFeed implements AutoCloseable {
      * @param from each stream's persistence id and the sequence number to read after
      * @param page rows per query of one stream
      */
-    RecoveryFeed(JournalStore store, Serialization serialization, Map<String, Long> from, int page) {
+    RecoveryFeed(JournalStore store, Map<String, Long> from, int page) {
         this.store = store;
         this.page = page;
-        this.serialization = serialization;
         for (Map.Entry<String, Long> e : from.entrySet()) {
             streams.add(new Stream(e.getKey(), e.getValue()));
         }
@@ -172,7 +169,7 @@ final class RecoveryFeed implements AutoCloseable {
             if (exhausted || stopped) {
                 return false;
             }
-            List<JournalStore.Row> rowsRead = store.read(c, persistenceId, lastNr, page, serialization);
+            List<JournalStore.Row> rowsRead = store.read(c, persistenceId, lastNr, page);
             if (rowsRead.size() < page) {
                 exhausted = true;
             }

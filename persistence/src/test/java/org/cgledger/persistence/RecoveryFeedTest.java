@@ -12,10 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.serialization.Serialization;
-import org.apache.pekko.serialization.SerializationExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -28,8 +24,6 @@ class RecoveryFeedTest {
     @TempDir
     Path dir;
 
-    ActorSystem<Void> system;
-    Serialization serialization;
     JournalStore store;
     long events;
 
@@ -39,8 +33,6 @@ class RecoveryFeedTest {
             l.executeAll(DurableLedgerTest.acrossStreams(120));
             events = l.state().lastEvent();
         }
-        system = ActorSystem.create(Behaviors.empty(), "feed-test");
-        serialization = SerializationExtension.get(system);
         store = new JournalStore(JournalStore.Target.h2(dir));
         store.keepOpen();
     }
@@ -48,7 +40,6 @@ class RecoveryFeedTest {
     @AfterEach
     void stop() throws SQLException {
         store.shutdown();
-        system.terminate();
     }
 
     private Map<String, Long> everyStream(long after) throws SQLException {
@@ -73,13 +64,13 @@ class RecoveryFeedTest {
     @DisplayName("pages of 3 rows give every event once, in order, as one page per stream does")
     void pagesMerge() throws SQLException {
         List<JournalStore.Row> small;
-        try (RecoveryFeed feed = new RecoveryFeed(store, serialization, everyStream(0), 3)) {
+        try (RecoveryFeed feed = new RecoveryFeed(store, everyStream(0), 3)) {
             small = drain(feed);
         }
         assertThat(small).extracting(r -> r.entry().seq())
                 .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, events).boxed().toList());
         assertThat(small.stream().map(JournalStore.Row::persistenceId).distinct().count()).as("streams").isEqualTo(3);
-        try (RecoveryFeed feed = new RecoveryFeed(store, serialization, everyStream(0), RecoveryFeed.PAGE)) {
+        try (RecoveryFeed feed = new RecoveryFeed(store, everyStream(0), RecoveryFeed.PAGE)) {
             assertThat(drain(feed)).isEqualTo(small);
         }
     }
@@ -92,7 +83,7 @@ class RecoveryFeedTest {
             st.executeUpdate("DELETE FROM PUBLIC.\"event_journal\" WHERE \"persistence_id\" = 'cgledger-hierarchy-2' "
                     + "AND \"sequence_number\" = 40");
         }
-        try (RecoveryFeed feed = new RecoveryFeed(store, serialization, everyStream(0), 7)) {
+        try (RecoveryFeed feed = new RecoveryFeed(store, everyStream(0), 7)) {
             assertThatThrownBy(() -> drain(feed)).isInstanceOf(LedgerException.class)
                     .hasMessageContaining("stream cgledger-hierarchy-2 has a gap: sequence number 41 follows 39");
         }
@@ -101,7 +92,7 @@ class RecoveryFeedTest {
     @Test
     @DisplayName("closed early, the reader stops and nothing more is handed over")
     void closeEarly() throws SQLException {
-        RecoveryFeed feed = new RecoveryFeed(store, serialization, everyStream(0), 2);
+        RecoveryFeed feed = new RecoveryFeed(store, everyStream(0), 2);
         assertThat(feed.next().entry().seq()).isEqualTo(1);
         feed.close();
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("cgledger-recovery-reader"));

@@ -1,0 +1,52 @@
+package org.cgledger.persistence;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Decodes what the journal plugin stored (a journal entry, a model snapshot) without an actor
+ * system, so a ledger recovers while Pekko starts. The bytes are those of Pekko's Jackson
+ * serializers, read with the same mapping ({@link CoreJacksonModule}): {@code jackson-json} (id
+ * 31; gzip above 32 KiB, by Pekko's default) and {@code jackson-cbor} (id 33, uncompressed).
+ * Tests check that it decodes exactly what Pekko's serialization decodes.
+ */
+final class StoredCodec {
+
+    /** Pekko's serializer ids for {@code jackson-json} and {@code jackson-cbor}. */
+    static final int JSON_ID = 31;
+    static final int CBOR_ID = 33;
+
+    private static final ObjectMapper JSON = mapper(new ObjectMapper());
+    private static final ObjectMapper CBOR = mapper(new ObjectMapper(new CBORFactory()));
+
+    private StoredCodec() {
+    }
+
+    private static ObjectMapper mapper(ObjectMapper m) {
+        return m.registerModule(new CoreJacksonModule()).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                false);
+    }
+
+    /** Decodes a stored payload of type {@code type}; fails with what could not be read. */
+    static <T> T decode(byte[] bytes, int serializerId, String manifest, Class<T> type) throws IOException {
+        if (!manifest.equals(type.getName())) {
+            throw new IOException("stored as " + manifest + ", not " + type.getSimpleName());
+        }
+        return switch (serializerId) {
+            case JSON_ID -> JSON.readValue(gunzipped(bytes), type);
+            case CBOR_ID -> CBOR.readValue(bytes, type);
+            default -> throw new IOException("unknown serializer id " + serializerId);
+        };
+    }
+
+    private static InputStream gunzipped(byte[] bytes) throws IOException {
+        InputStream in = new ByteArrayInputStream(bytes);
+        boolean gzip = bytes.length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
+        return gzip ? new GZIPInputStream(in, 65_536) : in;
+    }
+}
