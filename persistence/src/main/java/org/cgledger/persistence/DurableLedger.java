@@ -124,6 +124,12 @@ public final class DurableLedger implements Ledger {
     public record Recovery(long snapshotSeq, long replayed, int discarded, long millis) {
     }
 
+    /**
+     * The statement that gives an H2 database the retention time the ledger's durability rests on
+     * (see the README), for a baseline measured with the same settings.
+     */
+    public static final String H2_RETENTION = JournalStore.H2_RETENTION;
+
     /** The most events recovery cuts as a torn tail; more after a gap means damage, not a crash. */
     static final int MAX_TORN_TAIL = 1 << 20;
 
@@ -134,6 +140,8 @@ public final class DurableLedger implements Ledger {
     private final ActorSystem<Void> system;
     private final Serialization serialization;
     private final Map<HierarchyId, ActorRef<HierarchyEntity.Command>> entities = new HashMap<>();
+    /** The entity that starts the journal plugin while recovery runs (set by the starting thread). */
+    private volatile ActorRef<HierarchyEntity.Command> warmup;
     private final Map<String, Long> streamSeq = new HashMap<>();
     private State state = State.EMPTY;
     private long lastSnapshot;
@@ -192,7 +200,7 @@ public final class DurableLedger implements Ledger {
         // no stream's actor starts before recovery, which may cut a torn tail under it.
         CompletableFuture<ActorSystem<Void>> starting = CompletableFuture.supplyAsync(() -> {
             ActorSystem<Void> s = ActorSystem.create(Behaviors.empty(), "cgledger", config);
-            s.systemActorOf(HierarchyEntity.warmup(), HierarchyEntity.WARMUP, Props.empty());
+            warmup = s.systemActorOf(HierarchyEntity.warmup(), HierarchyEntity.WARMUP, Props.empty());
             return s;
         }, r -> {
             Thread t = new Thread(r, "cgledger-start");
@@ -203,7 +211,7 @@ public final class DurableLedger implements Ledger {
             recover();
         } catch (RuntimeException | SQLException e) {
             try {
-                stopSystem(started(starting));
+                stopSystem(started(starting), warmup);
             } catch (LedgerException ignored) {
                 // the failure to report is recovery's
             }
@@ -566,10 +574,25 @@ public final class DurableLedger implements Ledger {
     }
 
     private void stopSystem() {
-        stopSystem(system);
+        stopSystem(system, warmup);
     }
 
-    private static void stopSystem(ActorSystem<Void> system) {
+    /**
+     * Stops the actor system. A ledger closed right after opening (a read-only command, or a
+     * journal found damaged) first lets the journal plugin finish starting: terminating under it
+     * fails the warmup entity, loudly.
+     */
+    private static void stopSystem(ActorSystem<Void> system, ActorRef<HierarchyEntity.Command> warmup) {
+        if (warmup != null) {
+            try {
+                AskPattern.<HierarchyEntity.Command, HierarchyEntity.Tail>ask(warmup, HierarchyEntity.Ready::new,
+                        Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().get(11, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // stopping either way
+            }
+        }
         system.terminate();
         try {
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -28,6 +28,10 @@ public final class HierarchyEntity
     public record Append(List<JournalEntry> entries, ActorRef<Appended> replyTo) implements Command {
     }
 
+    /** Reply once started (the journal plugin with it): nothing is written. */
+    public record Ready(ActorRef<Tail> replyTo) implements Command {
+    }
+
     /** The entries are durable; {@code lastSeq} is the ledger-wide number of the last one. */
     public record Appended(long lastSeq) {
     }
@@ -81,6 +85,7 @@ public final class HierarchyEntity
                 .onCommand(Append.class, (tail, append) -> Effect()
                         .persist(append.entries())
                         .thenReply(append.replyTo(), t -> new Appended(t.lastSeq())))
+                .onCommand(Ready.class, (tail, ready) -> Effect().reply(ready.replyTo(), tail))
                 .build();
     }
 

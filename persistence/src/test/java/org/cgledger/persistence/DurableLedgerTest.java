@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.cgledger.core.command.Attach;
 import org.cgledger.core.command.Charge;
 import org.cgledger.core.command.Command;
@@ -148,6 +149,25 @@ class DurableLedgerTest {
             assertThat(l.recovery().snapshotSeq()).isGreaterThan(0);
             assertThat(l.recovery().replayed()).isLessThan(20);
             assertThat(l.recovery().snapshotSeq() + l.recovery().replayed()).isEqualTo(before.lastEvent());
+        }
+    }
+
+    @Test
+    @DisplayName("the H2 file runs with the settings durability rests on: no write delay, no reuse of space freed while open")
+    void h2Settings() throws Exception {
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            l.execute(seed().get(0));
+            Map<String, String> settings = new java.util.HashMap<>();
+            try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "");
+                 Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM "
+                         + "INFORMATION_SCHEMA.SETTINGS")) {
+                while (rs.next()) {
+                    settings.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            assertThat(settings).containsEntry("WRITE_DELAY", "0").containsEntry("RETENTION_TIME", "2147483647")
+                    .containsEntry("MAX_COMPACT_TIME", "0");
         }
     }
 

@@ -166,6 +166,9 @@ public final class Bench {
             l.state(); // creates the same schema
         }
         try (Connection c = DriverManager.getConnection(url(plain), "sa", "")) {
+            try (Statement st = c.createStatement()) {
+                st.execute(DurableLedger.H2_RETENTION); // the ledger's durability settings, all of them
+            }
             c.setAutoCommit(false);
             long t0 = System.nanoTime();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO PUBLIC.\"event_journal\" (\"persistence_id\", "
@@ -237,10 +240,17 @@ public final class Bench {
         rows.add(new Row("open with a snapshot", median(open), "ms", "", Double.NaN, "", null));
         double[] oneShot = new double[3];
         for (int i = 0; i < oneShot.length; i++) {
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                    "org.cgledger.cli.Main", "--ledger", big.toString(), "mkdir",
-                    "/sys/fs/cgroup/cpu/bench-one-shot-" + i);
+            // as the launcher runs a one-shot command: C1, serial GC, its trained class-data archive
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:cds=off",
+                    "-Xlog:cds+dynamic=off"));
+            String jsa = System.getProperty("cgledger.jsa");
+            if (jsa != null && Files.isRegularFile(Path.of(jsa))) {
+                cmd.add("-XX:SharedArchiveFile=" + jsa);
+            }
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.cgledger.cli.Main", "--ledger",
+                    big.toString(), "mkdir", "/sys/fs/cgroup/cpu/bench-one-shot-" + i));
+            ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.redirectErrorStream(true);
             pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
             long t0 = System.nanoTime();
