@@ -12,7 +12,8 @@ import java.util.zip.GZIPInputStream;
  * Decodes what the journal plugin stored (a journal entry, a model snapshot) without an actor
  * system, so a ledger recovers while Pekko starts. The bytes are those of Pekko's Jackson
  * serializers, read with the same mapping ({@link CoreJacksonModule}): {@code jackson-json} (id
- * 31; gzip above 32 KiB, by Pekko's default) and {@code jackson-cbor} (id 33, uncompressed).
+ * 31; gzip above 32 KiB, by Pekko's default) and {@code jackson-cbor} (id 33, uncompressed); and
+ * the model snapshot's own binary form ({@link ModelSnapshotSerializer}).
  * Tests check that it decodes exactly what Pekko's serialization decodes.
  */
 final class StoredCodec {
@@ -40,6 +41,7 @@ final class StoredCodec {
         return switch (serializerId) {
             case JSON_ID -> JSON.readValue(gunzipped(bytes), type);
             case CBOR_ID -> CBOR.readValue(bytes, type);
+            case ModelSnapshotSerializer.ID -> type.cast(ModelSnapshotCodec.decode(bytes));
             default -> throw new IOException("unknown serializer id " + serializerId);
         };
     }

@@ -231,6 +231,38 @@ class DurableLedgerTest {
         }
     }
 
+    @Test
+    @DisplayName("a ledger whose snapshot an earlier build stored as CBOR opens from it, equal")
+    void cborSnapshotStillOpens() throws Exception {
+        State before;
+        try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withSnapshots(20, 1 << 30))) {
+            l.executeAll(acrossStreams(30));
+            before = l.state();
+        }
+        org.apache.pekko.actor.typed.ActorSystem<Void> system = org.apache.pekko.actor.typed.ActorSystem.create(
+                org.apache.pekko.actor.typed.javadsl.Behaviors.empty(), "cbor");
+        try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "")) {
+            var serialization = org.apache.pekko.serialization.SerializationExtension.get(system);
+            var cbor = serialization.serializerByIdentity().apply(StoredCodec.CBOR_ID);
+            JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
+            ModelSnapshot m = store.latestSnapshot();
+            assertThat(m).isNotNull();
+            try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE PUBLIC.\"snapshot\" SET "
+                    + "\"snapshot_ser_id\" = ?, \"snapshot_payload\" = ? WHERE \"sequence_number\" = ?")) {
+                ps.setInt(1, StoredCodec.CBOR_ID);
+                ps.setBytes(2, cbor.toBinary(m));
+                ps.setLong(3, m.seq());
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+        } finally {
+            system.terminate();
+        }
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            assertThat(l.recovery().snapshotSeq()).isPositive();
+            assertThat(l.state()).isEqualTo(before);
+        }
+    }
+
     @Nested
     @DisplayName("two processes on one ledger")
     class Locking {

@@ -112,12 +112,12 @@ class SerializationTest {
 
     void check(State s) {
         ModelSnapshot m = StateCodec.encode(s, Map.of("cgledger-system", 5L));
-        // the model snapshot is bound to CBOR (reference.conf): large, and decoded faster than JSON
-        ModelSnapshot back = (ModelSnapshot) roundTrip(m, "JacksonCborSerializer");
+        // the model snapshot is bound to its own binary form (reference.conf): large, decoded at open
+        ModelSnapshot back = (ModelSnapshot) roundTrip(m, "ModelSnapshotSerializer");
         assertThat(back).isEqualTo(m);
         assertThat(StateCodec.decode(back)).isEqualTo(s);
-        // recovery decodes without Pekko: what Pekko stored, CBOR and the JSON of earlier builds
-        for (int id : new int[] {StoredCodec.CBOR_ID, StoredCodec.JSON_ID}) {
+        // recovery decodes without Pekko: what Pekko stored, and the CBOR and JSON of earlier builds
+        for (int id : new int[] {ModelSnapshotSerializer.ID, StoredCodec.CBOR_ID, StoredCodec.JSON_ID}) {
             Serializer ser = serialization.serializerByIdentity().apply(id);
             byte[] bytes = ser.toBinary(m);
             try {
@@ -127,6 +127,24 @@ class SerializationTest {
                 throw new AssertionError(e);
             }
         }
+    }
+
+    @Test
+    @DisplayName("a damaged binary model snapshot fails with what is wrong, never a wrong model")
+    void damagedBinarySnapshot() {
+        InMemoryLedger l = new InMemoryLedger();
+        Scenarios.everyEvent().forEach(l::execute);
+        byte[] good = ModelSnapshotCodec.encode(StateCodec.encode(l.state(), Map.of("cgledger-system", 5L)));
+        assertThatThrownBy(() -> ModelSnapshotCodec.decode(java.util.Arrays.copyOf(good, good.length - 3)))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("cut short");
+        assertThatThrownBy(() -> ModelSnapshotCodec.decode(java.util.Arrays.copyOf(good, good.length + 1)))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("bytes after its end");
+        byte[] magic = good.clone();
+        magic[0] = 'X';
+        assertThatThrownBy(() -> ModelSnapshotCodec.decode(magic)).hasMessageContaining("not a cgledger model snapshot");
+        byte[] future = good.clone();
+        future[7] = (byte) (ModelSnapshotCodec.FORMAT + 1);
+        assertThatThrownBy(() -> ModelSnapshotCodec.decode(future)).hasMessageContaining("newer than this build reads");
     }
 
     @Test

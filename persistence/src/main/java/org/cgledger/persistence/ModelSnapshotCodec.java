@@ -1,0 +1,429 @@
+package org.cgledger.persistence;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cgledger.core.model.CgroupId;
+import org.cgledger.core.model.CssId;
+import org.cgledger.core.model.CssSetKey;
+import org.cgledger.core.model.HierarchyId;
+import org.cgledger.core.model.PinPolicy;
+import org.cgledger.core.model.RmdirPolicy;
+import org.cgledger.core.model.Subsystem;
+import org.cgledger.persistence.ModelSnapshot.CgroupDto;
+import org.cgledger.persistence.ModelSnapshot.CountersDto;
+import org.cgledger.persistence.ModelSnapshot.CssDto;
+import org.cgledger.persistence.ModelSnapshot.CssSetDto;
+import org.cgledger.persistence.ModelSnapshot.HierarchyDto;
+import org.cgledger.persistence.ModelSnapshot.ObjectDto;
+import org.cgledger.persistence.ModelSnapshot.TaskDto;
+
+/**
+ * The model snapshot in a compact binary form: the same fields as {@link ModelSnapshot}, in its
+ * order, big-endian ({@link DataOutputStream}), subsystem names written once and referred to by
+ * index. Opening a ledger decodes the whole snapshot before its first command; Jackson's CBOR
+ * took 1.0-1.4 s for a 100,000-task model in a one-shot (C1) process, this a fraction of it
+ * (README). Versioned by {@link #FORMAT}; a later shape gets a new format number and this one
+ * stays readable. Snapshots stored as CBOR or JSON by earlier builds still decode
+ * ({@link StoredCodec}).
+ */
+final class ModelSnapshotCodec {
+
+    /** Written first: "CGLM". */
+    private static final int MAGIC = 0x43474c4d;
+
+    /** The layout of this class. */
+    static final int FORMAT = 1;
+
+    private static final long NONE = Long.MIN_VALUE;
+
+    private ModelSnapshotCodec() {
+    }
+
+    static byte[] encode(ModelSnapshot m) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            new Writer(out).snapshot(m);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static ModelSnapshot decode(byte[] bytes) throws IOException {
+        try {
+            return new Reader(ByteBuffer.wrap(bytes)).snapshot();
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            throw new IOException("model snapshot cut short or damaged (" + e + ")", e);
+        }
+    }
+
+    private static final class Writer {
+        final DataOutputStream out;
+        final Map<String, Integer> subsystems = new HashMap<>();
+
+        Writer(DataOutputStream out) {
+            this.out = out;
+        }
+
+        void snapshot(ModelSnapshot m) throws IOException {
+            out.writeInt(MAGIC);
+            out.writeInt(FORMAT);
+            out.writeInt(m.v());
+            out.writeLong(m.seq());
+            out.writeInt(m.streams().size());
+            for (Map.Entry<String, Long> e : m.streams().entrySet()) {
+                utf(e.getKey());
+                out.writeLong(e.getValue());
+            }
+            strings(m.catalog());
+            // every subsystem name a css id may name: the catalog's, then any other met on the way
+            List<String> names = new ArrayList<>(m.catalog());
+            for (String s : names) {
+                subsystems.putIfAbsent(s, subsystems.size());
+            }
+            collectSubsystems(m, names);
+            strings(names);
+            utf(m.pin().name());
+            utf(m.rmdir().name());
+            out.writeInt(m.hierarchies().size());
+            for (HierarchyDto h : m.hierarchies()) {
+                out.writeInt(h.id());
+                utf(h.name());
+                strings(h.subsystems());
+                strings(h.mountPoints());
+                out.writeLong(h.root());
+            }
+            out.writeInt(m.cgroups().size());
+            for (CgroupDto c : m.cgroups()) {
+                out.writeLong(c.id());
+                out.writeInt(c.hierarchy());
+                out.writeLong(c.parent() == null ? NONE : c.parent());
+                utf(c.name());
+                out.writeInt(c.children().size());
+                for (Map.Entry<String, Long> e : c.children().entrySet()) {
+                    utf(e.getKey());
+                    out.writeLong(e.getValue());
+                }
+                ints(c.tasks());
+                out.writeInt(c.css().size());
+                for (CssId id : c.css()) {
+                    css(id);
+                }
+                out.writeLong(c.ownSet() == null ? NONE : c.ownSet());
+                out.writeBoolean(c.notifyOnRelease());
+                strings(c.moveCharge());
+                out.writeBoolean(c.removed());
+            }
+            out.writeInt(m.css().size());
+            for (CssDto c : m.css()) {
+                css(c.id());
+                out.writeLong(c.cgroup());
+                out.writeBoolean(c.parent() != null);
+                if (c.parent() != null) {
+                    css(c.parent());
+                }
+                out.writeInt(c.refcount());
+                out.writeLong(c.usage());
+                out.writeLong(c.limit());
+                utf(c.state());
+                out.writeInt(c.children());
+                strings(c.charged());
+                longs(c.sets());
+            }
+            out.writeInt(m.cssSets().size());
+            for (CssSetDto s : m.cssSets()) {
+                out.writeLong(s.id());
+                out.writeInt(s.key().size());
+                for (CssId id : s.key().css()) {
+                    css(id);
+                }
+                out.writeInt(s.key().cgroups().size());
+                for (CssSetKey.Member member : s.key().cgroups()) {
+                    out.writeInt(member.hierarchy().value());
+                    out.writeLong(member.cgroup().value());
+                }
+                out.writeInt(s.refcount());
+                strings(s.pinnedBy());
+            }
+            longs(m.interned());
+            out.writeInt(m.tasks().size());
+            for (TaskDto t : m.tasks()) {
+                out.writeInt(t.pid());
+                out.writeLong(t.cssSet());
+                strings(t.holds());
+            }
+            out.writeInt(m.objects().size());
+            for (ObjectDto o : m.objects()) {
+                utf(o.name());
+                utf(o.subsys());
+                css(o.css());
+                out.writeLong(o.amount());
+                out.writeBoolean(o.cache());
+                ints(o.holders());
+                out.writeLong(o.pinnedSet() == null ? NONE : o.pinnedSet());
+                out.writeInt(o.chargedBy());
+                out.writeLong(o.chargedAt());
+            }
+            CountersDto k = m.counters();
+            out.writeInt(k.nextHierarchy());
+            out.writeLong(k.nextCgroup());
+            out.writeLong(k.nextCssSet());
+            out.writeInt(k.nextCss().size());
+            for (Map.Entry<String, Integer> e : k.nextCss().entrySet()) {
+                utf(e.getKey());
+                out.writeInt(e.getValue());
+            }
+            out.writeInt(k.maxPid());
+            out.writeLong(k.events());
+        }
+
+        private void collectSubsystems(ModelSnapshot m, List<String> names) {
+            List<CssId> seen = new ArrayList<>();
+            m.cgroups().forEach(c -> seen.addAll(c.css()));
+            m.css().forEach(c -> {
+                seen.add(c.id());
+                if (c.parent() != null) {
+                    seen.add(c.parent());
+                }
+            });
+            m.cssSets().forEach(s -> seen.addAll(s.key().css()));
+            m.objects().forEach(o -> seen.add(o.css()));
+            for (CssId id : seen) {
+                if (subsystems.putIfAbsent(id.subsys().name(), subsystems.size()) == null) {
+                    names.add(id.subsys().name());
+                }
+            }
+        }
+
+        private void utf(String x) throws IOException {
+            byte[] b = x.getBytes(StandardCharsets.UTF_8);
+            out.writeInt(b.length);
+            out.write(b);
+        }
+
+        private void css(CssId id) throws IOException {
+            out.writeShort(subsystems.get(id.subsys().name()));
+            out.writeInt(id.serial());
+        }
+
+        private void strings(List<String> xs) throws IOException {
+            out.writeInt(xs.size());
+            for (String x : xs) {
+                utf(x);
+            }
+        }
+
+        private void ints(List<Integer> xs) throws IOException {
+            out.writeInt(xs.size());
+            for (int x : xs) {
+                out.writeInt(x);
+            }
+        }
+
+        private void longs(List<Long> xs) throws IOException {
+            out.writeInt(xs.size());
+            for (long x : xs) {
+                out.writeLong(x);
+            }
+        }
+    }
+
+    /** Reads from a buffer: {@code DataInputStream} locks its stream for every byte. */
+    private static final class Reader {
+        final In in;
+        Subsystem[] subsystems;
+        /** One instance per id: 100,000 css_set keys name few css. */
+        final Map<Long, CssId> css = new HashMap<>();
+
+        Reader(ByteBuffer buffer) {
+            this.in = new In(buffer);
+        }
+
+        ModelSnapshot snapshot() throws IOException {
+            if (in.readInt() != MAGIC) {
+                throw new IOException("not a cgledger model snapshot");
+            }
+            int format = in.readInt();
+            if (format != FORMAT) {
+                throw new IOException("model snapshot format " + format + " is newer than this build reads ("
+                        + FORMAT + ")");
+            }
+            int v = in.readInt();
+            long seq = in.readLong();
+            int n = in.readInt();
+            Map<String, Long> streams = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                streams.put(in.readUTF(), in.readLong());
+            }
+            List<String> catalog = strings();
+            List<String> names = strings();
+            subsystems = new Subsystem[names.size()];
+            for (int i = 0; i < subsystems.length; i++) {
+                subsystems[i] = new Subsystem(names.get(i));
+            }
+            PinPolicy pin = PinPolicy.valueOf(in.readUTF());
+            RmdirPolicy rmdir = RmdirPolicy.valueOf(in.readUTF());
+            n = in.readInt();
+            List<HierarchyDto> hierarchies = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                hierarchies.add(new HierarchyDto(in.readInt(), in.readUTF(), strings(), strings(), in.readLong()));
+            }
+            n = in.readInt();
+            List<CgroupDto> cgroups = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                long id = in.readLong();
+                int hierarchy = in.readInt();
+                Long parent = optional(in.readLong());
+                String name = in.readUTF();
+                int children = in.readInt();
+                Map<String, Long> kids = new LinkedHashMap<>();
+                for (int j = 0; j < children; j++) {
+                    kids.put(in.readUTF(), in.readLong());
+                }
+                List<Integer> tasks = ints();
+                int ncss = in.readInt();
+                List<CssId> cssIds = new ArrayList<>(ncss);
+                for (int j = 0; j < ncss; j++) {
+                    cssIds.add(css());
+                }
+                cgroups.add(new CgroupDto(id, hierarchy, parent, name, kids, tasks, cssIds, optional(in.readLong()),
+                        in.readBoolean(), strings(), in.readBoolean()));
+            }
+            n = in.readInt();
+            List<CssDto> cssList = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                CssId id = css();
+                long cgroup = in.readLong();
+                CssId parent = in.readBoolean() ? css() : null;
+                cssList.add(new CssDto(id, cgroup, parent, in.readInt(), in.readLong(), in.readLong(), in.readUTF(),
+                        in.readInt(), strings(), longs()));
+            }
+            n = in.readInt();
+            List<CssSetDto> sets = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                long id = in.readLong();
+                int size = in.readInt();
+                List<CssId> keyCss = new ArrayList<>(size);
+                for (int j = 0; j < size; j++) {
+                    keyCss.add(css());
+                }
+                int members = in.readInt();
+                List<CssSetKey.Member> keyCgroups = new ArrayList<>(members);
+                for (int j = 0; j < members; j++) {
+                    keyCgroups.add(new CssSetKey.Member(new HierarchyId(in.readInt()), new CgroupId(in.readLong())));
+                }
+                sets.add(new CssSetDto(id, new CssSetKey(keyCss, keyCgroups), in.readInt(), strings()));
+            }
+            List<Long> interned = longs();
+            n = in.readInt();
+            List<TaskDto> tasks = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                tasks.add(new TaskDto(in.readInt(), in.readLong(), strings()));
+            }
+            n = in.readInt();
+            List<ObjectDto> objects = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                objects.add(new ObjectDto(in.readUTF(), in.readUTF(), css(), in.readLong(), in.readBoolean(), ints(),
+                        optional(in.readLong()), in.readInt(), in.readLong()));
+            }
+            int nextHierarchy = in.readInt();
+            long nextCgroup = in.readLong();
+            long nextCssSet = in.readLong();
+            n = in.readInt();
+            Map<String, Integer> nextCss = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                nextCss.put(in.readUTF(), in.readInt());
+            }
+            CountersDto counters = new CountersDto(nextHierarchy, nextCgroup, nextCssSet, nextCss, in.readInt(),
+                    in.readLong());
+            if (in.buffer.hasRemaining()) {
+                throw new IOException("model snapshot has bytes after its end");
+            }
+            return new ModelSnapshot(v, seq, streams, catalog, pin, rmdir, hierarchies, cgroups, cssList, sets, interned,
+                    tasks, objects, counters);
+        }
+
+        private CssId css() throws IOException {
+            int subsystem = in.readShort();
+            int serial = in.readInt();
+            if (subsystem < 0 || subsystem >= subsystems.length) {
+                throw new IOException("css names subsystem #" + subsystem + " of " + subsystems.length);
+            }
+            return css.computeIfAbsent(((long) subsystem << 32) | (serial & 0xffffffffL),
+                    k -> new CssId(subsystems[subsystem], serial));
+        }
+
+        private static Long optional(long x) {
+            return x == NONE ? null : x;
+        }
+
+        private List<String> strings() throws IOException {
+            int n = in.readInt();
+            if (n == 0) {
+                return List.of();
+            }
+            List<String> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(in.readUTF());
+            }
+            return out;
+        }
+
+        private List<Integer> ints() throws IOException {
+            int n = in.readInt();
+            List<Integer> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(in.readInt());
+            }
+            return out;
+        }
+
+        private List<Long> longs() throws IOException {
+            int n = in.readInt();
+            List<Long> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(in.readLong());
+            }
+            return out;
+        }
+    }
+
+    /** The few reads the format needs, on a buffer. */
+    private record In(ByteBuffer buffer) {
+        int readInt() {
+            return buffer.getInt();
+        }
+
+        long readLong() {
+            return buffer.getLong();
+        }
+
+        short readShort() {
+            return buffer.getShort();
+        }
+
+        boolean readBoolean() {
+            return buffer.get() != 0;
+        }
+
+        String readUTF() throws IOException {
+            int n = buffer.getInt();
+            if (n < 0 || n > buffer.remaining()) {
+                throw new IOException("model snapshot names a string of " + n + " bytes");
+            }
+            String x = new String(buffer.array(), buffer.arrayOffset() + buffer.position(), n, StandardCharsets.UTF_8);
+            buffer.position(buffer.position() + n);
+            return x;
+        }
+    }
+}
