@@ -240,10 +240,12 @@ public final class Bench {
         rows.add(new Row("open with a snapshot", median(open), "ms", "", Double.NaN, "", null));
         double[] oneShot = new double[3];
         for (int i = 0; i < oneShot.length; i++) {
-            // as the launcher runs a one-shot command: C1, serial GC, its trained class-data archive
+            // as the launcher runs a one-shot command: its quick-start flags and its class-data archive
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:cds=off",
-                    "-Xlog:cds+dynamic=off"));
+                    .toString()));
+            cmd.addAll(List.of(System.getProperty("cgledger.oneShotFlags", "-XX:TieredStopAtLevel=1").trim()
+                    .split("\\s+")));
+            cmd.addAll(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
             String jsa = System.getProperty("cgledger.jsa");
             if (jsa != null && Files.isRegularFile(Path.of(jsa))) {
                 cmd.add("-XX:SharedArchiveFile=" + jsa);

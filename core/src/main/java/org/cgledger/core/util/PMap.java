@@ -37,11 +37,94 @@ public final class PMap<K, V> implements Iterable<Map.Entry<K, V>> {
 
     /** A map of the given entries, in order (a later key replaces an earlier one). */
     public static <K, V> PMap<K, V> copyOf(Map<? extends K, ? extends V> source) {
-        PMap<K, V> map = empty();
+        List<K> keys = new ArrayList<>(source.size());
+        List<V> values = new ArrayList<>(source.size());
         for (Map.Entry<? extends K, ? extends V> e : source.entrySet()) {
-            map = map.put(e.getKey(), e.getValue());
+            keys.add(e.getKey());
+            values.add(e.getValue());
         }
-        return map;
+        return of(keys, values);
+    }
+
+    /**
+     * The map of {@code keys.get(i)} to {@code values.get(i)}, built at once instead of by one
+     * {@code put} after another (no intermediate maps: loading a snapshot builds maps of 100,000
+     * entries). A later key replaces an earlier one, as successive puts would; the trie is the one
+     * those puts would build.
+     */
+    public static <K, V> PMap<K, V> of(List<? extends K> keys, List<? extends V> values) {
+        if (keys.size() != values.size()) {
+            throw new IllegalArgumentException(keys.size() + " keys, " + values.size() + " values");
+        }
+        if (keys.isEmpty()) {
+            return empty();
+        }
+        Leaf[] leaves = new Leaf[keys.size()];
+        for (int i = 0; i < leaves.length; i++) {
+            Object k = Objects.requireNonNull(keys.get(i), "key");
+            leaves[i] = new Leaf(hash(k), k, Objects.requireNonNull(values.get(i), "value"));
+        }
+        int[] size = {0};
+        return new PMap<>(build(leaves, leaves.length, 0, size), size[0]);
+    }
+
+    /** The node holding {@code leaves[0..n)}, all equal in the hash bits below {@code shift}. */
+    private static Node build(Leaf[] leaves, int n, int shift, int[] size) {
+        if (n == 1) {
+            size[0]++;
+            return leaves[0];
+        }
+        boolean oneHash = true;
+        for (int i = 1; i < n && oneHash; i++) {
+            oneHash = leaves[i].hash == leaves[0].hash;
+        }
+        if (oneHash) {
+            return collision(leaves, n, size);
+        }
+        int[] counts = new int[32];
+        int bitmap = 0;
+        for (int i = 0; i < n; i++) {
+            int slot = (leaves[i].hash >>> shift) & 31;
+            counts[slot]++;
+            bitmap |= 1 << slot;
+        }
+        Leaf[][] groups = new Leaf[32][];
+        int[] filled = new int[32];
+        for (int i = 0; i < n; i++) {
+            int slot = (leaves[i].hash >>> shift) & 31;
+            if (groups[slot] == null) {
+                groups[slot] = new Leaf[counts[slot]];
+            }
+            groups[slot][filled[slot]++] = leaves[i];
+        }
+        Node[] children = new Node[Integer.bitCount(bitmap)];
+        int c = 0;
+        for (int slot = 0; slot < 32; slot++) {
+            if (groups[slot] != null) {
+                children[c++] = build(groups[slot], counts[slot], shift + 5, size);
+            }
+        }
+        return new Branch(bitmap, children);
+    }
+
+    /** Leaves of one hash, in order, a later key replacing an earlier one in its place. */
+    private static Node collision(Leaf[] leaves, int n, int[] size) {
+        List<Leaf> distinct = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int at = -1;
+            for (int j = 0; j < distinct.size() && at < 0; j++) {
+                if (distinct.get(j).key.equals(leaves[i].key)) {
+                    at = j;
+                }
+            }
+            if (at < 0) {
+                distinct.add(leaves[i]);
+            } else {
+                distinct.set(at, leaves[i]);
+            }
+        }
+        size[0] += distinct.size();
+        return distinct.size() == 1 ? distinct.get(0) : new Collision(distinct.get(0).hash, distinct.toArray(new Leaf[0]));
     }
 
     public int size() {

@@ -23,12 +23,13 @@ public final class PSet<E> implements Iterable<E> {
         return (PSet<E>) EMPTY;
     }
 
+    /** The set of {@code elements}, built at once ({@link PMap#of}). */
     public static <E> PSet<E> copyOf(Collection<? extends E> elements) {
-        PSet<E> set = empty();
-        for (E e : elements) {
-            set = set.add(e);
+        if (elements.isEmpty()) {
+            return empty();
         }
-        return set;
+        List<E> keys = new ArrayList<>(elements);
+        return new PSet<>(PMap.of(keys, java.util.Collections.nCopies(keys.size(), Boolean.TRUE)));
     }
 
     public int size() {
