@@ -24,8 +24,6 @@ final class RecoveryFeed implements AutoCloseable {
     /** Rows per query of one stream. */
     static final int PAGE = 8_192;
 
-    private final int page;
-
     /** Rows handed over at once (fewer hand-offs, the same order). */
     private static final int BATCH = 1_024;
 
@@ -33,6 +31,7 @@ final class RecoveryFeed implements AutoCloseable {
     private static final List<JournalStore.Row> END = new ArrayList<>(0);
 
     private final JournalStore store;
+    private final int page;
     private final List<Stream> streams = new ArrayList<>();
     private final BlockingQueue<Object> handed = new ArrayBlockingQueue<>(64);
     private final Thread reader;
