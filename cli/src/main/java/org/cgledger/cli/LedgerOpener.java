@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.cgledger.core.model.CgroupId;
+import org.cgledger.persistence.DurableLedger;
 import org.cgledger.persistence.InMemoryLedger;
 import org.cgledger.persistence.Journals;
 import org.cgledger.persistence.Ledger;
@@ -66,5 +67,14 @@ public interface LedgerOpener {
      */
     default void importInto(Path dir, List<Journals.Stored> rows) {
         throw new LedgerException("cannot import into " + dir + ": not a ledger directory");
+    }
+
+    /**
+     * Rewrites the closed ledger in {@code dir} with only its live data.
+     *
+     * @throws LedgerException if there is no such ledger, it is locked, or this opener cannot compact
+     */
+    default DurableLedger.Compaction compact(Path dir) {
+        throw new LedgerException("cannot compact " + dir + ": not a ledger directory");
     }
 }

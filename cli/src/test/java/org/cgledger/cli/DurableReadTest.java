@@ -67,4 +67,22 @@ class DurableReadTest {
         assertThat(run("", "--ledger", l, "import", file.toString())).isEqualTo(new Harness.Run(1, "", "import: " + l
                 + ": File exists (EEXIST: a ledger already exists there: import needs a fresh, empty ledger directory)\n"));
     }
+
+    @Test
+    @DisplayName("compact rewrites the ledger's file and says by how much; the ledger reads the same after")
+    void compact() {
+        String l = tmp.resolve("c").toString();
+        assertThat(run("init --subsys A\nmount -o A none /H1\nmkdir /H1/a\nmkdir /H1/b\nrmdir /H1/a\n", "--ledger", l, "sh")
+                .code()).isZero();
+        String tree = run("", "--ledger", l, "tree").out();
+        Harness.Run c = run("", "--ledger", l, "compact");
+        assertThat(c.code()).isZero();
+        assertThat(c.out()).matches("compacted " + java.util.regex.Pattern.quote(l)
+                + ": [0-9.]+ MiB -> [0-9.]+ MiB in [0-9.]+ s\n");
+        assertThat(run("", "--ledger", l, "tree").out()).isEqualTo(tree);
+        assertThat(run("", "--ledger", l, "--json", "compact").out()).contains("\"bytesAfter\":");
+        Harness.Run none = run("", "--ledger", tmp.resolve("none").toString(), "compact");
+        assertThat(none.code()).isEqualTo(1);
+        assertThat(none.err()).contains("no ledger at");
+    }
 }

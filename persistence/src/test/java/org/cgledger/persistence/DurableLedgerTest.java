@@ -263,6 +263,28 @@ class DurableLedgerTest {
         }
     }
 
+    @Test
+    @DisplayName("compact rewrites a closed ledger's file smaller, and it opens equal; it needs the lock and a ledger")
+    void compact() throws Exception {
+        State before;
+        try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withSnapshots(50, 1 << 30))) {
+            for (Command c : acrossStreams(200)) {
+                l.execute(c);
+            }
+            before = l.state();
+        }
+        DurableLedger.Compaction c = DurableLedger.compact(dir, Duration.ofSeconds(5));
+        assertThat(c.bytesAfter()).isLessThan(c.bytesBefore()).isEqualTo(java.nio.file.Files.size(
+                dir.resolve("journal.mv.db")));
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            assertThat(l.state()).isEqualTo(before);
+            assertThatThrownBy(() -> DurableLedger.compact(dir, Duration.ofMillis(200)))
+                    .isInstanceOf(LedgerException.class).hasMessageContaining("in use by another process");
+        }
+        assertThatThrownBy(() -> DurableLedger.compact(dir.resolve("none"), Duration.ofSeconds(1)))
+                .isInstanceOf(LedgerException.class).hasMessageContaining("no ledger at");
+    }
+
     @Nested
     @DisplayName("two processes on one ledger")
     class Locking {
