@@ -163,6 +163,11 @@ public final class DurableLedger implements Ledger {
     public record Recovery(long snapshotSeq, long replayed, int discarded, long millis) {
     }
 
+    /** The JDBC URL of the H2 file in a ledger directory, with the settings the ledger runs it with. */
+    public static String h2Url(Path dir) {
+        return JournalStore.url(dir);
+    }
+
     /**
      * The statement that gives an H2 database the retention time the ledger's durability rests on
      * (see the README), for a baseline measured with the same settings.

@@ -1,6 +1,5 @@
 package org.cgledger.persistence;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,10 +32,10 @@ import org.cgledger.core.model.HierarchyId;
 public final class JournalRows implements AutoCloseable {
 
     /** The serializer id of Pekko's {@code jackson-json}, as the journal plugin stores it. */
-    public static final int JACKSON_JSON_ID = 31;
+    public static final int JACKSON_JSON_ID = StoredCodec.JSON_ID;
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new CoreJacksonModule())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /** The journal plugin's JSON mapping, shared with recovery ({@link StoredCodec}). */
+    private static final ObjectMapper JSON = StoredCodec.JSON;
 
     /** Where one row is stored: its stream's persistence id and sequence number. */
     public record Key(String persistenceId, long sequenceNr) {

@@ -22,8 +22,13 @@ final class StoredCodec {
     static final int JSON_ID = 31;
     static final int CBOR_ID = 33;
 
-    private static final ObjectMapper JSON = mapper(new ObjectMapper());
-    private static final ObjectMapper CBOR = mapper(new ObjectMapper(new CBORFactory()));
+    /** The mapping of Pekko's {@code jackson-json} as the journal plugin configures it. */
+    static final ObjectMapper JSON = mapper(new ObjectMapper());
+
+    /** Only snapshots stored by earlier builds are CBOR: a one-shot command does not build it. */
+    private static final class Cbor {
+        static final ObjectMapper MAPPER = mapper(new ObjectMapper(new CBORFactory()));
+    }
 
     private StoredCodec() {
     }
@@ -40,7 +45,7 @@ final class StoredCodec {
         }
         return switch (serializerId) {
             case JSON_ID -> JSON.readValue(gunzipped(bytes), type);
-            case CBOR_ID -> CBOR.readValue(bytes, type);
+            case CBOR_ID -> Cbor.MAPPER.readValue(bytes, type);
             case ModelSnapshotSerializer.ID -> type.cast(ModelSnapshotCodec.decode(bytes));
             default -> throw new IOException("unknown serializer id " + serializerId);
         };

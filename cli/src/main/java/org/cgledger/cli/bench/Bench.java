@@ -289,7 +289,7 @@ public final class Bench {
     }
 
     private static String url(Path dir) {
-        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("journal") + ";WRITE_DELAY=0;MAX_COMPACT_TIME=0";
+        return DurableLedger.h2Url(dir);
     }
 
     static double median(double[] xs) {
