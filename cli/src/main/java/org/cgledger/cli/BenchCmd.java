@@ -59,7 +59,7 @@ final class BenchCmd implements Callable<Integer> {
             Bench.delete(scratch);
         }
         if (asJson) {
-            ObjectNode root = cli.json.createObjectNode().put("ok", true).put("events", events);
+            ObjectNode root = cli.mapper().createObjectNode().put("ok", true).put("events", events);
             ArrayNode arr = root.putArray("results");
             for (Bench.Row r : rows) {
                 ObjectNode n = arr.addObject().put("what", r.what()).put("value", r.value()).put("unit", r.unit());
@@ -70,7 +70,7 @@ final class BenchCmd implements Callable<Integer> {
                     n.put("target", r.target()).put("met", r.met());
                 }
             }
-            cli.out.println(cli.json.writeValueAsString(root));
+            cli.out.println(cli.mapper().writeValueAsString(root));
         } else {
             cli.out.printf(Locale.ROOT, "%-58s %16s  %-44s %8s  %s%n", "measure", "value", "baseline", "ratio",
                     "target");

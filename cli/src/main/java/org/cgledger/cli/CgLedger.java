@@ -55,21 +55,37 @@ public final class CgLedger implements Callable<Integer> {
         cli.rootOptions = global;
     }
 
-    /** The command line of a process: the system's environment and stdin, a terminal if there is a console. */
-    public static CommandLine createCommandLine(PrintWriter out, PrintWriter err, LedgerOpener opener) {
-        return createCommandLine(out, err, opener, System.getenv(), System.in, System.console() != null);
+    /**
+     * The command line of a process that will run {@code args}: the system's environment and
+     * stdin, a terminal if there is a console. When {@code args} name a subcommand, only that one
+     * is built (picocli reads every command's annotations to build its model: building all of
+     * them cost each one-shot command about 0.1 s); otherwise all are.
+     */
+    public static CommandLine createCommandLine(PrintWriter out, PrintWriter err, LedgerOpener opener,
+                                                String[] args) {
+        return createCommandLine(out, err, opener, System.getenv(), System.in, System.console() != null,
+                invoked(args));
     }
 
-    /** The command line, with everything it reads from outside given. */
+    /** The command line with every subcommand, with everything it reads from outside given. */
     public static CommandLine createCommandLine(PrintWriter out, PrintWriter err, LedgerOpener opener,
                                                 Map<String, String> environment, InputStream stdin, boolean terminal) {
+        return createCommandLine(out, err, opener, environment, stdin, terminal, subcommands());
+    }
+
+    /** The command line with the given subcommands (all of them, or the one invoked). */
+    static CommandLine createCommandLine(PrintWriter out, PrintWriter err, LedgerOpener opener,
+                                         Map<String, String> environment, InputStream stdin, boolean terminal,
+                                         List<Class<?>> subcommands) {
         CliContext cli = new CliContext(out, err, opener, environment, stdin, terminal);
         CgLedger root = new CgLedger(cli);
         CommandLine cl = new CommandLine(root, factory(cli));
-        for (Class<?> c : subcommands()) {
+        for (Class<?> c : subcommands) {
             cl.addSubcommand(factoryCreate(cli, c));
         }
-        cl.addSubcommand(new CommandLine.HelpCommand());
+        if (subcommands.size() > 1) {
+            cl.addSubcommand(new CommandLine.HelpCommand());
+        }
         configure(cl, cli, "cgledger");
         cl.setExecutionStrategy(parseResult -> {
             try {
@@ -97,6 +113,37 @@ public final class CgLedger implements Callable<Integer> {
             throw ex;
         });
         return cl;
+    }
+
+    /**
+     * The subcommand {@code args} invoke, alone, when their first word after the root's options
+     * names one; otherwise (no command, {@code help}, {@code completion}, an unknown word,
+     * {@code --}) every one.
+     */
+    static List<Class<?>> invoked(String[] args) {
+        List<Class<?>> all = subcommands();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                return all;
+            }
+            if (a.equals("--ledger")) {
+                i++;
+                continue;
+            }
+            if (a.startsWith("-")) {
+                continue;
+            }
+            for (Class<?> c : all) {
+                Command command = c.getAnnotation(Command.class);
+                if (command.name().equals(a) || Arrays.asList(command.aliases()).contains(a)) {
+                    // the completion script describes every command
+                    return c == CompletionCmd.class ? all : List.of(c);
+                }
+            }
+            return all;
+        }
+        return all;
     }
 
     static List<Class<?>> subcommands() {

@@ -19,7 +19,8 @@ final class CliContext {
     final Map<String, String> environment;
     final InputStream stdin;
     final boolean terminal;
-    final ObjectMapper json = new ObjectMapper();
+    /** For JSON output; built on first use (building one costs a command that prints text about 0.1 s). */
+    private ObjectMapper mapper;
     /** The root command's options (they may be given before the command name). */
     GlobalOptions rootOptions = new GlobalOptions();
     boolean verbose;
@@ -41,6 +42,13 @@ final class CliContext {
         this.environment = Map.copyOf(environment);
         this.stdin = stdin;
         this.terminal = terminal;
+    }
+
+    ObjectMapper mapper() {
+        if (mapper == null) {
+            mapper = new ObjectMapper();
+        }
+        return mapper;
     }
 
     /** The session of the running command: the one open (inside {@code sh}), else a new one for {@code options}. */

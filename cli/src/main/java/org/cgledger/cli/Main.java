@@ -13,6 +13,7 @@ import org.cgledger.persistence.JournalRows;
 import org.cgledger.persistence.Journals;
 import org.cgledger.persistence.Ledger;
 import org.cgledger.persistence.LedgerException;
+import org.cgledger.persistence.Timeline;
 import org.cgledger.replay.History;
 import org.cgledger.replay.HistoryIndex;
 
@@ -89,17 +90,19 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        if (System.getProperty("logback.configurationFile") == null) {
-            // quiet by default: Pekko and Slick log at DEBUG without a configuration (DESIGN.md §6)
-            System.setProperty("logback.configurationFile", "cgledger-cli-logback.xml");
-        }
-        // initialise logging before Pekko's threads do, or SLF4J prints a warning about replayed calls
+        Timeline.mark("main");
+        // initialise logging (quiet: QuietLogging) before Pekko's threads do, or SLF4J prints a
+        // warning about replayed calls
         org.slf4j.LoggerFactory.getLogger(Main.class);
+        Timeline.mark("logging");
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int code = CgLedger.createCommandLine(out, err, PRODUCTION).execute(args);
+        picocli.CommandLine cl = CgLedger.createCommandLine(out, err, PRODUCTION, args);
+        Timeline.mark("command line");
+        int code = cl.execute(args);
         out.flush();
         err.flush();
+        Timeline.mark("exit " + code);
         System.exit(code);
     }
 }

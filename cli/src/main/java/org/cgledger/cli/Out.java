@@ -1,7 +1,6 @@
 package org.cgledger.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -19,14 +18,14 @@ final class Out {
     final boolean json;
     private final PrintWriter out;
     private final PrintWriter err;
-    private final ObjectMapper mapper;
+    private final CliContext cli;
     private final int line;
 
     Out(CliContext cli, boolean json, int line) {
         this.json = json;
         this.out = cli.out;
         this.err = cli.err;
-        this.mapper = cli.json;
+        this.cli = cli;
         this.line = line;
     }
 
@@ -37,7 +36,7 @@ final class Out {
 
     /** A new JSON answer: {@code {"line": N (in sh), "ok": true}}. */
     ObjectNode okNode() {
-        ObjectNode n = mapper.createObjectNode();
+        ObjectNode n = cli.mapper().createObjectNode();
         if (line > 0) {
             n.put("line", line);
         }
@@ -46,16 +45,16 @@ final class Out {
     }
 
     ArrayNode array() {
-        return mapper.createArrayNode();
+        return cli.mapper().createArrayNode();
     }
 
     ObjectNode object() {
-        return mapper.createObjectNode();
+        return cli.mapper().createObjectNode();
     }
 
     void emit(ObjectNode node) {
         try {
-            out.println(mapper.writeValueAsString(node));
+            out.println(cli.mapper().writeValueAsString(node));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }
@@ -111,7 +110,7 @@ final class Out {
     }
 
     private ObjectNode failNode(String verb) {
-        ObjectNode n = mapper.createObjectNode();
+        ObjectNode n = cli.mapper().createObjectNode();
         if (line > 0) {
             n.put("line", line);
         }

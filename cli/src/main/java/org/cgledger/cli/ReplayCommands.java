@@ -148,7 +148,7 @@ final class ReplayCommands {
                 if (out.json) {
                     ObjectNode n = out.object();
                     try {
-                        n.setAll((ObjectNode) cli.json.readTree(JournalRows.toJson(l.row())));
+                        n.setAll((ObjectNode) cli.mapper().readTree(JournalRows.toJson(l.row())));
                     } catch (IOException e) {
                         throw new IllegalStateException("cannot re-read a journal line", e);
                     }

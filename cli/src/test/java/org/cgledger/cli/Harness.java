@@ -94,8 +94,10 @@ final class Harness {
     private Run run(String stdin, boolean terminal, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
+        // as Main builds it: only the invoked subcommand when the arguments name one
         int code = CgLedger.createCommandLine(new PrintWriter(out, true), new PrintWriter(err, true), opener, env,
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), terminal).execute(args);
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), terminal, CgLedger.invoked(args))
+                .execute(args);
         return new Run(code, out.toString(), err.toString());
     }
 

@@ -22,8 +22,7 @@ import org.cgledger.core.model.Subsystem;
 /**
  * How core's types map to JSON, kept out of core (which knows no framework): ids are plain numbers
  * or strings, an event names its type by its simple name in {@code "type"} (no class names in the
- * payload), records map by component. Registered in {@code application.conf} under
- * {@code pekko.serialization.jackson.jackson-modules}.
+ * payload), records map by component. Registered on the journal's mapper ({@link StoredCodec}).
  */
 public final class CoreJacksonModule extends SimpleModule {
     private static final long serialVersionUID = 1L;

@@ -211,6 +211,7 @@ public final class DurableLedger implements Ledger {
             throw new LedgerException("cannot create the ledger directory " + dir + ": " + e.getMessage(), e);
         }
         LedgerLock lock = LedgerLock.acquire(dir, options.lockTimeout());
+        Timeline.mark("ledger locked");
         try {
             return new DurableLedger(dir, options, lock);
         } catch (RuntimeException e) {
@@ -228,6 +229,7 @@ public final class DurableLedger implements Ledger {
         try {
             store.keepOpen();
             store.createSchema();
+            Timeline.mark("database open");
         } catch (SQLException e) {
             throw new LedgerException("cannot open the journal in " + dir + ": " + JournalStore.rootMessage(e), e);
         }
@@ -245,6 +247,7 @@ public final class DurableLedger implements Ledger {
         CompletableFuture<ActorSystem<Void>> starting = CompletableFuture.supplyAsync(() -> {
             ActorSystem<Void> s = ActorSystem.create(Behaviors.empty(), "cgledger", config);
             warmup = s.systemActorOf(HierarchyEntity.warmup(), HierarchyEntity.WARMUP, Props.empty());
+            Timeline.mark("actor system started");
             return s;
         }, r -> {
             Thread t = new Thread(r, "cgledger-start");
@@ -273,6 +276,7 @@ public final class DurableLedger implements Ledger {
             throw e;
         }
         this.serialization = SerializationExtension.get(system);
+        Timeline.mark("ledger open");
     }
 
     private static ActorSystem<Void> started(CompletableFuture<ActorSystem<Void>> starting) {
@@ -292,6 +296,7 @@ public final class DurableLedger implements Ledger {
         long start = System.nanoTime();
         ModelSnapshot snapshot = options.readSnapshots() ? store.latestSnapshot() : null;
         Map<String, Long> from = snapshot == null ? Map.of() : snapshot.streams();
+        Timeline.mark("snapshot read");
         Map<String, Long> highest = store.streams();
         Map<String, Long> after = new LinkedHashMap<>();
         for (Map.Entry<String, Long> e : highest.entrySet()) {
@@ -312,6 +317,7 @@ public final class DurableLedger implements Ledger {
         // the rows are read and decoded on another thread while the snapshot decodes and they fold
         try (RecoveryFeed feed = new RecoveryFeed(store, after, RecoveryFeed.PAGE)) {
             State s = snapshot == null ? State.EMPTY : StateCodec.decode(snapshot);
+            Timeline.mark("snapshot decoded");
             for (JournalStore.Row row; (row = feed.next()) != null; ) {
                 long expected = s.lastEvent() + 1;
                 if (row.entry().seq() > expected) {
@@ -331,6 +337,7 @@ public final class DurableLedger implements Ledger {
         }
         lastSnapshot = snapshot == null ? 0 : snapshot.seq();
         recovery = new Recovery(lastSnapshot, replayed, discarded, (System.nanoTime() - start) / 1_000_000);
+        Timeline.mark("recovered (" + replayed + " events after the snapshot)");
     }
 
     private State apply(State s, JournalStore.Row row) {
@@ -511,6 +518,7 @@ public final class DurableLedger implements Ledger {
     /** Persists each stream's entries, all streams in flight at once; returns when all are durable. */
     private void write(Map<HierarchyId, List<JournalEntry>> batch) {
         await(send(batch), batch);
+        Timeline.mark("written");
     }
 
     /** Starts persisting each stream's entries, all streams at once. */
@@ -612,8 +620,10 @@ public final class DurableLedger implements Ledger {
         } finally {
             closed = true;
             stopSystem();
+            Timeline.mark("actor system stopped");
             shutdownDatabase();
             lock.close();
+            Timeline.mark("ledger closed");
         }
     }
 

@@ -21,8 +21,7 @@ import org.cgledger.core.model.HierarchyId;
 /**
  * Plain-JDBC access to a ledger's stored journal rows for the read side (replay, audit, history),
  * without an actor system: payloads are decoded with the same Jackson mapping the journal plugin
- * uses ({@link CoreJacksonModule}; the plugin's {@code jackson-json} serializer writes plain JSON
- * for payloads this small). Holds the ledger's lock while open, so no writer runs meanwhile.
+ * writes them with ({@link StoredCodec}, {@link JsonSerializer}). Holds the ledger's lock while open, so no writer runs meanwhile.
  *
  * <p>The read side never writes the journal; {@link #connection()} is given for its own tables
  * (a history index) in the same database. {@link #importInto} is the one writer here: it fills a
@@ -31,8 +30,8 @@ import org.cgledger.core.model.HierarchyId;
  */
 public final class JournalRows implements AutoCloseable {
 
-    /** The serializer id of Pekko's {@code jackson-json}, as the journal plugin stores it. */
-    public static final int JACKSON_JSON_ID = StoredCodec.JSON_ID;
+    /** The serializer id the journal plugin stores this build's payloads with ({@link JsonSerializer}). */
+    public static final int JSON_ID = JsonSerializer.ID;
 
     /** The journal plugin's JSON mapping, shared with recovery ({@link StoredCodec}). */
     private static final ObjectMapper JSON = StoredCodec.JSON;
@@ -238,7 +237,7 @@ public final class JournalRows implements AutoCloseable {
                     ps.setLong(3, r.time());
                     ps.setBytes(4, JSON.writeValueAsBytes(new JournalEntry(JournalEntry.VERSION, r.seq(), r.time(),
                             r.event(), JournalEntry.format(r.refcounts()))));
-                    ps.setInt(5, JACKSON_JSON_ID);
+                    ps.setInt(5, JSON_ID);
                     ps.setString(6, JournalEntry.class.getName());
                     ps.addBatch();
                     if (++n % 1_000 == 0) {

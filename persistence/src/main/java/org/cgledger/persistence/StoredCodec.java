@@ -10,11 +10,12 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Decodes what the journal plugin stored (a journal entry, a model snapshot) without an actor
- * system, so a ledger recovers while Pekko starts. The bytes are those of Pekko's Jackson
- * serializers, read with the same mapping ({@link CoreJacksonModule}): {@code jackson-json} (id
- * 31; gzip above 32 KiB, by Pekko's default) and {@code jackson-cbor} (id 33, uncompressed); and
- * the model snapshot's own binary form ({@link ModelSnapshotSerializer}).
- * Tests check that it decodes exactly what Pekko's serialization decodes.
+ * system, so a ledger recovers while Pekko starts: the JSON of {@link JsonSerializer} (id 7302,
+ * what this build writes) and the model snapshot's binary form ({@link ModelSnapshotSerializer});
+ * and what earlier builds stored with Pekko's Jackson serializers, read with the same mapping
+ * ({@link CoreJacksonModule}): {@code jackson-json} (id 31; gzip above 32 KiB, by Pekko's default)
+ * and {@code jackson-cbor} (id 33, uncompressed). Tests check that it decodes exactly what those
+ * serializers wrote.
  */
 final class StoredCodec {
 
@@ -22,7 +23,7 @@ final class StoredCodec {
     static final int JSON_ID = 31;
     static final int CBOR_ID = 33;
 
-    /** The mapping of Pekko's {@code jackson-json} as the journal plugin configures it. */
+    /** The journal's JSON mapping: {@link JsonSerializer}'s, and that of Pekko's {@code jackson-json} before it. */
     static final ObjectMapper JSON = mapper(new ObjectMapper());
 
     /** Only snapshots stored by earlier builds are CBOR: a one-shot command does not build it. */
@@ -44,6 +45,7 @@ final class StoredCodec {
             throw new IOException("stored as " + manifest + ", not " + type.getSimpleName());
         }
         return switch (serializerId) {
+            case JsonSerializer.ID -> JSON.readValue(bytes, type);
             case JSON_ID -> JSON.readValue(gunzipped(bytes), type);
             case CBOR_ID -> Cbor.MAPPER.readValue(bytes, type);
             case ModelSnapshotSerializer.ID -> type.cast(ModelSnapshotCodec.decode(bytes));

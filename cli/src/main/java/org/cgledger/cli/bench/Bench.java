@@ -246,10 +246,6 @@ public final class Bench {
             cmd.addAll(List.of(System.getProperty("cgledger.oneShotFlags", "-XX:TieredStopAtLevel=1").trim()
                     .split("\\s+")));
             cmd.addAll(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-            String jsa = System.getProperty("cgledger.jsa");
-            if (jsa != null && Files.isRegularFile(Path.of(jsa))) {
-                cmd.add("-XX:SharedArchiveFile=" + jsa);
-            }
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.cgledger.cli.Main", "--ledger",
                     big.toString(), "mkdir", "/sys/fs/cgroup/cpu/bench-one-shot-" + i));
             ProcessBuilder pb = new ProcessBuilder(cmd);

@@ -1,0 +1,85 @@
+package org.cgledger.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ConfiguratorRank;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.CoreConstants;
+import ch.qos.logback.core.LayoutBase;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.status.StatusListener;
+
+/**
+ * The command line's logging, set up in code (logback finds it as a service): only the libraries'
+ * warnings and errors, on stderr. {@code -Dcgledger.log.level=INFO} shows more; a
+ * {@code -Dlogback.configurationFile} of the user's replaces it. Reading an XML file, or even
+ * building a {@code PatternLayout} (it registers some seventy converters), cost every one-shot
+ * command about 0.1 s.
+ */
+@ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
+public final class QuietLogging extends ContextAwareBase implements Configurator {
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        if (System.getProperty("logback.configurationFile") != null) {
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+        }
+        // logback's own warnings, one line each; with a listener of ours it does not load its
+        // status printer (its date formats cost a one-shot command 40-60 ms) to look for them
+        context.getStatusManager().add((StatusListener) QuietLogging::problem);
+        Line layout = new Line();
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+        encoder.setContext(context);
+        encoder.setLayout(layout);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+        stderr.setContext(context);
+        stderr.setName("STDERR");
+        stderr.setTarget("System.err");
+        stderr.setEncoder(encoder);
+        stderr.start();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.toLevel(System.getProperty("cgledger.log.level"), Level.WARN));
+        root.addAppender(stderr);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    private static void problem(Status status) {
+        if (status.getEffectiveLevel() >= Status.WARN) {
+            System.err.println("logback: " + status.getMessage());
+        }
+    }
+
+    /** {@code WARN o.a.p.e.s.Slf4jLogger: message}, then the exception's stack trace if any. */
+    static final class Line extends LayoutBase<ILoggingEvent> {
+        @Override
+        public String doLayout(ILoggingEvent event) {
+            StringBuilder b = new StringBuilder(128).append(event.getLevel()).append(' ');
+            abbreviate(event.getLoggerName(), b);
+            b.append(": ").append(event.getFormattedMessage()).append(CoreConstants.LINE_SEPARATOR);
+            IThrowableProxy thrown = event.getThrowableProxy();
+            if (thrown != null) {
+                b.append(ThrowableProxyUtil.asString(thrown)).append(CoreConstants.LINE_SEPARATOR);
+            }
+            return b.toString();
+        }
+
+        /** Every package of a logger's name to its first letter: {@code o.a.p.e.s.Slf4jLogger}. */
+        static void abbreviate(String name, StringBuilder b) {
+            int last = name.lastIndexOf('.');
+            for (int i = 0; i < last; i = name.indexOf('.', i) + 1) {
+                b.append(name.charAt(i)).append('.');
+            }
+            b.append(name, last + 1, name.length());
+        }
+    }
+}
