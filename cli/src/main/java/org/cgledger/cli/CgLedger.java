@@ -146,11 +146,17 @@ public final class CgLedger implements Callable<Integer> {
         return all;
     }
 
-    static List<Class<?>> subcommands() {
+    /** The commands that work on the model: they open the ledger, and read nothing else of it. */
+    static List<Class<?>> modelCommands() {
         List<Class<?>> all = WriteCommands.all();
         all.addAll(Arrays.asList(ViewCommands.LsCmd.class, ViewCommands.CatCmd.class, ViewCommands.TreeCmd.class,
                 ViewCommands.StatCmd.class, ViewCommands.CssSetsCmd.class, ViewCommands.PsCmd.class,
                 ViewCommands.SubsysCmd.class));
+        return all;
+    }
+
+    static List<Class<?>> subcommands() {
+        List<Class<?>> all = modelCommands();
         all.addAll(ReplayCommands.all());
         all.addAll(Arrays.asList(ShCmd.class, ConformanceCmd.class, BenchCmd.class, CompletionCmd.class));
         return all;

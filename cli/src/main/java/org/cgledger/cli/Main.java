@@ -97,9 +97,14 @@ public final class Main {
         Timeline.mark("logging");
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        picocli.CommandLine cl = CgLedger.createCommandLine(out, err, PRODUCTION, args);
+        // the ledger opens on another thread while picocli builds the command and parses
+        LedgerOpener opener = EarlyOpen.start(args, System.getenv(), PRODUCTION);
+        picocli.CommandLine cl = CgLedger.createCommandLine(out, err, opener, args);
         Timeline.mark("command line");
         int code = cl.execute(args);
+        if (opener instanceof EarlyOpen early) {
+            early.close();
+        }
         out.flush();
         err.flush();
         Timeline.mark("exit " + code);

@@ -1,0 +1,135 @@
+package org.cgledger.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.cgledger.core.model.CgroupId;
+import org.cgledger.persistence.DurableLedger;
+import org.cgledger.persistence.Journals;
+import org.cgledger.persistence.Ledger;
+import org.cgledger.replay.History;
+
+/**
+ * Opens the ledger a one-shot command will work on while the command line is still being built:
+ * the lock, the database, recovery and the actor system start on a thread of their own as soon
+ * as the arguments name a command of the model ({@link CgLedger#modelCommands}) and an existing
+ * ledger, and the command's own {@link #open} of that directory takes the result (or its failure,
+ * the same {@code LedgerException}). A ledger opened for a command that never asks for it (a
+ * usage error) is closed by {@link #close}. Every other call goes to the production opener.
+ */
+final class EarlyOpen implements LedgerOpener, AutoCloseable {
+
+    private final LedgerOpener production;
+    private final Path dir;
+    private final CompletableFuture<Ledger> opening;
+    private boolean taken;
+
+    private EarlyOpen(LedgerOpener production, Path dir) {
+        this.production = production;
+        this.dir = dir;
+        this.opening = CompletableFuture.supplyAsync(() -> production.open(dir), r -> {
+            Thread t = new Thread(r, "cgledger-open");
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    /**
+     * Starts opening the ledger {@code args} will work on, if they name a model command, a ledger
+     * directory ({@code --ledger}, else {@code CGLEDGER_LEDGER}) and no {@code --in-memory}, and
+     * that ledger exists (a missing one is created by the command's first write, not here).
+     * Otherwise the production opener as it is.
+     */
+    static LedgerOpener start(String[] args, Map<String, String> environment, LedgerOpener production) {
+        List<Class<?>> invoked = CgLedger.invoked(args);
+        if (invoked.size() != 1 || !CgLedger.modelCommands().contains(invoked.get(0))) {
+            return production;
+        }
+        String ledger = environment.get("CGLEDGER_LEDGER");
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--")) {
+                break;
+            }
+            if (args[i].equals("--in-memory")) {
+                return production;
+            }
+            if (args[i].equals("--ledger") && i + 1 < args.length) {
+                ledger = args[++i];
+            } else if (args[i].startsWith("--ledger=")) {
+                ledger = args[i].substring("--ledger=".length());
+            }
+        }
+        if (ledger == null || ledger.isBlank()) {
+            return production;
+        }
+        Path dir = Path.of(ledger);
+        if (!production.exists(dir)) {
+            return production;
+        }
+        return new EarlyOpen(production, dir);
+    }
+
+    private boolean mine(Path d) {
+        return !taken && d.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize());
+    }
+
+    @Override
+    public Ledger open(Path d) {
+        if (!mine(d)) {
+            return production.open(d);
+        }
+        taken = true;
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /** Closes the ledger opened early if the command did not take it (it holds the lock). */
+    @Override
+    public void close() {
+        if (!taken) {
+            taken = true;
+            try {
+                opening.join().close();
+            } catch (CompletionException e) {
+                // nothing was opened; the command never asked, so there is nothing to report
+            }
+        }
+    }
+
+    @Override
+    public boolean exists(Path d) {
+        return production.exists(d);
+    }
+
+    @Override
+    public List<Journals.Stored> journal(Path d) {
+        close();
+        return production.journal(d);
+    }
+
+    @Override
+    public List<History.Incarnation> history(Path d, String path, CgroupId id) {
+        close();
+        return production.history(d, path, id);
+    }
+
+    @Override
+    public void importInto(Path d, List<Journals.Stored> rows) {
+        close();
+        production.importInto(d, rows);
+    }
+
+    @Override
+    public DurableLedger.Compaction compact(Path d) {
+        close();
+        return production.compact(d);
+    }
+}
