@@ -45,6 +45,7 @@ import org.cgledger.core.state.Hierarchy;
 import org.cgledger.core.state.State;
 import org.cgledger.core.state.Task;
 import org.cgledger.core.util.IdMap;
+import org.cgledger.core.util.IdSet;
 import org.cgledger.core.util.PMap;
 import org.cgledger.core.util.PSet;
 
@@ -205,7 +206,7 @@ public final class Evolver {
             hierarchies = hierarchies.put(HierarchyId.DEFAULT,
                     new Hierarchy(HierarchyId.DEFAULT, "", e.subsystems(), List.of(), CgroupId.DEFAULT_ROOT));
             cgroups = cgroups.put(CgroupId.DEFAULT_ROOT, new Cgroup(CgroupId.DEFAULT_ROOT, HierarchyId.DEFAULT, null,
-                    "", PMap.empty(), PSet.empty(), roots, null, false, PSet.empty(), false));
+                    "", PMap.empty(), IdSet.empty(State.PIDS), roots, null, false, PSet.empty(), false));
             createSet(CssSetId.INITIAL, new CssSetKey(roots, List.of()), 1);
             tasks = tasks.put(Pid.INIT, new Task(Pid.INIT, CssSetId.INITIAL, PSet.empty()));
             PMap<Subsystem, Integer> next = PMap.empty();
@@ -235,7 +236,7 @@ public final class Evolver {
                 rootCss.add(root.id());
             }
             hierarchies = hierarchies.put(HierarchyId.DEFAULT, dfl.withSubsystems(left));
-            PSet<Pid> all = PSet.copyOf(tasks.keys());
+            IdSet<Pid> all = IdSet.copyOf(State.PIDS, tasks.keys());
             cgroups = cgroups.put(e.root(), new Cgroup(e.root(), e.hierarchy(), null, "", PMap.empty(), all, rootCss,
                     e.rootSet(), false, PSet.empty(), false));
             refSet(e.rootSet(), +1);
@@ -295,7 +296,7 @@ public final class Evolver {
             }
             cgroups = cgroups.put(parent.id(), parent.withChildren(parent.children().put(e.name(), e.cgroup())));
             cgroups = cgroups.put(e.cgroup(), new Cgroup(e.cgroup(), e.hierarchy(), e.parent(), e.name(),
-                    PMap.empty(), PSet.empty(), e.css(), e.ownSet(), parent.notifyOnRelease(), PSet.empty(), false));
+                    PMap.empty(), IdSet.empty(State.PIDS), e.css(), e.ownSet(), parent.notifyOnRelease(), PSet.empty(), false));
             if (e.createdKey() != null) {
                 createSet(e.ownSet(), e.createdKey(), 1);
             } else {
