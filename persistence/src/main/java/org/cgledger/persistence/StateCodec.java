@@ -23,6 +23,7 @@ import org.cgledger.core.state.Hierarchy;
 import org.cgledger.core.state.State;
 import org.cgledger.core.state.Task;
 import org.cgledger.core.util.IdMap;
+import org.cgledger.core.util.IdSet;
 import org.cgledger.core.util.PMap;
 import org.cgledger.core.util.PSet;
 import org.cgledger.persistence.ModelSnapshot.CgroupDto;
@@ -105,7 +106,7 @@ final class StateCodec {
             PMap<String, CgroupId> children = PMap.of(names, ids);
             cgroups.put(new CgroupId(c.id()), new Cgroup(new CgroupId(c.id()), new HierarchyId(c.hierarchy()),
                     c.parent() == null ? null : new CgroupId(c.parent()), c.name(), children,
-                    PSet.copyOf(map(c.tasks(), Pid::new)), c.css(), c.ownSet() == null ? null : new CssSetId(c.ownSet()),
+                    IdSet.copyOf(State.PIDS, map(c.tasks(), Pid::new)), c.css(), c.ownSet() == null ? null : new CssSetId(c.ownSet()),
                     c.notifyOnRelease(), PSet.copyOf(map(c.moveCharge(), Subsystem::new)), c.removed()));
         }
         PMap<org.cgledger.core.model.CssId, Css> css = PMap.empty();

@@ -803,8 +803,8 @@ public final class Decider {
                 CssSet set = s.cssSet(id);
                 if (set != null && set.refcount() == 0) {
                     emit(new CssSetFreed(id));
-                    for (CssId x : set.key().css()) {
-                        settleCss(x);
+                    for (int i = 0; i < set.key().size(); i++) {
+                        settleCss(set.key().css(i));
                     }
                 }
             }

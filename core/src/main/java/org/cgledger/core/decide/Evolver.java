@@ -45,6 +45,7 @@ import org.cgledger.core.state.Hierarchy;
 import org.cgledger.core.state.State;
 import org.cgledger.core.state.Task;
 import org.cgledger.core.util.IdMap;
+import org.cgledger.core.util.IdSet;
 import org.cgledger.core.util.PMap;
 import org.cgledger.core.util.PSet;
 
@@ -114,10 +115,6 @@ public final class Evolver {
         State build() {
             return new State(catalog, pin, rmdir, hierarchies, bindings, mountPoints, cgroups, css, cssSets,
                     cssSetIndex, tasks, objects, counters);
-        }
-
-        private State view() {
-            return build();
         }
 
         void apply(Event event) {
@@ -209,10 +206,9 @@ public final class Evolver {
             hierarchies = hierarchies.put(HierarchyId.DEFAULT,
                     new Hierarchy(HierarchyId.DEFAULT, "", e.subsystems(), List.of(), CgroupId.DEFAULT_ROOT));
             cgroups = cgroups.put(CgroupId.DEFAULT_ROOT, new Cgroup(CgroupId.DEFAULT_ROOT, HierarchyId.DEFAULT, null,
-                    "", PMap.empty(), PSet.empty(), roots, null, false, PSet.empty(), false));
-            createSet(CssSetId.INITIAL, new CssSetKey(roots, List.of()));
+                    "", PMap.empty(), IdSet.empty(State.PIDS), roots, null, false, PSet.empty(), false));
+            createSet(CssSetId.INITIAL, new CssSetKey(roots, List.of()), 1);
             tasks = tasks.put(Pid.INIT, new Task(Pid.INIT, CssSetId.INITIAL, PSet.empty()));
-            refSet(CssSetId.INITIAL, +1);
             PMap<Subsystem, Integer> next = PMap.empty();
             for (Subsystem s : e.subsystems()) {
                 next = next.put(s, 1);
@@ -225,7 +221,7 @@ public final class Evolver {
                 throw new IllegalStateException("hierarchy " + e.hierarchy() + " or cgroup " + e.root() + " exists");
             }
             if (e.createdKey() != null) {
-                createSet(e.rootSet(), e.createdKey());
+                createSet(e.rootSet(), e.createdKey(), 0);
             }
             Hierarchy dfl = hierarchy(HierarchyId.DEFAULT);
             List<Subsystem> left = new ArrayList<>(dfl.subsystems());
@@ -240,7 +236,7 @@ public final class Evolver {
                 rootCss.add(root.id());
             }
             hierarchies = hierarchies.put(HierarchyId.DEFAULT, dfl.withSubsystems(left));
-            PSet<Pid> all = PSet.copyOf(tasks.keys());
+            IdSet<Pid> all = IdSet.copyOf(State.PIDS, tasks.keys());
             cgroups = cgroups.put(e.root(), new Cgroup(e.root(), e.hierarchy(), null, "", PMap.empty(), all, rootCss,
                     e.rootSet(), false, PSet.empty(), false));
             refSet(e.rootSet(), +1);
@@ -300,11 +296,12 @@ public final class Evolver {
             }
             cgroups = cgroups.put(parent.id(), parent.withChildren(parent.children().put(e.name(), e.cgroup())));
             cgroups = cgroups.put(e.cgroup(), new Cgroup(e.cgroup(), e.hierarchy(), e.parent(), e.name(),
-                    PMap.empty(), PSet.empty(), e.css(), e.ownSet(), parent.notifyOnRelease(), PSet.empty(), false));
+                    PMap.empty(), IdSet.empty(State.PIDS), e.css(), e.ownSet(), parent.notifyOnRelease(), PSet.empty(), false));
             if (e.createdKey() != null) {
-                createSet(e.ownSet(), e.createdKey());
+                createSet(e.ownSet(), e.createdKey(), 1);
+            } else {
+                refSet(e.ownSet(), +1);
             }
-            refSet(e.ownSet(), +1);
             counters = new Counters(counters.nextHierarchy(), Math.max(counters.nextCgroup(), e.cgroup().value() + 1),
                     counters.nextCssSet(), next, counters.maxPid(), counters.events());
         }
@@ -334,21 +331,22 @@ public final class Evolver {
             if (!t.cssSet().equals(e.fromSet())) {
                 throw new IllegalStateException("task " + e.pid() + " is on " + t.cssSet() + ", not " + e.fromSet());
             }
+            CssSet to;
             if (e.createdKey() != null) {
-                createSet(e.toSet(), e.createdKey());
+                to = createSet(e.toSet(), e.createdKey(), 1);
+            } else {
+                to = set(e.toSet());
+                refSet(to.id(), +1);
             }
-            CssSet to = set(e.toSet());
             tasks = tasks.put(t.pid(), t.withCssSet(to.id()));
-            refSet(to.id(), +1);
             refSet(e.fromSet(), -1);
             Cgroup from = cgroup(e.from());
             cgroups = cgroups.put(from.id(), from.withTasks(from.tasks().remove(t.pid())));
             Cgroup dest = cgroup(e.to());
             cgroups = cgroups.put(dest.id(), dest.withTasks(dest.tasks().add(t.pid())));
-            State view = e.moved().isEmpty() ? null : view();
             for (ObjectName name : e.moved()) {
                 ChargedObject o = object(name);
-                CssId newCss = view.cssIn(to.key(), o.subsys());
+                CssId newCss = to.key().css(catalog.indexOf(o.subsys()));
                 addUsage(o.css(), -o.amount());
                 addUsage(newCss, o.amount());
                 Css oldC = css(o.css());
@@ -374,12 +372,14 @@ public final class Evolver {
                 throw new IllegalStateException("pid " + e.child() + " exists");
             }
             tasks = tasks.put(e.child(), new Task(e.child(), parent.cssSet(), parent.holds()));
-            refSet(parent.cssSet(), +1);
-            State view = view();
-            for (Hierarchy h : view.realHierarchies()) {
-                Cgroup c = cgroup(view.cgroupOf(parent, h));
-                cgroups = cgroups.put(c.id(), c.withTasks(c.tasks().add(e.child())));
-            }
+            CssSet set = set(parent.cssSet());
+            cssSets = cssSets.put(set.id(), set.withRefcount(set.refcount() + 1));
+            hierarchies.forEach((id, h) -> {
+                if (!id.isDefault()) {
+                    Cgroup c = cgroup(cgroupIn(set.key(), h));
+                    cgroups = cgroups.put(c.id(), c.withTasks(c.tasks().add(e.child())));
+                }
+            });
             for (ObjectName name : parent.holds()) {
                 ChargedObject o = object(name);
                 objects = objects.put(name, o.withHolders(o.holders().add(e.child())));
@@ -390,11 +390,13 @@ public final class Evolver {
 
         private void exited(TaskExited e) {
             Task t = task(e.pid());
-            State view = view();
-            for (Hierarchy h : view.realHierarchies()) {
-                Cgroup c = cgroup(view.cgroupOf(t, h));
-                cgroups = cgroups.put(c.id(), c.withTasks(c.tasks().remove(t.pid())));
-            }
+            CssSetKey key = set(t.cssSet()).key();
+            hierarchies.forEach((id, h) -> {
+                if (!id.isDefault()) {
+                    Cgroup c = cgroup(cgroupIn(key, h));
+                    cgroups = cgroups.put(c.id(), c.withTasks(c.tasks().remove(t.pid())));
+                }
+            });
             for (ObjectName name : t.holds()) {
                 ChargedObject o = object(name);
                 objects = objects.put(name, o.withHolders(o.holders().remove(t.pid())));
@@ -447,7 +449,8 @@ public final class Evolver {
             if (s.id().equals(cssSetIndex.get(s.key()))) {
                 cssSetIndex = cssSetIndex.remove(s.key());
             }
-            for (CssId id : s.key().css()) {
+            for (int i = 0; i < s.key().size(); i++) {
+                CssId id = s.key().css(i);
                 refCss(id, -1);
                 if (!id.isRoot() && pin == PinPolicy.CSSSET) {
                     Css x = css(id);
@@ -473,18 +476,21 @@ public final class Evolver {
             }
         }
 
-        private void createSet(CssSetId id, CssSetKey key) {
+        /** Creates css_set {@code id} with {@code refcount} references already taken on it. */
+        private CssSet createSet(CssSetId id, CssSetKey key, int refcount) {
             if (cssSets.containsKey(id)) {
                 throw new IllegalStateException("css_set " + id + " exists");
             }
-            if (key.css().size() != catalog.size()) {
+            if (key.size() != catalog.size()) {
                 throw new IllegalStateException("css_set " + id + " tuple does not match the catalog");
             }
-            cssSets = cssSets.put(id, new CssSet(id, key, 0, PSet.empty()));
+            CssSet set = new CssSet(id, key, refcount, PSet.empty());
+            cssSets = cssSets.put(id, set);
             if (!cssSetIndex.containsKey(key)) {
                 cssSetIndex = cssSetIndex.put(key, id);
             }
-            for (CssId c : key.css()) {
+            for (int i = 0; i < key.size(); i++) {
+                CssId c = key.css(i);
                 refCss(c, +1);
                 if (!c.isRoot() && pin == PinPolicy.CSSSET) {
                     Css x = css(c);
@@ -494,6 +500,12 @@ public final class Evolver {
             counters = new Counters(counters.nextHierarchy(), counters.nextCgroup(),
                     Math.max(counters.nextCssSet(), id.serial() + 1), counters.nextCss(), counters.maxPid(),
                     counters.events());
+            return set;
+        }
+
+        /** The cgroup of hierarchy {@code h} that tuple {@code key} names, as {@link State#cgroupIn}. */
+        private CgroupId cgroupIn(CssSetKey key, Hierarchy h) {
+            return State.cgroupIn(key, h, catalog, css);
         }
 
         private void refSet(CssSetId id, int delta) {

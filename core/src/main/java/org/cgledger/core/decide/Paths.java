@@ -29,13 +29,14 @@ public final class Paths {
      */
     public static Result<Found> mountOf(State s, CgroupPath p) {
         // mount points never nest (mount refuses an overlap), so the first prefix found is the one
-        StringBuilder prefix = new StringBuilder();
+        String full = p.toString();
+        int end = 0;
         for (int depth = 1; depth <= p.depth(); depth++) {
-            prefix.append('/').append(p.components().get(depth - 1));
-            HierarchyId id = s.mountPoints().get(prefix.toString());
+            end += 1 + p.components().get(depth - 1).length();
+            HierarchyId id = s.mountPoints().get(end == full.length() ? full : full.substring(0, end));
             if (id != null) {
                 Hierarchy h = s.hierarchy(id);
-                return Result.ok(new Found(h, s.cgroup(h.root()), p.prefix(depth)));
+                return Result.ok(new Found(h, s.cgroup(h.root()), depth == p.depth() ? p : p.prefix(depth)));
             }
         }
         return Result.refused(Errno.ENOENT, p + " is not under a cgroup mount point");

@@ -31,17 +31,21 @@ public record CgroupPath(List<String> components) {
             return Result.refused(Errno.ENAMETOOLONG, "path is " + PATH_MAX + " bytes or longer");
         }
         List<String> parts = new ArrayList<>();
-        for (String part : text.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
+        int n = text.length();
+        for (int start = 1; start <= n; ) {
+            int end = text.indexOf('/', start);
+            if (end < 0) {
+                end = n;
             }
-            if (part.equals("..")) {
+            int len = end - start;
+            if (len == 2 && text.charAt(start) == '.' && text.charAt(start + 1) == '.') {
                 if (!parts.isEmpty()) {
                     parts.remove(parts.size() - 1);
                 }
-                continue;
+            } else if (len > 0 && (len != 1 || text.charAt(start) != '.')) {
+                parts.add(text.substring(start, end));
             }
-            parts.add(part);
+            start = end + 1;
         }
         return Result.ok(new CgroupPath(parts));
     }

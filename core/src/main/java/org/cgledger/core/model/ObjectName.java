@@ -14,8 +14,17 @@ public record ObjectName(String value) implements Comparable<ObjectName> {
 
     /** Non-empty, at most 255 characters, no white space and no control characters. */
     public static boolean isValid(String value) {
-        return !value.isEmpty() && value.length() <= 255
-                && value.codePoints().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c));
+        if (value.isEmpty() || value.length() > 255) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); ) {
+            int c = value.codePointAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+                return false;
+            }
+            i += Character.charCount(c);
+        }
+        return true;
     }
 
     public static ObjectName of(String value) {

@@ -24,7 +24,7 @@ public record Pid(int value) implements Comparable<Pid> {
      */
     public static Result<Pid> parse(String text) {
         String t = text.strip();
-        String shown = "'" + t + "'";
+        String stripped = t;
         if (t.startsWith("+")) {
             t = t.substring(1);
         }
@@ -38,17 +38,17 @@ public record Pid(int value) implements Comparable<Pid> {
             digits = t.substring(1);
         }
         if (digits.isEmpty() || digits.length() > 40) {
-            return Result.refused(Errno.EINVAL, shown + " is not one pid");
+            return Result.refused(Errno.EINVAL, "'" + stripped + "' is not one pid");
         }
         long v = 0;
         for (int i = 0; i < digits.length(); i++) {
             int d = Character.digit(digits.charAt(i), radix);
             if (d < 0 || digits.charAt(i) > 'z') {
-                return Result.refused(Errno.EINVAL, shown + " is not one pid");
+                return Result.refused(Errno.EINVAL, "'" + stripped + "' is not one pid");
             }
             v = v * radix + d;
             if (v > Integer.MAX_VALUE) {
-                return Result.refused(Errno.EINVAL, shown + " does not fit a pid");
+                return Result.refused(Errno.EINVAL, "'" + stripped + "' does not fit a pid");
             }
         }
         if (v == 0) {

@@ -10,18 +10,14 @@ import org.cgledger.core.model.Subsystem;
 public final class Catalog {
 
     private final List<Subsystem> subsystems;
-    private final Map<Subsystem, Integer> index;
     private final Map<String, Subsystem> byName;
 
     public Catalog(List<Subsystem> subsystems) {
         this.subsystems = List.copyOf(subsystems);
-        Map<Subsystem, Integer> idx = new HashMap<>();
         Map<String, Subsystem> names = new HashMap<>();
         for (int i = 0; i < this.subsystems.size(); i++) {
-            idx.put(this.subsystems.get(i), i);
             names.put(this.subsystems.get(i).name(), this.subsystems.get(i));
         }
-        this.index = Map.copyOf(idx);
         this.byName = Map.copyOf(names);
     }
 
@@ -33,9 +29,23 @@ public final class Catalog {
         return subsystems.size();
     }
 
-    /** The subsystem's position in every css_set tuple; -1 if it is not in the catalog. */
+    /**
+     * The subsystem's position in every css_set tuple; -1 if it is not in the catalog. A scan,
+     * identity first: a catalog holds a handful of subsystems, and a css names the catalog's own
+     * instance, so this beats hashing the name.
+     */
     public int indexOf(Subsystem s) {
-        return index.getOrDefault(s, -1);
+        for (int i = 0; i < subsystems.size(); i++) {
+            if (subsystems.get(i) == s) {
+                return i;
+            }
+        }
+        for (int i = 0; i < subsystems.size(); i++) {
+            if (subsystems.get(i).equals(s)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public Optional<Subsystem> find(String name) {
@@ -43,7 +53,7 @@ public final class Catalog {
     }
 
     public boolean contains(Subsystem s) {
-        return index.containsKey(s);
+        return indexOf(s) >= 0;
     }
 
     @Override

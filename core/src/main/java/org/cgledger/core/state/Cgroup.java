@@ -8,6 +8,7 @@ import org.cgledger.core.model.CssSetId;
 import org.cgledger.core.model.HierarchyId;
 import org.cgledger.core.model.Pid;
 import org.cgledger.core.model.Subsystem;
+import org.cgledger.core.util.IdSet;
 import org.cgledger.core.util.PMap;
 import org.cgledger.core.util.PSet;
 
@@ -23,7 +24,7 @@ import org.cgledger.core.util.PSet;
  * @param moveCharge the subsystems whose {@code move_charge_at_immigrate} is 1
  */
 public record Cgroup(CgroupId id, HierarchyId hierarchy, CgroupId parent, String name,
-                     PMap<String, CgroupId> children, PSet<Pid> tasks, List<CssId> css, CssSetId ownSet,
+                     PMap<String, CgroupId> children, IdSet<Pid> tasks, List<CssId> css, CssSetId ownSet,
                      boolean notifyOnRelease, PSet<Subsystem> moveCharge, boolean removed) {
 
     public Cgroup {
@@ -44,7 +45,7 @@ public record Cgroup(CgroupId id, HierarchyId hierarchy, CgroupId parent, String
         return new Cgroup(id, hierarchy, parent, name, c, tasks, css, ownSet, notifyOnRelease, moveCharge, removed);
     }
 
-    public Cgroup withTasks(PSet<Pid> t) {
+    public Cgroup withTasks(IdSet<Pid> t) {
         return new Cgroup(id, hierarchy, parent, name, children, t, css, ownSet, notifyOnRelease, moveCharge, removed);
     }
 

@@ -117,8 +117,17 @@ public record State(Catalog catalog, PinPolicy pin, RmdirPolicy rmdir, PMap<Hier
 
     /** The cgroup a task with tuple {@code key} sits in, in hierarchy {@code h}. */
     public CgroupId cgroupIn(CssSetKey key, Hierarchy h) {
+        return cgroupIn(key, h, catalog, css);
+    }
+
+    /**
+     * {@link #cgroupIn(CssSetKey, Hierarchy)} over the parts of a state being built. A root css
+     * sits in the root of the hierarchy its subsystem is bound to, so only a child css is looked up.
+     */
+    public static CgroupId cgroupIn(CssSetKey key, Hierarchy h, Catalog catalog, PMap<CssId, Css> css) {
         if (h.hasSubsystems()) {
-            return css.get(cssIn(key, h.subsystems().get(0))).cgroup();
+            CssId id = key.css(catalog.indexOf(h.subsystems().get(0)));
+            return id.isRoot() ? h.root() : css.get(id).cgroup();
         }
         CgroupId c = key.cgroupIn(h.id());
         return c != null ? c : h.root();

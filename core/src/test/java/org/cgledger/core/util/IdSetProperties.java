@@ -1,0 +1,65 @@
+package org.cgledger.core.util;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * {@link IdSet} against a {@link TreeSet}: after any run of adds and removes it holds the same ids
+ * in the same order, every earlier version is unchanged, and sets with the same ids are equal
+ * however they were reached (across the change between the array and the trie form).
+ */
+class IdSetProperties {
+
+    private static final IdMap.Codec<Integer> INTS = new IdMap.Codec<>(i -> i, i -> i);
+
+    /** An operation: add (true) or remove (false) an id; ids crowd a small range so sets grow past SMALL. */
+    @Provide
+    Arbitrary<List<Object[]>> ops() {
+        Arbitrary<Integer> near = Arbitraries.integers().between(0, 80);
+        Arbitrary<Integer> far = Arbitraries.integers().between(0, 300_000);
+        return Combinators.combine(Arbitraries.integers().between(0, 9), Arbitraries.oneOf(near, near, far))
+                .as((roll, id) -> new Object[] {roll < 6, id}).list().ofMaxSize(600);
+    }
+
+    @Property(tries = 400)
+    void behavesLikeASortedSet(@ForAll("ops") List<Object[]> ops) {
+        IdSet<Integer> set = IdSet.empty(INTS);
+        TreeSet<Integer> ref = new TreeSet<>();
+        List<IdSet<Integer>> versions = new ArrayList<>();
+        List<List<Integer>> expected = new ArrayList<>();
+        for (Object[] op : ops) {
+            int id = (Integer) op[1];
+            if ((Boolean) op[0]) {
+                set = set.add(id);
+                ref.add(id);
+            } else {
+                set = set.remove(id);
+                ref.remove(id);
+            }
+            assertThat(set.size()).isEqualTo(ref.size());
+            assertThat(set.contains(id)).isEqualTo(ref.contains(id));
+            versions.add(set);
+            expected.add(new ArrayList<>(ref));
+        }
+        assertThat(set.toList()).isEqualTo(new ArrayList<>(ref));
+        for (int id : ref) {
+            assertThat(set.contains(id)).isTrue();
+        }
+        IdSet<Integer> bulk = IdSet.copyOf(INTS, ref);
+        assertThat(bulk).isEqualTo(set);
+        assertThat(bulk.hashCode()).isEqualTo(set.hashCode());
+        for (int i = 0; i < versions.size(); i++) {
+            assertThat(versions.get(i).toList()).isEqualTo(expected.get(i));
+            assertThat(versions.get(i)).isEqualTo(IdSet.copyOf(INTS, expected.get(i)));
+        }
+    }
+}
