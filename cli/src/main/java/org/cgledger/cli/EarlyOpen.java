@@ -1,5 +1,6 @@
 package org.cgledger.cli;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +44,31 @@ final class EarlyOpen implements LedgerOpener, AutoCloseable {
      * Otherwise the production opener as it is.
      */
     static LedgerOpener start(String[] args, Map<String, String> environment, LedgerOpener production) {
+        Path dir = ledgerDir(args, environment);
+        if (dir == null || !production.exists(dir)) {
+            return production;
+        }
+        return new EarlyOpen(production, dir);
+    }
+
+    /**
+     * Before logging is set up (which the actor system needs first): loads the configuration the
+     * ledger {@code args} will open reads, on a thread of its own (0.1-0.2 s; the load is cached,
+     * and a second caller waits for the first).
+     */
+    static void prepare(String[] args, Map<String, String> environment) {
+        if (ledgerDir(args, environment) != null) {
+            Thread t = new Thread(DurableLedger.Options::defaults, "cgledger-config");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /** The ledger directory of a model command in {@code args}; null for any other command, or none. */
+    private static Path ledgerDir(String[] args, Map<String, String> environment) {
         List<Class<?>> invoked = CgLedger.invoked(args);
         if (invoked.size() != 1 || !CgLedger.modelCommands().contains(invoked.get(0))) {
-            return production;
+            return null;
         }
         String ledger = environment.get("CGLEDGER_LEDGER");
         for (int i = 0; i < args.length; i++) {
@@ -53,7 +76,7 @@ final class EarlyOpen implements LedgerOpener, AutoCloseable {
                 break;
             }
             if (args[i].equals("--in-memory")) {
-                return production;
+                return null;
             }
             if (args[i].equals("--ledger") && i + 1 < args.length) {
                 ledger = args[++i];
@@ -61,14 +84,11 @@ final class EarlyOpen implements LedgerOpener, AutoCloseable {
                 ledger = args[i].substring("--ledger=".length());
             }
         }
-        if (ledger == null || ledger.isBlank()) {
-            return production;
+        try {
+            return ledger == null || ledger.isBlank() ? null : Path.of(ledger);
+        } catch (InvalidPathException e) {
+            return null; // the command reports it
         }
-        Path dir = Path.of(ledger);
-        if (!production.exists(dir)) {
-            return production;
-        }
-        return new EarlyOpen(production, dir);
     }
 
     private boolean mine(Path d) {

@@ -91,6 +91,7 @@ public final class Main {
 
     public static void main(String[] args) {
         Timeline.mark("main");
+        EarlyOpen.prepare(args, System.getenv());
         // initialise logging (quiet: QuietLogging) before Pekko's threads do, or SLF4J prints a
         // warning about replayed calls
         org.slf4j.LoggerFactory.getLogger(Main.class);
