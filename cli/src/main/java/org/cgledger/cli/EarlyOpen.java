@@ -52,13 +52,13 @@ final class EarlyOpen implements LedgerOpener, AutoCloseable {
     }
 
     /**
-     * Before logging is set up (which the actor system needs first): loads the configuration the
-     * ledger {@code args} will open reads, on a thread of its own (0.1-0.2 s; the load is cached,
-     * and a second caller waits for the first).
+     * Before logging is set up (which the actor system needs first): when {@code args} name a model
+     * command on a ledger, starts what opening any ledger needs on a thread of its own
+     * ({@link DurableLedger#prepare}).
      */
     static void prepare(String[] args, Map<String, String> environment) {
         if (ledgerDir(args, environment) != null) {
-            Thread t = new Thread(DurableLedger.Options::defaults, "cgledger-config");
+            Thread t = new Thread(DurableLedger::prepare, "cgledger-prepare");
             t.setDaemon(true);
             t.start();
         }

@@ -1,7 +1,6 @@
 package org.cgledger.persistence;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,8 +32,6 @@ public final class JournalRows implements AutoCloseable {
     /** The serializer id the journal plugin stores this build's payloads with ({@link JsonSerializer}). */
     public static final int JSON_ID = JsonSerializer.ID;
 
-    /** The journal plugin's JSON mapping, shared with recovery ({@link StoredCodec}). */
-    private static final ObjectMapper JSON = StoredCodec.JSON;
 
     /** Where one row is stored: its stream's persistence id and sequence number. */
     public record Key(String persistenceId, long sequenceNr) {
@@ -151,7 +148,7 @@ public final class JournalRows implements AutoCloseable {
         }
         JournalEntry e;
         try {
-            e = JSON.readValue(payload, JournalEntry.class);
+            e = StoredCodec.json().readValue(payload, JournalEntry.class);
         } catch (IOException ex) {
             throw new LedgerException("journal damaged: stream " + persistenceId + ", sequence number " + nr
                     + ": the payload cannot be decoded (" + JournalStore.rootMessage(ex) + ")", ex);
@@ -168,16 +165,16 @@ public final class JournalRows implements AutoCloseable {
      */
     public static String toJson(Journals.Stored s) {
         Recorded r = s.record();
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = StoredCodec.json().createObjectNode();
         n.put("persistence_id", s.persistenceId());
         n.put("sequence_number", s.sequenceNr());
         n.put("v", JournalEntry.VERSION);
         n.put("seq", r.seq());
         n.put("time", r.time());
-        n.set("event", JSON.valueToTree(r.event()));
+        n.set("event", StoredCodec.json().valueToTree(r.event()));
         n.put("refcounts", JournalEntry.format(r.refcounts()));
         try {
-            return JSON.writeValueAsString(n);
+            return StoredCodec.json().writeValueAsString(n);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + r, e);
         }
@@ -190,13 +187,13 @@ public final class JournalRows implements AutoCloseable {
      */
     public static Journals.Stored fromJson(String line) {
         try {
-            JsonNode n = JSON.readTree(line);
+            JsonNode n = StoredCodec.json().readTree(line);
             String pid = n.path("persistence_id").asText(null);
             if (pid == null || Journals.streamOf(pid) == null || !n.has("sequence_number") || !n.has("seq")
                     || !n.has("event")) {
                 throw new IllegalArgumentException("not a journal line (persistence_id, sequence_number, seq, event)");
             }
-            Event event = JSON.treeToValue(n.get("event"), Event.class);
+            Event event = StoredCodec.json().treeToValue(n.get("event"), Event.class);
             JournalEntry e = new JournalEntry(n.path("v").asInt(JournalEntry.VERSION), n.get("seq").asLong(),
                     n.path("time").asLong(), event, n.path("refcounts").asText(""));
             return new Journals.Stored(pid, n.get("sequence_number").asLong(),
@@ -235,7 +232,7 @@ public final class JournalRows implements AutoCloseable {
                     ps.setString(1, s.persistenceId());
                     ps.setLong(2, s.sequenceNr());
                     ps.setLong(3, r.time());
-                    ps.setBytes(4, JSON.writeValueAsBytes(new JournalEntry(JournalEntry.VERSION, r.seq(), r.time(),
+                    ps.setBytes(4, StoredCodec.json().writeValueAsBytes(new JournalEntry(JournalEntry.VERSION, r.seq(), r.time(),
                             r.event(), JournalEntry.format(r.refcounts()))));
                     ps.setInt(5, JSON_ID);
                     ps.setString(6, JournalEntry.class.getName());

@@ -36,7 +36,7 @@ public final class JsonSerializer extends SerializerWithStringManifest {
             throw new IllegalArgumentException("not a cgledger payload: " + o.getClass().getName());
         }
         try {
-            return StoredCodec.JSON.writeValueAsBytes(o);
+            return StoredCodec.json().writeValueAsBytes(o);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write " + o.getClass().getSimpleName() + " as JSON: "
                     + e.getMessage(), e);

@@ -23,8 +23,17 @@ final class StoredCodec {
     static final int JSON_ID = 31;
     static final int CBOR_ID = 33;
 
-    /** The journal's JSON mapping: {@link JsonSerializer}'s, and that of Pekko's {@code jackson-json} before it. */
-    static final ObjectMapper JSON = mapper(new ObjectMapper());
+    /**
+     * The journal's JSON mapping: {@link JsonSerializer}'s, and that of Pekko's {@code jackson-json}
+     * before it. Built on first use (0.1-0.2 s): a model snapshot decodes without it.
+     */
+    static ObjectMapper json() {
+        return Json.MAPPER;
+    }
+
+    private static final class Json {
+        static final ObjectMapper MAPPER = mapper(new ObjectMapper());
+    }
 
     /** Only snapshots stored by earlier builds are CBOR: a one-shot command does not build it. */
     private static final class Cbor {
@@ -45,8 +54,8 @@ final class StoredCodec {
             throw new IOException("stored as " + manifest + ", not " + type.getSimpleName());
         }
         return switch (serializerId) {
-            case JsonSerializer.ID -> JSON.readValue(bytes, type);
-            case JSON_ID -> JSON.readValue(gunzipped(bytes), type);
+            case JsonSerializer.ID -> json().readValue(bytes, type);
+            case JSON_ID -> json().readValue(gunzipped(bytes), type);
             case CBOR_ID -> Cbor.MAPPER.readValue(bytes, type);
             case ModelSnapshotSerializer.ID -> type.cast(ModelSnapshotCodec.decode(bytes));
             default -> throw new IOException("unknown serializer id " + serializerId);
