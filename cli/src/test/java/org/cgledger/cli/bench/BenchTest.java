@@ -1,0 +1,26 @@
+package org.cgledger.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bench end to end on a small workload: every measure is taken (no figure is judged here). */
+class BenchTest {
+
+    @Test
+    @DisplayName("a small run measures every part, one-shots as new processes included, before and after compact")
+    void everyMeasure(@TempDir Path scratch) throws Exception {
+        List<Bench.Row> rows = new Bench(scratch, new Bench.Size(3_000, 20_000, 50, 100, 1_000), m -> { }).run();
+        assertThat(rows).extracting(Bench.Row::what).anyMatch(w -> w.startsWith("core alone"))
+                .anyMatch(w -> w.startsWith("durable writes")).anyMatch(w -> w.startsWith("recovery"))
+                .contains("one-shot `cgledger mkdir` as a new process", "one-shot `cgledger mkdir`, compacted ledger")
+                .anyMatch(w -> w.startsWith("compact (")).anyMatch(w -> w.startsWith("history of one group"));
+        assertThat(rows).allSatisfy(r -> assertThat(r.value()).as(r.what()).isFinite().isPositive());
+        assertThat(rows).filteredOn(r -> !Double.isNaN(r.baseline()))
+                .allSatisfy(r -> assertThat(r.baseline()).as(r.what()).isPositive());
+    }
+}
