@@ -58,7 +58,13 @@ final class EarlyOpen implements LedgerOpener, AutoCloseable {
      */
     static void prepare(String[] args, Map<String, String> environment) {
         if (ledgerDir(args, environment) != null) {
-            Thread t = new Thread(DurableLedger::prepare, "cgledger-prepare");
+            Thread t = new Thread(() -> {
+                try {
+                    DurableLedger.prepare();
+                } catch (RuntimeException e) {
+                    // a broken configuration: the command's own open reports it, as a ledger error
+                }
+            }, "cgledger-prepare");
             t.setDaemon(true);
             t.start();
         }

@@ -1,6 +1,7 @@
 package org.cgledger.persistence;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
@@ -72,10 +73,19 @@ public final class DurableLedger implements Ledger {
          * names a server ({@code cgledger.journal.url}, or {@code CGLEDGER_JOURNAL_URL}).
          */
         public static Options defaults() {
-            Config c = ConfigFactory.load();
+            Config c = configuration();
             return new Options(Duration.ofSeconds(5), 100_000, 1_000, 4_096, Duration.ofSeconds(60),
                     Clock.systemUTC(), true, optional(c, "cgledger.journal.url"), optional(c, "cgledger.journal.user"),
                     optional(c, "cgledger.journal.password"));
+        }
+
+        /** The configuration (Pekko's and cgledger's); one that cannot be read fails as the ledger's error. */
+        static Config configuration() {
+            try {
+                return ConfigFactory.load();
+            } catch (ConfigException e) {
+                throw new LedgerException("cannot read the configuration: " + e.getMessage(), e);
+            }
         }
 
         private static String optional(Config c, String path) {
@@ -245,7 +255,7 @@ public final class DurableLedger implements Ledger {
             throw new LedgerException("cannot open the journal in " + dir + ": " + JournalStore.rootMessage(e), e);
         }
         String slick = "pekko-persistence-jdbc.shared-databases.slick.";
-        Config config = ConfigFactory.load()
+        Config config = Options.configuration()
                 .withValue(slick + "profile", ConfigValueFactory.fromAnyRef(target.slickProfile()))
                 .withValue(slick + "db.url", ConfigValueFactory.fromAnyRef(target.url()))
                 .withValue(slick + "db.user", ConfigValueFactory.fromAnyRef(target.user()))

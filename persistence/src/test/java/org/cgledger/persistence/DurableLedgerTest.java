@@ -133,6 +133,24 @@ class DurableLedgerTest {
     }
 
     @Test
+    @DisplayName("a configuration that cannot be read fails as the ledger's error, one line, nothing opened")
+    void brokenConfiguration() throws Exception {
+        java.nio.file.Path bad = dir.resolve("bad.conf");
+        java.nio.file.Files.writeString(bad, "cgledger { journal { url = ");
+        System.setProperty("config.file", bad.toString());
+        com.typesafe.config.ConfigFactory.invalidateCaches();
+        try {
+            assertThatThrownBy(() -> DurableLedger.open(dir.resolve("ledger"), DurableLedger.Options.defaults()))
+                    .isInstanceOf(LedgerException.class).hasMessageStartingWith("cannot read the configuration: ")
+                    .hasMessageContaining("bad.conf");
+            assertThat(dir.resolve("ledger")).doesNotExist();
+        } finally {
+            System.clearProperty("config.file");
+            com.typesafe.config.ConfigFactory.invalidateCaches();
+        }
+    }
+
+    @Test
     @DisplayName("snapshots: reopening replays only the events after the latest one")
     void snapshots() {
         DurableLedger.Options o = DurableLedger.Options.defaults().withSnapshots(20, 1_000_000);
