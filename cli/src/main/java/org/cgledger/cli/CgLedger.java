@@ -56,15 +56,14 @@ public final class CgLedger implements Callable<Integer> {
     }
 
     /**
-     * The command line of a process that will run {@code args}: the system's environment and
-     * stdin, a terminal if there is a console. When {@code args} name a subcommand, only that one
-     * is built (picocli reads every command's annotations to build its model: building all of
-     * them cost each one-shot command about 0.1 s); otherwise all are.
+     * The command line of a process: the system's environment and stdin, a terminal if there is a
+     * console, and only the subcommands {@code invoked} names ({@link #invoked} of its arguments:
+     * picocli reads every command's annotations to build its model, and building all of them cost
+     * each one-shot command about 0.1 s).
      */
     public static CommandLine createCommandLine(PrintWriter out, PrintWriter err, LedgerOpener opener,
-                                                String[] args) {
-        return createCommandLine(out, err, opener, System.getenv(), System.in, System.console() != null,
-                invoked(args));
+                                                List<Class<?>> invoked) {
+        return createCommandLine(out, err, opener, System.getenv(), System.in, System.console() != null, invoked);
     }
 
     /** The command line with every subcommand, with everything it reads from outside given. */

@@ -38,13 +38,11 @@ final class EarlyOpen implements LedgerOpener, AutoCloseable {
     }
 
     /**
-     * Starts opening the ledger {@code args} will work on, if they name a model command, a ledger
-     * directory ({@code --ledger}, else {@code CGLEDGER_LEDGER}) and no {@code --in-memory}, and
-     * that ledger exists (a missing one is created by the command's first write, not here).
-     * Otherwise the production opener as it is.
+     * Starts opening the ledger in {@code dir} ({@link #ledgerDir}; null: none) if it exists (a
+     * missing one is created by the command's first write, not here). Otherwise the production
+     * opener as it is.
      */
-    static LedgerOpener start(String[] args, Map<String, String> environment, LedgerOpener production) {
-        Path dir = ledgerDir(args, environment);
+    static LedgerOpener start(Path dir, LedgerOpener production) {
         if (dir == null || !production.exists(dir)) {
             return production;
         }
@@ -52,12 +50,12 @@ final class EarlyOpen implements LedgerOpener, AutoCloseable {
     }
 
     /**
-     * Before logging is set up (which the actor system needs first): when {@code args} name a model
-     * command on a ledger, starts what opening any ledger needs on a thread of its own
-     * ({@link DurableLedger#prepare}).
+     * Before logging is set up (which the actor system needs first): when there is a ledger to open
+     * ({@code dir}, from {@link #ledgerDir}), starts what opening any ledger needs on a thread of its
+     * own ({@link DurableLedger#prepare}).
      */
-    static void prepare(String[] args, Map<String, String> environment) {
-        if (ledgerDir(args, environment) != null) {
+    static void prepare(Path dir) {
+        if (dir != null) {
             Thread t = new Thread(() -> {
                 try {
                     DurableLedger.prepare();
@@ -70,9 +68,12 @@ final class EarlyOpen implements LedgerOpener, AutoCloseable {
         }
     }
 
-    /** The ledger directory of a model command in {@code args}; null for any other command, or none. */
-    private static Path ledgerDir(String[] args, Map<String, String> environment) {
-        List<Class<?>> invoked = CgLedger.invoked(args);
+    /**
+     * The ledger directory {@code args} name ({@code --ledger}, else {@code CGLEDGER_LEDGER}) when
+     * they invoke a model command ({@code invoked}: {@link CgLedger#invoked}) and no
+     * {@code --in-memory}; null otherwise.
+     */
+    static Path ledgerDir(List<Class<?>> invoked, String[] args, Map<String, String> environment) {
         if (invoked.size() != 1 || !CgLedger.modelCommands().contains(invoked.get(0))) {
             return null;
         }

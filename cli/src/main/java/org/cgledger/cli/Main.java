@@ -91,7 +91,9 @@ public final class Main {
 
     public static void main(String[] args) {
         Timeline.mark("main");
-        EarlyOpen.prepare(args, System.getenv());
+        List<Class<?>> invoked = CgLedger.invoked(args);
+        Path ledger = EarlyOpen.ledgerDir(invoked, args, System.getenv());
+        EarlyOpen.prepare(ledger);
         // initialise logging (quiet: QuietLogging) before Pekko's threads do, or SLF4J prints a
         // warning about replayed calls
         org.slf4j.LoggerFactory.getLogger(Main.class);
@@ -99,8 +101,8 @@ public final class Main {
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         // the ledger opens on another thread while picocli builds the command and parses
-        LedgerOpener opener = EarlyOpen.start(args, System.getenv(), PRODUCTION);
-        picocli.CommandLine cl = CgLedger.createCommandLine(out, err, opener, args);
+        LedgerOpener opener = EarlyOpen.start(ledger, PRODUCTION);
+        picocli.CommandLine cl = CgLedger.createCommandLine(out, err, opener, invoked);
         Timeline.mark("command line");
         int code = cl.execute(args);
         if (opener instanceof EarlyOpen early) {

@@ -664,8 +664,8 @@ final class ReplayCommands {
 
     @Command(name = "compact", description = {"Rewrite the ledger's H2 file with only its live data. The ledger "
             + "does not compact as it closes (that cost every one-shot command up to a second), so a busy "
-            + "ledger's file keeps the space its commits freed: a 1,000,000-event ledger went from 2.9 GB to "
-            + "0.24 GB, in 12 s. Takes the ledger's lock; nothing else may use the ledger meanwhile."},
+            + "ledger's file keeps the space its commits freed: a 1,000,000-event ledger went from 3.3 GB to "
+            + "142 MB, in about 5 s. Takes the ledger's lock; nothing else may use the ledger meanwhile."},
             footerHeading = "%nExample:%n", footer = "  cgledger --ledger ./l compact")
     static final class CompactCmd extends BaseCommand {
         CompactCmd(CliContext cli) {

@@ -265,7 +265,8 @@ final class JournalStore {
 
     /**
      * A large H2 payload in one array of its exact size: H2's {@code getBytes} grows a buffer as it
-     * reads, allocating seven times the 9 MB of a 100,000-task snapshot.
+     * reads. For the 9 MB snapshot of a 100,000-task model, measured in a new JVM: 64 MB allocated
+     * and 0.19-0.25 s that way, 41 MB and 0.11-0.13 s this way.
      */
     private static byte[] payload(ResultSet rs, int column) throws SQLException, IOException {
         Blob blob = rs.getBlob(column);

@@ -89,10 +89,10 @@ public final class Bench {
         progress.accept("core alone: " + size.coreCommands() + " commands, a warm-up round and three measured");
         // throughput once the JIT has compiled the hot paths: the first round runs partly interpreted
         // (about half the rate of the later ones) and is not counted
-        CoreBench.Result r = CoreBench.run(size.coreCommands(), size.groups(), size.tasks(), 41);
+        CoreBench.run(size.coreCommands(), size.groups(), size.tasks(), 41);
+        CoreBench.Result r = null;
         double[] rates = new double[3];
         for (int i = 0; i < rates.length; i++) {
-            r = null; // the last round's model may go while the next one is built
             r = CoreBench.run(size.coreCommands(), size.groups(), size.tasks(), 42 + i);
             rates[i] = r.commandsPerSecond();
         }
