@@ -103,7 +103,7 @@ public final class CgLedger implements Callable<Integer> {
     static CommandLine createLineCommandLine(CliContext cli) {
         CommandLine cl = new CommandLine(new LineRoot(), factory(cli));
         for (Class<?> c : subcommands()) {
-            if (c != ShCmd.class && c != ConformanceCmd.class) {
+            if (c != ShCmd.class && c != ServeCmd.class && c != ConformanceCmd.class) {
                 cl.addSubcommand(factoryCreate(cli, c));
             }
         }
@@ -157,7 +157,7 @@ public final class CgLedger implements Callable<Integer> {
     static List<Class<?>> subcommands() {
         List<Class<?>> all = modelCommands();
         all.addAll(ReplayCommands.all());
-        all.addAll(Arrays.asList(ShCmd.class, ConformanceCmd.class, BenchCmd.class, CompletionCmd.class));
+        all.addAll(Arrays.asList(ShCmd.class, ServeCmd.class, ConformanceCmd.class, BenchCmd.class, CompletionCmd.class));
         return all;
     }
 

@@ -77,6 +77,11 @@ final class EarlyOpen implements LedgerOpener, AutoCloseable {
         if (invoked.size() != 1 || !CgLedger.modelCommands().contains(invoked.get(0))) {
             return null;
         }
+        return ledgerDir(args, environment);
+    }
+
+    /** The ledger directory {@code args} name ({@code --ledger}, else {@code CGLEDGER_LEDGER}); null for none or {@code --in-memory}. */
+    static Path ledgerDir(String[] args, Map<String, String> environment) {
         String ledger = environment.get("CGLEDGER_LEDGER");
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--")) {

@@ -1,5 +1,7 @@
 package org.cgledger.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.persistence.DurableLedger;
 import org.cgledger.persistence.JournalRows;
@@ -91,6 +94,13 @@ public final class Main {
 
     public static void main(String[] args) {
         Timeline.mark("main");
+        // a ledger kept open by 'cgledger serve' runs the command there: nothing else starts here
+        OptionalInt served = Client.viaServer(args, System.getenv(), System.console() != null,
+                new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err));
+        if (served.isPresent()) {
+            Timeline.mark("served");
+            System.exit(served.getAsInt());
+        }
         List<Class<?>> invoked = CgLedger.invoked(args);
         Path ledger = EarlyOpen.ledgerDir(invoked, args, System.getenv());
         EarlyOpen.prepare(ledger);

@@ -1,0 +1,168 @@
+package org.cgledger.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * The client side of {@link LedgerServer}: a command of the model, on a ledger a server keeps
+ * open, runs there and only its output and exit code come back. When no server answers (no socket,
+ * or one a dead server left) the command runs in this process as it always did.
+ */
+final class Client {
+
+    private Client() {
+    }
+
+    /**
+     * The model's commands, by every name picocli knows them by: forwarded to a server. Kept as
+     * names so that a process with a server to talk to loads no command class (a test checks them
+     * against the commands' annotations).
+     */
+    static final Set<String> MODEL = Set.of("init", "mount", "umount", "mkdir", "rmdir", "attach", "fork", "exit",
+            "charge", "uncharge", "set", "ls", "cat", "tree", "stat", "csssets", "ps", "subsys");
+
+    /** The commands that read the journal themselves (and {@code sh}): the server closes the ledger for them. */
+    static final Set<String> READERS = Set.of("log", "replay", "diff", "audit", "history", "who-holds", "explain",
+            "graph", "export", "import", "compact", "sh");
+
+    /**
+     * What a process does about a server before anything else: a command of the model on a served
+     * ledger runs there (its exit code); a reader of the journal ({@link #READERS}, or the
+     * interactive shell on a terminal) first asks the server to close the ledger, then runs here, as
+     * does everything else (empty). Costs a scan of the arguments and one {@code stat} when no
+     * server runs.
+     */
+    static OptionalInt viaServer(String[] args, Map<String, String> environment, boolean terminal,
+                                 OutputStream out, OutputStream err) {
+        String ledger = environment.get("CGLEDGER_LEDGER");
+        String command = null;
+        for (int i = 0; i < args.length && command == null; i++) {
+            String a = args[i];
+            if (a.equals("--") || a.equals("--in-memory")) {
+                return OptionalInt.empty();
+            } else if (a.equals("--ledger")) {
+                if (++i < args.length) {
+                    ledger = args[i];
+                }
+            } else if (a.startsWith("--ledger=")) {
+                ledger = a.substring("--ledger=".length());
+            } else if (!a.startsWith("-")) {
+                command = a;
+            }
+        }
+        boolean model = MODEL.contains(command);
+        boolean reader = command == null ? terminal : READERS.contains(command);
+        if (!model && !reader || ledger == null || ledger.isBlank()) {
+            return OptionalInt.empty();
+        }
+        if (model) {
+            // options after the command (its own --ledger, --in-memory) are picocli's to read
+            Path dir = EarlyOpen.ledgerDir(args, environment);
+            if (dir == null) {
+                return OptionalInt.empty();
+            }
+            Path socket = Wire.socket(dir);
+            return Files.exists(socket) ? run(socket, List.of(args), environment, terminal, out, err)
+                    : OptionalInt.empty();
+        }
+        Path dir = EarlyOpen.ledgerDir(args, environment);
+        if (dir != null) {
+            release(Wire.socket(dir));
+        }
+        return OptionalInt.empty();
+    }
+
+    /**
+     * Runs {@code args} in the server listening on {@code socket}, copying its output to {@code out}
+     * and {@code err}. Empty when no server answers there: the caller runs the command itself.
+     * A server that answers and then dies mid-command gives exit code 3 and says so on {@code err}.
+     */
+    static OptionalInt run(Path socket, List<String> args, Map<String, String> environment, boolean terminal,
+                           OutputStream out, OutputStream err) {
+        SocketChannel ch = connect(socket);
+        if (ch == null) {
+            return OptionalInt.empty();
+        }
+        try (ch; DataInputStream in = new DataInputStream(Channels.newInputStream(ch))) {
+            DataOutputStream req = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
+            new Wire.Request(Path.of("").toAbsolutePath().toString(), terminal, environment, args).write(req);
+            return OptionalInt.of(Wire.copyAnswer(in, out, err));
+        } catch (IOException e) {
+            String why = e instanceof EOFException ? "it closed the connection" : e.getMessage();
+            try {
+                err.write(("cgledger: ledger server " + socket + " failed before the command's answer (" + why
+                        + "); whether the command was recorded: see 'cgledger log'\n").getBytes());
+                err.flush();
+            } catch (IOException ignored) {
+                // stderr is gone too
+            }
+            return OptionalInt.of(CgLedger.LEDGER);
+        }
+    }
+
+    /** Asks the server on {@code socket}, if one answers, to close its ledger; true if one did. */
+    static boolean release(Path socket) {
+        return simple(socket, Wire.RELEASE);
+    }
+
+    /** Asks the server on {@code socket}, if one answers, to stop; true if one did. */
+    static boolean stop(Path socket) {
+        return simple(socket, Wire.STOP);
+    }
+
+    /** Whether a server answers on {@code socket}. */
+    static boolean ping(Path socket) {
+        return simple(socket, Wire.PING);
+    }
+
+    private static boolean simple(Path socket, byte op) {
+        SocketChannel ch = connect(socket);
+        if (ch == null) {
+            return false;
+        }
+        try (ch; DataInputStream in = new DataInputStream(Channels.newInputStream(ch))) {
+            DataOutputStream req = new DataOutputStream(Channels.newOutputStream(ch));
+            req.writeInt(Wire.MAGIC);
+            req.writeByte(op);
+            req.flush();
+            return Wire.copyAnswer(in, OutputStream.nullOutputStream(), OutputStream.nullOutputStream()) == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A connection to {@code socket}, or null when there is no socket or nobody listens on it. */
+    private static SocketChannel connect(Path socket) {
+        if (!Files.exists(socket)) {
+            return null;
+        }
+        SocketChannel ch = null;
+        try {
+            ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            ch.connect(Wire.address(socket));
+            return ch;
+        } catch (IOException e) {
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // not connected anyway
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package org.cgledger.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import org.cgledger.core.command.Command;
+import org.cgledger.core.model.CgroupId;
+import org.cgledger.core.state.State;
+import org.cgledger.persistence.DurableLedger;
+import org.cgledger.persistence.Journals;
+import org.cgledger.persistence.Ledger;
+import org.cgledger.persistence.LedgerException;
+import org.cgledger.persistence.Outcome;
+import org.cgledger.replay.History;
+
+/**
+ * A resident ledger ({@code cgledger serve}): it keeps one ledger directory open and runs, one at a
+ * time, the model commands that clients forward to it over the directory's Unix socket
+ * ({@link Wire}). Each command runs through the same command line as a one-shot process would
+ * (same parsing, same refusals, same output, same exit code) against the ledger already open, so
+ * a client pays for starting a small JVM and nothing else. A command's answer is sent after its
+ * events are durable, as a one-shot process exits after them.
+ *
+ * <p>Another process that reads the journal itself (log, history, audit, sh...) asks the server
+ * to {@link Wire#RELEASE} the ledger first; the server closes it and opens it again for the next
+ * command it runs.
+ */
+final class LedgerServer implements AutoCloseable {
+
+    private final Path dir;
+    private final LedgerOpener production;
+    private final ServerSocketChannel channel;
+    private final Path socket;
+    private final Consumer<String> log;
+    private final Object commands = new Object();
+    /** The open ledger; null when released (or before the first command). Guarded by {@link #commands}. */
+    private Ledger ledger;
+    private volatile boolean stopping;
+    private volatile Thread acceptor;
+
+    private LedgerServer(Path dir, LedgerOpener production, ServerSocketChannel channel, Path socket,
+                         Consumer<String> log) {
+        this.dir = dir;
+        this.production = production;
+        this.channel = channel;
+        this.socket = socket;
+        this.log = log;
+    }
+
+    /**
+     * Opens the ledger in {@code dir} (which must hold one) and listens on its socket. A socket left
+     * by a server that died is replaced; a live one is refused.
+     *
+     * @throws LedgerException if there is no ledger, it is in use, or the socket cannot be bound
+     */
+    static LedgerServer start(Path dir, LedgerOpener production, Consumer<String> log) {
+        Path abs = dir.toAbsolutePath().normalize();
+        if (!production.exists(abs)) {
+            throw new LedgerException("no ledger in " + dir + " to serve: create it first ('cgledger --ledger "
+                    + dir + " init')");
+        }
+        Path socket = Wire.socket(abs);
+        if (Files.exists(socket) && Client.ping(socket)) {
+            throw new LedgerException(dir + " is served already (" + socket + " answers)");
+        }
+        // the lock: no other process has the ledger once this holds it, so a socket file left over
+        // is a dead server's
+        Ledger open = production.open(abs);
+        ServerSocketChannel ch = null;
+        try {
+            Files.deleteIfExists(socket);
+            ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            ch.bind(Wire.address(socket));
+            LedgerServer server = new LedgerServer(abs, production, ch, socket, log);
+            server.ledger = open;
+            return server;
+        } catch (IOException | RuntimeException e) {
+            open.close();
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // already failing
+                }
+            }
+            throw new LedgerException("cannot listen on " + socket + ": " + e.getMessage(), e);
+        }
+    }
+
+    Path socket() {
+        return socket;
+    }
+
+    /** Accepts clients until {@link #stop}: each connection on a thread of its own, commands one at a time. */
+    void serve() {
+        acceptor = Thread.currentThread();
+        while (!stopping) {
+            SocketChannel client;
+            try {
+                client = channel.accept();
+            } catch (ClosedChannelException e) {
+                break;
+            } catch (IOException e) {
+                if (stopping) {
+                    break;
+                }
+                log.accept("accept failed: " + e.getMessage());
+                continue;
+            }
+            Thread t = new Thread(() -> handle(client), "cgledger-client");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /** Stops accepting; the command running finishes first. Then closes the ledger and removes the socket. */
+    void stop() {
+        stopping = true;
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.accept("closing the socket: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        synchronized (commands) {
+            release();
+        }
+        try {
+            Files.deleteIfExists(socket);
+        } catch (IOException e) {
+            log.accept("cannot remove " + socket + ": " + e.getMessage());
+        }
+    }
+
+    private void handle(SocketChannel client) {
+        try (client;
+             DataInputStream in = new DataInputStream(Channels.newInputStream(client));
+             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(client)))) {
+            byte op = Wire.readOp(in);
+            int code;
+            if (op == Wire.RUN) {
+                code = run(Wire.Request.read(in), out);
+            } else if (op == Wire.RELEASE) {
+                synchronized (commands) {
+                    release();
+                }
+                code = 0;
+            } else if (op == Wire.STOP) {
+                stop();
+                code = 0;
+            } else if (op == Wire.PING) {
+                code = 0;
+            } else {
+                throw new IOException("unknown request " + op);
+            }
+            synchronized (out) {
+                out.writeByte(Wire.EXIT);
+                out.writeInt(code);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // a client that went away (Ctrl-C) or spoke another protocol: nothing to answer
+            log.accept("client: " + e.getMessage());
+        }
+    }
+
+    /** Runs one command line as a one-shot process would, its output framed to {@code sink}. */
+    private int run(Wire.Request r, DataOutputStream sink) throws IOException {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new Wire.FrameStream(sink, Wire.OUT),
+                StandardCharsets.UTF_8));
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(new Wire.FrameStream(sink, Wire.ERR),
+                StandardCharsets.UTF_8));
+        String[] args = r.args().toArray(String[]::new);
+        int code;
+        synchronized (commands) {
+            List<Class<?>> invoked = CgLedger.invoked(args);
+            if (stopping) {
+                err.println("cgledger: ledger " + dir + ": the server is stopping; run the command again");
+                code = CgLedger.LEDGER;
+            } else if (invoked.size() != 1 || !CgLedger.modelCommands().contains(invoked.get(0))) {
+                // what else a client runs (sh, the journal's readers, help) runs in the client
+                err.println("cgledger: serve: runs the model's commands only, not '" + String.join(" ", args) + "'");
+                code = CgLedger.USAGE;
+            } else {
+                code = CgLedger.createCommandLine(out, err, new Resident(Path.of(r.cwd())), r.environment(),
+                        new ByteArrayInputStream(new byte[0]), r.terminal(), invoked).execute(args);
+                if (code == CgLedger.LEDGER || code == CgLedger.BUG) {
+                    // the ledger may be what failed: the next command opens it afresh (recovery checks it)
+                    release();
+                }
+            }
+        }
+        out.flush();
+        err.flush();
+        if (out.checkError() || err.checkError()) {
+            throw new IOException("the client went away before the answer");
+        }
+        return code;
+    }
+
+    /** Closes the ledger if it is open. Holding {@link #commands}. */
+    private void release() {
+        if (ledger != null) {
+            try {
+                ledger.close();
+            } catch (RuntimeException e) {
+                log.accept("closing the ledger: " + e.getMessage());
+            }
+            ledger = null;
+        }
+    }
+
+    /**
+     * The opener the served commands get: the served directory is the ledger already open (closing
+     * it is the server's business, not the command's); a relative path is the client's, resolved
+     * against its working directory.
+     */
+    private final class Resident implements LedgerOpener {
+        private final Path cwd;
+
+        Resident(Path cwd) {
+            this.cwd = cwd;
+        }
+
+        private Path served(Path d) {
+            Path abs = cwd.resolve(d).normalize();
+            try {
+                if (abs.equals(dir) || Files.isSameFile(abs, dir)) {
+                    return dir;
+                }
+            } catch (IOException e) {
+                // not the same file
+            }
+            throw new LedgerException("this server serves " + dir + ", not " + abs);
+        }
+
+        @Override
+        public Ledger open(Path d) {
+            Path served = served(d);
+            if (ledger == null) {
+                ledger = production.open(served);
+            }
+            return new Borrowed(ledger);
+        }
+
+        @Override
+        public boolean exists(Path d) {
+            return production.exists(served(d));
+        }
+
+        // the journal's own readers never run here (a client runs them after a release), but if
+        // one does: release first, as any other reader would ask
+        @Override
+        public List<Journals.Stored> journal(Path d) {
+            release();
+            return production.journal(served(d));
+        }
+
+        @Override
+        public List<History.Incarnation> history(Path d, String path, CgroupId id) {
+            release();
+            return production.history(served(d), path, id);
+        }
+
+        @Override
+        public void importInto(Path d, List<Journals.Stored> rows) {
+            release();
+            production.importInto(served(d), rows);
+        }
+
+        @Override
+        public DurableLedger.Compaction compact(Path d) {
+            release();
+            return production.compact(served(d));
+        }
+    }
+
+    /** The open ledger lent to one command: everything but {@link #close}. */
+    private record Borrowed(Ledger ledger) implements Ledger {
+        @Override
+        public Outcome execute(Command command) {
+            return ledger.execute(command);
+        }
+
+        @Override
+        public List<Outcome> executeAll(List<? extends Command> commands) {
+            return ledger.executeAll(commands);
+        }
+
+        @Override
+        public State state() {
+            return ledger.state();
+        }
+
+        @Override
+        public void close() {
+            // the server's ledger stays open for the next command
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package org.cgledger.cli;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a client and {@code cgledger serve} say to each other over the ledger's Unix socket
+ * ({@code ledger.sock} in the ledger directory): one request a connection, then the answer as
+ * frames of stdout and stderr bytes ending with the exit code.
+ *
+ * <pre>
+ * request: int MAGIC, byte op;  op RUN: string cwd, boolean terminal, int n, n x (string, string) env,
+ *                                       int m, m x string args
+ * answer:  frames: byte OUT|ERR, int length, bytes  ...  then byte EXIT, int code
+ * </pre>
+ * Strings are an int length and UTF-8 bytes. RELEASE, STOP and PING carry nothing more and are
+ * answered by an EXIT frame alone (0: done).
+ */
+final class Wire {
+
+    /** "CGL" and the protocol version: a client and a server of different versions refuse each other. */
+    static final int MAGIC = 0x43474c01;
+
+    /** Runs a command line in the server. */
+    static final byte RUN = 'R';
+    /** Closes the server's ledger (it reopens on the next command) so that this process can read the journal. */
+    static final byte RELEASE = 'L';
+    /** Stops the server. */
+    static final byte STOP = 'S';
+    /** Asks whether the server is up. */
+    static final byte PING = 'P';
+
+    static final byte OUT = 'O';
+    static final byte ERR = 'E';
+    static final byte EXIT = 'X';
+
+    /** The socket's file name in the ledger directory. */
+    static final String SOCKET = "ledger.sock";
+
+    /** The longest socket path Linux takes ({@code sun_path} holds 108 bytes with the terminating NUL). */
+    static final int MAX_SOCKET_PATH = 107;
+
+    private Wire() {
+    }
+
+    /** The socket of the ledger in {@code dir}. */
+    static Path socket(Path dir) {
+        return dir.toAbsolutePath().normalize().resolve(SOCKET);
+    }
+
+    /** The address of {@code socket}, or a reason it cannot have one. */
+    static UnixDomainSocketAddress address(Path socket) throws IOException {
+        int length = socket.toString().getBytes(StandardCharsets.UTF_8).length;
+        if (length > MAX_SOCKET_PATH) {
+            throw new IOException("the socket path " + socket + " is " + length + " bytes long, over the "
+                    + MAX_SOCKET_PATH + " a Unix socket takes: use a shorter ledger path");
+        }
+        return UnixDomainSocketAddress.of(socket);
+    }
+
+    static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    static String readString(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > 1 << 24) {
+            throw new IOException("bad string length " + n);
+        }
+        return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+    }
+
+    /** One command line to run, as the client saw it. */
+    record Request(String cwd, boolean terminal, Map<String, String> environment, List<String> args) {
+
+        void write(DataOutputStream out) throws IOException {
+            out.writeInt(MAGIC);
+            out.writeByte(RUN);
+            writeString(out, cwd);
+            out.writeBoolean(terminal);
+            out.writeInt(environment.size());
+            for (Map.Entry<String, String> e : environment.entrySet()) {
+                writeString(out, e.getKey());
+                writeString(out, e.getValue());
+            }
+            out.writeInt(args.size());
+            for (String a : args) {
+                writeString(out, a);
+            }
+            out.flush();
+        }
+
+        /** The rest of a RUN request, after its magic and op. */
+        static Request read(DataInputStream in) throws IOException {
+            String cwd = readString(in);
+            boolean terminal = in.readBoolean();
+            int n = in.readInt();
+            Map<String, String> env = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                env.put(readString(in), readString(in));
+            }
+            int m = in.readInt();
+            List<String> args = new ArrayList<>(m);
+            for (int i = 0; i < m; i++) {
+                args.add(readString(in));
+            }
+            return new Request(cwd, terminal, env, args);
+        }
+    }
+
+    /** Reads the op of a request, after checking its magic. */
+    static byte readOp(DataInputStream in) throws IOException {
+        int magic = in.readInt();
+        if (magic != MAGIC) {
+            throw new IOException(String.format("not a cgledger request (magic %08x, expected %08x)", magic, MAGIC));
+        }
+        return in.readByte();
+    }
+
+    /**
+     * A stream that sends what is written to it as frames of one kind ({@link #OUT} or {@link #ERR}),
+     * a frame per 8 KiB or per flush; the two kinds of one answer share {@code sink} and its lock.
+     */
+    static final class FrameStream extends OutputStream {
+        private final DataOutputStream sink;
+        private final byte kind;
+        private final byte[] buffer = new byte[8192];
+        private int used;
+
+        FrameStream(DataOutputStream sink, byte kind) {
+            this.sink = sink;
+            this.kind = kind;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (used == buffer.length) {
+                flush();
+            }
+            buffer[used++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                if (used == buffer.length) {
+                    flush();
+                }
+                int n = Math.min(len, buffer.length - used);
+                System.arraycopy(b, off, buffer, used, n);
+                used += n;
+                off += n;
+                len -= n;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (used > 0) {
+                synchronized (sink) {
+                    sink.writeByte(kind);
+                    sink.writeInt(used);
+                    sink.write(buffer, 0, used);
+                    sink.flush();
+                }
+                used = 0;
+            }
+        }
+    }
+
+    /**
+     * Copies the frames of an answer to {@code out} and {@code err} and returns its exit code.
+     *
+     * @throws EOFException if the server closed the connection before the exit code
+     */
+    static int copyAnswer(DataInputStream in, OutputStream out, OutputStream err) throws IOException {
+        while (true) {
+            byte kind = in.readByte();
+            if (kind == EXIT) {
+                return in.readInt();
+            }
+            int n = in.readInt();
+            if (n < 0 || (kind != OUT && kind != ERR)) {
+                throw new IOException("bad frame " + kind + "/" + n);
+            }
+            byte[] b = in.readNBytes(n);
+            if (b.length < n) {
+                throw new EOFException();
+            }
+            OutputStream to = kind == OUT ? out : err;
+            to.write(b);
+            to.flush();
+        }
+    }
+}

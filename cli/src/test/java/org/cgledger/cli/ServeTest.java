@@ -1,0 +1,243 @@
+package org.cgledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.cgledger.persistence.LedgerException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.Command;
+
+/** {@code serve} and its clients, on durable ledgers through the production opener (a few seconds). */
+class ServeTest {
+
+    @TempDir
+    Path tmp;
+
+    final List<String> serverLog = new CopyOnWriteArrayList<>();
+    LedgerServer server;
+    Thread serving;
+
+    /** A command line run in this process, as a one-shot command without a server. */
+    Harness.Run local(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = CgLedger.createCommandLine(new PrintWriter(out, true), new PrintWriter(err, true), Main.PRODUCTION,
+                Map.of(), new ByteArrayInputStream(new byte[0]), false).execute(args);
+        return new Harness.Run(code, out.toString(), err.toString());
+    }
+
+    /** A command line as Main starts it: through the server when one answers, null when none did. */
+    Harness.Run client(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        OptionalInt code = Client.viaServer(args, Map.of(), false, out, err);
+        return code.isEmpty() ? null : new Harness.Run(code.getAsInt(), out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    void serve(Path dir) {
+        server = LedgerServer.start(dir, Main.PRODUCTION, serverLog::add);
+        serving = new Thread(server::serve, "test-serve");
+        serving.start();
+    }
+
+    /** Waits for the server to stop serving, and closes it as {@code serve} does. */
+    void join() {
+        try {
+            serving.join(10_000);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(serving.isAlive()).isFalse();
+        server.close();
+        server = null;
+    }
+
+    @AfterEach
+    void stopServer() throws Exception {
+        if (server != null) {
+            server.stop();
+            serving.join(10_000);
+            server.close();
+        }
+    }
+
+    Path ledger(String name, String... lines) {
+        Path dir = tmp.resolve(name);
+        for (String line : lines) {
+            List<String> args = new ArrayList<>(List.of("--ledger", dir.toString()));
+            args.addAll(List.of(line.split(" ")));
+            assertThat(local(args.toArray(String[]::new)).code()).as(line).isZero();
+        }
+        return dir;
+    }
+
+    static String[] on(Path dir, String... args) {
+        List<String> all = new ArrayList<>(List.of("--ledger", dir.toString()));
+        all.addAll(List.of(args));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    @DisplayName("a served command answers what the same command answers in its own process: output, errors, "
+            + "exit codes 0, 1 and 2, --json")
+    void sameAnswers() {
+        String[] setup = {"init --subsys A,B", "mount -o A none /H1", "mkdir /H1/a"};
+        Path served = ledger("served", setup);
+        Path alone = ledger("alone", setup);
+        serve(served);
+        String[][] commands = {
+            {"mkdir", "/H1/b"},
+            {"mkdir", "/H1/b"},
+            {"--json", "mkdir", "/H1/c"},
+            {"attach", "1", "/H1/b"},
+            {"ls", "/H1"},
+            {"cat", "/H1/b/tasks"},
+            {"rmdir", "/H1/b"},
+            {"tree"},
+            {"mkdir", "--frob", "/H1/x"},
+            {"stat", "/H1/b"},
+        };
+        for (String[] c : commands) {
+            Harness.Run viaServer = client(on(served, c));
+            Harness.Run itself = local(on(alone, c));
+            assertThat(viaServer).as(String.join(" ", c)).isNotNull();
+            assertThat(viaServer.code()).as(String.join(" ", c)).isEqualTo(itself.code());
+            assertThat(viaServer.out()).as(String.join(" ", c)).isEqualTo(itself.out());
+            assertThat(viaServer.err().replace(served.toString(), "DIR"))
+                    .as(String.join(" ", c)).isEqualTo(itself.err().replace(alone.toString(), "DIR"));
+        }
+        assertThat(client(on(served, "mkdir", "/H1/b")).code()).isEqualTo(CgLedger.REFUSED);
+        assertThat(client(on(served, "mkdir", "--frob", "/H1/x")).code()).isEqualTo(CgLedger.USAGE);
+        assertThat(serverLog).isEmpty();
+    }
+
+    @Test
+    @DisplayName("what a served command writes is durable: stop the server, and the ledger holds it")
+    void durable() {
+        Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
+        serve(dir);
+        assertThat(client(on(dir, "mkdir", "/H1/kept"))).isEqualTo(new Harness.Run(0, "", ""));
+        assertThat(Client.stop(Wire.socket(dir))).isTrue();
+        join();
+        assertThat(local(on(dir, "ls", "/H1")).out()).contains("kept\n");
+        assertThat(Files.exists(Wire.socket(dir))).isFalse();
+        assertThat(client(on(dir, "ls", "/H1"))).as("no server: the command runs in its own process").isNull();
+    }
+
+    @Test
+    @DisplayName("a reader of the journal gets the ledger: the server closes it, and opens it again for the next command")
+    void readersGetTheLedger() {
+        Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
+        serve(dir);
+        assertThat(client(on(dir, "mkdir", "/H1/a")).code()).isZero();
+        // without the release, history would wait for the server's lock and fail
+        assertThat(client(on(dir, "history", "/H1/a"))).as("history runs in its own process").isNull();
+        Harness.Run history = local(on(dir, "history", "/H1/a"));
+        assertThat(history.code()).as(history.err()).isZero();
+        assertThat(history.out()).startsWith("/H1/a: 1 incarnation");
+        assertThat(client(on(dir, "mkdir", "/H1/b")).code()).isZero();
+        assertThat(client(on(dir, "ls", "/H1")).out()).contains("a\n").contains("b\n");
+    }
+
+    @Test
+    @DisplayName("a relative --ledger is the client's: resolved against its working directory")
+    void relativeLedger() {
+        Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
+        serve(dir);
+        Path relative = Path.of("").toAbsolutePath().relativize(dir);
+        assertThat(client("--ledger", relative.toString(), "mkdir", "/H1/rel")).isEqualTo(new Harness.Run(0, "", ""));
+        assertThat(client(on(dir, "ls", "/H1")).out()).contains("rel\n");
+    }
+
+    @Test
+    @DisplayName("one server a ledger; a socket a dead server left is replaced; no ledger, no server")
+    void oneServer() throws Exception {
+        Path dir = ledger("l", "init --subsys A");
+        // what a server killed with -9 leaves: the socket file, nobody listening
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(Wire.address(Wire.socket(dir)));
+        }
+        assertThat(Files.exists(Wire.socket(dir))).isTrue();
+        assertThat(client(on(dir, "ls"))).as("nobody answers: the command runs in its own process").isNull();
+        serve(dir);
+        assertThat(Client.ping(Wire.socket(dir))).isTrue();
+        assertThatThrownBy(() -> LedgerServer.start(dir, Main.PRODUCTION, serverLog::add))
+                .isInstanceOf(LedgerException.class).hasMessageContaining("served already");
+        assertThatThrownBy(() -> LedgerServer.start(tmp.resolve("none"), Main.PRODUCTION, serverLog::add))
+                .isInstanceOf(LedgerException.class).hasMessageContaining("no ledger in");
+    }
+
+    @Test
+    @DisplayName("the server runs the model's commands only; a request of another protocol gets no answer")
+    void modelCommandsOnly() throws Exception {
+        Path dir = ledger("l", "init --subsys A");
+        serve(dir);
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(Wire.address(Wire.socket(dir)));
+            new Wire.Request(Path.of("").toAbsolutePath().toString(), false, Map.of(),
+                    List.of(on(dir, "audit"))).write(new DataOutputStream(Channels.newOutputStream(ch)));
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = Wire.copyAnswer(new DataInputStream(Channels.newInputStream(ch)), OutputStream.nullOutputStream(),
+                    err);
+            assertThat(code).isEqualTo(CgLedger.USAGE);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("runs the model's commands only");
+        }
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(Wire.address(Wire.socket(dir)));
+            Channels.newOutputStream(ch).write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            int answer;
+            try {
+                answer = Channels.newInputStream(ch).read();
+            } catch (java.net.SocketException e) {
+                answer = -1; // closed with the request unread: a reset rather than an end of stream
+            }
+            assertThat(answer).as("no answer").isEqualTo(-1);
+        }
+        assertThat(serverLog).singleElement().asString().contains("not a cgledger request");
+        assertThat(Client.ping(Wire.socket(dir))).as("still serving").isTrue();
+    }
+
+    @Test
+    @DisplayName("the client's names of the model's commands and of the journal's readers are the commands' own")
+    void names() {
+        assertThat(Client.MODEL).isEqualTo(names(CgLedger.modelCommands()));
+        List<Class<?>> readers = new ArrayList<>(ReplayCommands.all());
+        readers.add(ShCmd.class);
+        assertThat(Client.READERS).isEqualTo(names(readers));
+    }
+
+    private static Set<String> names(List<Class<?>> commands) {
+        Set<String> names = new HashSet<>();
+        for (Class<?> c : commands) {
+            Command command = c.getAnnotation(Command.class);
+            names.add(command.name());
+            names.addAll(List.of(command.aliases()));
+        }
+        return names;
+    }
+}
