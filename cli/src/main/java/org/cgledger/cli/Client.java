@@ -21,7 +21,7 @@ import java.util.Set;
  * open, runs there and only its output and exit code come back. When no server answers (no socket,
  * or one a dead server left) the command runs in this process as it always did.
  */
-final class Client {
+public final class Client {
 
     private Client() {
     }
@@ -113,18 +113,23 @@ final class Client {
         }
     }
 
+    /** The socket a server of the ledger in {@code dir} listens on. */
+    public static Path socket(Path dir) {
+        return Wire.socket(dir);
+    }
+
     /** Asks the server on {@code socket}, if one answers, to close its ledger; true if one did. */
     static boolean release(Path socket) {
         return simple(socket, Wire.RELEASE);
     }
 
     /** Asks the server on {@code socket}, if one answers, to stop; true if one did. */
-    static boolean stop(Path socket) {
+    public static boolean stop(Path socket) {
         return simple(socket, Wire.STOP);
     }
 
     /** Whether a server answers on {@code socket}. */
-    static boolean ping(Path socket) {
+    public static boolean ping(Path socket) {
         return simple(socket, Wire.PING);
     }
 

@@ -66,4 +66,47 @@ class LauncherIT {
         assertThat(json.out()).startsWith("{\"ok\":true,\"events\":[{\"seq\":1,\"event\":\"LedgerInitialized\"");
         assertThat(json.err()).isEmpty();
     }
+
+    @Test
+    @DisplayName("serve through the launcher: one-shot commands forward to it, --stop and SIGTERM stop it and remove "
+            + "its socket")
+    void serve(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("l");
+        assertThat(run(tmp, "--ledger", dir.toString(), "mount", "-o", "A", "none", "/H1").code()).isZero();
+        for (boolean term : new boolean[] {false, true}) {
+            Path log = tmp.resolve("serve.err");
+            Process server = new ProcessBuilder(LAUNCHER.toString(), "--ledger", dir.toString(), "serve")
+                    .redirectOutput(tmp.resolve("serve.out").toFile()).redirectError(log.toFile()).start();
+            Path socket = Client.socket(dir);
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!Client.ping(socket)) {
+                assertThat(server.isAlive()).as("the server runs").isTrue();
+                assertThat(System.nanoTime()).as("the server answers within 60 s").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(run(tmp, "--ledger", dir.toString(), "mkdir", "/H1/served" + term)).isEqualTo(new Proc(0, "", ""));
+            assertThat(run(tmp, "--ledger", dir.toString(), "mkdir", "/H1/served" + term)).isEqualTo(new Proc(1, "",
+                    "mkdir: /H1/served" + term + ": File exists (EEXIST: /H1/served" + term + " exists)\n"));
+            if (term) {
+                server.destroy();
+            } else {
+                assertThat(run(tmp, "--ledger", dir.toString(), "serve", "--stop"))
+                        .isEqualTo(new Proc(0, "stopped the server of " + dir + "\n", ""));
+            }
+            assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(socket).doesNotExist();
+            assertThat(Files.readString(log)).startsWith("cgledger serve: serving " + dir);
+        }
+        // and without a server the commands run in their own process, on what the server wrote
+        assertThat(run(tmp, "--ledger", dir.toString(), "ls", "/H1").out()).contains("servedfalse\n", "servedtrue\n");
+    }
+
+    @Test
+    @DisplayName("the launcher's list of the model's commands (to skip the archive for a served one) is the client's")
+    void launcherKnowsTheModelCommands() throws Exception {
+        String launcher = Files.readString(LAUNCHER);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("model_commands=\" ([^\"]*)\"").matcher(launcher);
+        assertThat(m.find()).isTrue();
+        assertThat(java.util.Set.of(m.group(1).trim().split(" "))).isEqualTo(Client.MODEL);
+    }
 }

@@ -218,6 +218,10 @@ class ServeTest {
             }
             assertThat(answer).as("no answer").isEqualTo(-1);
         }
+        // the handler logs after it has closed the connection
+        for (long deadline = System.nanoTime() + 10_000_000_000L; serverLog.isEmpty() && System.nanoTime() < deadline; ) {
+            Thread.sleep(10);
+        }
         assertThat(serverLog).singleElement().asString().contains("not a cgledger request");
         assertThat(Client.ping(Wire.socket(dir))).as("still serving").isTrue();
     }

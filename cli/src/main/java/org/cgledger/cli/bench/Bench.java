@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.cgledger.cli.Client;
 import org.cgledger.core.bench.CoreBench;
 import org.cgledger.core.bench.Workload;
 import org.cgledger.core.command.Command;
@@ -260,17 +261,68 @@ public final class Bench {
         double compacted = oneShot(big, "compacted");
         rows.add(new Row("one-shot `cgledger mkdir`, compacted ledger", compacted, "ms", "", Double.NaN, "< 1,000",
                 compacted < 1_000));
+        served(big);
+    }
+
+    /**
+     * One-shot commands on the same ledger while {@code cgledger serve} keeps it open: the time the
+     * server takes to be ready, then one-shot mkdirs as new processes, which forward to it.
+     */
+    private void served(Path big) throws Exception {
+        progress.accept("one-shot commands through `cgledger serve`");
+        List<String> cmd = new ArrayList<>(List.of(java()));
+        cmd.addAll(flags("cgledger.serveFlags", "-Xshare:auto"));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.cgledger.cli.Main", "--ledger",
+                big.toString(), "serve"));
+        Path socket = Client.socket(big);
+        long t0 = System.nanoTime();
+        Process server = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            while (!Client.ping(socket)) {
+                if (!server.isAlive() || System.nanoTime() - t0 > 120e9) {
+                    throw new IllegalStateException("cgledger serve did not start (exit "
+                            + (server.isAlive() ? "none after 120 s" : server.exitValue()) + ")");
+                }
+                Thread.sleep(10);
+            }
+            double ready = (System.nanoTime() - t0) / 1e6;
+            rows.add(new Row("`cgledger serve` ready (a new process opens the ledger)", ready, "ms", "", Double.NaN,
+                    "", null));
+            // the server's first command runs its code cold (1 s here); a server runs for hours
+            oneShot(big, "served-warm-up", "cgledger.servedFlags", 1);
+            double served = oneShot(big, "served", "cgledger.servedFlags", 5);
+            rows.add(new Row("one-shot `cgledger mkdir` through `cgledger serve`", served, "ms", "", Double.NaN,
+                    "< 1,000", served < 1_000));
+        } finally {
+            Client.stop(socket);
+            if (!server.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static List<String> flags(String property, String otherwise) {
+        String flags = System.getProperty(property, otherwise).trim();
+        return flags.isEmpty() ? List.of() : List.of(flags.split("\\s+"));
     }
 
     /** The median wall time of three one-shot mkdirs on {@code big}, each a new process. */
     private double oneShot(Path big, String tag) throws Exception {
-        double[] oneShot = new double[3];
+        // as the launcher runs a one-shot command: its quick-start flags and its class-data archive
+        return oneShot(big, tag, "cgledger.oneShotFlags", 3);
+    }
+
+    /** The median wall time of {@code runs} one-shot mkdirs on {@code big}, run with the JVM flags {@code property} holds. */
+    private double oneShot(Path big, String tag, String property, int runs) throws Exception {
+        double[] oneShot = new double[runs];
         for (int i = 0; i < oneShot.length; i++) {
-            // as the launcher runs a one-shot command: its quick-start flags and its class-data archive
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString()));
-            cmd.addAll(List.of(System.getProperty("cgledger.oneShotFlags", "-XX:TieredStopAtLevel=1").trim()
-                    .split("\\s+")));
+            List<String> cmd = new ArrayList<>(List.of(java()));
+            cmd.addAll(flags(property, "-XX:TieredStopAtLevel=1"));
             cmd.addAll(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
             if (Timeline.on()) {
                 cmd.add("-Dcgledger.timeline=true");
@@ -280,14 +332,17 @@ public final class Bench {
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
             // with -Dcgledger.timeline=true the bench shows where each one-shot's time went
-            pb.redirectError(Timeline.on() ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.DISCARD);
+            Path err = scratch.resolve("one-shot.err");
+            pb.redirectError(Timeline.on() ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.to(err.toFile()));
             long t0 = System.nanoTime();
             Process p = pb.start();
             p.waitFor();
             oneShot[i] = (System.nanoTime() - t0) / 1e6;
             if (p.exitValue() != 0) {
-                throw new IllegalStateException("the one-shot mkdir exited " + p.exitValue());
+                throw new IllegalStateException("the one-shot mkdir exited " + p.exitValue()
+                        + (Files.exists(err) ? ": " + Files.readString(err).strip() : ""));
             }
+            Files.deleteIfExists(err);
         }
         return median(oneShot);
     }
