@@ -17,14 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
-import org.cgledger.core.command.Command;
 import org.cgledger.core.model.CgroupId;
-import org.cgledger.core.state.State;
 import org.cgledger.persistence.DurableLedger;
+import org.cgledger.persistence.ForwardingLedger;
 import org.cgledger.persistence.Journals;
 import org.cgledger.persistence.Ledger;
 import org.cgledger.persistence.LedgerException;
-import org.cgledger.persistence.Outcome;
 import org.cgledger.replay.History;
 
 /**
@@ -294,20 +292,9 @@ final class LedgerServer implements AutoCloseable {
     }
 
     /** The open ledger lent to one command: everything but {@link #close}. */
-    private record Borrowed(Ledger ledger) implements Ledger {
-        @Override
-        public Outcome execute(Command command) {
-            return ledger.execute(command);
-        }
-
-        @Override
-        public List<Outcome> executeAll(List<? extends Command> commands) {
-            return ledger.executeAll(commands);
-        }
-
-        @Override
-        public State state() {
-            return ledger.state();
+    private static final class Borrowed extends ForwardingLedger {
+        Borrowed(Ledger ledger) {
+            super(ledger);
         }
 
         @Override

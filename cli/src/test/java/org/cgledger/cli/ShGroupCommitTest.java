@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.cgledger.core.command.Command;
-import org.cgledger.core.state.State;
+import org.cgledger.persistence.ForwardingLedger;
 import org.cgledger.persistence.InMemoryLedger;
 import org.cgledger.persistence.Ledger;
 import org.cgledger.persistence.LedgerException;
@@ -27,15 +27,24 @@ import org.junit.jupiter.api.Test;
 class ShGroupCommitTest {
 
     /** A ledger that counts its writes, and can be made to fail them. */
-    static final class Counting implements Ledger {
-        final InMemoryLedger inner = new InMemoryLedger();
+    static final class Counting extends ForwardingLedger {
+        final InMemoryLedger inner;
         final List<Integer> windows = new ArrayList<>();
         boolean fail;
+
+        Counting() {
+            this(new InMemoryLedger());
+        }
+
+        private Counting(InMemoryLedger inner) {
+            super(inner);
+            this.inner = inner;
+        }
 
         @Override
         public Outcome execute(Command command) {
             windows.add(1);
-            return inner.execute(command);
+            return super.execute(command);
         }
 
         @Override
@@ -44,12 +53,7 @@ class ShGroupCommitTest {
                 throw new LedgerException("disk full");
             }
             windows.add(commands.size());
-            return inner.executeAll(commands);
-        }
-
-        @Override
-        public State state() {
-            return inner.state();
+            return super.executeAll(commands);
         }
 
         @Override
