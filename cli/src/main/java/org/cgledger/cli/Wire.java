@@ -181,11 +181,16 @@ final class Wire {
     }
 
     /**
-     * Copies the frames of an answer to {@code out} and {@code err} and returns its exit code.
+     * Copies the frames of an answer to {@code out} and {@code err} and returns its exit code. A
+     * stream that fails (stdout piped to {@code head}, closed) is written no more, and the answer is
+     * still read to its exit code, as a one-shot command's own {@code PrintWriter} would go on.
      *
      * @throws EOFException if the server closed the connection before the exit code
+     * @throws IOException if reading the answer fails
      */
     static int copyAnswer(DataInputStream in, OutputStream out, OutputStream err) throws IOException {
+        boolean outOk = true;
+        boolean errOk = true;
         while (true) {
             byte kind = in.readByte();
             if (kind == EXIT) {
@@ -199,9 +204,21 @@ final class Wire {
             if (b.length < n) {
                 throw new EOFException();
             }
-            OutputStream to = kind == OUT ? out : err;
-            to.write(b);
-            to.flush();
+            try {
+                if (kind == OUT && outOk) {
+                    out.write(b);
+                    out.flush();
+                } else if (kind == ERR && errOk) {
+                    err.write(b);
+                    err.flush();
+                }
+            } catch (IOException e) {
+                if (kind == OUT) {
+                    outOk = false;
+                } else {
+                    errOk = false;
+                }
+            }
         }
     }
 }

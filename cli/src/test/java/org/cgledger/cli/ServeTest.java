@@ -165,6 +165,24 @@ class ServeTest {
     }
 
     @Test
+    @DisplayName("a client whose stdout is gone (piped to head) still gets the exit code, as a one-shot command would")
+    void stdoutGone() {
+        Path dir = ledger("l", "init --subsys A", "mount -o A none /H1", "mkdir /H1/a");
+        serve(dir);
+        OutputStream closed = new OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("Broken pipe");
+            }
+        };
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(Client.viaServer(on(dir, "ls", "/H1"), Map.of(), false, closed, err)).hasValue(0);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(Client.viaServer(on(dir, "mkdir", "/H1/a"), Map.of(), false, closed, err)).hasValue(CgLedger.REFUSED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("EEXIST");
+    }
+
+    @Test
     @DisplayName("a relative --ledger is the client's: resolved against its working directory")
     void relativeLedger() {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
