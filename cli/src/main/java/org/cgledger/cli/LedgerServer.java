@@ -15,7 +15,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.persistence.DurableLedger;
@@ -48,7 +50,10 @@ final class LedgerServer implements AutoCloseable {
     /** The open ledger; null when released (or before the first command). Guarded by {@link #commands}. */
     private Ledger ledger;
     private volatile boolean stopping;
-    private volatile Thread acceptor;
+    /** When the last request was answered ({@link System#nanoTime}). */
+    private volatile long lastRequest = System.nanoTime();
+    /** The H2 file's size when the ledger was last opened or compacted by this server; -1: not an H2 ledger. */
+    private long compactedSize;
 
     private LedgerServer(Path dir, LedgerOpener production, ServerSocketChannel channel, Path socket,
                          Consumer<String> log) {
@@ -105,7 +110,6 @@ final class LedgerServer implements AutoCloseable {
 
     /** Accepts clients until {@link #stop}: each connection on a thread of its own, commands one at a time. */
     void serve() {
-        acceptor = Thread.currentThread();
         while (!stopping) {
             SocketChannel client;
             try {
@@ -174,6 +178,7 @@ final class LedgerServer implements AutoCloseable {
                 out.writeInt(code);
                 out.flush();
             }
+            lastRequest = System.nanoTime();
         } catch (IOException e) {
             // a client that went away (Ctrl-C) or spoke another protocol: nothing to answer
             log.accept("client: " + e.getMessage());
@@ -212,6 +217,55 @@ final class LedgerServer implements AutoCloseable {
             throw new IOException("the client went away before the answer");
         }
         return code;
+    }
+
+    /**
+     * The H2 file grows by every commit (about 25 KB for a one-command commit here: H2 writes a
+     * chunk each time, and the ledger's retention setting keeps freed space from being reused while
+     * the file is open), so a server that runs for days compacts it: when the file is over twice its
+     * size at the last open or compaction (and 64 MiB bigger), and no request came for
+     * {@code idle}, it closes the ledger, compacts the file and opens it again, holding the
+     * commands meanwhile. A ledger on a database server, or a ledger a reader was given, is left alone.
+     */
+    void maintain(Duration idle, long slack) {
+        Path file = dir.resolve("journal.mv.db");
+        synchronized (commands) {
+            compactedSize = Files.isRegularFile(file) ? size(file) : -1;
+        }
+        while (!stopping && compactedSize >= 0) {
+            try {
+                Thread.sleep(Math.max(10, idle.toMillis() / 2));
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (commands) {
+                long size = size(file);
+                if (stopping || ledger == null || System.nanoTime() - lastRequest < idle.toNanos()
+                        || size <= Math.max(2 * compactedSize, compactedSize + slack)) {
+                    continue;
+                }
+                release();
+                try {
+                    DurableLedger.Compaction c = production.compact(dir);
+                    compactedSize = c.bytesAfter();
+                    log.accept(String.format(Locale.ROOT, "compacted the ledger: %,d -> %,d bytes in %d ms",
+                            c.bytesBefore(), c.bytesAfter(), c.millis()));
+                    ledger = production.open(dir);
+                } catch (LedgerException e) {
+                    // a reader took the lock meanwhile, say: the next command opens the ledger
+                    log.accept("compaction put off: " + e.getMessage());
+                    compactedSize = size(file);
+                }
+            }
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** Closes the ledger if it is open. Holding {@link #commands}. */

@@ -1,5 +1,6 @@
 package org.cgledger.cli;
 
+import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -10,8 +11,9 @@ import picocli.CommandLine.Option;
         + "one-shot mkdir took 1.4-1.9 s without a server and about 0.2 s with one.",
         "A command's answer comes once its events are durable, as without a server. The journal's readers "
         + "(log, history, audit, sh...) run in their own process: they ask the server to close the ledger first, "
-        + "and it opens it again for the next command. Runs in the foreground until Ctrl-C, SIGTERM or "
-        + "'serve --stop'."},
+        + "and it opens it again for the next command. When the ledger's file has grown to twice its size (and "
+        + "by 64 MiB) and no command came for 2 s, the server compacts it. Runs in the foreground until Ctrl-C, "
+        + "SIGTERM or 'serve --stop'."},
         footerHeading = "%nExample:%n", footer = {"  cgledger --ledger ./l serve &", "  cgledger --ledger ./l mkdir /H1/a",
         "  cgledger --ledger ./l serve --stop"})
 final class ServeCmd extends BaseCommand {
@@ -41,6 +43,10 @@ final class ServeCmd extends BaseCommand {
             cli.err.println("cgledger serve: " + message);
             cli.err.flush();
         });
+        Thread maintenance = new Thread(() -> server.maintain(Duration.ofSeconds(2), 64L << 20),
+                "cgledger-serve-compact");
+        maintenance.setDaemon(true);
+        maintenance.start();
         Thread hook = new Thread(server::close, "cgledger-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         cli.err.println("cgledger serve: serving " + session.dir + " on " + server.socket() + " (pid "

@@ -183,6 +183,35 @@ class ServeTest {
     }
 
     @Test
+    @DisplayName("a server compacts the ledger's file once it has doubled and the server is idle, and goes on serving")
+    void compactsWhenIdle() throws Exception {
+        Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
+        serve(dir);
+        Thread maintenance = new Thread(() -> server.maintain(java.time.Duration.ofMillis(200), 0), "test-compact");
+        maintenance.start();
+        Path file = dir.resolve("journal.mv.db");
+        long start = Files.size(file);
+        int made = 0;
+        // each one-command commit adds a chunk to the file (about 25 KB here)
+        while (Files.size(file) <= 2 * start) {
+            assertThat(client(on(dir, "mkdir", "/H1/g" + made++)).code()).isZero();
+            assertThat(made).as("the file grows").isLessThan(1_000);
+        }
+        long grown = Files.size(file);
+        for (long deadline = System.nanoTime() + 30_000_000_000L; serverLog.isEmpty() && System.nanoTime() < deadline; ) {
+            Thread.sleep(20);
+        }
+        assertThat(serverLog).singleElement().asString().startsWith("compacted the ledger: ");
+        assertThat(Files.size(file)).isLessThan(grown);
+        assertThat(client(on(dir, "mkdir", "/H1/after")).code()).isZero();
+        Harness.Run ls = client(on(dir, "ls", "/H1"));
+        assertThat(ls.out()).contains("g0\n", "g" + (made - 1) + "\n", "after\n");
+        server.stop();
+        maintenance.join(10_000);
+        assertThat(maintenance.isAlive()).isFalse();
+    }
+
+    @Test
     @DisplayName("a relative --ledger is the client's: resolved against its working directory")
     void relativeLedger() {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
