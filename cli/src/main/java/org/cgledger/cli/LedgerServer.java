@@ -52,8 +52,6 @@ final class LedgerServer implements AutoCloseable {
     private volatile boolean stopping;
     /** When the last request was answered ({@link System#nanoTime}). */
     private volatile long lastRequest = System.nanoTime();
-    /** The H2 file's size when the ledger was last opened or compacted by this server; -1: not an H2 ledger. */
-    private long compactedSize;
 
     private LedgerServer(Path dir, LedgerOpener production, ServerSocketChannel channel, Path socket,
                          Consumer<String> log) {
@@ -222,49 +220,35 @@ final class LedgerServer implements AutoCloseable {
     /**
      * The H2 file grows by every commit (about 25 KB for a one-command commit here: H2 writes a
      * chunk each time, and the ledger's retention setting keeps freed space from being reused while
-     * the file is open), so a server that runs for days compacts it: when the file is over twice its
-     * size at the last open or compaction (and 64 MiB bigger), and no request came for
-     * {@code idle}, it closes the ledger, compacts the file and opens it again, holding the
-     * commands meanwhile. A ledger on a database server, or a ledger a reader was given, is left alone.
+     * the file is open), so a server that runs for days has its ledger compact it: when closing it
+     * would compact ({@link DurableLedger#compactionDue}) and no request came for {@code idle}, it
+     * closes the ledger, which compacts the file, and opens it again, holding the commands
+     * meanwhile. A ledger a reader was given, or on a database server, is left alone.
      */
-    void maintain(Duration idle, long slack) {
-        Path file = dir.resolve("journal.mv.db");
-        synchronized (commands) {
-            compactedSize = Files.isRegularFile(file) ? size(file) : -1;
-        }
-        while (!stopping && compactedSize >= 0) {
+    void maintain(Duration idle) {
+        while (!stopping) {
             try {
                 Thread.sleep(Math.max(10, idle.toMillis() / 2));
             } catch (InterruptedException e) {
                 return;
             }
             synchronized (commands) {
-                long size = size(file);
-                if (stopping || ledger == null || System.nanoTime() - lastRequest < idle.toNanos()
-                        || size <= Math.max(2 * compactedSize, compactedSize + slack)) {
+                if (stopping || !(ledger instanceof DurableLedger d) || System.nanoTime() - lastRequest < idle.toNanos()
+                        || !d.compactionDue()) {
                     continue;
                 }
                 release();
+                DurableLedger.Compaction c = d.closeCompaction();
+                log.accept(c == null ? "compacting the ledger failed; its file stays as it is"
+                        : String.format(Locale.ROOT, "compacted the ledger: %,d -> %,d bytes in %d ms",
+                        c.bytesBefore(), c.bytesAfter(), c.millis()));
                 try {
-                    DurableLedger.Compaction c = production.compact(dir);
-                    compactedSize = c.bytesAfter();
-                    log.accept(String.format(Locale.ROOT, "compacted the ledger: %,d -> %,d bytes in %d ms",
-                            c.bytesBefore(), c.bytesAfter(), c.millis()));
                     ledger = production.open(dir);
                 } catch (LedgerException e) {
                     // a reader took the lock meanwhile, say: the next command opens the ledger
-                    log.accept("compaction put off: " + e.getMessage());
-                    compactedSize = size(file);
+                    log.accept("reopening put off: " + e.getMessage());
                 }
             }
-        }
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return -1;
         }
     }
 

@@ -662,10 +662,11 @@ final class ReplayCommands {
 
     // ---- compact ---------------------------------------------------------------------------------
 
-    @Command(name = "compact", description = {"Rewrite the ledger's H2 file with only its live data. The ledger "
-            + "does not compact as it closes (that cost every one-shot command up to a second), so a busy "
-            + "ledger's file keeps the space its commits freed: a 1,000,000-event ledger went from 3.3 GB to "
-            + "142 MB, in about 5 s. Takes the ledger's lock; nothing else may use the ledger meanwhile."},
+    @Command(name = "compact", description = {"Rewrite the ledger's H2 file with only its live data. A ledger "
+            + "compacts its file itself as it closes when the file grew by 64 MiB and doubled while it was open "
+            + "(a long sh, a server, a bulk load), never for a one-shot command; this is for a file a writer "
+            + "killed left behind: a 1,000,000-event ledger goes from 3.3 GB to 142 MB, in about 5 s. Takes the "
+            + "ledger's lock; nothing else may use the ledger meanwhile."},
             footerHeading = "%nExample:%n", footer = "  cgledger --ledger ./l compact")
     static final class CompactCmd extends BaseCommand {
         CompactCmd(CliContext cli) {

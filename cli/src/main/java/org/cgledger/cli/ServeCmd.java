@@ -43,7 +43,7 @@ final class ServeCmd extends BaseCommand {
             cli.err.println("cgledger serve: " + message);
             cli.err.flush();
         });
-        Thread maintenance = new Thread(() -> server.maintain(Duration.ofSeconds(2), 64L << 20),
+        Thread maintenance = new Thread(() -> server.maintain(Duration.ofSeconds(2)),
                 "cgledger-serve-compact");
         maintenance.setDaemon(true);
         maintenance.start();

@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.cgledger.persistence.DurableLedger;
+import org.cgledger.persistence.Ledger;
 import org.cgledger.persistence.LedgerException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -186,8 +188,22 @@ class ServeTest {
     @DisplayName("a server compacts the ledger's file once it has doubled and the server is idle, and goes on serving")
     void compactsWhenIdle() throws Exception {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
-        serve(dir);
-        Thread maintenance = new Thread(() -> server.maintain(java.time.Duration.ofMillis(200), 0), "test-compact");
+        // the production ledger, compacting at close once its file has doubled (not 64 MiB more)
+        LedgerOpener opener = new LedgerOpener() {
+            @Override
+            public Ledger open(Path d) {
+                return DurableLedger.open(d, DurableLedger.Options.defaults().withCompactGrowth(0));
+            }
+
+            @Override
+            public boolean exists(Path d) {
+                return Main.PRODUCTION.exists(d);
+            }
+        };
+        server = LedgerServer.start(dir, opener, serverLog::add);
+        serving = new Thread(server::serve, "test-serve");
+        serving.start();
+        Thread maintenance = new Thread(() -> server.maintain(java.time.Duration.ofMillis(200)), "test-compact");
         maintenance.start();
         Path file = dir.resolve("journal.mv.db");
         long start = Files.size(file);

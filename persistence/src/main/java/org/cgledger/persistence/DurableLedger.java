@@ -63,10 +63,12 @@ public final class DurableLedger implements Ledger {
      * @param snapshotAtClose events since the last snapshot that make close take one
      * @param windowEvents events decided before one group commit of {@link #executeAll}
      * @param writeTimeout how long one journal write may take before the ledger gives up
+     * @param compactGrowth how much the H2 file must grow while the ledger is open (and at least
+     *                      double) for closing to compact it; {@link Long#MAX_VALUE}: never
      */
     public record Options(Duration lockTimeout, long snapshotEvery, long snapshotAtClose, int windowEvents,
                           Duration writeTimeout, Clock clock, boolean readSnapshots, String journalUrl,
-                          String journalUser, String journalPassword) {
+                          String journalUser, String journalPassword, long compactGrowth) {
 
         /**
          * The defaults; the journal is the H2 file in the ledger directory unless configuration
@@ -76,7 +78,7 @@ public final class DurableLedger implements Ledger {
             Config c = configuration();
             return new Options(Duration.ofSeconds(5), 100_000, 1_000, 4_096, Duration.ofSeconds(60),
                     Clock.systemUTC(), true, optional(c, "cgledger.journal.url"), optional(c, "cgledger.journal.user"),
-                    optional(c, "cgledger.journal.password"));
+                    optional(c, "cgledger.journal.password"), 64L << 20);
         }
 
         /** The configuration (Pekko's and cgledger's); one that cannot be read fails as the ledger's error. */
@@ -95,7 +97,7 @@ public final class DurableLedger implements Ledger {
         /** The journal on a database server instead of the H2 file (PostgreSQL). */
         public Options withJournal(String url, String user, String password) {
             return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock,
-                    readSnapshots, url, user, password);
+                    readSnapshots, url, user, password, compactGrowth);
         }
 
         JournalStore.Target target(Path dir) {
@@ -106,28 +108,34 @@ public final class DurableLedger implements Ledger {
 
         public Options withLockTimeout(Duration d) {
             return new Options(d, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock, readSnapshots,
-                    journalUrl, journalUser, journalPassword);
+                    journalUrl, journalUser, journalPassword, compactGrowth);
         }
 
         public Options withSnapshots(long every, long atClose) {
             return new Options(lockTimeout, every, atClose, windowEvents, writeTimeout, clock, readSnapshots,
-                    journalUrl, journalUser, journalPassword);
+                    journalUrl, journalUser, journalPassword, compactGrowth);
         }
 
         public Options withWindowEvents(int events) {
             return new Options(lockTimeout, snapshotEvery, snapshotAtClose, events, writeTimeout, clock, readSnapshots,
-                    journalUrl, journalUser, journalPassword);
+                    journalUrl, journalUser, journalPassword, compactGrowth);
         }
 
         public Options withClock(Clock c) {
             return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, c, readSnapshots,
-                    journalUrl, journalUser, journalPassword);
+                    journalUrl, journalUser, journalPassword, compactGrowth);
+        }
+
+        /** How much the H2 file must grow while open (and at least double) for close to compact it. */
+        public Options withCompactGrowth(long bytes) {
+            return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock,
+                    readSnapshots, journalUrl, journalUser, journalPassword, bytes);
         }
 
         /** Whether open starts from the latest snapshot (false: replay everything, for measuring). */
         public Options withReadSnapshots(boolean read) {
             return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock, read,
-                    journalUrl, journalUser, journalPassword);
+                    journalUrl, journalUser, journalPassword, compactGrowth);
         }
     }
 
@@ -136,10 +144,11 @@ public final class DurableLedger implements Ledger {
     }
 
     /**
-     * Rewrites the H2 file of the (closed) ledger in {@code dir} with only its live pages: the
-     * ledger does not compact as it closes (that cost every one-shot command up to a second), so a
-     * busy ledger's file keeps the space its commits freed; the 1,000,000-event bench ledger went
-     * from 2.9 GB to 0.24 GB in 12 s. Holds the ledger's lock throughout.
+     * Rewrites the H2 file of the (closed) ledger in {@code dir} with only its live pages. A ledger
+     * that closes after its file has grown a lot compacts it itself ({@link Options#compactGrowth});
+     * one-shot commands never do (compacting as every close did cost each up to a second), so a file
+     * left by a crashed writer, say, keeps the space its commits freed until this runs. Holds the
+     * ledger's lock throughout.
      *
      * @throws LedgerException if there is no ledger, it is locked past {@code lockTimeout}, its
      *                         journal is on a database server, or the file cannot be rewritten
@@ -150,11 +159,21 @@ public final class DurableLedger implements Ledger {
             throw new LedgerException("the journal of " + dir + " is on a database server (" + options.journalUrl()
                     + "): compact it there (PostgreSQL: VACUUM)");
         }
-        Path file = dir.resolve("journal.mv.db");
-        if (!Files.isRegularFile(file)) {
-            throw new LedgerException("no ledger at " + dir + " (no journal.mv.db)");
+        if (!Files.isRegularFile(dir.resolve(H2_FILE))) {
+            throw new LedgerException("no ledger at " + dir + " (no " + H2_FILE + ")");
         }
         try (LedgerLock lock = LedgerLock.acquire(dir, lockTimeout)) {
+            return compactFile(dir);
+        }
+    }
+
+    /** The H2 file of a ledger directory. */
+    static final String H2_FILE = "journal.mv.db";
+
+    /** Compacts the H2 file in {@code dir}: its database closed, its lock held by the caller. */
+    private static Compaction compactFile(Path dir) {
+        Path file = dir.resolve(H2_FILE);
+        try {
             long start = System.nanoTime();
             long before = Files.size(file);
             JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
@@ -202,6 +221,10 @@ public final class DurableLedger implements Ledger {
     private Recovery recovery;
     private String broken;
     private boolean closed;
+    /** The H2 file's size when the ledger opened; -1 for a journal on a database server. */
+    private final long sizeAtOpen;
+    /** What closing compacted, if it did. */
+    private Compaction closeCompaction;
 
     /**
      * Does, on the calling thread, what opening any ledger needs and no directory decides: loads
@@ -250,9 +273,11 @@ public final class DurableLedger implements Ledger {
         try {
             store.keepOpen();
             store.createSchema();
+            this.sizeAtOpen = target.isH2() ? Files.size(dir.resolve(H2_FILE)) : -1;
             Timeline.mark("database open");
-        } catch (SQLException e) {
-            throw new LedgerException("cannot open the journal in " + dir + ": " + JournalStore.rootMessage(e), e);
+        } catch (SQLException | IOException e) {
+            throw new LedgerException("cannot open the journal in " + dir + ": " + (e instanceof SQLException sql
+                    ? JournalStore.rootMessage(sql) : e.getMessage()), e);
         }
         String slick = "pekko-persistence-jdbc.shared-databases.slick.";
         Config config = Options.configuration()
@@ -643,9 +668,41 @@ public final class DurableLedger implements Ledger {
             stopSystem();
             Timeline.mark("actor system stopped");
             shutdownDatabase();
-            lock.close();
+            try {
+                if (compactionDue()) {
+                    closeCompaction = compactFile(dir);
+                    Timeline.mark("compacted");
+                }
+            } catch (LedgerException e) {
+                // the ledger is closed and whole; its file stays as large as it was
+            } finally {
+                lock.close();
+            }
             Timeline.mark("ledger closed");
         }
+    }
+
+    /**
+     * Whether the H2 file has grown enough while open for closing to compact it: by
+     * {@link Options#compactGrowth} and to over twice its size at open. A long writer's file (group
+     * commit, a server) keeps every chunk its commits wrote while open; a one-shot command's never
+     * grows that much.
+     */
+    public boolean compactionDue() {
+        if (sizeAtOpen < 0) {
+            return false;
+        }
+        try {
+            long size = Files.size(dir.resolve(H2_FILE));
+            return size - sizeAtOpen > options.compactGrowth() && size > 2 * sizeAtOpen;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** What closing compacted; null if it did not (not due, not closed yet, or it failed). */
+    public Compaction closeCompaction() {
+        return closeCompaction;
     }
 
     private void stopSystem() {

@@ -303,6 +303,43 @@ class DurableLedgerTest {
                 .isInstanceOf(LedgerException.class).hasMessageContaining("no ledger at");
     }
 
+    @Test
+    @DisplayName("closing compacts a file that grew past the threshold while open and doubled; a short session's close does not")
+    void compactAtClose() throws Exception {
+        Path file = dir.resolve("journal.mv.db");
+        DurableLedger.Options growthOfOneMib = DurableLedger.Options.defaults().withSnapshots(50, 1 << 30)
+                .withCompactGrowth(1 << 20);
+        State before;
+        DurableLedger writer = DurableLedger.open(dir, growthOfOneMib);
+        for (Command c : acrossStreams(200)) {
+            writer.execute(c);
+        }
+        before = writer.state();
+        long grown = java.nio.file.Files.size(file);
+        assertThat(grown).as("200 one-command commits").isGreaterThan(2L << 20);
+        assertThat(writer.compactionDue()).isTrue();
+        writer.close();
+        DurableLedger.Compaction c = writer.closeCompaction();
+        assertThat(c).isNotNull();
+        assertThat(c.bytesBefore()).isGreaterThanOrEqualTo(grown);
+        assertThat(c.bytesAfter()).isLessThan(c.bytesBefore() / 2).isEqualTo(java.nio.file.Files.size(file));
+        long compacted = c.bytesAfter();
+        try (DurableLedger l = DurableLedger.open(dir, growthOfOneMib)) {
+            assertThat(l.state()).isEqualTo(before);
+            assertThat(l.execute(new Mkdir("/H1/one-more", false))).isInstanceOf(Outcome.Done.class);
+            assertThat(l.compactionDue()).as("one command").isFalse();
+            l.close();
+            assertThat(l.closeCompaction()).isNull();
+        }
+        assertThat(java.nio.file.Files.size(file)).isGreaterThan(compacted);
+        try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withCompactGrowth(Long.MAX_VALUE))) {
+            for (Command cmd : acrossStreams(200)) {
+                l.execute(cmd);
+            }
+            assertThat(l.compactionDue()).as("never").isFalse();
+        }
+    }
+
     @Nested
     @DisplayName("two processes on one ledger")
     class Locking {
