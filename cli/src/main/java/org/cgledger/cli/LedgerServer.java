@@ -119,6 +119,11 @@ final class LedgerServer implements AutoCloseable {
                     break;
                 }
                 log.accept("accept failed: " + e.getMessage());
+                try {
+                    Thread.sleep(100); // out of file descriptors, say: not a busy loop meanwhile
+                } catch (InterruptedException interrupted) {
+                    break;
+                }
                 continue;
             }
             Thread t = new Thread(() -> handle(client), "cgledger-client");
@@ -127,7 +132,7 @@ final class LedgerServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting; the command running finishes first. Then closes the ledger and removes the socket. */
+    /** Stops accepting: {@link #serve} returns. The command running, if any, goes on; {@link #close} waits for it. */
     void stop() {
         stopping = true;
         try {
@@ -137,16 +142,21 @@ final class LedgerServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops, removes the socket, and closes the ledger once the command running has finished: in
+     * that order, so that a server started next (it waits for the ledger's lock, then binds the
+     * socket anew) never has its socket removed by this one.
+     */
     @Override
     public void close() {
         stop();
-        synchronized (commands) {
-            release();
-        }
         try {
             Files.deleteIfExists(socket);
         } catch (IOException e) {
             log.accept("cannot remove " + socket + ": " + e.getMessage());
+        }
+        synchronized (commands) {
+            release();
         }
     }
 
