@@ -40,6 +40,7 @@ import org.cgledger.core.state.Cgroup;
 import org.cgledger.core.state.ChargedObject;
 import org.cgledger.core.state.Counters;
 import org.cgledger.core.state.Css;
+import org.cgledger.core.state.CssMap;
 import org.cgledger.core.state.CssSet;
 import org.cgledger.core.state.Hierarchy;
 import org.cgledger.core.state.State;
@@ -89,7 +90,7 @@ public final class Evolver {
         PMap<Subsystem, HierarchyId> bindings;
         PMap<String, HierarchyId> mountPoints;
         IdMap<CgroupId, Cgroup> cgroups;
-        PMap<CssId, Css> css;
+        CssMap css;
         IdMap<CssSetId, CssSet> cssSets;
         PMap<CssSetKey, CssSetId> cssSetIndex;
         IdMap<Pid, Task> tasks;
