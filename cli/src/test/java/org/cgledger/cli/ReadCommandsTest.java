@@ -279,9 +279,9 @@ class ReadCommandsTest {
                       "N2" -> "A0";
                       "N2" -> "B1";
                       "A0" [shape=component, label="A0\\nonline refcount 2"];
+                      "A1" [shape=component, label="A1\\nonline refcount 2"];
                       "B0" [shape=component, label="B0\\nonline refcount 2"];
                       "B1" [shape=component, label="B1\\nonline refcount 1"];
-                      "A1" [shape=component, label="A1\\nonline refcount 2"];
                       "file:1" [shape=note];
                       "file:1" -> "A1";
                     }
@@ -314,8 +314,8 @@ class ReadCommandsTest {
                     css_set N2 refcount 1 -> 2
                     css_set N3 freed
                     css A0 usage 0 -> 1
-                    css B1 refcount 2 -> 1
                     css A1 usage 0 -> 1
+                    css B1 refcount 2 -> 1
                     """, ""));
         }
     }

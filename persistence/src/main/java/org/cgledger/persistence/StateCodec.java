@@ -20,6 +20,7 @@ import org.cgledger.core.state.Cgroup;
 import org.cgledger.core.state.ChargedObject;
 import org.cgledger.core.state.Counters;
 import org.cgledger.core.state.Css;
+import org.cgledger.core.state.CssMap;
 import org.cgledger.core.state.CssSet;
 import org.cgledger.core.state.Hierarchy;
 import org.cgledger.core.state.State;
@@ -139,7 +140,7 @@ final class StateCodec {
     }
 
     /** The cgroups, css and objects of a snapshot: the half of the model the tasks do not reach. */
-    private record Structure(IdMap<CgroupId, Cgroup> cgroups, PMap<org.cgledger.core.model.CssId, Css> css,
+    private record Structure(IdMap<CgroupId, Cgroup> cgroups, CssMap css,
                              PMap<ObjectName, ChargedObject> objects) {
     }
 
@@ -157,7 +158,7 @@ final class StateCodec {
                     IdSet.copyOf(State.PIDS, map(c.tasks(), Pid::new)), c.css(), c.ownSet() == null ? null : new CssSetId(c.ownSet()),
                     c.notifyOnRelease(), PSet.copyOf(map(c.moveCharge(), Subsystem::new)), c.removed()));
         }
-        PMap<org.cgledger.core.model.CssId, Css> css = PMap.empty();
+        CssMap css = CssMap.empty();
         for (CssDto c : m.css()) {
             css = css.put(c.id(), new Css(c.id(), new CgroupId(c.cgroup()), c.parent(), c.refcount(), c.usage(),
                     new Limit(c.limit()), CssState.valueOf(c.state()), c.children(),

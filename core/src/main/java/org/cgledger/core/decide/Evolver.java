@@ -40,6 +40,7 @@ import org.cgledger.core.state.Cgroup;
 import org.cgledger.core.state.ChargedObject;
 import org.cgledger.core.state.Counters;
 import org.cgledger.core.state.Css;
+import org.cgledger.core.state.CssMap;
 import org.cgledger.core.state.CssSet;
 import org.cgledger.core.state.Hierarchy;
 import org.cgledger.core.state.State;
@@ -89,7 +90,7 @@ public final class Evolver {
         PMap<Subsystem, HierarchyId> bindings;
         PMap<String, HierarchyId> mountPoints;
         IdMap<CgroupId, Cgroup> cgroups;
-        PMap<CssId, Css> css;
+        CssMap css;
         IdMap<CssSetId, CssSet> cssSets;
         PMap<CssSetKey, CssSetId> cssSetIndex;
         IdMap<Pid, Task> tasks;
@@ -410,13 +411,14 @@ public final class Evolver {
                 throw new IllegalStateException("object " + e.object() + " is already charged");
             }
             Task t = task(e.pid());
-            addUsage(e.css(), e.amount());
             Css c = css(e.css());
-            css = css.put(c.id(), c.withCharged(c.charged().add(e.object())));
+            // the charged css changes once (usage, objects, and under pin=css the reference the
+            // object takes): one copy of its path instead of three
+            css = css.put(c.id(), c.withCharges(c.usage() + e.amount(), c.refcount() + (e.pinnedSet() == null ? 1 : 0),
+                    c.charged().add(e.object())));
+            addUsage(c.parent(), e.amount());
             if (e.pinnedSet() != null) {
                 pinSet(e.pinnedSet(), e.object());
-            } else {
-                refCss(e.css(), +1);
             }
             tasks = tasks.put(t.pid(), t.withHolds(t.holds().add(e.object())));
             objects = objects.put(e.object(), new ChargedObject(e.object(), e.subsys(), e.css(), e.amount(),
@@ -429,13 +431,12 @@ public final class Evolver {
                 Task t = task(p);
                 tasks = tasks.put(p, t.withHolds(t.holds().remove(o.name())));
             }
-            addUsage(o.css(), -o.amount());
             Css c = css(o.css());
-            css = css.put(c.id(), c.withCharged(c.charged().remove(o.name())));
+            css = css.put(c.id(), c.withCharges(c.usage() - o.amount(), c.refcount() - (o.pinnedSet() == null ? 1 : 0),
+                    c.charged().remove(o.name())));
+            addUsage(c.parent(), -o.amount());
             if (o.pinnedSet() != null) {
                 unpinSet(o.pinnedSet(), o.name());
-            } else {
-                refCss(o.css(), -1);
             }
             objects = objects.remove(o.name());
         }

@@ -62,6 +62,11 @@ public record Css(CssId id, CgroupId cgroup, CssId parent, int refcount, long us
         return new Css(id, cgroup, parent, refcount, usage, limit, state, children, c, sets);
     }
 
+    /** This css with its usage, refcount and charged objects replaced at once, as a charge changes them. */
+    public Css withCharges(long u, int r, PSet<ObjectName> c) {
+        return new Css(id, cgroup, parent, r, u, limit, state, children, c, sets);
+    }
+
     public Css withSets(PSet<CssSetId> s) {
         return new Css(id, cgroup, parent, refcount, usage, limit, state, children, charged, s);
     }

@@ -25,13 +25,13 @@ import org.cgledger.core.util.PMap;
  * @param bindings which hierarchy each subsystem is bound to (0: the default hierarchy)
  * @param mountPoints mount point path to hierarchy
  * @param cgroups live cgroups, and removed ones whose css are not all released yet
- * @param css every unreleased css
+ * @param css every unreleased css, by subsystem and serial
  * @param cssSets every live css_set
  * @param cssSetIndex the interning table, tuple to css_set
  */
 public record State(Catalog catalog, PinPolicy pin, RmdirPolicy rmdir, PMap<HierarchyId, Hierarchy> hierarchies,
                     PMap<Subsystem, HierarchyId> bindings, PMap<String, HierarchyId> mountPoints,
-                    IdMap<CgroupId, Cgroup> cgroups, PMap<CssId, Css> css, IdMap<CssSetId, CssSet> cssSets,
+                    IdMap<CgroupId, Cgroup> cgroups, CssMap css, IdMap<CssSetId, CssSet> cssSets,
                     PMap<CssSetKey, CssSetId> cssSetIndex, IdMap<Pid, Task> tasks,
                     PMap<ObjectName, ChargedObject> objects, Counters counters) {
 
@@ -43,7 +43,7 @@ public record State(Catalog catalog, PinPolicy pin, RmdirPolicy rmdir, PMap<Hier
 
     /** Before {@code init}. */
     public static final State EMPTY = new State(null, PinPolicy.CSS, RmdirPolicy.STRICT, PMap.empty(), PMap.empty(),
-            PMap.empty(), IdMap.empty(CGROUPS), PMap.empty(), IdMap.empty(CSS_SETS), PMap.empty(),
+            PMap.empty(), IdMap.empty(CGROUPS), CssMap.empty(), IdMap.empty(CSS_SETS), PMap.empty(),
             IdMap.empty(PIDS), PMap.empty(), Counters.ZERO);
 
     public boolean initialized() {
@@ -124,7 +124,7 @@ public record State(Catalog catalog, PinPolicy pin, RmdirPolicy rmdir, PMap<Hier
      * {@link #cgroupIn(CssSetKey, Hierarchy)} over the parts of a state being built. A root css
      * sits in the root of the hierarchy its subsystem is bound to, so only a child css is looked up.
      */
-    public static CgroupId cgroupIn(CssSetKey key, Hierarchy h, Catalog catalog, PMap<CssId, Css> css) {
+    public static CgroupId cgroupIn(CssSetKey key, Hierarchy h, Catalog catalog, CssMap css) {
         if (h.hasSubsystems()) {
             CssId id = key.css(catalog.indexOf(h.subsystems().get(0)));
             return id.isRoot() ? h.root() : css.get(id).cgroup();

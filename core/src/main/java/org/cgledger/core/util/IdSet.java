@@ -10,9 +10,11 @@ import java.util.function.Consumer;
 
 /**
  * An immutable set of small dense ids (a cgroup's tasks), without hashing: up to {@value #SMALL}
- * ids as one sorted int array, copied on change; above that an {@link IdMap} trie, so adding to
- * or removing from a root cgroup's 100,000 tasks copies one path, not the set. The form depends
- * only on the size, so equal sets have the same form. Iterates in id order.
+ * ids as one sorted int array, copied on change; above that a bitmap, 64 ids to a word, the
+ * non-zero words in an {@link IdMap} trie by word index, so adding to or removing from a root
+ * cgroup's 100,000 tasks copies one path, not the set. A word per 64 ids instead of a 32-slot trie
+ * leaf per 32 keeps a root cgroup's set 20 to 30 times smaller and its trie a level shallower.
+ * The form depends only on the size, so equal sets have the same form. Iterates in id order.
  *
  * @param <K> the id type; the {@link IdMap.Codec} turns it into a non-negative int and back
  */
@@ -21,20 +23,46 @@ public final class IdSet<K> implements Iterable<K> {
     /** The largest set kept as a sorted array. */
     static final int SMALL = 32;
 
-    private final IdMap.Codec<K> codec;
-    /** The ids in order while the set is small; null once it is a trie. */
-    private final int[] small;
-    /** The ids (each bound to TRUE) once the set is larger than {@link #SMALL}; null while small. */
-    private final IdMap<K, Boolean> large;
+    /** Word indexes are their own ints. */
+    private static final IdMap.Codec<Integer> WORDS = new IdMap.Codec<>(i -> i, i -> i);
 
-    private IdSet(IdMap.Codec<K> codec, int[] small, IdMap<K, Boolean> large) {
+    private final IdMap.Codec<K> codec;
+    /** The ids in order while the set is small; null once it is a bitmap. */
+    private final int[] small;
+    /**
+     * Once the set is larger than {@link #SMALL}: word {@code i} has bit {@code b} set for id
+     * {@code 64 i + b}; no zero word is kept. Null while small.
+     */
+    private final IdMap<Integer, Long> large;
+    private final int size;
+
+    private IdSet(IdMap.Codec<K> codec, int[] small, IdMap<Integer, Long> large, int size) {
         this.codec = codec;
         this.small = small;
         this.large = large;
+        this.size = size;
+    }
+
+    private IdSet(IdMap.Codec<K> codec, int[] small) {
+        this(codec, small, null, small.length);
+    }
+
+    /** The bitmap of the sorted ids {@code ids[0..n)}. */
+    private static IdMap<Integer, Long> bitmap(int[] ids, int n) {
+        IdMap.Builder<Integer, Long> b = IdMap.builder(WORDS);
+        for (int i = 0; i < n; ) {
+            int word = ids[i] >>> 6;
+            long bits = 0;
+            for (; i < n && ids[i] >>> 6 == word; i++) {
+                bits |= 1L << ids[i];
+            }
+            b.put(word, bits);
+        }
+        return b.build();
     }
 
     public static <K> IdSet<K> empty(IdMap.Codec<K> codec) {
-        return new IdSet<>(codec, new int[0], null);
+        return new IdSet<>(codec, new int[0]);
     }
 
     /** The set of {@code ids}, built at once. */
@@ -52,17 +80,13 @@ public final class IdSet<K> implements Iterable<K> {
             }
         }
         if (distinct <= SMALL) {
-            return new IdSet<>(codec, Arrays.copyOf(all, distinct), null);
+            return new IdSet<>(codec, Arrays.copyOf(all, distinct));
         }
-        IdMap.Builder<K, Boolean> b = IdMap.builder(codec);
-        for (int i = 0; i < distinct; i++) {
-            b.put(codec.fromInt().apply(all[i]), Boolean.TRUE);
-        }
-        return new IdSet<>(codec, null, b.build());
+        return new IdSet<>(codec, null, bitmap(all, distinct), distinct);
     }
 
     public int size() {
-        return small != null ? small.length : large.size();
+        return size;
     }
 
     public boolean isEmpty() {
@@ -71,50 +95,60 @@ public final class IdSet<K> implements Iterable<K> {
 
     public boolean contains(K id) {
         int k = index(codec, id);
-        return small != null ? Arrays.binarySearch(small, k) >= 0 : large.getInt(k) != null;
+        if (small != null) {
+            return Arrays.binarySearch(small, k) >= 0;
+        }
+        Long word = large.getInt(k >>> 6);
+        return word != null && (word & (1L << k)) != 0;
     }
 
     /** This set with {@code id}; this very set if it was there. */
     public IdSet<K> add(K id) {
         int k = index(codec, id);
         if (small == null) {
-            IdMap<K, Boolean> m = large.put(id, Boolean.TRUE);
-            return m == large ? this : new IdSet<>(codec, null, m);
+            Long word = large.getInt(k >>> 6);
+            long bits = word == null ? 0 : word;
+            if ((bits & (1L << k)) != 0) {
+                return this;
+            }
+            return new IdSet<>(codec, null, large.put(k >>> 6, bits | (1L << k)), size + 1);
         }
         int at = Arrays.binarySearch(small, k);
         if (at >= 0) {
             return this;
         }
         int ins = -at - 1;
-        if (small.length == SMALL) {
-            IdMap.Builder<K, Boolean> b = IdMap.builder(codec);
-            for (int x : small) {
-                b.put(codec.fromInt().apply(x), Boolean.TRUE);
-            }
-            return new IdSet<>(codec, null, b.put(id, Boolean.TRUE).build());
-        }
         int[] copy = new int[small.length + 1];
         System.arraycopy(small, 0, copy, 0, ins);
         copy[ins] = k;
         System.arraycopy(small, ins, copy, ins + 1, small.length - ins);
-        return new IdSet<>(codec, copy, null);
+        if (copy.length > SMALL) {
+            return new IdSet<>(codec, null, bitmap(copy, copy.length), copy.length);
+        }
+        return new IdSet<>(codec, copy);
     }
 
     /** This set without {@code id}; this very set if it was not there. */
     public IdSet<K> remove(K id) {
         int k = index(codec, id);
         if (small == null) {
-            IdMap<K, Boolean> m = large.remove(id);
-            if (m == large) {
+            Long word = large.getInt(k >>> 6);
+            if (word == null || (word & (1L << k)) == 0) {
                 return this;
             }
-            if (m.size() > SMALL) {
-                return new IdSet<>(codec, null, m);
+            long bits = word & ~(1L << k);
+            IdMap<Integer, Long> m = bits == 0 ? large.remove(k >>> 6) : large.put(k >>> 6, bits);
+            if (size - 1 > SMALL) {
+                return new IdSet<>(codec, null, m, size - 1);
             }
-            int[] ids = new int[m.size()];
+            int[] ids = new int[size - 1];
             int[] n = {0};
-            m.forEach((x, v) -> ids[n[0]++] = codec.toInt().applyAsInt(x));
-            return new IdSet<>(codec, ids, null);
+            m.forEach((w, b) -> {
+                for (long x = b; x != 0; x &= x - 1) {
+                    ids[n[0]++] = (w << 6) | Long.numberOfTrailingZeros(x);
+                }
+            });
+            return new IdSet<>(codec, ids);
         }
         int at = Arrays.binarySearch(small, k);
         if (at < 0) {
@@ -123,7 +157,7 @@ public final class IdSet<K> implements Iterable<K> {
         int[] copy = new int[small.length - 1];
         System.arraycopy(small, 0, copy, 0, at);
         System.arraycopy(small, at + 1, copy, at, small.length - at - 1);
-        return new IdSet<>(codec, copy, null);
+        return new IdSet<>(codec, copy);
     }
 
     @Override
@@ -133,7 +167,11 @@ public final class IdSet<K> implements Iterable<K> {
                 action.accept(codec.fromInt().apply(x));
             }
         } else {
-            large.forEach((k, v) -> action.accept(k));
+            large.forEach((w, b) -> {
+                for (long x = b; x != 0; x &= x - 1) {
+                    action.accept(codec.fromInt().apply((w << 6) | Long.numberOfTrailingZeros(x)));
+                }
+            });
         }
     }
 
