@@ -47,41 +47,33 @@ public final class Client {
      */
     static OptionalInt viaServer(String[] args, Map<String, String> environment, boolean terminal,
                                  OutputStream out, OutputStream err) {
-        String ledger = environment.get("CGLEDGER_LEDGER");
         String command = null;
         for (int i = 0; i < args.length && command == null; i++) {
             String a = args[i];
             if (a.equals("--") || a.equals("--in-memory")) {
                 return OptionalInt.empty();
             } else if (a.equals("--ledger")) {
-                if (++i < args.length) {
-                    ledger = args[i];
-                }
-            } else if (a.startsWith("--ledger=")) {
-                ledger = a.substring("--ledger=".length());
+                i++;
             } else if (!a.startsWith("-")) {
                 command = a;
             }
         }
         boolean model = MODEL.contains(command);
         boolean reader = command == null ? terminal : READERS.contains(command);
-        if (!model && !reader || ledger == null || ledger.isBlank()) {
+        if (!model && !reader) {
             return OptionalInt.empty();
         }
+        // --ledger may come after the command too
+        Path dir = EarlyOpen.ledgerDir(args, environment);
+        if (dir == null) {
+            return OptionalInt.empty();
+        }
+        Path socket = Wire.socket(dir);
         if (model) {
-            // options after the command (its own --ledger, --in-memory) are picocli's to read
-            Path dir = EarlyOpen.ledgerDir(args, environment);
-            if (dir == null) {
-                return OptionalInt.empty();
-            }
-            Path socket = Wire.socket(dir);
             return Files.exists(socket) ? run(socket, List.of(args), environment, terminal, out, err)
                     : OptionalInt.empty();
         }
-        Path dir = EarlyOpen.ledgerDir(args, environment);
-        if (dir != null) {
-            release(Wire.socket(dir));
-        }
+        release(socket);
         return OptionalInt.empty();
     }
 

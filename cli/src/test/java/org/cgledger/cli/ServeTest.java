@@ -228,13 +228,18 @@ class ServeTest {
     }
 
     @Test
-    @DisplayName("a relative --ledger is the client's: resolved against its working directory")
+    @DisplayName("a relative --ledger is the client's, resolved against its working directory; --ledger after the "
+            + "command counts; --in-memory is never served")
     void relativeLedger() {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
         serve(dir);
         Path relative = Path.of("").toAbsolutePath().relativize(dir);
         assertThat(client("--ledger", relative.toString(), "mkdir", "/H1/rel")).isEqualTo(new Harness.Run(0, "", ""));
-        assertThat(client(on(dir, "ls", "/H1")).out()).contains("rel\n");
+        assertThat(client("mkdir", "/H1/late", "--ledger", dir.toString())).as("--ledger after the command")
+                .isEqualTo(new Harness.Run(0, "", ""));
+        assertThat(client("mkdir", "/H1/dry", "--ledger", dir.toString(), "--in-memory"))
+                .as("a dry run is never served").isNull();
+        assertThat(client(on(dir, "ls", "/H1")).out()).contains("rel\n", "late\n").doesNotContain("dry");
     }
 
     @Test
