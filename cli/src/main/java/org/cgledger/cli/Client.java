@@ -17,9 +17,10 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * The client side of {@link LedgerServer}: a command of the model, on a ledger a server keeps
- * open, runs there and only its output and exit code come back. When no server answers (no socket,
- * or one a dead server left) the command runs in this process as it always did.
+ * The client side of {@link LedgerServer}: a command the server runs ({@link #SERVED}), on a
+ * ledger a server keeps open, runs there and only its output and exit code come back. When no
+ * server answers (no socket, or one a dead server left) the command runs in this process as it
+ * always did.
  */
 public final class Client {
 
@@ -27,23 +28,27 @@ public final class Client {
     }
 
     /**
-     * The model's commands, by every name picocli knows them by: forwarded to a server. Kept as
-     * names so that a process with a server to talk to loads no command class (a test checks them
-     * against the commands' annotations).
+     * The commands a server runs, by every name picocli knows them by: the model's (writes and
+     * views) and the journal's readers that name no file (the server reads the journal of the
+     * ledger it holds). Kept as names so that a process with a server to talk to loads no command
+     * class; a test checks them against the commands' annotations, and the launcher keeps a copy.
      */
-    static final Set<String> MODEL = Set.of("init", "mount", "umount", "mkdir", "rmdir", "attach", "fork", "exit",
-            "charge", "uncharge", "set", "ls", "cat", "tree", "stat", "csssets", "ps", "subsys");
-
-    /** The commands that read the journal themselves (and {@code sh}): the server closes the ledger for them. */
-    static final Set<String> READERS = Set.of("log", "replay", "diff", "audit", "history", "who-holds", "explain",
-            "graph", "export", "import", "compact", "sh");
+    static final Set<String> SERVED = Set.of("init", "mount", "umount", "mkdir", "rmdir", "attach", "fork", "exit",
+            "charge", "uncharge", "set", "ls", "cat", "tree", "stat", "csssets", "ps", "subsys",
+            "log", "replay", "diff", "audit", "history", "who-holds", "explain", "graph");
 
     /**
-     * What a process does about a server before anything else: a command of the model on a served
-     * ledger runs there (its exit code); a reader of the journal ({@link #READERS}, or the
-     * interactive shell on a terminal) first asks the server to close the ledger, then runs here, as
-     * does everything else (empty). Costs a scan of the arguments and one {@code stat} when no
-     * server runs.
+     * The commands that work on the ledger's files themselves or read a file of the client's
+     * ({@code sh}): the server closes the ledger for them, and they run in the client.
+     */
+    static final Set<String> RELEASING = Set.of("export", "import", "compact", "sh");
+
+    /**
+     * What a process does about a server before anything else: a command the server runs
+     * ({@link #SERVED}) on a served ledger runs there (its exit code); one of {@link #RELEASING}, or
+     * the interactive shell on a terminal, first asks the server to close the ledger, then runs
+     * here, as does everything else (empty). Costs a scan of the arguments and one {@code stat}
+     * when no server runs.
      */
     static OptionalInt viaServer(String[] args, Map<String, String> environment, boolean terminal,
                                  OutputStream out, OutputStream err) {
@@ -58,9 +63,9 @@ public final class Client {
                 command = a;
             }
         }
-        boolean model = MODEL.contains(command);
-        boolean reader = command == null ? terminal : READERS.contains(command);
-        if (!model && !reader) {
+        boolean served = SERVED.contains(command);
+        boolean releasing = command == null ? terminal : RELEASING.contains(command);
+        if (!served && !releasing) {
             return OptionalInt.empty();
         }
         // --ledger may come after the command too
@@ -69,7 +74,7 @@ public final class Client {
             return OptionalInt.empty();
         }
         Path socket = Wire.socket(dir);
-        if (model) {
+        if (served) {
             return Files.exists(socket) ? run(socket, List.of(args), environment, terminal, out, err)
                     : OptionalInt.empty();
         }

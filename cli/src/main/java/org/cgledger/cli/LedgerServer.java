@@ -18,10 +18,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.persistence.DurableLedger;
 import org.cgledger.persistence.ForwardingLedger;
+import org.cgledger.persistence.JournalRows;
 import org.cgledger.persistence.Journals;
 import org.cgledger.persistence.Ledger;
 import org.cgledger.persistence.LedgerException;
@@ -29,15 +31,15 @@ import org.cgledger.replay.History;
 
 /**
  * A resident ledger ({@code cgledger serve}): it keeps one ledger directory open and runs, one at a
- * time, the model commands that clients forward to it over the directory's Unix socket
- * ({@link Wire}). Each command runs through the same command line as a one-shot process would
+ * time, the commands that clients forward to it over the directory's Unix socket ({@link Wire}):
+ * the model's, and the journal's readers, which read the journal of the ledger held open. Each command runs through the same command line as a one-shot process would
  * (same parsing, same refusals, same output, same exit code) against the ledger already open, so
  * a client pays for starting a small JVM and nothing else. A command's answer is sent after its
  * events are durable, as a one-shot process exits after them.
  *
- * <p>Another process that reads the journal itself (log, history, audit, sh...) asks the server
- * to {@link Wire#RELEASE} the ledger first; the server closes it and opens it again for the next
- * command it runs.
+ * <p>Another process that works on the ledger's files itself (export, import, compact, sh) asks
+ * the server to {@link Wire#RELEASE} the ledger first; the server closes it and opens it again for
+ * the next command it runs.
  */
 final class LedgerServer implements AutoCloseable {
 
@@ -206,9 +208,10 @@ final class LedgerServer implements AutoCloseable {
             if (stopping) {
                 err.println("cgledger: ledger " + dir + ": the server is stopping; run the command again");
                 code = CgLedger.LEDGER;
-            } else if (invoked.size() != 1 || !CgLedger.modelCommands().contains(invoked.get(0))) {
-                // what else a client runs (sh, the journal's readers, help) runs in the client
-                err.println("cgledger: serve: runs the model's commands only, not '" + String.join(" ", args) + "'");
+            } else if (invoked.size() != 1 || !Client.SERVED.contains(name(invoked.get(0)))) {
+                // what else a client runs (sh, export, import, compact, help) runs in the client
+                err.println("cgledger: serve: runs the model's commands and the journal's readers only, not '"
+                        + String.join(" ", args) + "'");
                 code = CgLedger.USAGE;
             } else {
                 code = CgLedger.createCommandLine(out, err, new Resident(Path.of(r.cwd())), r.environment(),
@@ -262,6 +265,10 @@ final class LedgerServer implements AutoCloseable {
         }
     }
 
+    private static String name(Class<?> command) {
+        return command.getAnnotation(picocli.CommandLine.Command.class).name();
+    }
+
     /** Closes the ledger if it is open. Holding {@link #commands}. */
     private void release() {
         if (ledger != null) {
@@ -312,18 +319,38 @@ final class LedgerServer implements AutoCloseable {
             return production.exists(served(d));
         }
 
-        // the journal's own readers never run here (a client runs them after a release), but if
-        // one does: release first, as any other reader would ask
+        // the journal's readers read it through the ledger held open (no second lock); a journal on
+        // a database server goes through the production opener, after the ledger is closed
         @Override
         public List<Journals.Stored> journal(Path d) {
-            release();
-            return production.journal(served(d));
+            Optional<JournalRows> held = held(d);
+            if (held.isEmpty()) {
+                return production.journal(served(d));
+            }
+            try (JournalRows rows = held.get()) {
+                return rows.readAll();
+            }
         }
 
         @Override
         public List<History.Incarnation> history(Path d, String path, CgroupId id) {
-            release();
-            return production.history(served(d), path, id);
+            Optional<JournalRows> held = held(d);
+            if (held.isEmpty()) {
+                return production.history(served(d), path, id);
+            }
+            try (JournalRows rows = held.get()) {
+                return Main.history(rows, path, id);
+            }
+        }
+
+        /** The journal of the ledger held open, if it is an H2 file; otherwise the ledger is closed first. */
+        private Optional<JournalRows> held(Path d) {
+            open(d);
+            Optional<JournalRows> rows = ledger instanceof DurableLedger l ? l.journalRows() : Optional.empty();
+            if (rows.isEmpty()) {
+                release();
+            }
+            return rows;
         }
 
         @Override

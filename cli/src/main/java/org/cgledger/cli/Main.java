@@ -59,12 +59,7 @@ public final class Main {
                 return LedgerOpener.super.history(dir, path, id);
             }
             try (JournalRows rows = JournalRows.open(dir, lockTimeout())) {
-                HistoryIndex.ensure(rows);
-                if (id == null) {
-                    return HistoryIndex.history(rows, path);
-                }
-                Optional<String> at = HistoryIndex.pathOf(rows, id);
-                return at.isEmpty() ? List.of() : List.of(HistoryIndex.history(rows, id, at.get()));
+                return Main.history(rows, path, id);
             }
         }
 
@@ -78,6 +73,16 @@ public final class Main {
             return DurableLedger.compact(dir, lockTimeout());
         }
     };
+
+    /** Every incarnation of {@code path}, or the cgroup {@code id}, through the history index in {@code rows}' database. */
+    static List<History.Incarnation> history(JournalRows rows, String path, CgroupId id) {
+        HistoryIndex.ensure(rows);
+        if (id == null) {
+            return HistoryIndex.history(rows, path);
+        }
+        Optional<String> at = HistoryIndex.pathOf(rows, id);
+        return at.isEmpty() ? List.of() : List.of(HistoryIndex.history(rows, id, at.get()));
+    }
 
     /** How long to wait for another process's lock: {@code CGLEDGER_LOCK_TIMEOUT} milliseconds, 5,000 by default. */
     static Duration lockTimeout() {

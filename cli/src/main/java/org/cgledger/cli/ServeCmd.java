@@ -6,14 +6,15 @@ import picocli.CommandLine.Option;
 
 /** {@code serve}: keeps a ledger open for the one-shot commands that follow ({@link LedgerServer}). */
 @Command(name = "serve", description = {"Keep the ledger open and run the model's commands (writes and views) "
-        + "that other cgledger processes send it over the ledger's socket, DIR/ledger.sock. Each of them then "
-        + "pays for starting a small process only, not for opening the ledger: on a 1,000,000-event ledger a "
-        + "one-shot mkdir took 1.2-1.4 s without a server and 0.22-0.24 s with one.",
+        + "and the journal's readers that other cgledger processes send it over the ledger's socket, "
+        + "DIR/ledger.sock. Each of them then pays for starting a small process only, not for opening the "
+        + "ledger: on a 1,000,000-event ledger a one-shot mkdir took 1.2-1.4 s without a server and "
+        + "0.22-0.24 s with one.",
         "A command's answer comes once its events are durable, as without a server. The journal's readers "
-        + "(log, history, audit, sh...) run in their own process: they ask the server to close the ledger first, "
-        + "and it opens it again for the next command. When the ledger's file has grown to twice its size (and "
-        + "by 64 MiB) and no command came for 2 s, the server compacts it. Runs in the foreground until Ctrl-C, "
-        + "SIGTERM or 'serve --stop'."},
+        + "(log, history, audit...) run in the server too; export, import, compact and sh run in their own "
+        + "process: they ask the server to close the ledger first, and it opens it again for the next command. "
+        + "When the ledger's file has grown to twice its size (and by 64 MiB) and no command came for 2 s, the "
+        + "server compacts it. Runs in the foreground until Ctrl-C, SIGTERM or 'serve --stop'."},
         footerHeading = "%nExample:%n", footer = {"  cgledger --ledger ./l serve &", "  cgledger --ledger ./l mkdir /H1/a",
         "  cgledger --ledger ./l serve --stop"})
 final class ServeCmd extends BaseCommand {

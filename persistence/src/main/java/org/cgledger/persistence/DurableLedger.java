@@ -700,6 +700,16 @@ public final class DurableLedger implements Ledger {
         }
     }
 
+    /**
+     * The stored journal of this open ledger, for the read side to run in the process that holds it
+     * (a server): a connection of its own to the H2 database, no second lock. Empty for a journal
+     * on a database server, which the read side reaches through the journal plugin instead.
+     */
+    public Optional<JournalRows> journalRows() {
+        usable();
+        return sizeAtOpen < 0 ? Optional.empty() : Optional.of(JournalRows.borrowed(dir, store));
+    }
+
     /** What closing compacted; null if it did not (not due, not closed yet, or it failed). */
     public Compaction closeCompaction() {
         return closeCompaction;

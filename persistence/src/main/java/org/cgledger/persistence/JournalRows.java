@@ -68,6 +68,19 @@ public final class JournalRows implements AutoCloseable {
         }
     }
 
+    /**
+     * The journal of a ledger this process holds open (a server's, say), read through a connection
+     * of its own to the database already open: no lock is taken, and closing it leaves the database
+     * and the lock to their holder.
+     */
+    static JournalRows borrowed(Path dir, JournalStore store) {
+        try {
+            return new JournalRows(dir, null, store, store.connect());
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read the journal in " + dir + ": " + JournalStore.rootMessage(e), e);
+        }
+    }
+
     public Path directory() {
         return dir;
     }
@@ -77,10 +90,25 @@ public final class JournalRows implements AutoCloseable {
         return connection;
     }
 
-    /** The number of stored journal rows (cheap: no payload is read). */
+    /**
+     * The number of stored journal rows, which H2 answers from the table's row count without reading
+     * a row (with a condition on {@code deleted} it scanned the table: 4.2 s on the 1,000,000-event
+     * ledger, on every {@code history}). The ledger never marks a row deleted: a torn tail is deleted.
+     */
     public long count() {
-        try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM PUBLIC.\"event_journal\" WHERE \"deleted\" = FALSE")) {
+        return single("SELECT COUNT(*) FROM PUBLIC.\"event_journal\"");
+    }
+
+    /**
+     * The highest {@code ordering} stored, -1 for none. Rows are numbered as they are appended and
+     * never renumbered, so this and {@link #count} together change with every append and every cut.
+     */
+    public long lastOrdering() {
+        return single("SELECT COALESCE(MAX(\"ordering\"), -1) FROM PUBLIC.\"event_journal\"");
+    }
+
+    private long single(String query) {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -256,16 +284,20 @@ public final class JournalRows implements AutoCloseable {
         return new LedgerException("cannot read the journal in " + dir + ": " + JournalStore.rootMessage(e), e);
     }
 
-    /** Closes the database file and releases the ledger's lock. */
+    /** Closes the database file and releases the ledger's lock (a borrowed journal: its connection only). */
     @Override
     public void close() {
         try {
             connection.close();
-            store.shutdown();
+            if (lock != null) {
+                store.shutdown();
+            }
         } catch (SQLException ignored) {
             // closed already; the lock is released below either way
         } finally {
-            lock.close();
+            if (lock != null) {
+                lock.close();
+            }
         }
     }
 }

@@ -29,7 +29,8 @@ import org.cgledger.persistence.LedgerException;
  * The history index: for every cgroup ever created, its path, and for every event that touched it
  * (ledger number, where the row is stored, the group's counters after it). Kept in tables of its
  * own in the ledger's database ({@code cgledger_replay_*}; the journal tables are never written),
- * built by one fold of the whole journal and rebuilt when the journal has grown since. A query then
+ * built by one fold of the whole journal and rebuilt when the journal has changed since (its row
+ * count or its last row's number). A query then
  * reads only the group's own rows, by primary key: its cost depends on the group's events, not on
  * the journal's length (and no tag query of the read journal is involved, whose ordering gaps
  * stalled ~10 s here).
@@ -41,6 +42,7 @@ public final class HistoryIndex {
 
     private static final String DDL = """
             CREATE TABLE IF NOT EXISTS PUBLIC."cgledger_replay_meta" ("rows" BIGINT NOT NULL);
+            ALTER TABLE PUBLIC."cgledger_replay_meta" ADD COLUMN IF NOT EXISTS "last" BIGINT DEFAULT -2 NOT NULL;
             CREATE TABLE IF NOT EXISTS PUBLIC."cgledger_replay_groups" ("cgroup_id" BIGINT PRIMARY KEY,
                 "path" VARCHAR NOT NULL, "created" BIGINT NOT NULL);
             CREATE INDEX IF NOT EXISTS "cgledger_replay_groups_path" ON PUBLIC."cgledger_replay_groups" ("path");
@@ -55,8 +57,8 @@ public final class HistoryIndex {
             for (String sql : DDL.split(";")) {
                 st.execute(sql);
             }
-            try (ResultSet rs = st.executeQuery("SELECT \"rows\" FROM PUBLIC.\"cgledger_replay_meta\"")) {
-                return rs.next() && rs.getLong(1) == journal.count();
+            try (ResultSet rs = st.executeQuery("SELECT \"rows\", \"last\" FROM PUBLIC.\"cgledger_replay_meta\"")) {
+                return rs.next() && rs.getLong(1) == journal.count() && rs.getLong(2) == journal.lastOrdering();
             }
         } catch (SQLException e) {
             throw new LedgerException("history index unreadable: " + e.getMessage(), e);
@@ -110,8 +112,10 @@ public final class HistoryIndex {
                 });
                 touches.executeBatch();
             }
-            try (PreparedStatement meta = c.prepareStatement("INSERT INTO PUBLIC.\"cgledger_replay_meta\" VALUES (?)")) {
+            try (PreparedStatement meta = c.prepareStatement("INSERT INTO PUBLIC.\"cgledger_replay_meta\" "
+                    + "(\"rows\", \"last\") VALUES (?, ?)")) {
                 meta.setLong(1, rows.size());
+                meta.setLong(2, journal.lastOrdering());
                 meta.executeUpdate();
             }
             c.commit();

@@ -71,6 +71,25 @@ class ReadSideTest {
         }
 
         @Test
+        @DisplayName("the index is current until the journal changes: one more event and it is rebuilt, with it")
+        void indexFollowsTheJournal() {
+            Fixtures.write(dir, Fixtures.busy());
+            try (JournalRows j = JournalRows.open(dir, Duration.ofSeconds(10))) {
+                assertThat(HistoryIndex.ensure(j)).isTrue();
+                assertThat(HistoryIndex.isCurrent(j)).isTrue();
+            }
+            try (DurableLedger l = DurableLedger.open(dir)) {
+                assertThat(l.execute(new Mkdir("/H1/later", false))).isInstanceOf(Outcome.Done.class);
+            }
+            try (JournalRows j = JournalRows.open(dir, Duration.ofSeconds(10))) {
+                assertThat(HistoryIndex.isCurrent(j)).isFalse();
+                assertThat(HistoryIndex.ensure(j)).isTrue();
+                assertThat(HistoryIndex.history(j, "/H1/later")).singleElement()
+                        .satisfies(i -> assertThat(i.entries().get(0).text()).startsWith("mkdir /H1/later"));
+            }
+        }
+
+        @Test
         @DisplayName("shows the rmdir attempts that failed and why, the same through the index as by full replay")
         void refusedRmdir() {
             List<Command> cmds = new ArrayList<>(Fixtures.busy());
