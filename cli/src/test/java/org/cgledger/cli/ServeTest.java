@@ -248,6 +248,37 @@ class ServeTest {
     }
 
     @Test
+    @DisplayName("a server that dies before its answer: the client exits 3 and says the command may or may not be recorded")
+    void serverDiesMidCommand() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("l"));
+        try (ServerSocketChannel dying = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dying.bind(Wire.address(Wire.socket(dir)));
+            Thread t = new Thread(() -> {
+                // reads the request, writes half an answer, and is gone
+                try (SocketChannel c = dying.accept()) {
+                    DataInputStream in = new DataInputStream(Channels.newInputStream(c));
+                    assertThat(Wire.readOp(in)).isEqualTo(Wire.RUN);
+                    Wire.Request.read(in);
+                    DataOutputStream out = new DataOutputStream(Channels.newOutputStream(c));
+                    out.writeByte(Wire.OUT);
+                    out.writeInt(10);
+                    out.write("half".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            t.start();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertThat(Client.viaServer(on(dir, "mkdir", "/H1/x"), Map.of(), false, out, err)).hasValue(CgLedger.LEDGER);
+            t.join(10_000);
+            assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("cgledger: ledger server " + Wire.socket(dir)
+                    + " failed before the command's answer").contains("see 'cgledger log'").endsWith("\n");
+        }
+    }
+
+    @Test
     @DisplayName("a relative --ledger is the client's, resolved against its working directory; --ledger after the "
             + "command counts; --in-memory is never served")
     void relativeLedger() {
