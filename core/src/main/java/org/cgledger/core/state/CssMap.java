@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.function.BiConsumer;
 import org.cgledger.core.model.CssId;
 import org.cgledger.core.model.Subsystem;
+import org.cgledger.core.util.Entries;
 import org.cgledger.core.util.IdMap;
 
 /**
@@ -18,7 +19,7 @@ import org.cgledger.core.util.IdMap;
  * <p>Iterates subsystem by subsystem (by name), each by serial: a deterministic order that depends
  * only on the content, so equal maps iterate alike.
  */
-public final class CssMap {
+public final class CssMap implements Entries.View<CssId, Css> {
 
     private static final CssMap EMPTY = new CssMap(new Subsystem[0], newTables(0), 0);
 
@@ -148,32 +149,16 @@ public final class CssMap {
 
     @Override
     public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof CssMap other) || other.size != size) {
-            return false;
-        }
-        boolean[] same = {true};
-        forEach((k, v) -> {
-            if (same[0] && !v.equals(other.get(k))) {
-                same[0] = false;
-            }
-        });
-        return same[0];
+        return o == this || o instanceof CssMap other && Entries.same(this, other, other::get);
     }
 
     @Override
     public int hashCode() {
-        int[] h = {0};
-        forEach((k, v) -> h[0] += k.hashCode() ^ v.hashCode());
-        return h[0];
+        return Entries.hash(this);
     }
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("{");
-        forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(k).append('=').append(v));
-        return sb.append('}').toString();
+        return Entries.text(this);
     }
 }

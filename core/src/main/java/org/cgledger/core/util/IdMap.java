@@ -14,7 +14,7 @@ import java.util.function.ToIntFunction;
  *
  * @param <K> the id type; {@link Codec} turns it into a non-negative int and back
  */
-public final class IdMap<K, V> {
+public final class IdMap<K, V> implements Entries.View<K, V> {
 
     /** How ids map to non-negative ints. */
     public record Codec<K>(ToIntFunction<K> toInt, IntFunction<K> fromInt) {
@@ -230,35 +230,19 @@ public final class IdMap<K, V> {
     }
 
     @Override
+    @SuppressWarnings("unchecked") // compared maps key the same kind of id
     public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof IdMap<?, ?> other) || other.size != size) {
-            return false;
-        }
-        @SuppressWarnings("unchecked")
-        IdMap<K, ?> that = (IdMap<K, ?>) other;
-        boolean[] same = {true};
-        forEach((k, v) -> {
-            if (same[0] && !v.equals(that.get(k))) {
-                same[0] = false;
-            }
-        });
-        return same[0];
+        return o == this || o instanceof IdMap<?, ?> other
+                && Entries.same(this, other, k -> ((IdMap<K, ?>) other).get(k));
     }
 
     @Override
     public int hashCode() {
-        int[] h = {0};
-        forEach((k, v) -> h[0] += k.hashCode() ^ v.hashCode());
-        return h[0];
+        return Entries.hash(this);
     }
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("{");
-        forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(k).append('=').append(v));
-        return sb.append('}').toString();
+        return Entries.text(this);
     }
 }

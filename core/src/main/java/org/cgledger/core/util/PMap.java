@@ -18,7 +18,7 @@ import java.util.function.BiConsumer;
  * (records of strings and numbers), never to be relied on for output order (sort instead).
  * Null keys and values are not allowed.
  */
-public final class PMap<K, V> implements Iterable<Map.Entry<K, V>> {
+public final class PMap<K, V> implements Iterable<Map.Entry<K, V>>, Entries.View<K, V> {
 
     private static final PMap<?, ?> EMPTY = new PMap<>(null, 0);
 
@@ -209,33 +209,17 @@ public final class PMap<K, V> implements Iterable<Map.Entry<K, V>> {
 
     @Override
     public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof PMap<?, ?> other) || other.size != size) {
-            return false;
-        }
-        boolean[] same = {true};
-        forEach((k, v) -> {
-            if (same[0] && !v.equals(other.get(k))) {
-                same[0] = false;
-            }
-        });
-        return same[0];
+        return o == this || o instanceof PMap<?, ?> other && Entries.same(this, other, other::get);
     }
 
     @Override
     public int hashCode() {
-        int[] h = {0};
-        forEach((k, v) -> h[0] += k.hashCode() ^ v.hashCode());
-        return h[0];
+        return Entries.hash(this);
     }
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("{");
-        forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(k).append('=').append(v));
-        return sb.append('}').toString();
+        return Entries.text(this);
     }
 
     private static int hash(Object key) {
