@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -75,8 +76,7 @@ public final class Client {
         }
         Path socket = Wire.socket(dir);
         if (served) {
-            return Files.exists(socket) ? run(socket, List.of(args), environment, terminal, out, err)
-                    : OptionalInt.empty();
+            return run(socket, List.of(args), environment, terminal, out, err);
         }
         release(socket);
         return OptionalInt.empty();
@@ -101,7 +101,7 @@ public final class Client {
             String why = e instanceof EOFException ? "it closed the connection" : e.getMessage();
             try {
                 err.write(("cgledger: ledger server " + socket + " failed before the command's answer (" + why
-                        + "); whether the command was recorded: see 'cgledger log'\n").getBytes());
+                        + "); whether the command was recorded: see 'cgledger log'\n").getBytes(StandardCharsets.UTF_8));
                 err.flush();
             } catch (IOException ignored) {
                 // stderr is gone too

@@ -77,7 +77,7 @@ final class LedgerServer implements AutoCloseable {
                     + dir + " init')");
         }
         Path socket = Wire.socket(abs);
-        if (Files.exists(socket) && Client.ping(socket)) {
+        if (Client.ping(socket)) {
             throw new LedgerException(dir + " is served already (" + socket + " answers)");
         }
         // the lock: no other process has the ledger once this holds it, so a socket file left over
@@ -353,17 +353,7 @@ final class LedgerServer implements AutoCloseable {
             return rows;
         }
 
-        @Override
-        public void importInto(Path d, List<Journals.Stored> rows) {
-            release();
-            production.importInto(served(d), rows);
-        }
-
-        @Override
-        public DurableLedger.Compaction compact(Path d) {
-            release();
-            return production.compact(served(d));
-        }
+        // import and compact are never served (Client.RELEASING): the client runs them, after a release
     }
 
     /** The open ledger lent to one command: everything but {@link #close}. */

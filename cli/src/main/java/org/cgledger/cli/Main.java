@@ -38,13 +38,13 @@ public final class Main {
 
         @Override
         public boolean exists(Path dir) {
-            return Files.exists(dir.resolve("journal.mv.db")) || LedgerOpener.super.exists(dir);
+            return Files.exists(dir.resolve(DurableLedger.H2_FILE)) || LedgerOpener.super.exists(dir);
         }
 
         /** Plain JDBC on the H2 file (no actor system); through the journal plugin for another database. */
         @Override
         public List<Journals.Stored> journal(Path dir) {
-            if (!Files.exists(dir.resolve("journal.mv.db"))) {
+            if (!Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
                 return Journals.readAll(dir, lockTimeout());
             }
             try (JournalRows rows = JournalRows.open(dir, lockTimeout())) {
@@ -55,7 +55,7 @@ public final class Main {
         /** Through the history index in the ledger's database, (re)built first if the journal grew. */
         @Override
         public List<History.Incarnation> history(Path dir, String path, CgroupId id) {
-            if (!Files.exists(dir.resolve("journal.mv.db"))) {
+            if (!Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
                 return LedgerOpener.super.history(dir, path, id);
             }
             try (JournalRows rows = JournalRows.open(dir, lockTimeout())) {

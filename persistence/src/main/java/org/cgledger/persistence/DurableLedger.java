@@ -168,7 +168,7 @@ public final class DurableLedger implements Ledger {
     }
 
     /** The H2 file of a ledger directory. */
-    static final String H2_FILE = "journal.mv.db";
+    public static final String H2_FILE = "journal.mv.db";
 
     /** Compacts the H2 file in {@code dir}: its database closed, its lock held by the caller. */
     private static Compaction compactFile(Path dir) {

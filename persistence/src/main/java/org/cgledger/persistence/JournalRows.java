@@ -55,7 +55,7 @@ public final class JournalRows implements AutoCloseable {
      * @throws LedgerException if there is no ledger, it is locked past {@code lockTimeout}, or unreadable
      */
     public static JournalRows open(Path dir, Duration lockTimeout) {
-        if (!Files.isDirectory(dir) || !Files.exists(dir.resolve("journal.mv.db"))) {
+        if (!Files.isDirectory(dir) || !Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
             throw new LedgerException("no ledger at " + dir + " (no journal.mv.db)");
         }
         LedgerLock lock = LedgerLock.acquire(dir, lockTimeout);
@@ -243,7 +243,7 @@ public final class JournalRows implements AutoCloseable {
         } catch (IOException e) {
             throw new LedgerException("cannot create the ledger directory " + dir + ": " + e.getMessage(), e);
         }
-        if (Files.exists(dir.resolve("journal.mv.db"))) {
+        if (Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
             throw new LedgerException("a ledger already exists at " + dir + ": import needs a fresh directory");
         }
         try (LedgerLock lock = LedgerLock.acquire(dir, lockTimeout)) {

@@ -260,8 +260,9 @@ public final class Bench {
         }
         rows.add(new Row("open with a snapshot", median(open), "ms", "", Double.NaN, "", null));
         // on the ledger as its writer left it: compacted as it closed (an uncompacted file, which a
-        // writer killed leaves, cost 0.3 s more here: README)
-        double ms = oneShot(big, "as-left");
+        // writer killed leaves, cost 0.3 s more here: README); as the launcher runs a one-shot
+        // command: its quick-start flags and its class-data archive
+        double ms = oneShot(big, "as-left", "cgledger.oneShotFlags", 3);
         rows.add(new Row("one-shot `cgledger mkdir` as a new process", ms, "ms", "", Double.NaN, "< 1,000", ms < 1_000));
         served(big);
     }
@@ -313,13 +314,7 @@ public final class Bench {
         return flags.isEmpty() ? List.of() : List.of(flags.split("\\s+"));
     }
 
-    /** The median wall time of three one-shot mkdirs on {@code big}, each a new process. */
-    private double oneShot(Path big, String tag) throws Exception {
-        // as the launcher runs a one-shot command: its quick-start flags and its class-data archive
-        return oneShot(big, tag, "cgledger.oneShotFlags", 3);
-    }
-
-    /** The median wall time of {@code runs} one-shot mkdirs on {@code big}, run with the JVM flags {@code property} holds. */
+    /** The median wall time of {@code runs} one-shot mkdirs on {@code big}, each a new process with the JVM flags {@code property} holds. */
     private double oneShot(Path big, String tag, String property, int runs) throws Exception {
         double[] oneShot = new double[runs];
         for (int i = 0; i < oneShot.length; i++) {

@@ -1,7 +1,5 @@
 package org.cgledger.core.state;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import org.cgledger.core.model.CssId;
@@ -92,17 +90,6 @@ public final class CssMap implements Entries.View<CssId, Css> {
         }
     }
 
-    public List<CssId> keys() {
-        List<CssId> out = new ArrayList<>(size);
-        forEach((k, v) -> out.add(k));
-        return out;
-    }
-
-    public List<Css> values() {
-        List<Css> out = new ArrayList<>(size);
-        forEach((k, v) -> out.add(v));
-        return out;
-    }
 
     /** The position of {@code s}, or -1: identity first (css ids name the catalog's instances). */
     private int indexOf(Subsystem s) {

@@ -1,10 +1,12 @@
 package org.cgledger.core.util;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * Equality, hashing and printing for the persistent maps ({@link PMap}, {@link IdMap}, the state's
+ * Equality, hashing, printing and listing for the persistent maps ({@link PMap}, {@link IdMap}, the state's
  * css map), which share no base class: two maps are equal when they hold the same entries,
  * whatever the shape of their tries.
  */
@@ -18,6 +20,20 @@ public final class Entries {
         int size();
 
         void forEach(BiConsumer<? super K, ? super V> action);
+
+        /** The keys, in the map's own order. */
+        default List<K> keys() {
+            List<K> out = new ArrayList<>(size());
+            forEach((k, v) -> out.add(k));
+            return out;
+        }
+
+        /** The values, in the map's own order. */
+        default List<V> values() {
+            List<V> out = new ArrayList<>(size());
+            forEach((k, v) -> out.add(v));
+            return out;
+        }
     }
 
     /** Whether {@code a} and {@code b} hold the same entries; {@code lookup} finds a key of {@code a} in {@code b}. */

@@ -1,7 +1,5 @@
 package org.cgledger.core.util;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
@@ -171,17 +169,6 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
         walk(root, shift, 0, action);
     }
 
-    public List<K> keys() {
-        List<K> out = new ArrayList<>(size);
-        forEach((k, v) -> out.add(k));
-        return out;
-    }
-
-    public List<V> values() {
-        List<V> out = new ArrayList<>(size);
-        forEach((k, v) -> out.add(v));
-        return out;
-    }
 
     @SuppressWarnings("unchecked")
     private void walk(Object[] node, int level, int base, BiConsumer<? super K, ? super V> action) {

@@ -188,17 +188,6 @@ public final class PMap<K, V> implements Iterable<Map.Entry<K, V>>, Entries.View
         }
     }
 
-    public List<K> keys() {
-        List<K> keys = new ArrayList<>(size);
-        forEach((k, v) -> keys.add(k));
-        return keys;
-    }
-
-    public List<V> values() {
-        List<V> values = new ArrayList<>(size);
-        forEach((k, v) -> values.add(v));
-        return values;
-    }
 
     @Override
     public Iterator<Map.Entry<K, V>> iterator() {
