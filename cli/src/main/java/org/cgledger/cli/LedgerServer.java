@@ -236,7 +236,8 @@ final class LedgerServer implements AutoCloseable {
      * the file is open), so a server that runs for days has its ledger compact it: when closing it
      * would compact ({@link DurableLedger#compactionDue}) and no request came for {@code idle}, it
      * closes the ledger, which compacts the file, and opens it again, holding the commands
-     * meanwhile. A ledger a reader was given, or on a database server, is left alone.
+     * meanwhile. A ledger a reader was given, or on a database server, is left alone. Idle, it
+     * also brings the history index up to the commands served ({@link DurableLedger#follow}).
      */
     void maintain(Duration idle) {
         while (!stopping) {
@@ -246,8 +247,13 @@ final class LedgerServer implements AutoCloseable {
                 return;
             }
             synchronized (commands) {
-                if (stopping || !(ledger instanceof DurableLedger d) || System.nanoTime() - lastRequest < idle.toNanos()
-                        || !d.compactionDue()) {
+                if (stopping || !(ledger instanceof DurableLedger d) || System.nanoTime() - lastRequest < idle.toNanos()) {
+                    continue;
+                }
+                // the history index follows the commands while the server is idle, not only before a
+                // history: a server killed later leaves it current up to here
+                d.follow();
+                if (!d.compactionDue()) {
                     continue;
                 }
                 release();
@@ -338,6 +344,8 @@ final class LedgerServer implements AutoCloseable {
             if (held.isEmpty()) {
                 return production.history(served(d), path, id);
             }
+            // the index is brought up to the commands served so far, not folded again from the start
+            ((DurableLedger) ledger).follow();
             try (JournalRows rows = held.get()) {
                 return Main.history(rows, path, id);
             }

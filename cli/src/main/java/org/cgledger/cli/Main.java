@@ -31,9 +31,12 @@ public final class Main {
      * {@code CGLEDGER_LOCK_TIMEOUT} says (milliseconds; 5,000 by default).
      */
     static final LedgerOpener PRODUCTION = new LedgerOpener() {
+        /** The durable ledger, keeping the history index current as it writes. */
         @Override
         public Ledger open(Path dir) {
-            return DurableLedger.open(dir, DurableLedger.Options.defaults().withLockTimeout(lockTimeout()));
+            DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withLockTimeout(lockTimeout()));
+            l.addFollower(HistoryIndex::follower);
+            return l;
         }
 
         @Override

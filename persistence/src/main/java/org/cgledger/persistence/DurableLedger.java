@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -218,6 +219,10 @@ public final class DurableLedger implements Ledger {
     private final Map<String, Long> streamSeq = new HashMap<>();
     private State state = State.EMPTY;
     private long lastSnapshot;
+    private final List<Follower> followers = new ArrayList<>();
+    private String followFailure;
+    /** The last event the followers were brought up to. */
+    private long followed = -1;
     private Recovery recovery;
     private String broken;
     private boolean closed;
@@ -661,6 +666,7 @@ public final class DurableLedger implements Ledger {
         }
         try {
             if (broken == null) {
+                follow();
                 snapshotIfDue(options.snapshotAtClose());
             }
         } finally {
@@ -708,6 +714,43 @@ public final class DurableLedger implements Ledger {
     public Optional<JournalRows> journalRows() {
         usable();
         return sizeAtOpen < 0 ? Optional.empty() : Optional.of(JournalRows.borrowed(dir, store));
+    }
+
+    /**
+     * Keeps a follower, made now from the model as it stands, up to date: on {@link #follow} and as
+     * the ledger closes. A journal on a database server has no read-side tables: nothing is kept.
+     */
+    public void addFollower(Function<State, Follower> start) {
+        usable();
+        if (sizeAtOpen >= 0) {
+            followers.add(start.apply(state));
+            followed = state.lastEvent();
+        }
+    }
+
+    /**
+     * Brings the followers up to the model now. One that fails is left behind, as if it could not
+     * follow (its reader rebuilds it): the events are durable, and closing goes on.
+     */
+    public void follow() {
+        usable();
+        if (followers.isEmpty() || state.lastEvent() == followed) {
+            return;
+        }
+        followed = state.lastEvent();
+        try (JournalRows rows = JournalRows.borrowed(dir, store)) {
+            for (Follower f : followers) {
+                f.follow(rows, state);
+            }
+        } catch (RuntimeException e) {
+            followFailure = e.getMessage() == null ? e.toString() : e.getMessage();
+        }
+        Timeline.mark("followed");
+    }
+
+    /** Why the last {@link #follow} left a follower behind; null if none failed. */
+    public String followFailure() {
+        return followFailure;
     }
 
     /** What closing compacted; null if it did not (not due, not closed yet, or it failed). */

@@ -140,6 +140,30 @@ public final class JournalRows implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The rows appended after the one numbered {@code ordering} (see {@link #lastOrdering}), in
+     * ledger-wide order: what a reader that has seen the journal up to there has not seen.
+     */
+    public List<Journals.Stored> readAfter(long ordering) {
+        List<Journals.Stored> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT \"persistence_id\", \"sequence_number\", "
+                + "\"event_payload\" FROM PUBLIC.\"event_journal\" WHERE \"ordering\" > ? AND \"deleted\" = FALSE")) {
+            ps.setLong(1, ordering);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Journals.Stored s = decode(rs.getString(1), rs.getLong(2), rs.getBytes(3));
+                    if (s != null) {
+                        out.add(s);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw unreadable(e);
+        }
+        out.sort(ORDER);
+        return out;
+    }
+
     /** The rows at {@code keys} (missing ones are left out), in ledger-wide order. */
     public List<Journals.Stored> read(List<Key> keys) {
         List<Journals.Stored> out = new ArrayList<>(keys.size());

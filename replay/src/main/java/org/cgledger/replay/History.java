@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.cgledger.core.decide.Evolver;
 import org.cgledger.core.event.CgroupCreated;
 import org.cgledger.core.event.Event;
@@ -14,6 +15,7 @@ import org.cgledger.core.event.HierarchyMounted;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.core.model.CssId;
 import org.cgledger.core.model.CssSetId;
+import org.cgledger.core.state.Catalog;
 import org.cgledger.core.state.Css;
 import org.cgledger.core.state.CssSet;
 import org.cgledger.core.state.State;
@@ -63,6 +65,24 @@ public final class History {
             return sb.toString();
         }
 
+        /** The css as stored in the history index: {@code A1 B1}. */
+        String cssText() {
+            StringBuilder sb = new StringBuilder();
+            css.forEach(c -> sb.append(sb.length() == 0 ? "" : " ").append(c));
+            return sb.toString();
+        }
+
+        /** Read back from the history index ({@link #cssText}, the css_set or null), against {@code catalog}. */
+        static Counters parse(String cssText, String ownSet, Catalog catalog) {
+            List<CssId> css = new ArrayList<>();
+            for (String c : cssText.isEmpty() ? new String[0] : cssText.split(" ")) {
+                css.add(CssId.parse(c, catalog.subsystems())
+                        .orElseThrow(() -> new IllegalStateException("history index: no css " + c + " in " + catalog)));
+            }
+            return new Counters(css, ownSet == null ? null : CssSetId.parse(ownSet)
+                    .orElseThrow(() -> new IllegalStateException("history index: no css_set " + ownSet)));
+        }
+
         static Counters of(Event e, State after) {
             if (e instanceof CgroupCreated c) {
                 return new Counters(c.css(), c.ownSet());
@@ -78,28 +98,39 @@ public final class History {
     interface Sink {
         void touched(CgroupId cgroup, int row, Journals.Stored stored, String refcounts);
 
-        void created(CgroupId cgroup, String path, long seq);
+        void created(CgroupId cgroup, String path, long seq, Counters counters);
     }
 
     static Names fold(List<Journals.Stored> rows, Sink sink) {
+        return fold(State.EMPTY, rows, g -> null, sink);
+    }
+
+    /**
+     * The fold from {@code start}, the model before {@code rows}; {@code known} gives the counters
+     * of a group created before them (null if none).
+     */
+    static Names fold(State start, List<Journals.Stored> rows, Function<CgroupId, Counters> known, Sink sink) {
         Names names = new Names();
         Map<CgroupId, Counters> counters = new HashMap<>();
-        State s = State.EMPTY;
+        State s = start;
         for (int i = 0; i < rows.size(); i++) {
             Journals.Stored row = rows.get(i);
             Event e = row.record().event();
             State after = Evolver.evolve(s, e);
             names.learn(e, after);
             if (e instanceof CgroupCreated c) {
-                counters.put(c.cgroup(), Counters.of(e, after));
-                sink.created(c.cgroup(), names.path(c.cgroup()), row.record().seq());
-            } else if (e instanceof HierarchyMounted m && !counters.containsKey(m.root())) {
-                counters.put(m.root(), Counters.of(e, after));
-                sink.created(m.root(), names.path(m.root()), row.record().seq());
+                Counters k = Counters.of(e, after);
+                counters.put(c.cgroup(), k);
+                sink.created(c.cgroup(), names.path(c.cgroup()), row.record().seq(), k);
+            } else if (e instanceof HierarchyMounted m && !counters.containsKey(m.root())
+                    && known.apply(m.root()) == null) {
+                Counters k = Counters.of(e, after);
+                counters.put(m.root(), k);
+                sink.created(m.root(), names.path(m.root()), row.record().seq(), k);
             }
             Set<CgroupId> touched = GroupTouches.of(s, e, after);
             for (CgroupId g : touched) {
-                Counters k = counters.get(g);
+                Counters k = counters.computeIfAbsent(g, known);
                 sink.touched(g, i, row, k == null ? "" : k.after(after));
             }
             s = after;
@@ -123,7 +154,7 @@ public final class History {
             }
 
             @Override
-            public void created(CgroupId cgroup, String p, long seq) {
+            public void created(CgroupId cgroup, String p, long seq, Counters k) {
                 if (p.equals(path)) {
                     byGroup.put(cgroup, new ArrayList<>());
                 }

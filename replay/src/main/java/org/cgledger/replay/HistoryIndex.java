@@ -6,10 +6,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.cgledger.core.event.CgroupCreated;
 import org.cgledger.core.event.CgroupRemoved;
@@ -21,112 +24,193 @@ import org.cgledger.core.event.ReleaseNotified;
 import org.cgledger.core.event.RmdirRefused;
 import org.cgledger.core.event.TaskAttached;
 import org.cgledger.core.model.CgroupId;
+import org.cgledger.core.state.Catalog;
+import org.cgledger.core.state.State;
+import org.cgledger.persistence.Follower;
 import org.cgledger.persistence.JournalRows;
 import org.cgledger.persistence.Journals;
 import org.cgledger.persistence.LedgerException;
 
 /**
- * The history index: for every cgroup ever created, its path, and for every event that touched it
- * (ledger number, where the row is stored, the group's counters after it). Kept in tables of its
- * own in the ledger's database ({@code cgledger_replay_*}; the journal tables are never written),
- * built by one fold of the whole journal and rebuilt when the journal has changed since (its row
- * count or its last row's number). A query then
- * reads only the group's own rows, by primary key: its cost depends on the group's events, not on
- * the journal's length (and no tag query of the read journal is involved, whose ordering gaps
- * stalled ~10 s here).
+ * The history index: for every cgroup ever created, its path and counters, and for every event
+ * that touched it (ledger number, where the row is stored, the group's counters after it). Kept in
+ * tables of its own in the ledger's database ({@code cgledger_replay_*}; the journal tables are
+ * never written). A query reads only the group's own rows, by primary key: its cost depends on the
+ * group's events, not on the journal's length (and no tag query of the read journal is involved,
+ * whose ordering gaps stalled ~10 s here).
+ *
+ * <p>It is current when its meta row names the journal's row count and last row's number. A
+ * writer keeps it current ({@link #follower}): from the model it opened with, it folds only the
+ * events it appended. A journal changed by anything else (an import, a writer of an older build, a
+ * crash before the writer closed) has it built again by one fold of the whole journal.
  */
 public final class HistoryIndex {
 
     private HistoryIndex() {
     }
 
+    /** The tables' layout: a meta row of another version is an index to build again. */
+    private static final int VERSION = 2;
+
     private static final String DDL = """
             CREATE TABLE IF NOT EXISTS PUBLIC."cgledger_replay_meta" ("rows" BIGINT NOT NULL);
             ALTER TABLE PUBLIC."cgledger_replay_meta" ADD COLUMN IF NOT EXISTS "last" BIGINT DEFAULT -2 NOT NULL;
+            ALTER TABLE PUBLIC."cgledger_replay_meta" ADD COLUMN IF NOT EXISTS "seq" BIGINT DEFAULT -2 NOT NULL;
+            ALTER TABLE PUBLIC."cgledger_replay_meta" ADD COLUMN IF NOT EXISTS "version" INT DEFAULT 1 NOT NULL;
             CREATE TABLE IF NOT EXISTS PUBLIC."cgledger_replay_groups" ("cgroup_id" BIGINT PRIMARY KEY,
                 "path" VARCHAR NOT NULL, "created" BIGINT NOT NULL);
+            ALTER TABLE PUBLIC."cgledger_replay_groups" ADD COLUMN IF NOT EXISTS "css" VARCHAR DEFAULT '' NOT NULL;
+            ALTER TABLE PUBLIC."cgledger_replay_groups" ADD COLUMN IF NOT EXISTS "own_set" VARCHAR;
             CREATE INDEX IF NOT EXISTS "cgledger_replay_groups_path" ON PUBLIC."cgledger_replay_groups" ("path");
             CREATE TABLE IF NOT EXISTS PUBLIC."cgledger_replay_touches" ("cgroup_id" BIGINT NOT NULL,
                 "seq" BIGINT NOT NULL, "persistence_id" VARCHAR(255) NOT NULL, "sequence_number" BIGINT NOT NULL,
                 "refcounts" VARCHAR NOT NULL, PRIMARY KEY ("cgroup_id", "seq", "persistence_id", "sequence_number"))
             """;
 
-    /** Whether the index covers every stored row. */
-    public static boolean isCurrent(JournalRows journal) {
-        try (Statement st = journal.connection().createStatement()) {
+    /** Rows inserted between commits of a build. */
+    private static final int CHUNK = 5_000;
+
+    /** What the index covers: the journal's row count and last row's number, the last event's ledger number. */
+    private record Meta(long rows, long last, long seq) {
+    }
+
+    /** One touch, as the touches table stores it. */
+    private record Touch(long seq, String persistenceId, long sequenceNr, String refcounts) {
+    }
+
+    private static void ddl(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
             for (String sql : DDL.split(";")) {
                 st.execute(sql);
             }
-            try (ResultSet rs = st.executeQuery("SELECT \"rows\", \"last\" FROM PUBLIC.\"cgledger_replay_meta\"")) {
-                return rs.next() && rs.getLong(1) == journal.count() && rs.getLong(2) == journal.lastOrdering();
-            }
+        }
+    }
+
+    /** The meta row of an index of this layout, if there is one. */
+    private static Optional<Meta> meta(Connection c) throws SQLException {
+        ddl(c);
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT \"rows\", \"last\", \"seq\", \"version\" FROM "
+                     + "PUBLIC.\"cgledger_replay_meta\"")) {
+            return rs.next() && rs.getInt(4) == VERSION
+                    ? Optional.of(new Meta(rs.getLong(1), rs.getLong(2), rs.getLong(3))) : Optional.empty();
+        }
+    }
+
+    /** Whether the index covers every stored row. */
+    public static boolean isCurrent(JournalRows journal) {
+        try {
+            Optional<Meta> m = meta(journal.connection());
+            return m.isPresent() && m.get().rows() == journal.count() && m.get().last() == journal.lastOrdering();
         } catch (SQLException e) {
             throw new LedgerException("history index unreadable: " + e.getMessage(), e);
         }
     }
 
-    /** Builds the index from scratch over {@code rows} (the whole journal as stored); returns rows indexed. */
+    /**
+     * Builds the index from scratch over {@code rows} (the whole journal as stored); returns rows
+     * indexed. The touches are gathered first and written in key order: written as the fold meets
+     * them, each commit rewrote pages all over the table, and with the ledger's retention (freed
+     * pages are not reused while the file is open) one build of a 1,000,000-event journal left the
+     * file gigabytes larger.
+     */
     public static long build(JournalRows journal, List<Journals.Stored> rows) {
         Connection c = journal.connection();
-        try (Statement st = c.createStatement()) {
-            for (String sql : DDL.split(";")) {
-                st.execute(sql);
+        Map<CgroupId, List<Touch>> touches = new HashMap<>();
+        List<Object[]> groups = new ArrayList<>();
+        History.fold(rows, new History.Sink() {
+            @Override
+            public void touched(CgroupId cgroup, int row, Journals.Stored stored, String refcounts) {
+                touches.computeIfAbsent(cgroup, k -> new ArrayList<>()).add(new Touch(stored.record().seq(),
+                        stored.persistenceId(), stored.sequenceNr(), refcounts));
             }
-            // emptied and filled in commits of their own: an index without its meta row is not current,
-            // so one cut short is built again next time (one transaction of every delete and insert,
-            // millions of them on a 1,000,000-event journal, took H2 minutes)
-            st.execute("DELETE FROM PUBLIC.\"cgledger_replay_meta\"");
-            st.execute("TRUNCATE TABLE PUBLIC.\"cgledger_replay_groups\"");
-            st.execute("TRUNCATE TABLE PUBLIC.\"cgledger_replay_touches\"");
-            c.setAutoCommit(false);
-            try (PreparedStatement groups = c.prepareStatement("INSERT INTO PUBLIC.\"cgledger_replay_groups\" VALUES (?, ?, ?)");
-                 PreparedStatement touches = c.prepareStatement("INSERT INTO PUBLIC.\"cgledger_replay_touches\" "
-                         + "VALUES (?, ?, ?, ?, ?)")) {
-                int[] batch = {0};
-                History.fold(rows, new History.Sink() {
-                    @Override
-                    public void touched(CgroupId cgroup, int row, Journals.Stored stored, String refcounts) {
-                        try {
-                            touches.setLong(1, cgroup.value());
-                            touches.setLong(2, stored.record().seq());
-                            touches.setString(3, stored.persistenceId());
-                            touches.setLong(4, stored.sequenceNr());
-                            touches.setString(5, refcounts);
-                            touches.addBatch();
-                            if (++batch[0] % 5_000 == 0) {
-                                touches.executeBatch();
-                                c.commit();
-                            }
-                        } catch (SQLException e) {
-                            throw new LedgerException("cannot write the history index: " + e.getMessage(), e);
-                        }
-                    }
 
-                    @Override
-                    public void created(CgroupId cgroup, String path, long seq) {
-                        try {
-                            groups.setLong(1, cgroup.value());
-                            groups.setString(2, path);
-                            groups.setLong(3, seq);
-                            groups.executeUpdate();
-                        } catch (SQLException e) {
-                            throw new LedgerException("cannot write the history index: " + e.getMessage(), e);
-                        }
-                    }
-                });
-                touches.executeBatch();
+            @Override
+            public void created(CgroupId cgroup, String path, long seq, History.Counters counters) {
+                groups.add(group(cgroup, path, seq, counters));
             }
-            try (PreparedStatement meta = c.prepareStatement("INSERT INTO PUBLIC.\"cgledger_replay_meta\" "
-                    + "(\"rows\", \"last\") VALUES (?, ?)")) {
-                meta.setLong(1, rows.size());
-                meta.setLong(2, journal.lastOrdering());
-                meta.executeUpdate();
+        });
+        try {
+            ddl(c);
+            try (Statement st = c.createStatement()) {
+                // emptied and filled in commits of their own: an index without its meta row is not
+                // current, so one cut short is built again next time (one transaction of every
+                // delete and insert, millions of them on a 1,000,000-event journal, took H2 minutes)
+                st.execute("DELETE FROM PUBLIC.\"cgledger_replay_meta\"");
+                st.execute("TRUNCATE TABLE PUBLIC.\"cgledger_replay_groups\"");
+                st.execute("TRUNCATE TABLE PUBLIC.\"cgledger_replay_touches\"");
             }
-            c.commit();
-            c.setAutoCommit(true);
+            c.setAutoCommit(false);
+            try {
+                groups.sort(Comparator.comparingLong(g -> (Long) g[0]));
+                write(c, groups, touches, true);
+                long last = rows.isEmpty() ? 0 : rows.get(rows.size() - 1).record().seq();
+                writeMeta(c, new Meta(rows.size(), journal.lastOrdering(), last));
+                c.commit();
+            } finally {
+                c.setAutoCommit(true);
+            }
             return rows.size();
         } catch (SQLException e) {
             throw new LedgerException("cannot build the history index: " + e.getMessage(), e);
+        }
+    }
+
+    private static Object[] group(CgroupId cgroup, String path, long seq, History.Counters counters) {
+        return new Object[] {cgroup.value(), path, seq, counters.cssText(),
+            counters.ownSet() == null ? null : counters.ownSet().toString()};
+    }
+
+    /** Inserts groups and touches, in key order; {@code chunked}: a commit every {@link #CHUNK} rows. */
+    private static void write(Connection c, List<Object[]> groups, Map<CgroupId, List<Touch>> touches,
+                              boolean chunked) throws SQLException {
+        try (PreparedStatement g = c.prepareStatement("INSERT INTO PUBLIC.\"cgledger_replay_groups\" "
+                + "(\"cgroup_id\", \"path\", \"created\", \"css\", \"own_set\") VALUES (?, ?, ?, ?, ?)");
+             PreparedStatement t = c.prepareStatement("INSERT INTO PUBLIC.\"cgledger_replay_touches\" "
+                     + "VALUES (?, ?, ?, ?, ?)")) {
+            int pending = 0;
+            for (Object[] row : groups) {
+                for (int i = 0; i < row.length; i++) {
+                    g.setObject(i + 1, row[i]);
+                }
+                g.addBatch();
+                if (chunked && ++pending % CHUNK == 0) {
+                    g.executeBatch();
+                    c.commit();
+                }
+            }
+            g.executeBatch();
+            List<CgroupId> ids = new ArrayList<>(touches.keySet());
+            ids.sort(Comparator.comparingLong(CgroupId::value));
+            for (CgroupId id : ids) {
+                for (Touch x : touches.get(id)) {
+                    t.setLong(1, id.value());
+                    t.setLong(2, x.seq());
+                    t.setString(3, x.persistenceId());
+                    t.setLong(4, x.sequenceNr());
+                    t.setString(5, x.refcounts());
+                    t.addBatch();
+                    if (chunked && ++pending % CHUNK == 0) {
+                        t.executeBatch();
+                        c.commit();
+                    }
+                }
+            }
+            t.executeBatch();
+        }
+    }
+
+    private static void writeMeta(Connection c, Meta m) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("DELETE FROM PUBLIC.\"cgledger_replay_meta\"");
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO PUBLIC.\"cgledger_replay_meta\" "
+                + "(\"rows\", \"last\", \"seq\", \"version\") VALUES (?, ?, ?, ?)")) {
+            ps.setLong(1, m.rows());
+            ps.setLong(2, m.last());
+            ps.setLong(3, m.seq());
+            ps.setInt(4, VERSION);
+            ps.executeUpdate();
         }
     }
 
@@ -137,6 +221,100 @@ public final class HistoryIndex {
         }
         build(journal, journal.readAll());
         return true;
+    }
+
+    /**
+     * A follower that keeps the index current as a writer appends, starting from {@code opened},
+     * the model the writer opened with ({@link org.cgledger.persistence.DurableLedger#addFollower}).
+     */
+    public static Follower follower(State opened) {
+        State[] base = {opened};
+        return (journal, now) -> {
+            State from = base[0];
+            base[0] = now;
+            if (now.lastEvent() != from.lastEvent()) {
+                catchUp(journal, from, now);
+            }
+        };
+    }
+
+    /**
+     * Indexes the events after {@code from} (the model the index was current at) up to {@code now},
+     * in one transaction, by folding only them from {@code from}. Does nothing, and returns false,
+     * unless the index covered exactly the journal up to {@code from} and the rows appended since
+     * are exactly the events from there to {@code now}: the reader then builds it again.
+     */
+    static boolean catchUp(JournalRows journal, State from, State now) {
+        Connection c = journal.connection();
+        try {
+            Optional<Meta> found = meta(c);
+            // a ledger that was empty when the writer opened it is followed from its first event
+            boolean fresh = found.isEmpty() && from.lastEvent() == 0;
+            Meta m = fresh ? new Meta(0, -1, 0) : found.orElse(null);
+            if (m == null || m.seq() != from.lastEvent()) {
+                return false;
+            }
+            List<Journals.Stored> tail = journal.readAfter(m.last());
+            long expect = from.lastEvent();
+            for (Journals.Stored r : tail) {
+                if (r.record().seq() != ++expect) {
+                    return false;
+                }
+            }
+            if (expect != now.lastEvent() || m.rows() + tail.size() != journal.count()) {
+                return false;
+            }
+            Map<CgroupId, List<Touch>> touches = new HashMap<>();
+            List<Object[]> groups = new ArrayList<>();
+            try (PreparedStatement known = c.prepareStatement("SELECT \"css\", \"own_set\" FROM "
+                    + "PUBLIC.\"cgledger_replay_groups\" WHERE \"cgroup_id\" = ?")) {
+                History.fold(from, tail, id -> counters(known, id, now.catalog()), new History.Sink() {
+                    @Override
+                    public void touched(CgroupId cgroup, int row, Journals.Stored stored, String refcounts) {
+                        touches.computeIfAbsent(cgroup, k -> new ArrayList<>()).add(new Touch(stored.record().seq(),
+                                stored.persistenceId(), stored.sequenceNr(), refcounts));
+                    }
+
+                    @Override
+                    public void created(CgroupId cgroup, String path, long seq, History.Counters counters) {
+                        groups.add(group(cgroup, path, seq, counters));
+                    }
+                });
+            }
+            c.setAutoCommit(false);
+            try {
+                if (fresh) {
+                    // what a build cut short may have left
+                    try (Statement st = c.createStatement()) {
+                        st.execute("DELETE FROM PUBLIC.\"cgledger_replay_groups\"");
+                        st.execute("DELETE FROM PUBLIC.\"cgledger_replay_touches\"");
+                    }
+                }
+                write(c, groups, touches, false);
+                writeMeta(c, new Meta(journal.count(), journal.lastOrdering(), now.lastEvent()));
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+            return true;
+        } catch (SQLException e) {
+            throw new LedgerException("cannot bring the history index up to date: " + e.getMessage(), e);
+        }
+    }
+
+    /** The counters of a group the index already has, null if it has none. */
+    private static History.Counters counters(PreparedStatement known, CgroupId id, Catalog catalog) {
+        try {
+            known.setLong(1, id.value());
+            try (ResultSet rs = known.executeQuery()) {
+                return rs.next() ? History.Counters.parse(rs.getString(1), rs.getString(2), catalog) : null;
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("history index unreadable: " + e.getMessage(), e);
+        }
     }
 
     /** The cgroups ever created at {@code path}, by id. */
@@ -157,12 +335,12 @@ public final class HistoryIndex {
     }
 
     /** The path cgroup {@code id} was created at, if the index knows it. */
-    public static java.util.Optional<String> pathOf(JournalRows journal, CgroupId id) {
+    public static Optional<String> pathOf(JournalRows journal, CgroupId id) {
         try (PreparedStatement ps = journal.connection().prepareStatement("SELECT \"path\" FROM "
                 + "PUBLIC.\"cgledger_replay_groups\" WHERE \"cgroup_id\" = ?")) {
             ps.setLong(1, id.value());
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new LedgerException("history index unreadable: " + e.getMessage(), e);

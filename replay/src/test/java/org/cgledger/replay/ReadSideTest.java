@@ -6,6 +6,9 @@ import java.io.BufferedReader;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +17,10 @@ import org.cgledger.core.command.Attach;
 import org.cgledger.core.command.Charge;
 import org.cgledger.core.command.Command;
 import org.cgledger.core.command.Mkdir;
+import org.cgledger.core.command.Mount;
 import org.cgledger.core.command.Rmdir;
+import org.cgledger.core.command.SetFile;
+import org.cgledger.core.command.Umount;
 import org.cgledger.core.command.Uncharge;
 import org.cgledger.core.model.Errno;
 import org.cgledger.core.model.Pid;
@@ -126,6 +132,119 @@ class ReadSideTest {
                     .extracting(Log.Line::text).containsExactly(why);
             assertThat(Audit.run(rows).findings()).filteredOn(f -> !(f instanceof Audit.Dying)
                     && !(f instanceof Audit.Unheld)).isEmpty();
+        }
+    }
+
+    @Nested
+    @DisplayName("the history index a writer keeps")
+    class FollowedIndex {
+        /** Every row of the index's groups and touches tables, in key order. */
+        private List<String> tables(JournalRows j) throws SQLException {
+            List<String> out = new ArrayList<>();
+            for (String q : List.of("SELECT * FROM PUBLIC.\"cgledger_replay_groups\" ORDER BY \"cgroup_id\"",
+                    "SELECT * FROM PUBLIC.\"cgledger_replay_touches\" ORDER BY \"cgroup_id\", \"seq\"")) {
+                try (Statement st = j.connection().createStatement(); ResultSet rs = st.executeQuery(q)) {
+                    int n = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        StringBuilder row = new StringBuilder();
+                        for (int i = 1; i <= n; i++) {
+                            row.append(rs.getString(i)).append('|');
+                        }
+                        out.add(row.toString());
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** The index as the writers left it is current and holds exactly what a build from scratch writes. */
+        private void currentAndAsBuilt(String why) throws SQLException {
+            try (JournalRows j = JournalRows.open(dir, Duration.ofSeconds(10))) {
+                assertThat(HistoryIndex.isCurrent(j)).as("current %s", why).isTrue();
+                List<String> followed = tables(j);
+                assertThat(followed).as("touches %s", why).isNotEmpty();
+                List<Journals.Stored> rows = j.readAll();
+                HistoryIndex.build(j, rows);
+                assertThat(followed).as("followed %s, then built", why).isEqualTo(tables(j));
+                assertThat(HistoryIndex.history(j, "/H1/foo")).isEqualTo(History.replay(rows, "/H1/foo"));
+            }
+        }
+
+        private DurableLedger following() {
+            DurableLedger l = DurableLedger.open(dir);
+            l.addFollower(HistoryIndex::follower);
+            return l;
+        }
+
+        @Test
+        @DisplayName("from an empty ledger, across writers, a remount and explicit follows, equals an index built from scratch")
+        void followsEveryWriter() throws SQLException {
+            List<Command> more = List.of(new Attach("2", "/H1"), new Uncharge("file:3", null), new Rmdir("/H1/foo"),
+                    new Mkdir("/H1/foo", false), new Attach("3", "/H1/foo"),
+                    new Charge(Pid.of(3), "A", "file:9", 1, false), new SetFile("/H1/foo", "A.limit", "7"),
+                    new SetFile("/H1/foo", "notify_on_release", "1"), new Attach("3", "/H1"),
+                    new Mount("A", "/H1b"), new Umount("/H1b"));
+            try (DurableLedger l = following()) {
+                for (Command c : Fixtures.busy()) {
+                    assertThat(l.execute(c)).as("%s", c).isInstanceOf(Outcome.Done.class);
+                }
+            }
+            currentAndAsBuilt("after the first writer");
+            try (DurableLedger l = following()) {
+                for (int i = 0; i < more.size(); i++) {
+                    assertThat(l.execute(more.get(i))).as("%s", more.get(i)).isInstanceOf(Outcome.Done.class);
+                    if (i == 4) {
+                        l.follow();
+                    }
+                }
+                assertThat(l.followFailure()).isNull();
+            }
+            currentAndAsBuilt("after the second writer");
+        }
+
+        @Test
+        @DisplayName("for random workloads, chunk by chunk, equals an index built from scratch; a writer that does not follow leaves it to be rebuilt")
+        void randomWorkloads() throws SQLException {
+            for (long seed = 1; seed <= 3; seed++) {
+                Workload w = new Workload(seed);
+                int[] kind = new int[1];
+                try (DurableLedger l = following()) {
+                    l.executeAll(w.setup(40, 30));
+                }
+                for (int chunk = 0; chunk < 3; chunk++) {
+                    try (DurableLedger l = following()) {
+                        for (int i = 0; i < 400; i++) {
+                            l.execute(w.next(kind));
+                            if (i % 150 == 149) {
+                                l.follow();
+                            }
+                        }
+                    }
+                    currentAndAsBuilt("seed " + seed + " chunk " + chunk);
+                }
+                try (DurableLedger l = DurableLedger.open(dir)) {
+                    l.execute(w.next(kind));
+                }
+                try (JournalRows j = JournalRows.open(dir, Duration.ofSeconds(10))) {
+                    assertThat(HistoryIndex.isCurrent(j)).as("after a writer that did not follow").isFalse();
+                }
+                try (DurableLedger l = following()) {
+                    l.execute(w.next(kind));
+                }
+                try (JournalRows j = JournalRows.open(dir, Duration.ofSeconds(10))) {
+                    assertThat(HistoryIndex.isCurrent(j)).as("a follower does not follow a stale index").isFalse();
+                    assertThat(HistoryIndex.ensure(j)).isTrue();
+                }
+                try (DurableLedger l = following()) {
+                    for (int i = 0; i < 200; i++) {
+                        l.execute(w.next(kind));
+                    }
+                }
+                currentAndAsBuilt("seed " + seed + " after a rebuild");
+                for (java.io.File f : dir.toFile().listFiles()) {
+                    assertThat(f.delete()).isTrue();
+                }
+            }
         }
     }
 
