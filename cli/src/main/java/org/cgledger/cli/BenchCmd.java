@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", description = {"Measure cgledger against its limits side by side, in one run: core alone, "
         + "durable writes (group commit) vs plain JDBC batched inserts and vs one persist per command, recovery vs "
         + "a plain JDBC scan and decode, open with a snapshot, a one-shot command as a new process, audit, and one "
-        + "group's history. Builds a workload ledger in a scratch directory and deletes it.",
+        + "group's history. Builds a workload ledger in a scratch directory and deletes it (--keep: keeps it).",
         "Figures from a shared machine are noisy: compare the ratios of one run."},
         footerHeading = "%nExample:%n", footer = {"  cgledger bench --events 200000", "  cgledger bench --json"})
 final class BenchCmd implements Callable<Integer> {
@@ -25,6 +25,10 @@ final class BenchCmd implements Callable<Integer> {
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Scratch directory (default: a new temporary one).")
     Path dir;
+
+    @Option(names = "--keep", description = "Keep the workload ledger (DIR/ledger of the scratch directory, named on "
+            + "stderr) to run commands on afterwards.")
+    boolean keep;
 
     @Option(names = "--json", description = "Print the results as one JSON object.")
     boolean json;
@@ -56,7 +60,12 @@ final class BenchCmd implements Callable<Integer> {
                 }
             }).run();
         } finally {
-            Bench.delete(scratch);
+            if (keep) {
+                cli.err.println("bench: the workload ledger is kept in " + scratch.resolve("ledger"));
+                cli.err.flush();
+            } else {
+                Bench.delete(scratch);
+            }
         }
         if (asJson) {
             ObjectNode root = cli.mapper().createObjectNode().put("ok", true).put("events", events);
