@@ -69,6 +69,28 @@ class DurableReadTest {
     }
 
     @Test
+    @DisplayName("a command writing after the history index was built leaves it current: the next history needs no rebuild")
+    void writersKeepTheHistoryIndex() {
+        String l = tmp.resolve("h").toString();
+        assertThat(run("init --subsys A\nmount -o A none /H1\nmkdir /H1/a\n", "--ledger", l, "sh").code()).isZero();
+        assertThat(run("", "--ledger", l, "history", "/H1/a").out()).startsWith("/H1/a: 1 incarnation");
+        assertThat(indexCurrent(l)).as("built by history").isTrue();
+        assertThat(run("", "--ledger", l, "mkdir", "/H1/b").code()).isZero();
+        assertThat(run("", "--ledger", l, "attach", "1", "/H1/b").code()).isZero();
+        assertThat(indexCurrent(l)).as("after two one-shot writes, before any history").isTrue();
+        assertThat(run("", "--ledger", l, "history", "/H1/b").out()).startsWith("/H1/b: 1 incarnation\ncgroup 3, 2 events:\n")
+                .contains("mkdir /H1/b (cgroup #3, css A2, holds N2, new)  [A2=1 N2=1]")
+                .contains("attach task 1 /H1 -> /H1/b");
+    }
+
+    private static boolean indexCurrent(String ledger) {
+        try (org.cgledger.persistence.JournalRows j = org.cgledger.persistence.JournalRows.open(Path.of(ledger),
+                java.time.Duration.ofSeconds(10))) {
+            return org.cgledger.replay.HistoryIndex.isCurrent(j);
+        }
+    }
+
+    @Test
     @DisplayName("compact rewrites the ledger's file and says by how much; the ledger reads the same after")
     void compact() {
         String l = tmp.resolve("c").toString();
