@@ -30,6 +30,7 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
+import org.h2.mvstore.MVStoreTool;
 import org.cgledger.core.command.Command;
 import org.cgledger.core.decide.Decider;
 import org.cgledger.core.decide.Decision;
@@ -171,7 +172,15 @@ public final class DurableLedger implements Ledger {
     /** The H2 file of a ledger directory. */
     public static final String H2_FILE = "journal.mv.db";
 
-    /** Compacts the H2 file in {@code dir}: its database closed, its lock held by the caller. */
+    /**
+     * Compacts the H2 file in {@code dir}: its database closed, its lock held by the caller. The
+     * database is opened and shut down first (H2 finishes what a killed writer left), then the file
+     * is rewritten, to a file of its own renamed over it, with its pages <em>not</em> compressed.
+     * H2's {@code SHUTDOWN COMPACT} compresses every page: on the 1,000,000-event ledger the file is
+     * 2.6 times smaller so (217 against 558 MB), but every later read inflates what it reads, and
+     * reading the 9 MB model snapshot, the longest step of a one-shot command, took 0.76-0.99 s
+     * against 0.36-0.41 s from the uncompressed file (on a loaded machine).
+     */
     private static Compaction compactFile(Path dir) {
         Path file = dir.resolve(H2_FILE);
         try {
@@ -179,8 +188,10 @@ public final class DurableLedger implements Ledger {
             long before = Files.size(file);
             JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
             try (Connection c = store.connect(); Statement st = c.createStatement()) {
-                st.execute("SHUTDOWN COMPACT");
+                st.execute("SHUTDOWN");
             }
+            MVStoreTool.compactCleanUp(file.toString());
+            MVStoreTool.compact(file.toString(), false);
             return new Compaction(before, Files.size(file), (System.nanoTime() - start) / 1_000_000);
         } catch (SQLException e) {
             throw new LedgerException("cannot compact the journal in " + dir + ": " + JournalStore.rootMessage(e), e);
