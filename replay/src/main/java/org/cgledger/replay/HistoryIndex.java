@@ -74,6 +74,10 @@ public final class HistoryIndex {
     private record Meta(long rows, long last, long seq) {
     }
 
+    /** One group, as the groups table stores it. */
+    private record Group(long id, String path, long created, String css, String ownSet) {
+    }
+
     /** One touch, as the touches table stores it. */
     private record Touch(long seq, String persistenceId, long sequenceNr, String refcounts) {
     }
@@ -116,20 +120,8 @@ public final class HistoryIndex {
      */
     public static long build(JournalRows journal, List<Journals.Stored> rows) {
         Connection c = journal.connection();
-        Map<CgroupId, List<Touch>> touches = new HashMap<>();
-        List<Object[]> groups = new ArrayList<>();
-        History.fold(rows, new History.Sink() {
-            @Override
-            public void touched(CgroupId cgroup, int row, Journals.Stored stored, String refcounts) {
-                touches.computeIfAbsent(cgroup, k -> new ArrayList<>()).add(new Touch(stored.record().seq(),
-                        stored.persistenceId(), stored.sequenceNr(), refcounts));
-            }
-
-            @Override
-            public void created(CgroupId cgroup, String path, long seq, History.Counters counters) {
-                groups.add(group(cgroup, path, seq, counters));
-            }
-        });
+        Gathered gathered = new Gathered();
+        History.fold(rows, gathered);
         try {
             ddl(c);
             try (Statement st = c.createStatement()) {
@@ -142,8 +134,7 @@ public final class HistoryIndex {
             }
             c.setAutoCommit(false);
             try {
-                groups.sort(Comparator.comparingLong(g -> (Long) g[0]));
-                write(c, groups, touches, true);
+                write(c, gathered, true);
                 long last = rows.isEmpty() ? 0 : rows.get(rows.size() - 1).record().seq();
                 writeMeta(c, new Meta(rows.size(), journal.lastOrdering(), last));
                 c.commit();
@@ -156,23 +147,39 @@ public final class HistoryIndex {
         }
     }
 
-    private static Object[] group(CgroupId cgroup, String path, long seq, History.Counters counters) {
-        return new Object[] {cgroup.value(), path, seq, counters.cssText(),
-            counters.ownSet() == null ? null : counters.ownSet().toString()};
+    /** What a fold gives the index: the groups it saw created, the touches of each group, in ledger order. */
+    private static final class Gathered implements History.Sink {
+        final Map<CgroupId, List<Touch>> touches = new HashMap<>();
+        final List<Group> groups = new ArrayList<>();
+
+        @Override
+        public void touched(CgroupId cgroup, int row, Journals.Stored stored, String refcounts) {
+            touches.computeIfAbsent(cgroup, k -> new ArrayList<>()).add(new Touch(stored.record().seq(),
+                    stored.persistenceId(), stored.sequenceNr(), refcounts));
+        }
+
+        @Override
+        public void created(CgroupId cgroup, String path, long seq, History.Counters counters) {
+            groups.add(new Group(cgroup.value(), path, seq, counters.cssText(),
+                    counters.ownSet() == null ? null : counters.ownSet().toString()));
+        }
     }
 
-    /** Inserts groups and touches, in key order; {@code chunked}: a commit every {@link #CHUNK} rows. */
-    private static void write(Connection c, List<Object[]> groups, Map<CgroupId, List<Touch>> touches,
-                              boolean chunked) throws SQLException {
+    /** Inserts what {@code g} gathered, in key order; {@code chunked}: a commit every {@link #CHUNK} rows. */
+    private static void write(Connection c, Gathered gathered, boolean chunked) throws SQLException {
         try (PreparedStatement g = c.prepareStatement("INSERT INTO PUBLIC.\"cgledger_replay_groups\" "
                 + "(\"cgroup_id\", \"path\", \"created\", \"css\", \"own_set\") VALUES (?, ?, ?, ?, ?)");
              PreparedStatement t = c.prepareStatement("INSERT INTO PUBLIC.\"cgledger_replay_touches\" "
                      + "VALUES (?, ?, ?, ?, ?)")) {
             int pending = 0;
-            for (Object[] row : groups) {
-                for (int i = 0; i < row.length; i++) {
-                    g.setObject(i + 1, row[i]);
-                }
+            List<Group> groups = new ArrayList<>(gathered.groups);
+            groups.sort(Comparator.comparingLong(Group::id));
+            for (Group x : groups) {
+                g.setLong(1, x.id());
+                g.setString(2, x.path());
+                g.setLong(3, x.created());
+                g.setString(4, x.css());
+                g.setString(5, x.ownSet());
                 g.addBatch();
                 if (chunked && ++pending % CHUNK == 0) {
                     g.executeBatch();
@@ -180,10 +187,10 @@ public final class HistoryIndex {
                 }
             }
             g.executeBatch();
-            List<CgroupId> ids = new ArrayList<>(touches.keySet());
+            List<CgroupId> ids = new ArrayList<>(gathered.touches.keySet());
             ids.sort(Comparator.comparingLong(CgroupId::value));
             for (CgroupId id : ids) {
-                for (Touch x : touches.get(id)) {
+                for (Touch x : gathered.touches.get(id)) {
                     t.setLong(1, id.value());
                     t.setLong(2, x.seq());
                     t.setString(3, x.persistenceId());
@@ -228,12 +235,17 @@ public final class HistoryIndex {
      * the model the writer opened with ({@link org.cgledger.persistence.DurableLedger#addFollower}).
      */
     public static Follower follower(State opened) {
-        State[] base = {opened};
-        return (journal, now) -> {
-            State from = base[0];
-            base[0] = now;
-            if (now.lastEvent() != from.lastEvent()) {
-                catchUp(journal, from, now);
+        return new Follower() {
+            /** The model the index was (or might have been) current at when last asked. */
+            private State base = opened;
+
+            @Override
+            public void follow(JournalRows journal, State now) {
+                State from = base;
+                base = now;
+                if (now.lastEvent() != from.lastEvent()) {
+                    catchUp(journal, from, now);
+                }
             }
         };
     }
@@ -264,22 +276,10 @@ public final class HistoryIndex {
             if (expect != now.lastEvent() || m.rows() + tail.size() != journal.count()) {
                 return false;
             }
-            Map<CgroupId, List<Touch>> touches = new HashMap<>();
-            List<Object[]> groups = new ArrayList<>();
+            Gathered gathered = new Gathered();
             try (PreparedStatement known = c.prepareStatement("SELECT \"css\", \"own_set\" FROM "
                     + "PUBLIC.\"cgledger_replay_groups\" WHERE \"cgroup_id\" = ?")) {
-                History.fold(from, tail, id -> counters(known, id, now.catalog()), new History.Sink() {
-                    @Override
-                    public void touched(CgroupId cgroup, int row, Journals.Stored stored, String refcounts) {
-                        touches.computeIfAbsent(cgroup, k -> new ArrayList<>()).add(new Touch(stored.record().seq(),
-                                stored.persistenceId(), stored.sequenceNr(), refcounts));
-                    }
-
-                    @Override
-                    public void created(CgroupId cgroup, String path, long seq, History.Counters counters) {
-                        groups.add(group(cgroup, path, seq, counters));
-                    }
-                });
+                History.fold(from, tail, id -> counters(known, id, now.catalog()), gathered);
             }
             c.setAutoCommit(false);
             try {
@@ -290,7 +290,7 @@ public final class HistoryIndex {
                         st.execute("DELETE FROM PUBLIC.\"cgledger_replay_touches\"");
                     }
                 }
-                write(c, groups, touches, false);
+                write(c, gathered, false);
                 writeMeta(c, new Meta(journal.count(), journal.lastOrdering(), now.lastEvent()));
                 c.commit();
             } catch (SQLException | RuntimeException e) {
