@@ -90,9 +90,20 @@ public final class HistoryIndex {
         }
     }
 
-    /** The meta row of an index of this layout, if there is one. */
+    /**
+     * The meta row of an index of this layout, if there is one. The tables are created (or brought
+     * to this layout) only when reading it fails: every writer's close asks.
+     */
     private static Optional<Meta> meta(Connection c) throws SQLException {
-        ddl(c);
+        try {
+            return readMeta(c);
+        } catch (SQLException e) {
+            ddl(c);
+            return readMeta(c);
+        }
+    }
+
+    private static Optional<Meta> readMeta(Connection c) throws SQLException {
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT \"rows\", \"last\", \"seq\", \"version\" FROM "
                      + "PUBLIC.\"cgledger_replay_meta\"")) {
@@ -252,7 +263,8 @@ public final class HistoryIndex {
 
     /**
      * Indexes the events after {@code from} (the model the index was current at) up to {@code now},
-     * in one transaction, by folding only them from {@code from}. Does nothing, and returns false,
+     * in one transaction (a tail of more than {@link #CHUNK} events: in commits of their own, the
+     * index not current meanwhile), by folding only them from {@code from}. Does nothing, and returns false,
      * unless the index covered exactly the journal up to {@code from} and the rows appended since
      * are exactly the events from there to {@code now}: the reader then builds it again.
      */
@@ -281,6 +293,14 @@ public final class HistoryIndex {
                     + "PUBLIC.\"cgledger_replay_groups\" WHERE \"cgroup_id\" = ?")) {
                 History.fold(from, tail, id -> counters(known, id, now.catalog()), gathered);
             }
+            // a long tail (a bulk load) is written in commits of its own, as a build is, with the meta
+            // row gone meanwhile: cut short, the index is not current, and is built again
+            boolean chunked = tail.size() > CHUNK;
+            if (chunked) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("DELETE FROM PUBLIC.\"cgledger_replay_meta\"");
+                }
+            }
             c.setAutoCommit(false);
             try {
                 if (fresh) {
@@ -290,7 +310,7 @@ public final class HistoryIndex {
                         st.execute("DELETE FROM PUBLIC.\"cgledger_replay_touches\"");
                     }
                 }
-                write(c, gathered, false);
+                write(c, gathered, chunked);
                 writeMeta(c, new Meta(journal.count(), journal.lastOrdering(), now.lastEvent()));
                 c.commit();
             } catch (SQLException | RuntimeException e) {

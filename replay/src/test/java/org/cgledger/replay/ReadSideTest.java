@@ -203,6 +203,28 @@ class ReadSideTest {
         }
 
         @Test
+        @DisplayName("a bulk load's tail, more events than one commit of the index takes, equals an index built from scratch")
+        void bulkTail() throws SQLException {
+            Workload w = new Workload(11);
+            int[] kind = new int[1];
+            try (DurableLedger l = following()) {
+                l.executeAll(w.setup(40, 30));
+            }
+            long events;
+            try (DurableLedger l = following()) {
+                List<Command> bulk = new ArrayList<>();
+                for (int i = 0; i < 6_000; i++) {
+                    bulk.add(w.next(kind));
+                }
+                long before = l.state().lastEvent();
+                l.executeAll(bulk);
+                events = l.state().lastEvent() - before;
+            }
+            assertThat(events).as("a tail longer than one chunk").isGreaterThan(5_000);
+            currentAndAsBuilt("after a bulk load");
+        }
+
+        @Test
         @DisplayName("for random workloads, chunk by chunk, equals an index built from scratch; a writer that does not follow leaves it to be rebuilt")
         void randomWorkloads() throws SQLException {
             for (long seed = 1; seed <= 3; seed++) {
