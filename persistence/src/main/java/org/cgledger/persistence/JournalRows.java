@@ -121,20 +121,25 @@ public final class JournalRows implements AutoCloseable {
      * by ledger-wide number, ties (a damaged journal) by stream and sequence number. Nothing checked.
      */
     public List<Journals.Stored> readAll() {
-        List<Journals.Stored> out = new ArrayList<>();
         try (Statement st = connection.createStatement()) {
             st.setFetchSize(10_000);
             try (ResultSet rs = st.executeQuery("SELECT \"persistence_id\", \"sequence_number\", \"event_payload\" "
                     + "FROM PUBLIC.\"event_journal\" WHERE \"deleted\" = FALSE")) {
-                while (rs.next()) {
-                    Journals.Stored s = decode(rs.getString(1), rs.getLong(2), rs.getBytes(3));
-                    if (s != null) {
-                        out.add(s);
-                    }
-                }
+                return decodeAll(rs);
             }
         } catch (SQLException e) {
             throw unreadable(e);
+        }
+    }
+
+    /** The cgledger rows of {@code rs} (persistence id, sequence number, payload), in ledger-wide order. */
+    private static List<Journals.Stored> decodeAll(ResultSet rs) throws SQLException {
+        List<Journals.Stored> out = new ArrayList<>();
+        while (rs.next()) {
+            Journals.Stored s = decode(rs.getString(1), rs.getLong(2), rs.getBytes(3));
+            if (s != null) {
+                out.add(s);
+            }
         }
         out.sort(ORDER);
         return out;
@@ -145,23 +150,15 @@ public final class JournalRows implements AutoCloseable {
      * ledger-wide order: what a reader that has seen the journal up to there has not seen.
      */
     public List<Journals.Stored> readAfter(long ordering) {
-        List<Journals.Stored> out = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT \"persistence_id\", \"sequence_number\", "
                 + "\"event_payload\" FROM PUBLIC.\"event_journal\" WHERE \"ordering\" > ? AND \"deleted\" = FALSE")) {
             ps.setLong(1, ordering);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Journals.Stored s = decode(rs.getString(1), rs.getLong(2), rs.getBytes(3));
-                    if (s != null) {
-                        out.add(s);
-                    }
-                }
+                return decodeAll(rs);
             }
         } catch (SQLException e) {
             throw unreadable(e);
         }
-        out.sort(ORDER);
-        return out;
     }
 
     /** The rows at {@code keys} (missing ones are left out), in ledger-wide order. */
