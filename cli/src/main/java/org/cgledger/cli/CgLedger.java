@@ -148,10 +148,15 @@ public final class CgLedger implements Callable<Integer> {
     /** The commands that work on the model: they open the ledger, and read nothing else of it. */
     static List<Class<?>> modelCommands() {
         List<Class<?>> all = WriteCommands.all();
-        all.addAll(Arrays.asList(ViewCommands.LsCmd.class, ViewCommands.CatCmd.class, ViewCommands.TreeCmd.class,
-                ViewCommands.StatCmd.class, ViewCommands.CssSetsCmd.class, ViewCommands.PsCmd.class,
-                ViewCommands.SubsysCmd.class));
+        all.addAll(views());
         return all;
+    }
+
+    /** The model's commands that only read it. */
+    static List<Class<?>> views() {
+        return Arrays.asList(ViewCommands.LsCmd.class, ViewCommands.CatCmd.class, ViewCommands.TreeCmd.class,
+                ViewCommands.StatCmd.class, ViewCommands.CssSetsCmd.class, ViewCommands.PsCmd.class,
+                ViewCommands.SubsysCmd.class);
     }
 
     static List<Class<?>> subcommands() {

@@ -27,10 +27,11 @@ final class EarlyOpen implements LedgerOpener, AutoCloseable {
     private final CompletableFuture<Ledger> opening;
     private boolean taken;
 
-    private EarlyOpen(LedgerOpener production, Path dir) {
+    private EarlyOpen(LedgerOpener production, Path dir, boolean toRead) {
         this.production = production;
         this.dir = dir;
-        this.opening = CompletableFuture.supplyAsync(() -> production.open(dir), r -> {
+        this.opening = CompletableFuture.supplyAsync(() -> toRead ? production.openToRead(dir) : production.open(dir),
+                r -> {
             Thread t = new Thread(r, "cgledger-open");
             t.setDaemon(true);
             t.start();
@@ -39,14 +40,15 @@ final class EarlyOpen implements LedgerOpener, AutoCloseable {
 
     /**
      * Starts opening the ledger in {@code dir} ({@link #ledgerDir}; null: none) if it exists (a
-     * missing one is created by the command's first write, not here). Otherwise the production
-     * opener as it is.
+     * missing one is created by the command's first write, not here); {@code toRead}: for a command
+     * that only reads the model ({@link LedgerOpener#openToRead}). Otherwise the production opener
+     * as it is.
      */
-    static LedgerOpener start(Path dir, LedgerOpener production) {
+    static LedgerOpener start(Path dir, LedgerOpener production, boolean toRead) {
         if (dir == null || !production.exists(dir)) {
             return production;
         }
-        return new EarlyOpen(production, dir);
+        return new EarlyOpen(production, dir, toRead);
     }
 
     /**

@@ -24,6 +24,14 @@ public interface LedgerOpener {
      */
     Ledger open(Path dir);
 
+    /**
+     * Opens the ledger in {@code dir} for a command that reads the model and writes nothing (a
+     * view): what only writing needs may start later, at a first write. By default, {@link #open}.
+     */
+    default Ledger openToRead(Path dir) {
+        return open(dir);
+    }
+
     /** Whether a ledger already exists in {@code dir}: views never create one. By default: a non-empty directory. */
     default boolean exists(Path dir) {
         if (!Files.isDirectory(dir)) {

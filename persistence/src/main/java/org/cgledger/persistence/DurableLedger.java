@@ -67,10 +67,12 @@ public final class DurableLedger implements Ledger {
      * @param writeTimeout how long one journal write may take before the ledger gives up
      * @param compactGrowth how much the H2 file must grow while the ledger is open (and at least
      *                      double) for closing to compact it; {@link Long#MAX_VALUE}: never
+     * @param actorsAtFirstWrite start the actor system at the first write, not as the ledger opens:
+     *                           a command that only reads the model (a view) never starts it
      */
     public record Options(Duration lockTimeout, long snapshotEvery, long snapshotAtClose, int windowEvents,
                           Duration writeTimeout, Clock clock, boolean readSnapshots, String journalUrl,
-                          String journalUser, String journalPassword, long compactGrowth) {
+                          String journalUser, String journalPassword, long compactGrowth, boolean actorsAtFirstWrite) {
 
         /**
          * The defaults; the journal is the H2 file in the ledger directory unless configuration
@@ -80,7 +82,7 @@ public final class DurableLedger implements Ledger {
             Config c = configuration();
             return new Options(Duration.ofSeconds(5), 100_000, 1_000, 4_096, Duration.ofSeconds(60),
                     Clock.systemUTC(), true, optional(c, "cgledger.journal.url"), optional(c, "cgledger.journal.user"),
-                    optional(c, "cgledger.journal.password"), 64L << 20);
+                    optional(c, "cgledger.journal.password"), 64L << 20, false);
         }
 
         /** The configuration (Pekko's and cgledger's); one that cannot be read fails as the ledger's error. */
@@ -99,7 +101,7 @@ public final class DurableLedger implements Ledger {
         /** The journal on a database server instead of the H2 file (PostgreSQL). */
         public Options withJournal(String url, String user, String password) {
             return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock,
-                    readSnapshots, url, user, password, compactGrowth);
+                    readSnapshots, url, user, password, compactGrowth, actorsAtFirstWrite);
         }
 
         JournalStore.Target target(Path dir) {
@@ -110,34 +112,40 @@ public final class DurableLedger implements Ledger {
 
         public Options withLockTimeout(Duration d) {
             return new Options(d, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock, readSnapshots,
-                    journalUrl, journalUser, journalPassword, compactGrowth);
+                    journalUrl, journalUser, journalPassword, compactGrowth, actorsAtFirstWrite);
         }
 
         public Options withSnapshots(long every, long atClose) {
             return new Options(lockTimeout, every, atClose, windowEvents, writeTimeout, clock, readSnapshots,
-                    journalUrl, journalUser, journalPassword, compactGrowth);
+                    journalUrl, journalUser, journalPassword, compactGrowth, actorsAtFirstWrite);
         }
 
         public Options withWindowEvents(int events) {
             return new Options(lockTimeout, snapshotEvery, snapshotAtClose, events, writeTimeout, clock, readSnapshots,
-                    journalUrl, journalUser, journalPassword, compactGrowth);
+                    journalUrl, journalUser, journalPassword, compactGrowth, actorsAtFirstWrite);
         }
 
         public Options withClock(Clock c) {
             return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, c, readSnapshots,
-                    journalUrl, journalUser, journalPassword, compactGrowth);
+                    journalUrl, journalUser, journalPassword, compactGrowth, actorsAtFirstWrite);
         }
 
         /** How much the H2 file must grow while open (and at least double) for close to compact it. */
         public Options withCompactGrowth(long bytes) {
             return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock,
-                    readSnapshots, journalUrl, journalUser, journalPassword, bytes);
+                    readSnapshots, journalUrl, journalUser, journalPassword, bytes, actorsAtFirstWrite);
+        }
+
+        /** Start the actor system at the first write: for a command that only reads the model. */
+        public Options withActorsAtFirstWrite(boolean atFirstWrite) {
+            return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock,
+                    readSnapshots, journalUrl, journalUser, journalPassword, compactGrowth, atFirstWrite);
         }
 
         /** Whether open starts from the latest snapshot (false: replay everything, for measuring). */
         public Options withReadSnapshots(boolean read) {
             return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock, read,
-                    journalUrl, journalUser, journalPassword, compactGrowth);
+                    journalUrl, journalUser, journalPassword, compactGrowth, actorsAtFirstWrite);
         }
     }
 
@@ -222,8 +230,9 @@ public final class DurableLedger implements Ledger {
     private final Options options;
     private final LedgerLock lock;
     private final JournalStore store;
-    private final ActorSystem<Void> system;
-    private final Serialization serialization;
+    /** Null until started: at open, or at the first write ({@link Options#actorsAtFirstWrite}). */
+    private ActorSystem<Void> system;
+    private Serialization serialization;
     private final Map<HierarchyId, ActorRef<HierarchyEntity.Command>> entities = new HashMap<>();
     /** The entity that starts the journal plugin while recovery runs (set by the starting thread). */
     private volatile ActorRef<HierarchyEntity.Command> warmup;
@@ -295,32 +304,22 @@ public final class DurableLedger implements Ledger {
             throw new LedgerException("cannot open the journal in " + dir + ": " + (e instanceof SQLException sql
                     ? JournalStore.rootMessage(sql) : e.getMessage()), e);
         }
-        String slick = "pekko-persistence-jdbc.shared-databases.slick.";
-        Config config = Options.configuration()
-                .withValue(slick + "profile", ConfigValueFactory.fromAnyRef(target.slickProfile()))
-                .withValue(slick + "db.url", ConfigValueFactory.fromAnyRef(target.url()))
-                .withValue(slick + "db.user", ConfigValueFactory.fromAnyRef(target.user()))
-                .withValue(slick + "db.password", ConfigValueFactory.fromAnyRef(target.password()))
-                .withValue(slick + "db.driver", ConfigValueFactory.fromAnyRef(target.driver()));
         // Pekko starts on a thread of its own while recovery reads and folds the journal with plain
-        // JDBC and Jackson: on two cores that overlaps most of a one-shot command's start-up. The
-        // warmup entity starts the journal plugin (Slick and its pool) without touching any stream;
-        // no stream's actor starts before recovery, which may cut a torn tail under it.
-        CompletableFuture<ActorSystem<Void>> starting = CompletableFuture.supplyAsync(() -> {
-            ActorSystem<Void> s = ActorSystem.create(Behaviors.empty(), "cgledger", config);
-            warmup = s.systemActorOf(HierarchyEntity.warmup(), HierarchyEntity.WARMUP, Props.empty());
-            Timeline.mark("actor system started");
-            return s;
-        }, r -> {
-            Thread t = new Thread(r, "cgledger-start");
-            t.setDaemon(true);
-            t.start();
-        });
+        // JDBC and Jackson: on two cores that overlaps most of a one-shot command's start-up. A
+        // ledger opened for a command that only reads starts it at its first write, if any.
+        CompletableFuture<ActorSystem<Void>> starting = options.actorsAtFirstWrite() ? null
+                : CompletableFuture.supplyAsync(() -> startSystem(target), r -> {
+                    Thread t = new Thread(r, "cgledger-start");
+                    t.setDaemon(true);
+                    t.start();
+                });
         try {
             recover();
         } catch (RuntimeException | SQLException e) {
             try {
-                stopSystem(started(starting), warmup);
+                if (starting != null) {
+                    stopSystem(started(starting), warmup);
+                }
             } catch (LedgerException ignored) {
                 // the failure to report is recovery's
             }
@@ -331,14 +330,56 @@ public final class DurableLedger implements Ledger {
             }
             throw (RuntimeException) e;
         }
-        try {
-            this.system = started(starting);
-        } catch (LedgerException e) {
-            shutdownDatabase();
-            throw e;
+        if (starting != null) {
+            try {
+                useSystem(started(starting));
+            } catch (LedgerException e) {
+                shutdownDatabase();
+                throw e;
+            }
         }
-        this.serialization = SerializationExtension.get(system);
         Timeline.mark("ledger open");
+    }
+
+    /**
+     * The actor system, with the journal plugin on the ledger's database. The warmup entity starts
+     * the plugin (Slick and its pool) without touching any stream; no stream's actor starts before
+     * recovery, which may cut a torn tail under it.
+     */
+    private ActorSystem<Void> startSystem(JournalStore.Target target) {
+        String slick = "pekko-persistence-jdbc.shared-databases.slick.";
+        Config config = Options.configuration()
+                .withValue(slick + "profile", ConfigValueFactory.fromAnyRef(target.slickProfile()))
+                .withValue(slick + "db.url", ConfigValueFactory.fromAnyRef(target.url()))
+                .withValue(slick + "db.user", ConfigValueFactory.fromAnyRef(target.user()))
+                .withValue(slick + "db.password", ConfigValueFactory.fromAnyRef(target.password()))
+                .withValue(slick + "db.driver", ConfigValueFactory.fromAnyRef(target.driver()));
+        ActorSystem<Void> s = ActorSystem.create(Behaviors.empty(), "cgledger", config);
+        warmup = s.systemActorOf(HierarchyEntity.warmup(), HierarchyEntity.WARMUP, Props.empty());
+        Timeline.mark("actor system started");
+        return s;
+    }
+
+    private void useSystem(ActorSystem<Void> s) {
+        this.system = s;
+        this.serialization = SerializationExtension.get(s);
+    }
+
+    /** Whether the actor system runs (for tests: a ledger opened to read starts it at its first write). */
+    boolean actorsStarted() {
+        return system != null;
+    }
+
+    /** The actor system, started now if the ledger was opened without it ({@link Options#actorsAtFirstWrite}). */
+    private ActorSystem<Void> actors() {
+        if (system == null) {
+            try {
+                useSystem(startSystem(options.target(dir)));
+            } catch (RuntimeException e) {
+                throw new LedgerException("cannot start the actor system: " + JournalStore.rootMessage(e), e);
+            }
+        }
+        return system;
     }
 
     private static ActorSystem<Void> started(CompletableFuture<ActorSystem<Void>> starting) {
@@ -594,7 +635,7 @@ public final class DurableLedger implements Ledger {
             List<JournalEntry> entries = e.getValue();
             pending.add(AskPattern.<HierarchyEntity.Command, HierarchyEntity.Appended>ask(ref,
                     replyTo -> new HierarchyEntity.Append(entries, replyTo), options.writeTimeout(),
-                    system.scheduler()).toCompletableFuture());
+                    actors().scheduler()).toCompletableFuture());
         }
         return CompletableFuture.allOf(pending.toArray(new CompletableFuture[0]));
     }
@@ -617,7 +658,7 @@ public final class DurableLedger implements Ledger {
     }
 
     private ActorRef<HierarchyEntity.Command> entity(HierarchyId stream) {
-        return entities.computeIfAbsent(stream, s -> system.systemActorOf(HierarchyEntity.create(s),
+        return entities.computeIfAbsent(stream, s -> actors().systemActorOf(HierarchyEntity.create(s),
                 HierarchyEntity.name(s), Props.empty()));
     }
 
@@ -631,6 +672,7 @@ public final class DurableLedger implements Ledger {
     public void snapshot() {
         usable();
         try {
+            actors();
             store.saveSnapshot(StateCodec.encode(state, streamSeq), options.clock().millis(), serialization);
             lastSnapshot = state.lastEvent();
         } catch (SQLException e) {
@@ -770,7 +812,9 @@ public final class DurableLedger implements Ledger {
     }
 
     private void stopSystem() {
-        stopSystem(system, warmup);
+        if (system != null) {
+            stopSystem(system, warmup);
+        }
     }
 
     /**

@@ -304,6 +304,34 @@ class DurableLedgerTest {
     }
 
     @Test
+    @DisplayName("opened to read, a ledger starts no actor system; its first write starts one, and is durable")
+    void actorsAtFirstWrite() {
+        DurableLedger.Options toRead = DurableLedger.Options.defaults().withActorsAtFirstWrite(true);
+        State before;
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            for (Command c : acrossStreams(5)) {
+                l.execute(c);
+            }
+            before = l.state();
+        }
+        try (DurableLedger l = DurableLedger.open(dir, toRead)) {
+            assertThat(l.state()).isEqualTo(before);
+            assertThat(l.actorsStarted()).isFalse();
+        }
+        State after;
+        try (DurableLedger l = DurableLedger.open(dir, toRead)) {
+            assertThat(l.execute(new Mkdir("/H1/late", false))).isInstanceOf(Outcome.Done.class);
+            assertThat(l.actorsStarted()).isTrue();
+            l.snapshot();
+            after = l.state();
+        }
+        try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withReadSnapshots(false))) {
+            assertThat(l.state()).isEqualTo(after);
+            assertThat(l.state().lastEvent()).isGreaterThan(before.lastEvent());
+        }
+    }
+
+    @Test
     @DisplayName("closing compacts a file that grew past the threshold while open and doubled; a short session's close does not")
     void compactAtClose() throws Exception {
         Path file = dir.resolve("journal.mv.db");
