@@ -73,6 +73,7 @@ public final class Main {
                 return LedgerOpener.super.history(dir, path, id);
             }
             try (JournalRows rows = JournalRows.open(dir, lockTimeout())) {
+                Timeline.mark("journal open");
                 return Main.history(rows, path, id);
             }
         }
@@ -91,6 +92,7 @@ public final class Main {
     /** Every incarnation of {@code path}, or the cgroup {@code id}, through the history index in {@code rows}' database. */
     static List<History.Incarnation> history(JournalRows rows, String path, CgroupId id) {
         HistoryIndex.ensure(rows);
+        Timeline.mark("history index current");
         if (id == null) {
             return HistoryIndex.history(rows, path);
         }
