@@ -30,7 +30,6 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
-import org.h2.mvstore.MVStoreTool;
 import org.cgledger.core.command.Command;
 import org.cgledger.core.decide.Decider;
 import org.cgledger.core.decide.Decision;
@@ -41,6 +40,7 @@ import org.cgledger.core.model.HierarchyId;
 import org.cgledger.core.state.Css;
 import org.cgledger.core.state.CssSet;
 import org.cgledger.core.state.State;
+import org.h2.mvstore.MVStoreTool;
 
 /**
  * The durable ledger: the model in memory, its journal in an embedded H2 file database inside
