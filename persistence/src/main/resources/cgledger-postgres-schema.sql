@@ -50,3 +50,16 @@ CREATE TABLE IF NOT EXISTS public.cgledger_recovery (
   discarded INTEGER NOT NULL,
   detail VARCHAR NOT NULL
 );
+
+-- cgledger's own: the model snapshot, in parts of at most 512 KiB
+CREATE TABLE IF NOT EXISTS public.cgledger_model_snapshot (
+  sequence_number BIGINT NOT NULL,
+  part INTEGER NOT NULL,
+  parts INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  created BIGINT NOT NULL,
+  ser_id INTEGER NOT NULL,
+  ser_manifest VARCHAR(255) NOT NULL,
+  data BYTEA NOT NULL,
+  PRIMARY KEY(sequence_number, part)
+);

@@ -241,8 +241,45 @@ final class JournalStore {
         return out;
     }
 
-    /** The latest model snapshot, or null. */
+    /** The most bytes of a model snapshot one row of {@code cgledger_model_snapshot} holds. */
+    static final int SNAPSHOT_PART = 512 * 1024;
+
+    /**
+     * The latest model snapshot, or null: from {@code cgledger_model_snapshot}, where this build
+     * stores it in parts, else from the plugin's {@code snapshot} table, where earlier builds stored
+     * it as one BLOB (reading the 9 MB BLOB back took H2 twice as long as the parts, in a new JVM).
+     */
     ModelSnapshot latestSnapshot() throws SQLException {
+        try (Connection c = connect();
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT \"sequence_number\", \"part\", \"parts\", \"size\", \"ser_id\", "
+                     + "\"ser_manifest\", \"data\" FROM PUBLIC.\"cgledger_model_snapshot\" WHERE \"sequence_number\" = "
+                     + "(SELECT MAX(\"sequence_number\") FROM PUBLIC.\"cgledger_model_snapshot\") ORDER BY \"part\"")) {
+            if (rs.next()) {
+                long seq = rs.getLong(1);
+                int parts = rs.getInt(3);
+                int serializer = rs.getInt(5);
+                String manifest = rs.getString(6);
+                byte[] bytes = new byte[rs.getInt(4)];
+                int at = 0;
+                int part = 0;
+                do {
+                    byte[] data = rs.getBytes(7);
+                    if (rs.getInt(2) != part || at + data.length > bytes.length) {
+                        throw new LedgerException("snapshot at event #" + seq + " cannot be decoded (part " + part
+                                + " of " + parts + " missing or too long)");
+                    }
+                    System.arraycopy(data, 0, bytes, at, data.length);
+                    at += data.length;
+                    part++;
+                } while (rs.next());
+                if (part != parts || at != bytes.length) {
+                    throw new LedgerException("snapshot at event #" + seq + " cannot be decoded (" + part + " of "
+                            + parts + " parts, " + at + " of " + bytes.length + " bytes)");
+                }
+                return decodeSnapshot(seq, bytes, serializer, manifest);
+            }
+        }
         try (Connection c = connect();
              PreparedStatement ps = c.prepareStatement("SELECT \"sequence_number\", \"snapshot_ser_id\", "
                      + "\"snapshot_ser_manifest\", \"snapshot_payload\" FROM PUBLIC.\"snapshot\" WHERE "
@@ -252,14 +289,23 @@ final class JournalStore {
                 if (!rs.next()) {
                     return null;
                 }
+                byte[] payload;
                 try {
-                    byte[] payload = target.isH2() ? payload(rs, 4) : rs.getBytes(4);
-                    return StoredCodec.decode(payload, rs.getInt(2), rs.getString(3), ModelSnapshot.class);
-                } catch (IOException | RuntimeException e) {
+                    payload = target.isH2() ? payload(rs, 4) : rs.getBytes(4);
+                } catch (IOException e) {
                     throw new LedgerException("snapshot at event #" + rs.getLong(1) + " cannot be decoded ("
                             + rootMessage(e) + ")", e);
                 }
+                return decodeSnapshot(rs.getLong(1), payload, rs.getInt(2), rs.getString(3));
             }
+        }
+    }
+
+    private static ModelSnapshot decodeSnapshot(long seq, byte[] bytes, int serializer, String manifest) {
+        try {
+            return StoredCodec.decode(bytes, serializer, manifest, ModelSnapshot.class);
+        } catch (IOException | RuntimeException e) {
+            throw new LedgerException("snapshot at event #" + seq + " cannot be decoded (" + rootMessage(e) + ")", e);
         }
     }
 
@@ -285,35 +331,51 @@ final class JournalStore {
         }
     }
 
-    /** Stores a model snapshot and keeps only the two latest. */
+    /**
+     * Stores a model snapshot, in parts ({@link #SNAPSHOT_PART}), and keeps only the two latest;
+     * one an earlier build stored in the plugin's table goes, in the same transaction.
+     */
     void saveSnapshot(ModelSnapshot snapshot, long time, Serialization serialization) throws SQLException {
+        saveSnapshot(snapshot, time, serialization, SNAPSHOT_PART);
+    }
+
+    /** As {@link #saveSnapshot(ModelSnapshot, long, Serialization)}, in parts of {@code partSize} bytes. */
+    void saveSnapshot(ModelSnapshot snapshot, long time, Serialization serialization, int partSize)
+            throws SQLException {
         Serializer ser = serialization.findSerializerFor(snapshot);
         byte[] bytes = ser.toBinary(snapshot);
         String manifest = org.apache.pekko.serialization.Serializers.manifestFor(ser, snapshot);
+        int parts = Math.max(1, (bytes.length + partSize - 1) / partSize);
         try (Connection c = connect()) {
             c.setAutoCommit(false);
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM PUBLIC.\"snapshot\" WHERE "
-                    + "\"persistence_id\" = ? AND \"sequence_number\" = ?");
-                 PreparedStatement ps = c.prepareStatement("INSERT INTO PUBLIC.\"snapshot\" (\"persistence_id\", "
-                    + "\"sequence_number\", \"created\", \"snapshot_ser_id\", \"snapshot_ser_manifest\", "
-                    + "\"snapshot_payload\") VALUES (?, ?, ?, ?, ?, ?)");
-                 PreparedStatement prune = c.prepareStatement("DELETE FROM PUBLIC.\"snapshot\" WHERE "
-                         + "\"persistence_id\" = ? AND \"sequence_number\" < (SELECT MIN(\"sequence_number\") FROM "
-                         + "(SELECT \"sequence_number\" FROM PUBLIC.\"snapshot\" WHERE \"persistence_id\" = ? "
-                         + "ORDER BY \"sequence_number\" DESC LIMIT 2) AS latest)")) {
-                del.setString(1, MODEL_SNAPSHOT_ID);
-                del.setLong(2, snapshot.seq());
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM PUBLIC.\"cgledger_model_snapshot\" WHERE "
+                    + "\"sequence_number\" = ?");
+                 PreparedStatement ps = c.prepareStatement("INSERT INTO PUBLIC.\"cgledger_model_snapshot\" "
+                         + "(\"sequence_number\", \"part\", \"parts\", \"size\", \"created\", \"ser_id\", "
+                         + "\"ser_manifest\", \"data\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                 PreparedStatement prune = c.prepareStatement("DELETE FROM PUBLIC.\"cgledger_model_snapshot\" WHERE "
+                         + "\"sequence_number\" < (SELECT MIN(\"sequence_number\") FROM (SELECT DISTINCT "
+                         + "\"sequence_number\" FROM PUBLIC.\"cgledger_model_snapshot\" ORDER BY \"sequence_number\" "
+                         + "DESC LIMIT 2) AS latest)");
+                 PreparedStatement earlier = c.prepareStatement("DELETE FROM PUBLIC.\"snapshot\" WHERE "
+                         + "\"persistence_id\" = ?")) {
+                del.setLong(1, snapshot.seq());
                 del.executeUpdate();
-                ps.setString(1, MODEL_SNAPSHOT_ID);
-                ps.setLong(2, snapshot.seq());
-                ps.setLong(3, time);
-                ps.setInt(4, ser.identifier());
-                ps.setString(5, manifest);
-                ps.setBytes(6, bytes);
-                ps.executeUpdate();
-                prune.setString(1, MODEL_SNAPSHOT_ID);
-                prune.setString(2, MODEL_SNAPSHOT_ID);
+                for (int part = 0; part < parts; part++) {
+                    int from = part * partSize;
+                    ps.setLong(1, snapshot.seq());
+                    ps.setInt(2, part);
+                    ps.setInt(3, parts);
+                    ps.setInt(4, bytes.length);
+                    ps.setLong(5, time);
+                    ps.setInt(6, ser.identifier());
+                    ps.setString(7, manifest);
+                    ps.setBytes(8, java.util.Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + partSize)));
+                    ps.executeUpdate();
+                }
                 prune.executeUpdate();
+                earlier.setString(1, MODEL_SNAPSHOT_ID);
+                earlier.executeUpdate();
                 c.commit();
             }
         }

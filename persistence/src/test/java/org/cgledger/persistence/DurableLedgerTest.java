@@ -250,7 +250,8 @@ class DurableLedgerTest {
     }
 
     @Test
-    @DisplayName("a ledger whose snapshot an earlier build stored as CBOR opens from it, equal")
+    @DisplayName("a ledger whose snapshot an earlier build stored as one CBOR BLOB opens from it, equal; the next "
+            + "snapshot replaces it")
     void cborSnapshotStillOpens() throws Exception {
         State before;
         try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withSnapshots(20, 1 << 30))) {
@@ -265,11 +266,18 @@ class DurableLedgerTest {
             JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
             ModelSnapshot m = store.latestSnapshot();
             assertThat(m).isNotNull();
-            try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE PUBLIC.\"snapshot\" SET "
-                    + "\"snapshot_ser_id\" = ?, \"snapshot_payload\" = ? WHERE \"sequence_number\" = ?")) {
-                ps.setInt(1, StoredCodec.CBOR_ID);
-                ps.setBytes(2, cbor.toBinary(m));
-                ps.setLong(3, m.seq());
+            // where an earlier build kept it: one BLOB in the plugin's snapshot table
+            try (java.sql.Statement st = c.createStatement()) {
+                assertThat(st.executeUpdate("DELETE FROM PUBLIC.\"cgledger_model_snapshot\"")).isPositive();
+            }
+            try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO PUBLIC.\"snapshot\" "
+                    + "(\"persistence_id\", \"sequence_number\", \"created\", \"snapshot_ser_id\", "
+                    + "\"snapshot_ser_manifest\", \"snapshot_payload\") VALUES (?, ?, 0, ?, ?, ?)")) {
+                ps.setString(1, JournalStore.MODEL_SNAPSHOT_ID);
+                ps.setLong(2, m.seq());
+                ps.setInt(3, StoredCodec.CBOR_ID);
+                ps.setString(4, ModelSnapshot.class.getName());
+                ps.setBytes(5, cbor.toBinary(m));
                 assertThat(ps.executeUpdate()).isEqualTo(1);
             }
         } finally {
@@ -278,6 +286,53 @@ class DurableLedgerTest {
         try (DurableLedger l = DurableLedger.open(dir)) {
             assertThat(l.recovery().snapshotSeq()).isPositive();
             assertThat(l.state()).isEqualTo(before);
+            // the next snapshot goes in parts, and the earlier build's goes
+            l.execute(new Mkdir("/H1/after-cbor", false));
+            l.snapshot();
+            before = l.state();
+        }
+        try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "");
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM PUBLIC.\"snapshot\"")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            assertThat(l.recovery().snapshotSeq()).isEqualTo(before.lastEvent());
+            assertThat(l.state()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    @DisplayName("a snapshot stored in many parts reads back equal; one with a part missing fails to open, naming it")
+    void snapshotInParts() throws Exception {
+        State before;
+        try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withSnapshots(1 << 30, 1 << 30))) {
+            l.executeAll(acrossStreams(60));
+            before = l.state();
+        }
+        org.apache.pekko.actor.typed.ActorSystem<Void> system = org.apache.pekko.actor.typed.ActorSystem.create(
+                org.apache.pekko.actor.typed.javadsl.Behaviors.empty(), "parts");
+        JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
+        try {
+            store.keepOpen();
+            ModelSnapshot m = StateCodec.encode(before, Map.of());
+            store.saveSnapshot(m, 0, org.apache.pekko.serialization.SerializationExtension.get(system), 100);
+            try (Connection c = store.connect(); java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM PUBLIC.\"cgledger_model_snapshot\"")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("parts of 100 bytes").isGreaterThan(10);
+            }
+            assertThat(store.latestSnapshot()).isEqualTo(m);
+            assertThat(StateCodec.decode(store.latestSnapshot())).isEqualTo(before);
+            try (Connection c = store.connect(); java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("DELETE FROM PUBLIC.\"cgledger_model_snapshot\" WHERE \"part\" = 3");
+            }
+            assertThatThrownBy(store::latestSnapshot).isInstanceOf(LedgerException.class)
+                    .hasMessageContaining("snapshot at event #" + before.lastEvent() + " cannot be decoded (part 3 of");
+        } finally {
+            store.shutdown();
+            system.terminate();
         }
     }
 

@@ -39,7 +39,8 @@ class PostgresLedgerTest {
         String user = env("CGLEDGER_TEST_PG_USER", "cgledger");
         String password = env("CGLEDGER_TEST_PG_PASSWORD", "cgledger");
         try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
-            for (String t : new String[] {"event_tag", "event_journal", "snapshot", "cgledger_recovery"}) {
+            for (String t : new String[] {"event_tag", "event_journal", "snapshot", "cgledger_recovery",
+                "cgledger_model_snapshot"}) {
                 st.execute("DROP TABLE IF EXISTS public." + t + " CASCADE");
             }
         } catch (SQLException e) {
