@@ -495,11 +495,11 @@ public final class Decider {
             }
             Hierarchy h = f.h();
             Cgroup to = f.c();
-            CgroupId fromId = s.cgroupOf(t, h);
+            CssSet fromSet = s.cssSet(t.cssSet());
+            CgroupId fromId = s.cgroupIn(fromSet.key(), h);
             if (fromId.equals(to.id())) {
                 return h.id();
             }
-            CssSet fromSet = s.cssSet(t.cssSet());
             CssSetKey key = s.keyWith(fromSet.key(), to);
             List<ObjectName> moved = movable(t, h, to);
             CssSetId existing = s.cssSetIndex().get(key);
@@ -596,9 +596,10 @@ public final class Decider {
             if (t == null) {
                 throw refuse(Errno.ESRCH, "no task " + c.pid());
             }
+            CssSetKey key = s.cssSet(t.cssSet()).key();
             List<CgroupId> were = new ArrayList<>();
             for (Hierarchy h : s.realHierarchies()) {
-                were.add(s.cgroupOf(t, h));
+                were.add(s.cgroupIn(key, h));
             }
             emit(new TaskExited(t.pid()));
             List<CssSetId> sets = new ArrayList<>();
