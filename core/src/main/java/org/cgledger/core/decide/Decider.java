@@ -124,8 +124,9 @@ public final class Decider {
     /** One decision: the state as the events so far left it, and those events. */
     private static final class Run {
         State s;
-        final List<Event> events = new ArrayList<>();
-        final List<State> trail = new ArrayList<>();
+        // most commands emit one to three events: room for four, not an ArrayList's first ten
+        final List<Event> events = new ArrayList<>(4);
+        final List<State> trail = new ArrayList<>(4);
 
         Run(State s) {
             this.s = s;
@@ -515,8 +516,9 @@ public final class Decider {
             }
             emit(new TaskAttached(pid, h.id(), fromId, to.id(), fromSet.id(), toSet, existing != null ? null : key,
                     moved));
-            List<CssSetId> check = new ArrayList<>(oldPins);
-            check.add(0, fromSet.id());
+            List<CssSetId> check = new ArrayList<>(1 + oldPins.size());
+            check.add(fromSet.id());
+            check.addAll(oldPins);
             settleSets(check);
             for (CssId x : oldCss) {
                 settleCss(x);
