@@ -124,8 +124,9 @@ public final class Decider {
     /** One decision: the state as the events so far left it, and those events. */
     private static final class Run {
         State s;
-        final List<Event> events = new ArrayList<>();
-        final List<State> trail = new ArrayList<>();
+        // most commands emit one to three events: room for four, not an ArrayList's first ten
+        final List<Event> events = new ArrayList<>(4);
+        final List<State> trail = new ArrayList<>(4);
 
         Run(State s) {
             this.s = s;
@@ -495,11 +496,11 @@ public final class Decider {
             }
             Hierarchy h = f.h();
             Cgroup to = f.c();
-            CgroupId fromId = s.cgroupOf(t, h);
+            CssSet fromSet = s.cssSet(t.cssSet());
+            CgroupId fromId = s.cgroupIn(fromSet.key(), h);
             if (fromId.equals(to.id())) {
                 return h.id();
             }
-            CssSet fromSet = s.cssSet(t.cssSet());
             CssSetKey key = s.keyWith(fromSet.key(), to);
             List<ObjectName> moved = movable(t, h, to);
             CssSetId existing = s.cssSetIndex().get(key);
@@ -515,8 +516,9 @@ public final class Decider {
             }
             emit(new TaskAttached(pid, h.id(), fromId, to.id(), fromSet.id(), toSet, existing != null ? null : key,
                     moved));
-            List<CssSetId> check = new ArrayList<>(oldPins);
-            check.add(0, fromSet.id());
+            List<CssSetId> check = new ArrayList<>(1 + oldPins.size());
+            check.add(fromSet.id());
+            check.addAll(oldPins);
             settleSets(check);
             for (CssId x : oldCss) {
                 settleCss(x);
@@ -596,9 +598,10 @@ public final class Decider {
             if (t == null) {
                 throw refuse(Errno.ESRCH, "no task " + c.pid());
             }
+            CssSetKey key = s.cssSet(t.cssSet()).key();
             List<CgroupId> were = new ArrayList<>();
             for (Hierarchy h : s.realHierarchies()) {
-                were.add(s.cgroupOf(t, h));
+                were.add(s.cgroupIn(key, h));
             }
             emit(new TaskExited(t.pid()));
             List<CssSetId> sets = new ArrayList<>();

@@ -161,7 +161,7 @@ public final class Evolver {
                     throw new IllegalStateException("task " + e.pid() + " does not hold " + e.object());
                 }
                 objects = objects.put(o.name(), o.withHolders(o.holders().remove(e.pid())));
-                tasks = tasks.put(t.pid(), t.withHolds(t.holds().remove(o.name())));
+                put(t.withHolds(t.holds().remove(o.name())));
             } else if (event instanceof ObjectReleased e) {
                 released(e);
             } else if (event instanceof CssSetFreed e) {
@@ -174,10 +174,10 @@ public final class Evolver {
             } else if (event instanceof MoveChargeSet e) {
                 Cgroup c = cgroup(e.cgroup());
                 PSet<Subsystem> mc = e.enabled() ? c.moveCharge().add(e.subsys()) : c.moveCharge().remove(e.subsys());
-                cgroups = cgroups.put(c.id(), c.withMoveCharge(mc));
+                put(c.withMoveCharge(mc));
             } else if (event instanceof NotifyOnReleaseSet e) {
                 Cgroup c = cgroup(e.cgroup());
-                cgroups = cgroups.put(c.id(), c.withNotifyOnRelease(e.enabled()));
+                put(c.withNotifyOnRelease(e.enabled()));
             } else if (event instanceof ReleaseNotified e) {
                 cgroup(e.cgroup());
             } else if (event instanceof RmdirRefused e) {
@@ -206,10 +206,10 @@ public final class Evolver {
             }
             hierarchies = hierarchies.put(HierarchyId.DEFAULT,
                     new Hierarchy(HierarchyId.DEFAULT, "", e.subsystems(), List.of(), CgroupId.DEFAULT_ROOT));
-            cgroups = cgroups.put(CgroupId.DEFAULT_ROOT, new Cgroup(CgroupId.DEFAULT_ROOT, HierarchyId.DEFAULT, null,
-                    "", PMap.empty(), IdSet.empty(State.PIDS), roots, null, false, PSet.empty(), false));
+            put(new Cgroup(CgroupId.DEFAULT_ROOT, HierarchyId.DEFAULT, null, "", PMap.empty(), IdSet.empty(State.PIDS),
+                    roots, null, false, PSet.empty(), false));
             createSet(CssSetId.INITIAL, new CssSetKey(roots, List.of()), 1);
-            tasks = tasks.put(Pid.INIT, new Task(Pid.INIT, CssSetId.INITIAL, PSet.empty()));
+            put(new Task(Pid.INIT, CssSetId.INITIAL, PSet.empty()));
             PMap<Subsystem, Integer> next = PMap.empty();
             for (Subsystem s : e.subsystems()) {
                 next = next.put(s, 1);
@@ -238,8 +238,8 @@ public final class Evolver {
             }
             hierarchies = hierarchies.put(HierarchyId.DEFAULT, dfl.withSubsystems(left));
             IdSet<Pid> all = IdSet.copyOf(State.PIDS, tasks.keys());
-            cgroups = cgroups.put(e.root(), new Cgroup(e.root(), e.hierarchy(), null, "", PMap.empty(), all, rootCss,
-                    e.rootSet(), false, PSet.empty(), false));
+            put(new Cgroup(e.root(), e.hierarchy(), null, "", PMap.empty(), all, rootCss, e.rootSet(), false,
+                    PSet.empty(), false));
             refSet(e.rootSet(), +1);
             hierarchies = hierarchies.put(e.hierarchy(),
                     new Hierarchy(e.hierarchy(), e.name(), e.subsystems(), List.of(e.mountPoint()), e.root()));
@@ -266,7 +266,7 @@ public final class Evolver {
                 css = css.put(c.id(), c.withCgroup(CgroupId.DEFAULT_ROOT));
             }
             refSet(root.ownSet(), -1);
-            cgroups = cgroups.remove(root.id());
+            cgroups = cgroups.removeInt(Math.toIntExact(root.id().value()));
             hierarchies = hierarchies.remove(h.id());
         }
 
@@ -295,9 +295,9 @@ public final class Evolver {
                         PSet.empty(), PSet.empty()));
                 next = next.put(id.subsys(), Math.max(next.getOrDefault(id.subsys(), 1), id.serial() + 1));
             }
-            cgroups = cgroups.put(parent.id(), parent.withChildren(parent.children().put(e.name(), e.cgroup())));
-            cgroups = cgroups.put(e.cgroup(), new Cgroup(e.cgroup(), e.hierarchy(), e.parent(), e.name(),
-                    PMap.empty(), IdSet.empty(State.PIDS), e.css(), e.ownSet(), parent.notifyOnRelease(), PSet.empty(), false));
+            put(parent.withChildren(parent.children().put(e.name(), e.cgroup())));
+            put(new Cgroup(e.cgroup(), e.hierarchy(), e.parent(), e.name(), PMap.empty(), IdSet.empty(State.PIDS),
+                    e.css(), e.ownSet(), parent.notifyOnRelease(), PSet.empty(), false));
             if (e.createdKey() != null) {
                 createSet(e.ownSet(), e.createdKey(), 1);
             } else {
@@ -313,7 +313,7 @@ public final class Evolver {
                 throw new IllegalStateException("cannot remove cgroup " + c.id());
             }
             Cgroup parent = cgroup(c.parent());
-            cgroups = cgroups.put(parent.id(), parent.withChildren(parent.children().remove(c.name())));
+            put(parent.withChildren(parent.children().remove(c.name())));
             CssState offline = rmdir == RmdirPolicy.UNCHECKED ? CssState.UNREACHABLE : CssState.DYING;
             for (CssId id : c.css()) {
                 Css x = css(id);
@@ -321,9 +321,9 @@ public final class Evolver {
             }
             refSet(c.ownSet(), -1);
             if (c.css().isEmpty()) {
-                cgroups = cgroups.remove(c.id());
+                cgroups = cgroups.removeInt(Math.toIntExact(c.id().value()));
             } else {
-                cgroups = cgroups.put(c.id(), c.asRemoved());
+                put(c.asRemoved());
             }
         }
 
@@ -339,12 +339,12 @@ public final class Evolver {
                 to = set(e.toSet());
                 refSet(to.id(), +1);
             }
-            tasks = tasks.put(t.pid(), t.withCssSet(to.id()));
+            put(t.withCssSet(to.id()));
             refSet(e.fromSet(), -1);
             Cgroup from = cgroup(e.from());
-            cgroups = cgroups.put(from.id(), from.withTasks(from.tasks().remove(t.pid())));
+            put(from.withTasks(from.tasks().remove(t.pid())));
             Cgroup dest = cgroup(e.to());
-            cgroups = cgroups.put(dest.id(), dest.withTasks(dest.tasks().add(t.pid())));
+            put(dest.withTasks(dest.tasks().add(t.pid())));
             for (ObjectName name : e.moved()) {
                 ChargedObject o = object(name);
                 CssId newCss = to.key().css(catalog.indexOf(o.subsys()));
@@ -372,13 +372,13 @@ public final class Evolver {
             if (tasks.containsKey(e.child())) {
                 throw new IllegalStateException("pid " + e.child() + " exists");
             }
-            tasks = tasks.put(e.child(), new Task(e.child(), parent.cssSet(), parent.holds()));
+            put(new Task(e.child(), parent.cssSet(), parent.holds()));
             CssSet set = set(parent.cssSet());
-            cssSets = cssSets.put(set.id(), set.withRefcount(set.refcount() + 1));
+            put(set.withRefcount(set.refcount() + 1));
             hierarchies.forEach((id, h) -> {
                 if (!id.isDefault()) {
                     Cgroup c = cgroup(cgroupIn(set.key(), h));
-                    cgroups = cgroups.put(c.id(), c.withTasks(c.tasks().add(e.child())));
+                    put(c.withTasks(c.tasks().add(e.child())));
                 }
             });
             for (ObjectName name : parent.holds()) {
@@ -395,14 +395,14 @@ public final class Evolver {
             hierarchies.forEach((id, h) -> {
                 if (!id.isDefault()) {
                     Cgroup c = cgroup(cgroupIn(key, h));
-                    cgroups = cgroups.put(c.id(), c.withTasks(c.tasks().remove(t.pid())));
+                    put(c.withTasks(c.tasks().remove(t.pid())));
                 }
             });
             for (ObjectName name : t.holds()) {
                 ChargedObject o = object(name);
                 objects = objects.put(name, o.withHolders(o.holders().remove(t.pid())));
             }
-            tasks = tasks.remove(t.pid());
+            tasks = tasks.removeInt(t.pid().value());
             refSet(t.cssSet(), -1);
         }
 
@@ -420,7 +420,7 @@ public final class Evolver {
             if (e.pinnedSet() != null) {
                 pinSet(e.pinnedSet(), e.object());
             }
-            tasks = tasks.put(t.pid(), t.withHolds(t.holds().add(e.object())));
+            put(t.withHolds(t.holds().add(e.object())));
             objects = objects.put(e.object(), new ChargedObject(e.object(), e.subsys(), e.css(), e.amount(),
                     e.cache(), PSet.<Pid>empty().add(e.pid()), e.pinnedSet(), e.pid(), counters.events() + 1));
         }
@@ -429,7 +429,7 @@ public final class Evolver {
             ChargedObject o = object(e.object());
             for (Pid p : o.holders()) {
                 Task t = task(p);
-                tasks = tasks.put(p, t.withHolds(t.holds().remove(o.name())));
+                put(t.withHolds(t.holds().remove(o.name())));
             }
             Css c = css(o.css());
             css = css.put(c.id(), c.withCharges(c.usage() - o.amount(), c.refcount() - (o.pinnedSet() == null ? 1 : 0),
@@ -446,7 +446,7 @@ public final class Evolver {
             if (s.refcount() != 0) {
                 throw new IllegalStateException("css_set " + s.id() + " freed with refcount " + s.refcount());
             }
-            cssSets = cssSets.remove(s.id());
+            cssSets = cssSets.removeInt(Math.toIntExact(s.id().serial()));
             if (s.id().equals(cssSetIndex.get(s.key()))) {
                 cssSetIndex = cssSetIndex.remove(s.key());
             }
@@ -473,7 +473,7 @@ public final class Evolver {
             }
             Cgroup g = cgroups.get(c.cgroup());
             if (g != null && g.removed() && g.css().stream().noneMatch(css::containsKey)) {
-                cgroups = cgroups.remove(g.id());
+                cgroups = cgroups.removeInt(Math.toIntExact(g.id().value()));
             }
         }
 
@@ -486,7 +486,7 @@ public final class Evolver {
                 throw new IllegalStateException("css_set " + id + " tuple does not match the catalog");
             }
             CssSet set = new CssSet(id, key, refcount, PSet.empty());
-            cssSets = cssSets.put(id, set);
+            put(set);
             if (!cssSetIndex.containsKey(key)) {
                 cssSetIndex = cssSetIndex.put(key, id);
             }
@@ -511,17 +511,17 @@ public final class Evolver {
 
         private void refSet(CssSetId id, int delta) {
             CssSet s = set(id);
-            cssSets = cssSets.put(id, s.withRefcount(s.refcount() + delta));
+            put(s.withRefcount(s.refcount() + delta));
         }
 
         private void pinSet(CssSetId id, ObjectName o) {
             CssSet s = set(id);
-            cssSets = cssSets.put(id, s.withRefcount(s.refcount() + 1).withPinnedBy(s.pinnedBy().add(o)));
+            put(s.withRefcount(s.refcount() + 1).withPinnedBy(s.pinnedBy().add(o)));
         }
 
         private void unpinSet(CssSetId id, ObjectName o) {
             CssSet s = set(id);
-            cssSets = cssSets.put(id, s.withRefcount(s.refcount() - 1).withPinnedBy(s.pinnedBy().remove(o)));
+            put(s.withRefcount(s.refcount() - 1).withPinnedBy(s.pinnedBy().remove(o)));
         }
 
         private void refCss(CssId id, int delta) {
@@ -536,6 +536,19 @@ public final class Evolver {
                 css = css.put(x, c.withUsage(c.usage() + amount));
                 x = c.parent();
             }
+        }
+
+        /** Stores {@code t} under its pid (by int: see {@link IdMap#putInt}). */
+        private void put(Task t) {
+            tasks = tasks.putInt(t.pid().value(), t);
+        }
+
+        private void put(Cgroup c) {
+            cgroups = cgroups.putInt(Math.toIntExact(c.id().value()), c);
+        }
+
+        private void put(CssSet s) {
+            cssSets = cssSets.putInt(Math.toIntExact(s.id().serial()), s);
         }
 
         /** {@code value}, which the event says exists; a journal that says otherwise is corrupt. */

@@ -1,7 +1,6 @@
 package org.cgledger.core.decide;
 
 import java.util.List;
-import java.util.Map;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.core.model.CgroupPath;
 import org.cgledger.core.model.Errno;
@@ -31,35 +30,44 @@ public final class Paths {
      * stored normalized).
      */
     public static Result<Found> mountOf(State s, CgroupPath p) {
+        Mount m = mount(s, p);
+        if (m == null) {
+            return Result.refused(Errno.ENOENT, p + " is not under a cgroup mount point");
+        }
+        Hierarchy h = s.hierarchy(m.hierarchy());
+        return Result.ok(new Found(h, s.cgroup(h.root()), m.depth() == p.depth() ? p : p.prefix(m.depth())));
+    }
+
+    /** A mount point prefixing a path: its hierarchy, and how many of the path's components it spells. */
+    private record Mount(HierarchyId hierarchy, int depth) {
+    }
+
+    /** The mount point that prefixes {@code p}, or null. */
+    private static Mount mount(State s, CgroupPath p) {
         // mount points never nest (mount refuses an overlap), so the first prefix found is the one
         List<String> components = p.components();
         if (s.mountPoints().size() <= p.depth()) {
             // as many mount points as components or fewer (the usual case): compare each with the
             // components in place, instead of building and hashing every prefix of the path
-            for (Map.Entry<String, HierarchyId> mp : s.mountPoints()) {
-                int depth = prefixDepth(mp.getKey(), components);
+            Mount[] found = {null};
+            s.mountPoints().forEach((mp, id) -> {
+                int depth = found[0] == null ? prefixDepth(mp, components) : -1;
                 if (depth > 0) {
-                    return Result.ok(at(s, mp.getValue(), p, depth));
+                    found[0] = new Mount(id, depth);
                 }
-            }
-        } else {
-            String full = p.toString();
-            int end = 0;
-            for (int depth = 1; depth <= p.depth(); depth++) {
-                end += 1 + components.get(depth - 1).length();
-                HierarchyId id = s.mountPoints().get(end == full.length() ? full : full.substring(0, end));
-                if (id != null) {
-                    return Result.ok(at(s, id, p, depth));
-                }
+            });
+            return found[0];
+        }
+        String full = p.toString();
+        int end = 0;
+        for (int depth = 1; depth <= p.depth(); depth++) {
+            end += 1 + components.get(depth - 1).length();
+            HierarchyId id = s.mountPoints().get(end == full.length() ? full : full.substring(0, end));
+            if (id != null) {
+                return new Mount(id, depth);
             }
         }
-        return Result.refused(Errno.ENOENT, p + " is not under a cgroup mount point");
-    }
-
-    /** The root of hierarchy {@code id}, mounted on the first {@code depth} components of {@code p}. */
-    private static Found at(State s, HierarchyId id, CgroupPath p, int depth) {
-        Hierarchy h = s.hierarchy(id);
-        return new Found(h, s.cgroup(h.root()), depth == p.depth() ? p : p.prefix(depth));
+        return null;
     }
 
     /**
@@ -88,13 +96,13 @@ public final class Paths {
             return parsed.map(x -> null);
         }
         CgroupPath p = okPath.value();
-        Result<Found> mount = mountOf(s, p);
-        if (!(mount instanceof Result.Ok<Found> at)) {
-            return mount;
+        Mount m = mount(s, p);
+        if (m == null) {
+            return Result.refused(Errno.ENOENT, p + " is not under a cgroup mount point");
         }
-        Cgroup cur = at.value().c();
-        Hierarchy h = at.value().h();
-        for (int i = at.value().path().depth(); i < p.depth(); i++) {
+        Hierarchy h = s.hierarchy(m.hierarchy());
+        Cgroup cur = s.cgroup(h.root());
+        for (int i = m.depth(); i < p.depth(); i++) {
             String name = p.components().get(i);
             CgroupId child = cur.children().get(name);
             if (child == null) {

@@ -18,6 +18,12 @@ public record ObjectName(String value) implements Comparable<ObjectName> {
             return false;
         }
         for (int i = 0; i < value.length(); ) {
+            char ch = value.charAt(i);
+            if (ch > ' ' && ch < 0x7f) {
+                // printable ASCII other than the space: the usual name, no code point to decode
+                i++;
+                continue;
+            }
             int c = value.codePointAt(i);
             if (Character.isWhitespace(c) || Character.isISOControl(c)) {
                 return false;

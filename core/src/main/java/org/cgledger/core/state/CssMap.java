@@ -67,7 +67,7 @@ public final class CssMap implements Entries.View<CssId, Css> {
         if (i < 0) {
             return withSubsystem(id.subsys()).put(id, css);
         }
-        IdMap<CssId, Css> t = tables[i].put(id, css);
+        IdMap<CssId, Css> t = tables[i].putInt(id.serial(), css);
         if (t == tables[i]) {
             return this;
         }
@@ -80,7 +80,7 @@ public final class CssMap implements Entries.View<CssId, Css> {
         if (i < 0) {
             return this;
         }
-        IdMap<CssId, Css> t = tables[i].remove(id);
+        IdMap<CssId, Css> t = tables[i].removeInt(id.serial());
         return t == tables[i] ? this : new CssMap(subsystems, replaced(i, t), size - 1);
     }
 

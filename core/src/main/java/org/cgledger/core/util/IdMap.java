@@ -1,5 +1,6 @@
 package org.cgledger.core.util;
 
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
@@ -8,7 +9,9 @@ import java.util.function.ToIntFunction;
 /**
  * An immutable map keyed by small dense ids (pids, cgroup ids, css_set serials), as a 32-way trie
  * indexed by the id's bits (a persistent vector with holes): a lookup is a few array loads with no
- * hashing, an update copies one path of at most seven 32-slot arrays. Iterates in id order.
+ * hashing, an update copies one path of at most seven 32-slot arrays. The root array is only as
+ * long as its highest used slot (the pid, cgroup and css_set roots use 2 to 20 of 32), since every
+ * update copies it. Iterates in id order.
  *
  * @param <K> the id type; {@link Codec} turns it into a non-negative int and back
  */
@@ -27,6 +30,7 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
     private static final int MASK = WIDTH - 1;
 
     private final Codec<K> codec;
+    /** Up to {@value #WIDTH} slots; every node below it has exactly {@value #WIDTH}. */
     private final Object[] root;
     private final int shift;
     private final int size;
@@ -39,7 +43,7 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
     }
 
     public static <K, V> IdMap<K, V> empty(Codec<K> codec) {
-        return new IdMap<>(codec, new Object[WIDTH], 0, 0);
+        return new IdMap<>(codec, new Object[0], 0, 0);
     }
 
     /**
@@ -115,7 +119,7 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
     /** The value at id {@code k} (the codec's int), or null. */
     @SuppressWarnings("unchecked")
     public V getInt(int k) {
-        if (k < 0 || k >>> shift >= WIDTH) {
+        if (k < 0 || k >>> shift >= root.length) {
             return null;
         }
         Object[] node = root;
@@ -139,30 +143,43 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
 
     /** This map with {@code key} bound to {@code value}; this very map if it already was. */
     public IdMap<K, V> put(K key, V value) {
+        return putInt(index(key), value);
+    }
+
+    /**
+     * {@link #put} by the codec's int: the state's own updates know the id as an int, and going
+     * through the codec costs a call the JIT cannot inline (every kind of id shares this class).
+     */
+    public IdMap<K, V> putInt(int k, V value) {
         Objects.requireNonNull(value, "value");
-        int k = index(key);
+        if (k < 0) {
+            throw new IllegalArgumentException("negative id " + k);
+        }
         Object[] r = root;
         int sh = shift;
         while (k >>> sh >= WIDTH) {
-            Object[] grown = new Object[WIDTH];
-            grown[0] = r;
-            r = grown;
+            // a level more: the old root, widened as every node below the root is, goes in slot 0
+            r = size == 0 ? new Object[0] : new Object[] {Arrays.copyOf(r, WIDTH)};
             sh += BITS;
         }
         Object old = lookup(r, sh, k);
         if (old == value) {
             return r == root ? this : new IdMap<>(codec, r, sh, size);
         }
-        return new IdMap<>(codec, set(r, sh, k, value), sh, old == null ? size + 1 : size);
+        return new IdMap<>(codec, setRoot(r, sh, k, value), sh, old == null ? size + 1 : size);
     }
 
     /** This map without {@code key}; this very map if it had no such key. */
     public IdMap<K, V> remove(K key) {
-        int k = index(key);
-        if (k >>> shift >= WIDTH || lookup(root, shift, k) == null) {
+        return removeInt(index(key));
+    }
+
+    /** {@link #remove} by the codec's int, as {@link #putInt}. */
+    public IdMap<K, V> removeInt(int k) {
+        if (k < 0 || lookup(root, shift, k) == null) {
             return this;
         }
-        return new IdMap<>(codec, set(root, shift, k, null), shift, size - 1);
+        return new IdMap<>(codec, setRoot(root, shift, k, null), shift, size - 1);
     }
 
     public void forEach(BiConsumer<? super K, ? super V> action) {
@@ -172,7 +189,7 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
 
     @SuppressWarnings("unchecked")
     private void walk(Object[] node, int level, int base, BiConsumer<? super K, ? super V> action) {
-        for (int i = 0; i < WIDTH; i++) {
+        for (int i = 0; i < node.length; i++) {
             Object x = node[i];
             if (x == null) {
                 continue;
@@ -186,7 +203,11 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
         }
     }
 
+    /** The value at {@code k} in the trie under {@code root}, or null; {@code k} may lie beyond it. */
     private static Object lookup(Object[] root, int shift, int k) {
+        if (k >>> shift >= root.length) {
+            return null;
+        }
         Object[] node = root;
         for (int level = shift; level > 0; level -= BITS) {
             node = (Object[]) node[(k >>> level) & MASK];
@@ -197,13 +218,18 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
         return node[k & MASK];
     }
 
-    private static Object[] set(Object[] node, int level, int k, Object value) {
-        Object[] copy = node == null ? new Object[WIDTH] : node.clone();
+    /** A copy of the trie under {@code root} with {@code value} at {@code k}, the root lengthened to reach it. */
+    private static Object[] setRoot(Object[] root, int shift, int k, Object value) {
+        return set(root, Math.max(root.length, (k >>> shift) + 1), shift, k, value);
+    }
+
+    private static Object[] set(Object[] node, int width, int level, int k, Object value) {
+        Object[] copy = node == null ? new Object[width] : Arrays.copyOf(node, width);
         if (level == 0) {
             copy[k & MASK] = value;
         } else {
             int i = (k >>> level) & MASK;
-            copy[i] = set((Object[]) copy[i], level - BITS, k, value);
+            copy[i] = set((Object[]) copy[i], WIDTH, level - BITS, k, value);
         }
         return copy;
     }

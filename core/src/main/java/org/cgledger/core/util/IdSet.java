@@ -111,7 +111,7 @@ public final class IdSet<K> implements Iterable<K> {
             if ((bits & (1L << k)) != 0) {
                 return this;
             }
-            return new IdSet<>(codec, null, large.put(k >>> 6, bits | (1L << k)), size + 1);
+            return new IdSet<>(codec, null, large.putInt(k >>> 6, bits | (1L << k)), size + 1);
         }
         int at = Arrays.binarySearch(small, k);
         if (at >= 0) {
@@ -137,7 +137,7 @@ public final class IdSet<K> implements Iterable<K> {
                 return this;
             }
             long bits = word & ~(1L << k);
-            IdMap<Integer, Long> m = bits == 0 ? large.remove(k >>> 6) : large.put(k >>> 6, bits);
+            IdMap<Integer, Long> m = bits == 0 ? large.removeInt(k >>> 6) : large.putInt(k >>> 6, bits);
             if (size - 1 > SMALL) {
                 return new IdSet<>(codec, null, m, size - 1);
             }

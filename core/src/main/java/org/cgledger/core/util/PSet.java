@@ -49,9 +49,13 @@ public final class PSet<E> implements Iterable<E> {
         return m == map ? this : new PSet<>(m);
     }
 
+    /** This set without {@code e}; this very set if it was absent, the one empty set if it was the last. */
     public PSet<E> remove(Object e) {
         PMap<E, Boolean> m = map.remove(e);
-        return m == map ? this : new PSet<>(m);
+        if (m == map) {
+            return this;
+        }
+        return m.isEmpty() ? empty() : new PSet<>(m);
     }
 
     @Override
