@@ -295,24 +295,34 @@ public final class DurableLedger implements Ledger {
         this.lock = lock;
         JournalStore.Target target = options.target(dir);
         this.store = new JournalStore(target);
+        // Pekko starts on a thread of its own, from here (the ledger's lock is held), while the
+        // database opens and recovery reads and folds the journal with plain JDBC and Jackson: on
+        // two cores that overlaps most of a one-shot command's start-up. Its journal plugin starts
+        // once the schema exists (the warmup entity). A ledger opened for a command that only reads
+        // starts it at its first write, if any.
+        CompletableFuture<ActorSystem<Void>> creating = options.actorsAtFirstWrite() ? null
+                : CompletableFuture.supplyAsync(() -> createSystem(target), r -> {
+                    Thread t = new Thread(r, "cgledger-start");
+                    t.setDaemon(true);
+                    t.start();
+                });
         try {
             store.keepOpen();
             store.createSchema();
             this.sizeAtOpen = target.isH2() ? Files.size(dir.resolve(H2_FILE)) : -1;
             Timeline.mark("database open");
         } catch (SQLException | IOException e) {
+            if (creating != null) {
+                try {
+                    stopSystem(started(creating), null);
+                } catch (LedgerException ignored) {
+                    // the failure to report is the database's
+                }
+            }
             throw new LedgerException("cannot open the journal in " + dir + ": " + (e instanceof SQLException sql
                     ? JournalStore.rootMessage(sql) : e.getMessage()), e);
         }
-        // Pekko starts on a thread of its own while recovery reads and folds the journal with plain
-        // JDBC and Jackson: on two cores that overlaps most of a one-shot command's start-up. A
-        // ledger opened for a command that only reads starts it at its first write, if any.
-        CompletableFuture<ActorSystem<Void>> starting = options.actorsAtFirstWrite() ? null
-                : CompletableFuture.supplyAsync(() -> startSystem(target), r -> {
-                    Thread t = new Thread(r, "cgledger-start");
-                    t.setDaemon(true);
-                    t.start();
-                });
+        CompletableFuture<ActorSystem<Void>> starting = creating == null ? null : creating.thenApply(this::startPlugin);
         try {
             recover();
         } catch (RuntimeException | SQLException e) {
@@ -341,12 +351,8 @@ public final class DurableLedger implements Ledger {
         Timeline.mark("ledger open");
     }
 
-    /**
-     * The actor system, with the journal plugin on the ledger's database. The warmup entity starts
-     * the plugin (Slick and its pool) without touching any stream; no stream's actor starts before
-     * recovery, which may cut a torn tail under it.
-     */
-    private ActorSystem<Void> startSystem(JournalStore.Target target) {
+    /** The actor system, configured for the journal plugin on the ledger's database (not started yet). */
+    private static ActorSystem<Void> createSystem(JournalStore.Target target) {
         String slick = "pekko-persistence-jdbc.shared-databases.slick.";
         Config config = Options.configuration()
                 .withValue(slick + "profile", ConfigValueFactory.fromAnyRef(target.slickProfile()))
@@ -354,7 +360,14 @@ public final class DurableLedger implements Ledger {
                 .withValue(slick + "db.user", ConfigValueFactory.fromAnyRef(target.user()))
                 .withValue(slick + "db.password", ConfigValueFactory.fromAnyRef(target.password()))
                 .withValue(slick + "db.driver", ConfigValueFactory.fromAnyRef(target.driver()));
-        ActorSystem<Void> s = ActorSystem.create(Behaviors.empty(), "cgledger", config);
+        return ActorSystem.create(Behaviors.empty(), "cgledger", config);
+    }
+
+    /**
+     * Starts the journal plugin (Slick and its pool) through the warmup entity, which touches no
+     * stream: no stream's actor starts before recovery, which may cut a torn tail under it.
+     */
+    private ActorSystem<Void> startPlugin(ActorSystem<Void> s) {
         warmup = s.systemActorOf(HierarchyEntity.warmup(), HierarchyEntity.WARMUP, Props.empty());
         Timeline.mark("actor system started");
         return s;
@@ -374,7 +387,7 @@ public final class DurableLedger implements Ledger {
     private ActorSystem<Void> actors() {
         if (system == null) {
             try {
-                useSystem(startSystem(options.target(dir)));
+                useSystem(startPlugin(createSystem(options.target(dir))));
             } catch (RuntimeException e) {
                 throw new LedgerException("cannot start the actor system: " + JournalStore.rootMessage(e), e);
             }
