@@ -23,7 +23,7 @@ class BenchTest {
         assertThat(rows).allSatisfy(r -> assertThat(r.value()).as(r.what()).isFinite().isPositive());
         assertThat(rows).filteredOn(r -> !Double.isNaN(r.baseline()))
                 .allSatisfy(r -> assertThat(r.baseline()).as(r.what()).isPositive());
-        // the one-shot processes and the server kept the history index current: no rebuild (the row's
+        // the served one-shot processes kept the history index current: no rebuild (the row's
         // time is not checked: this machine is shared)
         assertThat(rows).filteredOn(r -> r.what().startsWith("history right after writes")).singleElement()
                 .satisfies(r -> assertThat(r.what()).contains("index kept current by the writers"));
