@@ -665,7 +665,7 @@ final class ReplayCommands {
     @Command(name = "compact", description = {"Rewrite the ledger's H2 file with only its live data. A ledger "
             + "compacts its file itself as it closes when the file grew by 64 MiB and doubled while it was open "
             + "(a long sh, a server, a bulk load), never for a one-shot command; this is for a file a writer "
-            + "killed left behind: a 1,000,000-event ledger goes from 3.3 GB to about 350 MB. Pages are written "
+            + "killed left behind: a 1,000,000-event ledger goes from 3.1 GB to 384 MB. Pages are written "
             + "uncompressed (reads are faster so), so a file compacted by an earlier build, whose pages were "
             + "compressed, comes out larger. Takes the ledger's lock; nothing else may use the ledger meanwhile."},
             footerHeading = "%nExample:%n", footer = "  cgledger --ledger ./l compact")
