@@ -795,12 +795,13 @@ public final class DurableLedger implements Ledger {
     }
 
     /**
-     * Brings the followers up to the model now. One that fails is left behind, as if it could not
-     * follow (its reader rebuilds it): the events are durable, and closing goes on.
+     * Brings the followers up to the model now (nothing on a closed or broken ledger). One that
+     * fails is left behind, as if it could not follow (its reader rebuilds it): the events are
+     * durable, and closing goes on.
      */
     public void follow() {
-        usable();
-        if (followers.isEmpty() || state.lastEvent() == followed) {
+        // a closed or broken ledger has nothing to give: its followers stay where they are
+        if (closed || broken != null || followers.isEmpty() || state.lastEvent() == followed) {
             return;
         }
         followed = state.lastEvent();
