@@ -805,6 +805,7 @@ public final class DurableLedger implements Ledger {
             return;
         }
         followed = state.lastEvent();
+        Timeline.mark("following");
         try (JournalRows rows = JournalRows.borrowed(dir, store)) {
             for (Follower f : followers) {
                 f.follow(rows, state);
