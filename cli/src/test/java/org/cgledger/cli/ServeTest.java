@@ -248,6 +248,53 @@ class ServeTest {
     }
 
     @Test
+    @DisplayName("a server brings the history index up to its commands before a history and when idle, not only as it closes")
+    void followsTheIndex() throws Exception {
+        Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
+        // the production ledger, its history index follower seen through a wrapper that notes each event it follows to
+        List<Long> followedTo = new CopyOnWriteArrayList<>();
+        LedgerOpener opener = new LedgerOpener() {
+            @Override
+            public Ledger open(Path d) {
+                DurableLedger l = DurableLedger.open(d, DurableLedger.Options.defaults());
+                l.addFollower(opened -> {
+                    org.cgledger.persistence.Follower index = org.cgledger.replay.HistoryIndex.follower(opened);
+                    return (journal, now) -> {
+                        followedTo.add(now.lastEvent());
+                        index.follow(journal, now);
+                    };
+                });
+                return l;
+            }
+
+            @Override
+            public boolean exists(Path d) {
+                return Main.PRODUCTION.exists(d);
+            }
+        };
+        server = LedgerServer.start(dir, opener, serverLog::add);
+        serving = new Thread(server::serve, "test-serve");
+        serving.start();
+        assertThat(client(on(dir, "mkdir", "/H1/a")).code()).isZero();
+        assertThat(client(on(dir, "history", "/H1/a")).out()).startsWith("/H1/a: 1 incarnation");
+        assertThat(followedTo).as("before the history").containsExactly(3L);
+        Thread maintenance = new Thread(() -> server.maintain(java.time.Duration.ofMillis(100)), "test-follow");
+        maintenance.start();
+        assertThat(client(on(dir, "mkdir", "/H1/b")).code()).isZero();
+        for (long deadline = System.nanoTime() + 10_000_000_000L; followedTo.size() < 2 && System.nanoTime() < deadline; ) {
+            Thread.sleep(20);
+        }
+        assertThat(followedTo).as("when idle, with no history asked").containsExactly(3L, 4L);
+        server.stop();
+        maintenance.join(10_000);
+        join();
+        try (org.cgledger.persistence.JournalRows j = org.cgledger.persistence.JournalRows.open(dir,
+                java.time.Duration.ofSeconds(10))) {
+            assertThat(org.cgledger.replay.HistoryIndex.isCurrent(j)).isTrue();
+        }
+    }
+
+    @Test
     @DisplayName("a server that dies before its answer: the client exits 3 and says the command may or may not be recorded")
     void serverDiesMidCommand() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("l"));
