@@ -410,7 +410,7 @@ public final class DurableLedger implements Ledger {
 
     private void recover() throws SQLException {
         long start = System.nanoTime();
-        ModelSnapshot snapshot = options.readSnapshots() ? store.latestSnapshot() : null;
+        JournalStore.Latest snapshot = options.readSnapshots() ? store.latestForOpen() : null;
         Map<String, Long> from = snapshot == null ? Map.of() : snapshot.streams();
         Timeline.mark("snapshot read");
         Map<String, Long> highest = store.streams();
@@ -432,7 +432,7 @@ public final class DurableLedger implements Ledger {
         int discarded = 0;
         // the rows are read and decoded on another thread while the snapshot decodes and they fold
         try (RecoveryFeed feed = new RecoveryFeed(store, after, RecoveryFeed.PAGE)) {
-            State s = snapshot == null ? State.EMPTY : StateCodec.decode(snapshot);
+            State s = snapshot == null ? State.EMPTY : snapshot.state();
             Timeline.mark("snapshot decoded");
             for (JournalStore.Row row; (row = feed.next()) != null; ) {
                 long expected = s.lastEvent() + 1;

@@ -244,12 +244,74 @@ final class JournalStore {
     /** The most bytes of a model snapshot one row of {@code cgledger_model_snapshot} holds. */
     static final int SNAPSHOT_PART = 512 * 1024;
 
+    /** A model snapshot as stored: its event, serializer and payload. */
+    record Stored(long seq, int serializer, String manifest, byte[] bytes) {
+    }
+
+    /**
+     * The latest model snapshot, for opening the ledger: its place in the journal read at once,
+     * the model decoded when {@link Latest#state} is called, straight from the stored bytes for
+     * this build's binary form ({@link ModelSnapshotCodec#decodeState}).
+     */
+    static final class Latest {
+        private final Stored stored;
+        private final ModelSnapshot snapshot;
+        private final ModelSnapshotCodec.Decoded head;
+
+        private Latest(Stored stored) {
+            this.stored = stored;
+            if (stored.serializer() == ModelSnapshotSerializer.ID && stored.manifest().equals(ModelSnapshot.class.getName())) {
+                this.snapshot = null;
+                try {
+                    this.head = ModelSnapshotCodec.decodeHead(stored.bytes());
+                } catch (IOException e) {
+                    throw undecodable(stored.seq(), e);
+                }
+            } else {
+                this.snapshot = decodeSnapshot(stored.seq(), stored.bytes(), stored.serializer(), stored.manifest());
+                this.head = null;
+            }
+        }
+
+        long seq() {
+            return head != null ? head.seq() : snapshot.seq();
+        }
+
+        Map<String, Long> streams() {
+            return head != null ? head.streams() : snapshot.streams();
+        }
+
+        /** The model the snapshot holds, decoded now. */
+        org.cgledger.core.state.State state() {
+            if (snapshot != null) {
+                return StateCodec.decode(snapshot);
+            }
+            try {
+                return ModelSnapshotCodec.decodeState(stored.bytes()).state();
+            } catch (IOException e) {
+                throw undecodable(stored.seq(), e);
+            }
+        }
+    }
+
+    /** The latest model snapshot for opening the ledger, or null if none: see {@link Latest}. */
+    Latest latestForOpen() throws SQLException {
+        Stored s = latestStored();
+        return s == null ? null : new Latest(s);
+    }
+
+    /** The latest model snapshot, decoded, or null: see {@link #latestStored}. */
+    ModelSnapshot latestSnapshot() throws SQLException {
+        Stored s = latestStored();
+        return s == null ? null : decodeSnapshot(s.seq(), s.bytes(), s.serializer(), s.manifest());
+    }
+
     /**
      * The latest model snapshot, or null: from {@code cgledger_model_snapshot}, where this build
      * stores it in parts, else from the plugin's {@code snapshot} table, where earlier builds stored
      * it as one BLOB (reading the 9 MB BLOB back took H2 twice as long as the parts, in a new JVM).
      */
-    ModelSnapshot latestSnapshot() throws SQLException {
+    Stored latestStored() throws SQLException {
         try (Connection c = connect();
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT \"sequence_number\", \"part\", \"parts\", \"size\", \"ser_id\", "
@@ -277,7 +339,7 @@ final class JournalStore {
                     throw new LedgerException("snapshot at event #" + seq + " cannot be decoded (" + part + " of "
                             + parts + " parts, " + at + " of " + bytes.length + " bytes)");
                 }
-                return decodeSnapshot(seq, bytes, serializer, manifest);
+                return new Stored(seq, serializer, manifest, bytes);
             }
         }
         try (Connection c = connect();
@@ -296,7 +358,7 @@ final class JournalStore {
                     throw new LedgerException("snapshot at event #" + rs.getLong(1) + " cannot be decoded ("
                             + rootMessage(e) + ")", e);
                 }
-                return decodeSnapshot(rs.getLong(1), payload, rs.getInt(2), rs.getString(3));
+                return new Stored(rs.getLong(1), rs.getInt(2), rs.getString(3), payload);
             }
         }
     }
@@ -305,8 +367,12 @@ final class JournalStore {
         try {
             return StoredCodec.decode(bytes, serializer, manifest, ModelSnapshot.class);
         } catch (IOException | RuntimeException e) {
-            throw new LedgerException("snapshot at event #" + seq + " cannot be decoded (" + rootMessage(e) + ")", e);
+            throw undecodable(seq, e);
         }
+    }
+
+    private static LedgerException undecodable(long seq, Exception e) {
+        return new LedgerException("snapshot at event #" + seq + " cannot be decoded (" + rootMessage(e) + ")", e);
     }
 
     /**

@@ -12,13 +12,33 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Arrays;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.core.model.CssId;
+import org.cgledger.core.model.CssSetId;
 import org.cgledger.core.model.CssSetKey;
+import org.cgledger.core.model.CssState;
 import org.cgledger.core.model.HierarchyId;
+import org.cgledger.core.model.Limit;
+import org.cgledger.core.model.ObjectName;
+import org.cgledger.core.model.Pid;
 import org.cgledger.core.model.PinPolicy;
 import org.cgledger.core.model.RmdirPolicy;
 import org.cgledger.core.model.Subsystem;
+import org.cgledger.core.state.Catalog;
+import org.cgledger.core.state.Cgroup;
+import org.cgledger.core.state.ChargedObject;
+import org.cgledger.core.state.Counters;
+import org.cgledger.core.state.Css;
+import org.cgledger.core.state.CssMap;
+import org.cgledger.core.state.CssSet;
+import org.cgledger.core.state.Hierarchy;
+import org.cgledger.core.state.State;
+import org.cgledger.core.state.Task;
+import org.cgledger.core.util.IdMap;
+import org.cgledger.core.util.IdSet;
+import org.cgledger.core.util.PMap;
+import org.cgledger.core.util.PSet;
 import org.cgledger.persistence.ModelSnapshot.CgroupDto;
 import org.cgledger.persistence.ModelSnapshot.CountersDto;
 import org.cgledger.persistence.ModelSnapshot.CssDto;
@@ -46,6 +66,9 @@ final class ModelSnapshotCodec {
 
     private static final long NONE = Long.MIN_VALUE;
 
+    /** Css serials up to this share one {@link CssId} per subsystem as a snapshot decodes. */
+    private static final int MAX_CACHED_SERIAL = 1 << 22;
+
     private ModelSnapshotCodec() {
     }
 
@@ -64,6 +87,310 @@ final class ModelSnapshotCodec {
             return new Reader(ByteBuffer.wrap(bytes)).snapshot();
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new IOException("model snapshot cut short or damaged (" + e + ")", e);
+        }
+    }
+
+    /** What opening needs of a snapshot: where it stands in the journal, and the model. */
+    record Decoded(long seq, Map<String, Long> streams, State state) {
+    }
+
+    /**
+     * Decodes a snapshot straight into the model: the fields {@link #decode} reads, built into
+     * core's types as they are read, with no {@link ModelSnapshot} in between (no boxed numbers,
+     * lists or records per task and css_set). Equal to {@code StateCodec.decode(decode(bytes))}
+     * (tested). The 1,000,000-event ledger's snapshot (100,000 tasks, 94,000 css_sets) in a new
+     * C1-only process, ten alternating runs: 156-249 ms (median 175) against 268-424 ms (median 300)
+     * for the two steps, which used two threads.
+     */
+    static Decoded decodeState(byte[] bytes) throws IOException {
+        try {
+            return new StateReader(ByteBuffer.wrap(bytes)).decoded();
+        } catch (BufferUnderflowException | IllegalArgumentException | NullPointerException e) {
+            throw new IOException("model snapshot cut short or damaged (" + e + ")", e);
+        }
+    }
+
+    /** The snapshot's place in the journal alone (its first fields), with a null state. */
+    static Decoded decodeHead(byte[] bytes) throws IOException {
+        try {
+            StateReader r = new StateReader(ByteBuffer.wrap(bytes));
+            long seq = r.head();
+            return new Decoded(seq, r.streams(), null);
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            throw new IOException("model snapshot cut short or damaged (" + e + ")", e);
+        }
+    }
+
+    private static final class StateReader {
+        final In in;
+        /** Every subsystem by name, one instance each: the catalog's where it names one. */
+        final Map<String, Subsystem> byName = new HashMap<>();
+        Subsystem[] subsystems;
+        CssId[][] cssBySerial;
+        final Map<CssSetKey.Member, CssSetKey.Member> members = new HashMap<>();
+
+        StateReader(ByteBuffer buffer) {
+            this.in = new In(buffer);
+        }
+
+        /** Reads the first fields, up to the streams; returns the sequence number. */
+        long head() throws IOException {
+            if (in.readInt() != MAGIC) {
+                throw new IOException("not a cgledger model snapshot");
+            }
+            int format = in.readInt();
+            if (format != FORMAT) {
+                throw new IOException("model snapshot format " + format + " is newer than this build reads ("
+                        + FORMAT + ")");
+            }
+            in.readInt();
+            return in.readLong();
+        }
+
+        Map<String, Long> streams() throws IOException {
+            int n = in.readInt();
+            Map<String, Long> streams = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                streams.put(in.readUTF(), in.readLong());
+            }
+            return streams;
+        }
+
+        Decoded decoded() throws IOException {
+            long seq = head();
+            Map<String, Long> streams = streams();
+            List<Subsystem> catalog = subsystems();
+            int n = in.readInt();
+            subsystems = new Subsystem[n];
+            for (int i = 0; i < n; i++) {
+                subsystems[i] = subsystem(in.readUTF());
+            }
+            cssBySerial = new CssId[n][];
+            PinPolicy pin = PinPolicy.valueOf(in.readUTF());
+            RmdirPolicy rmdir = RmdirPolicy.valueOf(in.readUTF());
+            PMap<HierarchyId, Hierarchy> hierarchies = PMap.empty();
+            PMap<Subsystem, HierarchyId> bindings = PMap.empty();
+            PMap<String, HierarchyId> mountPoints = PMap.empty();
+            n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                HierarchyId id = new HierarchyId(in.readInt());
+                String name = in.readUTF();
+                List<Subsystem> subs = subsystems();
+                List<String> mps = strings();
+                hierarchies = hierarchies.put(id, new Hierarchy(id, name, subs, mps, new CgroupId(in.readLong())));
+                for (Subsystem sub : subs) {
+                    bindings = bindings.put(sub, id);
+                }
+                for (String mp : mps) {
+                    mountPoints = mountPoints.put(mp, id);
+                }
+            }
+            IdMap<CgroupId, Cgroup> cgroups = cgroups();
+            CssMap cssMap = cssMap();
+            IdMap.Builder<CssSetId, CssSet> sets = IdMap.builder(State.CSS_SETS);
+            n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                CssSetId id = new CssSetId(in.readLong());
+                int size = in.readInt();
+                CssId[] keyCss = new CssId[size];
+                for (int j = 0; j < size; j++) {
+                    keyCss[j] = css();
+                }
+                int members = in.readInt();
+                CssSetKey.Member[] keyCgroups = new CssSetKey.Member[members];
+                for (int j = 0; j < members; j++) {
+                    keyCgroups[j] = member(in.readInt(), in.readLong());
+                }
+                sets.put(id, new CssSet(id, new CssSetKey(Arrays.asList(keyCss), Arrays.asList(keyCgroups)),
+                        in.readInt(), objectNames()));
+            }
+            IdMap<CssSetId, CssSet> setMap = sets.build();
+            n = in.readInt();
+            List<CssSetKey> keys = new ArrayList<>(n);
+            List<CssSetId> interned = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                CssSet set = setMap.getInt(Math.toIntExact(in.readLong()));
+                keys.add(set.key());
+                interned.add(set.id());
+            }
+            PMap<CssSetKey, CssSetId> index = PMap.of(keys, interned);
+            IdMap.Builder<Pid, Task> tasks = IdMap.builder(State.PIDS);
+            n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                Pid pid = new Pid(in.readInt());
+                tasks.put(pid, new Task(pid, new CssSetId(in.readLong()), objectNames()));
+            }
+            PMap<ObjectName, ChargedObject> objects = PMap.empty();
+            n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                ObjectName name = new ObjectName(in.readUTF());
+                Subsystem sub = subsystem(in.readUTF());
+                CssId at = css();
+                long amount = in.readLong();
+                boolean cache = in.readBoolean();
+                PSet<Pid> holders = pids();
+                CssSetId pinned = optional(in.readLong(), CssSetId::new);
+                objects = objects.put(name, new ChargedObject(name, sub, at, amount, cache, holders, pinned,
+                        new Pid(in.readInt()), in.readLong()));
+            }
+            int nextHierarchy = in.readInt();
+            long nextCgroup = in.readLong();
+            long nextCssSet = in.readLong();
+            n = in.readInt();
+            PMap<Subsystem, Integer> nextCss = PMap.empty();
+            for (int i = 0; i < n; i++) {
+                nextCss = nextCss.put(subsystem(in.readUTF()), in.readInt());
+            }
+            Counters counters = new Counters(nextHierarchy, nextCgroup, nextCssSet, nextCss, in.readInt(),
+                    in.readLong());
+            if (in.buffer.hasRemaining()) {
+                throw new IOException("model snapshot has bytes after its end");
+            }
+            State state = new State(new Catalog(catalog), pin, rmdir, hierarchies, bindings, mountPoints, cgroups,
+                    cssMap, setMap, index, tasks.build(), objects, counters);
+            return new Decoded(seq, streams, state);
+        }
+
+        private IdMap<CgroupId, Cgroup> cgroups() throws IOException {
+            IdMap.Builder<CgroupId, Cgroup> cgroups = IdMap.builder(State.CGROUPS);
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                CgroupId id = new CgroupId(in.readLong());
+                HierarchyId hierarchy = new HierarchyId(in.readInt());
+                CgroupId parent = optional(in.readLong(), CgroupId::new);
+                String name = in.readUTF();
+                int children = in.readInt();
+                List<String> names = new ArrayList<>(children);
+                List<CgroupId> ids = new ArrayList<>(children);
+                for (int j = 0; j < children; j++) {
+                    names.add(in.readUTF());
+                    ids.add(new CgroupId(in.readLong()));
+                }
+                int ntasks = in.readInt();
+                int[] pids = new int[ntasks];
+                for (int j = 0; j < ntasks; j++) {
+                    pids[j] = in.readInt();
+                }
+                int ncss = in.readInt();
+                CssId[] cssIds = new CssId[ncss];
+                for (int j = 0; j < ncss; j++) {
+                    cssIds[j] = css();
+                }
+                CssSetId ownSet = optional(in.readLong(), CssSetId::new);
+                boolean notify = in.readBoolean();
+                PSet<Subsystem> moveCharge = PSet.copyOf(subsystems());
+                cgroups.put(id, new Cgroup(id, hierarchy, parent, name, PMap.of(names, ids),
+                        IdSet.ofIndexes(State.PIDS, pids), Arrays.asList(cssIds), ownSet, notify, moveCharge,
+                        in.readBoolean()));
+            }
+            return cgroups.build();
+        }
+
+        private CssMap cssMap() throws IOException {
+            CssMap map = CssMap.empty();
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                CssId id = css();
+                CgroupId cgroup = new CgroupId(in.readLong());
+                CssId parent = in.readBoolean() ? css() : null;
+                int refcount = in.readInt();
+                long usage = in.readLong();
+                Limit limit = new Limit(in.readLong());
+                CssState state = CssState.valueOf(in.readUTF());
+                int children = in.readInt();
+                PSet<ObjectName> charged = objectNames();
+                int nsets = in.readInt();
+                List<CssSetId> sets = new ArrayList<>(nsets);
+                for (int j = 0; j < nsets; j++) {
+                    sets.add(new CssSetId(in.readLong()));
+                }
+                map = map.put(id, new Css(id, cgroup, parent, refcount, usage, limit, state, children, charged,
+                        PSet.copyOf(sets)));
+            }
+            return map;
+        }
+
+        private Subsystem subsystem(String name) {
+            return byName.computeIfAbsent(name, Subsystem::new);
+        }
+
+        private List<Subsystem> subsystems() throws IOException {
+            int n = in.readInt();
+            List<Subsystem> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(subsystem(in.readUTF()));
+            }
+            return out;
+        }
+
+        private List<String> strings() throws IOException {
+            int n = in.readInt();
+            List<String> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(in.readUTF());
+            }
+            return out;
+        }
+
+        private PSet<ObjectName> objectNames() throws IOException {
+            int n = in.readInt();
+            if (n == 0) {
+                return PSet.empty();
+            }
+            List<ObjectName> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(new ObjectName(in.readUTF()));
+            }
+            return PSet.copyOf(out);
+        }
+
+        private PSet<Pid> pids() {
+            int n = in.readInt();
+            if (n == 0) {
+                return PSet.empty();
+            }
+            List<Pid> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(new Pid(in.readInt()));
+            }
+            return PSet.copyOf(out);
+        }
+
+        /**
+         * One instance per css id, by subsystem and serial: 100,000 css_set keys name a few
+         * thousand css, and boxing every id into a map key cost more than the rest of the key.
+         */
+        private CssId css() throws IOException {
+            int subsystem = in.readShort();
+            int serial = in.readInt();
+            if (subsystem < 0 || subsystem >= subsystems.length) {
+                throw new IOException("css names subsystem #" + subsystem + " of " + subsystems.length);
+            }
+            if (serial < 0 || serial >= MAX_CACHED_SERIAL) {
+                return new CssId(subsystems[subsystem], serial);
+            }
+            CssId[] known = cssBySerial[subsystem];
+            if (known == null || serial >= known.length) {
+                known = Arrays.copyOf(known == null ? new CssId[0] : known, Math.max(serial + 1, 2 * (known == null
+                        ? 64 : known.length)));
+                cssBySerial[subsystem] = known;
+            }
+            CssId id = known[serial];
+            if (id == null) {
+                id = new CssId(subsystems[subsystem], serial);
+                known[serial] = id;
+            }
+            return id;
+        }
+
+        /** One instance per member: a hierarchy without subsystems puts one in nearly every css_set key. */
+        private CssSetKey.Member member(int hierarchy, long cgroup) {
+            return members.computeIfAbsent(new CssSetKey.Member(new HierarchyId(hierarchy), new CgroupId(cgroup)),
+                    m -> m);
+        }
+
+        private static <T> T optional(long x, java.util.function.LongFunction<T> f) {
+            return x == NONE ? null : f.apply(x);
         }
     }
 

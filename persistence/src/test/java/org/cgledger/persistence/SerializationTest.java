@@ -98,9 +98,15 @@ class SerializationTest {
     @Test
     @DisplayName("a model snapshot decodes to a state equal to the one encoded")
     void snapshotRoundTrip() {
+        // after every command of the scenario: removed cgroups with dying css, pinned css_sets,
+        // objects, a detached hierarchy, as they come and go
         InMemoryLedger l = new InMemoryLedger();
-        Scenarios.everyEvent().forEach(l::execute);
-        check(l.state());
+        for (Command c : Scenarios.everyEvent()) {
+            l.execute(c);
+            if (l.state().initialized()) {
+                check(l.state());
+            }
+        }
         State s = State.EMPTY;
         Workload w = new Workload(3);
         for (Command c : w.setup(300, 2_000)) {
@@ -119,6 +125,19 @@ class SerializationTest {
         ModelSnapshot back = (ModelSnapshot) roundTrip(m, "ModelSnapshotSerializer");
         assertThat(back).isEqualTo(m);
         assertThat(StateCodec.decode(back)).isEqualTo(s);
+        // opening decodes the binary form straight into the model, and reads its head alone first
+        byte[] binary = ModelSnapshotCodec.encode(m);
+        try {
+            ModelSnapshotCodec.Decoded direct = ModelSnapshotCodec.decodeState(binary);
+            assertThat(direct.state()).isEqualTo(s);
+            assertThat(direct.seq()).isEqualTo(m.seq());
+            assertThat(direct.streams()).isEqualTo(m.streams());
+            ModelSnapshotCodec.Decoded head = ModelSnapshotCodec.decodeHead(binary);
+            assertThat(head.seq()).isEqualTo(m.seq());
+            assertThat(head.streams()).isEqualTo(m.streams());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
         // recovery decodes without Pekko: what Pekko stored, and the CBOR and JSON of earlier builds
         for (int id : new int[] {ModelSnapshotSerializer.ID, StoredCodec.CBOR_ID, StoredCodec.JSON_ID}) {
             Serializer ser = serialization.serializerByIdentity().apply(id);
@@ -148,6 +167,13 @@ class SerializationTest {
         byte[] future = good.clone();
         future[7] = (byte) (ModelSnapshotCodec.FORMAT + 1);
         assertThatThrownBy(() -> ModelSnapshotCodec.decode(future)).hasMessageContaining("newer than this build reads");
+        // and so does the decoder opening uses
+        assertThatThrownBy(() -> ModelSnapshotCodec.decodeState(java.util.Arrays.copyOf(good, good.length - 3)))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("cut short");
+        assertThatThrownBy(() -> ModelSnapshotCodec.decodeState(java.util.Arrays.copyOf(good, good.length + 1)))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("bytes after its end");
+        assertThatThrownBy(() -> ModelSnapshotCodec.decodeState(magic)).hasMessageContaining("not a cgledger model");
+        assertThatThrownBy(() -> ModelSnapshotCodec.decodeHead(future)).hasMessageContaining("newer than this build");
     }
 
     @Test

@@ -72,7 +72,21 @@ public final class IdSet<K> implements Iterable<K> {
         for (K id : ids) {
             all[n++] = index(codec, id);
         }
-        Arrays.sort(all);
+        return ofSorted(codec, all, n);
+    }
+
+    /** The set of the ids whose indexes ({@link IdMap.Codec#toInt}) are {@code indexes}, which it takes over. */
+    public static <K> IdSet<K> ofIndexes(IdMap.Codec<K> codec, int[] indexes) {
+        for (int i : indexes) {
+            if (i < 0) {
+                throw new IllegalArgumentException("negative id " + i);
+            }
+        }
+        return ofSorted(codec, indexes, indexes.length);
+    }
+
+    private static <K> IdSet<K> ofSorted(IdMap.Codec<K> codec, int[] all, int n) {
+        Arrays.sort(all, 0, n);
         int distinct = 0;
         for (int i = 0; i < n; i++) {
             if (distinct == 0 || all[distinct - 1] != all[i]) {
