@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.cgledger.cli.Client;
+import org.cgledger.cli.conformance.KernelSide;
 import org.cgledger.core.bench.CoreBench;
 import org.cgledger.core.bench.Workload;
 import org.cgledger.core.command.Command;
@@ -96,13 +97,20 @@ public final class Bench {
         CoreBench.run(size.coreCommands(), size.groups(), size.tasks(), 41);
         CoreBench.Result r = null;
         double[] rates = new double[3];
+        long[] counts = new long[Workload.KINDS.size()];
+        long[] nanos = new long[Workload.KINDS.size()];
         for (int i = 0; i < rates.length; i++) {
             r = CoreBench.run(size.coreCommands(), size.groups(), size.tasks(), 42 + i);
             rates[i] = r.commandsPerSecond();
+            for (int k = 0; k < counts.length; k++) {
+                counts[k] += r.counts()[k];
+                nanos[k] += r.nanos()[k];
+            }
         }
         double rate = median(rates);
         rows.add(new Row("core alone (decide + evolve; median of 3 rounds after a warm-up)", rate, "commands/s", "",
                 Double.NaN, ">= 500,000", rate >= 500_000));
+        kernel(counts, nanos);
         long with = CoreBench.usedAfterGc();
         State[] hold = {r.state()};
         r = null;
@@ -113,6 +121,52 @@ public final class Bench {
         rows.add(new Row("heap retained by the model (" + size.tasks() + " tasks, " + size.groups() + " cgroups)", mib,
                 "MiB", "", Double.NaN, "< 512", mib < 512));
     }
+
+    /**
+     * Core's mean time per command of each kind in the mix (the three measured rounds), beside the
+     * live kernel's own time for the same cgroup operation where it has one (mkdir, a task move,
+     * rmdir), timed now on a named cgroup v1 hierarchy by the conformance harness
+     * ({@link KernelSide#time}); without root or cgroup v1 the rows say why the kernel is missing.
+     */
+    private void kernel(long[] counts, long[] nanos) {
+        progress.accept("the live kernel: cgroup mkdir, task move and rmdir on a named v1 hierarchy");
+        KernelSide.Timing k = null;
+        String missing = KernelSide.unavailable().orElse(null);
+        if (missing == null) {
+            try (KernelSide side = KernelSide.open()) {
+                k = side.time(KERNEL_OPS);
+            } catch (IOException | RuntimeException e) {
+                missing = e.getMessage();
+            }
+        }
+        for (int kind = 0; kind < counts.length; kind++) {
+            String name = Workload.KINDS.get(kind);
+            double core = nanos[kind] / (double) Math.max(1, counts[kind]);
+            double kernel = k == null ? Double.NaN : switch (name) {
+                case "mkdir" -> k.mkdirNanos();
+                case "attach" -> k.moveNanos();
+                case "rmdir" -> k.rmdirNanos();
+                default -> Double.NaN;
+            };
+            boolean compared = switch (name) {
+                case "mkdir", "attach", "rmdir" -> true;
+                default -> false;
+            };
+            String what = "core: one " + name + " in the mix (mean)";
+            if (!compared) {
+                rows.add(new Row(what, core, "ns", "", Double.NaN, "", null));
+            } else if (k == null) {
+                rows.add(new Row(what, core, "ns", "the kernel: not measured (" + missing + ")", Double.NaN,
+                        "< the kernel's", null));
+            } else {
+                rows.add(new Row(what, core, "ns", "the kernel's " + (name.equals("attach") ? "task move" : name)
+                        + " on a named hierarchy", kernel, "< the kernel's", core < kernel));
+            }
+        }
+    }
+
+    /** How many of each cgroup operation the kernel is timed on. */
+    static final int KERNEL_OPS = 1_000;
 
     private void durable(Path big) throws Exception {
         progress.accept("durable writes: building a ledger of " + size.events() + " events (group commit)");
@@ -265,8 +319,22 @@ public final class Bench {
         // on the ledger as its writer left it: compacted as it closed (an uncompacted file, which a
         // writer killed leaves, cost 0.3 s more here: README); as the launcher runs a one-shot
         // command: its quick-start flags and its class-data archive
-        double ms = oneShot(big, "as-left", "cgledger.oneShotFlags", 3);
-        rows.add(new Row("one-shot `cgledger mkdir` as a new process", ms, "ms", "", Double.NaN, "< 1,000", ms < 1_000));
+        // beside the same command on a ledger of a few dozen events, alternating: what a one-shot
+        // command costs before any model (the JVM, Pekko and its journal plugin, H2), on this machine now
+        Path small = Files.createDirectory(scratch.resolve("small"));
+        try (DurableLedger l = DurableLedger.open(small)) {
+            l.executeAll(new Workload(3).setup(30, 10));
+        }
+        double[] ms = oneShots(new Path[] {big, small}, "as-left", "cgledger.oneShotFlags", 3);
+        rows.add(new Row("one-shot `cgledger mkdir` as a new process", ms[0], "ms",
+                "the same on a ledger of " + eventsOf(small) + " events", ms[1], "< 1,000", ms[0] < 1_000));
+    }
+
+    private static long eventsOf(Path dir) {
+        try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults()
+                .withSnapshots(Long.MAX_VALUE, Long.MAX_VALUE))) {
+            return l.state().lastEvent();
+        }
     }
 
     /**
@@ -318,32 +386,49 @@ public final class Bench {
 
     /** The median wall time of {@code runs} one-shot mkdirs on {@code big}, each a new process with the JVM flags {@code property} holds. */
     private double oneShot(Path big, String tag, String property, int runs) throws Exception {
-        double[] oneShot = new double[runs];
-        for (int i = 0; i < oneShot.length; i++) {
-            List<String> cmd = new ArrayList<>(List.of(java()));
-            cmd.addAll(flags(property, "-XX:TieredStopAtLevel=1"));
-            cmd.addAll(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-            if (Timeline.on()) {
-                cmd.add("-Dcgledger.timeline=true");
+        return oneShots(new Path[] {big}, tag, property, runs)[0];
+    }
+
+    /** {@link #oneShot} on each of {@code ledgers}, taking turns, so a busy moment hits all of them alike. */
+    private double[] oneShots(Path[] ledgers, String tag, String property, int runs) throws Exception {
+        double[][] times = new double[ledgers.length][runs];
+        for (int i = 0; i < runs; i++) {
+            for (int l = 0; l < ledgers.length; l++) {
+                times[l][i] = oneShotRun(ledgers[l], tag, property, i);
             }
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.cgledger.cli.Main", "--ledger",
-                    big.toString(), "mkdir", "/sys/fs/cgroup/cpu/bench-one-shot-" + tag + "-" + i));
-            ProcessBuilder pb = new ProcessBuilder(cmd);
-            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            // with -Dcgledger.timeline=true the bench shows where each one-shot's time went
-            Path err = scratch.resolve("one-shot.err");
-            pb.redirectError(Timeline.on() ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.to(err.toFile()));
-            long t0 = System.nanoTime();
-            Process p = pb.start();
-            p.waitFor();
-            oneShot[i] = (System.nanoTime() - t0) / 1e6;
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException("the one-shot mkdir exited " + p.exitValue()
-                        + (Files.exists(err) ? ": " + Files.readString(err).strip() : ""));
-            }
-            Files.deleteIfExists(err);
         }
-        return median(oneShot);
+        double[] medians = new double[ledgers.length];
+        for (int l = 0; l < ledgers.length; l++) {
+            medians[l] = median(times[l]);
+        }
+        return medians;
+    }
+
+    /** The wall time of one one-shot mkdir on {@code big} as a new process, the {@code i}th of its {@code tag}. */
+    private double oneShotRun(Path big, String tag, String property, int i) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java()));
+        cmd.addAll(flags(property, "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        if (Timeline.on()) {
+            cmd.add("-Dcgledger.timeline=true");
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.cgledger.cli.Main", "--ledger",
+                big.toString(), "mkdir", "/sys/fs/cgroup/cpu/bench-one-shot-" + tag + "-" + i));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        // with -Dcgledger.timeline=true the bench shows where each one-shot's time went
+        Path err = scratch.resolve("one-shot.err");
+        pb.redirectError(Timeline.on() ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.to(err.toFile()));
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        p.waitFor();
+        double ms = (System.nanoTime() - t0) / 1e6;
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("the one-shot mkdir exited " + p.exitValue()
+                    + (Files.exists(err) ? ": " + Files.readString(err).strip() : ""));
+        }
+        Files.deleteIfExists(err);
+        return ms;
     }
 
     private void readSide(Path big) throws Exception {

@@ -1,7 +1,7 @@
 # cgledger conformance: the kernel side's system calls, one JSON request per line on stdin, one
 # JSON answer per line on stdout: {"ok": true} or {"ok": false, "errno": "EBUSY"}. It makes exactly
 # the calls asked (mkdir(2), rmdir(2), open+one write(2), mount(2), umount2(2)), so the errno is the
-# kernel's own. The Java side decides what may be asked (KernelSide's safety rules); this refuses
+# kernel's own; and, for cgledger bench, times a loop of those calls ("time"). The Java side decides what may be asked (KernelSide's safety rules); this refuses
 # anything under /sys/fs/cgroup and any mount option other than none, name=, xattr,
 # clone_children, noprefix as a second guard.
 import ctypes, errno, json, os, signal, sys
@@ -45,6 +45,40 @@ def write(path, data):
         os.close(fd)
 
 
+def time_ops(req):
+    """mkdir(2) of n children of a mounted scenario directory, a move of one pid into each (write(2) on
+    its tasks file, opened beforehand), the pid moved back, rmdir(2) of each: mean ns per call."""
+    import time
+    top = req["dir"]
+    guard(top)
+    n = int(req["n"])
+    data = str(int(req["pid"])).encode()
+    names = [os.path.join(top, "cgledger-bench-%d" % i) for i in range(n)]
+    fds = []
+    made = 0
+    try:
+        t = time.perf_counter_ns()
+        for p in names:
+            os.mkdir(p)
+            made += 1
+        mkdir = (time.perf_counter_ns() - t) / n
+        for p in names:
+            fds.append(os.open(os.path.join(p, "tasks"), os.O_WRONLY))
+        t = time.perf_counter_ns()
+        for fd in fds:
+            os.write(fd, data)
+        move = (time.perf_counter_ns() - t) / n
+    finally:
+        write(os.path.join(top, "tasks"), data)
+        for fd in fds:
+            os.close(fd)
+    t = time.perf_counter_ns()
+    for p in names:
+        os.rmdir(p)
+    rmdir = (time.perf_counter_ns() - t) / n
+    return {"mkdir_ns": mkdir, "move_ns": move, "rmdir_ns": rmdir}
+
+
 def run(req):
     op = req["op"]
     if op == "mkdir":
@@ -75,14 +109,16 @@ def run(req):
                          req["opts"].encode("utf-8", "surrogateescape")))
     elif op == "umount":
         guard(req["dir"]); check(libc.umount2(req["dir"].encode(), 0))
+    elif op == "time":
+        return time_ops(req)
     else:
         raise OSError(errno.ENOSYS, "unknown op " + op)
 
 
 for line in sys.stdin:
     try:
-        run(json.loads(line))
         ans = {"ok": True}
+        ans.update(run(json.loads(line)) or {})
     except OSError as e:
         ans = {"ok": False, "errno": errno.errorcode.get(e.errno, str(e.errno)), "message": str(e)}
     sys.stdout.write(json.dumps(ans) + "\n")

@@ -2,8 +2,11 @@ package org.cgledger.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.cgledger.cli.conformance.KernelSide;
+import org.cgledger.core.bench.Workload;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchTest {
 
     @Test
-    @DisplayName("a small run measures every part, one-shots as new processes included, alone and through a server; the "
-            + "server stops after; the writers keep the history index current")
+    @DisplayName("a small run measures every part, one-shots as new processes included, alone and through a server, "
+            + "and core per kind beside the live kernel; the server stops after; the writers keep the history index "
+            + "current")
     void everyMeasure(@TempDir Path scratch) throws Exception {
         List<Bench.Row> rows = new Bench(scratch, new Bench.Size(3_000, 20_000, 50, 100, 1_000), m -> { }).run();
         assertThat(rows).extracting(Bench.Row::what).anyMatch(w -> w.startsWith("core alone"))
@@ -29,5 +33,22 @@ class BenchTest {
                 .satisfies(r -> assertThat(r.what()).contains("index kept current by the writers"));
         assertThat(scratch.resolve("ledger").resolve("ledger.sock")).as("the server stopped and cleaned up")
                 .doesNotExist();
+        // the one-shot beside the same command on a small ledger, in the same run
+        assertThat(rows).filteredOn(r -> r.what().equals("one-shot `cgledger mkdir` as a new process")).singleElement()
+                .satisfies(r -> assertThat(r.baselineName()).startsWith("the same on a ledger of"));
+        // core's cost per kind of command, each beside the live kernel's where it has one
+        for (String kind : Workload.KINDS) {
+            assertThat(rows).extracting(Bench.Row::what).contains("core: one " + kind + " in the mix (mean)");
+        }
+        List<Bench.Row> compared = rows.stream().filter(r -> r.target().equals("< the kernel's")).toList();
+        assertThat(compared).extracting(Bench.Row::what).containsExactly("core: one attach in the mix (mean)",
+                "core: one mkdir in the mix (mean)", "core: one rmdir in the mix (mean)");
+        if (KernelSide.unavailable().isEmpty()) {
+            assertThat(compared).allSatisfy(r -> assertThat(r.baseline()).as(r.what()).isFinite().isPositive());
+            // the harness mounted a named hierarchy for it and left none behind
+            assertThat(Files.readString(Path.of("/proc/self/cgroup"))).doesNotContain("_bench:");
+        } else {
+            assertThat(compared).allSatisfy(r -> assertThat(r.baselineName()).contains("not measured ("));
+        }
     }
 }
