@@ -27,6 +27,7 @@ import org.cgledger.core.model.Pid;
 import org.cgledger.core.model.PinPolicy;
 import org.cgledger.core.model.RmdirPolicy;
 import org.cgledger.persistence.DurableLedger;
+import org.cgledger.persistence.JournalRows;
 import org.cgledger.persistence.Journals;
 import org.cgledger.persistence.Outcome;
 
@@ -34,6 +35,25 @@ import org.cgledger.persistence.Outcome;
 final class Fixtures {
 
     private Fixtures() {
+    }
+
+    /** Every row of the history index's groups and touches tables, in key order. */
+    static List<String> indexTables(JournalRows j) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (String q : List.of("SELECT * FROM PUBLIC.\"cgledger_replay_groups\" ORDER BY \"cgroup_id\"",
+                "SELECT * FROM PUBLIC.\"cgledger_replay_touches\" ORDER BY \"cgroup_id\", \"seq\"")) {
+            try (Statement st = j.connection().createStatement(); ResultSet rs = st.executeQuery(q)) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    StringBuilder row = new StringBuilder();
+                    for (int c = 1; c <= n; c++) {
+                        row.append(rs.getString(c)).append('|');
+                    }
+                    out.add(row.toString());
+                }
+            }
+        }
+        return out;
     }
 
     /** DESIGN.md §3 steps 1–8 under {@code rmdir}; {@code uncharge} adds {@code uncharge file:1} after the rmdir. */

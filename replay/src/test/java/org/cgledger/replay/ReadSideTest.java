@@ -138,23 +138,8 @@ class ReadSideTest {
     @Nested
     @DisplayName("the history index a writer keeps")
     class FollowedIndex {
-        /** Every row of the index's groups and touches tables, in key order. */
         private List<String> tables(JournalRows j) throws SQLException {
-            List<String> out = new ArrayList<>();
-            for (String q : List.of("SELECT * FROM PUBLIC.\"cgledger_replay_groups\" ORDER BY \"cgroup_id\"",
-                    "SELECT * FROM PUBLIC.\"cgledger_replay_touches\" ORDER BY \"cgroup_id\", \"seq\"")) {
-                try (Statement st = j.connection().createStatement(); ResultSet rs = st.executeQuery(q)) {
-                    int n = rs.getMetaData().getColumnCount();
-                    while (rs.next()) {
-                        StringBuilder row = new StringBuilder();
-                        for (int i = 1; i <= n; i++) {
-                            row.append(rs.getString(i)).append('|');
-                        }
-                        out.add(row.toString());
-                    }
-                }
-            }
-            return out;
+            return Fixtures.indexTables(j);
         }
 
         /** The index as the writers left it is current and holds exactly what a build from scratch writes. */
