@@ -308,6 +308,7 @@ public final class DurableLedger implements Ledger {
                 });
         try {
             store.keepOpen();
+            Timeline.mark("h2 connected");
             store.createSchema();
             this.sizeAtOpen = target.isH2() ? Files.size(dir.resolve(H2_FILE)) : -1;
             Timeline.mark("database open");
