@@ -135,14 +135,7 @@ final class ModelSnapshotCodec {
 
         /** Reads the first fields, up to the streams; returns the sequence number. */
         long head() throws IOException {
-            if (in.readInt() != MAGIC) {
-                throw new IOException("not a cgledger model snapshot");
-            }
-            int format = in.readInt();
-            if (format != FORMAT) {
-                throw new IOException("model snapshot format " + format + " is newer than this build reads ("
-                        + FORMAT + ")");
-            }
+            in.readStart();
             in.readInt();
             return in.readLong();
         }
@@ -176,7 +169,7 @@ final class ModelSnapshotCodec {
                 HierarchyId id = new HierarchyId(in.readInt());
                 String name = in.readUTF();
                 List<Subsystem> subs = subsystems();
-                List<String> mps = strings();
+                List<String> mps = in.readStrings();
                 hierarchies = hierarchies.put(id, new Hierarchy(id, name, subs, mps, new CgroupId(in.readLong())));
                 for (Subsystem sub : subs) {
                     bindings = bindings.put(sub, id);
@@ -319,15 +312,6 @@ final class ModelSnapshotCodec {
             List<Subsystem> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 out.add(subsystem(in.readUTF()));
-            }
-            return out;
-        }
-
-        private List<String> strings() throws IOException {
-            int n = in.readInt();
-            List<String> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                out.add(in.readUTF());
             }
             return out;
         }
@@ -577,14 +561,7 @@ final class ModelSnapshotCodec {
         }
 
         ModelSnapshot snapshot() throws IOException {
-            if (in.readInt() != MAGIC) {
-                throw new IOException("not a cgledger model snapshot");
-            }
-            int format = in.readInt();
-            if (format != FORMAT) {
-                throw new IOException("model snapshot format " + format + " is newer than this build reads ("
-                        + FORMAT + ")");
-            }
+            in.readStart();
             int v = in.readInt();
             long seq = in.readLong();
             int n = in.readInt();
@@ -695,15 +672,7 @@ final class ModelSnapshotCodec {
         }
 
         private List<String> strings() throws IOException {
-            int n = in.readInt();
-            if (n == 0) {
-                return List.of();
-            }
-            List<String> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                out.add(in.readUTF());
-            }
-            return out;
+            return in.readStrings();
         }
 
         private List<Integer> ints() throws IOException {
@@ -741,6 +710,31 @@ final class ModelSnapshotCodec {
 
         boolean readBoolean() {
             return buffer.get() != 0;
+        }
+
+        /** The magic number and the format, checked. */
+        void readStart() throws IOException {
+            if (buffer.getInt() != MAGIC) {
+                throw new IOException("not a cgledger model snapshot");
+            }
+            int format = buffer.getInt();
+            if (format != FORMAT) {
+                throw new IOException("model snapshot format " + format + " is newer than this build reads ("
+                        + FORMAT + ")");
+            }
+        }
+
+        /** A count, then that many strings. */
+        List<String> readStrings() throws IOException {
+            int n = buffer.getInt();
+            if (n == 0) {
+                return List.of();
+            }
+            List<String> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(readUTF());
+            }
+            return out;
         }
 
         String readUTF() throws IOException {
