@@ -13,9 +13,14 @@ import picocli.CommandLine.Option;
 
 /** {@code bench}: the ledger measured against its limits side by side, in one run. */
 @Command(name = "bench", description = {"Measure cgledger against its limits side by side, in one run: core alone, "
-        + "durable writes (group commit) vs plain JDBC batched inserts and vs one persist per command, recovery vs "
-        + "a plain JDBC scan and decode, open with a snapshot, a one-shot command as a new process, audit, and one "
-        + "group's history. Builds a workload ledger in a scratch directory and deletes it (--keep: keeps it).",
+        + "and its cost per kind of command vs the live kernel's own cgroup mkdir, task move and rmdir; durable "
+        + "writes (group commit) vs plain JDBC batched inserts and vs one persist per command; recovery vs a plain "
+        + "JDBC scan and decode; open with a snapshot; a one-shot command as a new process vs the same on a small "
+        + "ledger; audit; and one group's history. Builds a workload ledger in a scratch directory and deletes it "
+        + "(--keep: keeps it).",
+        "The kernel is timed only as root on a kernel with cgroup v1: the conformance harness mounts a new named "
+        + "hierarchy in a temporary directory, moves only its own sleeper, and unmounts; otherwise those rows say "
+        + "why it was not.",
         "Figures from a shared machine are noisy: compare the ratios of one run."},
         footerHeading = "%nExample:%n", footer = {"  cgledger bench --events 200000", "  cgledger bench --json"})
 final class BenchCmd implements Callable<Integer> {
