@@ -159,8 +159,9 @@ public final class Bench {
                 rows.add(new Row(what, core, "ns", "the kernel: not measured (" + missing + ")", Double.NaN,
                         "< the kernel's", null));
             } else {
-                rows.add(new Row(what, core, "ns", "the kernel's " + (name.equals("attach") ? "task move" : name)
-                        + " on a named hierarchy", kernel, "< the kernel's", core < kernel));
+                rows.add(new Row(what, core, "ns", String.format(Locale.ROOT, "the kernel's %s on a named hierarchy "
+                        + "(of which the timing loop and a system call: %,.0f ns)", name.equals("attach") ? "task move"
+                        : name, k.loopNanos()), kernel, "< the kernel's", core < kernel));
             }
         }
     }

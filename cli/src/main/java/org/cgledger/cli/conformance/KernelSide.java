@@ -1035,8 +1035,13 @@ public final class KernelSide implements Side {
         return mapper.createObjectNode().put("op", op);
     }
 
-    /** The kernel's mean time per call, in ns, as {@link #time} measured it. */
-    public record Timing(double mkdirNanos, double moveNanos, double rmdirNanos) {
+    /**
+     * The kernel's mean time per call, in ns, as {@link #time} measured it.
+     *
+     * @param loopNanos the same loop around a write(2) to /dev/null: what the loop and a system call
+     *                  cost by themselves, included in the others
+     */
+    public record Timing(double mkdirNanos, double moveNanos, double rmdirNanos, double loopNanos) {
     }
 
     /**
@@ -1044,7 +1049,8 @@ public final class KernelSide implements Side {
      * of each, in a named hierarchy this run mounts ({@code /bench}, under the safety rules above):
      * mkdir(2) of {@code n} children, a write(2) of script pid 1's sleeper to each one's
      * {@code tasks} file (opened beforehand), the sleeper moved back, rmdir(2) of each. The helper
-     * times its own loop around the calls (Python's, about a microsecond a call more than C's).
+     * times its own loop around the calls (Python's), and the same loop around a write(2) to
+     * /dev/null, which says what the loop adds.
      */
     public Timing time(int n) throws IOException {
         Outcome m = run(0, "", List.of("mount", "-t", "cgroup", "-o", "none,name=bench", "none", "/bench"));
@@ -1058,7 +1064,8 @@ public final class KernelSide implements Side {
             throw new IOException("timing the kernel: " + a.path("errno").asText("EIO") + " "
                     + a.path("message").asText(""));
         }
-        return new Timing(a.path("mkdir_ns").asDouble(), a.path("move_ns").asDouble(), a.path("rmdir_ns").asDouble());
+        return new Timing(a.path("mkdir_ns").asDouble(), a.path("move_ns").asDouble(), a.path("rmdir_ns").asDouble(),
+                a.path("loop_ns").asDouble());
     }
 
     /** One request to the helper, its answer as it came. */
