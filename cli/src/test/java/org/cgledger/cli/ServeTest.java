@@ -209,17 +209,7 @@ class ServeTest {
     void compactsWhenIdle() throws Exception {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
         // the production ledger, compacting at close once its file has doubled (not 64 MiB more)
-        LedgerOpener opener = new LedgerOpener() {
-            @Override
-            public Ledger open(Path d) {
-                return DurableLedger.open(d, DurableLedger.Options.defaults().withCompactGrowth(0));
-            }
-
-            @Override
-            public boolean exists(Path d) {
-                return Main.PRODUCTION.exists(d);
-            }
-        };
+        LedgerOpener opener = opening(d -> DurableLedger.open(d, DurableLedger.Options.defaults().withCompactGrowth(0)));
         server = LedgerServer.start(dir, opener, serverLog::add);
         serving = new Thread(server::serve, "test-serve");
         serving.start();
@@ -253,25 +243,17 @@ class ServeTest {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
         // the production ledger, its history index follower seen through a wrapper that notes each event it follows to
         List<Long> followedTo = new CopyOnWriteArrayList<>();
-        LedgerOpener opener = new LedgerOpener() {
-            @Override
-            public Ledger open(Path d) {
-                DurableLedger l = DurableLedger.open(d, DurableLedger.Options.defaults());
-                l.addFollower(opened -> {
-                    org.cgledger.persistence.Follower index = org.cgledger.replay.HistoryIndex.follower(opened);
-                    return (journal, now) -> {
-                        followedTo.add(now.lastEvent());
-                        index.follow(journal, now);
-                    };
-                });
-                return l;
-            }
-
-            @Override
-            public boolean exists(Path d) {
-                return Main.PRODUCTION.exists(d);
-            }
-        };
+        LedgerOpener opener = opening(d -> {
+            DurableLedger l = DurableLedger.open(d, DurableLedger.Options.defaults());
+            l.addFollower(opened -> {
+                org.cgledger.persistence.Follower index = org.cgledger.replay.HistoryIndex.follower(opened);
+                return (journal, now) -> {
+                    followedTo.add(now.lastEvent());
+                    index.follow(journal, now);
+                };
+            });
+            return l;
+        });
         server = LedgerServer.start(dir, opener, serverLog::add);
         serving = new Thread(server::serve, "test-serve");
         serving.start();
@@ -413,5 +395,20 @@ class ServeTest {
             names.addAll(List.of(command.aliases()));
         }
         return names;
+    }
+
+    /** An opener that opens ledgers with {@code open} and finds them as the production one does. */
+    private static LedgerOpener opening(java.util.function.Function<Path, Ledger> open) {
+        return new LedgerOpener() {
+            @Override
+            public Ledger open(Path d) {
+                return open.apply(d);
+            }
+
+            @Override
+            public boolean exists(Path d) {
+                return Main.PRODUCTION.exists(d);
+            }
+        };
     }
 }

@@ -52,10 +52,11 @@ class HistoryIndexKillTest {
         }
         assertThat(expected).hasSizeGreaterThan(20_000);
         int cut = 0;
-        for (int round = 0; round < 6; round++) {
-            // killed at 10-85% of a whole build's time after the journal was read: the fold, the emptying,
-            // the commits of the writes
-            long at = whole * (10 + 15 * round) / 100;
+        // killed at these fractions of a whole build's time after the journal was read: the fold, the
+        // emptying, the commits of the writes (here the writes' commits fell in 55-85%)
+        int[] percents = {10, 25, 40, 55, 65, 75, 85, 95};
+        for (int round = 0; round < percents.length; round++) {
+            long at = whole * percents[round] / 100;
             build(at);
             try (JournalRows j = JournalRows.open(dir, Duration.ofSeconds(10))) {
                 boolean current = HistoryIndex.isCurrent(j);

@@ -142,26 +142,27 @@ public final class Bench {
         for (int kind = 0; kind < counts.length; kind++) {
             String name = Workload.KINDS.get(kind);
             double core = nanos[kind] / (double) Math.max(1, counts[kind]);
-            double kernel = k == null ? Double.NaN : switch (name) {
-                case "mkdir" -> k.mkdirNanos();
-                case "attach" -> k.moveNanos();
-                case "rmdir" -> k.rmdirNanos();
-                default -> Double.NaN;
-            };
-            boolean compared = switch (name) {
-                case "mkdir", "attach", "rmdir" -> true;
-                default -> false;
+            // the kernel's own operation for this kind of command, if it has one
+            String op = switch (name) {
+                case "mkdir", "rmdir" -> name;
+                case "attach" -> "task move";
+                default -> null;
             };
             String what = "core: one " + name + " in the mix (mean)";
-            if (!compared) {
+            if (op == null) {
                 rows.add(new Row(what, core, "ns", "", Double.NaN, "", null));
             } else if (k == null) {
                 rows.add(new Row(what, core, "ns", "the kernel: not measured (" + missing + ")", Double.NaN,
                         "< the kernel's", null));
             } else {
+                double kernel = switch (name) {
+                    case "mkdir" -> k.mkdirNanos();
+                    case "rmdir" -> k.rmdirNanos();
+                    default -> k.moveNanos();
+                };
                 rows.add(new Row(what, core, "ns", String.format(Locale.ROOT, "the kernel's %s on a named hierarchy "
-                        + "(of which the timing loop and a system call: %,.0f ns)", name.equals("attach") ? "task move"
-                        : name, k.loopNanos()), kernel, "< the kernel's", core < kernel));
+                        + "(of which the timing loop and a system call: %,.0f ns)", op, k.loopNanos()), kernel,
+                        "< the kernel's", core < kernel));
             }
         }
     }
@@ -323,19 +324,14 @@ public final class Bench {
         // beside the same command on a ledger of a few dozen events, alternating: what a one-shot
         // command costs before any model (the JVM, Pekko and its journal plugin, H2), on this machine now
         Path small = Files.createDirectory(scratch.resolve("small"));
+        long smallEvents;
         try (DurableLedger l = DurableLedger.open(small)) {
             l.executeAll(new Workload(3).setup(30, 10));
+            smallEvents = l.state().lastEvent();
         }
         double[] ms = oneShots(new Path[] {big, small}, "as-left", "cgledger.oneShotFlags", 3);
         rows.add(new Row("one-shot `cgledger mkdir` as a new process", ms[0], "ms",
-                "the same on a ledger of " + eventsOf(small) + " events", ms[1], "< 1,000", ms[0] < 1_000));
-    }
-
-    private static long eventsOf(Path dir) {
-        try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults()
-                .withSnapshots(Long.MAX_VALUE, Long.MAX_VALUE))) {
-            return l.state().lastEvent();
-        }
+                "the same on a ledger of " + smallEvents + " events", ms[1], "< 1,000", ms[0] < 1_000));
     }
 
     /**
