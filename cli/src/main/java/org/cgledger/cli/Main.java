@@ -30,64 +30,74 @@ public final class Main {
      * The production ledger: the durable one, waiting for another process's lock as long as
      * {@code CGLEDGER_LOCK_TIMEOUT} says (milliseconds; 5,000 by default).
      */
-    static final LedgerOpener PRODUCTION = new LedgerOpener() {
-        /** The durable ledger, keeping the history index current as it writes. */
-        @Override
-        public Ledger open(Path dir) {
-            return open(dir, false);
-        }
+    static final LedgerOpener PRODUCTION = production(false);
 
-        /** Without the actor system, which only writing needs (0.4-0.6 s of CPU to start here). */
-        @Override
-        public Ledger openToRead(Path dir) {
-            return open(dir, true);
-        }
+    /**
+     * The production ledger for a process that exits once its one command has closed it: closing
+     * does not wait for the actor system to finish stopping ({@link DurableLedger.Options#exitAfterClose}).
+     */
+    static final LedgerOpener ONE_SHOT = production(true);
 
-        private Ledger open(Path dir, boolean toRead) {
-            DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withLockTimeout(lockTimeout())
-                    .withActorsAtFirstWrite(toRead));
-            l.addFollower(HistoryIndex::follower);
-            return l;
-        }
-
-        @Override
-        public boolean exists(Path dir) {
-            return Files.exists(dir.resolve(DurableLedger.H2_FILE)) || LedgerOpener.super.exists(dir);
-        }
-
-        /** Plain JDBC on the H2 file (no actor system); through the journal plugin for another database. */
-        @Override
-        public List<Journals.Stored> journal(Path dir) {
-            if (!Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
-                return Journals.readAll(dir, lockTimeout());
+    private static LedgerOpener production(boolean exitAfterClose) {
+        return new LedgerOpener() {
+            /** The durable ledger, keeping the history index current as it writes. */
+            @Override
+            public Ledger open(Path dir) {
+                return open(dir, false);
             }
-            try (JournalRows rows = JournalRows.open(dir, lockTimeout())) {
-                return rows.readAll();
-            }
-        }
 
-        /** Through the history index in the ledger's database, (re)built first if the journal grew. */
-        @Override
-        public List<History.Incarnation> history(Path dir, String path, CgroupId id) {
-            if (!Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
-                return LedgerOpener.super.history(dir, path, id);
+            /** Without the actor system, which only writing needs (0.4-0.6 s of CPU to start here). */
+            @Override
+            public Ledger openToRead(Path dir) {
+                return open(dir, true);
             }
-            try (JournalRows rows = JournalRows.open(dir, lockTimeout())) {
-                Timeline.mark("journal open");
-                return Main.history(rows, path, id);
+
+            private Ledger open(Path dir, boolean toRead) {
+                DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withLockTimeout(lockTimeout())
+                        .withActorsAtFirstWrite(toRead).withExitAfterClose(exitAfterClose));
+                l.addFollower(HistoryIndex::follower);
+                return l;
             }
-        }
 
-        @Override
-        public void importInto(Path dir, List<Journals.Stored> rows) {
-            JournalRows.importInto(dir, rows, lockTimeout());
-        }
+            @Override
+            public boolean exists(Path dir) {
+                return Files.exists(dir.resolve(DurableLedger.H2_FILE)) || LedgerOpener.super.exists(dir);
+            }
 
-        @Override
-        public DurableLedger.Compaction compact(Path dir) {
-            return DurableLedger.compact(dir, lockTimeout());
-        }
-    };
+            /** Plain JDBC on the H2 file (no actor system); through the journal plugin for another database. */
+            @Override
+            public List<Journals.Stored> journal(Path dir) {
+                if (!Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
+                    return Journals.readAll(dir, lockTimeout());
+                }
+                try (JournalRows rows = JournalRows.open(dir, lockTimeout())) {
+                    return rows.readAll();
+                }
+            }
+
+            /** Through the history index in the ledger's database, (re)built first if the journal grew. */
+            @Override
+            public List<History.Incarnation> history(Path dir, String path, CgroupId id) {
+                if (!Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
+                    return LedgerOpener.super.history(dir, path, id);
+                }
+                try (JournalRows rows = JournalRows.open(dir, lockTimeout())) {
+                    Timeline.mark("journal open");
+                    return Main.history(rows, path, id);
+                }
+            }
+
+            @Override
+            public void importInto(Path dir, List<Journals.Stored> rows) {
+                JournalRows.importInto(dir, rows, lockTimeout());
+            }
+
+            @Override
+            public DurableLedger.Compaction compact(Path dir) {
+                return DurableLedger.compact(dir, lockTimeout());
+            }
+        };
+    }
 
     /** Every incarnation of {@code path}, or the cgroup {@code id}, through the history index in {@code rows}' database. */
     static List<History.Incarnation> history(JournalRows rows, String path, CgroupId id) {
@@ -132,7 +142,9 @@ public final class Main {
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         // the ledger opens on another thread while picocli builds the command and parses
-        LedgerOpener opener = EarlyOpen.start(ledger, PRODUCTION, CgLedger.views().containsAll(invoked));
+        // one model command (ledger is null otherwise), and the process exits after it
+        LedgerOpener opener = ledger == null ? PRODUCTION
+                : EarlyOpen.start(ledger, ONE_SHOT, CgLedger.views().containsAll(invoked));
         picocli.CommandLine cl = CgLedger.createCommandLine(out, err, opener, invoked);
         Timeline.mark("command line");
         int code = cl.execute(args);

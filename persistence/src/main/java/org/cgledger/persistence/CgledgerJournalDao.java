@@ -4,23 +4,36 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.pekko.persistence.jdbc.config.JournalConfig;
 import org.apache.pekko.persistence.jdbc.journal.dao.DefaultJournalDao;
+import org.apache.pekko.persistence.jdbc.journal.dao.JournalTables;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.stream.Materializer;
 import scala.concurrent.ExecutionContext;
+import scala.Tuple2;
 import scala.concurrent.Future;
+import scala.runtime.BoxedUnit;
 import slick.jdbc.JdbcBackend;
 import slick.jdbc.JdbcProfile;
 
 /**
- * pekko-persistence-jdbc's journal DAO with one query changed: a stream's highest sequence number,
- * which every entity asks for when it starts. The plugin asks {@code SELECT MAX(sequence_number)
- * ... WHERE persistence_id = ?}, and H2 answers that by reading the whole stream's index: 0.5-1.3 s
- * per stream on a 1,000,000-event ledger, paid by a one-shot command's first write. Reading the
- * key in descending order and stopping at the first row gives the same number in milliseconds, on
- * H2 and PostgreSQL alike. Deleted rows count, as in the plugin's query. Configured by
- * {@code jdbc-journal.dao}.
+ * pekko-persistence-jdbc's journal DAO with two statements changed (configured by
+ * {@code jdbc-journal.dao}):
+ * <ul>
+ * <li>A stream's highest sequence number, which every entity asks for when it starts. The plugin
+ * asks {@code SELECT MAX(sequence_number) ... WHERE persistence_id = ?}, and H2 answers that by
+ * reading the whole stream's index: 0.5-1.3 s per stream on a 1,000,000-event ledger, paid by a
+ * one-shot command's first write. Reading the key in descending order and stopping at the first
+ * row gives the same number in milliseconds, on H2 and PostgreSQL alike. Deleted rows count, as in
+ * the plugin's query.</li>
+ * <li>Writing a batch of untagged rows (the ledger tags none): one JDBC batch insert of the same
+ * columns in one transaction, as the plugin's Slick insert does, without building that insert
+ * through Slick's query compiler, which cost a one-shot command's only write about 40 ms. Tagged
+ * rows still go through the plugin.</li>
+ * </ul>
  */
 public final class CgledgerJournalDao extends DefaultJournalDao {
 
@@ -36,7 +49,15 @@ public final class CgledgerJournalDao extends DefaultJournalDao {
         String nr = quote(table.columnNames().sequenceNumber());
         this.highest = "SELECT " + nr + " FROM " + name + " WHERE " + pid + " = ? ORDER BY " + pid + " DESC, " + nr
                 + " DESC LIMIT 1";
+        var cols = table.columnNames();
+        this.insert = "INSERT INTO " + name + " (" + String.join(", ", quote(cols.deleted()), pid, nr,
+                quote(cols.writer()), quote(cols.writeTimestamp()), quote(cols.adapterManifest()),
+                quote(cols.eventPayload()), quote(cols.eventSerId()), quote(cols.eventSerManifest()),
+                quote(cols.metaPayload()), quote(cols.metaSerId()), quote(cols.metaSerManifest()))
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     }
+
+    private final String insert;
 
     private static String quote(String identifier) {
         return "\"" + identifier + "\"";
@@ -54,6 +75,57 @@ public final class CgledgerJournalDao extends DefaultJournalDao {
             } catch (SQLException e) {
                 throw new LedgerException("cannot read stream " + persistenceId + "'s last sequence number: "
                         + e.getMessage(), e);
+            }
+        }, ec());
+    }
+
+    @Override
+    public Future<BoxedUnit> writeJournalRows(
+            scala.collection.immutable.Seq<Tuple2<JournalTables.JournalPekkoSerializationRow,
+                    scala.collection.immutable.Set<String>>> xs) {
+        List<JournalTables.JournalPekkoSerializationRow> rows = new ArrayList<>(xs.size());
+        for (var it = xs.iterator(); it.hasNext(); ) {
+            var x = it.next();
+            if (x._2().nonEmpty()) {
+                return super.writeJournalRows(xs);
+            }
+            rows.add(x._1());
+        }
+        rows.sort(Comparator.comparingLong(JournalTables.JournalPekkoSerializationRow::sequenceNumber));
+        return Future.apply(() -> {
+            try (Connection c = db().source().createConnection()) {
+                c.setAutoCommit(false);
+                try (PreparedStatement ps = c.prepareStatement(insert)) {
+                    for (JournalTables.JournalPekkoSerializationRow r : rows) {
+                        ps.setBoolean(1, r.deleted());
+                        ps.setString(2, r.persistenceId());
+                        ps.setLong(3, r.sequenceNumber());
+                        ps.setString(4, r.writer());
+                        ps.setLong(5, r.writeTimestamp());
+                        ps.setString(6, r.adapterManifest());
+                        ps.setBytes(7, r.eventPayload());
+                        ps.setInt(8, r.eventSerId());
+                        ps.setString(9, r.eventSerManifest());
+                        ps.setBytes(10, r.metaPayload().isDefined() ? r.metaPayload().get() : null);
+                        if (r.metaSerId().isDefined()) {
+                            ps.setInt(11, (Integer) r.metaSerId().get());
+                        } else {
+                            ps.setNull(11, java.sql.Types.INTEGER);
+                        }
+                        ps.setString(12, r.metaSerManifest().isDefined() ? r.metaSerManifest().get() : null);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+                return BoxedUnit.UNIT;
+            } catch (SQLException e) {
+                throw new LedgerException("cannot write " + rows.size() + " journal rows: " + e.getMessage(), e);
             }
         }, ec());
     }

@@ -309,9 +309,10 @@ public final class JournalRows implements AutoCloseable {
     @Override
     public void close() {
         try {
-            connection.close();
             if (lock != null) {
-                store.shutdown();
+                store.shutdown(connection);
+            } else {
+                connection.close();
             }
         } catch (SQLException ignored) {
             // closed already; the lock is released below either way
