@@ -69,6 +69,11 @@ public final class DurableLedger implements Ledger {
      *                      double) for closing to compact it; {@link Long#MAX_VALUE}: never
      * @param actorsAtFirstWrite start the actor system at the first write, not as the ledger opens:
      *                           a command that only reads the model (a view) never starts it
+     * @param compactChunks how many chunks the H2 file may hold as the ledger closes before closing
+     *                      compacts it: each commit adds one, freed ones stay listed for the
+     *                      retention time (24 days), and opening reads every listed one's
+     *                      metadata (25-30 µs each), so a ledger written by one-shot commands
+     *                      opens slower and slower until compacted; {@link Long#MAX_VALUE}: never
      * @param exitAfterClose the process exits once the ledger is closed (a one-shot command): closing
      *                       starts stopping the actor system but does not wait for it to finish
      *                       (measured: 20-25 ms of a one-shot command); what it leaves running ends
@@ -76,8 +81,8 @@ public final class DurableLedger implements Ledger {
      */
     public record Options(Duration lockTimeout, long snapshotEvery, long snapshotAtClose, int windowEvents,
                           Duration writeTimeout, Clock clock, boolean readSnapshots, String journalUrl,
-                          String journalUser, String journalPassword, long compactGrowth, boolean actorsAtFirstWrite,
-                          boolean exitAfterClose) {
+                          String journalUser, String journalPassword, long compactGrowth, long compactChunks,
+                          boolean actorsAtFirstWrite, boolean exitAfterClose) {
 
         /**
          * The defaults; the journal is the H2 file in the ledger directory unless configuration
@@ -87,7 +92,7 @@ public final class DurableLedger implements Ledger {
             Config c = configuration();
             return new Options(Duration.ofSeconds(5), 100_000, 1_000, 4_096, Duration.ofSeconds(60),
                     Clock.systemUTC(), true, optional(c, "cgledger.journal.url"), optional(c, "cgledger.journal.user"),
-                    optional(c, "cgledger.journal.password"), 64L << 20, false, false);
+                    optional(c, "cgledger.journal.password"), 64L << 20, 4_000, false, false);
         }
 
         /** The configuration (Pekko's and cgledger's); one that cannot be read fails as the ledger's error. */
@@ -106,7 +111,7 @@ public final class DurableLedger implements Ledger {
         /** The journal on a database server instead of the H2 file (PostgreSQL). */
         public Options withJournal(String url, String user, String password) {
             return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock,
-                    readSnapshots, url, user, password, compactGrowth, actorsAtFirstWrite, exitAfterClose);
+                    readSnapshots, url, user, password, compactGrowth, compactChunks, actorsAtFirstWrite, exitAfterClose);
         }
 
         JournalStore.Target target(Path dir) {
@@ -117,46 +122,53 @@ public final class DurableLedger implements Ledger {
 
         public Options withLockTimeout(Duration d) {
             return new Options(d, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock, readSnapshots,
-                    journalUrl, journalUser, journalPassword, compactGrowth, actorsAtFirstWrite, exitAfterClose);
+                    journalUrl, journalUser, journalPassword, compactGrowth, compactChunks, actorsAtFirstWrite, exitAfterClose);
         }
 
         public Options withSnapshots(long every, long atClose) {
             return new Options(lockTimeout, every, atClose, windowEvents, writeTimeout, clock, readSnapshots,
-                    journalUrl, journalUser, journalPassword, compactGrowth, actorsAtFirstWrite, exitAfterClose);
+                    journalUrl, journalUser, journalPassword, compactGrowth, compactChunks, actorsAtFirstWrite, exitAfterClose);
         }
 
         public Options withWindowEvents(int events) {
             return new Options(lockTimeout, snapshotEvery, snapshotAtClose, events, writeTimeout, clock, readSnapshots,
-                    journalUrl, journalUser, journalPassword, compactGrowth, actorsAtFirstWrite, exitAfterClose);
+                    journalUrl, journalUser, journalPassword, compactGrowth, compactChunks, actorsAtFirstWrite, exitAfterClose);
         }
 
         public Options withClock(Clock c) {
             return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, c, readSnapshots,
-                    journalUrl, journalUser, journalPassword, compactGrowth, actorsAtFirstWrite, exitAfterClose);
+                    journalUrl, journalUser, journalPassword, compactGrowth, compactChunks, actorsAtFirstWrite, exitAfterClose);
         }
 
         /** How much the H2 file must grow while open (and at least double) for close to compact it. */
         public Options withCompactGrowth(long bytes) {
             return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock,
-                    readSnapshots, journalUrl, journalUser, journalPassword, bytes, actorsAtFirstWrite, exitAfterClose);
+                    readSnapshots, journalUrl, journalUser, journalPassword, bytes, compactChunks, actorsAtFirstWrite, exitAfterClose);
+        }
+
+        /** How many chunks the H2 file may hold as the ledger closes before closing compacts it. */
+        public Options withCompactChunks(long chunks) {
+            return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock,
+                    readSnapshots, journalUrl, journalUser, journalPassword, compactGrowth, chunks, actorsAtFirstWrite,
+                    exitAfterClose);
         }
 
         /** Start the actor system at the first write: for a command that only reads the model. */
         public Options withActorsAtFirstWrite(boolean atFirstWrite) {
             return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock,
-                    readSnapshots, journalUrl, journalUser, journalPassword, compactGrowth, atFirstWrite, exitAfterClose);
+                    readSnapshots, journalUrl, journalUser, journalPassword, compactGrowth, compactChunks, atFirstWrite, exitAfterClose);
         }
 
         /** The process exits once the ledger is closed: see {@link Options}. */
         public Options withExitAfterClose(boolean exit) {
             return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock,
-                    readSnapshots, journalUrl, journalUser, journalPassword, compactGrowth, actorsAtFirstWrite, exit);
+                    readSnapshots, journalUrl, journalUser, journalPassword, compactGrowth, compactChunks, actorsAtFirstWrite, exit);
         }
 
         /** Whether open starts from the latest snapshot (false: replay everything, for measuring). */
         public Options withReadSnapshots(boolean read) {
             return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock, read,
-                    journalUrl, journalUser, journalPassword, compactGrowth, actorsAtFirstWrite, exitAfterClose);
+                    journalUrl, journalUser, journalPassword, compactGrowth, compactChunks, actorsAtFirstWrite, exitAfterClose);
         }
     }
 
@@ -752,6 +764,7 @@ public final class DurableLedger implements Ledger {
             // the actor system stops while the database closes: every write is durable by now (or
             // the ledger is broken and its writes are abandoned), and closing the database ends
             // the sessions of the plugin's pool too (measured: 20-25 ms of a one-shot command)
+            boolean compact = compactionDue();
             CompletableFuture<?> stopping = system == null ? null : stopping(system, warmup);
             shutdownDatabase();
             Timeline.mark("database closed");
@@ -760,7 +773,7 @@ public final class DurableLedger implements Ledger {
                 Timeline.mark("actor system stopped");
             }
             try {
-                if (compactionDue()) {
+                if (compact) {
                     closeCompaction = compactFile(dir);
                     Timeline.mark("compacted");
                 }
@@ -774,10 +787,11 @@ public final class DurableLedger implements Ledger {
     }
 
     /**
-     * Whether the H2 file has grown enough while open for closing to compact it: by
-     * {@link Options#compactGrowth} and to over twice its size at open. A long writer's file (group
-     * commit, a server) keeps every chunk its commits wrote while open; a one-shot command's never
-     * grows that much.
+     * Whether closing will compact the H2 file: when it has grown enough while open, by
+     * {@link Options#compactGrowth} and to over twice its size at open (a long writer's file, group
+     * commit or a server, keeps every chunk its commits wrote while open; a one-shot command's never
+     * grows that much), or when it lists more than {@link Options#compactChunks} chunks (what many
+     * one-shot commands leave).
      */
     public boolean compactionDue() {
         if (sizeAtOpen < 0) {
@@ -785,10 +799,13 @@ public final class DurableLedger implements Ledger {
         }
         try {
             long size = Files.size(dir.resolve(H2_FILE));
-            return size - sizeAtOpen > options.compactGrowth() && size > 2 * sizeAtOpen;
+            if (size - sizeAtOpen > options.compactGrowth() && size > 2 * sizeAtOpen) {
+                return true;
+            }
         } catch (IOException e) {
             return false;
         }
+        return options.compactChunks() != Long.MAX_VALUE && store.chunkCount() > options.compactChunks();
     }
 
     /**

@@ -113,6 +113,23 @@ final class JournalStore {
         }
     }
 
+    /**
+     * How many chunks the H2 file lists now (H2's {@code info.CHUNK_COUNT}), through the connection
+     * {@link #keepOpen} keeps; -1 for a server, a database not kept open, or one that cannot say.
+     */
+    long chunkCount() {
+        if (keeper == null || !target.isH2()) {
+            return -1;
+        }
+        try (Statement st = keeper.createStatement();
+             ResultSet rs = st.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS "
+                     + "WHERE SETTING_NAME = 'info.CHUNK_COUNT'")) {
+            return rs.next() ? Long.parseLong(rs.getString(1).strip()) : -1;
+        } catch (SQLException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** Creates the tables if they are missing (re-runnable). */
     void createSchema() throws SQLException {
         String ddl;

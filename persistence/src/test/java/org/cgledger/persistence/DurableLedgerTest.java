@@ -423,6 +423,42 @@ class DurableLedgerTest {
         }
     }
 
+    @Test
+    @DisplayName("closing compacts a file that lists more chunks than allowed, whatever its growth")
+    void compactManyChunks() throws Exception {
+        DurableLedger.Options fiftyChunks = DurableLedger.Options.defaults().withSnapshots(1 << 30, 1 << 30)
+                .withCompactGrowth(Long.MAX_VALUE).withCompactChunks(50);
+        List<Command> all = acrossStreams(80);
+        int first = 10;
+        int second = all.size() - 60;
+        try (DurableLedger l = DurableLedger.open(dir, fiftyChunks)) {
+            for (Command c : all.subList(0, first)) {
+                l.execute(c);
+            }
+            assertThat(l.compactionDue()).as("%d commits", first).isFalse();
+        }
+        DurableLedger writer = DurableLedger.open(dir, fiftyChunks);
+        for (Command c : all.subList(first, second)) {
+            writer.execute(c);
+        }
+        State before = writer.state();
+        assertThat(writer.compactionDue()).as("a chunk or more per commit, %d commits", second).isTrue();
+        writer.close();
+        assertThat(writer.closeCompaction()).isNotNull();
+        try (DurableLedger l = DurableLedger.open(dir, fiftyChunks)) {
+            assertThat(l.state()).isEqualTo(before);
+            assertThat(l.compactionDue()).as("compacted").isFalse();
+            l.close();
+            assertThat(l.closeCompaction()).isNull();
+        }
+        try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults())) {
+            for (Command c : all.subList(second, all.size())) {
+                l.execute(c);
+            }
+            assertThat(l.compactionDue()).as("the default allows thousands").isFalse();
+        }
+    }
+
     @Nested
     @DisplayName("two processes on one ledger")
     class Locking {
