@@ -1,6 +1,7 @@
 package org.cgledger.core.decide;
 
 import java.util.List;
+import java.util.Objects;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.core.model.CgroupPath;
 import org.cgledger.core.model.Errno;
@@ -9,6 +10,7 @@ import org.cgledger.core.model.Result;
 import org.cgledger.core.state.Cgroup;
 import org.cgledger.core.state.Hierarchy;
 import org.cgledger.core.state.State;
+import org.cgledger.core.util.PMap;
 
 /** Path resolution as cgroupfs answers it: mount point, then one directory per component. */
 public final class Paths {
@@ -17,11 +19,81 @@ public final class Paths {
     }
 
     /**
-     * A live cgroup found by path.
-     *
-     * @param path the normalized path asked for
+     * A live cgroup found by path, with the normalized path asked for (parsed only when asked for:
+     * an attach never does).
      */
-    public record Found(Hierarchy h, Cgroup c, CgroupPath path) {
+    public static final class Found {
+        private final Hierarchy h;
+        private final Cgroup c;
+        private final String text;
+        private CgroupPath path;
+
+        public Found(Hierarchy h, Cgroup c, CgroupPath path) {
+            this(h, c, Objects.requireNonNull(path, "path"), null);
+        }
+
+        private Found(Hierarchy h, Cgroup c, CgroupPath path, String text) {
+            this.h = Objects.requireNonNull(h, "h");
+            this.c = Objects.requireNonNull(c, "c");
+            this.path = path;
+            this.text = text;
+        }
+
+        public Hierarchy h() {
+            return h;
+        }
+
+        public Cgroup c() {
+            return c;
+        }
+
+        /** The normalized path asked for. */
+        public CgroupPath path() {
+            if (path == null) {
+                path = ((Result.Ok<CgroupPath>) CgroupPath.parse(text)).value();
+            }
+            return path;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Found f && f.h.equals(h) && f.c.equals(c) && f.path().equals(path());
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(h, c, path());
+        }
+
+        @Override
+        public String toString() {
+            return "Found[h=" + h + ", c=" + c + ", path=" + path() + "]";
+        }
+    }
+
+    /**
+     * The mount points of one state's table, as arrays: {@link #find}'s fast path compares each
+     * with the path's text. The table changes only with mount and umount, so the last one built is
+     * kept, by the identity of the (immutable) map it was built from.
+     */
+    private record MountTable(PMap<String, HierarchyId> source, String[] points, HierarchyId[] ids) {
+        private static volatile MountTable last;
+
+        static MountTable of(PMap<String, HierarchyId> mountPoints) {
+            MountTable t = last;
+            if (t == null || t.source != mountPoints) {
+                String[] points = new String[mountPoints.size()];
+                HierarchyId[] ids = new HierarchyId[points.length];
+                int[] i = {0};
+                mountPoints.forEach((mp, id) -> {
+                    points[i[0]] = mp;
+                    ids[i[0]++] = id;
+                });
+                t = new MountTable(mountPoints, points, ids);
+                last = t;
+            }
+            return t;
+        }
     }
 
     /**
@@ -91,6 +163,12 @@ public final class Paths {
 
     /** The live cgroup at {@code text}: ENOENT if missing, ENOTDIR if a component is a file. O(depth). */
     public static Result<Found> find(State s, String text) {
+        Found fast = normalized(text) ? findNormalized(s, text) : null;
+        return fast != null ? Result.ok(fast) : findParsed(s, text);
+    }
+
+    /** {@link #find} the long way, for every path: parsed, then resolved component by component. */
+    static Result<Found> findParsed(State s, String text) {
         Result<CgroupPath> parsed = CgroupPath.parse(text);
         if (!(parsed instanceof Result.Ok<CgroupPath> okPath)) {
             return parsed.map(x -> null);
@@ -114,5 +192,72 @@ public final class Paths {
             cur = s.cgroup(child);
         }
         return Result.ok(new Found(h, cur, p));
+    }
+
+    /**
+     * Whether {@code text} is an absolute path already as {@link CgroupPath#parse} would leave it
+     * (no empty, {@code .} or {@code ..} component, no trailing slash) and far from PATH_MAX: what
+     * nearly every command names, and what {@link #findNormalized} takes as it is.
+     */
+    static boolean normalized(String text) {
+        int n = text.length();
+        if (n < 2 || text.charAt(0) != '/' || text.charAt(n - 1) == '/' || n * 3 >= CgroupPath.PATH_MAX) {
+            return false;
+        }
+        for (int start = 1; start < n; ) {
+            int end = text.indexOf('/', start);
+            if (end < 0) {
+                end = n;
+            }
+            int len = end - start;
+            if (len == 0 || text.charAt(start) == '.' && (len == 1 || len == 2 && text.charAt(start + 1) == '.')) {
+                return false;
+            }
+            start = end + 1;
+        }
+        return true;
+    }
+
+    /**
+     * {@link #find} of a {@link #normalized} path without parsing it: the mount point whose text
+     * prefixes it, then one child per component. Null when it is not found (the slow path then
+     * says why, in the same words as ever).
+     */
+    private static Found findNormalized(State s, String text) {
+        MountTable t = MountTable.of(s.mountPoints());
+        int n = text.length();
+        int at = -1;
+        HierarchyId id = null;
+        for (int i = 0; i < t.points().length; i++) {
+            String mp = t.points()[i];
+            if (mp.equals("/")) {
+                at = 0;
+            } else if (text.startsWith(mp) && (n == mp.length() || text.charAt(mp.length()) == '/')) {
+                at = mp.length();
+            } else {
+                continue;
+            }
+            // mount points never nest (mount refuses an overlap): the first is the one
+            id = t.ids()[i];
+            break;
+        }
+        if (id == null) {
+            return null;
+        }
+        Hierarchy h = s.hierarchy(id);
+        Cgroup cur = s.cgroup(h.root());
+        while (at < n) {
+            int end = text.indexOf('/', at + 1);
+            if (end < 0) {
+                end = n;
+            }
+            CgroupId child = cur.children().get(text.substring(at + 1, end));
+            if (child == null) {
+                return null;
+            }
+            cur = s.cgroup(child);
+            at = end;
+        }
+        return new Found(h, cur, null, text);
     }
 }
