@@ -404,12 +404,11 @@ public final class Decider {
             }
             Found f = find(c.path());
             Cgroup g = f.c();
-            String p = f.path().toString();
             if (g.isRoot()) {
-                throw refuse(Errno.EBUSY, p + " is the root of its hierarchy (a mount point)");
+                throw refuse(Errno.EBUSY, f.path() + " is the root of its hierarchy (a mount point)");
             }
             try {
-                removable(g, p);
+                removable(g, f);
             } catch (Refusal r) {
                 throw r.recordedAsRmdirOf(g.id(), f.h().id());
             }
@@ -422,23 +421,26 @@ public final class Decider {
             return f.h().id();
         }
 
-        /** Refuses (EBUSY) while {@code g} has tasks, children or, under the strict policy, pinned css. */
-        void removable(Cgroup g, String p) {
+        /**
+         * Refuses (EBUSY) while {@code g} has tasks, children or, under the strict policy, pinned
+         * css; {@code f} names it (its path is spelled only for a refusal).
+         */
+        void removable(Cgroup g, Found f) {
             if (!g.tasks().isEmpty()) {
-                throw refuse(Errno.EBUSY, p + " has tasks attached: " + list(g.tasks().sorted(null)));
+                throw refuse(Errno.EBUSY, f.path() + " has tasks attached: " + list(g.tasks().sorted(null)));
             }
             if (!g.children().isEmpty()) {
                 List<String> names = g.children().keys();
                 names.sort(null);
-                throw refuse(Errno.EBUSY, p + " has child cgroups: " + list(names));
+                throw refuse(Errno.EBUSY, f.path() + " has child cgroups: " + list(names));
             }
             if (s.rmdir() == RmdirPolicy.STRICT) {
-                strictCheck(g, p);
+                strictCheck(g, f);
             }
         }
 
         /** Menage's rule: refuse while dropping the directory's reference would leave a css referenced. */
-        void strictCheck(Cgroup g, String p) {
+        void strictCheck(Cgroup g, Found f) {
             CssSet own = s.cssSet(g.ownSet());
             boolean ownFreed = own.refcount() == 1;
             List<String> why = new ArrayList<>();
@@ -451,7 +453,7 @@ public final class Decider {
                 }
             }
             if (!why.isEmpty()) {
-                throw refuse(Errno.EBUSY, p + ": " + String.join("; ", why));
+                throw refuse(Errno.EBUSY, f.path() + ": " + String.join("; ", why));
             }
         }
 

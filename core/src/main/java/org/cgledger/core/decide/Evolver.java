@@ -375,12 +375,10 @@ public final class Evolver {
             put(new Task(e.child(), parent.cssSet(), parent.holds()));
             CssSet set = set(parent.cssSet());
             put(set.withRefcount(set.refcount() + 1));
-            hierarchies.forEach((id, h) -> {
-                if (!id.isDefault()) {
-                    Cgroup c = cgroup(cgroupIn(set.key(), h));
-                    put(c.withTasks(c.tasks().add(e.child())));
-                }
-            });
+            for (Hierarchy h : State.realHierarchies(hierarchies)) {
+                Cgroup c = cgroup(cgroupIn(set.key(), h));
+                put(c.withTasks(c.tasks().add(e.child())));
+            }
             for (ObjectName name : parent.holds()) {
                 ChargedObject o = object(name);
                 objects = objects.put(name, o.withHolders(o.holders().add(e.child())));
@@ -392,12 +390,10 @@ public final class Evolver {
         private void exited(TaskExited e) {
             Task t = task(e.pid());
             CssSetKey key = set(t.cssSet()).key();
-            hierarchies.forEach((id, h) -> {
-                if (!id.isDefault()) {
-                    Cgroup c = cgroup(cgroupIn(key, h));
-                    put(c.withTasks(c.tasks().remove(t.pid())));
-                }
-            });
+            for (Hierarchy h : State.realHierarchies(hierarchies)) {
+                Cgroup c = cgroup(cgroupIn(key, h));
+                put(c.withTasks(c.tasks().remove(t.pid())));
+            }
             for (ObjectName name : t.holds()) {
                 ChargedObject o = object(name);
                 objects = objects.put(name, o.withHolders(o.holders().remove(t.pid())));

@@ -89,16 +89,34 @@ public record State(Catalog catalog, PinPolicy pin, RmdirPolicy rmdir, PMap<Hier
         return hierarchies.get(c.hierarchy());
     }
 
-    /** Mounted and detached hierarchies (not the default one), by id. */
+    /** Mounted and detached hierarchies (not the default one), by id; an immutable list. */
     public List<Hierarchy> realHierarchies() {
-        List<Hierarchy> list = new ArrayList<>();
-        hierarchies.forEach((id, h) -> {
-            if (!id.isDefault()) {
-                list.add(h);
-            }
-        });
-        list.sort((a, b) -> a.id().compareTo(b.id()));
-        return list;
+        return realHierarchies(hierarchies);
+    }
+
+    /**
+     * The hierarchies of {@code all} but the default one, by id. Every fork and exit walks them:
+     * the list of the last map asked about is kept, by the identity of that (immutable) map, which
+     * only mount, umount and a hierarchy's end replace.
+     */
+    public static List<Hierarchy> realHierarchies(PMap<HierarchyId, Hierarchy> all) {
+        RealHierarchies last = RealHierarchies.last;
+        if (last == null || last.source() != all) {
+            List<Hierarchy> list = new ArrayList<>();
+            all.forEach((id, h) -> {
+                if (!id.isDefault()) {
+                    list.add(h);
+                }
+            });
+            list.sort((a, b) -> a.id().compareTo(b.id()));
+            last = new RealHierarchies(all, List.copyOf(list));
+            RealHierarchies.last = last;
+        }
+        return last.list();
+    }
+
+    private record RealHierarchies(PMap<HierarchyId, Hierarchy> source, List<Hierarchy> list) {
+        private static volatile RealHierarchies last;
     }
 
     /** The tuple of all root css: the css_set of a task in the root of every hierarchy (N0's). */
