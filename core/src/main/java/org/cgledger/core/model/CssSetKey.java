@@ -19,6 +19,19 @@ public final class CssSetKey {
             Objects.requireNonNull(hierarchy, "hierarchy");
             Objects.requireNonNull(cgroup, "cgroup");
         }
+
+        // written out, as the ids' own are: a record's generated ones go through method handles,
+        // which a short-lived process runs slowly (a snapshot's 94,000 keys each hash one)
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Member m && m.cgroup.value() == cgroup.value()
+                    && m.hierarchy.value() == hierarchy.value();
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * hierarchy.value() + Long.hashCode(cgroup.value());
+        }
     }
 
     private final CssId[] css;
