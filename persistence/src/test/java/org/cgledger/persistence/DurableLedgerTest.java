@@ -424,6 +424,34 @@ class DurableLedgerTest {
     }
 
     @Test
+    @DisplayName("a ledger closed for a process about to exit leaves its actor system stopping; the next open does not mind")
+    void exitAfterClose() throws Exception {
+        DurableLedger.Options exiting = DurableLedger.Options.defaults().withExitAfterClose(true);
+        List<Command> all = acrossStreams(10);
+        State before;
+        for (int round = 0; round < 3; round++) {
+            DurableLedger l = DurableLedger.open(dir, exiting);
+            for (Command c : all.subList(round * 5, round * 5 + 5)) {
+                assertThat(l.execute(c)).isInstanceOf(Outcome.Done.class);
+            }
+            before = l.state();
+            l.close();
+            // at once, while the closed ledger's actor system may still be stopping
+            try (DurableLedger again = DurableLedger.open(dir)) {
+                assertThat(again.state()).isEqualTo(before);
+                assertThat(again.recovery().discarded()).isZero();
+            }
+        }
+        InMemoryLedger expected = new InMemoryLedger();
+        for (Command c : all.subList(0, 15)) {
+            expected.execute(c);
+        }
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            assertThat(l.state()).isEqualTo(expected.state());
+        }
+    }
+
+    @Test
     @DisplayName("closing compacts a file that lists more chunks than allowed, whatever its growth")
     void compactManyChunks() throws Exception {
         DurableLedger.Options fiftyChunks = DurableLedger.Options.defaults().withSnapshots(1 << 30, 1 << 30)
