@@ -503,7 +503,7 @@ public final class Decider {
             if (fromId.equals(to.id())) {
                 return h.id();
             }
-            CssSetKey key = s.keyWith(fromSet.key(), to);
+            CssSetKey key = s.keyWith(fromSet.key(), h, to);
             List<ObjectName> moved = movable(t, h, to);
             CssSetId existing = s.cssSetIndex().get(key);
             CssSetId toSet = existing != null ? existing : new CssSetId(s.counters().nextCssSet());

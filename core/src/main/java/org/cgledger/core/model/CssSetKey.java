@@ -9,7 +9,9 @@ import java.util.Objects;
  * The tuple a css_set is interned by: one css per catalog subsystem (in catalog order), and, for
  * hierarchies without subsystems, the cgroup, listed only where it is not the hierarchy's root
  * (so mounting such a hierarchy extends every tuple with its root without touching any).
- * Immutable; its hash is computed once, since it keys the interning table.
+ * Immutable; its hash is computed once, since it keys the interning table, and a tuple made from
+ * another by one change ({@link #withCss}) computes it from the other's: reading every css of the
+ * tuple again cost an attach a cache miss each.
  */
 public final class CssSetKey {
 
@@ -36,6 +38,8 @@ public final class CssSetKey {
 
     private final CssId[] css;
     private final Member[] cgroups;
+    /** {@code Arrays.hashCode(css)}, kept apart so that {@link #withCss} can update it. */
+    private final int cssHash;
     private final int hash;
 
     public CssSetKey(List<CssId> css, List<Member> cgroups) {
@@ -48,7 +52,15 @@ public final class CssSetKey {
         }
         this.css = css;
         this.cgroups = cgroups;
-        this.hash = Arrays.hashCode(css) * 31 + Arrays.hashCode(cgroups);
+        this.cssHash = Arrays.hashCode(css);
+        this.hash = cssHash * 31 + Arrays.hashCode(cgroups);
+    }
+
+    private CssSetKey(CssId[] css, Member[] cgroups, int cssHash, int hash) {
+        this.css = css;
+        this.cgroups = cgroups;
+        this.cssHash = cssHash;
+        this.hash = hash;
     }
 
     public List<CssId> css() {
@@ -78,12 +90,20 @@ public final class CssSetKey {
     }
 
     public CssSetKey withCss(int index, CssId id) {
-        if (css[index].equals(id)) {
+        Objects.requireNonNull(id, "css");
+        CssId old = css[index];
+        if (old.equals(id)) {
             return this;
         }
         CssId[] c = css.clone();
         c[index] = id;
-        return new CssSetKey(c, cgroups);
+        // Arrays.hashCode weighs element i by 31^(n-1-i): only the replaced element's term changes
+        int weight = 1;
+        for (int i = css.length - 1; i > index; i--) {
+            weight *= 31;
+        }
+        int newCssHash = cssHash + weight * (id.hashCode() - old.hashCode());
+        return new CssSetKey(c, cgroups, newCssHash, hash + 31 * (newCssHash - cssHash));
     }
 
     /** This tuple with {@code cgroup} for {@code h}; a null cgroup (the root) drops the entry. */
@@ -104,7 +124,8 @@ public final class CssSetKey {
         if (!placed && cgroup != null) {
             m.add(new Member(h, cgroup));
         }
-        return new CssSetKey(css, m.toArray(new Member[0]));
+        Member[] members = m.toArray(new Member[0]);
+        return new CssSetKey(css, members, cssHash, cssHash * 31 + Arrays.hashCode(members));
     }
 
     @Override

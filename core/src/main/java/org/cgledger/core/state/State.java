@@ -158,7 +158,11 @@ public record State(Catalog catalog, PinPolicy pin, RmdirPolicy rmdir, PMap<Hier
 
     /** {@code key} as it becomes when its task moves to cgroup {@code c}. */
     public CssSetKey keyWith(CssSetKey key, Cgroup c) {
-        Hierarchy h = hierarchies.get(c.hierarchy());
+        return keyWith(key, hierarchies.get(c.hierarchy()), c);
+    }
+
+    /** {@link #keyWith(CssSetKey, Cgroup)} when the caller has {@code c}'s hierarchy {@code h} at hand. */
+    public CssSetKey keyWith(CssSetKey key, Hierarchy h, Cgroup c) {
         if (!h.hasSubsystems()) {
             return key.withCgroup(h.id(), c.isRoot() ? null : c.id());
         }
