@@ -93,9 +93,9 @@ public final class CgledgerJournalDao extends DefaultJournalDao {
         }
         rows.sort(Comparator.comparingLong(JournalTables.JournalPekkoSerializationRow::sequenceNumber));
         return Future.apply(() -> {
-            try (Connection c = db().source().createConnection()) {
-                c.setAutoCommit(false);
-                try (PreparedStatement ps = c.prepareStatement(insert)) {
+            try (Connection c = db().source().createConnection();
+                 PreparedStatement ps = c.prepareStatement(insert)) {
+                Transactions.run(c, () -> {
                     for (JournalTables.JournalPekkoSerializationRow r : rows) {
                         ps.setBoolean(1, r.deleted());
                         ps.setString(2, r.persistenceId());
@@ -116,13 +116,7 @@ public final class CgledgerJournalDao extends DefaultJournalDao {
                         ps.addBatch();
                     }
                     ps.executeBatch();
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
+                });
                 return BoxedUnit.UNIT;
             } catch (SQLException e) {
                 throw new LedgerException("cannot write " + rows.size() + " journal rows: " + e.getMessage(), e);

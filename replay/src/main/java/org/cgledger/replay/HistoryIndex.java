@@ -30,6 +30,7 @@ import org.cgledger.persistence.Follower;
 import org.cgledger.persistence.JournalRows;
 import org.cgledger.persistence.Journals;
 import org.cgledger.persistence.LedgerException;
+import org.cgledger.persistence.Transactions;
 
 /**
  * The history index: for every cgroup ever created, its path and counters, and for every event
@@ -301,8 +302,7 @@ public final class HistoryIndex {
                     st.execute("DELETE FROM PUBLIC.\"cgledger_replay_meta\"");
                 }
             }
-            c.setAutoCommit(false);
-            try {
+            Transactions.run(c, () -> {
                 if (fresh) {
                     // what a build cut short may have left
                     try (Statement st = c.createStatement()) {
@@ -312,13 +312,7 @@ public final class HistoryIndex {
                 }
                 write(c, gathered, chunked);
                 writeMeta(c, new Meta(journal.count(), journal.lastOrdering(), now.lastEvent()));
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            });
             return true;
         } catch (SQLException e) {
             throw new LedgerException("cannot bring the history index up to date: " + e.getMessage(), e);

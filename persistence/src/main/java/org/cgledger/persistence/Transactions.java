@@ -1,0 +1,34 @@
+package org.cgledger.persistence;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** One JDBC transaction on a connection that otherwise auto-commits. */
+public final class Transactions {
+
+    private Transactions() {
+    }
+
+    /** Statements run by {@link #run}. */
+    @FunctionalInterface
+    public interface Work {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on {@code c} as one transaction: committed if it returns, rolled back if it
+     * throws; {@code c} auto-commits again afterwards either way. (Work may commit part-way itself.)
+     */
+    public static void run(Connection c, Work work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            work.run();
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+}
