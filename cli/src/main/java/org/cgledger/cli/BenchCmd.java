@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
         "The kernel is timed only as root on a kernel with cgroup v1: the conformance harness mounts a new named "
         + "hierarchy in a temporary directory, moves only its own sleeper, and unmounts; otherwise those rows say "
         + "why it was not.",
-        "The launcher runs the bench on the parallel (throughput) collector: core alone measured about 12% faster "
+        "The launcher runs the bench on the parallel (throughput) collector: core alone measured about 12%% faster "
         + "with it than with G1 here (G1's write barriers on every persistent update). Its one-shot commands run "
         + "as the launcher runs them.",
         "Figures from a shared machine are noisy: compare the ratios of one run."},

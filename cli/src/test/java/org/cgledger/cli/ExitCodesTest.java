@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.cgledger.persistence.LedgerException;
 import org.junit.jupiter.api.DisplayName;
@@ -98,16 +99,24 @@ class ExitCodesTest {
     }
 
     @Test
-    @DisplayName("--help on every command shows an example")
+    @DisplayName("--help on every command shows an example, and every text formats (picocli warns on stderr otherwise)")
     void help() {
         Harness h = new Harness();
-        for (Class<?> c : CgLedger.subcommands()) {
-            String name = c.getAnnotation(picocli.CommandLine.Command.class).name();
-            Harness.Run r = h.run(name, "--help");
-            assertThat(r.code()).as(name).isZero();
-            assertThat(r.out()).as(name).contains("Usage: cgledger " + name).contains("Example:");
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            for (Class<?> c : CgLedger.subcommands()) {
+                String name = c.getAnnotation(picocli.CommandLine.Command.class).name();
+                Harness.Run r = h.run(name, "--help");
+                assertThat(r.code()).as(name).isZero();
+                assertThat(r.out()).as(name).contains("Usage: cgledger " + name).contains("Example:");
+            }
+            assertThat(h.run("--help").out()).contains("Example:").contains("Exit codes: 0 ok, 1 refused");
+        } finally {
+            System.setErr(stderr);
         }
-        assertThat(h.run("--help").out()).contains("Example:").contains("Exit codes: 0 ok, 1 refused");
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
     }
 
     @Test
