@@ -53,8 +53,9 @@ public final class Main {
             }
 
             private Ledger open(Path dir, boolean toRead) {
-                DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withLockTimeout(lockTimeout())
-                        .withActorsAtFirstWrite(toRead).withExitAfterClose(exitAfterClose));
+                DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults()
+                        .withLockTimeout(lockTimeout()).withActorsAtFirstWrite(toRead)
+                        .withExitAfterClose(exitAfterClose));
                 l.addFollower(HistoryIndex::follower);
                 return l;
             }

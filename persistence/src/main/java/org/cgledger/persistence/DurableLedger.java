@@ -111,7 +111,8 @@ public final class DurableLedger implements Ledger {
         /** The journal on a database server instead of the H2 file (PostgreSQL). */
         public Options withJournal(String url, String user, String password) {
             return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock,
-                    readSnapshots, url, user, password, compactGrowth, compactChunks, actorsAtFirstWrite, exitAfterClose);
+                    readSnapshots, url, user, password, compactGrowth, compactChunks, actorsAtFirstWrite,
+                    exitAfterClose);
         }
 
         JournalStore.Target target(Path dir) {
@@ -122,28 +123,33 @@ public final class DurableLedger implements Ledger {
 
         public Options withLockTimeout(Duration d) {
             return new Options(d, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock, readSnapshots,
-                    journalUrl, journalUser, journalPassword, compactGrowth, compactChunks, actorsAtFirstWrite, exitAfterClose);
+                    journalUrl, journalUser, journalPassword, compactGrowth, compactChunks, actorsAtFirstWrite,
+                    exitAfterClose);
         }
 
         public Options withSnapshots(long every, long atClose) {
             return new Options(lockTimeout, every, atClose, windowEvents, writeTimeout, clock, readSnapshots,
-                    journalUrl, journalUser, journalPassword, compactGrowth, compactChunks, actorsAtFirstWrite, exitAfterClose);
+                    journalUrl, journalUser, journalPassword, compactGrowth, compactChunks, actorsAtFirstWrite,
+                    exitAfterClose);
         }
 
         public Options withWindowEvents(int events) {
             return new Options(lockTimeout, snapshotEvery, snapshotAtClose, events, writeTimeout, clock, readSnapshots,
-                    journalUrl, journalUser, journalPassword, compactGrowth, compactChunks, actorsAtFirstWrite, exitAfterClose);
+                    journalUrl, journalUser, journalPassword, compactGrowth, compactChunks, actorsAtFirstWrite,
+                    exitAfterClose);
         }
 
         public Options withClock(Clock c) {
             return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, c, readSnapshots,
-                    journalUrl, journalUser, journalPassword, compactGrowth, compactChunks, actorsAtFirstWrite, exitAfterClose);
+                    journalUrl, journalUser, journalPassword, compactGrowth, compactChunks, actorsAtFirstWrite,
+                    exitAfterClose);
         }
 
         /** How much the H2 file must grow while open (and at least double) for close to compact it. */
         public Options withCompactGrowth(long bytes) {
             return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock,
-                    readSnapshots, journalUrl, journalUser, journalPassword, bytes, compactChunks, actorsAtFirstWrite, exitAfterClose);
+                    readSnapshots, journalUrl, journalUser, journalPassword, bytes, compactChunks, actorsAtFirstWrite,
+                    exitAfterClose);
         }
 
         /** How many chunks the H2 file may hold as the ledger closes before closing compacts it. */
@@ -156,19 +162,22 @@ public final class DurableLedger implements Ledger {
         /** Start the actor system at the first write: for a command that only reads the model. */
         public Options withActorsAtFirstWrite(boolean atFirstWrite) {
             return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock,
-                    readSnapshots, journalUrl, journalUser, journalPassword, compactGrowth, compactChunks, atFirstWrite, exitAfterClose);
+                    readSnapshots, journalUrl, journalUser, journalPassword, compactGrowth, compactChunks, atFirstWrite,
+                    exitAfterClose);
         }
 
         /** The process exits once the ledger is closed: see {@link Options}. */
         public Options withExitAfterClose(boolean exit) {
             return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock,
-                    readSnapshots, journalUrl, journalUser, journalPassword, compactGrowth, compactChunks, actorsAtFirstWrite, exit);
+                    readSnapshots, journalUrl, journalUser, journalPassword, compactGrowth, compactChunks,
+                    actorsAtFirstWrite, exit);
         }
 
         /** Whether open starts from the latest snapshot (false: replay everything, for measuring). */
         public Options withReadSnapshots(boolean read) {
             return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, writeTimeout, clock, read,
-                    journalUrl, journalUser, journalPassword, compactGrowth, compactChunks, actorsAtFirstWrite, exitAfterClose);
+                    journalUrl, journalUser, journalPassword, compactGrowth, compactChunks, actorsAtFirstWrite,
+                    exitAfterClose);
         }
     }
 
@@ -763,7 +772,7 @@ public final class DurableLedger implements Ledger {
             closed = true;
             // the actor system stops while the database closes: every write is durable by now (or
             // the ledger is broken and its writes are abandoned), and closing the database ends
-            // the sessions of the plugin's pool too (measured: 20-25 ms of a one-shot command)
+            // the sessions of the plugin's pool too
             boolean compact = compactionDue();
             CompletableFuture<?> stopping = system == null ? null : stopping(system, warmup);
             shutdownDatabase();
