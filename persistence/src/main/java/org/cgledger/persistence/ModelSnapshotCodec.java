@@ -183,19 +183,8 @@ final class ModelSnapshotCodec {
             IdMap.Builder<CssSetId, CssSet> sets = IdMap.builder(State.CSS_SETS);
             n = in.readInt();
             for (int i = 0; i < n; i++) {
-                CssSetId id = new CssSetId(in.readLong());
-                int size = in.readInt();
-                CssId[] keyCss = new CssId[size];
-                for (int j = 0; j < size; j++) {
-                    keyCss[j] = css();
-                }
-                int members = in.readInt();
-                CssSetKey.Member[] keyCgroups = new CssSetKey.Member[members];
-                for (int j = 0; j < members; j++) {
-                    keyCgroups[j] = member(in.readInt(), in.readLong());
-                }
-                sets.put(id, new CssSet(id, new CssSetKey(Arrays.asList(keyCss), Arrays.asList(keyCgroups)),
-                        in.readInt(), objectNames()));
+                CssSet set = cssSet();
+                sets.put(set.id(), set);
             }
             IdMap<CssSetId, CssSet> setMap = sets.build();
             n = in.readInt();
@@ -210,21 +199,14 @@ final class ModelSnapshotCodec {
             IdMap.Builder<Pid, Task> tasks = IdMap.builder(State.PIDS);
             n = in.readInt();
             for (int i = 0; i < n; i++) {
-                Pid pid = new Pid(in.readInt());
-                tasks.put(pid, new Task(pid, new CssSetId(in.readLong()), objectNames()));
+                Task t = task();
+                tasks.put(t.pid(), t);
             }
             PMap<ObjectName, ChargedObject> objects = PMap.empty();
             n = in.readInt();
             for (int i = 0; i < n; i++) {
-                ObjectName name = new ObjectName(in.readUTF());
-                Subsystem sub = subsystem(in.readUTF());
-                CssId at = css();
-                long amount = in.readLong();
-                boolean cache = in.readBoolean();
-                PSet<Pid> holders = pids();
-                CssSetId pinned = optional(in.readLong(), CssSetId::new);
-                objects = objects.put(name, new ChargedObject(name, sub, at, amount, cache, holders, pinned,
-                        new Pid(in.readInt()), in.readLong()));
+                ChargedObject o = object();
+                objects = objects.put(o.name(), o);
             }
             int nextHierarchy = in.readInt();
             long nextCgroup = in.readLong();
@@ -248,59 +230,105 @@ final class ModelSnapshotCodec {
             IdMap.Builder<CgroupId, Cgroup> cgroups = IdMap.builder(State.CGROUPS);
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
-                CgroupId id = new CgroupId(in.readLong());
-                HierarchyId hierarchy = new HierarchyId(in.readInt());
-                CgroupId parent = optional(in.readLong(), CgroupId::new);
-                String name = in.readUTF();
-                int children = in.readInt();
-                List<String> names = new ArrayList<>(children);
-                List<CgroupId> ids = new ArrayList<>(children);
-                for (int j = 0; j < children; j++) {
-                    names.add(in.readUTF());
-                    ids.add(new CgroupId(in.readLong()));
-                }
-                int ntasks = in.readInt();
-                int[] pids = new int[ntasks];
-                for (int j = 0; j < ntasks; j++) {
-                    pids[j] = in.readInt();
-                }
-                int ncss = in.readInt();
-                CssId[] cssIds = new CssId[ncss];
-                for (int j = 0; j < ncss; j++) {
-                    cssIds[j] = css();
-                }
-                CssSetId ownSet = optional(in.readLong(), CssSetId::new);
-                boolean notify = in.readBoolean();
-                PSet<Subsystem> moveCharge = PSet.copyOf(subsystems());
-                cgroups.put(id, new Cgroup(id, hierarchy, parent, name, PMap.of(names, ids),
-                        IdSet.ofIndexes(State.PIDS, pids), Arrays.asList(cssIds), ownSet, notify, moveCharge,
-                        in.readBoolean()));
+                Cgroup c = cgroup();
+                cgroups.put(c.id(), c);
             }
             return cgroups.build();
+        }
+
+        // One element per call, in the sections' loops below and above: a method is compiled once
+        // it has been called a few hundred times, while a loop's own body waits for tens of
+        // thousands of iterations (on-stack replacement), interpreted meanwhile: most of a
+        // one-shot command's decoding was.
+
+        private Cgroup cgroup() throws IOException {
+            CgroupId id = new CgroupId(in.readLong());
+            HierarchyId hierarchy = new HierarchyId(in.readInt());
+            CgroupId parent = optional(in.readLong(), CgroupId::new);
+            String name = in.readUTF();
+            int children = in.readInt();
+            List<String> names = new ArrayList<>(children);
+            List<CgroupId> ids = new ArrayList<>(children);
+            for (int j = 0; j < children; j++) {
+                names.add(in.readUTF());
+                ids.add(new CgroupId(in.readLong()));
+            }
+            int ntasks = in.readInt();
+            int[] pids = new int[ntasks];
+            for (int j = 0; j < ntasks; j++) {
+                pids[j] = in.readInt();
+            }
+            int ncss = in.readInt();
+            CssId[] cssIds = new CssId[ncss];
+            for (int j = 0; j < ncss; j++) {
+                cssIds[j] = css();
+            }
+            CssSetId ownSet = optional(in.readLong(), CssSetId::new);
+            boolean notify = in.readBoolean();
+            PSet<Subsystem> moveCharge = PSet.copyOf(subsystems());
+            return new Cgroup(id, hierarchy, parent, name, PMap.of(names, ids), IdSet.ofIndexes(State.PIDS, pids),
+                    Arrays.asList(cssIds), ownSet, notify, moveCharge, in.readBoolean());
+        }
+
+        private CssSet cssSet() throws IOException {
+            CssSetId id = new CssSetId(in.readLong());
+            int size = in.readInt();
+            CssId[] keyCss = new CssId[size];
+            for (int j = 0; j < size; j++) {
+                keyCss[j] = css();
+            }
+            int members = in.readInt();
+            CssSetKey.Member[] keyCgroups = new CssSetKey.Member[members];
+            for (int j = 0; j < members; j++) {
+                keyCgroups[j] = member(in.readInt(), in.readLong());
+            }
+            return new CssSet(id, new CssSetKey(Arrays.asList(keyCss), Arrays.asList(keyCgroups)), in.readInt(),
+                    objectNames());
+        }
+
+        private Task task() throws IOException {
+            Pid pid = new Pid(in.readInt());
+            return new Task(pid, new CssSetId(in.readLong()), objectNames());
+        }
+
+        private ChargedObject object() throws IOException {
+            ObjectName name = new ObjectName(in.readUTF());
+            Subsystem sub = subsystem(in.readUTF());
+            CssId at = css();
+            long amount = in.readLong();
+            boolean cache = in.readBoolean();
+            PSet<Pid> holders = pids();
+            CssSetId pinned = optional(in.readLong(), CssSetId::new);
+            return new ChargedObject(name, sub, at, amount, cache, holders, pinned, new Pid(in.readInt()),
+                    in.readLong());
         }
 
         private CssMap cssMap() throws IOException {
             CssMap map = CssMap.empty();
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
-                CssId id = css();
-                CgroupId cgroup = new CgroupId(in.readLong());
-                CssId parent = in.readBoolean() ? css() : null;
-                int refcount = in.readInt();
-                long usage = in.readLong();
-                Limit limit = new Limit(in.readLong());
-                CssState state = CssState.valueOf(in.readUTF());
-                int children = in.readInt();
-                PSet<ObjectName> charged = objectNames();
-                int nsets = in.readInt();
-                List<CssSetId> sets = new ArrayList<>(nsets);
-                for (int j = 0; j < nsets; j++) {
-                    sets.add(new CssSetId(in.readLong()));
-                }
-                map = map.put(id, new Css(id, cgroup, parent, refcount, usage, limit, state, children, charged,
-                        PSet.copyOf(sets)));
+                Css c = cssState();
+                map = map.put(c.id(), c);
             }
             return map;
+        }
+
+        private Css cssState() throws IOException {
+            CssId id = css();
+            CgroupId cgroup = new CgroupId(in.readLong());
+            CssId parent = in.readBoolean() ? css() : null;
+            int refcount = in.readInt();
+            long usage = in.readLong();
+            Limit limit = new Limit(in.readLong());
+            CssState state = CssState.valueOf(in.readUTF());
+            int children = in.readInt();
+            PSet<ObjectName> charged = objectNames();
+            int nsets = in.readInt();
+            List<CssSetId> sets = new ArrayList<>(nsets);
+            for (int j = 0; j < nsets; j++) {
+                sets.add(new CssSetId(in.readLong()));
+            }
+            return new Css(id, cgroup, parent, refcount, usage, limit, state, children, charged, PSet.copyOf(sets));
         }
 
         private Subsystem subsystem(String name) {
