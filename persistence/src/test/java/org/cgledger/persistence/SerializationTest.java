@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -58,6 +60,26 @@ class SerializationTest {
         String json = new String(bytes, StandardCharsets.UTF_8);
         assertThat(json).as("no class names in the payload").doesNotContain("org.cgledger");
         return serialization.deserialize(bytes, ser.identifier(), Serializers.manifestFor(ser, o)).get();
+    }
+
+    @Test
+    @DisplayName("warming the journal's write path (a command line's prepare thread) leaves its mapping as it was")
+    void warmingWritesChangesNothing() throws Exception {
+        InMemoryLedger l = new InMemoryLedger();
+        Scenarios.everyEvent().forEach(l::execute);
+        List<JournalEntry> entries = l.journal().stream().map(JournalEntry::of).toList();
+        List<String> before = new ArrayList<>();
+        for (JournalEntry e : entries) {
+            before.add(new String(StoredCodec.json().writeValueAsBytes(e), StandardCharsets.UTF_8));
+        }
+        StoredCodec.warmWrites();
+        StoredCodec.warmWrites();
+        for (int i = 0; i < entries.size(); i++) {
+            byte[] bytes = StoredCodec.json().writeValueAsBytes(entries.get(i));
+            assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo(before.get(i));
+            assertThat(StoredCodec.decode(bytes, JsonSerializer.ID, JournalEntry.class.getName(), JournalEntry.class))
+                    .isEqualTo(entries.get(i));
+        }
     }
 
     @Test
