@@ -54,13 +54,14 @@ final class EarlyOpen implements LedgerOpener, AutoCloseable {
     /**
      * Before logging is set up (which the actor system needs first): when there is a ledger to open
      * ({@code dir}, from {@link #ledgerDir}), starts what opening any ledger needs on a thread of its
-     * own ({@link DurableLedger#prepare}).
+     * own ({@link DurableLedger#prepare}); {@code toRead}: for a command that only reads the model,
+     * which never writes.
      */
-    static void prepare(Path dir) {
+    static void prepare(Path dir, boolean toRead) {
         if (dir != null) {
             Thread t = new Thread(() -> {
                 try {
-                    DurableLedger.prepare();
+                    DurableLedger.prepare(!toRead);
                 } catch (RuntimeException e) {
                     // a broken configuration: the command's own open reports it, as a ledger error
                 }

@@ -135,7 +135,8 @@ public final class Main {
         }
         List<Class<?>> invoked = CgLedger.invoked(args);
         Path ledger = EarlyOpen.ledgerDir(invoked, args, System.getenv());
-        EarlyOpen.prepare(ledger);
+        boolean toRead = CgLedger.views().containsAll(invoked);
+        EarlyOpen.prepare(ledger, toRead);
         // initialise logging (quiet: QuietLogging) before Pekko's threads do, or SLF4J prints a
         // warning about replayed calls
         org.slf4j.LoggerFactory.getLogger(Main.class);
@@ -145,7 +146,7 @@ public final class Main {
         // the ledger opens on another thread while picocli builds the command and parses
         // one model command (ledger is null otherwise), and the process exits after it
         LedgerOpener opener = ledger == null ? PRODUCTION
-                : EarlyOpen.start(ledger, ONE_SHOT, CgLedger.views().containsAll(invoked));
+                : EarlyOpen.start(ledger, ONE_SHOT, toRead);
         picocli.CommandLine cl = CgLedger.createCommandLine(out, err, opener, invoked);
         Timeline.mark("command line");
         int code = cl.execute(args);

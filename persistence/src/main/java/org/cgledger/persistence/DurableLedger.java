@@ -286,13 +286,18 @@ public final class DurableLedger implements Ledger {
     /**
      * Does, on the calling thread, what opening any ledger needs and no directory decides: loads
      * the configuration and builds the journal's JSON mapping (together 0.2-0.3 s of a one-shot
-     * command), then runs its write path once ({@link StoredCodec#warmWrites}). A command line
-     * calls it on a thread of its own while it parses its arguments; an open that comes sooner
-     * waits for what is under way (each is built once).
+     * command), and for a command that will write ({@code toWrite}) runs its write path once
+     * ({@link StoredCodec#warmWrites}). A command line calls it on a thread of its own while it
+     * parses its arguments; an open that comes sooner waits for what is under way (each is built
+     * once).
      */
-    public static void prepare() {
+    public static void prepare(boolean toWrite) {
         Options.defaults();
-        StoredCodec.warmWrites();
+        if (toWrite) {
+            StoredCodec.warmWrites();
+        } else {
+            StoredCodec.json();
+        }
     }
 
     public static DurableLedger open(Path dir) {
