@@ -12,6 +12,7 @@ import org.cgledger.persistence.LedgerException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -44,6 +45,9 @@ public final class CgLedger implements Callable<Integer> {
 
     @Mixin
     GlobalOptions global = new GlobalOptions();
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    boolean version;
 
     @Spec
     CommandSpec spec;

@@ -64,7 +64,8 @@ public final class Client {
                 command = a;
             }
         }
-        boolean served = SERVED.contains(command);
+        // (Set.of refuses a null lookup: no command at all is '--version', '--help' or the shell)
+        boolean served = command != null && SERVED.contains(command);
         boolean releasing = command == null ? terminal : RELEASING.contains(command);
         if (!served && !releasing) {
             return OptionalInt.empty();

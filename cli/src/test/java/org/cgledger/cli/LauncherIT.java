@@ -51,6 +51,11 @@ class LauncherIT {
         assertThat(run(tmp, "--in-memory", "mkdir", "/nope/x"))
                 .isEqualTo(new Proc(1, "", "mkdir: /nope/x: No such file or directory (ENOENT: /nope/x is not under a cgroup mount point)\n"));
         assertThat(run(tmp, "frob")).isEqualTo(new Proc(2, "", "cgledger: unknown command 'frob' (see 'cgledger help')\n"));
+        assertThat(run(tmp, "--version")).isEqualTo(new Proc(0, "cgledger 0.1.0\n", ""));
+        assertThat(run(tmp)).isEqualTo(new Proc(2, "", "cgledger: no command given (see 'cgledger --help')\n"));
+        Proc help = run(tmp, "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).startsWith("Usage: cgledger ").contains("-V, --version");
         Path dir = tmp.resolve("l");
         Proc durable = run(tmp, "--ledger", dir.toString(), "mount", "-o", "A", "none", "/H1");
         assertThat(durable).isEqualTo(new Proc(0, "", ""));

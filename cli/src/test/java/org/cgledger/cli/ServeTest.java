@@ -205,6 +205,18 @@ class ServeTest {
     }
 
     @Test
+    @DisplayName("options with no command (--version, --help) never go to a server: they run in the process")
+    void noCommandStaysLocal() {
+        Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
+        serve(dir);
+        for (String[] args : List.of(on(dir, "--version"), on(dir, "--help"), on(dir), new String[] {"-V"})) {
+            assertThat(client(args)).as(String.join(" ", args)).isNull();
+        }
+        // a served command still is
+        assertThat(client(on(dir, "ls", "/H1"))).isNotNull();
+    }
+
+    @Test
     @DisplayName("a server compacts the ledger's file once it has doubled and the server is idle, and goes on serving")
     void compactsWhenIdle() throws Exception {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
