@@ -305,6 +305,32 @@ public final class DurableLedger implements Ledger {
     }
 
     /**
+     * Creates the ledger directory {@code dir} and its parents if missing.
+     *
+     * @throws LedgerException saying why not: the JDK's exceptions carry only the path
+     */
+    static void createDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            String why;
+            if (e instanceof java.nio.file.FileAlreadyExistsException) {
+                why = (((java.nio.file.FileSystemException) e).getFile().equals(dir.toString()) ? "it" : "a part of it")
+                        + " exists and is not a directory";
+            } else if (e instanceof java.nio.file.NoSuchFileException) {
+                why = "No such file or directory";
+            } else if (e instanceof java.nio.file.AccessDeniedException) {
+                why = "Permission denied";
+            } else if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+                why = f.getReason();
+            } else {
+                why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            }
+            throw new LedgerException("cannot create the ledger directory " + dir + ": " + why, e);
+        }
+    }
+
+    /**
      * Opens (creating if missing) the ledger in {@code dir}.
      *
      * @throws LedgerException if the directory is locked by another process past the timeout,
@@ -312,11 +338,7 @@ public final class DurableLedger implements Ledger {
      *                         the sequence number and what is wrong)
      */
     public static DurableLedger open(Path dir, Options options) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new LedgerException("cannot create the ledger directory " + dir + ": " + e.getMessage(), e);
-        }
+        createDirectory(dir);
         LedgerLock lock = LedgerLock.acquire(dir, options.lockTimeout());
         Timeline.mark("ledger locked");
         try {

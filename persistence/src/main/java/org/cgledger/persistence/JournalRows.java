@@ -259,11 +259,7 @@ public final class JournalRows implements AutoCloseable {
      * @throws LedgerException if {@code dir} already holds a journal, or cannot be written
      */
     public static void importInto(Path dir, List<Journals.Stored> rows, Duration lockTimeout) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new LedgerException("cannot create the ledger directory " + dir + ": " + e.getMessage(), e);
-        }
+        DurableLedger.createDirectory(dir);
         if (Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
             throw new LedgerException("a ledger already exists at " + dir + ": import needs a fresh directory");
         }

@@ -133,6 +133,21 @@ class DurableLedgerTest {
     }
 
     @Test
+    @DisplayName("a ledger directory that cannot be created fails as the ledger's error, saying why (the JDK says only the path)")
+    void directoryCannotBeCreated() throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("file"), "x");
+        assertThatThrownBy(() -> DurableLedger.open(file, DurableLedger.Options.defaults()))
+                .isInstanceOf(LedgerException.class)
+                .hasMessage("cannot create the ledger directory " + file + ": it exists and is not a directory");
+        assertThatThrownBy(() -> JournalRows.importInto(file, List.of(), Duration.ofSeconds(1)))
+                .isInstanceOf(LedgerException.class)
+                .hasMessage("cannot create the ledger directory " + file + ": it exists and is not a directory");
+        assertThatThrownBy(() -> DurableLedger.open(file.resolve("below"), DurableLedger.Options.defaults()))
+                .isInstanceOf(LedgerException.class)
+                .hasMessage("cannot create the ledger directory " + file.resolve("below") + ": Not a directory");
+    }
+
+    @Test
     @DisplayName("a configuration that cannot be read fails as the ledger's error, one line, nothing opened")
     void brokenConfiguration() throws Exception {
         java.nio.file.Path bad = dir.resolve("bad.conf");
