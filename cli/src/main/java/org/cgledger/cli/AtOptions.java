@@ -42,7 +42,7 @@ final class AtOptions {
     /** {@code n} checked against the journal: 0..last. */
     static long event(Journal j, long n, String option) {
         if (n < 0) {
-            throw new UsageError(option + " " + n + ": event numbers start at 1");
+            throw new UsageError(option + " " + n + ": event numbers start at 1 (0: before the first)");
         }
         if (n > j.lastEvent()) {
             throw new UsageError(option + " " + n + ": the journal ends at event #" + j.lastEvent());

@@ -200,11 +200,54 @@ public final class CgLedger implements Callable<Integer> {
             }
             return ((Result.Ok<Pid>) r).value();
         });
+        // picocli's own say "'abc' is not a long": a Java type name, and the same for a number too large
+        CommandLine.ITypeConverter<Long> longs = text -> number(text, Long.MIN_VALUE, Long.MAX_VALUE);
+        CommandLine.ITypeConverter<Integer> ints = text -> (int) number(text, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        cl.registerConverter(Long.class, longs);
+        cl.registerConverter(long.class, longs);
+        cl.registerConverter(Integer.class, ints);
+        cl.registerConverter(int.class, ints);
+    }
+
+    /** {@code text} as a whole number within [{@code min}, {@code max}], or a conversion error saying why not. */
+    static long number(String text, long min, long max) {
+        String t = text.strip();
+        if (!t.matches("[-+]?[0-9]+")) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a whole number");
+        }
+        try {
+            long v = Long.parseLong(t);
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // out of range: said below
+        }
+        throw new CommandLine.TypeConversionException("'" + text + "' is out of range (" + min + " to " + max + ")");
+    }
+
+    /**
+     * The footers (examples) of {@code cl} and its subcommands printed line for line: picocli wraps
+     * them at the usage width, which broke example commands in the middle of a word, so that a
+     * copied example did not run.
+     */
+    private static void footersAsWritten(CommandLine cl) {
+        cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> {
+            StringBuilder b = new StringBuilder();
+            for (String line : help.commandSpec().usageMessage().footer()) {
+                b.append(String.format(line)).append(System.lineSeparator());
+            }
+            return b.toString();
+        });
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            footersAsWritten(sub);
+        }
     }
 
     /** Writers, converters and handlers, on {@code cl} and every subcommand (so call it after adding them). */
     private static CommandLine configure(CommandLine cl, CliContext cli, String prefix) {
         registerConverters(cl);
+        footersAsWritten(cl);
         cl.setOut(cli.out);
         cl.setErr(cli.err);
         cl.setParameterExceptionHandler((ex, args) -> usageError(cli, prefix, ex, args));

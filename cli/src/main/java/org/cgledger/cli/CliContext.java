@@ -61,7 +61,11 @@ final class CliContext {
             return session;
         }
         boolean json = options.json || rootOptions.json;
+        Path given = options.ledger != null ? options.ledger : rootOptions.ledger;
         if (options.inMemory || rootOptions.inMemory) {
+            if (given != null) {
+                throw new UsageError("--ledger and --in-memory cannot both be given");
+            }
             InMemoryLedger memory = new InMemoryLedger();
             session = new Session(new LedgerOpener() {
                 @Override
@@ -77,7 +81,11 @@ final class CliContext {
             session.memory = true;
             return session;
         }
-        Path dir = options.ledger != null ? options.ledger : rootOptions.ledger;
+        Path dir = given;
+        if (dir != null && dir.toString().isBlank()) {
+            // Path.of("") is the current directory: a ledger would be made there, unasked
+            throw new UsageError("--ledger needs a directory, not an empty string");
+        }
         if (dir == null) {
             String env = environment.get("CGLEDGER_LEDGER");
             if (env == null || env.isBlank()) {

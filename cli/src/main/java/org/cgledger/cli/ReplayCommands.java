@@ -598,10 +598,30 @@ final class ReplayCommands {
                 }
                 return 0;
             }
-            try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                Transfer.export(rows, w);
+            // written beside it and moved into place: a failure never leaves half an export under its name
+            if (Files.isDirectory(file)) {
+                throw new UsageError("cannot write " + file + ": Is a directory");
+            }
+            Path dir = file.toAbsolutePath().getParent();
+            Path tmp = null;
+            try {
+                // (not createTempFile: its file is private to the user, where an export is as the umask says)
+                tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+                try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW,
+                        java.nio.file.StandardOpenOption.WRITE)) {
+                    Transfer.export(rows, w);
+                }
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                throw new UsageError("cannot write " + file + ": " + e.getMessage());
+                if (tmp != null) {
+                    try {
+                        Files.deleteIfExists(tmp);
+                    } catch (IOException ignored) {
+                        // the reason to report is the first one
+                    }
+                }
+                throw new UsageError("cannot write " + file + ": " + org.cgledger.persistence.IoReasons.of(e));
             }
             if (out.json) {
                 out.emit(out.okNode().put("events", rows.size()).put("file", file.toString()));
@@ -636,7 +656,7 @@ final class ReplayCommands {
             } catch (NoSuchFileException e) {
                 throw new UsageError("cannot read " + file + ": no such file");
             } catch (IOException e) {
-                throw new UsageError("cannot read " + file + ": " + e.getMessage());
+                throw new UsageError("cannot read " + file + ": " + org.cgledger.persistence.IoReasons.of(e));
             } catch (IllegalArgumentException e) {
                 throw new UsageError(file + ": " + CgLedger.oneLine(e.getMessage()));
             }

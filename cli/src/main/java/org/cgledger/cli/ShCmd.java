@@ -87,7 +87,7 @@ final class ShCmd extends BaseCommand {
             session.flush();
             durable = true;
         } catch (IOException e) {
-            throw new UsageError("cannot read " + (file == null ? "stdin" : file) + ": " + e.getMessage());
+            throw new UsageError("cannot read " + (file == null ? "stdin" : file) + ": " + org.cgledger.persistence.IoReasons.of(e));
         } finally {
             session.line = 0;
             if (durable) {

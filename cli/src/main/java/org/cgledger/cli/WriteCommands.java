@@ -86,6 +86,10 @@ final class WriteCommands {
 
         @Override
         int run(Session session, Out out) {
+            if (args.size() > 2) {
+                // (the arity bounds each match of the list, not how many words it takes)
+                throw new UsageError("one mount point, not " + (args.size() - 1) + ": " + String.join(" ", args.subList(1, args.size())));
+            }
             String mp = session.resolve(args.get(args.size() - 1));
             if (type != null && !type.equals("cgroup") && !type.equals("container")) {
                 return out.refused("mount", mp, Errno.ENODEV, "unknown filesystem type '" + type + "'");

@@ -53,6 +53,34 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("a number that is not one, or too large: in words, not a Java type")
+    void badNumbers() {
+        assertOneLineNoChange(h.run("charge", "1", "A", "file:1", "abc"), 2,
+                "cgledger: Invalid value for positional parameter at index 3 (AMOUNT): 'abc' is not a whole number "
+                        + "(see 'cgledger charge --help')");
+        assertOneLineNoChange(h.run("charge", "1", "A", "file:1", "99999999999999999999"), 2,
+                "cgledger: Invalid value for positional parameter at index 3 (AMOUNT): '99999999999999999999' is out of "
+                        + "range (-9223372036854775808 to 9223372036854775807) (see 'cgledger charge --help')");
+        assertOneLineNoChange(h.run("tree", "--at-event", "1x"), 2,
+                "cgledger: Invalid value for option '--at-event': '1x' is not a whole number (see 'cgledger tree --help')");
+    }
+
+    @Test
+    @DisplayName("mount with more than one mount point")
+    void mountTwoMountPoints() {
+        assertOneLineNoChange(h.run("mount", "-o", "B", "none", "/H2", "/H3"), 2, "mount: one mount point, not 2: /H2 /H3");
+    }
+
+    @Test
+    @DisplayName("--ledger with --in-memory, or an empty --ledger: usage errors, nothing opened")
+    void ledgerOptions() {
+        assertThat(h.run("--in-memory", "--ledger", "/nonexistent/l", "tree"))
+                .isEqualTo(new Harness.Run(2, "", "tree: --ledger and --in-memory cannot both be given\n"));
+        assertThat(h.run("--ledger", "", "mount", "-o", "A", "none", "/H1"))
+                .isEqualTo(new Harness.Run(2, "", "mount: --ledger needs a directory, not an empty string\n"));
+    }
+
+    @Test
     @DisplayName("unknown subsystem")
     void unknownSubsystem() {
         assertOneLineNoChange(h.run("mount", "-o", "nosuch", "none", "/H2"), 1,

@@ -69,6 +69,28 @@ class DurableReadTest {
     }
 
     @Test
+    @DisplayName("export to a file it cannot write says why and leaves nothing behind; to a file, one written whole")
+    void exportFailures() throws Exception {
+        String l = tmp.resolve("e").toString();
+        assertThat(run("init --subsys A\nmount -o A none /H1\n", "--ledger", l, "sh").code()).isZero();
+        Path missing = tmp.resolve("no/such/x.jsonl");
+        assertThat(run("", "--ledger", l, "export", missing.toString()))
+                .isEqualTo(new Harness.Run(2, "", "export: cannot write " + missing + ": No such file or directory\n"));
+        Path dir = Files.createDirectory(tmp.resolve("d"));
+        assertThat(run("", "--ledger", l, "export", dir.toString()))
+                .isEqualTo(new Harness.Run(2, "", "export: cannot write " + dir + ": Is a directory\n"));
+        assertThat(dir).isEmptyDirectory();
+        Path file = tmp.resolve("out").resolve("x.jsonl");
+        Files.createDirectory(file.getParent());
+        Files.writeString(file, "an older export\n");
+        assertThat(run("", "--ledger", l, "export", file.toString()).code()).isZero();
+        assertThat(Files.readString(file)).isEqualTo(run("", "--ledger", l, "export").out());
+        try (var listing = Files.list(file.getParent())) {
+            assertThat(listing).as("no temporary file left").containsExactly(file);
+        }
+    }
+
+    @Test
     @DisplayName("a command writing after the history index was built leaves it current: the next history needs no rebuild")
     void writersKeepTheHistoryIndex() {
         String l = tmp.resolve("h").toString();

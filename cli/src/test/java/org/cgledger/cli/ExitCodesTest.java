@@ -111,6 +111,10 @@ class ExitCodesTest {
                 Harness.Run r = h.run(name, "--help");
                 assertThat(r.code()).as(name).isZero();
                 assertThat(r.out()).as(name).contains("Usage: cgledger " + name).contains("Example:");
+                // each example line as written, so that it can be copied: never wrapped mid-word
+                for (String line : c.getAnnotation(picocli.CommandLine.Command.class).footer()) {
+                    assertThat(r.out().lines()).as(name).contains(String.format(line));
+                }
             }
             assertThat(h.run("--help").out()).contains("Example:").contains("Exit codes: 0 ok, 1 refused");
         } finally {

@@ -592,6 +592,19 @@ class RefusalRulesTest {
         }
 
         @Test
+        @DisplayName("SUBSYS.limit: the reason says what is wrong with the value")
+        void limitBadReasons() {
+            assertThat(refused(new SetFile("/H1/foo", "A.limit", "9223372036854775807"), Errno.EINVAL).reason())
+                    .isEqualTo("a limit is at most 999999999999999999 (or max), not 9223372036854775807");
+            assertThat(refused(new SetFile("/H1/foo", "A.limit", "1.5"), Errno.EINVAL).reason())
+                    .isEqualTo("a limit is a non-negative number or max, not '1.5'");
+            f.set("/H1/foo", "A.limit", "999999999999999999");
+            assertThat(f.state.css(f.css("A1")).limit().isMax()).isFalse();
+            assertThat(refused(new SetFile("/H1/foo", "notify_on_release", "-1"), Errno.EINVAL).reason())
+                    .isEqualTo("'-1' is not an unsigned number");
+        }
+
+        @Test
         @DisplayName("SUBSYS.limit: a number or max")
         void limitOk() {
             f.set("/H1/foo", "A.limit", "7");

@@ -313,19 +313,10 @@ public final class DurableLedger implements Ledger {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            String why;
-            if (e instanceof java.nio.file.FileAlreadyExistsException) {
-                why = (((java.nio.file.FileSystemException) e).getFile().equals(dir.toString()) ? "it" : "a part of it")
-                        + " exists and is not a directory";
-            } else if (e instanceof java.nio.file.NoSuchFileException) {
-                why = "No such file or directory";
-            } else if (e instanceof java.nio.file.AccessDeniedException) {
-                why = "Permission denied";
-            } else if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-                why = f.getReason();
-            } else {
-                why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            }
+            // (FileAlreadyExists names the part of the path that is a file)
+            String why = e instanceof java.nio.file.FileAlreadyExistsException f
+                    ? (dir.toString().equals(f.getFile()) ? "it" : "a part of it") + " exists and is not a directory"
+                    : IoReasons.of(e);
             throw new LedgerException("cannot create the ledger directory " + dir + ": " + why, e);
         }
     }

@@ -733,8 +733,10 @@ public final class Decider {
                 case ControlFiles.USAGE:
                     throw refuse(Errno.EINVAL, file + " is read-only");
                 case ControlFiles.LIMIT: {
-                    Limit limit = Limit.parse(v).orElseThrow(
-                            () -> refuse(Errno.EINVAL, "a limit is a non-negative number or max, not '" + v + "'"));
+                    Limit limit = Limit.parse(v).orElseThrow(() -> refuse(Errno.EINVAL,
+                            !v.isEmpty() && v.chars().allMatch(ch -> ch >= '0' && ch <= '9')
+                                    ? "a limit is at most " + Limit.LARGEST + " (or max), not " + v
+                                    : "a limit is a non-negative number or max, not '" + v + "'"));
                     if (!limit.admits(css.usage())) {
                         throw refuse(Errno.EBUSY, "usage of " + cssId + " is " + css.usage() + ", above " + limit);
                     }
@@ -772,7 +774,7 @@ public final class Decider {
             final int base = radix;
             if (t.isEmpty() || !t.chars().allMatch(ch -> ch < 128 && Character.digit(ch, base) >= 0)) {
                 // kstrtoull reads ASCII digits only; BigInteger would take any Unicode digit
-                throw refuse(Errno.EINVAL, "'" + v + "' is not a number");
+                throw refuse(Errno.EINVAL, "'" + v + "' is not " + (v.startsWith("-") ? "an unsigned number" : "a number"));
             }
             java.math.BigInteger n;
             try {

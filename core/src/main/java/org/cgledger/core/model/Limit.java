@@ -7,6 +7,9 @@ public record Limit(long value) {
 
     public static final Limit MAX = new Limit(Long.MAX_VALUE);
 
+    /** The largest number a limit is written as: 18 digits, so that it never reads as {@code max}. */
+    public static final long LARGEST = 999_999_999_999_999_999L;
+
     public Limit {
         if (value < 0) {
             throw new IllegalArgumentException("negative limit: " + value);
@@ -28,7 +31,7 @@ public record Limit(long value) {
         if (t.equals("max")) {
             return Optional.of(MAX);
         }
-        if (t.isEmpty() || t.length() > 18 || !t.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (t.isEmpty() || t.length() > Long.toString(LARGEST).length() || !t.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return Optional.empty();
         }
         return Optional.of(new Limit(Long.parseLong(t)));
