@@ -84,20 +84,36 @@ final class ViewCommands {
         @Override
         int run(Session session, Out out) {
             State s = session.initializedState();
-            List<String> lines = new ArrayList<>();
-            for (String f : files) {
-                String p = session.resolve(f);
-                lines.addAll(ok(CgroupFiles.read(s, p), f));
+            if (files.size() == 1) {
+                print(ok(CgroupFiles.read(s, session.resolve(files.get(0))), files.get(0)), null, out);
+                return 0;
             }
+            // as cat(1): each file in turn, a failing one said and passed over; with --json one
+            // object per file, named
+            int code = 0;
+            for (String f : files) {
+                Result<List<String>> r = CgroupFiles.read(s, session.resolve(f));
+                if (r instanceof Result.Refused<List<String>> bad) {
+                    code = out.refused("cat", f, bad.errno(), bad.reason());
+                } else {
+                    print(((Result.Ok<List<String>>) r).value(), f, out);
+                }
+            }
+            return code;
+        }
+
+        private static void print(List<String> lines, String file, Out out) {
             if (out.json) {
                 ObjectNode n = out.okNode();
+                if (file != null) {
+                    n.put("file", file);
+                }
                 ArrayNode a = n.putArray("lines");
                 lines.forEach(a::add);
                 out.emit(n);
             } else {
                 lines.forEach(out::println);
             }
-            return 0;
         }
     }
 

@@ -80,6 +80,13 @@ class ViewsTest {
                 B	2	2	1
                 """);
         assertThat(h.run("cat", "/H2/bar/tasks", "/H1/foo/A.usage", "/H1/foo/A.limit").out()).isEqualTo("20\n1\nmax\n");
+        // as cat(1): a file that is not there is said, and the others are still printed
+        assertThat(h.run("cat", "/H2/bar/tasks", "/H1/nope/tasks", "/H1/foo/A.limit")).isEqualTo(new Harness.Run(1,
+                "20\nmax\n", "cat: /H1/nope/tasks: No such file or directory (ENOENT: /H1/nope: no such cgroup)\n"));
+        assertThat(h.run("--json", "cat", "/H2/bar/tasks", "/H1/foo/A.limit").out()).isEqualTo(
+                "{\"ok\":true,\"file\":\"/H2/bar/tasks\",\"lines\":[\"20\"]}\n"
+                        + "{\"ok\":true,\"file\":\"/H1/foo/A.limit\",\"lines\":[\"max\"]}\n");
+        assertThat(h.run("--json", "cat", "/H2/bar/tasks").out()).isEqualTo("{\"ok\":true,\"lines\":[\"20\"]}\n");
         assertThat(h.run("ls", "/").out()).isEqualTo("H1\nH2\n");
         assertThat(h.run("ls", "/H2/bar").out()).isEqualTo("""
                 B.limit
