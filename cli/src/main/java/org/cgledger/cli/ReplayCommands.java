@@ -669,6 +669,15 @@ final class ReplayCommands {
             } catch (RuntimeException e) {
                 throw new UsageError(file + ": the events do not replay: " + CgLedger.oneLine(e.getMessage()));
             }
+            // what opening the ledger would refuse, refused before anything is written: a ledger
+            // made from it would fail every later command as damaged
+            for (Audit.Finding f : Audit.run(rows).findings()) {
+                if (f instanceof Audit.Discrepancy d && d.recorded() != null && d.recorded().intValue() != d.incremental()
+                        || f instanceof Audit.Gap || f instanceof Audit.Duplicate || f instanceof Audit.Misplaced
+                        || f instanceof Audit.OutOfOrder || f instanceof Audit.Unapplicable) {
+                    throw new UsageError(file + ": a ledger made from it would not open: " + f.summary());
+                }
+            }
             session.importInto(rows);
             if (out.json) {
                 out.emit(out.okNode().put("events", rows.size()).put("lastEvent", j.lastEvent())

@@ -69,6 +69,24 @@ class DurableReadTest {
     }
 
     @Test
+    @DisplayName("import refuses a journal whose recorded refcounts replay does not give, before writing anything")
+    void importTampered() throws Exception {
+        String l = tmp.resolve("t").toString();
+        assertThat(run("init --subsys A\nmount -o A none /H1\nmkdir /H1/a\n", "--ledger", l, "sh").code()).isZero();
+        String journal = run("", "--ledger", l, "export").out();
+        assertThat(journal).contains("\"refcounts\":\"A1=1 N1=1\"");
+        Path bad = Files.writeString(tmp.resolve("bad.jsonl"), journal.replace("A1=1 N1=1", "A1=9 N1=1"));
+        Path into = tmp.resolve("into");
+        assertThat(run("", "--ledger", into.toString(), "import", bad.toString())).isEqualTo(new Harness.Run(2, "",
+                "import: " + bad + ": a ledger made from it would not open: event #3 (CgroupCreated): A1 is 1 by "
+                        + "definition, recorded 9, counted 1 by replay\n"));
+        assertThat(into).doesNotExist();
+        Path good = Files.writeString(tmp.resolve("good.jsonl"), journal);
+        assertThat(run("", "--ledger", into.toString(), "import", good.toString()).code()).isZero();
+        assertThat(run("", "--ledger", into.toString(), "mkdir", "/H1/b").code()).isZero();
+    }
+
+    @Test
     @DisplayName("export to a file it cannot write says why and leaves nothing behind; to a file, one written whole")
     void exportFailures() throws Exception {
         String l = tmp.resolve("e").toString();
