@@ -111,6 +111,8 @@ public final class CgLedger implements Callable<Integer> {
                 cl.addSubcommand(factoryCreate(cli, c));
             }
         }
+        // 'help' and 'help mkdir' at the shell's prompt, as on the command line
+        cl.addSubcommand(new CommandLine.HelpCommand());
         configure(cl, cli, "sh");
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
             throw ex;

@@ -720,7 +720,8 @@ final class ReplayCommands {
 
         private static String size(long bytes) {
             return bytes >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30))
-                    : String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
+                    : bytes >= 1L << 20 ? String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20))
+                    : String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
         }
     }
 }

@@ -140,7 +140,7 @@ class DurableReadTest {
         Harness.Run c = run("", "--ledger", l, "compact");
         assertThat(c.code()).isZero();
         assertThat(c.out()).matches("compacted " + java.util.regex.Pattern.quote(l)
-                + ": [0-9.]+ MiB -> [0-9.]+ MiB in [0-9.]+ s\n");
+                + ": [0-9.]+ [KM]iB -> [0-9.]+ KiB in [0-9.]+ s\n");
         assertThat(run("", "--ledger", l, "tree").out()).isEqualTo(tree);
         assertThat(run("", "--ledger", l, "--json", "compact").out()).contains("\"bytesAfter\":");
         Harness.Run none = run("", "--ledger", tmp.resolve("none").toString(), "compact");

@@ -117,6 +117,10 @@ class ExitCodesTest {
                 }
             }
             assertThat(h.run("--help").out()).contains("Example:").contains("Exit codes: 0 ok, 1 refused");
+            // and at the shell's prompt, or in a script
+            Harness.Run sh = h.runWithInput("help\nhelp mkdir\n", "sh");
+            assertThat(sh.code()).isZero();
+            assertThat(sh.out()).contains("\n  mkdir ").contains("Usage: sh mkdir ").contains("cgledger mkdir -p /H1/web/workers");
         } finally {
             System.setErr(stderr);
         }
