@@ -152,11 +152,11 @@ final class ViewCommands {
             if (resolved != null) {
                 Paths.Found f = ok(Paths.find(s, resolved), given);
                 roots.add(f.c());
-                labels.add(f.path().toString() + (f.c().isRoot() ? " " + describe(f.h()) : ""));
+                labels.add(f.path().toString() + (f.c().isRoot() ? " " + describe(f.h(), f.path().toString()) : ""));
             } else {
                 for (Hierarchy h : s.realHierarchies()) {
                     roots.add(s.cgroup(h.root()));
-                    labels.add(h.label() + " " + describe(h));
+                    labels.add(h.label() + " " + describe(h, h.label()));
                 }
             }
             if (out.json) {
@@ -185,13 +185,17 @@ final class ViewCommands {
             }
         }
 
-        private static String describe(Hierarchy h) {
+        /** {@code h}'s subsystems and name, and its mount points other than {@code shownAt}. */
+        private static String describe(Hierarchy h, String shownAt) {
             List<String> parts = new ArrayList<>();
             h.subsystems().forEach(x -> parts.add(x.name()));
             if (!h.name().isEmpty()) {
                 parts.add("name=" + h.name());
             }
-            return "(" + String.join(",", parts) + ")" + (h.isDetached() ? " detached" : "");
+            List<String> others = new ArrayList<>(h.mountPoints());
+            others.remove(shownAt);
+            return "(" + String.join(",", parts) + ")" + (h.isDetached() ? " detached" : "")
+                    + (others.isEmpty() ? "" : " also at " + String.join(" ", others));
         }
 
         private static List<Cgroup> children(State s, Cgroup c, Map<CgroupId, List<Cgroup>> dying) {

@@ -25,6 +25,16 @@ class ViewsTest {
     }
 
     @Test
+    @DisplayName("tree names a hierarchy's other mount points")
+    void treeMountedTwice() {
+        h.runAll("mount -o A none /M1");
+        assertThat(h.run("tree", "/M1").out()).startsWith("/M1 (A) also at /H1  1 task");
+        assertThat(h.run("tree").out()).startsWith("/H1 (A) also at /M1  1 task");
+        h.runAll("umount /M1");
+        assertThat(h.run("tree").out()).startsWith("/H1 (A)  1 task");
+    }
+
+    @Test
     @DisplayName("tree draws each hierarchy with task counts and each css's refcount and state")
     void tree() {
         assertThat(h.run("tree")).isEqualTo(new Harness.Run(0, """
