@@ -80,9 +80,13 @@ final class JournalStore {
      * it.</li>
      * <li>{@code MAX_COMPACT_TIME=0}: closing does not compact the file (on the 1,000,000-event
      * ledger that took 0.8-1.1 s of every one-shot command).</li>
+     * <li>{@code DB_CLOSE_ON_EXIT=FALSE}: the ledger closes its database, at exit too
+     * ({@link DurableLedger}'s exit hook). H2's own hook closed it as the JVM began to exit, under the
+     * ledger's close: a server stopped by SIGTERM failed its compaction check and its
+     * {@code SHUTDOWN}, and H2 wrote their stack traces to {@code journal.trace.db}.</li>
      * </ul>
      */
-    static final String H2_SETTINGS = ";WRITE_DELAY=0;MAX_COMPACT_TIME=0";
+    static final String H2_SETTINGS = ";WRITE_DELAY=0;MAX_COMPACT_TIME=0;DB_CLOSE_ON_EXIT=FALSE";
 
     /** Run once on an open H2 database: see {@link #url}. */
     static final String H2_RETENTION = "SET RETENTION_TIME 2147483647";
