@@ -69,6 +69,29 @@ class DurableReadTest {
     }
 
     @Test
+    @DisplayName("a damaged journal file and a line import cannot read are said in words: no exception class, no H2 "
+            + "version or error code")
+    void damageInWords() throws Exception {
+        String l = tmp.resolve("d").toString();
+        assertThat(run("", "--ledger", l, "mount", "-o", "A", "none", "/H1").code()).isZero();
+        Path file = Path.of(l, "journal.mv.db");
+        byte[] bytes = Files.readAllBytes(file);
+        // both copies of H2's file header
+        java.util.Arrays.fill(bytes, 0, 8192, (byte) 'x');
+        Files.write(file, bytes);
+        String reason = "cannot open the journal in " + l + ": the journal file is damaged: Store header is corrupt";
+        assertThat(run("", "--ledger", l, "tree")).isEqualTo(new Harness.Run(3, "", "cgledger: ledger " + l + ": "
+                + reason + "\n"));
+        assertThat(run("", "--ledger", l, "--json", "tree")).isEqualTo(new Harness.Run(3,
+                "{\"ok\":false,\"error\":\"ledger\",\"reason\":\"" + reason + "\"}\n", ""));
+        Path bad = tmp.resolve("bad.jsonl");
+        Files.writeString(bad, "garbage\n");
+        assertThat(run("", "--ledger", tmp.resolve("fresh").toString(), "import", bad.toString())).isEqualTo(
+                new Harness.Run(2, "", "import: " + bad + ": line 1: not JSON: Unrecognized token 'garbage': was "
+                        + "expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')\n"));
+    }
+
+    @Test
     @DisplayName("a command writing after the history index was built leaves it current: the next history needs no rebuild")
     void writersKeepTheHistoryIndex() {
         String l = tmp.resolve("h").toString();

@@ -1,5 +1,6 @@
 package org.cgledger.persistence;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.Serializer;
+import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVStoreException;
 
 /**
  * Plain JDBC on the plugin's tables, for what the actors do not do: create the schema before
@@ -499,12 +502,37 @@ final class JournalStore {
         }
     }
 
+    /**
+     * What went wrong, in words, for a one-line message: the message of the deepest cause that has
+     * one, its first line, without H2's version and error code ({@code [2.5.252/6]},
+     * {@code [90030-252]}) and without the exception's class, which tells a user nothing. A journal
+     * file H2 finds corrupt, or shorter than its own header or chunks say, is said to be damaged.
+     * Only a failure without any message is named by its class: that is all it says.
+     */
     static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
+        String message = null;
+        Throwable root = e;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof MVStoreException m && m.getErrorCode() == DataUtils.ERROR_FILE_CORRUPT) {
+                // "Store header is corrupt: DIR/journal.mv.db": the file is named already
+                return "the journal file is damaged: " + plain(m.getMessage()).replaceFirst(":\\s*\\S+\\.mv\\.db$", "");
+            }
+            if (t instanceof MVStoreException m && m.getErrorCode() == DataUtils.ERROR_READING_FAILED
+                    && m.getCause() instanceof EOFException) {
+                // H2's message names a FileChannelImpl object and offsets
+                return "the journal file is damaged: it is cut short";
+            }
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+            }
+            root = t;
         }
-        String m = t.getMessage();
-        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
+        return message == null ? root.getClass().getSimpleName() : plain(message);
+    }
+
+    /** The first line of {@code message}, without H2's statement announcement and version suffix. */
+    private static String plain(String message) {
+        String line = message.strip().lines().findFirst().orElse("");
+        return line.replaceFirst("\\s*\\[\\d[\\d.]*[-/][\\d.]+\\]$", "").replaceFirst(";\\s*SQL statement:$", "");
     }
 }
