@@ -92,6 +92,19 @@ class DurableReadTest {
     }
 
     @Test
+    @DisplayName("a ledger in use: a command waits for the lock, then fails naming the ledger once, and the holder")
+    void inUse() {
+        String l = tmp.resolve("u").toString();
+        assertThat(run("", "--ledger", l, "mount", "-o", "A", "none", "/H1").code()).isZero();
+        try (org.cgledger.persistence.DurableLedger held = org.cgledger.persistence.DurableLedger.open(Path.of(l))) {
+            Harness.Run r = run("", "--ledger", l, "mkdir", "/H1/a");
+            assertThat(r.code()).isEqualTo(3);
+            assertThat(r.err()).matches("cgledger: ledger " + java.util.regex.Pattern.quote(l) + ": in use by another "
+                    + "process \\(pid " + ProcessHandle.current().pid() + ", since \\S+\\); waited \\d+ ms\n");
+        }
+    }
+
+    @Test
     @DisplayName("a command writing after the history index was built leaves it current: the next history needs no rebuild")
     void writersKeepTheHistoryIndex() {
         String l = tmp.resolve("h").toString();
