@@ -105,6 +105,26 @@ class DurableReadTest {
     }
 
     @Test
+    @DisplayName("import into a directory that holds other files but no ledger: refused as not empty, nothing written")
+    void importIntoOtherFiles() throws Exception {
+        String l = tmp.resolve("a").toString();
+        assertThat(run("", "--ledger", l, "mount", "-o", "A", "none", "/H1").code()).isZero();
+        Path file = tmp.resolve("a.jsonl");
+        assertThat(run("", "--ledger", l, "export", file.toString()).code()).isZero();
+        Path notes = Files.createDirectory(tmp.resolve("notes"));
+        Files.writeString(notes.resolve("notes.txt"), "mine\n");
+        assertThat(run("", "--ledger", notes.toString(), "import", file.toString())).isEqualTo(new Harness.Run(1, "",
+                "import: " + notes + ": Directory not empty (ENOTEMPTY: no ledger there, but other files (notes.txt): "
+                        + "import needs a fresh, empty ledger directory)\n"));
+        assertThat(notes.toFile().list()).containsExactly("notes.txt");
+        for (String name : new String[] {"b.txt", "c.txt", "d.txt"}) {
+            Files.writeString(notes.resolve(name), "");
+        }
+        assertThat(run("", "--ledger", notes.toString(), "import", file.toString()).err()).contains("other files "
+                + "(b.txt, c.txt, d.txt and 1 more)");
+    }
+
+    @Test
     @DisplayName("a command writing after the history index was built leaves it current: the next history needs no rebuild")
     void writersKeepTheHistoryIndex() {
         String l = tmp.resolve("h").toString();

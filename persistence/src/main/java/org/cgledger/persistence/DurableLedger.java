@@ -212,6 +212,9 @@ public final class DurableLedger implements Ledger {
     /** The H2 file of a ledger directory. */
     public static final String H2_FILE = "journal.mv.db";
 
+    /** The lock file of a ledger directory (a ledger whose journal is on a database server has only this). */
+    public static final String LOCK_FILE = LedgerLock.FILE;
+
     /**
      * Compacts the H2 file in {@code dir}: its database closed, its lock held by the caller. The
      * database is opened and shut down first (H2 finishes what a killed writer left), then the file
