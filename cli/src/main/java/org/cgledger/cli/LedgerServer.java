@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.persistence.DurableLedger;
 import org.cgledger.persistence.ForwardingLedger;
@@ -329,36 +330,31 @@ final class LedgerServer implements AutoCloseable {
         // a database server goes through the production opener, after the ledger is closed
         @Override
         public List<Journals.Stored> journal(Path d) {
-            Optional<JournalRows> held = held(d);
-            if (held.isEmpty()) {
-                return production.journal(served(d));
-            }
-            try (JournalRows rows = held.get()) {
-                return rows.readAll();
-            }
+            return held(d, JournalRows::readAll).orElseGet(() -> production.journal(served(d)));
         }
 
         @Override
         public List<History.Incarnation> history(Path d, String path, CgroupId id) {
-            Optional<JournalRows> held = held(d);
-            if (held.isEmpty()) {
-                return production.history(served(d), path, id);
+            open(d);
+            if (ledger instanceof DurableLedger l) {
+                // the index is brought up to the commands served so far, not folded again from the start
+                l.follow();
             }
-            // the index is brought up to the commands served so far, not folded again from the start
-            ((DurableLedger) ledger).follow();
-            try (JournalRows rows = held.get()) {
-                return Main.history(rows, path, id);
-            }
+            return held(d, rows -> Main.history(rows, path, id))
+                    .orElseGet(() -> production.history(served(d), path, id));
         }
 
-        /** The journal of the ledger held open, if it is an H2 file; otherwise the ledger is closed first. */
-        private Optional<JournalRows> held(Path d) {
+        /**
+         * {@code reader} run on the journal of the ledger held open, if it is an H2 file; otherwise
+         * the ledger is closed, and empty.
+         */
+        private <T> Optional<T> held(Path d, Function<JournalRows, T> reader) {
             open(d);
-            Optional<JournalRows> rows = ledger instanceof DurableLedger l ? l.journalRows() : Optional.empty();
-            if (rows.isEmpty()) {
+            Optional<T> read = ledger instanceof DurableLedger l ? l.read(reader) : Optional.empty();
+            if (read.isEmpty()) {
                 release();
             }
-            return rows;
+            return read;
         }
 
         // import and compact are never served (Client.RELEASING): the client runs them, after a release

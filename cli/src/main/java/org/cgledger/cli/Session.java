@@ -1,9 +1,12 @@
 package org.cgledger.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.cgledger.core.command.Command;
 import org.cgledger.core.command.Init;
 import org.cgledger.core.decide.Decider;
@@ -81,10 +84,30 @@ final class Session implements AutoCloseable {
             throw new UsageError("import writes a ledger directory: give --ledger DIR, not --in-memory");
         }
         if (ledger != null || opener.exists(dir)) {
+            List<String> others = ledger == null ? otherFiles(dir) : List.of();
+            if (!others.isEmpty()) {
+                throw new Refused(dir.toString(), Errno.ENOTEMPTY, "no ledger there, but other files ("
+                        + String.join(", ", others.subList(0, Math.min(3, others.size())))
+                        + (others.size() > 3 ? " and " + (others.size() - 3) + " more" : "")
+                        + "): import needs a fresh, empty ledger directory");
+            }
             throw new Refused(dir.toString(), Errno.EEXIST, "a ledger already exists there: import needs a fresh, "
                     + "empty ledger directory");
         }
         opener.importInto(dir, rows);
+    }
+
+    /** The names of what directory {@code dir} holds, sorted, if it holds no ledger (neither journal nor lock); else none. */
+    private static List<String> otherFiles(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            List<String> names = entries.map(p -> p.getFileName().toString()).sorted().toList();
+            return names.contains(DurableLedger.H2_FILE) || names.contains(DurableLedger.LOCK_FILE) ? List.of() : names;
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** Compacts the ledger's file; a ledger this session holds open is closed first (compacting takes the lock). */

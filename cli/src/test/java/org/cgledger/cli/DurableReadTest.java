@@ -105,7 +105,59 @@ class DurableReadTest {
         assertThat(Files.readString(file)).isEqualTo(run("", "--ledger", l, "export").out());
         try (var listing = Files.list(file.getParent())) {
             assertThat(listing).as("no temporary file left").containsExactly(file);
+    @DisplayName("a damaged journal file and a line import cannot read are said in words: no exception class, no H2 "
+            + "version or error code")
+    void damageInWords() throws Exception {
+        String l = tmp.resolve("d").toString();
+        assertThat(run("", "--ledger", l, "mount", "-o", "A", "none", "/H1").code()).isZero();
+        Path file = Path.of(l, "journal.mv.db");
+        byte[] bytes = Files.readAllBytes(file);
+        // both copies of H2's file header
+        java.util.Arrays.fill(bytes, 0, 8192, (byte) 'x');
+        Files.write(file, bytes);
+        String reason = "cannot open the journal in " + l + ": the journal file is damaged: Store header is corrupt";
+        assertThat(run("", "--ledger", l, "tree")).isEqualTo(new Harness.Run(3, "", "cgledger: ledger " + l + ": "
+                + reason + "\n"));
+        assertThat(run("", "--ledger", l, "--json", "tree")).isEqualTo(new Harness.Run(3,
+                "{\"ok\":false,\"error\":\"ledger\",\"reason\":\"" + reason + "\"}\n", ""));
+        Path bad = tmp.resolve("bad.jsonl");
+        Files.writeString(bad, "garbage\n");
+        assertThat(run("", "--ledger", tmp.resolve("fresh").toString(), "import", bad.toString())).isEqualTo(
+                new Harness.Run(2, "", "import: " + bad + ": line 1: not JSON: Unrecognized token 'garbage': was "
+                        + "expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')\n"));
+    }
+
+    @Test
+    @DisplayName("a ledger in use: a command waits for the lock, then fails naming the ledger once, and the holder")
+    void inUse() {
+        String l = tmp.resolve("u").toString();
+        assertThat(run("", "--ledger", l, "mount", "-o", "A", "none", "/H1").code()).isZero();
+        try (org.cgledger.persistence.DurableLedger held = org.cgledger.persistence.DurableLedger.open(Path.of(l))) {
+            Harness.Run r = run("", "--ledger", l, "mkdir", "/H1/a");
+            assertThat(r.code()).isEqualTo(3);
+            assertThat(r.err()).matches("cgledger: ledger " + java.util.regex.Pattern.quote(l) + ": in use by another "
+                    + "process \\(pid " + ProcessHandle.current().pid() + ", since \\S+\\); waited \\d+ ms\n");
         }
+    }
+
+    @Test
+    @DisplayName("import into a directory that holds other files but no ledger: refused as not empty, nothing written")
+    void importIntoOtherFiles() throws Exception {
+        String l = tmp.resolve("a").toString();
+        assertThat(run("", "--ledger", l, "mount", "-o", "A", "none", "/H1").code()).isZero();
+        Path file = tmp.resolve("a.jsonl");
+        assertThat(run("", "--ledger", l, "export", file.toString()).code()).isZero();
+        Path notes = Files.createDirectory(tmp.resolve("notes"));
+        Files.writeString(notes.resolve("notes.txt"), "mine\n");
+        assertThat(run("", "--ledger", notes.toString(), "import", file.toString())).isEqualTo(new Harness.Run(1, "",
+                "import: " + notes + ": Directory not empty (ENOTEMPTY: no ledger there, but other files (notes.txt): "
+                        + "import needs a fresh, empty ledger directory)\n"));
+        assertThat(notes.toFile().list()).containsExactly("notes.txt");
+        for (String name : new String[] {"b.txt", "c.txt", "d.txt"}) {
+            Files.writeString(notes.resolve(name), "");
+        }
+        assertThat(run("", "--ledger", notes.toString(), "import", file.toString()).err()).contains("other files "
+                + "(b.txt, c.txt, d.txt and 1 more)");
     }
 
     @Test

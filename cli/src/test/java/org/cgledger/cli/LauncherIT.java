@@ -73,8 +73,8 @@ class LauncherIT {
     }
 
     @Test
-    @DisplayName("serve through the launcher: one-shot commands forward to it, --stop and SIGTERM stop it and remove "
-            + "its socket")
+    @DisplayName("serve through the launcher: one-shot commands forward to it, --stop and SIGTERM stop it, remove "
+            + "its socket and close the ledger cleanly (no H2 trace file)")
     void serve(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("l");
         assertThat(run(tmp, "--ledger", dir.toString(), "mount", "-o", "A", "none", "/H1").code()).isZero();
@@ -101,6 +101,9 @@ class LauncherIT {
             assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(socket).doesNotExist();
             assertThat(Files.readString(log)).startsWith("cgledger serve: serving " + dir);
+            assertThat(Files.readString(tmp.resolve("serve.out"))).isEqualTo("stopped serving " + dir + "\n");
+            // H2 writes a failed statement there: SIGTERM's close raced H2's own close at exit
+            assertThat(dir.resolve("journal.trace.db")).as("H2's trace file (SIGTERM: %s)", term).doesNotExist();
         }
         // and without a server the commands run in their own process, on what the server wrote
         assertThat(run(tmp, "--ledger", dir.toString(), "ls", "/H1").out()).contains("servedfalse\n", "servedtrue\n");

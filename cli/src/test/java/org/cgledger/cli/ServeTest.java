@@ -166,6 +166,24 @@ class ServeTest {
     }
 
     @Test
+    @DisplayName("a new ledger after the common commands, one-shot and served, holds ledger.lock and journal.mv.db "
+            + "only: no H2 trace file (H2 writes every failed statement there)")
+    void onlyTheLedgersFiles() {
+        Path dir = tmp.resolve("l");
+        for (String line : new String[] {"mount -o A none /H1", "mkdir /H1/a", "fork 1", "attach 2 /H1/a", "log",
+                "history /H1/a", "audit", "tree", "compact"}) {
+            assertThat(local(on(dir, line.split(" "))).code()).as(line).isZero();
+        }
+        serve(dir);
+        for (String line : new String[] {"mkdir /H1/b", "history /H1/b", "log", "audit"}) {
+            assertThat(client(on(dir, line.split(" "))).code()).as("served " + line).isZero();
+        }
+        assertThat(local(on(dir, "serve", "--stop")).code()).isZero();
+        join();
+        assertThat(dir.toFile().list()).containsExactlyInAnyOrder("ledger.lock", "journal.mv.db");
+    }
+
+    @Test
     @DisplayName("the journal's readers run in the server, on the ledger it holds; export, import, compact and sh "
             + "get the ledger: the server closes it, and opens it again for the next command")
     void readers() throws Exception {

@@ -212,6 +212,9 @@ public final class DurableLedger implements Ledger {
     /** The H2 file of a ledger directory. */
     public static final String H2_FILE = "journal.mv.db";
 
+    /** The lock file of a ledger directory (a ledger whose journal is on a database server has only this). */
+    public static final String LOCK_FILE = LedgerLock.FILE;
+
     /**
      * Compacts the H2 file in {@code dir}: its database closed, its lock held by the caller. The
      * database is opened and shut down first (H2 finishes what a killed writer left), then the file
@@ -278,6 +281,10 @@ public final class DurableLedger implements Ledger {
     private Recovery recovery;
     private String broken;
     private boolean closed;
+    /** Closes the ledger if the process exits with it open ({@link #closeAtExit}); null once closed. */
+    private Thread exitHook;
+    /** Whether the exit hook closed the ledger (the process is exiting). */
+    private boolean closedAtExit;
     /** The H2 file's size when the ledger opened; -1 for a journal on a database server. */
     private final long sizeAtOpen;
     /** What closing compacted, if it did. */
@@ -332,11 +339,42 @@ public final class DurableLedger implements Ledger {
         createDirectory(dir);
         LedgerLock lock = LedgerLock.acquire(dir, options.lockTimeout());
         Timeline.mark("ledger locked");
+        DurableLedger ledger;
         try {
-            return new DurableLedger(dir, options, lock);
+            ledger = new DurableLedger(dir, options, lock);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
+        }
+        ledger.closeAtExit();
+        return ledger;
+    }
+
+    /**
+     * Has this ledger closed, as {@link #close} closes it, if the process exits with it open:
+     * Ctrl-C or SIGTERM to a command, to {@code sh} or to a server ({@code cgledger serve} closes it
+     * from its own hook as well: whichever comes first closes, the other finds it closed), or an
+     * error nothing caught. H2 does not close the database at exit ({@code DB_CLOSE_ON_EXIT=FALSE}:
+     * its own hook closed it under the ledger's close). The hook waits for what is under way: every
+     * method that works on the database holds the ledger's monitor, as the hook does.
+     *
+     * @throws LedgerException if the process is exiting already (the ledger is closed at once)
+     */
+    private void closeAtExit() {
+        Thread hook = new Thread(() -> {
+            synchronized (this) {
+                if (!closed) {
+                    close();
+                    closedAtExit = true;
+                }
+            }
+        }, "cgledger-close-at-exit");
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+            exitHook = hook;
+        } catch (IllegalStateException e) {
+            close();
+            throw new LedgerException("cannot open the ledger in " + dir + ": the process is exiting", e);
         }
     }
 
@@ -587,7 +625,7 @@ public final class DurableLedger implements Ledger {
     // ---- commands ---------------------------------------------------------------------------
 
     @Override
-    public Outcome execute(Command command) {
+    public synchronized Outcome execute(Command command) {
         usable();
         Decision d = Decider.decide(state, command);
         if (d instanceof Decision.Rejected r) {
@@ -616,7 +654,7 @@ public final class DurableLedger implements Ledger {
     }
 
     @Override
-    public List<Outcome> executeAll(List<? extends Command> commands) {
+    public synchronized List<Outcome> executeAll(List<? extends Command> commands) {
         usable();
         List<Outcome> out = new ArrayList<>(commands.size());
         // pipelined: the next window is decided while the previous one is being written; a window's
@@ -734,7 +772,7 @@ public final class DurableLedger implements Ledger {
     }
 
     /** Stores a snapshot of the model now. */
-    public void snapshot() {
+    public synchronized void snapshot() {
         usable();
         try {
             actors();
@@ -746,6 +784,9 @@ public final class DurableLedger implements Ledger {
     }
 
     private void usable() {
+        if (closedAtExit) {
+            throw new LedgerException("the ledger was closed: the process is exiting");
+        }
         if (closed) {
             throw new IllegalStateException("the ledger is closed");
         }
@@ -765,7 +806,8 @@ public final class DurableLedger implements Ledger {
     }
 
     /** The torn tails recovery has cut from this ledger, oldest first. */
-    public List<String> recoveries() {
+    public synchronized List<String> recoveries() {
+        usable();
         try {
             return store.recoveries();
         } catch (SQLException e) {
@@ -778,9 +820,17 @@ public final class DurableLedger implements Ledger {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
+        }
+        if (exitHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(exitHook);
+            } catch (IllegalStateException e) {
+                // the process is exiting: this is the exit hook, or it runs next and finds the ledger closed
+            }
+            exitHook = null;
         }
         try {
             if (broken == null) {
@@ -792,7 +842,7 @@ public final class DurableLedger implements Ledger {
             // the actor system stops while the database closes: every write is durable by now (or
             // the ledger is broken and its writes are abandoned), and closing the database ends
             // the sessions of the plugin's pool too
-            boolean compact = compactionDue();
+            boolean compact = due();
             CompletableFuture<?> stopping = system == null ? null : stopping(system, warmup);
             shutdownDatabase();
             Timeline.mark("database closed");
@@ -819,9 +869,13 @@ public final class DurableLedger implements Ledger {
      * {@link Options#compactGrowth} and to over twice its size at open (a long writer's file, group
      * commit or a server, keeps every chunk its commits wrote while open; a one-shot command's never
      * grows that much), or when it lists more than {@link Options#compactChunks} chunks (what many
-     * one-shot commands leave).
+     * one-shot commands leave). False once the ledger is closed.
      */
-    public boolean compactionDue() {
+    public synchronized boolean compactionDue() {
+        return !closed && due();
+    }
+
+    private boolean due() {
         if (sizeAtOpen < 0) {
             return false;
         }
@@ -837,20 +891,27 @@ public final class DurableLedger implements Ledger {
     }
 
     /**
-     * The stored journal of this open ledger, for the read side to run in the process that holds it
-     * (a server): a connection of its own to the H2 database, no second lock. Empty for a journal
-     * on a database server, which the read side reaches through the journal plugin instead.
+     * Runs {@code reader} on the stored journal of this open ledger, for the read side to run in the
+     * process that holds it (a server): a connection of its own to the H2 database, no second lock,
+     * closed when {@code reader} returns; the ledger does not close meanwhile (at exit neither).
+     * Empty, and {@code reader} not run, for a journal on a database server, which the read side
+     * reaches through the journal plugin instead.
      */
-    public Optional<JournalRows> journalRows() {
+    public synchronized <T> Optional<T> read(Function<JournalRows, T> reader) {
         usable();
-        return sizeAtOpen < 0 ? Optional.empty() : Optional.of(JournalRows.borrowed(dir, store));
+        if (sizeAtOpen < 0) {
+            return Optional.empty();
+        }
+        try (JournalRows rows = JournalRows.borrowed(dir, store)) {
+            return Optional.of(reader.apply(rows));
+        }
     }
 
     /**
      * Keeps a follower, made now from the model as it stands, up to date: on {@link #follow} and as
      * the ledger closes. A journal on a database server has no read-side tables: nothing is kept.
      */
-    public void addFollower(Function<State, Follower> start) {
+    public synchronized void addFollower(Function<State, Follower> start) {
         usable();
         if (sizeAtOpen >= 0) {
             followers.add(start.apply(state));
@@ -863,7 +924,7 @@ public final class DurableLedger implements Ledger {
      * fails is left behind, as if it could not follow (its reader rebuilds it): the events are
      * durable, and closing goes on.
      */
-    public void follow() {
+    public synchronized void follow() {
         // a closed or broken ledger has nothing to give: its followers stay where they are
         if (closed || broken != null || followers.isEmpty() || state.lastEvent() == followed) {
             return;

@@ -1,5 +1,6 @@
 package org.cgledger.persistence;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.Serializer;
+import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVStoreException;
 
 /**
  * Plain JDBC on the plugin's tables, for what the actors do not do: create the schema before
@@ -80,9 +83,13 @@ final class JournalStore {
      * it.</li>
      * <li>{@code MAX_COMPACT_TIME=0}: closing does not compact the file (on the 1,000,000-event
      * ledger that took 0.8-1.1 s of every one-shot command).</li>
+     * <li>{@code DB_CLOSE_ON_EXIT=FALSE}: the ledger closes its database, at exit too
+     * ({@link DurableLedger}'s exit hook). H2's own hook closed it as the JVM began to exit, under the
+     * ledger's close: a server stopped by SIGTERM failed its compaction check and its
+     * {@code SHUTDOWN}, and H2 wrote their stack traces to {@code journal.trace.db}.</li>
      * </ul>
      */
-    static final String H2_SETTINGS = ";WRITE_DELAY=0;MAX_COMPACT_TIME=0";
+    static final String H2_SETTINGS = ";WRITE_DELAY=0;MAX_COMPACT_TIME=0;DB_CLOSE_ON_EXIT=FALSE";
 
     /** Run once on an open H2 database: see {@link #url}. */
     static final String H2_RETENTION = "SET RETENTION_TIME 2147483647";
@@ -495,12 +502,37 @@ final class JournalStore {
         }
     }
 
+    /**
+     * What went wrong, in words, for a one-line message: the message of the deepest cause that has
+     * one, its first line, without H2's version and error code ({@code [2.5.252/6]},
+     * {@code [90030-252]}) and without the exception's class, which tells a user nothing. A journal
+     * file H2 finds corrupt, or shorter than its own header or chunks say, is said to be damaged.
+     * Only a failure without any message is named by its class: that is all it says.
+     */
     static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
+        String message = null;
+        Throwable root = e;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof MVStoreException m && m.getErrorCode() == DataUtils.ERROR_FILE_CORRUPT) {
+                // "Store header is corrupt: DIR/journal.mv.db": the file is named already
+                return "the journal file is damaged: " + plain(m.getMessage()).replaceFirst(":\\s*\\S+\\.mv\\.db$", "");
+            }
+            if (t instanceof MVStoreException m && m.getErrorCode() == DataUtils.ERROR_READING_FAILED
+                    && m.getCause() instanceof EOFException) {
+                // H2's message names a FileChannelImpl object and offsets
+                return "the journal file is damaged: it is cut short";
+            }
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+            }
+            root = t;
         }
-        String m = t.getMessage();
-        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
+        return message == null ? root.getClass().getSimpleName() : plain(message);
+    }
+
+    /** The first line of {@code message}, without H2's statement announcement and version suffix. */
+    private static String plain(String message) {
+        String line = message.strip().lines().findFirst().orElse("");
+        return line.replaceFirst("\\s*\\[\\d[\\d.]*[-/][\\d.]+\\]$", "").replaceFirst(";\\s*SQL statement:$", "");
     }
 }

@@ -56,7 +56,8 @@ final class LedgerLock implements AutoCloseable {
                 if (System.nanoTime() >= deadline) {
                     String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
                     ch.close();
-                    throw new LedgerException("ledger " + dir + " is in use by another process"
+                    // no directory: the command line names the ledger before every ledger error
+                    throw new LedgerException("in use by another process"
                             + (holder.isEmpty() ? "" : " (pid " + holder.replace(" ", ", since ") + ")")
                             + "; waited " + timeout.toMillis() + " ms");
                 }

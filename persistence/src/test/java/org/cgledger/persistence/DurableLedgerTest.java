@@ -546,7 +546,8 @@ class DurableLedgerTest {
                     + "'cgledger-hierarchy-1' AND \"sequence_number\" = 2");
             assertThatThrownBy(() -> DurableLedger.open(dir)).isInstanceOf(LedgerException.class)
                     .hasMessageContaining("stream cgledger-hierarchy-1, sequence number 2")
-                    .hasMessageContaining("cannot be decoded");
+                    .hasMessageContaining("cannot be decoded")
+                    .hasMessageNotContaining("Exception");
         }
 
         @Test
@@ -569,6 +570,23 @@ class DurableLedgerTest {
                     + "'cgledger-hierarchy-1'");
             assertThatThrownBy(() -> DurableLedger.open(dir)).isInstanceOf(LedgerException.class)
                     .hasMessageContaining("records refcount A1 = 4, but replay gives 3");
+        }
+
+        @Test
+        @DisplayName("a damaged file: says so in words, with no exception class and no H2 version or error code")
+        void damagedFile() throws Exception {
+            write();
+            Path file = dir.resolve(DurableLedger.H2_FILE);
+            byte[] bytes = java.nio.file.Files.readAllBytes(file);
+            // both copies of H2's file header
+            java.util.Arrays.fill(bytes, 0, 8192, (byte) 'x');
+            java.nio.file.Files.write(file, bytes);
+            assertThatThrownBy(() -> DurableLedger.open(dir)).isInstanceOf(LedgerException.class)
+                    .hasMessage("cannot open the journal in " + dir + ": the journal file is damaged: Store header is "
+                            + "corrupt");
+            java.nio.file.Files.write(file, new byte[] {1, 2, 3, 4});
+            assertThatThrownBy(() -> DurableLedger.open(dir)).isInstanceOf(LedgerException.class)
+                    .hasMessage("cannot open the journal in " + dir + ": the journal file is damaged: it is cut short");
         }
 
         @Test

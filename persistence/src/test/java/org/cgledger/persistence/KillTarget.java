@@ -20,7 +20,8 @@ import org.cgledger.core.model.RmdirPolicy;
  * The process {@link KillTest} kills: writes commands to a ledger without end and prints
  * {@code ACK n} (flushed) each time every event up to {@code n} is acknowledged.
  * Arguments: the ledger directory, {@code one} (a write per command) or {@code window}
- * (group commit across streams), and a run number that keeps names unique.
+ * (group commit across streams), a run number that keeps names unique, and optionally how many
+ * events since the last snapshot make closing take one (by default closing never does).
  */
 public final class KillTarget {
 
@@ -28,8 +29,9 @@ public final class KillTarget {
         Path dir = Path.of(args[0]);
         boolean window = args[1].equals("window");
         String run = args[2];
+        long snapshotAtClose = args.length > 3 ? Long.parseLong(args[3]) : 1 << 30;
         try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withWindowEvents(256)
-                .withSnapshots(2_000, 1 << 30))) {
+                .withSnapshots(2_000, snapshotAtClose))) {
             if (!l.state().initialized()) {
                 l.executeAll(List.of(new Init(List.of("A", "B"), PinPolicy.CSS, RmdirPolicy.OFFLINE),
                         new Mount("A", "/H1"), new Mount("B", "/H2"), new Mount("none,name=n", "/H3")));

@@ -93,14 +93,24 @@ public final class HistoryIndex {
 
     /**
      * The meta row of an index of this layout, if there is one. The tables are created (or brought
-     * to this layout) only when reading it fails: every writer's close asks.
+     * to this layout) only when the meta table lacks this layout's last column: every writer's close
+     * asks. Asked of INFORMATION_SCHEMA, not by reading the table and catching the failure: H2 writes
+     * every failed statement, with its stack trace, to a trace file beside the journal
+     * ({@code journal.trace.db}), and every new ledger got one at its first write.
      */
     private static Optional<Meta> meta(Connection c) throws SQLException {
-        try {
-            return readMeta(c);
-        } catch (SQLException e) {
+        if (!laidOut(c)) {
             ddl(c);
-            return readMeta(c);
+        }
+        return readMeta(c);
+    }
+
+    /** Whether the meta table exists with this layout's columns ({@code "version"} came last, with the groups' counters). */
+    private static boolean laidOut(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = "
+                     + "'PUBLIC' AND TABLE_NAME = 'cgledger_replay_meta' AND COLUMN_NAME = 'version'")) {
+            return rs.next() && rs.getLong(1) > 0;
         }
     }
 

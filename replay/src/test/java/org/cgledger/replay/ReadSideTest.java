@@ -188,6 +188,40 @@ class ReadSideTest {
         }
 
         @Test
+        @DisplayName("asking for an index that is not there fails no statement: the ledger gets no H2 trace file "
+                + "(H2 writes every failed statement to journal.trace.db)")
+        void noTraceFile(@TempDir Path other) throws SQLException {
+            try (DurableLedger l = following()) {
+                for (Command c : Fixtures.busy()) {
+                    assertThat(l.execute(c)).as("%s", c).isInstanceOf(Outcome.Done.class);
+                }
+            }
+            currentAndAsBuilt("after a writer on a new ledger");
+            Fixtures.write(other, Fixtures.busy());
+            try (JournalRows j = JournalRows.open(other, Duration.ofSeconds(10))) {
+                assertThat(HistoryIndex.isCurrent(j)).isFalse();
+            }
+            assertThat(dir.resolve("journal.trace.db")).doesNotExist();
+            assertThat(other.resolve("journal.trace.db")).doesNotExist();
+        }
+
+        @Test
+        @DisplayName("an index of an earlier layout (a meta row without a version) is brought to this one and built again")
+        void earlierLayout() throws SQLException {
+            Fixtures.write(dir, Fixtures.busy());
+            try (java.sql.Connection c = Fixtures.sql(dir); Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE PUBLIC.\"cgledger_replay_meta\" (\"rows\" BIGINT NOT NULL)");
+                st.execute("INSERT INTO PUBLIC.\"cgledger_replay_meta\" VALUES (1)");
+            }
+            try (JournalRows j = JournalRows.open(dir, Duration.ofSeconds(10))) {
+                assertThat(HistoryIndex.isCurrent(j)).isFalse();
+                assertThat(HistoryIndex.ensure(j)).isTrue();
+                assertThat(HistoryIndex.isCurrent(j)).isTrue();
+                assertThat(HistoryIndex.history(j, "/H1/foo")).isEqualTo(History.replay(j.readAll(), "/H1/foo"));
+            }
+        }
+
+        @Test
         @DisplayName("a bulk load's tail, more events than one commit of the index takes, equals an index built from scratch")
         void bulkTail() throws SQLException {
             Workload w = new Workload(11);
