@@ -87,6 +87,11 @@ final class ReplayCommands {
         return a;
     }
 
+    /** A path as the read side names a group: {@code /H1/foo/} is {@code /H1/foo}. */
+    static String trim(String p) {
+        return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    }
+
     /** {@code "A1=2 N1=1"} as {@code {"A1": 2, "N1": 1}}. */
     static ObjectNode refcounts(String text, Out out) {
         ObjectNode n = out.object();
@@ -141,7 +146,7 @@ final class ReplayCommands {
             if (to != null) {
                 AtOptions.event(j, to, "--to");
             }
-            String p = path == null ? null : session.resolve(path);
+            String p = path == null ? null : trim(session.resolve(path));
             List<Log.Line> lines = Log.of(j.rows(), new Log.Filter(from, to, type, p,
                     task == null ? null : task.value(), object));
             for (Log.Line l : lines) {
@@ -366,9 +371,10 @@ final class ReplayCommands {
 
     // ---- history, who-holds -----------------------------------------------------------------------
 
-    @Command(name = "history", description = {"Everything that happened to a group: every cgroup ever created at PATH "
+    @Command(name = "history", description = {"Everything that happened to a group: every cgroup that ever lived at PATH "
             + "(or the one with --id), each with the events that touched it: number, time, what it did, and the "
-            + "group's refcounts after it (its css and its directory's css_set).",
+            + "group's refcounts after it (its css and its directory's css_set). A group lives at its path under "
+            + "each mount point its hierarchy has meanwhile: mounted again elsewhere, it is found under both.",
             "A refused rmdir of an existing group is recorded, so its history shows the attempt and why it failed "
                     + "(rmdir refused: EBUSY (...))."},
             footerHeading = "%nExample:%n", footer = {"  cgledger history /H1/foo", "  cgledger history --id 3"})
@@ -418,10 +424,6 @@ final class ReplayCommands {
                 }
             }
             return 0;
-        }
-
-        private static String trim(String p) {
-            return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
         }
     }
 

@@ -196,6 +196,28 @@ class ReadCommandsTest {
         }
 
         @Test
+        @DisplayName("of a group whose hierarchy was mounted again elsewhere: found by its path now and by its path "
+                + "then, as is every event log --path lists")
+        void remounted() {
+            Harness h = new Harness();
+            h.runAll("init --subsys A,B", "mount -o A none /H1", "mkdir /H1/foo", "umount /H1", "mount -o A none /H9",
+                    "attach 1 /H9/foo");
+            String events = """
+                    cgroup 2, 2 events:
+                      #3  2024-01-01T00:00:03Z  mkdir /H1/foo (cgroup #2, css A1, holds N1, new)  [A1=1 N1=1]
+                      #6  2024-01-01T00:00:06Z  attach task 1 /H1 -> /H1/foo (N0 -> N1)  [A1=1 N1=2]
+                    """;
+            assertThat(h.run("history", "/H9/foo")).isEqualTo(new Harness.Run(0, "/H9/foo: 1 incarnation\n" + events, ""));
+            assertThat(h.run("history", "/H1/foo")).isEqualTo(new Harness.Run(0, "/H1/foo: 1 incarnation\n" + events, ""));
+            String log = """
+                    #3  2024-01-01T00:00:03Z  cgledger-hierarchy-1 #1  CgroupCreated  mkdir /H1/foo (cgroup #2, css A1, holds N1, new)
+                    #6  2024-01-01T00:00:06Z  cgledger-hierarchy-1 #2  TaskAttached  attach task 1 /H1 -> /H1/foo (N0 -> N1)
+                    """;
+            assertThat(h.run("log", "--path", "/H9/foo")).isEqualTo(new Harness.Run(0, log, ""));
+            assertThat(h.run("log", "--path", "/H1/foo/")).isEqualTo(new Harness.Run(0, log, ""));
+        }
+
+        @Test
         @DisplayName("--id picks one incarnation; --json gives incarnations with entries (seq, time, text, refcounts)")
         void byIdAndJson() throws Exception {
             Harness h = twice();
