@@ -87,6 +87,18 @@ class ReadCommandsTest {
         }
 
         @Test
+        @DisplayName("a mkdir in a hierarchy without subsystems says it has no css, in log, history and who-holds alike")
+        void noCss() {
+            Harness h = new Harness();
+            h.runAll("init --subsys A,B", "mount -o none,name=n1 none /N1", "mkdir /N1/a");
+            String mkdir = "mkdir /N1/a (cgroup #2, no css, holds N1, new)";
+            assertThat(h.run("log", "--type", "CgroupCreated")).isEqualTo(new Harness.Run(0,
+                    "#3  2024-01-01T00:00:03Z  cgledger-hierarchy-1 #1  CgroupCreated  " + mkdir + "\n", ""));
+            assertThat(h.run("history", "/N1/a").out()).contains("  #3  2024-01-01T00:00:03Z  " + mkdir + "  [N1=1]\n");
+            assertThat(h.run("who-holds", "N1").out()).contains("  directory /N1/a  since #3 (" + mkdir + ")\n");
+        }
+
+        @Test
         @DisplayName("--json gives JSON lines, each a stored row plus its text, that import reads back exactly")
         void json() throws Exception {
             Harness h = unchecked();
