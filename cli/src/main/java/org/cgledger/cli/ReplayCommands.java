@@ -148,7 +148,8 @@ final class ReplayCommands {
             }
             String p = path == null ? null : trim(session.resolve(path));
             List<Log.Line> lines = Log.of(j.rows(), new Log.Filter(from, to, type, p,
-                    task == null ? null : task.value(), object));
+                    task == null ? null : task.value(), object))
+                    .orElseThrow(() -> new Refused(p, Errno.ENOENT, "no cgroup was ever created at " + p));
             for (Log.Line l : lines) {
                 if (out.json) {
                     ObjectNode n = out.object();

@@ -401,6 +401,12 @@ class ReadCommandsTest {
         assertThat(h.run("history", "/H1/nope")).isEqualTo(new Harness.Run(1, "", "history: /H1/nope: No such file or "
                 + "directory (ENOENT: no cgroup was ever created at /H1/nope)\n"));
         assertThat(h.run("history")).isEqualTo(new Harness.Run(2, "", "history: give a PATH or --id ID (one of them)\n"));
+        assertThat(h.run("log", "--path", "/nope")).isEqualTo(new Harness.Run(1, "", "log: /nope: No such file or "
+                + "directory (ENOENT: no cgroup was ever created at /nope)\n"));
+        assertThat(h.run("--json", "log", "--path", "/H1/nope").out()).startsWith("{\"ok\":false,\"command\":\"log\","
+                + "\"errno\":\"ENOENT\"");
+        assertThat(h.run("log", "--path", "/H1/foo", "--type", "RmdirRefused")).as("a group lived there: no event, exit 0")
+                .isEqualTo(new Harness.Run(0, "", ""));
         assertThat(h.run("log", "--type", "Nope").err()).startsWith("log: --type Nope: no such event type (LedgerInitialized, ")
                 .hasLineCount(1);
         assertThat(h.run("graph", "--format", "png")).isEqualTo(new Harness.Run(2, "", "graph: --format png: dot or svg\n"));

@@ -132,6 +132,7 @@ class ServeTest {
             {"diff", "--from", "3", "--to", "6"},
             {"graph"},
             {"history", "/H1/nowhere"},
+            {"log", "--path", "/H1/nowhere"},
         };
         for (String[] c : commands) {
             Harness.Run viaServer = client(on(served, c));

@@ -3,6 +3,7 @@ package org.cgledger.replay;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.cgledger.core.decide.Evolver;
 import org.cgledger.core.event.Event;
@@ -48,10 +49,11 @@ public final class Log {
     }
 
     /**
-     * The events of {@code rows} that pass {@code f}. With a path, the whole journal is folded (a
-     * group may reach the path after the last event listed).
+     * The events of {@code rows} that pass {@code f}; empty when {@code f} names a path where no
+     * cgroup ever lived. With a path, the whole journal is folded (a group may reach the path after
+     * the last event listed).
      */
-    public static List<Line> of(List<Journals.Stored> rows, Filter f) {
+    public static Optional<List<Line>> of(List<Journals.Stored> rows, Filter f) {
         List<Line> out = new ArrayList<>();
         // with a path: the events that pass every other criterion and the groups they touch, until
         // the fold has seen every path those groups lived at
@@ -88,13 +90,19 @@ public final class Log {
                 break;
             }
         }
+        if (f.path() == null) {
+            return Optional.of(out);
+        }
+        if (there.isEmpty()) {
+            return Optional.empty();
+        }
         for (int i = 0; i < kept.size(); i++) {
             if (touches.get(i).stream().anyMatch(there::contains)) {
                 // a group's name is its path at creation, known from then on: the line reads as it would have
                 out.add(new Line(kept.get(i), Describe.event(kept.get(i).record().event(), names)));
             }
         }
-        return out;
+        return Optional.of(out);
     }
 
     private static boolean atOrUnder(String p, String path) {
