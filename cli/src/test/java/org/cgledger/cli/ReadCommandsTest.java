@@ -322,6 +322,9 @@ class ReadCommandsTest {
                     """, ""));
             assertThat(parse(h.run("--json", "graph")).get("dot").asText()).isEqualTo(h.run("graph").out());
             assertThat(h.run("graph", "--at-event", "8").out()).contains("\"task 1\" -> \"N3\";");
+            assertThat(h.run("graph", "--to-event", "8")).as("DESIGN.md's spelling, as who-holds takes it")
+                    .isEqualTo(h.run("graph", "--at-event", "8"));
+            assertThat(h.run("graph", "--help").out()).contains("--at-event, --to-event=N");
             h.env.put("PATH", "/nonexistent");
             assertThat(h.run("graph", "--format", "svg")).isEqualTo(new Harness.Run(1, "", "graph: --format svg needs "
                     + "Graphviz's 'dot', which is not on the PATH: install it (apt-get install graphviz), or use --format dot\n"));
