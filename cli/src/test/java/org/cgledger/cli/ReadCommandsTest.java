@@ -335,7 +335,7 @@ class ReadCommandsTest {
         void replayAndDiff() {
             Harness h = unchecked();
             assertThat(h.run("replay", "--to-event", "8")).isEqualTo(new Harness.Run(0, """
-                    after event #8 of 13 (2024-01-01T00:00:08Z, ObjectCharged): 2 hierarchies, 4 cgroups, 1 tasks, 4 css_sets, 4 css, 1 charged objects
+                    after event #8 of 13 (2024-01-01T00:00:08Z, ObjectCharged): 2 hierarchies, 4 cgroups, 1 task, 4 css_sets, 4 css, 1 charged object
                     /H1 (A)  0 tasks  A0 refcount 2 online
                     └─foo  1 task  A1 refcount 3 online
                     /H2 (B)  0 tasks  B0 refcount 2 online
@@ -355,6 +355,18 @@ class ReadCommandsTest {
                     css B1 refcount 2 -> 1
                     """, ""));
         }
+    }
+
+    @Test
+    @DisplayName("summary lines count one of a thing in the singular: 1 event, 1 hierarchy, 1 cgroup, 1 task, 1 css_set")
+    void singular() {
+        Harness h = new Harness();
+        h.runAll("init --subsys A,B");
+        assertThat(h.run("audit")).isEqualTo(new Harness.Run(0,
+                "audit: clean: 1 event (pin=css rmdir=strict), every refcount agrees with its definition\n", ""));
+        h.runAll("mount -o A none /H1");
+        assertThat(h.run("replay").out()).startsWith("after event #2 of 2 (2024-01-01T00:00:02Z, HierarchyMounted): "
+                + "1 hierarchy, 1 cgroup, 1 task, 1 css_set, 2 css, 0 charged objects\n");
     }
 
     @Test
