@@ -286,6 +286,16 @@ class ReadCommandsTest {
         }
 
         @Test
+        @DisplayName("explain lists a cgroup's children sorted by name, as ls does")
+        void explainSortsChildren() {
+            Harness h = strict();
+            h.runAll("mkdir /H1/foo3", "mkdir /H1/foo2", "mkdir /H1/y", "mkdir /H1/x", "mkdir /H1/z", "mkdir /H1/a");
+            assertThat(h.run("explain", "/H1").out().lines().filter(l -> l.startsWith("  child "))).containsExactly(
+                    "  child /H1/a exists", "  child /H1/foo exists", "  child /H1/foo2 exists", "  child /H1/foo3 exists",
+                    "  child /H1/x exists", "  child /H1/y exists", "  child /H1/z exists");
+        }
+
+        @Test
         @DisplayName("graph: the reference graph as DOT; svg without Graphviz says how to get it")
         void graph() throws Exception {
             Harness h = strict();
