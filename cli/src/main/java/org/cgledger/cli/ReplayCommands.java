@@ -87,6 +87,16 @@ final class ReplayCommands {
         return a;
     }
 
+    /** {@code n} and its noun, singular for 1: {@code 1 task}, {@code 2 tasks}. */
+    static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
+
+    /** A path as the read side names a group: {@code /H1/foo/} is {@code /H1/foo}. */
+    static String trim(String p) {
+        return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    }
+
     /** {@code "A1=2 N1=1"} as {@code {"A1": 2, "N1": 1}}. */
     static ObjectNode refcounts(String text, Out out) {
         ObjectNode n = out.object();
@@ -141,9 +151,10 @@ final class ReplayCommands {
             if (to != null) {
                 AtOptions.event(j, to, "--to");
             }
-            String p = path == null ? null : session.resolve(path);
+            String p = path == null ? null : trim(session.resolve(path));
             List<Log.Line> lines = Log.of(j.rows(), new Log.Filter(from, to, type, p,
-                    task == null ? null : task.value(), object));
+                    task == null ? null : task.value(), object))
+                    .orElseThrow(() -> new Refused(p, Errno.ENOENT, "no cgroup was ever created at " + p));
             for (Log.Line l : lines) {
                 if (out.json) {
                     ObjectNode n = out.object();
@@ -201,9 +212,10 @@ final class ReplayCommands {
                 return 0;
             }
             out.println("after event #" + n + " of " + j.lastEvent() + " (" + time(r.time()) + ", "
-                    + Describe.type(r.event()) + "): " + s.realHierarchies().size() + " hierarchies, " + cgroups
-                    + " cgroups, " + s.tasks().size() + " tasks, " + s.cssSets().size() + " css_sets, " + s.css().size()
-                    + " css, " + s.objects().size() + " charged objects");
+                    + Describe.type(r.event()) + "): " + count(s.realHierarchies().size(), "hierarchy", "hierarchies")
+                    + ", " + count(cgroups, "cgroup", "cgroups") + ", " + count(s.tasks().size(), "task", "tasks") + ", "
+                    + count(s.cssSets().size(), "css_set", "css_sets") + ", " + s.css().size() + " css, "
+                    + count(s.objects().size(), "charged object", "charged objects"));
             ViewCommands.TreeCmd.render(s, null, null, out);
             ViewCommands.CssSetsCmd.render(s, out);
             return 0;
@@ -293,13 +305,13 @@ final class ReplayCommands {
                 return r.clean() ? 0 : 1;
             }
             if (r.clean()) {
-                out.println("audit: clean: " + r.events() + " events (" + r.policies()
+                out.println("audit: clean: " + count(r.events(), "event", "events") + " (" + r.policies()
                         + "), every refcount agrees with its definition");
                 return 0;
             }
             int k = r.findings().size();
-            out.println("audit: " + k + (k == 1 ? " finding" : " findings") + " in " + r.events() + " events ("
-                    + r.policies() + ")");
+            out.println("audit: " + k + (k == 1 ? " finding" : " findings") + " in "
+                    + count(r.events(), "event", "events") + " (" + r.policies() + ")");
             for (Audit.Finding f : r.findings()) {
                 out.println("");
                 out.println(f.summary());
@@ -366,9 +378,10 @@ final class ReplayCommands {
 
     // ---- history, who-holds -----------------------------------------------------------------------
 
-    @Command(name = "history", description = {"Everything that happened to a group: every cgroup ever created at PATH "
+    @Command(name = "history", description = {"Everything that happened to a group: every cgroup that ever lived at PATH "
             + "(or the one with --id), each with the events that touched it: number, time, what it did, and the "
-            + "group's refcounts after it (its css and its directory's css_set).",
+            + "group's refcounts after it (its css and its directory's css_set). A group lives at its path under "
+            + "each mount point its hierarchy has meanwhile: mounted again elsewhere, it is found under both.",
             "A refused rmdir of an existing group is recorded, so its history shows the attempt and why it failed "
                     + "(rmdir refused: EBUSY (...))."},
             footerHeading = "%nExample:%n", footer = {"  cgledger history /H1/foo", "  cgledger history --id 3"})
@@ -418,10 +431,6 @@ final class ReplayCommands {
                 }
             }
             return 0;
-        }
-
-        private static String trim(String p) {
-            return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
         }
     }
 
@@ -626,7 +635,7 @@ final class ReplayCommands {
             if (out.json) {
                 out.emit(out.okNode().put("events", rows.size()).put("file", file.toString()));
             } else {
-                out.println("exported " + rows.size() + " events to " + file);
+                out.println("exported " + count(rows.size(), "event", "events") + " to " + file);
             }
             return 0;
         }
@@ -683,7 +692,8 @@ final class ReplayCommands {
                 out.emit(out.okNode().put("events", rows.size()).put("lastEvent", j.lastEvent())
                         .put("ledger", session.dir.toString()));
             } else {
-                out.println("imported " + rows.size() + " events (up to event #" + j.lastEvent() + ") into " + session.dir);
+                out.println("imported " + count(rows.size(), "event", "events") + " (up to event #" + j.lastEvent() + ") into "
+                        + session.dir);
             }
             return 0;
         }

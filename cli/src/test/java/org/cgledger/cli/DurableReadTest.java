@@ -8,6 +8,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -173,6 +175,31 @@ class DurableReadTest {
         assertThat(run("", "--ledger", l, "history", "/H1/b").out()).startsWith("/H1/b: 1 incarnation\ncgroup 3, 2 events:\n")
                 .contains("mkdir /H1/b (cgroup #3, css A2, holds N2, new)  [A2=1 N2=1]")
                 .contains("attach task 1 /H1 -> /H1/b");
+    }
+
+    @Test
+    @DisplayName("history and log --path find a group by its path under the mount point its hierarchy has now, "
+            + "and under the one it had: through the index built, and followed by a writer")
+    void remounted() {
+        String l = tmp.resolve("r").toString();
+        for (String c : List.of("mount -o none,name=n1 none /N1", "mkdir /N1/a", "umount /N1",
+                "mount -o none,name=n1 none /N2")) {
+            List<String> args = new ArrayList<>(List.of("--ledger", l));
+            args.addAll(List.of(c.split(" ")));
+            assertThat(run("", args.toArray(String[]::new)).code()).as(c).isZero();
+        }
+        assertThat(run("", "--ledger", l, "stat", "/N2/a").out()).startsWith("/N2/a: cgroup 2 of hierarchy 1");
+        Harness.Run now = run("", "--ledger", l, "history", "/N2/a");
+        assertThat(now.code()).isZero();
+        assertThat(now.out()).startsWith("/N2/a: 1 incarnation\ncgroup 2, 1 event:\n  #3  ")
+                .contains("  mkdir /N1/a (cgroup #2, ").hasLineCount(3);
+        assertThat(run("", "--ledger", l, "history", "/N1/a").out())
+                .isEqualTo(now.out().replaceFirst("^/N2/a", "/N1/a"));
+        assertThat(run("", "--ledger", l, "log", "--path", "/N2/a").out()).contains("CgroupCreated  mkdir /N1/a (cgroup #2, ")
+                .hasLineCount(1);
+        assertThat(run("", "--ledger", l, "mount", "-o", "none,name=n1", "none", "/N3").code()).isZero();
+        assertThat(indexCurrent(l)).as("followed by the mount").isTrue();
+        assertThat(run("", "--ledger", l, "history", "/N3/a").out()).isEqualTo(now.out().replaceFirst("^/N2/a", "/N3/a"));
     }
 
     private static boolean indexCurrent(String ledger) {

@@ -87,6 +87,18 @@ class ReadCommandsTest {
         }
 
         @Test
+        @DisplayName("a mkdir in a hierarchy without subsystems says it has no css, in log, history and who-holds alike")
+        void noCss() {
+            Harness h = new Harness();
+            h.runAll("init --subsys A,B", "mount -o none,name=n1 none /N1", "mkdir /N1/a");
+            String mkdir = "mkdir /N1/a (cgroup #2, no css, holds N1, new)";
+            assertThat(h.run("log", "--type", "CgroupCreated")).isEqualTo(new Harness.Run(0,
+                    "#3  2024-01-01T00:00:03Z  cgledger-hierarchy-1 #1  CgroupCreated  " + mkdir + "\n", ""));
+            assertThat(h.run("history", "/N1/a").out()).contains("  #3  2024-01-01T00:00:03Z  " + mkdir + "  [N1=1]\n");
+            assertThat(h.run("who-holds", "N1").out()).contains("  directory /N1/a  since #3 (" + mkdir + ")\n");
+        }
+
+        @Test
         @DisplayName("--json gives JSON lines, each a stored row plus its text, that import reads back exactly")
         void json() throws Exception {
             Harness h = unchecked();
@@ -196,6 +208,28 @@ class ReadCommandsTest {
         }
 
         @Test
+        @DisplayName("of a group whose hierarchy was mounted again elsewhere: found by its path now and by its path "
+                + "then, as is every event log --path lists")
+        void remounted() {
+            Harness h = new Harness();
+            h.runAll("init --subsys A,B", "mount -o A none /H1", "mkdir /H1/foo", "umount /H1", "mount -o A none /H9",
+                    "attach 1 /H9/foo");
+            String events = """
+                    cgroup 2, 2 events:
+                      #3  2024-01-01T00:00:03Z  mkdir /H1/foo (cgroup #2, css A1, holds N1, new)  [A1=1 N1=1]
+                      #6  2024-01-01T00:00:06Z  attach task 1 /H1 -> /H1/foo (N0 -> N1)  [A1=1 N1=2]
+                    """;
+            assertThat(h.run("history", "/H9/foo")).isEqualTo(new Harness.Run(0, "/H9/foo: 1 incarnation\n" + events, ""));
+            assertThat(h.run("history", "/H1/foo")).isEqualTo(new Harness.Run(0, "/H1/foo: 1 incarnation\n" + events, ""));
+            String log = """
+                    #3  2024-01-01T00:00:03Z  cgledger-hierarchy-1 #1  CgroupCreated  mkdir /H1/foo (cgroup #2, css A1, holds N1, new)
+                    #6  2024-01-01T00:00:06Z  cgledger-hierarchy-1 #2  TaskAttached  attach task 1 /H1 -> /H1/foo (N0 -> N1)
+                    """;
+            assertThat(h.run("log", "--path", "/H9/foo")).isEqualTo(new Harness.Run(0, log, ""));
+            assertThat(h.run("log", "--path", "/H1/foo/")).isEqualTo(new Harness.Run(0, log, ""));
+        }
+
+        @Test
         @DisplayName("--id picks one incarnation; --json gives incarnations with entries (seq, time, text, refcounts)")
         void byIdAndJson() throws Exception {
             Harness h = twice();
@@ -252,6 +286,16 @@ class ReadCommandsTest {
         }
 
         @Test
+        @DisplayName("explain lists a cgroup's children sorted by name, as ls does")
+        void explainSortsChildren() {
+            Harness h = strict();
+            h.runAll("mkdir /H1/foo3", "mkdir /H1/foo2", "mkdir /H1/y", "mkdir /H1/x", "mkdir /H1/z", "mkdir /H1/a");
+            assertThat(h.run("explain", "/H1").out().lines().filter(l -> l.startsWith("  child "))).containsExactly(
+                    "  child /H1/a exists", "  child /H1/foo exists", "  child /H1/foo2 exists", "  child /H1/foo3 exists",
+                    "  child /H1/x exists", "  child /H1/y exists", "  child /H1/z exists");
+        }
+
+        @Test
         @DisplayName("graph: the reference graph as DOT; svg without Graphviz says how to get it")
         void graph() throws Exception {
             Harness h = strict();
@@ -288,6 +332,9 @@ class ReadCommandsTest {
                     """, ""));
             assertThat(parse(h.run("--json", "graph")).get("dot").asText()).isEqualTo(h.run("graph").out());
             assertThat(h.run("graph", "--at-event", "8").out()).contains("\"task 1\" -> \"N3\";");
+            assertThat(h.run("graph", "--to-event", "8")).as("DESIGN.md's spelling, as who-holds takes it")
+                    .isEqualTo(h.run("graph", "--at-event", "8"));
+            assertThat(h.run("graph", "--help").out()).contains("--at-event, --to-event=N");
             h.env.put("PATH", "/nonexistent");
             assertThat(h.run("graph", "--format", "svg")).isEqualTo(new Harness.Run(1, "", "graph: --format svg needs "
                     + "Graphviz's 'dot', which is not on the PATH: install it (apt-get install graphviz), or use --format dot\n"));
@@ -298,7 +345,7 @@ class ReadCommandsTest {
         void replayAndDiff() {
             Harness h = unchecked();
             assertThat(h.run("replay", "--to-event", "8")).isEqualTo(new Harness.Run(0, """
-                    after event #8 of 13 (2024-01-01T00:00:08Z, ObjectCharged): 2 hierarchies, 4 cgroups, 1 tasks, 4 css_sets, 4 css, 1 charged objects
+                    after event #8 of 13 (2024-01-01T00:00:08Z, ObjectCharged): 2 hierarchies, 4 cgroups, 1 task, 4 css_sets, 4 css, 1 charged object
                     /H1 (A)  0 tasks  A0 refcount 2 online
                     └─foo  1 task  A1 refcount 3 online
                     /H2 (B)  0 tasks  B0 refcount 2 online
@@ -318,6 +365,18 @@ class ReadCommandsTest {
                     css B1 refcount 2 -> 1
                     """, ""));
         }
+    }
+
+    @Test
+    @DisplayName("summary lines count one of a thing in the singular: 1 event, 1 hierarchy, 1 cgroup, 1 task, 1 css_set")
+    void singular() {
+        Harness h = new Harness();
+        h.runAll("init --subsys A,B");
+        assertThat(h.run("audit")).isEqualTo(new Harness.Run(0,
+                "audit: clean: 1 event (pin=css rmdir=strict), every refcount agrees with its definition\n", ""));
+        h.runAll("mount -o A none /H1");
+        assertThat(h.run("replay").out()).startsWith("after event #2 of 2 (2024-01-01T00:00:02Z, HierarchyMounted): "
+                + "1 hierarchy, 1 cgroup, 1 task, 1 css_set, 2 css, 0 charged objects\n");
     }
 
     @Test
@@ -367,6 +426,12 @@ class ReadCommandsTest {
         assertThat(h.run("history", "/H1/nope")).isEqualTo(new Harness.Run(1, "", "history: /H1/nope: No such file or "
                 + "directory (ENOENT: no cgroup was ever created at /H1/nope)\n"));
         assertThat(h.run("history")).isEqualTo(new Harness.Run(2, "", "history: give a PATH or --id ID (one of them)\n"));
+        assertThat(h.run("log", "--path", "/nope")).isEqualTo(new Harness.Run(1, "", "log: /nope: No such file or "
+                + "directory (ENOENT: no cgroup was ever created at /nope)\n"));
+        assertThat(h.run("--json", "log", "--path", "/H1/nope").out()).startsWith("{\"ok\":false,\"command\":\"log\","
+                + "\"errno\":\"ENOENT\"");
+        assertThat(h.run("log", "--path", "/H1/foo", "--type", "RmdirRefused")).as("a group lived there: no event, exit 0")
+                .isEqualTo(new Harness.Run(0, "", ""));
         assertThat(h.run("log", "--type", "Nope").err()).startsWith("log: --type Nope: no such event type (LedgerInitialized, ")
                 .hasLineCount(1);
         assertThat(h.run("graph", "--format", "png")).isEqualTo(new Harness.Run(2, "", "graph: --format png: dot or svg\n"));

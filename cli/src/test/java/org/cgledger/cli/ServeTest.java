@@ -132,6 +132,7 @@ class ServeTest {
             {"diff", "--from", "3", "--to", "6"},
             {"graph"},
             {"history", "/H1/nowhere"},
+            {"log", "--path", "/H1/nowhere"},
         };
         for (String[] c : commands) {
             Harness.Run viaServer = client(on(served, c));
@@ -202,6 +203,11 @@ class ServeTest {
         assertThat(local(on(dir, "export", file.toString())).out()).isEqualTo("exported 4 events to " + file + "\n");
         assertThat(client(on(dir, "mkdir", "/H1/c")).code()).isZero();
         assertThat(client(on(dir, "ls", "/H1")).out()).contains("a\n", "b\n", "c\n");
+        // the hierarchy mounted again elsewhere: its groups are found by their new paths too
+        assertThat(client(on(dir, "umount", "/H1")).code()).isZero();
+        assertThat(client(on(dir, "mount", "-o", "A", "none", "/H2")).code()).isZero();
+        assertThat(client(on(dir, "history", "/H2/a")).out()).startsWith("/H2/a: 1 incarnation\ncgroup 2, 1 event:\n");
+        assertThat(client(on(dir, "log", "--path", "/H2/b")).out()).contains("  mkdir /H1/b (cgroup #3, ").hasLineCount(1);
     }
 
     @Test

@@ -127,7 +127,8 @@ public final class Audit {
         public String summary() {
             return "event #" + seq + " (" + event + "): " + counter + " is " + expected + " by definition, recorded "
                     + (recorded == null ? "nothing" : recorded) + ", counted " + incremental + " by replay"
-                    + (laterEvents > 0 ? "; " + laterEvents + " later events disagree on it too" : "");
+                    + (laterEvents > 0 ? "; " + laterEvents + (laterEvents == 1 ? " later event disagrees"
+                    : " later events disagree") + " on it too" : "");
         }
     }
 
@@ -135,7 +136,8 @@ public final class Audit {
     public record Gap(long from, long to, long seq) implements Finding {
         @Override
         public String summary() {
-            return "events #" + from + (to > from ? "..#" + to : "") + " missing (the next stored is #" + seq + ")";
+            return (to > from ? "events #" + from + "..#" + to : "event #" + from) + " missing (the next stored is #"
+                    + seq + ")";
         }
     }
 

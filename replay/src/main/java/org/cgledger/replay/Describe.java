@@ -48,8 +48,8 @@ public final class Describe {
         } else if (event instanceof HierarchyDestroyed e) {
             return "hierarchy " + e.hierarchy() + " destroyed";
         } else if (event instanceof CgroupCreated e) {
-            return "mkdir " + names.path(e.cgroup()) + " (cgroup " + e.cgroup() + ", css "
-                    + e.css().stream().map(Object::toString).collect(Collectors.joining(",")) + ", holds "
+            return "mkdir " + names.path(e.cgroup()) + " (cgroup " + e.cgroup() + ", " + (e.css().isEmpty() ? "no css"
+                    : "css " + e.css().stream().map(Object::toString).collect(Collectors.joining(","))) + ", holds "
                     + e.ownSet() + (e.createdKey() != null ? ", new" : "") + ")";
         } else if (event instanceof CgroupRemoved e) {
             return "rmdir " + names.path(e.cgroup()) + " (cgroup " + e.cgroup() + ")";

@@ -44,7 +44,9 @@ public final class Explain {
         if (found instanceof Result.Ok<Paths.Found> ok) {
             Cgroup c = ok.value().c();
             c.tasks().sorted(null).forEach(p -> reasons.add("task " + p + " is attached"));
-            c.children().forEach((name, id) -> reasons.add("child " + s.path(id) + " exists"));
+            List<String> children = new ArrayList<>(c.children().keys());
+            children.sort(null);
+            children.forEach(name -> reasons.add("child " + s.path(c.children().get(name)) + " exists"));
             for (CssId id : c.css()) {
                 Css css = s.css(id);
                 if (css == null) {

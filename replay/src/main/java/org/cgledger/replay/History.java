@@ -1,8 +1,10 @@
 package org.cgledger.replay;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,11 +24,12 @@ import org.cgledger.core.state.State;
 import org.cgledger.persistence.Journals;
 
 /**
- * Everything that ever happened to a group: for every incarnation of a path (each cgroup ever
- * created there, by its never-reused id), the events that touched it ({@link GroupTouches}) in
- * ledger order, each as one line with the group's own counters (its css and the css_set its
- * directory holds) after the event. Rmdir attempts that failed are in the journal (a refused rmdir
- * of an existing cgroup records a {@code RmdirRefused}), so a history shows them and why.
+ * Everything that ever happened to a group: for every incarnation of a path (each cgroup that ever
+ * lived there, by its never-reused id: created there, or there under a mount point its hierarchy
+ * gained later), the events that touched it ({@link GroupTouches}) in ledger order, each as one
+ * line with the group's own counters (its css and the css_set its directory holds) after the event.
+ * Rmdir attempts that failed are in the journal (a refused rmdir of an existing cgroup records a
+ * {@code RmdirRefused}), so a history shows them and why.
  */
 public final class History {
 
@@ -99,6 +102,9 @@ public final class History {
         void touched(CgroupId cgroup, int row, Journals.Stored stored, String refcounts);
 
         void created(CgroupId cgroup, String path, long seq, Counters counters);
+
+        /** The group lives at {@code path} ({@link Names#reached}): at creation, or under a mount point added later. */
+        void reached(CgroupId cgroup, String path);
     }
 
     static Names fold(List<Journals.Stored> rows, Sink sink) {
@@ -128,6 +134,9 @@ public final class History {
                 counters.put(m.root(), k);
                 sink.created(m.root(), names.path(m.root()), row.record().seq(), k);
             }
+            for (Names.Lived l : Names.reached(e, after)) {
+                sink.reached(l.cgroup(), l.path());
+            }
             Set<CgroupId> touched = GroupTouches.of(s, e, after);
             for (CgroupId g : touched) {
                 Counters k = counters.computeIfAbsent(g, known);
@@ -140,10 +149,13 @@ public final class History {
 
     /**
      * The history of {@code path} by a full replay of {@code rows} (the reference the index is
-     * checked against). Empty when no cgroup ever lived there.
+     * checked against): every cgroup that ever lived there, created there or reached there through
+     * a mount point its hierarchy gained later, in the order they were created. Empty when no
+     * cgroup ever lived there.
      */
     public static List<Incarnation> replay(List<Journals.Stored> rows, String path) {
-        Map<CgroupId, List<Entry>> byGroup = new LinkedHashMap<>();
+        Map<CgroupId, Long> created = new HashMap<>();
+        Set<CgroupId> there = new LinkedHashSet<>();
         Map<CgroupId, List<int[]>> pending = new HashMap<>();
         Map<CgroupId, List<String>> counters = new HashMap<>();
         Names names = fold(rows, new Sink() {
@@ -155,11 +167,18 @@ public final class History {
 
             @Override
             public void created(CgroupId cgroup, String p, long seq, Counters k) {
+                created.put(cgroup, seq);
+            }
+
+            @Override
+            public void reached(CgroupId cgroup, String p) {
                 if (p.equals(path)) {
-                    byGroup.put(cgroup, new ArrayList<>());
+                    there.add(cgroup);
                 }
             }
         });
+        Map<CgroupId, List<Entry>> byGroup = new LinkedHashMap<>();
+        there.stream().sorted(Comparator.comparing(created::get)).forEach(id -> byGroup.put(id, new ArrayList<>()));
         List<Incarnation> out = new ArrayList<>();
         byGroup.forEach((id, list) -> {
             List<int[]> idx = pending.getOrDefault(id, List.of());

@@ -33,8 +33,10 @@ import org.cgledger.persistence.LedgerException;
 import org.cgledger.persistence.Transactions;
 
 /**
- * The history index: for every cgroup ever created, its path and counters, and for every event
- * that touched it (ledger number, where the row is stored, the group's counters after it). Kept in
+ * The history index: for every cgroup ever created, its path at creation and counters, every path
+ * it lived at (a hierarchy mounted elsewhere too, or again after it was detached, names its live
+ * cgroups under the new mount point as well: {@link Names#reached}), and for every event that
+ * touched it (ledger number, where the row is stored, the group's counters after it). Kept in
  * tables of its own in the ledger's database ({@code cgledger_replay_*}; the journal tables are
  * never written). A query reads only the group's own rows, by primary key: its cost depends on the
  * group's events, not on the journal's length (and no tag query of the read journal is involved,
@@ -51,7 +53,7 @@ public final class HistoryIndex {
     }
 
     /** The tables' layout: a meta row of another version is an index to build again. */
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     private static final String DDL = """
             CREATE TABLE IF NOT EXISTS PUBLIC."cgledger_replay_meta" ("rows" BIGINT NOT NULL);
@@ -62,7 +64,8 @@ public final class HistoryIndex {
                 "path" VARCHAR NOT NULL, "created" BIGINT NOT NULL);
             ALTER TABLE PUBLIC."cgledger_replay_groups" ADD COLUMN IF NOT EXISTS "css" VARCHAR DEFAULT '' NOT NULL;
             ALTER TABLE PUBLIC."cgledger_replay_groups" ADD COLUMN IF NOT EXISTS "own_set" VARCHAR;
-            CREATE INDEX IF NOT EXISTS "cgledger_replay_groups_path" ON PUBLIC."cgledger_replay_groups" ("path");
+            CREATE TABLE IF NOT EXISTS PUBLIC."cgledger_replay_paths" ("path" VARCHAR NOT NULL,
+                "cgroup_id" BIGINT NOT NULL, PRIMARY KEY ("path", "cgroup_id"));
             CREATE TABLE IF NOT EXISTS PUBLIC."cgledger_replay_touches" ("cgroup_id" BIGINT NOT NULL,
                 "seq" BIGINT NOT NULL, "persistence_id" VARCHAR(255) NOT NULL, "sequence_number" BIGINT NOT NULL,
                 "refcounts" VARCHAR NOT NULL, PRIMARY KEY ("cgroup_id", "seq", "persistence_id", "sequence_number"))
@@ -152,6 +155,7 @@ public final class HistoryIndex {
                 // delete and insert, millions of them on a 1,000,000-event journal, took H2 minutes)
                 st.execute("DELETE FROM PUBLIC.\"cgledger_replay_meta\"");
                 st.execute("TRUNCATE TABLE PUBLIC.\"cgledger_replay_groups\"");
+                st.execute("TRUNCATE TABLE PUBLIC.\"cgledger_replay_paths\"");
                 st.execute("TRUNCATE TABLE PUBLIC.\"cgledger_replay_touches\"");
             }
             c.setAutoCommit(false);
@@ -169,10 +173,14 @@ public final class HistoryIndex {
         }
     }
 
-    /** What a fold gives the index: the groups it saw created, the touches of each group, in ledger order. */
+    /**
+     * What a fold gives the index: the groups it saw created, the paths they reached, the touches
+     * of each group, in ledger order.
+     */
     private static final class Gathered implements History.Sink {
         final Map<CgroupId, List<Touch>> touches = new HashMap<>();
         final List<Group> groups = new ArrayList<>();
+        final Set<Names.Lived> paths = new HashSet<>();
 
         @Override
         public void touched(CgroupId cgroup, int row, Journals.Stored stored, String refcounts) {
@@ -185,12 +193,23 @@ public final class HistoryIndex {
             groups.add(new Group(cgroup.value(), path, seq, counters.cssText(),
                     counters.ownSet() == null ? null : counters.ownSet().toString()));
         }
+
+        @Override
+        public void reached(CgroupId cgroup, String path) {
+            paths.add(new Names.Lived(cgroup, path));
+        }
     }
 
-    /** Inserts what {@code g} gathered, in key order; {@code chunked}: a commit every {@link #CHUNK} rows. */
+    /**
+     * Inserts what {@code g} gathered, in key order; {@code chunked}: a commit every {@link #CHUNK}
+     * rows. A path the index has for the group already (a hierarchy mounted again where it was
+     * before) is merged, not inserted twice.
+     */
     private static void write(Connection c, Gathered gathered, boolean chunked) throws SQLException {
         try (PreparedStatement g = c.prepareStatement("INSERT INTO PUBLIC.\"cgledger_replay_groups\" "
                 + "(\"cgroup_id\", \"path\", \"created\", \"css\", \"own_set\") VALUES (?, ?, ?, ?, ?)");
+             PreparedStatement p = c.prepareStatement("MERGE INTO PUBLIC.\"cgledger_replay_paths\" "
+                     + "(\"path\", \"cgroup_id\") KEY (\"path\", \"cgroup_id\") VALUES (?, ?)");
              PreparedStatement t = c.prepareStatement("INSERT INTO PUBLIC.\"cgledger_replay_touches\" "
                      + "VALUES (?, ?, ?, ?, ?)")) {
             int pending = 0;
@@ -209,6 +228,18 @@ public final class HistoryIndex {
                 }
             }
             g.executeBatch();
+            List<Names.Lived> paths = new ArrayList<>(gathered.paths);
+            paths.sort(Comparator.comparing(Names.Lived::path).thenComparingLong(l -> l.cgroup().value()));
+            for (Names.Lived x : paths) {
+                p.setString(1, x.path());
+                p.setLong(2, x.cgroup().value());
+                p.addBatch();
+                if (chunked && ++pending % CHUNK == 0) {
+                    p.executeBatch();
+                    c.commit();
+                }
+            }
+            p.executeBatch();
             List<CgroupId> ids = new ArrayList<>(gathered.touches.keySet());
             ids.sort(Comparator.comparingLong(CgroupId::value));
             for (CgroupId id : ids) {
@@ -289,6 +320,10 @@ public final class HistoryIndex {
             if (m == null || m.seq() != from.lastEvent()) {
                 return false;
             }
+            if (fresh) {
+                // the tables may be missing or of an older layout (the meta row of another version)
+                ddl(c);
+            }
             List<Journals.Stored> tail = journal.readAfter(m.last());
             long expect = from.lastEvent();
             for (Journals.Stored r : tail) {
@@ -317,6 +352,7 @@ public final class HistoryIndex {
                     // what a build cut short may have left
                     try (Statement st = c.createStatement()) {
                         st.execute("DELETE FROM PUBLIC.\"cgledger_replay_groups\"");
+                        st.execute("DELETE FROM PUBLIC.\"cgledger_replay_paths\"");
                         st.execute("DELETE FROM PUBLIC.\"cgledger_replay_touches\"");
                     }
                 }
@@ -341,11 +377,12 @@ public final class HistoryIndex {
         }
     }
 
-    /** The cgroups ever created at {@code path}, by id. */
+    /** The cgroups that ever lived at {@code path} ({@link Names#reached}), by id, in the order they were created. */
     public static List<CgroupId> incarnations(JournalRows journal, String path) {
         List<CgroupId> out = new ArrayList<>();
-        try (PreparedStatement ps = journal.connection().prepareStatement("SELECT \"cgroup_id\" FROM "
-                + "PUBLIC.\"cgledger_replay_groups\" WHERE \"path\" = ? ORDER BY \"created\"")) {
+        try (PreparedStatement ps = journal.connection().prepareStatement("SELECT g.\"cgroup_id\" FROM "
+                + "PUBLIC.\"cgledger_replay_paths\" p JOIN PUBLIC.\"cgledger_replay_groups\" g ON g.\"cgroup_id\" = "
+                + "p.\"cgroup_id\" WHERE p.\"path\" = ? ORDER BY g.\"created\"")) {
             ps.setString(1, path);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

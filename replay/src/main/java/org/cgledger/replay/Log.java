@@ -1,7 +1,9 @@
 package org.cgledger.replay;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.cgledger.core.decide.Evolver;
 import org.cgledger.core.event.Event;
@@ -19,8 +21,10 @@ import org.cgledger.persistence.Journals;
 
 /**
  * The journal in ledger order, filtered. Every criterion given must hold: number range, event type
- * (simple name, case-insensitive), a path (the event touches a cgroup whose path at creation is that
- * path or under it), a task (the event names the pid), an object (the event names it).
+ * (simple name, case-insensitive), a path (the event touches a cgroup that lived at that path or
+ * under it at some point of the journal: created there, or there under a mount point its hierarchy
+ * gained later, as {@link History} finds it), a task (the event names the pid), an object (the
+ * event names it).
  */
 public final class Log {
 
@@ -44,8 +48,18 @@ public final class Log {
         }
     }
 
-    public static List<Line> of(List<Journals.Stored> rows, Filter f) {
+    /**
+     * The events of {@code rows} that pass {@code f}; empty when {@code f} names a path where no
+     * cgroup ever lived. With a path, the whole journal is folded (a group may reach the path after
+     * the last event listed).
+     */
+    public static Optional<List<Line>> of(List<Journals.Stored> rows, Filter f) {
         List<Line> out = new ArrayList<>();
+        // with a path: the events that pass every other criterion and the groups they touch, until
+        // the fold has seen every path those groups lived at
+        List<Journals.Stored> kept = new ArrayList<>();
+        List<Set<CgroupId>> touches = new ArrayList<>();
+        Set<CgroupId> there = new HashSet<>();
         Names names = new Names();
         State s = State.EMPTY;
         for (Journals.Stored row : rows) {
@@ -57,20 +71,42 @@ public final class Log {
                     && (f.type() == null || Describe.type(e).equalsIgnoreCase(f.type()))
                     && (f.task() == null || namesTask(e, Pid.of(f.task())))
                     && (f.object() == null || namesObject(e, ObjectName.of(f.object())));
-            if (keep && f.path() != null) {
-                Set<CgroupId> touched = GroupTouches.of(s, e, after);
-                keep = touched.stream().map(names::path)
-                        .anyMatch(p -> p.equals(f.path()) || p.startsWith(f.path().endsWith("/") ? f.path() : f.path() + "/"));
-            }
-            if (keep) {
+            if (f.path() != null) {
+                for (Names.Lived l : Names.reached(e, after)) {
+                    if (atOrUnder(l.path(), f.path())) {
+                        there.add(l.cgroup());
+                    }
+                }
+                Set<CgroupId> touched = keep ? GroupTouches.of(s, e, after) : Set.of();
+                if (!touched.isEmpty()) {
+                    kept.add(row);
+                    touches.add(touched);
+                }
+            } else if (keep) {
                 out.add(new Line(row, Describe.event(e, names)));
             }
             s = after;
-            if (f.to() != null && seq > f.to()) {
+            if (f.to() != null && seq > f.to() && f.path() == null) {
                 break;
             }
         }
-        return out;
+        if (f.path() == null) {
+            return Optional.of(out);
+        }
+        if (there.isEmpty()) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < kept.size(); i++) {
+            if (touches.get(i).stream().anyMatch(there::contains)) {
+                // a group's name is its path at creation, known from then on: the line reads as it would have
+                out.add(new Line(kept.get(i), Describe.event(kept.get(i).record().event(), names)));
+            }
+        }
+        return Optional.of(out);
+    }
+
+    private static boolean atOrUnder(String p, String path) {
+        return p.equals(path) || p.startsWith(path.endsWith("/") ? path : path + "/");
     }
 
     static boolean namesTask(Event e, Pid p) {

@@ -1,11 +1,18 @@
 package org.cgledger.replay;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.cgledger.core.event.CgroupCreated;
 import org.cgledger.core.event.Event;
 import org.cgledger.core.event.HierarchyMounted;
+import org.cgledger.core.event.MountPointAdded;
 import org.cgledger.core.model.CgroupId;
+import org.cgledger.core.state.Cgroup;
+import org.cgledger.core.state.Hierarchy;
 import org.cgledger.core.state.State;
 
 /**
@@ -17,6 +24,10 @@ public final class Names {
 
     private final Map<CgroupId, String> paths = new HashMap<>();
 
+    /** A path a live cgroup could be named by. */
+    public record Lived(CgroupId cgroup, String path) {
+    }
+
     /** Learns the names {@code event} gives, from the state after it. */
     public void learn(Event event, State after) {
         if (event instanceof CgroupCreated e) {
@@ -24,6 +35,50 @@ public final class Names {
         } else if (event instanceof HierarchyMounted e) {
             paths.putIfAbsent(e.root(), after.path(e.root()));
         }
+    }
+
+    /**
+     * The paths {@code event} makes a live cgroup reachable at, from the state after it: a new
+     * cgroup (or a new hierarchy's root) at its path under each mount point of its hierarchy, its
+     * path at creation first; and when a hierarchy gains a mount point (a second one, or one after
+     * it was detached), every live cgroup of it under that mount point. Empty for any other event.
+     * Together they are every path that ever named a cgroup while it lived.
+     */
+    public static List<Lived> reached(Event event, State after) {
+        if (event instanceof CgroupCreated e) {
+            Set<String> at = new LinkedHashSet<>();
+            at.add(after.path(e.cgroup()));
+            String rel = relative(after, e.cgroup());
+            after.hierarchy(e.hierarchy()).mountPoints().forEach(mp -> at.add(under(mp, rel)));
+            return at.stream().map(p -> new Lived(e.cgroup(), p)).toList();
+        } else if (event instanceof HierarchyMounted e) {
+            return List.of(new Lived(e.root(), after.path(e.root())));
+        } else if (event instanceof MountPointAdded e) {
+            Hierarchy h = after.hierarchy(e.hierarchy());
+            List<Lived> out = new ArrayList<>();
+            below(after, after.cgroup(h.root()), "", e.mountPoint(), out);
+            return out;
+        }
+        return List.of();
+    }
+
+    /** {@code c} and every live cgroup below it, {@code rel} being {@code c}'s path inside its hierarchy. */
+    private static void below(State s, Cgroup c, String rel, String mountPoint, List<Lived> out) {
+        out.add(new Lived(c.id(), under(mountPoint, rel)));
+        c.children().forEach((name, id) -> below(s, s.cgroup(id), rel + "/" + name, mountPoint, out));
+    }
+
+    /** The cgroup's path inside its hierarchy: {@code /foo/bar}, the empty string for the root. */
+    private static String relative(State s, CgroupId id) {
+        StringBuilder rel = new StringBuilder();
+        for (Cgroup c = s.cgroup(id); c != null && !c.isRoot(); c = s.cgroup(c.parent())) {
+            rel.insert(0, "/" + c.name());
+        }
+        return rel.toString();
+    }
+
+    private static String under(String mountPoint, String rel) {
+        return rel.isEmpty() ? mountPoint : mountPoint.equals("/") ? rel : mountPoint + rel;
     }
 
     /** Records a path directly (for a name read back from an index). */

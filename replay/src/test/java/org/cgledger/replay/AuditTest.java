@@ -32,6 +32,21 @@ class AuditTest {
     }
 
     @Nested
+    @DisplayName("a finding's summary")
+    class Summaries {
+        @Test
+        @DisplayName("counts one of a thing in the singular: one missing event, one later event that disagrees")
+        void singular() {
+            assertThat(new Audit.Gap(5, 5, 6).summary()).isEqualTo("event #5 missing (the next stored is #6)");
+            assertThat(new Audit.Gap(5, 7, 8).summary()).isEqualTo("events #5..#7 missing (the next stored is #8)");
+            assertThat(new Audit.Discrepancy(5, "TaskAttached", "N1", 2, 7, 2, 1, List.of()).summary())
+                    .endsWith(", counted 2 by replay; 1 later event disagrees on it too");
+            assertThat(new Audit.Discrepancy(5, "TaskAttached", "N1", 2, 7, 2, 3, List.of()).summary())
+                    .endsWith(", counted 2 by replay; 3 later events disagree on it too");
+        }
+    }
+
+    @Nested
     @DisplayName("a tampered journal (rows edited with SQL)")
     class Tampered {
 

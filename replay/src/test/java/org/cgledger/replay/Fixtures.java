@@ -37,10 +37,11 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    /** Every row of the history index's groups and touches tables, in key order. */
+    /** Every row of the history index's groups, paths and touches tables, in key order. */
     static List<String> indexTables(JournalRows j) throws SQLException {
         List<String> out = new ArrayList<>();
         for (String q : List.of("SELECT * FROM PUBLIC.\"cgledger_replay_groups\" ORDER BY \"cgroup_id\"",
+                "SELECT * FROM PUBLIC.\"cgledger_replay_paths\" ORDER BY \"path\", \"cgroup_id\"",
                 "SELECT * FROM PUBLIC.\"cgledger_replay_touches\" ORDER BY \"cgroup_id\", \"seq\"")) {
             try (Statement st = j.connection().createStatement(); ResultSet rs = st.executeQuery(q)) {
                 int n = rs.getMetaData().getColumnCount();

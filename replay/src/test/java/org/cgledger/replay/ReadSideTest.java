@@ -16,6 +16,7 @@ import org.cgledger.core.bench.Workload;
 import org.cgledger.core.command.Attach;
 import org.cgledger.core.command.Charge;
 import org.cgledger.core.command.Command;
+import org.cgledger.core.command.Init;
 import org.cgledger.core.command.Mkdir;
 import org.cgledger.core.command.Mount;
 import org.cgledger.core.command.Rmdir;
@@ -24,6 +25,7 @@ import org.cgledger.core.command.Umount;
 import org.cgledger.core.command.Uncharge;
 import org.cgledger.core.model.Errno;
 import org.cgledger.core.model.Pid;
+import org.cgledger.core.model.PinPolicy;
 import org.cgledger.core.model.RmdirPolicy;
 import org.cgledger.core.state.State;
 import org.cgledger.persistence.DurableLedger;
@@ -74,6 +76,65 @@ class ReadSideTest {
                     .anyMatch(t -> t.equals("A1 released"));
             assertThat(replayed.get(1).entries().get(0).text()).startsWith("mkdir /H1/foo");
             assertThat(replayed.get(1).entries()).anyMatch(e -> e.text().startsWith("charge file:9"));
+        }
+
+        @Test
+        @DisplayName("of a group whose hierarchy was mounted again elsewhere: found by its path under the new mount "
+                + "point and under the old one, the same through the index (followed or built) as by full replay")
+        void remounted() throws SQLException {
+            List<Command> cmds = List.of(new Init(List.of("A", "B"), PinPolicy.CSS, RmdirPolicy.STRICT),
+                    new Mount("none,name=n1", "/N1"), new Mkdir("/N1/a", false), new Mkdir("/N1/a/b", false),
+                    new Mkdir("/N1/gone", false), new Rmdir("/N1/gone"), new Umount("/N1"),
+                    new Mount("none,name=n1", "/N2"), new Mkdir("/N2/c", false), new Attach("1", "/N2/a"),
+                    new Mount("none,name=n1", "/N3"));
+            try (DurableLedger l = DurableLedger.open(dir)) {
+                l.addFollower(HistoryIndex::follower);
+                for (Command c : cmds) {
+                    assertThat(l.execute(c)).as("%s", c).isInstanceOf(Outcome.Done.class);
+                }
+            }
+            List<Journals.Stored> rows = Fixtures.read(dir);
+            List<History.Incarnation> a = History.replay(rows, "/N2/a");
+            assertThat(a).singleElement().satisfies(i -> {
+                assertThat(i.path()).isEqualTo("/N2/a");
+                assertThat(i.entries()).extracting(History.Entry::text).first().asString().startsWith("mkdir /N1/a ");
+                assertThat(i.entries()).extracting(History.Entry::text).contains("attach task 1 /N1 -> /N1/a (N0 -> N1)");
+            });
+            assertThat(History.replay(rows, "/N1/a")).extracting(History.Incarnation::cgroup)
+                    .containsExactly(a.get(0).cgroup());
+            assertThat(History.replay(rows, "/N3/a")).extracting(History.Incarnation::cgroup)
+                    .containsExactly(a.get(0).cgroup());
+            assertThat(History.replay(rows, "/N3/c")).singleElement()
+                    .satisfies(i -> assertThat(i.entries().get(0).text()).startsWith("mkdir /N2/c "));
+            assertThat(History.replay(rows, "/N1/c")).as("created after /N1 was gone").isEmpty();
+            assertThat(History.replay(rows, "/N2/gone")).as("removed before /N2 was mounted").isEmpty();
+            assertThat(History.replay(rows, "/N1/gone")).hasSize(1);
+            assertThat(Log.of(rows, new Log.Filter(null, null, null, "/N2/gone", null, null))).as("no cgroup lived there")
+                    .isEmpty();
+
+            List<String> viaNew = Log.of(rows, new Log.Filter(null, null, null, "/N2/a", null, null)).orElseThrow()
+                    .stream().map(Log.Line::text).toList();
+            assertThat(viaNew).isEqualTo(Log.of(rows, new Log.Filter(null, null, null, "/N1/a", null, null))
+                    .orElseThrow().stream().map(Log.Line::text).toList());
+            assertThat(viaNew).anyMatch(t -> t.startsWith("mkdir /N1/a "))
+                    .anyMatch(t -> t.startsWith("mkdir /N1/a/b "))
+                    .anyMatch(t -> t.startsWith("attach task 1 /N1 -> /N1/a"))
+                    .noneMatch(t -> t.startsWith("mkdir /N2/c"));
+            assertThat(Log.of(rows, new Log.Filter(null, 3L, null, "/N2/a", null, null)).orElseThrow())
+                    .as("--to before the remount")
+                    .extracting(Log.Line::text).singleElement().asString().startsWith("mkdir /N1/a ");
+
+            List<String> paths = List.of("/N1/a", "/N2/a", "/N3/a", "/N2/a/b", "/N2", "/N1", "/N2/c", "/N3/c", "/N1/c",
+                    "/N1/gone", "/N2/gone");
+            try (JournalRows j = JournalRows.open(dir, Duration.ofSeconds(10))) {
+                assertThat(HistoryIndex.isCurrent(j)).as("followed").isTrue();
+                List<String> followed = Fixtures.indexTables(j);
+                for (String p : paths) {
+                    assertThat(HistoryIndex.history(j, p)).as("followed: %s", p).isEqualTo(History.replay(rows, p));
+                }
+                HistoryIndex.build(j, rows);
+                assertThat(Fixtures.indexTables(j)).as("followed, then built").isEqualTo(followed);
+            }
         }
 
         @Test
@@ -128,7 +189,7 @@ class ReadSideTest {
                             .orElseThrow()));
             // the log shows it, and the audit accepts it: no counter touched, nothing misplaced (A1 stays
             // dying: file:3 still pins it, as in the busy ledger)
-            assertThat(Log.of(rows, new Log.Filter(null, null, "RmdirRefused", null, null, null)))
+            assertThat(Log.of(rows, new Log.Filter(null, null, "RmdirRefused", null, null, null)).orElseThrow())
                     .extracting(Log.Line::text).containsExactly(why);
             assertThat(Audit.run(rows).findings()).filteredOn(f -> !(f instanceof Audit.Dying)
                     && !(f instanceof Audit.Unheld)).isEmpty();
