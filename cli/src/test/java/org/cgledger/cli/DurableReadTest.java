@@ -107,6 +107,10 @@ class DurableReadTest {
         assertThat(Files.readString(file)).isEqualTo(run("", "--ledger", l, "export").out());
         try (var listing = Files.list(file.getParent())) {
             assertThat(listing).as("no temporary file left").containsExactly(file);
+        }
+    }
+
+    @Test
     @DisplayName("a damaged journal file and a line import cannot read are said in words: no exception class, no H2 "
             + "version or error code")
     void damageInWords() throws Exception {

@@ -108,12 +108,17 @@ public final class HistoryIndex {
         return readMeta(c);
     }
 
-    /** Whether the meta table exists with this layout's columns ({@code "version"} came last, with the groups' counters). */
+    /**
+     * Whether the tables exist in this layout: the meta table's {@code "version"} column (it came
+     * with the groups' counters) and the paths table (layout 3).
+     */
     private static boolean laidOut(Connection c) throws SQLException {
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = "
-                     + "'PUBLIC' AND TABLE_NAME = 'cgledger_replay_meta' AND COLUMN_NAME = 'version'")) {
-            return rs.next() && rs.getLong(1) > 0;
+             ResultSet rs = st.executeQuery("SELECT (SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = "
+                     + "'PUBLIC' AND TABLE_NAME = 'cgledger_replay_meta' AND COLUMN_NAME = 'version'), "
+                     + "(SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC' "
+                     + "AND TABLE_NAME = 'cgledger_replay_paths')")) {
+            return rs.next() && rs.getLong(1) > 0 && rs.getLong(2) > 0;
         }
     }
 
