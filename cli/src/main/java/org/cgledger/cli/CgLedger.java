@@ -277,11 +277,14 @@ public final class CgLedger implements Callable<Integer> {
         Session s = cli.currentSession();
         Out out = new Out(cli, json, s == null ? 0 : s.line);
         if (ex instanceof LedgerException) {
-            String where = cli.lastDir == null ? "" : " " + cli.lastDir;
+            String message = oneLine(ex.getMessage());
             if (json) {
-                out.emit(out.okNode().put("ok", false).put("error", "ledger").put("reason", oneLine(ex.getMessage())));
+                out.emit(out.okNode().put("ok", false).put("error", "ledger").put("reason", message));
+            } else if (cli.lastDir == null || names(message, cli.lastDir)) {
+                // ("cannot open the journal in L: ...": the ledger named once)
+                cli.err.println("cgledger: " + message);
             } else {
-                cli.err.println("cgledger: ledger" + where + ": " + oneLine(ex.getMessage()));
+                cli.err.println("cgledger: ledger " + cli.lastDir + ": " + message);
             }
             return LEDGER;
         }
@@ -295,6 +298,12 @@ public final class CgLedger implements Callable<Integer> {
             ex.printStackTrace(cli.err);
         }
         return BUG;
+    }
+
+    /** Whether {@code message} names the directory {@code dir} as a word of its own (not inside another path). */
+    static boolean names(String message, String dir) {
+        return java.util.regex.Pattern.compile("(^|\\s)" + java.util.regex.Pattern.quote(dir) + "(:|\\s|$)")
+                .matcher(message).find();
     }
 
     static String oneLine(String s) {

@@ -78,6 +78,15 @@ class ExitCodesTest {
             throw new LedgerException("locked by another process");
         }, "--ledger", "/l", "mkdir", "/H1/x");
         assertThat(r).isEqualTo(new Harness.Run(3, "", "cgledger: ledger /l: locked by another process\n"));
+        // a message that names the directory itself is not prefixed with it again
+        r = run(dir -> {
+            throw new LedgerException("cannot open the journal in l: damaged");
+        }, "--ledger", "l", "mkdir", "/H1/x");
+        assertThat(r).isEqualTo(new Harness.Run(3, "", "cgledger: cannot open the journal in l: damaged\n"));
+        r = run(dir -> {
+            throw new LedgerException("cannot open the journal in /tmp/l2: damaged");
+        }, "--ledger", "l", "mkdir", "/H1/x");
+        assertThat(r).isEqualTo(new Harness.Run(3, "", "cgledger: ledger l: cannot open the journal in /tmp/l2: damaged\n"));
         r = run(dir -> {
             throw new LedgerException("corrupt");
         }, "--ledger", "/l", "--json", "mkdir", "/H1/x");

@@ -64,7 +64,7 @@ class LauncherIT {
         java.nio.file.Files.write(dir.resolve("journal.mv.db"), new byte[] {1, 2, 3, 4});
         Proc ledger = run(tmp, "--ledger", dir.toString(), "mkdir", "/H1/bar");
         assertThat(ledger.code()).isEqualTo(3);
-        assertThat(ledger.err()).startsWith("cgledger: ledger " + dir + ": ").doesNotContain("\tat ");
+        assertThat(ledger.err()).startsWith("cgledger: cannot open the journal in " + dir + ": ").doesNotContain("\tat ");
         assertThat(ledger.err().lines()).hasSize(1);
         Proc json = run(tmp, "--in-memory", "--json", "mount", "-o", "A", "none", "/H1");
         assertThat(json.code()).isZero();
