@@ -42,6 +42,9 @@ public final class JournalRows implements AutoCloseable {
     private final JournalStore store;
     private final Connection connection;
 
+    private Thread exitHook;
+    private boolean closed;
+
     private JournalRows(Path dir, LedgerLock lock, JournalStore store, Connection connection) {
         this.dir = dir;
         this.lock = lock;
@@ -60,11 +63,30 @@ public final class JournalRows implements AutoCloseable {
         }
         LedgerLock lock = LedgerLock.acquire(dir, lockTimeout);
         JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
+        JournalRows rows;
         try {
-            return new JournalRows(dir, lock, store, store.connect());
+            rows = new JournalRows(dir, lock, store, store.connect());
         } catch (SQLException e) {
             lock.close();
             throw new LedgerException("cannot open the journal in " + dir + ": " + JournalStore.rootMessage(e), e);
+        }
+        rows.closeAtExit();
+        return rows;
+    }
+
+    /**
+     * Has the database closed as {@link #close} closes it if the process exits with it open (Ctrl-C
+     * during a long {@code history} or {@code audit}): H2 leaves that to the ledger
+     * ({@code DB_CLOSE_ON_EXIT=FALSE}), and a file left open is opened more slowly next time.
+     */
+    private void closeAtExit() {
+        Thread hook = new Thread(this::close, "cgledger-close-rows-at-exit");
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+            exitHook = hook;
+        } catch (IllegalStateException e) {
+            close();
+            throw new LedgerException("cannot open the journal in " + dir + ": the process is exiting", e);
         }
     }
 
@@ -303,7 +325,19 @@ public final class JournalRows implements AutoCloseable {
 
     /** Closes the database file and releases the ledger's lock (a borrowed journal: its connection only). */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (exitHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(exitHook);
+            } catch (IllegalStateException e) {
+                // the process is exiting: this is the exit hook
+            }
+            exitHook = null;
+        }
         try {
             if (lock != null) {
                 store.shutdown(connection);

@@ -73,6 +73,36 @@ class SigtermTest {
         }
     }
 
+    @Test
+    @DisplayName("closes a journal opened to read (a long history or audit): the database shut down, the lock released")
+    void closesAReader() throws Exception {
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            l.execute(new org.cgledger.core.command.Init(java.util.List.of("A"), org.cgledger.core.model.PinPolicy.CSS,
+                    org.cgledger.core.model.RmdirPolicy.STRICT));
+            l.execute(new org.cgledger.core.command.Mount("A", "/H1"));
+        }
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), ReaderTarget.class.getName(),
+                dir.toString());
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process child = pb.start();
+        long rowsSeen;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line = r.readLine();
+            assertThat(line).startsWith("OPEN ");
+            rowsSeen = Long.parseLong(line.substring(5));
+            assertThat(header(dir.resolve(DurableLedger.H2_FILE))).as("open: not clean").doesNotContain(",clean:1,");
+            child.destroy();
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(child.exitValue()).isEqualTo(128 + 15);
+        assertThat(dir.resolve("journal.trace.db")).doesNotExist();
+        assertThat(header(dir.resolve(DurableLedger.H2_FILE))).as("shut down").contains(",clean:1,");
+        try (JournalRows rows = JournalRows.open(dir, java.time.Duration.ofSeconds(1))) {
+            assertThat(rows.count()).isEqualTo(rowsSeen).isPositive();
+        }
+    }
+
     /** The first block of an H2 file: its header, {@code H:2,block:...,clean:1,...} after a clean close. */
     private static String header(Path file) throws java.io.IOException {
         try (java.io.InputStream in = Files.newInputStream(file)) {
