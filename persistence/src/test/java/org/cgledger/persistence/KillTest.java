@@ -2,10 +2,7 @@ package org.cgledger.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,8 +14,6 @@ import java.sql.Statement;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -46,35 +41,13 @@ class KillTest {
         int rounds = Integer.getInteger("cgledger.killRounds", 8);
         for (int round = 0; round < rounds; round++) {
             String mode = round % 2 == 0 ? "window" : "one";
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                    KillTarget.class.getName(), dir.toString(), mode, Integer.toString(round));
-            pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-            Process child = pb.start();
-            AtomicLong acked = new AtomicLong(-1);
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        if (line.startsWith("ACK ")) {
-                            acked.set(Long.parseLong(line.substring(4)));
-                        }
-                    }
-                } catch (Exception ignored) {
-                    // the pipe breaks when the child is killed
-                }
-            });
-            reader.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (acked.get() < 0 && System.nanoTime() < deadline && child.isAlive()) {
-                Thread.sleep(20);
-            }
-            assertThat(acked.get()).as("the child acknowledged its start (round %d)", round).isGreaterThanOrEqualTo(0);
+            WritingChild child = WritingChild.start(dir.toString(), mode, Integer.toString(round));
+            long started = child.awaitAck(0);
+            assertThat(started).as("the child acknowledged its start (round %d)", round).isGreaterThanOrEqualTo(0);
             Thread.sleep(300 + random.nextInt(1500));
-            child.destroyForcibly();
-            child.waitFor();
-            reader.join();
-            long last = acked.get();
+            child.process.destroyForcibly();
+            child.process.waitFor();
+            long last = child.lastAck();
             // the ledger as the kill left it, kept when this round fails so it can be examined
             Path killed = copy(dir, dir.resolveSibling(dir.getFileName() + "-killed"));
             try (DurableLedger l = DurableLedger.open(dir)) {

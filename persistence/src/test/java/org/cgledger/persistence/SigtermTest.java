@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.cgledger.core.state.Refcounts;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -30,40 +29,18 @@ class SigtermTest {
             + "nothing acknowledged lost")
     void closesTheLedger() throws Exception {
         for (String mode : new String[] {"window", "one"}) {
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                    KillTarget.class.getName(), dir.toString(), mode, mode, "1");
-            pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-            Process child = pb.start();
-            AtomicLong acked = new AtomicLong(-1);
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        if (line.startsWith("ACK ")) {
-                            acked.set(Long.parseLong(line.substring(4)));
-                        }
-                    }
-                } catch (Exception ignored) {
-                    // the pipe breaks as the child exits
-                }
-            });
-            reader.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (acked.get() <= 0 && System.nanoTime() < deadline && child.isAlive()) {
-                Thread.sleep(20);
-            }
-            assertThat(acked.get()).as("the child writes (%s)", mode).isPositive();
+            WritingChild child = WritingChild.start(dir.toString(), mode, mode, "1");
+            assertThat(child.awaitAck(1)).as("the child writes (%s)", mode).isPositive();
             Thread.sleep(500);
-            child.destroy();
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child exits (%s)", mode).isTrue();
-            reader.join();
-            assertThat(child.exitValue()).as("killed by SIGTERM (%s)", mode).isEqualTo(128 + 15);
+            child.process.destroy();
+            assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).as("the child exits (%s)", mode).isTrue();
+            long acked = child.lastAck();
+            assertThat(child.process.exitValue()).as("killed by SIGTERM (%s)", mode).isEqualTo(128 + 15);
             assertThat(dir.resolve("journal.trace.db")).as("H2's trace file (%s)", mode).doesNotExist();
             assertThat(header(dir.resolve(DurableLedger.H2_FILE))).as("H2's file header (%s): shut down", mode)
                     .contains(",clean:1,");
             try (DurableLedger l = DurableLedger.open(dir)) {
-                assertThat(l.state().lastEvent()).as("acknowledged (%s)", mode).isGreaterThanOrEqualTo(acked.get());
+                assertThat(l.state().lastEvent()).as("acknowledged (%s)", mode).isGreaterThanOrEqualTo(acked);
                 assertThat(l.recovery().snapshotSeq()).as("closing took a snapshot (%s)", mode)
                         .isEqualTo(l.state().lastEvent());
                 assertThat(l.recovery().replayed()).isZero();
