@@ -48,8 +48,8 @@ public final class Names {
         if (event instanceof CgroupCreated e) {
             Set<String> at = new LinkedHashSet<>();
             at.add(after.path(e.cgroup()));
-            String rel = relative(after, e.cgroup());
-            after.hierarchy(e.hierarchy()).mountPoints().forEach(mp -> at.add(under(mp, rel)));
+            String rel = after.relativePath(e.cgroup());
+            after.hierarchy(e.hierarchy()).mountPoints().forEach(mp -> at.add(State.under(mp, rel)));
             return at.stream().map(p -> new Lived(e.cgroup(), p)).toList();
         } else if (event instanceof HierarchyMounted e) {
             return List.of(new Lived(e.root(), after.path(e.root())));
@@ -64,21 +64,8 @@ public final class Names {
 
     /** {@code c} and every live cgroup below it, {@code rel} being {@code c}'s path inside its hierarchy. */
     private static void below(State s, Cgroup c, String rel, String mountPoint, List<Lived> out) {
-        out.add(new Lived(c.id(), under(mountPoint, rel)));
+        out.add(new Lived(c.id(), State.under(mountPoint, rel)));
         c.children().forEach((name, id) -> below(s, s.cgroup(id), rel + "/" + name, mountPoint, out));
-    }
-
-    /** The cgroup's path inside its hierarchy: {@code /foo/bar}, the empty string for the root. */
-    private static String relative(State s, CgroupId id) {
-        StringBuilder rel = new StringBuilder();
-        for (Cgroup c = s.cgroup(id); c != null && !c.isRoot(); c = s.cgroup(c.parent())) {
-            rel.insert(0, "/" + c.name());
-        }
-        return rel.toString();
-    }
-
-    private static String under(String mountPoint, String rel) {
-        return rel.isEmpty() ? mountPoint : mountPoint.equals("/") ? rel : mountPoint + rel;
     }
 
     /** Records a path directly (for a name read back from an index). */

@@ -187,24 +187,33 @@ public record State(Catalog catalog, PinPolicy pin, RmdirPolicy rmdir, PMap<Hier
         if (c == null) {
             return "(released cgroup " + id + ")";
         }
+        String rel = relativePath(id);
+        Hierarchy h = hierarchies.get(c.hierarchy());
+        if (h == null) {
+            return rel.isEmpty() ? "/" : rel;
+        }
+        if (h.isDetached() || h.isDefault()) {
+            return h.label() + ":" + (rel.isEmpty() ? "/" : rel);
+        }
+        return under(h.mountPoints().get(0), rel);
+    }
+
+    /**
+     * A cgroup's path inside its hierarchy, {@code /foo/bar}; empty for a root (or a released
+     * cgroup). Removed ancestors still name their part.
+     */
+    public String relativePath(CgroupId id) {
         List<String> names = new ArrayList<>();
-        for (Cgroup x = c; x != null && !x.isRoot(); x = x.parent() == null ? null : cgroups.get(x.parent())) {
+        for (Cgroup x = cgroups.get(id); x != null && !x.isRoot(); x = x.parent() == null ? null : cgroups.get(x.parent())) {
             names.add(x.name());
         }
         Collections.reverse(names);
-        Hierarchy h = hierarchies.get(c.hierarchy());
-        String rel = String.join("/", names);
-        if (h == null) {
-            return "/" + rel;
-        }
-        if (h.isDetached() || h.isDefault()) {
-            return h.label() + ":/" + rel;
-        }
-        String mp = h.mountPoints().get(0);
-        if (rel.isEmpty()) {
-            return mp;
-        }
-        return mp.equals("/") ? "/" + rel : mp + "/" + rel;
+        return names.isEmpty() ? "" : "/" + String.join("/", names);
+    }
+
+    /** The path {@code rel} ({@link #relativePath}) names under mount point {@code mountPoint}. */
+    public static String under(String mountPoint, String rel) {
+        return rel.isEmpty() ? mountPoint : mountPoint.equals("/") ? rel : mountPoint + rel;
     }
 
     /** Whether a cgroup and every css it ever had is gone for good. */
