@@ -48,7 +48,19 @@ final class ServeCmd extends BaseCommand {
                 "cgledger-serve-compact");
         maintenance.setDaemon(true);
         maintenance.start();
-        Thread hook = new Thread(server::close, "cgledger-serve-stop");
+        // said once, by whichever stops it: on SIGTERM the JVM halts as soon as its hooks end, which
+        // could be before the main thread, woken by the close, got to say it
+        java.util.concurrent.atomic.AtomicBoolean said = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable stopped = () -> {
+            if (said.compareAndSet(false, true)) {
+                out.println("stopped serving " + session.dir);
+                cli.out.flush();
+            }
+        };
+        Thread hook = new Thread(() -> {
+            server.close();
+            stopped.run();
+        }, "cgledger-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         cli.err.println("cgledger serve: serving " + session.dir + " on " + server.socket() + " (pid "
                 + ProcessHandle.current().pid() + "); stop with Ctrl-C or 'serve --stop'");
@@ -63,7 +75,7 @@ final class ServeCmd extends BaseCommand {
                 // the JVM is shutting down: the hook runs (and finds it all closed)
             }
         }
-        out.println("stopped serving " + session.dir);
+        stopped.run();
         return 0;
     }
 }
