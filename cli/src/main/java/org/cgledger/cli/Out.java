@@ -44,6 +44,15 @@ final class Out {
         return n;
     }
 
+    /** A new JSON object with only {@code "line": N} in it (in sh; empty elsewhere): a row of a JSON-lines answer. */
+    ObjectNode lineObject() {
+        ObjectNode n = cli.mapper().createObjectNode();
+        if (line > 0) {
+            n.put("line", line);
+        }
+        return n;
+    }
+
     ArrayNode array() {
         return cli.mapper().createArrayNode();
     }

@@ -157,7 +157,7 @@ final class ReplayCommands {
                     .orElseThrow(() -> new Refused(p, Errno.ENOENT, "no cgroup was ever created at " + p));
             for (Log.Line l : lines) {
                 if (out.json) {
-                    ObjectNode n = out.object();
+                    ObjectNode n = out.lineObject();
                     try {
                         n.setAll((ObjectNode) cli.mapper().readTree(JournalRows.toJson(l.row())));
                     } catch (IOException e) {

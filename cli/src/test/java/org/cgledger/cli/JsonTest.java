@@ -94,4 +94,25 @@ class JsonTest {
         assertThat(lines.get(3).toString()).isEqualTo("{\"line\":6,\"ok\":false,\"error\":\"usage\","
                 + "\"reason\":\"unknown command 'frob' (see 'cgledger help')\"}");
     }
+
+    @Test
+    @DisplayName("sh: log's rows each carry the line number too, first, and stay the stored rows")
+    void shLog() throws Exception {
+        Harness.Run r = h.runWithInput("mkdir /H1/x\nlog --from 8\n", "--json", "sh");
+        assertThat(r.code()).isZero();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String l : r.out().lines().toList()) {
+            lines.add(mapper.readTree(l));
+        }
+        assertThat(lines).hasSize(2);
+        JsonNode row = lines.get(1);
+        assertThat(row.fieldNames().next()).isEqualTo("line");
+        assertThat(row.get("line").asInt()).isEqualTo(2);
+        assertThat(row.get("seq").asLong()).isEqualTo(8);
+        assertThat(row.get("event").get("type").asText()).isEqualTo("CgroupCreated");
+        assertThat(row.get("text").asText()).startsWith("mkdir /H1/x");
+        JsonNode alone = json(h.run("--json", "log", "--from", "8"));
+        assertThat(alone.has("line")).isFalse();
+        assertThat(alone.get("seq").asLong()).isEqualTo(8);
+    }
 }
