@@ -114,9 +114,6 @@ public final class CgLedger implements Callable<Integer> {
         // 'help' and 'help mkdir' at the shell's prompt, as on the command line
         cl.addSubcommand(new CommandLine.HelpCommand());
         configure(cl, cli, "sh");
-        cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
-            throw ex;
-        });
         return cl;
     }
 
@@ -272,7 +269,7 @@ public final class CgLedger implements Callable<Integer> {
         return new Out(cli, json, s == null ? 0 : s.line).usage(where, message);
     }
 
-    private static int failure(CliContext cli, Exception ex) {
+    static int failure(CliContext cli, Exception ex) {
         boolean json = cli.json();
         Session s = cli.currentSession();
         Out out = new Out(cli, json, s == null ? 0 : s.line);

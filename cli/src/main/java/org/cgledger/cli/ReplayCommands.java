@@ -144,6 +144,10 @@ final class ReplayCommands {
             if (from != null && to != null && from > to) {
                 throw new UsageError("--from " + from + " is after --to " + to);
             }
+            if (object != null && !ObjectName.isValid(object)) {
+                throw new UsageError("--object '" + object + "': not an object name (1 to 255 characters, "
+                        + "no white space or control character)");
+            }
             Journal j = session.journal();
             if (from != null) {
                 AtOptions.event(j, from, "--from");

@@ -56,6 +56,7 @@ final class ShCmd extends BaseCommand {
             throw new UsageError(file + ": " + e.getMessage());
         }
         boolean failed = false;
+        boolean bug = false;
         // group commit: decide each line at once, write the lines' events in windows, and print
         // each window's output only once its events are durable
         session.deferWrites();
@@ -74,6 +75,7 @@ final class ShCmd extends BaseCommand {
                     cli.outGate.hold();
                     cli.errGate.hold();
                 }
+                bug |= ran.code() == CgLedger.BUG;
                 if (ran.code() != 0) {
                     failed = true;
                     if (exitOnError) {
@@ -99,6 +101,6 @@ final class ShCmd extends BaseCommand {
                 cli.errGate.discard();
             }
         }
-        return failed ? 1 : 0;
+        return bug ? CgLedger.BUG : failed ? 1 : 0;
     }
 }

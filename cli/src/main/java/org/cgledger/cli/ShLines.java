@@ -7,6 +7,7 @@ import org.cgledger.core.model.Errno;
 import org.cgledger.core.model.Result;
 import org.cgledger.core.query.CgroupFiles;
 import org.cgledger.core.state.State;
+import org.cgledger.persistence.LedgerException;
 import picocli.CommandLine;
 
 /**
@@ -24,17 +25,33 @@ final class ShLines {
     private final Session session;
     private final CommandLine line;
 
+    /** A ledger failure a line's command threw, to throw on from {@link #run}. */
+    private LedgerException escaped;
+
     ShLines(CliContext cli, Session session, CommandLine line) {
         this.cli = cli;
         this.session = session;
         this.line = line;
+        // picocli prints a stack trace for whatever its handler throws, and goes on: a ledger
+        // failure is kept to be thrown on past it, a bug is reported as on the command line (one
+        // line, or a JSON answer with the line number) and the script goes on
+        line.setExecutionExceptionHandler((ex, cl, parsed) -> {
+            if (ex instanceof LedgerException l) {
+                escaped = l;
+                return CgLedger.LEDGER;
+            }
+            return CgLedger.failure(cli, ex);
+        });
     }
 
     Session session() {
         return session;
     }
 
-    /** Runs line {@code number} ({@code text}); a ledger failure or a bug is thrown. */
+    /**
+     * Runs line {@code number} ({@code text}); a ledger failure is thrown, a bug answered as the
+     * line's failure with exit code {@link CgLedger#BUG}.
+     */
     Ran run(int number, String text) {
         session.line = number;
         Out out = new Out(cli, session.json, number);
@@ -83,7 +100,13 @@ final class ShLines {
             default:
                 break;
         }
-        return new Ran(line.execute(words.toArray(new String[0])), false);
+        int code = line.execute(words.toArray(new String[0]));
+        if (escaped != null) {
+            LedgerException e = escaped;
+            escaped = null;
+            throw e;
+        }
+        return new Ran(code, false);
     }
 
     private static int indexOfRedirect(List<String> words) {

@@ -43,6 +43,15 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("log --object with what cannot be an object name: usage, not an internal error")
+    void badObjectName() {
+        assertOneLineNoChange(h.run("log", "--object", "a b"), 2, "log: --object 'a b': not an object name "
+                + "(1 to 255 characters, no white space or control character)");
+        assertOneLineNoChange(h.run("log", "--object", ""), 2, "log: --object '': not an object name "
+                + "(1 to 255 characters, no white space or control character)");
+    }
+
+    @Test
     @DisplayName("non-numeric pid")
     void nonNumericPid() {
         assertOneLineNoChange(h.run("fork", "one"), 2,

@@ -108,6 +108,44 @@ class ExitCodesTest {
     }
 
     @Test
+    @DisplayName("in sh, a bug in a line is that line's one-line failure and the script goes on (70 at the end); "
+            + "a ledger failure ends it (3); never a stack trace")
+    void bugAndLedgerFailureInSh() {
+        Harness.Run r = runWithInput(failingJournal(() -> new IllegalStateException("boom")), "init\nlog\necho after\n",
+                "--ledger", "/l", "sh");
+        assertThat(r).isEqualTo(new Harness.Run(70, "after\n",
+                "cgledger: internal error: java.lang.IllegalStateException: boom (a bug; run with --verbose for the stack trace)\n"));
+        r = runWithInput(failingJournal(() -> new IllegalStateException("boom")), "init\nlog\n", "--ledger", "/l", "--json", "sh");
+        assertThat(r.code()).isEqualTo(70);
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out().lines().toList()).last().isEqualTo(
+                "{\"line\":2,\"ok\":false,\"error\":\"internal\",\"reason\":\"java.lang.IllegalStateException: boom\"}");
+        r = runWithInput(failingJournal(() -> new LedgerException("the disk is gone")), "init\nlog\necho after\n",
+                "--ledger", "/l", "sh");
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.out()).doesNotContain("after");
+        assertThat(r.err()).isEqualTo("cgledger: ledger /l: the disk is gone\n");
+    }
+
+    /** An opener of one in-memory ledger (seen as stored) whose journal, which log reads, throws {@code failure}. */
+    static LedgerOpener failingJournal(java.util.function.Supplier<RuntimeException> failure) {
+        org.cgledger.persistence.Ledger ledger = new org.cgledger.persistence.ForwardingLedger(
+                new org.cgledger.persistence.InMemoryLedger(java.time.Clock.systemUTC())) {
+        };
+        return new LedgerOpener() {
+            @Override
+            public org.cgledger.persistence.Ledger open(java.nio.file.Path dir) {
+                return ledger;
+            }
+
+            @Override
+            public java.util.List<org.cgledger.persistence.Journals.Stored> journal(java.nio.file.Path dir) {
+                throw failure.get();
+            }
+        };
+    }
+
+    @Test
     @DisplayName("--help on every command shows an example, and every text formats (picocli warns on stderr otherwise)")
     void help() {
         Harness h = new Harness();
@@ -145,6 +183,10 @@ class ExitCodesTest {
     }
 
     static Harness.Run run(LedgerOpener opener, String... args) {
+        return runWithInput(opener, "", args);
+    }
+
+    static Harness.Run runWithInput(LedgerOpener opener, String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         LedgerOpener missing = new LedgerOpener() {
@@ -157,9 +199,14 @@ class ExitCodesTest {
             public boolean exists(java.nio.file.Path dir) {
                 return true;
             }
+
+            @Override
+            public java.util.List<org.cgledger.persistence.Journals.Stored> journal(java.nio.file.Path dir) {
+                return opener.journal(dir);
+            }
         };
         int code = CgLedger.createCommandLine(new PrintWriter(out, true), new PrintWriter(err, true), missing, Map.of(),
-                new ByteArrayInputStream(new byte[0]), false).execute(args);
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), false).execute(args);
         return new Harness.Run(code, out.toString(), err.toString());
     }
 }
