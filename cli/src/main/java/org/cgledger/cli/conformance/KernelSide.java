@@ -564,7 +564,8 @@ public final class KernelSide implements Side {
         Path f = t.real();
         List<String> lines;
         try {
-            lines = Files.readAllLines(f, StandardCharsets.ISO_8859_1);
+            // Path drops a trailing slash, which open(2) does not (tasks/: ENOTDIR); "/." opens alike
+            lines = Files.readAllLines(typed.endsWith("/") ? f.resolve(".") : f, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             return Outcome.failed(errno(e), e.getMessage());
         }

@@ -53,6 +53,10 @@ public final class CgroupFiles {
         if (!ControlFiles.isFile(h, c, file)) {
             return Result.refused(Errno.ENOENT, p + ": no such file");
         }
+        if (path.endsWith("/") || path.endsWith("/.")) {
+            // as the kernel's path walk: a file named as a directory (tasks/)
+            return Result.refused(Errno.ENOTDIR, p + " is a file, not a directory");
+        }
         return Result.ok(read(s, c, file));
     }
 

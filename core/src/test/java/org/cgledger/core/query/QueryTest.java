@@ -112,6 +112,11 @@ class QueryTest {
             assertThat(CgroupFiles.read(s, "/H1/foo/notify_on_release")).isEqualTo(Result.ok(List.of("1")));
             assertThat(CgroupFiles.read(s, "/H1/foo/A.move_charge_at_immigrate")).isEqualTo(Result.ok(List.of("0")));
             assertThat(CgroupFiles.read(s, "/H1/release_agent")).isEqualTo(Result.ok(List.of("")));
+            // a file named as a directory, as the kernel's path walk answers it
+            assertThat(CgroupFiles.read(s, "/H1/foo/A.usage/")).isInstanceOfSatisfying(Result.Refused.class,
+                    r -> assertThat(r.errno()).isEqualTo(Errno.ENOTDIR));
+            assertThat(CgroupFiles.read(s, "/H1/foo/A.usage/.")).isInstanceOfSatisfying(Result.Refused.class,
+                    r -> assertThat(r.errno()).isEqualTo(Errno.ENOTDIR));
         }
 
         @Test
