@@ -53,6 +53,11 @@ final class Out {
         return n;
     }
 
+    /** Whether this answers a line of {@code sh}: each JSON answer then names it. */
+    boolean inSh() {
+        return line > 0;
+    }
+
     ArrayNode array() {
         return cli.mapper().createArrayNode();
     }

@@ -97,6 +97,17 @@ final class ReplayCommands {
         return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
     }
 
+    /** A stored row as {@code export} writes it, as a JSON answer ({@code "line"} first in sh). */
+    static ObjectNode row(CliContext cli, Journals.Stored row, Out out) {
+        ObjectNode n = out.lineObject();
+        try {
+            n.setAll((ObjectNode) cli.mapper().readTree(JournalRows.toJson(row)));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot re-read a journal line", e);
+        }
+        return n;
+    }
+
     /** {@code "A1=2 N1=1"} as {@code {"A1": 2, "N1": 1}}. */
     static ObjectNode refcounts(String text, Out out) {
         ObjectNode n = out.object();
@@ -161,12 +172,7 @@ final class ReplayCommands {
                     .orElseThrow(() -> new Refused(p, Errno.ENOENT, "no cgroup was ever created at " + p));
             for (Log.Line l : lines) {
                 if (out.json) {
-                    ObjectNode n = out.lineObject();
-                    try {
-                        n.setAll((ObjectNode) cli.mapper().readTree(JournalRows.toJson(l.row())));
-                    } catch (IOException e) {
-                        throw new IllegalStateException("cannot re-read a journal line", e);
-                    }
+                    ObjectNode n = row(cli, l.row(), out);
                     n.put("text", l.text());
                     out.emit(n);
                 } else {
@@ -603,6 +609,13 @@ final class ReplayCommands {
         @Override
         int run(Session session, Out out) {
             List<Journals.Stored> rows = session.journal().rows();
+            if (file == null && out.json && out.inSh()) {
+                // the export's rows, each with the sh line it answers, as log's are
+                for (Journals.Stored r : rows) {
+                    out.emit(row(cli, r, out));
+                }
+                return 0;
+            }
             if (file == null) {
                 try {
                     Transfer.export(rows, cli.out);

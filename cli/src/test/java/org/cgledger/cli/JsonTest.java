@@ -96,7 +96,7 @@ class JsonTest {
     }
 
     @Test
-    @DisplayName("sh: log's rows each carry the line number too, first, and stay the stored rows")
+    @DisplayName("sh: log's and export's rows each carry the line number too, first, and stay the stored rows")
     void shLog() throws Exception {
         Harness.Run r = h.runWithInput("mkdir /H1/x\nlog --from 8\n", "--json", "sh");
         assertThat(r.code()).isZero();
@@ -111,6 +111,15 @@ class JsonTest {
         assertThat(row.get("seq").asLong()).isEqualTo(8);
         assertThat(row.get("event").get("type").asText()).isEqualTo("CgroupCreated");
         assertThat(row.get("text").asText()).startsWith("mkdir /H1/x");
+        Harness.Run export = h.runWithInput("export\n", "--json", "sh");
+        List<String> rows = export.out().lines().toList();
+        assertThat(rows).hasSize(8);
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode x = mapper.readTree(rows.get(i));
+            assertThat(x.fieldNames().next()).isEqualTo("line");
+            assertThat(x.get("line").asInt()).isEqualTo(1);
+            assertThat(x.get("seq").asLong()).isEqualTo(i + 1);
+        }
         JsonNode alone = json(h.run("--json", "log", "--from", "8"));
         assertThat(alone.has("line")).isFalse();
         assertThat(alone.get("seq").asLong()).isEqualTo(8);
