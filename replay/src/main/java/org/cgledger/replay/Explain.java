@@ -16,10 +16,10 @@ import org.cgledger.core.state.Css;
 import org.cgledger.core.state.State;
 
 /**
- * Would {@code rmdir PATH} succeed now, and if not, every reason: tasks attached, live children,
- * and for each css of the group every css_set other than the directory's own that contains it and
- * every object pinning it (directly, or through a pinned css_set), with the task that charged it
- * and the event. The verdict is core's own {@code Decider} on an {@code Rmdir} (nothing is decided
+ * Would {@code rmdir PATH} succeed now, and if not, every reason: a root is never removed; tasks
+ * attached, live children, and for each css of a non-root group every css_set other than the
+ * directory's own that contains it and every object pinning it (directly under pin=css, through a
+ * pinned css_set under pin=cssset), with the task that charged it and the event. The verdict is core's own {@code Decider} on an {@code Rmdir} (nothing is decided
  * twice); the reasons are read from the state.
  */
 public final class Explain {
@@ -43,11 +43,16 @@ public final class Explain {
         Result<Paths.Found> found = Paths.find(s, path);
         if (found instanceof Result.Ok<Paths.Found> ok) {
             Cgroup c = ok.value().c();
+            if (c.isRoot()) {
+                // a root is never removed, whatever holds it: its css are the root css, in every
+                // css_set that has no other css of their subsystems, and never released
+                reasons.add(s.path(c.id()) + " is the root of its hierarchy (a mount point): only umount ends it");
+            }
             c.tasks().sorted(null).forEach(p -> reasons.add("task " + p + " is attached"));
             List<String> children = new ArrayList<>(c.children().keys());
             children.sort(null);
             children.forEach(name -> reasons.add("child " + s.path(c.children().get(name)) + " exists"));
-            for (CssId id : c.css()) {
+            for (CssId id : c.isRoot() ? List.<CssId>of() : c.css()) {
                 Css css = s.css(id);
                 if (css == null) {
                     continue;
@@ -58,7 +63,9 @@ public final class Explain {
                                 + ")");
                     }
                 }
-                css.charged().sorted(null).forEach(o -> reasons.add(id + " is pinned by " + pin(s, s.object(o))));
+                // an object pins its css itself under pin=css; under pin=cssset it pins a css_set (below)
+                css.charged().sorted(null).stream().map(s::object).filter(o -> o.pinnedSet() == null)
+                        .forEach(o -> reasons.add(id + " is pinned by " + pin(s, o)));
                 s.cssSets().forEach((setId, set) -> {
                     if (set.key().css().contains(id)) {
                         set.pinnedBy().sorted(null).forEach(o -> reasons.add(id + " is pinned through css_set " + setId

@@ -416,6 +416,41 @@ class ReadSideTest {
     }
 
     @Nested
+    @DisplayName("explain")
+    class Explaining {
+        /** The model after {@code commands}, each accepted. */
+        State after(Command... commands) {
+            InMemoryLedger l = new InMemoryLedger();
+            for (Command c : commands) {
+                assertThat(l.execute(c)).as("%s", c).isInstanceOf(Outcome.Done.class);
+            }
+            return l.state();
+        }
+
+        @Test
+        @DisplayName("a root: it is the root, its tasks and children; no css_set of another group's directory")
+        void root() {
+            State s = after(new Init(List.of("A", "B"), PinPolicy.CSS, RmdirPolicy.STRICT), new Mount("A", "/H1"),
+                    new Mount("none,name=n1", "/N1"), new Mkdir("/N1/x", false));
+            Explain.Answer a = Explain.rmdir(s, "/H1");
+            assertThat(a.wouldSucceed()).isFalse();
+            assertThat(a.reasons()).containsExactly(
+                    "/H1 is the root of its hierarchy (a mount point): only umount ends it", "task 1 is attached");
+        }
+
+        @Test
+        @DisplayName("pin=cssset: an object pins the css through its css_set, never directly")
+        void pinnedThroughCssSet() {
+            State s = after(new Init(List.of("A", "B"), PinPolicy.CSSSET, RmdirPolicy.STRICT), new Mount("A", "/H1"),
+                    new Mount("B", "/H2"), new Mkdir("/H1/foo", false), new Attach("1", "/H1/foo"),
+                    new Charge(Pid.INIT, "A", "file:1", 1, false), new Attach("1", "/H1"));
+            Explain.Answer a = Explain.rmdir(s, "/H1/foo");
+            assertThat(a.reasons()).anyMatch(r -> r.startsWith("A1 is pinned through css_set N1 by file:1"))
+                    .noneMatch(r -> r.startsWith("A1 is pinned by"));
+        }
+    }
+
+    @Nested
     @DisplayName("export and import")
     class ExportImport {
         @Test
