@@ -476,6 +476,10 @@ final class ReplayCommands {
                 for (WhoHolds.Holder h : a.holders()) {
                     hs.addObject().put("kind", h.kind()).put("name", h.name()).put("since", h.since()).put("cause", h.cause());
                 }
+                if (!a.keptBy().isEmpty()) {
+                    ArrayNode k = o.putArray("keptBy");
+                    a.keptBy().forEach(k::add);
+                }
                 if (timeline) {
                     o.set("timeline", steps(steps, out));
                 }
@@ -486,6 +490,10 @@ final class ReplayCommands {
                     + (a.holders().size() == 1 ? " holder" : " holders")
                     + (a.holders().size() == a.refcount() ? "" : " (they do not add up: see 'cgledger audit')"));
             a.holders().forEach(h -> out.println("  " + h));
+            if (!a.keptBy().isEmpty()) {
+                out.println("  kept dying by its child css " + String.join(", ", a.keptBy())
+                        + " (not references: a css is released only after its children)");
+            }
             if (timeline) {
                 out.println("timeline of " + a.counter() + " (event, get/put, value after):");
                 steps.forEach(s -> out.println("  " + s));

@@ -199,12 +199,22 @@ public final class Audit {
      * A css dying from {@code seq} (its rmdir) to {@code releasedAt} (0: still dying at the end);
      * {@code lastPut} is the event that dropped its last reference.
      */
-    public record Dying(long seq, String css, String path, long releasedAt, long lastPut, List<Pin> pins)
-            implements Finding {
+    /**
+     * A css that stayed dying longer than the limit. {@code children}: at the end, its unreleased
+     * child css, which keep it dying whatever its refcount (a css is released after its children).
+     */
+    public record Dying(long seq, String css, String path, long releasedAt, long lastPut, List<Pin> pins,
+                        List<String> children) implements Finding {
+        public Dying {
+            pins = List.copyOf(pins);
+            children = List.copyOf(children);
+        }
+
         @Override
         public String summary() {
             return css + " of " + path + " dying since rmdir at event #" + seq + (releasedAt == 0
                     ? ", still dying at the end, pinned by " + pins
+                            + (children.isEmpty() ? "" : " and kept by its child css " + children)
                     : " until event #" + lastPut + ", released at event #" + releasedAt);
         }
     }
@@ -678,7 +688,7 @@ public final class Audit {
                 if (since != null && r.seq() - since > options.dyingLimit()) {
                     Css c = before.css(e.css());
                     findings.add(new Dying(since, e.css().toString(), c == null ? "?" : names.path(c.cgroup()),
-                            r.seq(), lastPut.getOrDefault(e.css(), r.seq()), List.of()));
+                            r.seq(), lastPut.getOrDefault(e.css(), r.seq()), List.of(), List.of()));
                 }
             } else if (event instanceof TaskExited e) {
                 Task t = before.task(e.pid());
@@ -728,7 +738,8 @@ public final class Audit {
             dyingSince.forEach((id, since) -> {
                 Css c = state.css(id);
                 if (c != null) {
-                    findings.add(new Dying(since, id.toString(), names.path(c.cgroup()), 0, 0, pins(c.charged())));
+                    findings.add(new Dying(since, id.toString(), names.path(c.cgroup()), 0, 0, pins(c.charged()),
+                            WhoHolds.children(state, c)));
                 }
             });
             state.objects().forEach((name, o) -> {

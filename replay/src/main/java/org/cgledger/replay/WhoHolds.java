@@ -16,6 +16,7 @@ import org.cgledger.core.event.TaskForked;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.core.model.CssId;
 import org.cgledger.core.model.CssSetId;
+import org.cgledger.core.model.CssState;
 import org.cgledger.core.model.ObjectName;
 import org.cgledger.core.model.Pid;
 import org.cgledger.core.state.Css;
@@ -43,10 +44,30 @@ public final class WhoHolds {
     }
 
     /** The answer: the counter's value and its holders, which number exactly that value when sound. */
-    public record Answer(String counter, int refcount, List<Holder> holders) {
+    /**
+     * @param keptBy for a css no longer online, its unreleased child css: not references (they are
+     *               not in its refcount), but a css is released only after its children, so they
+     *               keep it dying at any refcount; empty otherwise
+     */
+    public record Answer(String counter, int refcount, List<Holder> holders, List<String> keptBy) {
         public Answer {
             holders = List.copyOf(holders);
+            keptBy = List.copyOf(keptBy);
         }
+    }
+
+    /** The unreleased child css of {@code c}, by name: what keeps a removed group's css from its release. */
+    public static List<String> children(State s, Css c) {
+        List<String> out = new ArrayList<>();
+        if (c.children() > 0) {
+            s.css().forEach((id, x) -> {
+                if (c.id().equals(x.parent())) {
+                    out.add(id.toString());
+                }
+            });
+        }
+        out.sort(null);
+        return out;
     }
 
     /**
@@ -118,7 +139,7 @@ public final class WhoHolds {
             });
             x.pinnedBy().sorted(null).forEach(o -> out.add(holder("object", o.toString(),
                     pinSince.getOrDefault(o, 0L), causes, names)));
-            return Optional.of(new Answer(counter, x.refcount(), out));
+            return Optional.of(new Answer(counter, x.refcount(), out, List.of()));
         }
         Optional<CssId> cssId = CssId.parse(counter, state.catalog().subsystems());
         if (cssId.isEmpty() || state.css(cssId.get()) == null) {
@@ -135,7 +156,8 @@ public final class WhoHolds {
                 out.add(holder("object", o.toString(), pinSince.getOrDefault(o, 0L), causes, names));
             }
         });
-        return Optional.of(new Answer(counter, c.refcount(), out));
+        return Optional.of(new Answer(counter, c.refcount(), out,
+                c.state() == CssState.ONLINE ? List.of() : children(state, c)));
     }
 
     private static Holder holder(String kind, String name, long since, Map<Long, Event> causes, Names names) {

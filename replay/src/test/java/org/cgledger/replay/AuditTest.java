@@ -186,7 +186,7 @@ class AuditTest {
             Audit.Report r = Audit.run(rows, new Audit.Options(0), Audit.Progress.NONE);
 
             assertThat(r.findings()).containsExactly(new Audit.Dying(rmdir, "A1", "/H1/foo", released, uncharge,
-                    List.of()));
+                    List.of(), List.of()));
             assertThat(Audit.run(rows).clean()).isTrue();
         }
 

@@ -451,6 +451,30 @@ class ReadSideTest {
     }
 
     @Nested
+    @DisplayName("a parent css kept dying by its child")
+    class KeptByChild {
+        @Test
+        @DisplayName("rmdir=offline: who-holds and audit name the child css that keeps a refcount-0 css dying")
+        void keptByChild() {
+            Fixtures.write(dir, List.of(new Init(List.of("A", "B"), PinPolicy.CSS, RmdirPolicy.OFFLINE),
+                    new Mount("A", "/H1"), new Mkdir("/H1/p", false), new Mkdir("/H1/p/c", false),
+                    new Attach("1", "/H1/p/c"), new Charge(Pid.INIT, "A", "f", 1, false), new Attach("1", "/H1"),
+                    new Rmdir("/H1/p/c"), new Rmdir("/H1/p")));
+            List<Journals.Stored> rows = Fixtures.read(dir);
+            WhoHolds.Answer parent = WhoHolds.at(rows, Long.MAX_VALUE, "A1").orElseThrow();
+            assertThat(parent.refcount()).isZero();
+            assertThat(parent.holders()).isEmpty();
+            assertThat(parent.keptBy()).containsExactly("A2");
+            assertThat(WhoHolds.at(rows, Long.MAX_VALUE, "A2").orElseThrow().keptBy()).isEmpty();
+            assertThat(Audit.run(rows).findings()).filteredOn(f -> f instanceof Audit.Dying d && d.css().equals("A1"))
+                    .singleElement().satisfies(f -> {
+                        assertThat(((Audit.Dying) f).children()).containsExactly("A2");
+                        assertThat(f.summary()).endsWith("pinned by [] and kept by its child css [A2]");
+                    });
+        }
+    }
+
+    @Nested
     @DisplayName("export and import")
     class ExportImport {
         @Test
