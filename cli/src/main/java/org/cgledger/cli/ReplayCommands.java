@@ -232,8 +232,8 @@ final class ReplayCommands {
         }
     }
 
-    @Command(name = "diff", description = "What changed from after event N to after event M: cgroups, tasks, css_sets "
-            + "and css created, moved, freed, refcounts and usage, one line each.",
+    @Command(name = "diff", description = "What changed from after event N to after event M: cgroups, tasks, css_sets, "
+            + "css and objects created, moved, freed, refcounts, usage and holders, one line each.",
             footerHeading = "%nExample:%n", footer = "  cgledger diff --from 7 --to 9")
     static final class DiffCmd extends BaseCommand {
         @Option(names = "--from", paramLabel = "N", required = true, description = "After event N (0: the start).")

@@ -363,6 +363,7 @@ class ReadCommandsTest {
                     css A0 usage 0 -> 1
                     css A1 usage 0 -> 1
                     css B1 refcount 2 -> 1
+                    object file:1 charged to A1 (1)
                     """, ""));
         }
     }

@@ -3,6 +3,8 @@ package org.cgledger.replay;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.cgledger.core.model.Pid;
+import org.cgledger.core.state.ChargedObject;
 import org.cgledger.core.state.Css;
 import org.cgledger.core.state.CssSet;
 import org.cgledger.core.state.Hierarchy;
@@ -13,11 +15,16 @@ import org.cgledger.core.state.Task;
  * What changed between two states of one ledger (after event N and after event M): cgroups
  * created and removed, tasks forked, exited and moved (per hierarchy, from where to where),
  * refcounts and usage that changed, css that went offline and css released, css_sets created and
- * freed. One line per change, in that order.
+ * freed, objects charged, moved, held by other tasks and released. One line per change, in that order.
  */
 public final class Diff {
 
     private Diff() {
+    }
+
+    private static String holders(ChargedObject o) {
+        List<Pid> pids = o.holders().sorted(null);
+        return pids.isEmpty() ? "no task" : "task " + String.join(" ", pids.stream().map(Pid::toString).toList());
     }
 
     public static List<String> between(State a, State b) {
@@ -88,6 +95,24 @@ public final class Diff {
         a.css().forEach((id, c) -> {
             if (b.css(id) == null) {
                 out.add("css " + id + " released");
+            }
+        });
+        b.objects().forEach((name, o) -> {
+            ChargedObject was = a.object(name);
+            if (was == null) {
+                out.add("object " + name + " charged to " + o.css() + " (" + o.amount() + ")");
+                return;
+            }
+            if (!was.css().equals(o.css())) {
+                out.add("object " + name + " moved " + was.css() + " -> " + o.css());
+            }
+            if (!was.holders().equals(o.holders())) {
+                out.add("object " + name + " held by " + holders(was) + " -> " + holders(o));
+            }
+        });
+        a.objects().forEach((name, o) -> {
+            if (b.object(name) == null) {
+                out.add("object " + name + " released from " + o.css() + " (" + o.amount() + ")");
             }
         });
         return out;

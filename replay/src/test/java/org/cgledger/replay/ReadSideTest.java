@@ -411,7 +411,9 @@ class ReadSideTest {
                     .extracting(WhoHolds.Holder::since).isEqualTo(charge);
             assertThat(Graph.dot(j.finalState())).contains("\"file:1\" -> \"A1\"");
             assertThat(Diff.between(j.stateAt(charge - 1), j.stateAt(charge))).contains("css A1 refcount 2 -> 3",
-                    "css A1 usage 0 -> 1");
+                    "css A1 usage 0 -> 1", "object file:1 charged to A1 (1)");
+            assertThat(Diff.between(j.stateAt(charge), j.finalState())).doesNotContain("object file:1 charged to A1 (1)")
+                    .noneMatch(l -> l.startsWith("object file:1 released"));
         }
     }
 
@@ -448,6 +450,29 @@ class ReadSideTest {
             assertThat(a.reasons()).anyMatch(r -> r.startsWith("A1 is pinned through css_set N1 by file:1"))
                     .noneMatch(r -> r.startsWith("A1 is pinned by"));
         }
+    }
+
+    @Test
+    @DisplayName("diff lists objects: charged, held by other tasks, moved with move_charge_at_immigrate, released")
+    void diffObjects() {
+        InMemoryLedger l = new InMemoryLedger();
+        for (Command c : List.of(new Init(List.of("A"), PinPolicy.CSS, RmdirPolicy.STRICT), new Mount("A", "/H1"),
+                new Mkdir("/H1/a", false), new SetFile("/H1/a", "A.move_charge_at_immigrate", "1"))) {
+            assertThat(l.execute(c)).isInstanceOf(Outcome.Done.class);
+        }
+        State start = l.state();
+        l.execute(new Charge(Pid.INIT, "A", "f", 5, false));
+        State charged = l.state();
+        assertThat(Diff.between(start, charged)).contains("object f charged to A0 (5)");
+        l.execute(new Attach("1", "/H1/a"));
+        assertThat(Diff.between(charged, l.state())).contains("object f moved A0 -> A1");
+        State moved = l.state();
+        l.execute(new org.cgledger.core.command.Fork(Pid.INIT, Pid.of(2)));
+        assertThat(Diff.between(moved, l.state())).contains("object f held by task 1 -> task 1 2");
+        State forked = l.state();
+        l.execute(new Uncharge("f", null));
+        assertThat(Diff.between(forked, l.state())).contains("object f released from A1 (5)");
+        assertThat(Diff.between(start, l.state())).noneMatch(x -> x.startsWith("object "));
     }
 
     @Nested
