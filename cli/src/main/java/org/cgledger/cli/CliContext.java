@@ -93,6 +93,10 @@ final class CliContext {
             }
             dir = Path.of(env);
         }
+        if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
+            throw new UsageError((given != null ? "--ledger " : "CGLEDGER_LEDGER=") + dir
+                    + ": not a directory (a ledger is a directory of its own)");
+        }
         session = new Session(opener, dir, json);
         lastDir = dir.toString();
         return session;

@@ -52,6 +52,17 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("a ledger path that is a file: usage, not 'no ledger yet' (a view) or a model refusal (a write)")
+    void ledgerIsAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("notes.txt"), "x");
+        assertThat(h.run("--ledger", file.toString(), "tree")).isEqualTo(new Harness.Run(2, "",
+                "tree: --ledger " + file + ": not a directory (a ledger is a directory of its own)\n"));
+        assertThat(h.run("--ledger", file.toString(), "mkdir", "/H1/x")).isEqualTo(new Harness.Run(2, "",
+                "mkdir: --ledger " + file + ": not a directory (a ledger is a directory of its own)\n"));
+        assertThat(java.nio.file.Files.readString(file)).isEqualTo("x");
+    }
+
+    @Test
     @DisplayName("non-numeric pid")
     void nonNumericPid() {
         assertOneLineNoChange(h.run("fork", "one"), 2,
