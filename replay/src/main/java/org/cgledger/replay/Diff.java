@@ -30,6 +30,9 @@ public final class Diff {
     public static List<String> between(State a, State b) {
         List<String> out = new ArrayList<>();
         b.cgroups().forEach((id, c) -> {
+            if (c.hierarchy().isDefault()) {
+                return; // the default hierarchy's root: no directory, there from init on
+            }
             if (a.cgroup(id) == null && !c.removed()) {
                 out.add("cgroup created: " + b.path(id));
             } else if (c.removed() && (a.cgroup(id) == null || !a.cgroup(id).removed())) {
@@ -44,7 +47,7 @@ public final class Diff {
         b.tasks().forEach((pid, t) -> {
             Task was = a.task(pid);
             if (was == null) {
-                out.add("task " + pid + " forked, on " + t.cssSet());
+                out.add("task " + pid + (pid.equals(Pid.INIT) ? " (init) started" : " forked") + ", on " + t.cssSet());
             } else if (!was.cssSet().equals(t.cssSet())) {
                 for (Hierarchy h : b.realHierarchies()) {
                     if (a.hierarchy(h.id()) == null || a.cssSet(was.cssSet()) == null) {

@@ -473,6 +473,9 @@ class ReadSideTest {
         l.execute(new Uncharge("f", null));
         assertThat(Diff.between(forked, l.state())).contains("object f released from A1 (5)");
         assertThat(Diff.between(start, l.state())).noneMatch(x -> x.startsWith("object "));
+        // from before init: pid 1 starts, it is not forked; the default hierarchy's root is no directory
+        assertThat(Diff.between(State.EMPTY, start)).contains("task 1 (init) started, on N0", "cgroup created: /H1")
+                .noneMatch(x -> x.contains("(default)"));
     }
 
     @Nested
