@@ -2,6 +2,7 @@ package org.cgledger.replay;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.cgledger.core.state.State;
 
@@ -55,18 +56,35 @@ public final class Graph {
      * @throws IOException if {@code dot} is not installed or fails
      */
     public static String svg(String dot) throws IOException {
-        Process p = new ProcessBuilder("dot", "-Tsvg").redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        p.getOutputStream().write(dot.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return render(dot, List.of("dot", "-Tsvg"));
+    }
+
+    /** The output of {@code command} given {@code dot} on its stdin; its first line of stderr says why it failed. */
+    static String render(String dot, List<String> command) throws IOException {
+        // its messages go to a file (read after it ends: two pipes read in turn could block it)
+        java.nio.file.Path errors = java.nio.file.Files.createTempFile("cgledger-dot", ".err");
         try {
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException("dot failed");
+            Process p = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+            p.getOutputStream().write(dot.getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            try {
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new IOException("dot did not finish in 60 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+            if (p.exitValue() != 0) {
+                String said = java.nio.file.Files.readAllLines(errors, StandardCharsets.UTF_8).stream()
+                        .filter(l -> !l.isBlank()).findFirst().orElse("no message").strip();
+                throw new IOException(command.get(0) + " exited with status " + p.exitValue() + ": " + said);
+            }
+            return out;
+        } finally {
+            java.nio.file.Files.deleteIfExists(errors);
         }
-        return out;
     }
 }
