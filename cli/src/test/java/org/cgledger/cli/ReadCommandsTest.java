@@ -252,6 +252,25 @@ class ReadCommandsTest {
         }
 
         @Test
+        @DisplayName("takes its path as every command does: normalized, and inside sh from the working directory")
+        void normalizedPaths() {
+            Harness h = strict();
+            String foo = h.run("history", "/H1/foo").out();
+            String log = h.run("log", "--path", "/H1/foo").out();
+            for (String p : List.of("/H1//foo", "/H1/./foo", "/H2/../H1/foo/", "//H1/bar/../foo/.")) {
+                assertThat(h.run("history", p)).as(p).isEqualTo(new Harness.Run(0, foo, ""));
+                assertThat(h.run("log", "--path", p)).as(p).isEqualTo(new Harness.Run(0, log, ""));
+            }
+            assertThat(h.run("history", "/H2/bar/../bar").out()).startsWith("/H2/bar: 1 incarnation\n");
+            assertThat(h.run("history", "/H1/nope/").err()).isEqualTo("history: /H1/nope/: No such file or directory "
+                    + "(ENOENT: no cgroup was ever created at /H1/nope)\n");
+            Harness.Run sh = h.runWithInput("cd /H1/foo\nhistory .\nlog --path .\ncd /H2\nhistory ../H1//foo/\n"
+                    + "log --path ../H1/foo\nhistory nope\n", "sh");
+            assertThat(sh).isEqualTo(new Harness.Run(1, foo + log + foo + log, "history: nope: No such file or "
+                    + "directory (ENOENT: no cgroup was ever created at /H2/nope)\n"));
+        }
+
+        @Test
         @DisplayName("of a group whose hierarchy was mounted again elsewhere: found by its path now and by its path "
                 + "then, as is every event log --path lists")
         void remounted() {
@@ -472,6 +491,20 @@ class ReadCommandsTest {
         assertThat(h.run("history")).isEqualTo(new Harness.Run(2, "", "history: give a PATH or --id ID (one of them)\n"));
         assertThat(h.run("log", "--path", "/nope")).isEqualTo(new Harness.Run(1, "", "log: /nope: No such file or "
                 + "directory (ENOENT: no cgroup was ever created at /nope)\n"));
+        assertThat(h.run("stat", "")).isEqualTo(new Harness.Run(1, "", "stat: : Invalid argument (EINVAL: path must be "
+                + "absolute: )\n"));
+        assertThat(h.run("log", "--path", "")).as("an empty path, as stat answers it: not the whole journal")
+                .isEqualTo(new Harness.Run(1, "", "log: : Invalid argument (EINVAL: path must be absolute: )\n"));
+        assertThat(h.run("history", "")).isEqualTo(new Harness.Run(1, "", "history: : Invalid argument (EINVAL: path "
+                + "must be absolute: )\n"));
+        assertThat(h.run("log", "--path", "H1/foo")).isEqualTo(new Harness.Run(1, "", "log: H1/foo: Invalid argument "
+                + "(EINVAL: path must be absolute: H1/foo)\n"));
+        assertThat(h.run("--json", "log", "--path", "")).isEqualTo(new Harness.Run(1, "{\"ok\":false,\"command\":"
+                + "\"log\",\"errno\":\"EINVAL\",\"error\":\"Invalid argument\",\"reason\":\"path must be absolute: \"}\n",
+                ""));
+        String tooLong = "/H1/" + "a".repeat(5000);
+        assertThat(h.run("log", "--path", tooLong).err()).isEqualTo(h.run("stat", tooLong).err().replaceFirst("^stat", "log"))
+                .contains("ENAMETOOLONG");
         assertThat(h.run("--json", "log", "--path", "/H1/nope").out()).startsWith("{\"ok\":false,\"command\":\"log\","
                 + "\"errno\":\"ENOENT\"");
         assertThat(h.run("log", "--path", "/H1/foo", "--type", "RmdirRefused")).as("a group lived there: no event, exit 0")
