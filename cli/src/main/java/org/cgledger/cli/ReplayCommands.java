@@ -28,6 +28,7 @@ import java.util.Set;
 import org.cgledger.core.decide.Paths;
 import org.cgledger.core.event.Event;
 import org.cgledger.core.model.CgroupId;
+import org.cgledger.core.model.CgroupPath;
 import org.cgledger.core.model.Errno;
 import org.cgledger.core.model.HierarchyId;
 import org.cgledger.core.model.ObjectName;
@@ -92,9 +93,14 @@ final class ReplayCommands {
         return n + " " + (n == 1 ? one : many);
     }
 
-    /** A path as the read side names a group: {@code /H1/foo/} is {@code /H1/foo}. */
-    static String trim(String p) {
-        return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    /**
+     * {@code given} as the read side names a group: taken from the working directory inside sh and
+     * normalized as every command's path is ({@link CgroupPath#parse}: {@code /H1//foo/./},
+     * {@code /H2/../H1/foo} are {@code /H1/foo}). A path no command takes (empty or relative outside
+     * sh: EINVAL; too long: ENAMETOOLONG) is refused as {@code stat} refuses it.
+     */
+    static String groupPath(Session session, String given) {
+        return ViewCommands.ok(CgroupPath.parse(session.resolve(given)), given).toString();
     }
 
     /** A stored row as {@code export} writes it, as a JSON answer ({@code "line"} first in sh). */
@@ -166,10 +172,10 @@ final class ReplayCommands {
             if (to != null) {
                 AtOptions.event(j, to, "--to");
             }
-            String p = path == null ? null : trim(session.resolve(path));
+            String p = path == null ? null : groupPath(session, path);
             List<Log.Line> lines = Log.of(j.rows(), new Log.Filter(from, to, type, p,
                     task == null ? null : task.value(), object))
-                    .orElseThrow(() -> new Refused(p, Errno.ENOENT, "no cgroup was ever created at " + p));
+                    .orElseThrow(() -> new Refused(path, Errno.ENOENT, "no cgroup was ever created at " + p));
             for (Log.Line l : lines) {
                 if (out.json) {
                     ObjectNode n = row(cli, l.row(), out);
@@ -410,10 +416,10 @@ final class ReplayCommands {
             if ((path == null) == (id == null)) {
                 throw new UsageError("give a PATH or --id ID (one of them)");
             }
-            String p = path == null ? null : trim(session.resolve(path));
+            String p = path == null ? null : groupPath(session, path);
             List<History.Incarnation> list = session.history(p, id == null ? null : new CgroupId(id));
             if (list.isEmpty() || list.stream().allMatch(i -> i.entries().isEmpty())) {
-                throw new Refused(p != null ? p : "--id " + id, Errno.ENOENT, p != null
+                throw new Refused(p != null ? path : "--id " + id, Errno.ENOENT, p != null
                         ? "no cgroup was ever created at " + p : "no cgroup " + id + " was ever created");
             }
             String name = p != null ? p : list.get(0).path();

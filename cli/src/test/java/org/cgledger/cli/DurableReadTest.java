@@ -206,6 +206,27 @@ class DurableReadTest {
         assertThat(run("", "--ledger", l, "history", "/N3/a").out()).isEqualTo(now.out().replaceFirst("^/N2/a", "/N3/a"));
     }
 
+    @Test
+    @DisplayName("through the index: the seed's #7 in history /H1/foo and #9 in history /H2/bar with their refcounts; "
+            + "paths normalized, and in sh taken from the working directory")
+    void touchesAndPathsThroughTheIndex() throws Exception {
+        String l = tmp.resolve("s").toString();
+        String seed = Files.readString(ExamplesTest.EXAMPLES.resolve("seed.sh"));
+        assertThat(run(seed, "--ledger", l, "sh").code()).as("step 8's first rmdir is refused").isEqualTo(1);
+        Harness.Run foo = run("", "--ledger", l, "history", "/H1/foo");
+        assertThat(foo.code()).isZero();
+        assertThat(foo.out()).contains("  attach task 1 /H2 -> /H2/bar (N1 -> N3 new)  [A1=2 N1=1]\n");
+        assertThat(indexCurrent(l)).isTrue();
+        assertThat(run("", "--ledger", l, "history", "/H2/bar").out())
+                .contains("  attach task 1 /H1/foo -> /H1 (N3 -> N2)  [B1=2 N2=2]\n");
+        assertThat(run("", "--ledger", l, "history", "/H1//foo/.")).isEqualTo(foo);
+        assertThat(run("", "--ledger", l, "log", "--path", "/H2/../H1/foo").out())
+                .isEqualTo(run("", "--ledger", l, "log", "--path", "/H1/foo").out());
+        // the seed removed /H1/foo: sh cannot cd there, but takes a path from its parent
+        Harness.Run sh = run("cd /H1\nhistory foo/\n", "--ledger", l, "sh");
+        assertThat(sh).isEqualTo(new Harness.Run(0, foo.out(), ""));
+    }
+
     private static boolean indexCurrent(String ledger) {
         try (org.cgledger.persistence.JournalRows j = org.cgledger.persistence.JournalRows.open(Path.of(ledger),
                 java.time.Duration.ofSeconds(10))) {

@@ -79,6 +79,7 @@ class ReadCommandsTest {
             Harness h = unchecked();
             assertThat(h.run("log", "--path", "/H1/foo", "--type", "taskattached").out()).isEqualTo("""
                     #6  2024-01-01T00:00:06Z  cgledger-hierarchy-1 #2  TaskAttached  attach task 1 /H1 -> /H1/foo (N0 -> N1)
+                    #7  2024-01-01T00:00:07Z  cgledger-hierarchy-2 #2  TaskAttached  attach task 1 /H2 -> /H2/bar (N1 -> N3 new)
                     #9  2024-01-01T00:00:09Z  cgledger-hierarchy-1 #4  TaskAttached  attach task 1 /H1/foo -> /H1 (N3 -> N2)
                     """);
             assertThat(h.run("log", "--object", "file:1").out()).startsWith("#8  ").hasLineCount(1);
@@ -191,9 +192,10 @@ class ReadCommandsTest {
         void incarnations() {
             assertThat(twice().run("history", "/H1/foo")).isEqualTo(new Harness.Run(0, """
                     /H1/foo: 2 incarnations
-                    cgroup 3, 9 events:
+                    cgroup 3, 10 events:
                       #4  2024-01-01T00:00:04Z  mkdir /H1/foo (cgroup #3, css A1, holds N1, new)  [A1=1 N1=1]
                       #6  2024-01-01T00:00:06Z  attach task 1 /H1 -> /H1/foo (N0 -> N1)  [A1=1 N1=2]
+                      #7  2024-01-01T00:00:07Z  attach task 1 /H2 -> /H2/bar (N1 -> N3 new)  [A1=2 N1=1]
                       #8  2024-01-01T00:00:08Z  charge file:1 (A, 1) to A1 by task 1  [A1=3 N1=1]
                       #9  2024-01-01T00:00:09Z  attach task 1 /H1/foo -> /H1 (N3 -> N2)  [A1=3 N1=1]
                       #10  2024-01-01T00:00:09Z  N3 freed  [A1=2 N1=1]
@@ -205,6 +207,67 @@ class ReadCommandsTest {
                       #16  2024-01-01T00:00:13Z  mkdir /H1/foo (cgroup #5, css A2, holds N4, new)  [A2=1 N4=1]
                       #17  2024-01-01T00:00:14Z  attach task 1 /H1 -> /H1/foo (N0 -> N4)  [A2=1 N4=2]
                     """, ""));
+        }
+
+        @Test
+        @DisplayName("lists the events that change the group's refcounts from the other hierarchy: #7 (N3 new holds "
+                + "A1) for /H1/foo, #9 (task 1 back on N2) for /H2/bar, each with the refcounts after it")
+        void fromTheOtherHierarchy() {
+            Harness h = strict();
+            assertThat(h.run("history", "/H1/foo").out()).contains("""
+                      #6  2024-01-01T00:00:06Z  attach task 1 /H1 -> /H1/foo (N0 -> N1)  [A1=1 N1=2]
+                      #7  2024-01-01T00:00:07Z  attach task 1 /H2 -> /H2/bar (N1 -> N3 new)  [A1=2 N1=1]
+                      #8  2024-01-01T00:00:08Z  charge file:1 (A, 1) to A1 by task 1  [A1=3 N1=1]
+                    """);
+            assertThat(h.run("history", "/H2/bar")).isEqualTo(new Harness.Run(0, """
+                    /H2/bar: 1 incarnation
+                    cgroup 4, 5 events:
+                      #5  2024-01-01T00:00:05Z  mkdir /H2/bar (cgroup #4, css B1, holds N2, new)  [B1=1 N2=1]
+                      #7  2024-01-01T00:00:07Z  attach task 1 /H2 -> /H2/bar (N1 -> N3 new)  [B1=2 N2=1]
+                      #9  2024-01-01T00:00:09Z  attach task 1 /H1/foo -> /H1 (N3 -> N2)  [B1=2 N2=2]
+                      #10  2024-01-01T00:00:09Z  N3 freed  [B1=1 N2=2]
+                      #11  2024-01-01T00:00:10Z  attach task 1 /H2/bar -> /H2 (N2 -> N0)  [B1=1 N2=1]
+                    """, ""));
+            assertThat(h.run("log", "--path", "/H2/bar", "--type", "TaskAttached").out().lines()
+                    .map(l -> l.substring(0, l.indexOf(' ')))).containsExactly("#7", "#9", "#11");
+            assertThat(h.run("history", "/H1").out()).as("a root only where an event names it")
+                    .doesNotContain("#7 ").doesNotContain("#11 ");
+        }
+
+        @Test
+        @DisplayName("under pin=cssset: file:1 pins N3 and with it B1, so its charge and its release are in /H2/bar's history")
+        void pinnedCssSet() {
+            Harness h = seed("init --subsys A,B --pin cssset", "uncharge file:1");
+            assertThat(h.run("history", "/H2/bar")).isEqualTo(new Harness.Run(0, """
+                    /H2/bar: 1 incarnation
+                    cgroup 4, 7 events:
+                      #5  2024-01-01T00:00:05Z  mkdir /H2/bar (cgroup #4, css B1, holds N2, new)  [B1=1 N2=1]
+                      #7  2024-01-01T00:00:07Z  attach task 1 /H2 -> /H2/bar (N1 -> N3 new)  [B1=2 N2=1]
+                      #8  2024-01-01T00:00:08Z  charge file:1 (A, 1) to A1 by task 1, pins N3  [B1=2 N2=1]
+                      #9  2024-01-01T00:00:09Z  attach task 1 /H1/foo -> /H1 (N3 -> N2)  [B1=2 N2=2]
+                      #10  2024-01-01T00:00:10Z  attach task 1 /H2/bar -> /H2 (N2 -> N0)  [B1=2 N2=1]
+                      #11  2024-01-01T00:00:11Z  file:1 released (uncharged)  [B1=2 N2=1]
+                      #12  2024-01-01T00:00:11Z  N3 freed  [B1=1 N2=1]
+                    """, ""));
+        }
+
+        @Test
+        @DisplayName("takes its path as every command does: normalized, and inside sh from the working directory")
+        void normalizedPaths() {
+            Harness h = strict();
+            String foo = h.run("history", "/H1/foo").out();
+            String log = h.run("log", "--path", "/H1/foo").out();
+            for (String p : List.of("/H1//foo", "/H1/./foo", "/H2/../H1/foo/", "//H1/bar/../foo/.")) {
+                assertThat(h.run("history", p)).as(p).isEqualTo(new Harness.Run(0, foo, ""));
+                assertThat(h.run("log", "--path", p)).as(p).isEqualTo(new Harness.Run(0, log, ""));
+            }
+            assertThat(h.run("history", "/H2/bar/../bar").out()).startsWith("/H2/bar: 1 incarnation\n");
+            assertThat(h.run("history", "/H1/nope/").err()).isEqualTo("history: /H1/nope/: No such file or directory "
+                    + "(ENOENT: no cgroup was ever created at /H1/nope)\n");
+            Harness.Run sh = h.runWithInput("cd /H1/foo\nhistory .\nlog --path .\ncd /H2\nhistory ../H1//foo/\n"
+                    + "log --path ../H1/foo\nhistory nope\n", "sh");
+            assertThat(sh).isEqualTo(new Harness.Run(1, foo + log + foo + log, "history: nope: No such file or "
+                    + "directory (ENOENT: no cgroup was ever created at /H2/nope)\n"));
         }
 
         @Test
@@ -429,6 +492,20 @@ class ReadCommandsTest {
         assertThat(h.run("history")).isEqualTo(new Harness.Run(2, "", "history: give a PATH or --id ID (one of them)\n"));
         assertThat(h.run("log", "--path", "/nope")).isEqualTo(new Harness.Run(1, "", "log: /nope: No such file or "
                 + "directory (ENOENT: no cgroup was ever created at /nope)\n"));
+        assertThat(h.run("stat", "")).isEqualTo(new Harness.Run(1, "", "stat: : Invalid argument (EINVAL: path must be "
+                + "absolute: )\n"));
+        assertThat(h.run("log", "--path", "")).as("an empty path, as stat answers it: not the whole journal")
+                .isEqualTo(new Harness.Run(1, "", "log: : Invalid argument (EINVAL: path must be absolute: )\n"));
+        assertThat(h.run("history", "")).isEqualTo(new Harness.Run(1, "", "history: : Invalid argument (EINVAL: path "
+                + "must be absolute: )\n"));
+        assertThat(h.run("log", "--path", "H1/foo")).isEqualTo(new Harness.Run(1, "", "log: H1/foo: Invalid argument "
+                + "(EINVAL: path must be absolute: H1/foo)\n"));
+        assertThat(h.run("--json", "log", "--path", "")).isEqualTo(new Harness.Run(1, "{\"ok\":false,\"command\":"
+                + "\"log\",\"errno\":\"EINVAL\",\"error\":\"Invalid argument\",\"reason\":\"path must be absolute: \"}\n",
+                ""));
+        String tooLong = "/H1/" + "a".repeat(5000);
+        assertThat(h.run("log", "--path", tooLong).err()).isEqualTo(h.run("stat", tooLong).err().replaceFirst("^stat", "log"))
+                .contains("ENAMETOOLONG");
         assertThat(h.run("--json", "log", "--path", "/H1/nope").out()).startsWith("{\"ok\":false,\"command\":\"log\","
                 + "\"errno\":\"ENOENT\"");
         assertThat(h.run("log", "--path", "/H1/foo", "--type", "RmdirRefused")).as("a group lived there: no event, exit 0")

@@ -25,6 +25,9 @@ import org.cgledger.core.event.TaskExited;
 import org.cgledger.core.event.TaskForked;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.core.model.CssId;
+import org.cgledger.core.model.CssSetId;
+import org.cgledger.core.model.CssSetKey;
+import org.cgledger.core.model.ObjectName;
 import org.cgledger.core.state.ChargedObject;
 import org.cgledger.core.state.Css;
 import org.cgledger.core.state.CssSet;
@@ -34,9 +37,30 @@ import org.cgledger.core.state.Task;
 
 /**
  * The cgroups an event touches, the key of the history index: the cgroup it creates, removes,
- * configures or notifies, or refused to remove; both ends of an attach; every cgroup (one per hierarchy) of a task that
- * forks or exits; the cgroup of the css a charge, uncharge or release concerns; the cgroups of the
- * non-root css a freed css_set drops. Default-hierarchy roots are left out (every task is there).
+ * configures or notifies, or refused to remove; both ends of an attach; every cgroup (one per
+ * hierarchy) of a task that forks or exits; the cgroup of the css a charge, uncharge or release
+ * concerns; and every non-root cgroup whose counters (its css' refcounts and its own css_set's
+ * refcount, which {@link History} shows) the event changes, from whichever hierarchy.
+ *
+ * <p>Those are found by the tuples of the css_sets whose refcounts the event changes: a css_set's
+ * refcount counts for the group whose own css_set it is, and a css_set created or freed gets or
+ * puts a reference on each css of its tuple. So an attach also touches the cgroups of the non-root
+ * css (and, in hierarchies without subsystems, the cgroups listed: {@link CssSetKey#cgroups}) of
+ * the css_set it leaves and of the one it joins (moving task 1 from {@code /H2} to {@code /H2/bar}
+ * while it sits in {@code /H1/foo} creates N3 = (A1, B1), which raises A1: {@code /H1/foo}'s history
+ * lists it); a css_set freed touches the cgroups of its tuple; under pin=cssset a charge, the
+ * release of an object (which drops its pin) and an attach that moves a charge also touch the
+ * cgroups of the css_set pinned or unpinned. A tuple's cgroups are touched even where only the
+ * css_set's own refcount changes: they are the cgroups of the tasks or objects that moved.
+ * The other events change no other group's counters: a mkdir's or rmdir's own css_set names only
+ * that cgroup and roots; a fork or an exit changes the task's css_set, whose tuple names the task's
+ * cgroups; a hold dropped changes no refcount (a release that follows is an event of its own);
+ * mount, umount and a hierarchy's end concern only its root.
+ *
+ * <p>Roots are never touched through a tuple, only by the events that name them (a mount or
+ * umount, an attach from or to a root, a charge, uncharge or release of a root css) and by a fork
+ * or an exit of a task in them: root css are in nearly every css_set, so every attach would land
+ * in every root's history and index rows. Default-hierarchy roots are left out (every task is there).
  */
 public final class GroupTouches {
 
@@ -63,25 +87,29 @@ public final class GroupTouches {
         } else if (event instanceof TaskAttached e) {
             out.add(e.from());
             out.add(e.to());
+            tupleCgroups(before, before.cssSet(e.fromSet()), out);
+            tupleCgroups(after, after.cssSet(e.toSet()), out);
+            for (ObjectName name : e.moved()) {
+                // the css it leaves (whose pin it drops under pin=css), the css_set it unpins under pin=cssset
+                ChargedObject o = before.object(name);
+                objectCgroup(before, o, out);
+                pinnedCgroups(before, o == null ? null : o.pinnedSet(), out);
+            }
         } else if (event instanceof TaskForked e) {
             taskCgroups(before, before.task(e.parent()), out);
         } else if (event instanceof TaskExited e) {
             taskCgroups(before, before.task(e.pid()), out);
         } else if (event instanceof ObjectCharged e) {
             cssCgroup(after, e.css(), out);
+            pinnedCgroups(after, e.pinnedSet(), out);
         } else if (event instanceof HoldDropped e) {
             objectCgroup(before, before.object(e.object()), out);
         } else if (event instanceof ObjectReleased e) {
-            objectCgroup(before, before.object(e.object()), out);
+            ChargedObject o = before.object(e.object());
+            objectCgroup(before, o, out);
+            pinnedCgroups(before, o == null ? null : o.pinnedSet(), out);
         } else if (event instanceof CssSetFreed e) {
-            CssSet set = before.cssSet(e.cssSet());
-            if (set != null) {
-                for (CssId c : set.key().css()) {
-                    if (!c.isRoot()) {
-                        cssCgroup(before, c, out);
-                    }
-                }
-            }
+            tupleCgroups(before, before.cssSet(e.cssSet()), out);
         } else if (event instanceof CssReleased e) {
             cssCgroup(before, e.css(), out);
         } else if (event instanceof LimitSet e) {
@@ -107,6 +135,34 @@ public final class GroupTouches {
         }
         for (Hierarchy h : s.realHierarchies()) {
             out.add(s.cgroupOf(t, h));
+        }
+    }
+
+    /** The cgroups of css_set {@code pinned} (pin=cssset; null under pin=css, which pins a css instead). */
+    private static void pinnedCgroups(State s, CssSetId pinned, Set<CgroupId> out) {
+        if (pinned != null) {
+            tupleCgroups(s, s.cssSet(pinned), out);
+        }
+    }
+
+    /**
+     * The non-root cgroups css_set {@code set}'s tuple names: the cgroup of each non-root css, and
+     * in hierarchies without subsystems the cgroup listed ({@link CssSetKey#cgroups}, never a root).
+     * Among them is every group whose own css_set {@code set} is.
+     */
+    private static void tupleCgroups(State s, CssSet set, Set<CgroupId> out) {
+        if (set == null) {
+            return;
+        }
+        CssSetKey key = set.key();
+        for (int i = 0; i < key.size(); i++) {
+            CssId c = key.css(i);
+            if (!c.isRoot()) {
+                cssCgroup(s, c, out);
+            }
+        }
+        for (CssSetKey.Member m : key.cgroups()) {
+            out.add(m.cgroup());
         }
     }
 

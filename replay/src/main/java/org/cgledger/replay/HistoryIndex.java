@@ -52,8 +52,13 @@ public final class HistoryIndex {
     private HistoryIndex() {
     }
 
-    /** The tables' layout: a meta row of another version is an index to build again. */
-    private static final int VERSION = 3;
+    /**
+     * The tables' layout and what their rows mean: a meta row of another version is an index to
+     * build again. 2: the groups' counters; 3: the paths table; 4: the same tables, with the
+     * touches {@link GroupTouches} gives since the groups a css_set's tuple names are touched too
+     * (an index of layout 3 lacks those rows).
+     */
+    private static final int VERSION = 4;
 
     private static final String DDL = """
             CREATE TABLE IF NOT EXISTS PUBLIC."cgledger_replay_meta" ("rows" BIGINT NOT NULL);

@@ -138,6 +138,78 @@ class ReadSideTest {
         }
 
         @Test
+        @DisplayName("an event touches the non-root groups whose refcounts it changes from another hierarchy: on the "
+                + "seed, #7 (N3 = (A1, B1) created) is in /H1/foo's history and #9 (task 1 back on N2) in /H2/bar's, "
+                + "roots only where named; the same through the index, followed or built")
+        void touchesThroughCssSets() throws SQLException {
+            try (DurableLedger l = DurableLedger.open(dir)) {
+                l.addFollower(HistoryIndex::follower);
+                for (Command c : Fixtures.seed(RmdirPolicy.STRICT, true)) {
+                    l.execute(c);
+                }
+            }
+            List<Journals.Stored> rows = Fixtures.read(dir);
+
+            assertThat(History.replay(rows, "/H1/foo")).singleElement().satisfies(i -> assertThat(i.entries())
+                    .extracting(History.Entry::seq).containsExactly(4L, 6L, 7L, 8L, 9L, 10L, 12L, 13L));
+            assertThat(entry(rows, "/H1/foo", 7)).isEqualTo("attach task 1 /H2 -> /H2/bar (N1 -> N3 new)  [A1=2 N1=1]");
+            assertThat(History.replay(rows, "/H2/bar")).singleElement().satisfies(i -> assertThat(i.entries())
+                    .extracting(History.Entry::seq).containsExactly(5L, 7L, 9L, 10L, 11L));
+            assertThat(entry(rows, "/H2/bar", 9)).isEqualTo("attach task 1 /H1/foo -> /H1 (N3 -> N2)  [B1=2 N2=2]");
+            // N0 and N2 hold A0, N0 and N1 hold B0: through them every attach would be the roots' too
+            assertThat(History.replay(rows, "/H1")).singleElement().satisfies(i -> assertThat(i.entries())
+                    .extracting(History.Entry::seq).containsExactly(2L, 6L, 9L));
+            assertThat(History.replay(rows, "/H2")).singleElement().satisfies(i -> assertThat(i.entries())
+                    .extracting(History.Entry::seq).containsExactly(3L, 7L, 11L));
+            assertThat(Log.of(rows, new Log.Filter(null, null, "TaskAttached", "/H1/foo", null, null)).orElseThrow())
+                    .extracting(l -> l.row().record().seq()).containsExactly(6L, 7L, 9L);
+
+            try (JournalRows j = JournalRows.open(dir, Duration.ofSeconds(10))) {
+                assertThat(HistoryIndex.isCurrent(j)).as("followed").isTrue();
+                List<String> followed = Fixtures.indexTables(j);
+                for (String p : List.of("/H1/foo", "/H2/bar", "/H1", "/H2")) {
+                    assertThat(HistoryIndex.history(j, p)).as("followed: %s", p).isEqualTo(History.replay(rows, p));
+                }
+                HistoryIndex.build(j, rows);
+                assertThat(Fixtures.indexTables(j)).as("followed, then built").isEqualTo(followed);
+            }
+        }
+
+        @Test
+        @DisplayName("under pin=cssset a charge and its release touch the groups of the css_set they pin: a charge to "
+                + "B0 by a task on N1 raises /H1/foo's N1, and the seed's file:1 pins N3 and with it B1 of /H2/bar")
+        void pinnedCssSet() {
+            Fixtures.write(dir, List.of(new Init(List.of("A", "B"), PinPolicy.CSSSET, RmdirPolicy.STRICT),
+                    new Mount("A", "/H1"), new Mount("B", "/H2"), new Mkdir("/H1/foo", false),
+                    new Mkdir("/H2/bar", false), new Attach("1", "/H1/foo"),
+                    new Charge(Pid.INIT, "B", "file:0", 1, false), new Uncharge("file:0", null),
+                    new Attach("1", "/H2/bar"), new Charge(Pid.INIT, "A", "file:1", 1, false),
+                    new Attach("1", "/H1"), new Attach("1", "/H2"), new Uncharge("file:1", null)));
+            List<Journals.Stored> rows = Fixtures.read(dir);
+
+            assertThat(entry(rows, "/H1/foo", 7)).isEqualTo("charge file:0 (B, 1) to B0 by task 1, pins N1  [A1=1 N1=3]");
+            assertThat(entry(rows, "/H1/foo", 8)).isEqualTo("file:0 released (uncharged)  [A1=1 N1=2]");
+            assertThat(entry(rows, "/H2/bar", 10)).isEqualTo("charge file:1 (A, 1) to A1 by task 1, pins N3  [B1=2 N2=1]");
+            assertThat(entry(rows, "/H2/bar", 13)).isEqualTo("file:1 released (uncharged)  [B1=2 N2=1]");
+            assertThat(entry(rows, "/H2/bar", 14)).isEqualTo("N3 freed  [B1=1 N2=1]");
+            try (JournalRows j = JournalRows.open(dir, Duration.ofSeconds(10))) {
+                assertThat(HistoryIndex.ensure(j)).isTrue();
+                for (String p : List.of("/H1/foo", "/H2/bar", "/H1", "/H2")) {
+                    assertThat(HistoryIndex.history(j, p)).as(p).isEqualTo(History.replay(rows, p));
+                }
+            }
+        }
+
+        /** The line of event {@code seq} in the history of the one group that lived at {@code path}. */
+        private String entry(List<Journals.Stored> rows, String path, long seq) {
+            List<History.Incarnation> h = History.replay(rows, path);
+            assertThat(h).as(path).hasSize(1);
+            return h.get(0).entries().stream().filter(e -> e.seq() == seq).findFirst()
+                    .map(e -> e.text() + "  [" + e.refcounts() + "]")
+                    .orElseThrow(() -> new AssertionError("no #" + seq + " in the history of " + path + ": " + h));
+        }
+
+        @Test
         @DisplayName("the index is current until the journal changes: one more event and it is rebuilt, with it")
         void indexFollowsTheJournal() {
             Fixtures.write(dir, Fixtures.busy());
@@ -279,6 +351,37 @@ class ReadSideTest {
                 assertThat(HistoryIndex.ensure(j)).isTrue();
                 assertThat(HistoryIndex.isCurrent(j)).isTrue();
                 assertThat(HistoryIndex.history(j, "/H1/foo")).isEqualTo(History.replay(j.readAll(), "/H1/foo"));
+            }
+        }
+
+        @Test
+        @DisplayName("an index of layout 3, from before the touches through css_sets, is not current and is built "
+                + "again, with them; a writer does not follow it meanwhile")
+        void layoutBeforeTheTouchesThroughCssSets() throws SQLException {
+            try (DurableLedger l = following()) {
+                for (Command c : Fixtures.seed(RmdirPolicy.STRICT, true)) {
+                    l.execute(c);
+                }
+            }
+            // what layout 3 wrote for the seed: no touch of /H1/foo (cgroup 3) by #7, of /H2/bar (cgroup 4) by #9
+            try (java.sql.Connection c = Fixtures.sql(dir); Statement st = c.createStatement()) {
+                assertThat(st.executeUpdate("DELETE FROM PUBLIC.\"cgledger_replay_touches\" WHERE (\"cgroup_id\" = 3 "
+                        + "AND \"seq\" = 7) OR (\"cgroup_id\" = 4 AND \"seq\" = 9)")).isEqualTo(2);
+                assertThat(st.executeUpdate("UPDATE PUBLIC.\"cgledger_replay_meta\" SET \"version\" = 3"))
+                        .isEqualTo(1);
+            }
+            Fixtures.shutdown(dir);
+            try (DurableLedger l = following()) {
+                assertThat(l.execute(new Mkdir("/H1/later", false))).isInstanceOf(Outcome.Done.class);
+            }
+            try (JournalRows j = JournalRows.open(dir, Duration.ofSeconds(10))) {
+                assertThat(HistoryIndex.isCurrent(j)).isFalse();
+                assertThat(HistoryIndex.ensure(j)).isTrue();
+                assertThat(HistoryIndex.isCurrent(j)).isTrue();
+                List<Journals.Stored> rows = j.readAll();
+                assertThat(HistoryIndex.history(j, "/H1/foo")).isEqualTo(History.replay(rows, "/H1/foo"));
+                assertThat(HistoryIndex.history(j, "/H1/foo").get(0).entries()).extracting(History.Entry::seq).contains(7L);
+                assertThat(HistoryIndex.history(j, "/H2/bar").get(0).entries()).extracting(History.Entry::seq).contains(9L);
             }
         }
 
