@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -32,7 +34,7 @@ final class ShCmd extends BaseCommand {
     @Option(names = "-e", description = "Stop at the first failing line.")
     boolean exitOnError;
 
-    @Parameters(arity = "0..1", paramLabel = "FILE", description = "The script (default: stdin).")
+    @Parameters(arity = "0..1", paramLabel = "FILE", description = "The script (default, or -: stdin).")
     Path file;
 
     ShCmd(CliContext cli) {
@@ -48,8 +50,12 @@ final class ShCmd extends BaseCommand {
         }
         Reader reader;
         try {
-            reader = file == null ? new InputStreamReader(cli.stdin, StandardCharsets.UTF_8)
-                    : Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            // bytes that are not UTF-8 read as U+FFFD, so that a comment with them stays a comment:
+            // a line that would use them is refused (ShLines), where the whole script used to fail
+            CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE);
+            boolean stdin = file == null || file.toString().equals("-");
+            reader = new InputStreamReader(stdin ? cli.stdin : Files.newInputStream(file), utf8);
         } catch (NoSuchFileException e) {
             throw new UsageError(file + ": No such file or directory");
         } catch (IOException e) {
@@ -68,7 +74,9 @@ final class ShCmd extends BaseCommand {
             for (String text = in.readLine(); text != null; text = in.readLine()) {
                 number++;
                 ShLines.Ran ran = lines.run(number, text);
-                if (session.pendingCount() >= WINDOW) {
+                // a full window, or input that has nothing more for now (a pipe a program feeds
+                // and waits on): write what is decided, and say it
+                if (session.pendingCount() >= WINDOW || session.pendingCount() > 0 && !ran.quit() && !in.ready()) {
                     session.flush();
                     cli.outGate.release();
                     cli.errGate.release();

@@ -74,6 +74,10 @@ public final class Tokens {
                 i++;
             } else if (c == '#' && !inWord) {
                 break;
+            } else if (c == ';' || c == '&' || c == '|' || c == '<' || c == '`') {
+                // a shell would run a list, a pipe or a substitution here: refused, never a name
+                throw new UsageError("'" + c + "' is shell syntax sh does not run (one command per line; "
+                        + "quote it to use it in a name)");
             } else if (c == '>') {
                 if (inWord) {
                     words.add(cur.toString());

@@ -2,6 +2,7 @@ package org.cgledger.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.cgledger.persistence.Recorded;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,6 +123,39 @@ class BadInputTest {
                 sh: line 4: Missing required parameter: 'PATH' (see 'cgledger mkdir --help')
                 """);
         assertThat(h.ledger().journal()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("sh: ; & | < and backquotes are shell syntax it does not run, refused, never part of a name; quoted they are")
+    void shellSyntax() {
+        Harness.Run r = h.runWithInput("mkdir /H1/x; mkdir /H1/y\nmkdir /H1/a && mkdir /H1/b\nls /H1 | grep x\n"
+                + "mkdir '/H1/quoted;name'\n", "sh");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("""
+                sh: line 1: ';' is shell syntax sh does not run (one command per line; quote it to use it in a name)
+                sh: line 2: '&' is shell syntax sh does not run (one command per line; quote it to use it in a name)
+                sh: line 3: '|' is shell syntax sh does not run (one command per line; quote it to use it in a name)
+                """);
+        assertThat(h.run("ls", "/H1").out()).contains("quoted;name\n").doesNotContain("x").doesNotContain("y\n")
+                .doesNotContain("a\n");
+    }
+
+    @Test
+    @DisplayName("sh: a byte that is not UTF-8 fails its line (in a comment, nothing), not the whole script")
+    void notUtf8() {
+        byte[] script = "# caf\u00ff\nmkdir /H1/ok\nmkdir /H1/caf\u00ff\n".getBytes(StandardCharsets.ISO_8859_1);
+        Harness.Run r = h.runWithBytes(script, "sh");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("sh: line 3: not UTF-8 text: a byte here is not one of a UTF-8 character\n");
+        assertThat(h.run("ls", "/H1").out()).contains("ok\n").doesNotContain("caf");
+    }
+
+    @Test
+    @DisplayName("sh - reads the script from stdin")
+    void dashIsStdin() {
+        Harness.Run r = h.runWithInput("mkdir /H1/fromstdin\n", "sh", "-");
+        assertThat(r.code()).isZero();
+        assertThat(h.run("ls", "/H1").out()).contains("fromstdin\n");
     }
 
     @Test

@@ -83,6 +83,11 @@ final class Harness {
     }
 
     Run runWithInput(String stdin, String... args) {
+        return run(stdin.getBytes(StandardCharsets.UTF_8), false, args);
+    }
+
+    /** Runs with {@code stdin} as these bytes, UTF-8 or not. */
+    Run runWithBytes(byte[] stdin, String... args) {
         return run(stdin, false, args);
     }
 
@@ -92,11 +97,15 @@ final class Harness {
     }
 
     private Run run(String stdin, boolean terminal, String... args) {
+        return run(stdin.getBytes(StandardCharsets.UTF_8), terminal, args);
+    }
+
+    private Run run(byte[] stdin, boolean terminal, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         // as Main builds it: only the invoked subcommand when the arguments name one
         int code = CgLedger.createCommandLine(new PrintWriter(out, true), new PrintWriter(err, true), opener, env,
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), terminal, CgLedger.invoked(args))
+                new ByteArrayInputStream(stdin), terminal, CgLedger.invoked(args))
                 .execute(args);
         return new Run(code, out.toString(), err.toString());
     }

@@ -62,6 +62,10 @@ class ShGroupCommitTest {
     }
 
     static int run(Counting ledger, String script, StringWriter out, StringWriter err) {
+        return run(ledger, new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), out, err);
+    }
+
+    static int run(Counting ledger, java.io.InputStream script, StringWriter out, StringWriter err) {
         LedgerOpener opener = new LedgerOpener() {
             @Override
             public Ledger open(Path dir) {
@@ -74,8 +78,7 @@ class ShGroupCommitTest {
             }
         };
         return CgLedger.createCommandLine(new PrintWriter(out, true), new PrintWriter(err, true), opener,
-                Map.of("CGLEDGER_LEDGER", "/l"), new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)),
-                false).execute("sh");
+                Map.of("CGLEDGER_LEDGER", "/l"), script, false).execute("sh");
     }
 
     @Test
@@ -115,6 +118,70 @@ class ShGroupCommitTest {
         List<org.cgledger.core.event.Event> events = ledger.inner.journal().stream().map(r -> r.event()).toList();
         assertThat(events).filteredOn(e -> e instanceof org.cgledger.core.event.RmdirRefused).hasSize(1);
         assertThat(ledger.state().lastEvent()).isEqualTo(events.size());
+    }
+
+    /**
+     * Input as a pipe gives it: chunk after chunk, with nothing available at the end of each (its
+     * writer is waiting, say for the pid a fork printed); {@code seen} is what had been printed
+     * by the time each later chunk was read.
+     */
+    static final class Pipe extends java.io.InputStream {
+        final List<byte[]> chunks = new ArrayList<>();
+        final List<String> seen = new ArrayList<>();
+        final StringWriter out;
+        int chunk;
+        int at;
+
+        Pipe(StringWriter out, String... chunks) {
+            this.out = out;
+            for (String c : chunks) {
+                this.chunks.add(c.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (chunk < chunks.size() && at == chunks.get(chunk).length) {
+                chunk++;
+                at = 0;
+                if (chunk < chunks.size()) {
+                    seen.add(out.toString());
+                }
+            }
+            if (chunk >= chunks.size()) {
+                return -1;
+            }
+            byte[] c = chunks.get(chunk);
+            int n = Math.min(len, c.length - at);
+            System.arraycopy(c, at, b, off, n);
+            at += n;
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return chunk < chunks.size() ? chunks.get(chunk).length - at : 0;
+        }
+    }
+
+    @Test
+    @DisplayName("input that has nothing more for now (a pipe whose writer waits): what is decided is written and printed first")
+    void idleInputCommits() {
+        Counting ledger = new Counting();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Pipe pipe = new Pipe(out, "mount -t container -o A none /H1\nfork 1\n", "fork 1\nmkdir /H1/a\n", "fork 1\n");
+        assertThat(run(ledger, pipe, out, err)).isZero();
+        // init, mount, fork; then fork, mkdir; then fork: one window each, each printed before more was read
+        assertThat(ledger.windows).containsExactly(3, 2, 1);
+        assertThat(pipe.seen).containsExactly("2\n", "2\n3\n");
+        assertThat(out.toString()).isEqualTo("2\n3\n4\n");
     }
 
     @Test
