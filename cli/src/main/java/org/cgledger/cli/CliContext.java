@@ -46,7 +46,12 @@ final class CliContext {
 
     ObjectMapper mapper() {
         if (mapper == null) {
-            mapper = new ObjectMapper();
+            // no nesting limit on what it writes: a tree answer nests two levels a group, and
+            // hierarchies have no depth limit (Jackson's default of 1,000 refused 500 levels)
+            mapper = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+                    .streamWriteConstraints(com.fasterxml.jackson.core.StreamWriteConstraints.builder()
+                            .maxNestingDepth(Integer.MAX_VALUE).build())
+                    .build());
         }
         return mapper;
     }

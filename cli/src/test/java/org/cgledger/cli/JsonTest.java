@@ -124,4 +124,29 @@ class JsonTest {
         assertThat(alone.has("line")).isFalse();
         assertThat(alone.get("seq").asLong()).isEqualTo(8);
     }
+
+    @Test
+    @DisplayName("tree of a hierarchy 600 levels deep: valid JSON, every level in it (no nesting limit)")
+    void deepTree() throws Exception {
+        String deep = "/H1" + "/a".repeat(600);
+        assertThat(h.run("mkdir", "-p", deep).code()).isZero();
+        Harness.Run r = h.run("--json", "tree", "/H1");
+        assertThat(r.code()).isZero();
+        ObjectMapper reader = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+                .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                        .maxNestingDepth(10_000).build()).build());
+        JsonNode node = reader.readTree(r.out()).get("hierarchies").get(0).get("root");
+        int depth = 0;
+        for (JsonNode next = node; next != null; depth++) {
+            node = next;
+            next = null;
+            for (JsonNode child : node.get("children")) {
+                if (child.get("name").asText().equals("a")) {
+                    next = child;
+                }
+            }
+        }
+        assertThat(node.get("path").asText()).isEqualTo(deep);
+        assertThat(depth).isEqualTo(601);
+    }
 }
