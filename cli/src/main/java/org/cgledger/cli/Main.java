@@ -113,15 +113,24 @@ public final class Main {
 
     /** How long to wait for another process's lock: {@code CGLEDGER_LOCK_TIMEOUT} milliseconds, 5,000 by default. */
     static Duration lockTimeout() {
-        String timeout = System.getenv("CGLEDGER_LOCK_TIMEOUT");
+        return lockTimeout(System.getenv("CGLEDGER_LOCK_TIMEOUT"));
+    }
+
+    /** {@link #lockTimeout()} for the variable's value {@code timeout} (null when unset). */
+    static Duration lockTimeout(String timeout) {
         if (timeout == null || timeout.isBlank()) {
             return Duration.ofSeconds(5);
         }
+        long millis;
         try {
-            return Duration.ofMillis(Long.parseLong(timeout.strip()));
+            millis = Long.parseLong(timeout.strip());
         } catch (NumberFormatException e) {
-            throw new LedgerException("CGLEDGER_LOCK_TIMEOUT must be milliseconds, not '" + timeout + "'");
+            millis = -1;
         }
+        if (millis < 0) {
+            throw new LedgerException("CGLEDGER_LOCK_TIMEOUT must be milliseconds (0 or more), not '" + timeout + "'");
+        }
+        return Duration.ofMillis(millis);
     }
 
     public static void main(String[] args) {
