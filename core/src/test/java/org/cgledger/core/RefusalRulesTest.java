@@ -463,6 +463,13 @@ class RefusalRulesTest {
             refused(new Fork(Pid.of(1), Pid.of(2)), Errno.EEXIST);
             refused(new Fork(Pid.of(2), Pid.of(1)), Errno.EEXIST);
         }
+
+        @Test
+        @DisplayName("no pid left to give (the highest, 2147483647, was): EAGAIN, as fork(2)")
+        void noPidLeft() {
+            f.ok(new Fork(Pid.of(1), Pid.of(Integer.MAX_VALUE)));
+            refused(new Fork(Pid.of(1), null), Errno.EAGAIN);
+        }
     }
 
     @Nested

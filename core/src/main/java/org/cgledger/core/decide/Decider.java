@@ -582,7 +582,8 @@ public final class Decider {
             Pid child = c.child();
             if (child == null) {
                 if (s.counters().maxPid() == Integer.MAX_VALUE) {
-                    throw refuse(Errno.EINVAL, "no pid left above " + s.counters().maxPid());
+                    // as fork(2) when no pid can be allocated
+                    throw refuse(Errno.EAGAIN, "no pid left above " + s.counters().maxPid());
                 }
                 child = new Pid(s.counters().maxPid() + 1);
             } else if (s.task(child) != null) {
