@@ -79,6 +79,12 @@ public final class Tokens {
                 throw new UsageError("'" + c + "' is shell syntax sh does not run (one command per line; "
                         + "quote it to use it in a name)");
             } else if (c == '>') {
+                if (inWord && !cur.isEmpty() && cur.chars().allMatch(d -> d >= '0' && d <= '9')
+                        && line.charAt(i - 1) == cur.charAt(cur.length() - 1)) {
+                    // (2> in a shell redirects file descriptor 2; "2"> or 2 > writes 2)
+                    throw new UsageError("'" + cur + ">' redirects a file descriptor, which sh does not do "
+                            + "(to write " + cur + ": echo " + cur + " > FILE)");
+                }
                 if (inWord) {
                     words.add(cur.toString());
                     cur.setLength(0);

@@ -126,16 +126,18 @@ class BadInputTest {
     }
 
     @Test
-    @DisplayName("sh: ; & | < and backquotes are shell syntax it does not run, refused, never part of a name; quoted they are")
+    @DisplayName("sh: ; & | <, backquotes and 2> are shell syntax it does not run, refused, never part of a name; quoted they are")
     void shellSyntax() {
         Harness.Run r = h.runWithInput("mkdir /H1/x; mkdir /H1/y\nmkdir /H1/a && mkdir /H1/b\nls /H1 | grep x\n"
-                + "mkdir '/H1/quoted;name'\n", "sh");
+                + "mkdir '/H1/quoted;name'\necho 1> /H1/notify_on_release\necho \"1\"> /H1/notify_on_release\n", "sh");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("""
                 sh: line 1: ';' is shell syntax sh does not run (one command per line; quote it to use it in a name)
                 sh: line 2: '&' is shell syntax sh does not run (one command per line; quote it to use it in a name)
                 sh: line 3: '|' is shell syntax sh does not run (one command per line; quote it to use it in a name)
+                sh: line 5: '1>' redirects a file descriptor, which sh does not do (to write 1: echo 1 > FILE)
                 """);
+        assertThat(h.run("cat", "/H1/notify_on_release").out()).isEqualTo("1\n");
         assertThat(h.run("ls", "/H1").out()).contains("quoted;name\n").doesNotContain("x").doesNotContain("y\n")
                 .doesNotContain("a\n");
     }
