@@ -134,6 +134,42 @@ class DurableReadTest {
     }
 
     @Test
+    @DisplayName("import of a line with an event type or an event schema version this build does not read: the line "
+            + "and the reason in words (no class name), exit 2, nothing written; the version as recovery reads it")
+    void importUnreadableEvents() throws Exception {
+        String l = tmp.resolve("src").toString();
+        assertThat(run("", "--ledger", l, "mount", "-o", "A", "none", "/H1").code()).isZero();
+        Path file = tmp.resolve("e.jsonl");
+        assertThat(run("", "--ledger", l, "export", file.toString()).code()).isZero();
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).contains("\"v\":1,").contains("\"type\":\"HierarchyMounted\"");
+        String types = "CgroupCreated, CgroupRemoved, CssReleased, CssSetFreed, HierarchyDestroyed, HierarchyMounted, "
+                + "HoldDropped, LedgerInitialized, LimitSet, MountPointAdded, MountPointRemoved, MoveChargeSet, "
+                + "NotifyOnReleaseSet, ObjectCharged, ObjectReleased, ReleaseNotified, RmdirRefused, TaskAttached, "
+                + "TaskExited, TaskForked";
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(lines.get(1).replace("\"type\":\"HierarchyMounted\"", "\"type\":\"Bogus\""),
+                "unknown event type 'Bogus' (one of " + types + ")");
+        cases.put(lines.get(1).replace("\"type\":\"HierarchyMounted\",", ""),
+                "an event without a type (\"type\": one of " + types + ")");
+        cases.put(lines.get(1).replace("\"v\":1,", "\"v\":99,"), "event schema version 99 is not one this build reads (1)");
+        cases.put(lines.get(1).replace("\"v\":1,", "\"v\":\"x\","),
+                "event schema version \"x\" is not one this build reads (1)");
+        cases.put(lines.get(1).replace("\"v\":1,", ""), "no event schema version (\"v\"; this build reads 1)");
+        int n = 0;
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Path bad = tmp.resolve("bad" + n + ".jsonl");
+            Files.writeString(bad, lines.get(0) + "\n" + c.getKey() + "\n");
+            Path into = tmp.resolve("into" + n++);
+            assertThat(run("", "--ledger", into.toString(), "import", bad.toString()))
+                    .isEqualTo(new Harness.Run(2, "", "import: " + bad + ": line 2: " + c.getValue() + "\n"));
+            assertThat(into.resolve("journal.mv.db")).doesNotExist();
+        }
+        assertThat(run("", "--ledger", tmp.resolve("good").toString(), "import", file.toString()).code()).isZero();
+    }
+
+    @Test
     @DisplayName("a ledger in use: a command waits for the lock, then fails naming the ledger once, and the holder")
     void inUse() {
         String l = tmp.resolve("u").toString();

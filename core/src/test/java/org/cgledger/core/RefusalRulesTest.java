@@ -18,6 +18,7 @@ import org.cgledger.core.command.Uncharge;
 import org.cgledger.core.decide.Decider;
 import org.cgledger.core.decide.Decision;
 import org.cgledger.core.decide.Evolver;
+import org.cgledger.core.decide.Paths;
 import org.cgledger.core.event.MountPointAdded;
 import org.cgledger.core.event.NotifyOnReleaseSet;
 import org.cgledger.core.event.RmdirRefused;
@@ -27,6 +28,7 @@ import org.cgledger.core.model.HierarchyId;
 import org.cgledger.core.model.ObjectName;
 import org.cgledger.core.model.Pid;
 import org.cgledger.core.model.PinPolicy;
+import org.cgledger.core.model.Result;
 import org.cgledger.core.model.RmdirPolicy;
 import org.cgledger.core.state.Cgroup;
 import org.cgledger.core.state.Counters;
@@ -201,6 +203,16 @@ class RefusalRulesTest {
         }
 
         @Test
+        @DisplayName("a name with a NUL byte: EINVAL (no path the kernel is given can name it)")
+        void nulByte() {
+            Decision.Rejected r = refused(new Mkdir("/H1/a\0b", false), Errno.EINVAL);
+            assertThat(r.reason()).contains("NUL byte");
+            refused(new Mkdir("/H1/new/a\0b", true), Errno.EINVAL);
+            refused(new Mkdir("/H1/\0", false), Errno.EINVAL);
+            assertThat(cgroupAt("/H1", "new")).as("-p refused creates nothing").isNull();
+        }
+
+        @Test
         @DisplayName("-p refused half-way creates nothing, not even the components before the refusal")
         void parentsAtomic() {
             refused(new Mkdir("/H1/p1/p2/bad\nname", true), Errno.EINVAL);
@@ -218,10 +230,15 @@ class RefusalRulesTest {
         }
 
         @Test
-        @DisplayName("a path of 4095 bytes is fine, and a component of 300 bytes is fine (kernfs has no NAME_MAX)")
+        @DisplayName("a path of 4095 bytes is fine, and a component of 256 or 300 bytes is fine (kernfs has no NAME_MAX)")
         void longComponentOk() {
             f.mkdir("/H1/" + repeat('c', 300));
             assertThat(cgroupAt("/H1", repeat('c', 300))).isNotNull();
+            f.mkdir("/H1/" + repeat('d', 256));
+            // 130 × 'é': 130 characters, 260 UTF-8 bytes (the conformance corpus: mkdir-long-names.sh)
+            f.mkdir("/H1/" + repeat('é', 130));
+            assertThat(cgroupAt("/H1", repeat('é', 130))).isNotNull();
+            assertThat(Paths.find(f.state, "/H1/" + repeat('d', 256))).isInstanceOf(Result.Ok.class);
             String prefix = "/H1/";
             f.mkdir(prefix + repeat('y', 4095 - prefix.length()));
         }
@@ -243,7 +260,7 @@ class RefusalRulesTest {
 
         @ParameterizedTest(name = "{0}")
         @ValueSource(strings = {"with space", "ünïcødé", ".hidden", "a:b", "-dash", "x\ty"})
-        @DisplayName("only a newline is refused in a name")
+        @DisplayName("only a newline or a NUL byte is refused in a name")
         void oddNamesOk(String name) {
             f.mkdir("/H1/" + name);
             assertThat(cgroupAt("/H1", name)).isNotNull();
@@ -725,6 +742,13 @@ class RefusalRulesTest {
         void validName(String name) {
             f.mount("none,name=" + name, "/M");
             assertThat(f.state.hierarchy(f.state.mountPoints().get("/M")).name()).isEqualTo(name);
+        }
+
+        @Test
+        @DisplayName("a mount point with a NUL byte: EINVAL")
+        void mountPointNul() {
+            Decision.Rejected r = refused(new Mount("none,name=x", "/M\0x"), Errno.EINVAL);
+            assertThat(r.reason()).contains("NUL byte");
         }
 
         @Test

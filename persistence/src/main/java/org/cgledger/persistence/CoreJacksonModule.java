@@ -31,7 +31,7 @@ public final class CoreJacksonModule extends SimpleModule {
         super("cgledger-core");
         setMixInAnnotation(Event.class, EventMixin.class);
         for (Class<?> c : Event.class.getPermittedSubclasses()) {
-            registerSubtypes(new NamedType(c, c.getSimpleName()));
+            registerSubtypes(new NamedType(c, typeName(c)));
         }
         setMixInAnnotation(Pid.class, PidMixin.class);
         setMixInAnnotation(CgroupId.class, CgroupIdMixin.class);
@@ -42,6 +42,17 @@ public final class CoreJacksonModule extends SimpleModule {
         setMixInAnnotation(Limit.class, LimitMixin.class);
         setMixInAnnotation(CssId.class, CssIdMixin.class);
         setMixInAnnotation(CssSetKey.class, CssSetKeyMixin.class);
+    }
+
+    /** An event's {@code "type"}: its simple name. */
+    static String typeName(Class<?> eventClass) {
+        return eventClass.getSimpleName();
+    }
+
+    /** Every event type this build reads, sorted: what an unknown {@code "type"} is told to be one of. */
+    static List<String> eventTypes() {
+        return java.util.Arrays.stream(Event.class.getPermittedSubclasses()).map(CoreJacksonModule::typeName)
+                .sorted().toList();
     }
 
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")

@@ -1,5 +1,8 @@
 package org.cgledger.persistence;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,7 +13,8 @@ import org.cgledger.core.event.Event;
  * The payload of one journal row: a core event with what the journal adds to it.
  *
  * @param v the envelope's schema version ({@link #VERSION} when written); older versions are
- *          read by the code that knows them (none yet: this is the first)
+ *          read by the code that knows them (none yet: this is the first), and any other is
+ *          refused as the payload is read ({@link #read})
  * @param seq the ledger-wide sequence number
  * @param time epoch milliseconds, taken by the shell
  * @param event the core event; its JSON names its type ({@code "type": "TaskAttached"}), never a class
@@ -27,6 +31,31 @@ public record JournalEntry(int v, long seq, long time, Event event, String refco
     public JournalEntry {
         Objects.requireNonNull(event, "event");
         refcounts = refcounts == null ? "" : refcounts;
+    }
+
+    /**
+     * How the journal's mapping reads a stored entry, in recovery, on the read side and in
+     * {@code import} alike: {@code v} must be a JSON integer this build reads (only {@link #VERSION}).
+     *
+     * @throws IllegalArgumentException saying so, for a missing, non-number or unknown version
+     */
+    @JsonCreator
+    static JournalEntry read(@JsonProperty("v") JsonNode v, @JsonProperty("seq") long seq,
+            @JsonProperty("time") long time, @JsonProperty("event") Event event,
+            @JsonProperty("refcounts") String refcounts) {
+        return new JournalEntry(readableVersion(v), seq, time, event, refcounts);
+    }
+
+    /** {@code v} as a version this build reads; see {@link #read}. */
+    static int readableVersion(JsonNode v) {
+        if (v == null || v.isNull() || v.isMissingNode()) {
+            throw new IllegalArgumentException("no event schema version (\"v\"; this build reads " + VERSION + ")");
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() != VERSION) {
+            throw new IllegalArgumentException("event schema version " + v + " is not one this build reads ("
+                    + VERSION + ")");
+        }
+        return VERSION;
     }
 
     static JournalEntry of(Recorded r) {

@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.cgledger.core.event.Event;
+import java.util.Map;
 import org.cgledger.core.model.HierarchyId;
 
 /**
@@ -222,7 +222,7 @@ public final class JournalRows implements AutoCloseable {
             e = StoredCodec.json().readValue(payload, JournalEntry.class);
         } catch (IOException ex) {
             throw new LedgerException("journal damaged: stream " + persistenceId + ", sequence number " + nr
-                    + ": the payload cannot be decoded (" + JournalStore.rootMessage(ex) + ")", ex);
+                    + ": the payload cannot be decoded (" + StoredCodec.undecodable(ex) + ")", ex);
         }
         return new Journals.Stored(persistenceId, nr, new Recorded(e.seq(), e.time(), stream, e.event(), e.counters()));
     }
@@ -252,26 +252,35 @@ public final class JournalRows implements AutoCloseable {
     }
 
     /**
-     * Reads a line written by {@link #toJson}.
+     * Reads a line written by {@link #toJson}. The journal entry in it is read as recovery reads a
+     * stored one (the same mapping, {@link JournalEntry#read}), so what import takes, a ledger opens.
      *
-     * @throws IllegalArgumentException naming what is wrong, if the line is not one
+     * @throws IllegalArgumentException naming what is wrong, if the line is not one: not JSON, a
+     *         field missing, an event type or schema version ({@code "v"}) this build does not read
      */
     public static Journals.Stored fromJson(String line) {
+        JsonNode n;
         try {
-            JsonNode n = StoredCodec.json().readTree(line);
-            String pid = n.path("persistence_id").asText(null);
-            if (pid == null || Journals.streamOf(pid) == null || !n.has("sequence_number") || !n.has("seq")
-                    || !n.has("event")) {
-                throw new IllegalArgumentException("not a journal line (persistence_id, sequence_number, seq, event)");
-            }
-            Event event = StoredCodec.json().treeToValue(n.get("event"), Event.class);
-            JournalEntry e = new JournalEntry(n.path("v").asInt(JournalEntry.VERSION), n.get("seq").asLong(),
-                    n.path("time").asLong(), event, n.path("refcounts").asText(""));
-            return new Journals.Stored(pid, n.get("sequence_number").asLong(),
-                    new Recorded(e.seq(), e.time(), Journals.streamOf(pid), event, e.counters()));
+            n = StoredCodec.json().readTree(line);
         } catch (IOException e) {
             throw new IllegalArgumentException("not JSON: " + JournalStore.rootMessage(e), e);
         }
+        String pid = n.path("persistence_id").asText(null);
+        if (pid == null || Journals.streamOf(pid) == null || !n.has("sequence_number") || !n.has("seq")
+                || !n.has("event")) {
+            throw new IllegalArgumentException("not a journal line (persistence_id, sequence_number, seq, event)");
+        }
+        JournalEntry e;
+        Map<String, Integer> counters;
+        try {
+            // the row's own fields beside the entry's are ignored, as unknown properties are
+            e = StoredCodec.json().treeToValue(n, JournalEntry.class);
+            counters = e.counters();
+        } catch (IOException | IllegalArgumentException x) {
+            throw new IllegalArgumentException(StoredCodec.undecodable(x), x);
+        }
+        return new Journals.Stored(pid, n.get("sequence_number").asLong(),
+                new Recorded(e.seq(), e.time(), Journals.streamOf(pid), e.event(), counters));
     }
 
     /**

@@ -220,7 +220,7 @@ final class JournalStore {
                         entry = StoredCodec.decode(rs.getBytes(4), rs.getInt(2), rs.getString(3), JournalEntry.class);
                     } catch (IOException | RuntimeException e) {
                         throw new LedgerException("journal damaged: stream " + persistenceId + ", sequence number "
-                                + nr + ": the payload cannot be decoded (" + rootMessage(e) + ")", e);
+                                + nr + ": the payload cannot be decoded (" + StoredCodec.undecodable(e) + ")", e);
                     }
                     out.add(new Row(persistenceId, nr, entry));
                 }

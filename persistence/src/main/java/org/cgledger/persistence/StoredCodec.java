@@ -2,7 +2,10 @@ package org.cgledger.persistence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -80,6 +83,44 @@ final class StoredCodec {
             case ModelSnapshotSerializer.ID -> type.cast(ModelSnapshotCodec.decode(bytes));
             default -> throw new IOException("unknown serializer id " + serializerId);
         };
+    }
+
+    /**
+     * Why a journal entry could not be decoded, in words and without Java class names: an unknown
+     * or missing event type (with the types this build reads), an event schema version it does not
+     * read ({@link JournalEntry#read}), else the field and Jackson's own words, class names shortened.
+     */
+    static String undecodable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InvalidTypeIdException x) {
+                String known = String.join(", ", CoreJacksonModule.eventTypes());
+                return x.getTypeId() == null ? "an event without a type (\"type\": one of " + known + ")"
+                        : "unknown event type '" + x.getTypeId() + "' (one of " + known + ")";
+            }
+            if (t instanceof ValueInstantiationException x && x.getCause() instanceof IllegalArgumentException a
+                    && x.getType() != null && x.getType().hasRawClass(JournalEntry.class)) {
+                return a.getMessage();
+            }
+        }
+        if (e instanceof JsonMappingException m && !(e instanceof ValueInstantiationException)) {
+            StringBuilder field = new StringBuilder();
+            for (JsonMappingException.Reference r : m.getPath()) {
+                if (r.getFieldName() != null) {
+                    field.append(field.length() == 0 ? "" : ".").append(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    field.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            String words = withoutPackages(m.getOriginalMessage().strip().lines().findFirst().orElse(""));
+            return field.length() == 0 ? words : "\"" + field + "\": " + words;
+        }
+        return withoutPackages(JournalStore.rootMessage(e));
+    }
+
+    /** {@code `org.cgledger.core.model.HierarchyId`} as {@code `HierarchyId`}: Jackson names types by class. */
+    private static String withoutPackages(String message) {
+        return message.replaceAll("`(?:[a-z_$][\\w$]*\\.)+([A-Za-z_$][\\w$]*)`", "`$1`")
+                .replaceAll("\\[simple type, class (?:[a-z_$][\\w$]*\\.)+([A-Za-z_$][\\w$]*)\\]", "`$1`");
     }
 
     private static InputStream gunzipped(byte[] bytes) throws IOException {

@@ -550,6 +550,35 @@ class DurableLedgerTest {
                     .hasMessageNotContaining("Exception");
         }
 
+        @org.junit.jupiter.params.ParameterizedTest(name = "\"v\":1 stored as [{0}]")
+        @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+                "'\"v\":99' | event schema version 99 is not one this build reads (1)",
+                "'\"v\":\"x\"' | event schema version \"x\" is not one this build reads (1)",
+                "'' | no event schema version (\"v\"; this build reads 1)"})
+        @DisplayName("an event schema version this build does not read (\"v\" other than 1, or none): refused, in words")
+        void unknownVersion(String v, String reason) throws Exception {
+            write();
+            sql("UPDATE PUBLIC.\"event_journal\" SET \"event_payload\" = STRINGTOUTF8(REPLACE("
+                    + "UTF8TOSTRING(\"event_payload\"), '\"v\":1" + (v.isEmpty() ? "," : "") + "', '" + v + "')) WHERE "
+                    + "\"persistence_id\" = 'cgledger-hierarchy-1' AND \"sequence_number\" = 2");
+            assertThatThrownBy(() -> DurableLedger.open(dir)).isInstanceOf(LedgerException.class)
+                    .hasMessage("journal damaged: stream cgledger-hierarchy-1, sequence number 2: the payload cannot be "
+                            + "decoded (" + reason + ")");
+        }
+
+        @Test
+        @DisplayName("an unknown event type: named, with the types this build reads, and no class name")
+        void unknownType() throws Exception {
+            write();
+            sql("UPDATE PUBLIC.\"event_journal\" SET \"event_payload\" = STRINGTOUTF8(REGEXP_REPLACE("
+                    + "UTF8TOSTRING(\"event_payload\"), '\"type\":\"[A-Za-z]+\"', '\"type\":\"Bogus\"')) WHERE "
+                    + "\"persistence_id\" = 'cgledger-hierarchy-1' AND \"sequence_number\" = 2");
+            assertThatThrownBy(() -> DurableLedger.open(dir)).isInstanceOf(LedgerException.class)
+                    .hasMessageContaining("sequence number 2: the payload cannot be decoded (unknown event type 'Bogus' "
+                            + "(one of CgroupCreated, CgroupRemoved, ")
+                    .hasMessageNotContaining("org.cgledger");
+        }
+
         @Test
         @DisplayName("a gap in a stream's sequence numbers")
         void gap() throws Exception {

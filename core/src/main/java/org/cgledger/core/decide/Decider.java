@@ -304,6 +304,9 @@ public final class Decider {
             if (mp.isRoot()) {
                 throw refuse(Errno.EBUSY, "cannot mount a hierarchy on /");
             }
+            if (mps.indexOf('\0') >= 0) {
+                throw refuse(Errno.EINVAL, "a mount point cannot contain a NUL byte");
+            }
             for (String other : s.mountPoints().keys()) {
                 CgroupPath o = path(other);
                 if (mp.startsWith(o) || o.startsWith(mp)) {
@@ -367,6 +370,10 @@ public final class Decider {
                 }
                 if (name.indexOf('\n') >= 0) {
                     throw refuse(Errno.EINVAL, "a cgroup name cannot contain a newline");
+                }
+                if (name.indexOf('\0') >= 0) {
+                    // a path reaches the kernel as a C string: it could never name this group
+                    throw refuse(Errno.EINVAL, "a cgroup name cannot contain a NUL byte");
                 }
                 cur = create(at.h(), cur, name);
             }
