@@ -190,6 +190,11 @@ public final class KernelSide implements Side {
 
     private Outcome dispatch(List<String> words) throws IOException {
         String cmd = words.get(0);
+        for (String w : words) {
+            if (w.indexOf('\0') >= 0 && !w.equals(Tokens.REDIRECT) && !w.equals(Tokens.APPEND)) {
+                return Outcome.notRun("model only: a NUL byte cannot reach the kernel (a system call takes C strings)");
+            }
+        }
         int redirect = words.indexOf(Tokens.REDIRECT);
         if (redirect >= 0) {
             return cmd.equals("echo") && redirect == words.size() - 2 ? echo(words, redirect)
