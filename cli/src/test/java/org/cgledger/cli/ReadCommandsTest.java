@@ -240,13 +240,11 @@ class ReadCommandsTest {
             Harness h = seed("init --subsys A,B --pin cssset", "uncharge file:1");
             assertThat(h.run("history", "/H2/bar")).isEqualTo(new Harness.Run(0, """
                     /H2/bar: 1 incarnation
-                    cgroup 4, 7 events:
+                    cgroup 4, 5 events:
                       #5  2024-01-01T00:00:05Z  mkdir /H2/bar (cgroup #4, css B1, holds N2, new)  [B1=1 N2=1]
                       #7  2024-01-01T00:00:07Z  attach task 1 /H2 -> /H2/bar (N1 -> N3 new)  [B1=2 N2=1]
-                      #8  2024-01-01T00:00:08Z  charge file:1 (A, 1) to A1 by task 1, pins N3  [B1=2 N2=1]
                       #9  2024-01-01T00:00:09Z  attach task 1 /H1/foo -> /H1 (N3 -> N2)  [B1=2 N2=2]
                       #10  2024-01-01T00:00:10Z  attach task 1 /H2/bar -> /H2 (N2 -> N0)  [B1=2 N2=1]
-                      #11  2024-01-01T00:00:11Z  file:1 released (uncharged)  [B1=2 N2=1]
                       #12  2024-01-01T00:00:11Z  N3 freed  [B1=1 N2=1]
                     """, ""));
         }

@@ -28,6 +28,7 @@ import org.cgledger.core.model.CssId;
 import org.cgledger.core.model.CssSetId;
 import org.cgledger.core.model.CssSetKey;
 import org.cgledger.core.model.ObjectName;
+import org.cgledger.core.state.Cgroup;
 import org.cgledger.core.state.ChargedObject;
 import org.cgledger.core.state.Css;
 import org.cgledger.core.state.CssSet;
@@ -50,8 +51,9 @@ import org.cgledger.core.state.Task;
  * while it sits in {@code /H1/foo} creates N3 = (A1, B1), which raises A1: {@code /H1/foo}'s history
  * lists it); a css_set freed touches the cgroups of its tuple; under pin=cssset a charge, the
  * release of an object (which drops its pin) and an attach that moves a charge also touch the
- * cgroups of the css_set pinned or unpinned. A tuple's cgroups are touched even where only the
- * css_set's own refcount changes: they are the cgroups of the tasks or objects that moved.
+ * cgroups of the css_set pinned or unpinned. Of a tuple's cgroups, only those whose counters the
+ * event changed are touched (a task moving in another hierarchy between two live css_sets changes
+ * no counter of its group here, unless one of them is that group's own css_set).
  * The other events change no other group's counters: a mkdir's or rmdir's own css_set names only
  * that cgroup and roots; a fork or an exit changes the task's css_set, whose tuple names the task's
  * cgroups; a hold dropped changes no refcount (a release that follows is an event of its own);
@@ -70,6 +72,8 @@ public final class GroupTouches {
     /** The cgroups {@code event} touches, given the states around it. */
     public static Set<CgroupId> of(State before, Event event, State after) {
         Set<CgroupId> out = new LinkedHashSet<>();
+        // the groups of the tuples involved: kept only where the event changed their counters
+        Set<CgroupId> tuples = new LinkedHashSet<>();
         if (event instanceof LedgerInitialized) {
             return out;
         } else if (event instanceof HierarchyMounted e) {
@@ -87,13 +91,13 @@ public final class GroupTouches {
         } else if (event instanceof TaskAttached e) {
             out.add(e.from());
             out.add(e.to());
-            tupleCgroups(before, before.cssSet(e.fromSet()), out);
-            tupleCgroups(after, after.cssSet(e.toSet()), out);
+            tupleCgroups(before, before.cssSet(e.fromSet()), tuples);
+            tupleCgroups(after, after.cssSet(e.toSet()), tuples);
             for (ObjectName name : e.moved()) {
                 // the css it leaves (whose pin it drops under pin=css), the css_set it unpins under pin=cssset
                 ChargedObject o = before.object(name);
                 objectCgroup(before, o, out);
-                pinnedCgroups(before, o == null ? null : o.pinnedSet(), out);
+                pinnedCgroups(before, o == null ? null : o.pinnedSet(), tuples);
             }
         } else if (event instanceof TaskForked e) {
             taskCgroups(before, before.task(e.parent()), out);
@@ -101,15 +105,15 @@ public final class GroupTouches {
             taskCgroups(before, before.task(e.pid()), out);
         } else if (event instanceof ObjectCharged e) {
             cssCgroup(after, e.css(), out);
-            pinnedCgroups(after, e.pinnedSet(), out);
+            pinnedCgroups(after, e.pinnedSet(), tuples);
         } else if (event instanceof HoldDropped e) {
             objectCgroup(before, before.object(e.object()), out);
         } else if (event instanceof ObjectReleased e) {
             ChargedObject o = before.object(e.object());
             objectCgroup(before, o, out);
-            pinnedCgroups(before, o == null ? null : o.pinnedSet(), out);
+            pinnedCgroups(before, o == null ? null : o.pinnedSet(), tuples);
         } else if (event instanceof CssSetFreed e) {
-            tupleCgroups(before, before.cssSet(e.cssSet()), out);
+            tupleCgroups(before, before.cssSet(e.cssSet()), tuples);
         } else if (event instanceof CssReleased e) {
             cssCgroup(before, e.css(), out);
         } else if (event instanceof LimitSet e) {
@@ -125,8 +129,34 @@ public final class GroupTouches {
         } else {
             throw new IllegalStateException("unhandled " + event);
         }
+        for (CgroupId g : tuples) {
+            if (countersChanged(before, after, g)) {
+                out.add(g);
+            }
+        }
         out.remove(CgroupId.DEFAULT_ROOT);
         return out;
+    }
+
+    /** Whether group {@code id}'s counters (its css' refcounts, its own css_set's) differ between the two states. */
+    private static boolean countersChanged(State before, State after, CgroupId id) {
+        Cgroup g = after.cgroup(id) != null ? after.cgroup(id) : before.cgroup(id);
+        if (g == null) {
+            return true;
+        }
+        for (CssId c : g.css()) {
+            Css x = before.css(c);
+            Css y = after.css(c);
+            if ((x == null ? -1 : x.refcount()) != (y == null ? -1 : y.refcount())) {
+                return true;
+            }
+        }
+        if (g.ownSet() != null) {
+            CssSet x = before.cssSet(g.ownSet());
+            CssSet y = after.cssSet(g.ownSet());
+            return (x == null ? -1 : x.refcount()) != (y == null ? -1 : y.refcount());
+        }
+        return false;
     }
 
     private static void taskCgroups(State s, Task t, Set<CgroupId> out) {
