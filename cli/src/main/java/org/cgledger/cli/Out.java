@@ -104,10 +104,38 @@ final class Out {
             n.put("reason", reason);
             emit(n);
         } else {
-            err.println(verb + ": " + (subject == null ? "" : subject + ": ") + errno.message() + " (" + errno.name()
-                    + ": " + reason + ")");
+            err.println(verb + ": " + (subject == null ? "" : visible(subject) + ": ") + errno.message() + " ("
+                    + errno.name() + ": " + visible(reason) + ")");
         }
         return 1;
+    }
+
+    /**
+     * {@code text} with its control characters written as escapes ({@code \n}, {@code \0},
+     * {@code \x1b}): a refusal stays one line whatever name it quotes (JSON escapes them itself).
+     */
+    static String visible(String text) {
+        StringBuilder b = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isISOControl(c)) {
+                if (b != null) {
+                    b.append(c);
+                }
+                continue;
+            }
+            if (b == null) {
+                b = new StringBuilder(text.length() + 8).append(text, 0, i);
+            }
+            b.append(switch (c) {
+                case '\n' -> "\\n";
+                case '\t' -> "\\t";
+                case '\r' -> "\\r";
+                case '\0' -> "\\0";
+                default -> String.format("\\x%02x", (int) c);
+            });
+        }
+        return b == null ? text : b.toString();
     }
 
     /** A usage error: one line; returns exit code 2. */

@@ -64,6 +64,15 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("a refusal quoting a name with control characters stays one line: they are written as escapes")
+    void controlCharactersEscaped() {
+        assertOneLineNoChange(h.run("mkdir", "/H1/a\nb"), 1,
+                "mkdir: /H1/a\\nb: Invalid argument (EINVAL: a cgroup name cannot contain a newline)");
+        assertOneLineNoChange(h.run("stat", "/H1/x\u001by"), 1,
+                "stat: /H1/x\\x1by: No such file or directory (ENOENT: /H1/x\\x1by: no such cgroup)");
+    }
+
+    @Test
     @DisplayName("non-numeric pid")
     void nonNumericPid() {
         assertOneLineNoChange(h.run("fork", "one"), 2,
