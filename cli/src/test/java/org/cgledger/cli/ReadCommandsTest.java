@@ -235,7 +235,8 @@ class ReadCommandsTest {
         }
 
         @Test
-        @DisplayName("under pin=cssset: file:1 pins N3 and with it B1, so its charge and its release are in /H2/bar's history")
+        @DisplayName("under pin=cssset: file:1 pins N3, not B1: its charge and release change no counter of /H2/bar's "
+                + "and are not in its history; N3's freeing, which drops B1, is")
         void pinnedCssSet() {
             Harness h = seed("init --subsys A,B --pin cssset", "uncharge file:1");
             assertThat(h.run("history", "/H2/bar")).isEqualTo(new Harness.Run(0, """

@@ -176,8 +176,9 @@ class ReadSideTest {
         }
 
         @Test
-        @DisplayName("under pin=cssset a charge and its release touch the groups of the css_set they pin: a charge to "
-                + "B0 by a task on N1 raises /H1/foo's N1, and the seed's file:1 pins N3 and with it B1 of /H2/bar")
+        @DisplayName("under pin=cssset a charge and its release touch the groups of the css_set they pin whose counters "
+                + "change: a charge to B0 by a task on N1 raises /H1/foo's own N1; the seed's file:1 pins N3, which is "
+                + "no counter of /H2/bar's")
         void pinnedCssSet() {
             Fixtures.write(dir, List.of(new Init(List.of("A", "B"), PinPolicy.CSSSET, RmdirPolicy.STRICT),
                     new Mount("A", "/H1"), new Mount("B", "/H2"), new Mkdir("/H1/foo", false),
