@@ -53,6 +53,11 @@ final class Out {
         return n;
     }
 
+    /** {@code n} and its noun, singular for 1: {@code 1 task}, {@code 2 tasks}. */
+    static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
+
     /** Whether this answers a line of {@code sh}: each JSON answer then names it. */
     boolean inSh() {
         return line > 0;

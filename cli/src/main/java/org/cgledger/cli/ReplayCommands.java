@@ -1,5 +1,7 @@
 package org.cgledger.cli;
 
+import static org.cgledger.cli.Out.count;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -86,11 +88,6 @@ final class ReplayCommands {
             n.put("cause", s.cause());
         }
         return a;
-    }
-
-    /** {@code n} and its noun, singular for 1: {@code 1 task}, {@code 2 tasks}. */
-    static String count(long n, String one, String many) {
-        return n + " " + (n == 1 ? one : many);
     }
 
     /**
@@ -326,7 +323,7 @@ final class ReplayCommands {
                 return 0;
             }
             int k = r.findings().size();
-            out.println("audit: " + k + (k == 1 ? " finding" : " findings") + " in "
+            out.println("audit: " + count(k, "finding", "findings") + " in "
                     + count(r.events(), "event", "events") + " (" + r.policies() + ")");
             for (Audit.Finding f : r.findings()) {
                 out.println("");
@@ -437,10 +434,9 @@ final class ReplayCommands {
                 out.emit(n);
                 return 0;
             }
-            out.println(name + ": " + list.size() + (list.size() == 1 ? " incarnation" : " incarnations"));
+            out.println(name + ": " + count(list.size(), "incarnation", "incarnations"));
             for (History.Incarnation i : list) {
-                out.println("cgroup " + i.cgroup().value() + ", " + i.entries().size()
-                        + (i.entries().size() == 1 ? " event:" : " events:"));
+                out.println("cgroup " + i.cgroup().value() + ", " + count(i.entries().size(), "event", "events") + ":");
                 for (History.Entry e : i.entries()) {
                     out.println("  #" + e.seq() + "  " + time(e.time()) + "  " + e.text()
                             + (e.refcounts().isEmpty() ? "" : "  [" + e.refcounts() + "]"));
@@ -492,8 +488,8 @@ final class ReplayCommands {
                 out.emit(o);
                 return 0;
             }
-            out.println(a.counter() + ": refcount " + a.refcount() + " after event #" + n + ", " + a.holders().size()
-                    + (a.holders().size() == 1 ? " holder" : " holders")
+            out.println(a.counter() + ": refcount " + a.refcount() + " after event #" + n + ", "
+                    + count(a.holders().size(), "holder", "holders")
                     + (a.holders().size() == a.refcount() ? "" : " (they do not add up: see 'cgledger audit')"));
             a.holders().forEach(h -> out.println("  " + h));
             if (!a.keptBy().isEmpty()) {

@@ -222,7 +222,7 @@ final class ViewCommands {
 
         private static String summary(State s, Cgroup c) {
             StringBuilder b = new StringBuilder();
-            b.append(c.tasks().size()).append(c.tasks().size() == 1 ? " task" : " tasks");
+            b.append(Out.count(c.tasks().size(), "task", "tasks"));
             for (CssId id : c.css()) {
                 Css css = s.css(id);
                 if (css != null && css.state() != CssState.UNREACHABLE) {
@@ -303,9 +303,9 @@ final class ViewCommands {
                 out.emit(n);
                 return 0;
             }
-            out.println(f.path() + ": cgroup " + c.id().value() + " of hierarchy " + f.h().id() + ", " + tasks.size()
-                    + (tasks.size() == 1 ? " task" : " tasks") + (tasks.isEmpty() ? "" : " " + join(tasks)) + ", "
-                    + kids.size() + (kids.size() == 1 ? " child" : " children") + "; pin=" + s.pin().label()
+            out.println(f.path() + ": cgroup " + c.id().value() + " of hierarchy " + f.h().id() + ", "
+                    + Out.count(tasks.size(), "task", "tasks") + (tasks.isEmpty() ? "" : " " + join(tasks)) + ", "
+                    + Out.count(kids.size(), "child", "children") + "; pin=" + s.pin().label()
                     + " rmdir=" + s.rmdir().label());
             if (c.css().isEmpty()) {
                 out.println("(no subsystem bound: no css)");

@@ -281,8 +281,8 @@ public final class DurableLedger implements Ledger {
     private Recovery recovery;
     private String broken;
     private boolean closed;
-    /** Closes the ledger if the process exits with it open ({@link #closeAtExit}); null once closed. */
-    private Thread exitHook;
+    /** Closes the ledger if the process exits with it open ({@link #closeAtExit}); removed as it closes. */
+    private ExitHook exitHook;
     /** Whether the exit hook closed the ledger (the process is exiting). */
     private boolean closedAtExit;
     /** The H2 file's size when the ledger opened; -1 for a journal on a database server. */
@@ -361,21 +361,14 @@ public final class DurableLedger implements Ledger {
      * @throws LedgerException if the process is exiting already (the ledger is closed at once)
      */
     private void closeAtExit() {
-        Thread hook = new Thread(() -> {
+        exitHook = ExitHook.register("cgledger-close-at-exit", () -> {
             synchronized (this) {
                 if (!closed) {
                     close();
                     closedAtExit = true;
                 }
             }
-        }, "cgledger-close-at-exit");
-        try {
-            Runtime.getRuntime().addShutdownHook(hook);
-            exitHook = hook;
-        } catch (IllegalStateException e) {
-            close();
-            throw new LedgerException("cannot open the ledger in " + dir + ": the process is exiting", e);
-        }
+        }, "the ledger in " + dir);
     }
 
     private DurableLedger(Path dir, Options options, LedgerLock lock) {
@@ -825,12 +818,7 @@ public final class DurableLedger implements Ledger {
             return;
         }
         if (exitHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(exitHook);
-            } catch (IllegalStateException e) {
-                // the process is exiting: this is the exit hook, or it runs next and finds the ledger closed
-            }
-            exitHook = null;
+            exitHook.remove();
         }
         try {
             if (broken == null) {

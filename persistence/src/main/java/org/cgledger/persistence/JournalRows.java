@@ -42,7 +42,7 @@ public final class JournalRows implements AutoCloseable {
     private final JournalStore store;
     private final Connection connection;
 
-    private Thread exitHook;
+    private ExitHook exitHook;
     private boolean closed;
 
     private JournalRows(Path dir, LedgerLock lock, JournalStore store, Connection connection) {
@@ -80,14 +80,7 @@ public final class JournalRows implements AutoCloseable {
      * ({@code DB_CLOSE_ON_EXIT=FALSE}), and a file left open is opened more slowly next time.
      */
     private void closeAtExit() {
-        Thread hook = new Thread(this::close, "cgledger-close-rows-at-exit");
-        try {
-            Runtime.getRuntime().addShutdownHook(hook);
-            exitHook = hook;
-        } catch (IllegalStateException e) {
-            close();
-            throw new LedgerException("cannot open the journal in " + dir + ": the process is exiting", e);
-        }
+        exitHook = ExitHook.register("cgledger-close-rows-at-exit", this::close, "the journal in " + dir);
     }
 
     /**
@@ -340,12 +333,7 @@ public final class JournalRows implements AutoCloseable {
         }
         closed = true;
         if (exitHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(exitHook);
-            } catch (IllegalStateException e) {
-                // the process is exiting: this is the exit hook
-            }
-            exitHook = null;
+            exitHook.remove();
         }
         try {
             if (lock != null) {
