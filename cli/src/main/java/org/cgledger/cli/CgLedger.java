@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.cgledger.core.model.Pid;
 import org.cgledger.core.model.Result;
@@ -226,6 +227,19 @@ public final class CgLedger implements Callable<Integer> {
     }
 
     /**
+     * {@code --in-memory} left out of {@code spec}'s help (every command shares the option, and the
+     * help offered it as a dry run to commands that refuse it); still parsed, so that the command
+     * refuses it in words of its own.
+     */
+    private static void hideInMemory(CommandLine.Model.CommandSpec spec) {
+        CommandLine.Model.OptionSpec option = spec.findOption("--in-memory");
+        if (option != null && !option.hidden()) {
+            spec.remove(option);
+            spec.addOption(CommandLine.Model.OptionSpec.builder(option).hidden(true).build());
+        }
+    }
+
+    /**
      * The footers (examples) of {@code cl} and its subcommands printed line for line: picocli wraps
      * them at the usage width, which broke example commands in the middle of a word, so that a
      * copied example did not run.
@@ -243,10 +257,18 @@ public final class CgLedger implements Callable<Integer> {
         }
     }
 
+    /** The commands that work on a ledger directory only, and refuse {@code --in-memory}. */
+    private static final Set<String> DIRECTORY_ONLY = Set.of("serve", "import", "compact");
+
     /** Writers, converters and handlers, on {@code cl} and every subcommand (so call it after adding them). */
     private static CommandLine configure(CommandLine cl, CliContext cli, String prefix) {
         registerConverters(cl);
         footersAsWritten(cl);
+        for (Map.Entry<String, CommandLine> sub : cl.getSubcommands().entrySet()) {
+            if (DIRECTORY_ONLY.contains(sub.getKey())) {
+                hideInMemory(sub.getValue().getCommandSpec());
+            }
+        }
         cl.setOut(cli.out);
         cl.setErr(cli.err);
         cl.setParameterExceptionHandler((ex, args) -> usageError(cli, prefix, ex, args));

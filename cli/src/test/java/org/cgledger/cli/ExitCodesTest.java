@@ -146,6 +146,19 @@ class ExitCodesTest {
     }
 
     @Test
+    @DisplayName("serve, import and compact do not offer --in-memory in their help, and refuse it in words (exit 2)")
+    void inMemoryOnlyWhereItWorks() {
+        Harness h = new Harness();
+        for (String name : java.util.List.of("serve", "import", "compact")) {
+            assertThat(h.run(name, "--help").out()).as(name).doesNotContain("--in-memory");
+            Harness.Run r = name.equals("import") ? h.run("--in-memory", name, "x.jsonl") : h.run("--in-memory", name);
+            assertThat(r.code()).as(name).isEqualTo(2);
+            assertThat(r.err()).as(name).startsWith(name + ": ").contains("not --in-memory");
+        }
+        assertThat(h.run("mkdir", "--help").out()).contains("--in-memory");
+    }
+
+    @Test
     @DisplayName("--help on every command shows an example, and every text formats (picocli warns on stderr otherwise)")
     void help() {
         Harness h = new Harness();
