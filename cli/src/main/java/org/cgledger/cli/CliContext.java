@@ -28,16 +28,14 @@ final class CliContext {
     /** The ledger directory of the last session, to name it when the ledger fails. */
     String lastDir;
 
-    /** Hold stdout and stderr while a window of {@code sh} lines is not yet durable. */
-    final DeferredWriter outGate;
-    final DeferredWriter errGate;
+    /** Holds stdout and stderr while a window of {@code sh} lines is not yet durable. */
+    final OutputGate gate;
 
     CliContext(PrintWriter out, PrintWriter err, LedgerOpener opener, Map<String, String> environment,
                InputStream stdin, boolean terminal) {
-        this.outGate = new DeferredWriter(out);
-        this.errGate = new DeferredWriter(err);
-        this.out = new PrintWriter(outGate, true);
-        this.err = new PrintWriter(errGate, true);
+        this.gate = new OutputGate(out, err);
+        this.out = new PrintWriter(gate.out(), true);
+        this.err = new PrintWriter(gate.err(), true);
         this.opener = opener;
         this.environment = Map.copyOf(environment);
         this.stdin = stdin;

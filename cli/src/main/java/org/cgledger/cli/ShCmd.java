@@ -66,8 +66,7 @@ final class ShCmd extends BaseCommand {
         // group commit: decide each line at once, write the lines' events in windows, and print
         // each window's output only once its events are durable
         session.deferWrites();
-        cli.outGate.hold();
-        cli.errGate.hold();
+        cli.gate.hold();
         boolean durable = false;
         try (BufferedReader in = new BufferedReader(reader)) {
             int number = 0;
@@ -78,10 +77,8 @@ final class ShCmd extends BaseCommand {
                 // and waits on): write what is decided, and say it
                 if (session.pendingCount() >= WINDOW || session.pendingCount() > 0 && !ran.quit() && !in.ready()) {
                     session.flush();
-                    cli.outGate.release();
-                    cli.errGate.release();
-                    cli.outGate.hold();
-                    cli.errGate.hold();
+                    cli.gate.release();
+                    cli.gate.hold();
                 }
                 bug |= ran.code() == CgLedger.BUG;
                 if (ran.code() != 0) {
@@ -101,12 +98,10 @@ final class ShCmd extends BaseCommand {
         } finally {
             session.line = 0;
             if (durable) {
-                cli.outGate.release();
-                cli.errGate.release();
+                cli.gate.release();
             } else {
                 // the window's lines were not written: their outcomes were never acknowledged
-                cli.outGate.discard();
-                cli.errGate.discard();
+                cli.gate.discard();
             }
         }
         return bug ? CgLedger.BUG : failed ? 1 : 0;
