@@ -694,17 +694,13 @@ final class ReplayCommands {
             } catch (IOException e) {
                 throw new UsageError("cannot read " + file + ": " + org.cgledger.persistence.IoReasons.of(e));
             } catch (IllegalArgumentException e) {
-                throw new UsageError(file + ": " + CgLedger.oneLine(e.getMessage()));
+                // a name it quotes (a cgroup's, from the file) may hold control characters
+                throw new UsageError(file + ": " + CgLedger.oneLine(Out.visible(e.getMessage())));
             }
             if (rows.isEmpty()) {
                 throw new UsageError(file + ": no journal lines");
             }
             Journal j = new Journal(rows);
-            try {
-                j.finalState();
-            } catch (RuntimeException e) {
-                throw new UsageError(file + ": the events do not replay: " + CgLedger.oneLine(e.getMessage()));
-            }
             // what opening the ledger would refuse, refused before anything is written: a ledger
             // made from it would fail every later command as damaged
             for (Audit.Finding f : Audit.run(rows).findings()) {

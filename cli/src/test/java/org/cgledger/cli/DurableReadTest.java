@@ -203,6 +203,60 @@ class DurableReadTest {
     }
 
     @Test
+    @DisplayName("import refuses, exit 2 at the line and nothing written, a journal the ledger would not open or no "
+            + "command could write: a gap in a stream's sequence numbers, a duplicate, a cgroup no mkdir makes, a row "
+            + "without its time or refcounts")
+    void importRefusesWhatNoLedgerHolds() throws Exception {
+        String l = tmp.resolve("src").toString();
+        String seed = Files.readString(ExamplesTest.EXAMPLES.resolve("seed.sh"));
+        assertThat(run(seed, "--ledger", l, "sh").code()).as("step 8's first rmdir is refused").isEqualTo(1);
+        List<String> lines = run("", "--ledger", l, "export").out().lines().toList();
+        assertThat(lines.get(3)).contains("\"type\":\"CgroupCreated\"").contains("\"name\":\"foo\"");
+
+        List<String> gap = new ArrayList<>();
+        int renumbered = 0;
+        for (String line : lines) {
+            if (line.startsWith("{\"persistence_id\":\"cgledger-hierarchy-1\",") && ++renumbered >= 5) {
+                long nr = Long.parseLong(line.replaceFirst(".*\"sequence_number\":(\\d+),.*", "$1"));
+                line = line.replace("\"sequence_number\":" + nr + ",", "\"sequence_number\":" + (nr + 1) + ",");
+            }
+            gap.add(line);
+        }
+        List<String> twice = new ArrayList<>(lines);
+        twice.add(8, lines.get(7));
+        Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(gap, "line 10: stream cgledger-hierarchy-1 has a gap: sequence number 6 follows 4");
+        cases.put(twice, "line 9: a duplicate of line 8: event #8 twice");
+        cases.put(withLine4(lines, lines.get(3).replace("\"name\":\"foo\"", "\"name\":\"a/b\"")),
+                "line 4: event #4 (CgroupCreated): no mkdir makes a cgroup 'a/b' under /H1: mkdir /H1/a/b is refused "
+                        + "(ENOENT: /H1/a: no such cgroup)");
+        cases.put(withLine4(lines, lines.get(3).replace("\"name\":\"foo\"", "\"name\":\"f\\u0000o\"")),
+                "line 4: event #4 (CgroupCreated): no mkdir makes a cgroup 'f\\0o' under /H1: mkdir /H1/f\\0o is refused "
+                        + "(EINVAL: a cgroup name cannot contain a NUL byte)");
+        cases.put(withLine4(lines, lines.get(3).replace("\"name\":\"foo\"", "\"name\":\"..\"")),
+                "line 4: event #4 (CgroupCreated): no mkdir makes a cgroup '..' under /H1: mkdir /H1/.. is refused "
+                        + "(EEXIST: /H1/.. exists)");
+        cases.put(withLine4(lines, lines.get(3).replaceFirst("\"time\":\\d+,", "")),
+                "line 4: no \"time\" (epoch milliseconds)");
+        cases.put(withLine4(lines, lines.get(3).replaceFirst(",\"refcounts\":\"[^\"]*\"", "")),
+                "line 4: no \"refcounts\" (the counters the event changed, \"A1=3 N3=1\"; \"\" for none)");
+        int n = 0;
+        for (Map.Entry<List<String>, String> c : cases.entrySet()) {
+            Path bad = Files.write(tmp.resolve("bad" + n + ".jsonl"), c.getKey());
+            Path into = tmp.resolve("into" + n++);
+            assertThat(run("", "--ledger", into.toString(), "import", bad.toString()))
+                    .isEqualTo(new Harness.Run(2, "", "import: " + bad + ": " + c.getValue() + "\n"));
+            assertThat(into).doesNotExist();
+        }
+    }
+
+    private static List<String> withLine4(List<String> lines, String line4) {
+        List<String> out = new ArrayList<>(lines);
+        out.set(3, line4);
+        return out;
+    }
+
+    @Test
     @DisplayName("a command writing after the history index was built leaves it current: the next history needs no rebuild")
     void writersKeepTheHistoryIndex() {
         String l = tmp.resolve("h").toString();
