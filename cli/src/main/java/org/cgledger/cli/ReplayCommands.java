@@ -607,9 +607,11 @@ final class ReplayCommands {
 
     @Command(name = "export", description = "Write the ledger's journal as JSON lines (one stored row each: stream, "
             + "sequence number, event number, time, event, recorded refcounts) to FILE or stdout.",
-            footerHeading = "%nExample:%n", footer = "  cgledger --ledger ./l export l.jsonl && cgledger --ledger ./copy import l.jsonl")
+            footerHeading = "%nExample:%n", footer = {"  cgledger --ledger ./l export l.jsonl && cgledger --ledger ./copy import l.jsonl",
+                    "  cgledger --ledger ./l export - | cgledger --ledger ./copy import -"})
     static final class ExportCmd extends BaseCommand {
-        @Parameters(arity = "0..1", paramLabel = "FILE")
+        @Parameters(arity = "0..1", paramLabel = "FILE", description = "The file to write (replaced whole, once "
+                + "written); none or - for stdout, which gets the JSON lines alone.")
         Path file;
 
         ExportCmd(CliContext cli) {
@@ -619,14 +621,16 @@ final class ReplayCommands {
         @Override
         int run(Session session, Out out) {
             List<Journals.Stored> rows = session.journal().rows();
-            if (file == null && out.json && out.inSh()) {
+            boolean toStdout = file == null || file.toString().equals("-");
+            if (toStdout && out.json && out.inSh()) {
                 // the export's rows, each with the sh line it answers, as log's are
                 for (Journals.Stored r : rows) {
                     out.emit(row(cli, r, out));
                 }
                 return 0;
             }
-            if (file == null) {
+            if (toStdout) {
+                // the JSON lines alone, for a pipe ('import -' reads them): no summary after them
                 try {
                     Transfer.export(rows, cli.out);
                 } catch (IOException e) {

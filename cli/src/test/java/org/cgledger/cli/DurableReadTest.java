@@ -257,6 +257,31 @@ class DurableReadTest {
     }
 
     @Test
+    @DisplayName("export - writes the JSON lines alone to stdout (no file named -, no summary), which import - reads "
+            + "back; --help says what FILE is")
+    void exportToStdout() throws Exception {
+        String l = tmp.resolve("a").toString();
+        assertThat(run("init --subsys A\nmount -o A none /H1\nmkdir /H1/a\n", "--ledger", l, "sh").code()).isZero();
+        String journal = run("", "--ledger", l, "export").out();
+        assertThat(journal).hasLineCount(3);
+        Path dash = Path.of("-").toAbsolutePath();
+        assertThat(dash).doesNotExist();
+        try {
+            assertThat(run("", "--ledger", l, "export", "-")).isEqualTo(new Harness.Run(0, journal, ""));
+            assertThat(run("", "--ledger", l, "--json", "export", "-")).isEqualTo(new Harness.Run(0, journal, ""));
+            assertThat(dash).doesNotExist();
+        } finally {
+            Files.deleteIfExists(dash);
+        }
+        Path b = tmp.resolve("b");
+        assertThat(run(journal, "--ledger", b.toString(), "import", "-"))
+                .isEqualTo(new Harness.Run(0, "imported 3 events (up to event #3) into " + b + "\n", ""));
+        assertThat(run("", "--ledger", b.toString(), "export", "-").out()).isEqualTo(journal);
+        assertThat(run("", "export", "--help").out()).contains("[FILE]         The file to write (replaced whole, once written); none or\n"
+                + "                       - for stdout, which gets the JSON lines alone.\n");
+    }
+
+    @Test
     @DisplayName("a command writing after the history index was built leaves it current: the next history needs no rebuild")
     void writersKeepTheHistoryIndex() {
         String l = tmp.resolve("h").toString();
