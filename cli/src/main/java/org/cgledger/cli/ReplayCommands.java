@@ -673,7 +673,7 @@ final class ReplayCommands {
     }
 
     @Command(name = "import", description = "Fill a fresh, empty ledger directory with a journal exported by 'export' "
-            + "(or 'log --json'), every number preserved. Refuses a directory that holds a ledger, or anything else.",
+            + "(or 'log --json'), every number preserved. Refuses a directory that holds a ledger, or anything else but a lock file.",
             footerHeading = "%nExample:%n", footer = "  cgledger --ledger ./copy import l.jsonl")
     static final class ImportCmd extends BaseCommand {
         @Parameters(paramLabel = "FILE", description = "JSON lines; - for stdin.")

@@ -282,6 +282,29 @@ class DurableReadTest {
     }
 
     @Test
+    @DisplayName("import into a directory that holds only a lock file (no journal): no ledger, so it is filled; a lock "
+            + "file beside other files is no ledger either")
+    void importBesideAStaleLock() throws Exception {
+        String l = tmp.resolve("a").toString();
+        assertThat(run("init --subsys A\nmount -o A none /H1\n", "--ledger", l, "sh").code()).isZero();
+        Path file = tmp.resolve("a.jsonl");
+        assertThat(run("", "--ledger", l, "export", file.toString()).code()).isZero();
+        Path stale = Files.createDirectory(tmp.resolve("stale"));
+        Files.writeString(stale.resolve("ledger.lock"), "4242 2024-01-01T00:00:00Z\n");
+        assertThat(run("", "--ledger", stale.toString(), "import", file.toString()))
+                .isEqualTo(new Harness.Run(0, "imported 2 events (up to event #2) into " + stale + "\n", ""));
+        assertThat(run("", "--ledger", stale.toString(), "export").out()).isEqualTo(Files.readString(file));
+        assertThat(run("", "--ledger", stale.toString(), "audit").code()).isZero();
+
+        Path notes = Files.createDirectory(tmp.resolve("notes"));
+        Files.writeString(notes.resolve("ledger.lock"), "");
+        Files.writeString(notes.resolve("notes.txt"), "mine\n");
+        assertThat(run("", "--ledger", notes.toString(), "import", file.toString())).isEqualTo(new Harness.Run(1, "",
+                "import: " + notes + ": Directory not empty (ENOTEMPTY: no ledger there, but other files (notes.txt): "
+                        + "import needs a fresh, empty ledger directory)\n"));
+    }
+
+    @Test
     @DisplayName("a command writing after the history index was built leaves it current: the next history needs no rebuild")
     void writersKeepTheHistoryIndex() {
         String l = tmp.resolve("h").toString();

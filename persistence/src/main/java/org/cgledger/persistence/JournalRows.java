@@ -288,14 +288,15 @@ public final class JournalRows implements AutoCloseable {
      * Writes {@code rows} into a fresh ledger in {@code dir} (created if missing), exactly as
      * given: persistence ids, sequence numbers, ledger-wide numbers, times and recorded refcounts.
      *
-     * @throws LedgerException if {@code dir} already holds a journal, or cannot be written
+     * @throws LedgerException if {@code dir} already holds a journal (looked for once the lock is
+     *         taken: a lock file alone is no ledger), or cannot be written
      */
     public static void importInto(Path dir, List<Journals.Stored> rows, Duration lockTimeout) {
         DurableLedger.createDirectory(dir);
-        if (Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
-            throw new LedgerException("a ledger already exists at " + dir + ": import needs a fresh directory");
-        }
         try (LedgerLock lock = LedgerLock.acquire(dir, lockTimeout)) {
+            if (Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
+                throw new LedgerException("a ledger already exists at " + dir + ": import needs a fresh directory");
+            }
             JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
             store.createSchema();
             try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO PUBLIC."
