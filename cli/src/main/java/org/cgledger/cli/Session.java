@@ -83,7 +83,7 @@ final class Session implements AutoCloseable {
         if (memory) {
             throw new UsageError("import writes a ledger directory: give --ledger DIR, not --in-memory");
         }
-        if (ledger != null || opener.exists(dir)) {
+        if (ledger != null || opener.exists(dir) && !onlyLockFile(dir)) {
             List<String> others = ledger == null ? otherFiles(dir) : List.of();
             if (!others.isEmpty()) {
                 throw new Refused(dir.toString(), Errno.ENOTEMPTY, "no ledger there, but other files ("
@@ -97,14 +97,27 @@ final class Session implements AutoCloseable {
         opener.importInto(dir, rows);
     }
 
-    /** The names of what directory {@code dir} holds, sorted, if it holds no ledger (neither journal nor lock); else none. */
+    /**
+     * Whether {@code dir} holds a lock file and nothing else: no ledger, only what a process that
+     * took its lock and wrote no journal leaves. Import takes the lock as any writer does.
+     */
+    private static boolean onlyLockFile(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.map(p -> p.getFileName().toString()).toList().equals(List.of(DurableLedger.LOCK_FILE));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The names of what directory {@code dir} holds but a lock file, sorted, if it holds no journal; else none. */
     private static List<String> otherFiles(Path dir) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> entries = Files.list(dir)) {
-            List<String> names = entries.map(p -> p.getFileName().toString()).sorted().toList();
-            return names.contains(DurableLedger.H2_FILE) || names.contains(DurableLedger.LOCK_FILE) ? List.of() : names;
+            List<String> names = entries.map(p -> p.getFileName().toString())
+                    .filter(name -> !name.equals(DurableLedger.LOCK_FILE)).sorted().toList();
+            return names.contains(DurableLedger.H2_FILE) ? List.of() : names;
         } catch (IOException e) {
             return List.of();
         }

@@ -203,6 +203,108 @@ class DurableReadTest {
     }
 
     @Test
+    @DisplayName("import refuses, exit 2 at the line and nothing written, a journal the ledger would not open or no "
+            + "command could write: a gap in a stream's sequence numbers, a duplicate, a cgroup no mkdir makes, a row "
+            + "without its time or refcounts")
+    void importRefusesWhatNoLedgerHolds() throws Exception {
+        String l = tmp.resolve("src").toString();
+        String seed = Files.readString(ExamplesTest.EXAMPLES.resolve("seed.sh"));
+        assertThat(run(seed, "--ledger", l, "sh").code()).as("step 8's first rmdir is refused").isEqualTo(1);
+        List<String> lines = run("", "--ledger", l, "export").out().lines().toList();
+        assertThat(lines.get(3)).contains("\"type\":\"CgroupCreated\"").contains("\"name\":\"foo\"");
+
+        List<String> gap = new ArrayList<>();
+        int renumbered = 0;
+        for (String line : lines) {
+            if (line.startsWith("{\"persistence_id\":\"cgledger-hierarchy-1\",") && ++renumbered >= 5) {
+                long nr = Long.parseLong(line.replaceFirst(".*\"sequence_number\":(\\d+),.*", "$1"));
+                line = line.replace("\"sequence_number\":" + nr + ",", "\"sequence_number\":" + (nr + 1) + ",");
+            }
+            gap.add(line);
+        }
+        List<String> twice = new ArrayList<>(lines);
+        twice.add(8, lines.get(7));
+        Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(gap, "line 10: stream cgledger-hierarchy-1 has a gap: sequence number 6 follows 4");
+        cases.put(twice, "line 9: a duplicate of line 8: event #8 twice");
+        cases.put(withLine4(lines, lines.get(3).replace("\"name\":\"foo\"", "\"name\":\"a/b\"")),
+                "line 4: event #4 (CgroupCreated): no mkdir makes a cgroup 'a/b' under /H1: mkdir /H1/a/b is refused "
+                        + "(ENOENT: /H1/a: no such cgroup)");
+        cases.put(withLine4(lines, lines.get(3).replace("\"name\":\"foo\"", "\"name\":\"f\\u0000o\"")),
+                "line 4: event #4 (CgroupCreated): no mkdir makes a cgroup 'f\\0o' under /H1: mkdir /H1/f\\0o is refused "
+                        + "(EINVAL: a cgroup name cannot contain a NUL byte)");
+        cases.put(withLine4(lines, lines.get(3).replace("\"name\":\"foo\"", "\"name\":\"..\"")),
+                "line 4: event #4 (CgroupCreated): no mkdir makes a cgroup '..' under /H1: mkdir /H1/.. is refused "
+                        + "(EEXIST: /H1/.. exists)");
+        cases.put(withLine4(lines, lines.get(3).replaceFirst("\"time\":\\d+,", "")),
+                "line 4: no \"time\" (epoch milliseconds)");
+        cases.put(withLine4(lines, lines.get(3).replaceFirst(",\"refcounts\":\"[^\"]*\"", "")),
+                "line 4: no \"refcounts\" (the counters the event changed, \"A1=3 N3=1\"; \"\" for none)");
+        int n = 0;
+        for (Map.Entry<List<String>, String> c : cases.entrySet()) {
+            Path bad = Files.write(tmp.resolve("bad" + n + ".jsonl"), c.getKey());
+            Path into = tmp.resolve("into" + n++);
+            assertThat(run("", "--ledger", into.toString(), "import", bad.toString()))
+                    .isEqualTo(new Harness.Run(2, "", "import: " + bad + ": " + c.getValue() + "\n"));
+            assertThat(into).doesNotExist();
+        }
+    }
+
+    private static List<String> withLine4(List<String> lines, String line4) {
+        List<String> out = new ArrayList<>(lines);
+        out.set(3, line4);
+        return out;
+    }
+
+    @Test
+    @DisplayName("export - writes the JSON lines alone to stdout (no file named -, no summary), which import - reads "
+            + "back; --help says what FILE is")
+    void exportToStdout() throws Exception {
+        String l = tmp.resolve("a").toString();
+        assertThat(run("init --subsys A\nmount -o A none /H1\nmkdir /H1/a\n", "--ledger", l, "sh").code()).isZero();
+        String journal = run("", "--ledger", l, "export").out();
+        assertThat(journal).hasLineCount(3);
+        Path dash = Path.of("-").toAbsolutePath();
+        assertThat(dash).doesNotExist();
+        try {
+            assertThat(run("", "--ledger", l, "export", "-")).isEqualTo(new Harness.Run(0, journal, ""));
+            assertThat(run("", "--ledger", l, "--json", "export", "-")).isEqualTo(new Harness.Run(0, journal, ""));
+            assertThat(dash).doesNotExist();
+        } finally {
+            Files.deleteIfExists(dash);
+        }
+        Path b = tmp.resolve("b");
+        assertThat(run(journal, "--ledger", b.toString(), "import", "-"))
+                .isEqualTo(new Harness.Run(0, "imported 3 events (up to event #3) into " + b + "\n", ""));
+        assertThat(run("", "--ledger", b.toString(), "export", "-").out()).isEqualTo(journal);
+        assertThat(run("", "export", "--help").out()).contains("[FILE]         The file to write (replaced whole, once written); none or\n"
+                + "                       - for stdout, which gets the JSON lines alone.\n");
+    }
+
+    @Test
+    @DisplayName("import into a directory that holds only a lock file (no journal): no ledger, so it is filled; a lock "
+            + "file beside other files is no ledger either")
+    void importBesideAStaleLock() throws Exception {
+        String l = tmp.resolve("a").toString();
+        assertThat(run("init --subsys A\nmount -o A none /H1\n", "--ledger", l, "sh").code()).isZero();
+        Path file = tmp.resolve("a.jsonl");
+        assertThat(run("", "--ledger", l, "export", file.toString()).code()).isZero();
+        Path stale = Files.createDirectory(tmp.resolve("stale"));
+        Files.writeString(stale.resolve("ledger.lock"), "4242 2024-01-01T00:00:00Z\n");
+        assertThat(run("", "--ledger", stale.toString(), "import", file.toString()))
+                .isEqualTo(new Harness.Run(0, "imported 2 events (up to event #2) into " + stale + "\n", ""));
+        assertThat(run("", "--ledger", stale.toString(), "export").out()).isEqualTo(Files.readString(file));
+        assertThat(run("", "--ledger", stale.toString(), "audit").code()).isZero();
+
+        Path notes = Files.createDirectory(tmp.resolve("notes"));
+        Files.writeString(notes.resolve("ledger.lock"), "");
+        Files.writeString(notes.resolve("notes.txt"), "mine\n");
+        assertThat(run("", "--ledger", notes.toString(), "import", file.toString())).isEqualTo(new Harness.Run(1, "",
+                "import: " + notes + ": Directory not empty (ENOTEMPTY: no ledger there, but other files (notes.txt): "
+                        + "import needs a fresh, empty ledger directory)\n"));
+    }
+
+    @Test
     @DisplayName("a command writing after the history index was built leaves it current: the next history needs no rebuild")
     void writersKeepTheHistoryIndex() {
         String l = tmp.resolve("h").toString();

@@ -249,7 +249,9 @@ public final class JournalRows implements AutoCloseable {
      * stored one (the same mapping, {@link JournalEntry#read}), so what import takes, a ledger opens.
      *
      * @throws IllegalArgumentException naming what is wrong, if the line is not one: not JSON, a
-     *         field missing, an event type or schema version ({@code "v"}) this build does not read
+     *         field missing ({@code time} and {@code refcounts} included: an entry without them
+     *         reads as dated 1970 and recording no refcount, and no ledger writes one), an event
+     *         type or schema version ({@code "v"}) this build does not read
      */
     public static Journals.Stored fromJson(String line) {
         JsonNode n;
@@ -262,6 +264,12 @@ public final class JournalRows implements AutoCloseable {
         if (pid == null || Journals.streamOf(pid) == null || !n.has("sequence_number") || !n.has("seq")
                 || !n.has("event")) {
             throw new IllegalArgumentException("not a journal line (persistence_id, sequence_number, seq, event)");
+        }
+        if (!n.path("time").isIntegralNumber()) {
+            throw new IllegalArgumentException("no \"time\" (epoch milliseconds)");
+        }
+        if (!n.path("refcounts").isTextual()) {
+            throw new IllegalArgumentException("no \"refcounts\" (the counters the event changed, \"A1=3 N3=1\"; \"\" for none)");
         }
         JournalEntry e;
         Map<String, Integer> counters;
@@ -280,14 +288,15 @@ public final class JournalRows implements AutoCloseable {
      * Writes {@code rows} into a fresh ledger in {@code dir} (created if missing), exactly as
      * given: persistence ids, sequence numbers, ledger-wide numbers, times and recorded refcounts.
      *
-     * @throws LedgerException if {@code dir} already holds a journal, or cannot be written
+     * @throws LedgerException if {@code dir} already holds a journal (looked for once the lock is
+     *         taken: a lock file alone is no ledger), or cannot be written
      */
     public static void importInto(Path dir, List<Journals.Stored> rows, Duration lockTimeout) {
         DurableLedger.createDirectory(dir);
-        if (Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
-            throw new LedgerException("a ledger already exists at " + dir + ": import needs a fresh directory");
-        }
         try (LedgerLock lock = LedgerLock.acquire(dir, lockTimeout)) {
+            if (Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
+                throw new LedgerException("a ledger already exists at " + dir + ": import needs a fresh directory");
+            }
             JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
             store.createSchema();
             try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO PUBLIC."

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * The journal's rows after a snapshot, read and decoded on a thread of their own and handed to
  * recovery merged into ledger-wide order: on two cores, reading and decoding the next rows
  * overlaps folding the previous ones. Each stream is read in pages; a gap in a stream's sequence
- * numbers, or a ledger-wide number that does not increase along a stream, is damage and ends the
- * feed with an error naming the stream and the row.
+ * numbers, or a ledger-wide number that does not increase along a stream ({@link StreamOrder}), is
+ * damage and ends the feed with an error naming the stream and the row.
  */
 final class RecoveryFeed implements AutoCloseable {
 
@@ -147,13 +147,12 @@ final class RecoveryFeed implements AutoCloseable {
     private final class Stream {
         final String persistenceId;
         final ArrayDeque<JournalStore.Row> rows = new ArrayDeque<>();
-        long lastNr;
-        long lastSeq = Long.MIN_VALUE;
+        final StreamOrder order;
         boolean exhausted;
 
         Stream(String persistenceId, long after) {
             this.persistenceId = persistenceId;
-            this.lastNr = after;
+            this.order = new StreamOrder(persistenceId, after);
         }
 
         long headSeq() {
@@ -168,21 +167,15 @@ final class RecoveryFeed implements AutoCloseable {
             if (exhausted || stopped) {
                 return false;
             }
-            List<JournalStore.Row> rowsRead = store.read(c, persistenceId, lastNr, page);
+            List<JournalStore.Row> rowsRead = store.read(c, persistenceId, order.last(), page);
             if (rowsRead.size() < page) {
                 exhausted = true;
             }
             for (JournalStore.Row r : rowsRead) {
-                if (r.sequenceNr() != lastNr + 1) {
-                    throw new LedgerException("journal damaged: stream " + persistenceId + " has a gap: sequence "
-                            + "number " + r.sequenceNr() + " follows " + lastNr);
+                String damage = order.next(r.sequenceNr(), r.entry().seq());
+                if (damage != null) {
+                    throw new LedgerException("journal damaged: " + damage);
                 }
-                if (r.entry().seq() <= lastSeq) {
-                    throw new LedgerException("journal damaged: stream " + persistenceId + ", sequence number "
-                            + r.sequenceNr() + ": event #" + r.entry().seq() + " is not after #" + lastSeq);
-                }
-                lastNr = r.sequenceNr();
-                lastSeq = r.entry().seq();
                 rows.add(r);
             }
             return !rows.isEmpty();

@@ -1,6 +1,7 @@
 package org.cgledger.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.StringReader;
@@ -629,6 +630,106 @@ class ReadSideTest {
             try (org.cgledger.persistence.DurableLedger l = org.cgledger.persistence.DurableLedger.open(b)) {
                 assertThat(l.state()).isEqualTo(new Journal(rows).finalState());
             }
+        }
+
+        /** The export of {@code commands}, one JSON line each. */
+        List<String> exported(List<Command> commands) throws Exception {
+            Path a = dir.resolve("a");
+            Fixtures.write(a, commands);
+            StringWriter out = new StringWriter();
+            Transfer.export(Fixtures.read(a), out);
+            return out.toString().lines().toList();
+        }
+
+        List<Journals.Stored> read(List<String> lines) throws Exception {
+            return Transfer.read(new BufferedReader(new StringReader(String.join("\n", lines) + "\n")));
+        }
+
+        @Test
+        @DisplayName("a stream whose sequence numbers have a gap is refused at its line, in the words recovery refuses "
+                + "the journal with once written")
+        void streamGap() throws Exception {
+            List<String> lines = new ArrayList<>(exported(Fixtures.busy()));
+            int renumbered = 0;
+            int firstLine = 0;
+            for (int i = 0; i < lines.size(); i++) {
+                String l = lines.get(i);
+                if (l.contains("\"persistence_id\":\"cgledger-hierarchy-1\"") && ++renumbered >= 5) {
+                    long nr = Long.parseLong(l.replaceFirst(".*\"sequence_number\":(\\d+),.*", "$1"));
+                    lines.set(i, l.replace("\"sequence_number\":" + nr + ",", "\"sequence_number\":" + (nr + 1) + ","));
+                    firstLine = firstLine == 0 ? i + 1 : firstLine;
+                }
+            }
+            assertThat(renumbered).isGreaterThanOrEqualTo(5);
+            String reason = "stream cgledger-hierarchy-1 has a gap: sequence number 6 follows 4";
+            assertThatThrownBy(() -> read(lines)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("line " + firstLine + ": " + reason);
+
+            // the same rows written as they are: the ledger will not open, for that reason
+            List<Journals.Stored> rows = new ArrayList<>();
+            lines.forEach(l -> rows.add(JournalRows.fromJson(l)));
+            Path b = dir.resolve("b");
+            JournalRows.importInto(b, rows, Duration.ofSeconds(10));
+            assertThatThrownBy(() -> DurableLedger.open(b)).hasMessageContaining("journal damaged: " + reason);
+        }
+
+        @Test
+        @DisplayName("the same event twice, or two rows at one place in a stream, are refused as duplicates at the "
+                + "second one's line, before any replay")
+        void duplicates() throws Exception {
+            List<String> lines = exported(Fixtures.busy());
+            List<String> twice = new ArrayList<>(lines);
+            twice.add(8, lines.get(7));
+            assertThatThrownBy(() -> read(twice)).hasMessage("line 9: a duplicate of line 8: event #8 twice");
+
+            List<String> onePlace = new ArrayList<>(lines);
+            String last = lines.get(lines.size() - 1);
+            long seq = lines.size();
+            onePlace.add(last.replace("\"seq\":" + seq + ",", "\"seq\":" + (seq + 1) + ","));
+            String place = last.replaceFirst("^\\{\"persistence_id\":\"([^\"]+)\",\"sequence_number\":(\\d+),.*",
+                    "stream $1, sequence number $2");
+            assertThatThrownBy(() -> read(onePlace)).hasMessage("line " + (seq + 1) + ": a duplicate of line " + seq
+                    + ": " + place + " twice");
+        }
+
+        @Test
+        @DisplayName("a cgroup no mkdir makes is refused at its line with mkdir's own refusal: a name with a slash, "
+                + "a NUL byte or a newline, empty, '.', '..', a control file's")
+        void cgroupsNoMkdirMakes() throws Exception {
+            List<String> lines = exported(List.of(new Init(List.of("A"), PinPolicy.CSS, RmdirPolicy.STRICT),
+                    new Mount("A", "/H1"), new Mkdir("/H1/a", false), new Mkdir("/H1/b", false)));
+            assertThat(lines.get(3)).contains("\"type\":\"CgroupCreated\"").contains("\"name\":\"b\"");
+            java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+            cases.put("a/b", "mkdir /H1/a/b makes 'b' under /H1/a");
+            cases.put("x/b", "mkdir /H1/x/b is refused (ENOENT: /H1/x: no such cgroup)");
+            cases.put("b\0c", "mkdir /H1/b\0c is refused (EINVAL: a cgroup name cannot contain a NUL byte)");
+            cases.put("b\nc", "mkdir /H1/b\nc is refused (EINVAL: a cgroup name cannot contain a newline)");
+            cases.put("", "mkdir /H1/ is refused (EEXIST: /H1 exists (a mount point))");
+            cases.put(".", "mkdir /H1/. is refused (EEXIST: /H1/. exists)");
+            cases.put("..", "mkdir /H1/.. is refused (EEXIST: /H1/.. exists)");
+            cases.put("tasks", "mkdir /H1/tasks is refused (EEXIST: /H1/tasks is a file)");
+            cases.put("A.limit", "mkdir /H1/A.limit is refused (EEXIST: /H1/A.limit is a file)");
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            for (java.util.Map.Entry<String, String> c : cases.entrySet()) {
+                List<String> bad = new ArrayList<>(lines);
+                bad.set(3, lines.get(3).replace("\"name\":\"b\"", "\"name\":" + json.writeValueAsString(c.getKey())));
+                assertThatThrownBy(() -> read(bad)).as(c.getKey()).hasMessage("line 4: event #4 (CgroupCreated): no "
+                        + "mkdir makes a cgroup '" + c.getKey() + "' under /H1: " + c.getValue());
+            }
+            assertThat(read(lines)).hasSize(4);
+        }
+
+        @Test
+        @DisplayName("a row without its time or its refcounts is refused at its line")
+        void fieldsEveryRowHas() throws Exception {
+            List<String> lines = exported(Fixtures.busy());
+            List<String> noTime = new ArrayList<>(lines);
+            noTime.set(3, lines.get(3).replaceFirst("\"time\":\\d+,", ""));
+            assertThatThrownBy(() -> read(noTime)).hasMessage("line 4: no \"time\" (epoch milliseconds)");
+            List<String> noRefcounts = new ArrayList<>(lines);
+            noRefcounts.set(3, lines.get(3).replaceFirst(",\"refcounts\":\"[^\"]*\"", ""));
+            assertThatThrownBy(() -> read(noRefcounts)).hasMessage("line 4: no \"refcounts\" (the counters the event "
+                    + "changed, \"A1=3 N3=1\"; \"\" for none)");
         }
     }
 }
