@@ -90,6 +90,13 @@ public final class Main {
 
             @Override
             public void importInto(Path dir, List<Journals.Stored> rows) {
+                if (DurableLedger.Options.defaults().journalUrl() != null) {
+                    // (a ledger on a server keeps only its lock file in the directory, which
+                    // import would otherwise fill with an H2 journal that ledger never reads)
+                    throw new UsageError("import writes the H2 journal of a ledger directory, and the configuration "
+                            + "names a journal on a database server (CGLEDGER_JOURNAL_URL or cgledger.journal.url), "
+                            + "which would not read it: unset it to import");
+                }
                 JournalRows.importInto(dir, rows, lockTimeout());
             }
 

@@ -305,6 +305,32 @@ class DurableReadTest {
     }
 
     @Test
+    @DisplayName("import refuses (exit 2, nothing written) when the configuration keeps journals on a database server: "
+            + "that ledger's directory holds only its lock file, and would never read an H2 journal put there")
+    void importWithAServerJournal() throws Exception {
+        String l = tmp.resolve("a").toString();
+        assertThat(run("init --subsys A\nmount -o A none /H1\n", "--ledger", l, "sh").code()).isZero();
+        Path file = tmp.resolve("a.jsonl");
+        assertThat(run("", "--ledger", l, "export", file.toString()).code()).isZero();
+        Path served = Files.createDirectory(tmp.resolve("served"));
+        Files.writeString(served.resolve("ledger.lock"), "");
+        System.setProperty("cgledger.journal.url", "jdbc:postgresql://127.0.0.1:1/none");
+        com.typesafe.config.ConfigFactory.invalidateCaches();
+        try {
+            Harness.Run r = run("", "--ledger", served.toString(), "import", file.toString());
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).startsWith("import: import writes the H2 journal of a ledger directory")
+                    .contains("CGLEDGER_JOURNAL_URL");
+        } finally {
+            System.clearProperty("cgledger.journal.url");
+            com.typesafe.config.ConfigFactory.invalidateCaches();
+        }
+        try (var entries = Files.list(served)) {
+            assertThat(entries.map(p -> p.getFileName().toString()).toList()).containsExactly("ledger.lock");
+        }
+    }
+
+    @Test
     @DisplayName("a command writing after the history index was built leaves it current: the next history needs no rebuild")
     void writersKeepTheHistoryIndex() {
         String l = tmp.resolve("h").toString();
