@@ -1,6 +1,7 @@
 package org.cgledger.cli;
 
 import java.time.Duration;
+import org.cgledger.core.model.Errno;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,11 +35,16 @@ final class ServeCmd extends BaseCommand {
         if (stop) {
             boolean stopped = Client.stop(Wire.socket(session.dir));
             if (!stopped) {
-                throw new Refused(session.dir.toString(), org.cgledger.core.model.Errno.ENOENT,
+                throw new Refused(session.dir.toString(), Errno.ENOENT,
                         "no server answers on " + Wire.socket(session.dir));
             }
             out.println("stopped the server of " + session.dir);
             return 0;
+        }
+        if (!cli.opener.exists(session.dir)) {
+            // as a reader, export or compact refuses a missing ledger
+            throw new Refused(null, Errno.ENOENT, "no ledger at " + session.dir
+                    + " to serve: create it first ('cgledger --ledger " + session.dir + " init')");
         }
         LedgerServer server = LedgerServer.start(session.dir, cli.opener, message -> {
             cli.err.println("cgledger serve: " + message);

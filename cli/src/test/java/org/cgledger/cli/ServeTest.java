@@ -374,6 +374,12 @@ class ServeTest {
                 .isInstanceOf(LedgerException.class).hasMessageContaining("served already");
         assertThatThrownBy(() -> LedgerServer.start(tmp.resolve("none"), Main.PRODUCTION, serverLog::add))
                 .isInstanceOf(LedgerException.class).hasMessageContaining("no ledger in");
+        // as a reader, export or compact refuses a missing ledger: exit 1, ENOENT
+        Path none = tmp.resolve("none");
+        assertThat(local(on(none, "serve"))).isEqualTo(new Harness.Run(CgLedger.REFUSED, "", "serve: No such file or "
+                + "directory (ENOENT: no ledger at " + none + " to serve: create it first ('cgledger --ledger " + none
+                + " init'))\n"));
+        assertThat(none).doesNotExist();
     }
 
     @Test
