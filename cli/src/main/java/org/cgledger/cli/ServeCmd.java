@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
         + "0.22-0.24 s with one.",
         "A command's answer comes once its events are durable, as without a server. The journal's readers "
         + "(log, history, audit...) run in the server too; export, import, compact and sh run in their own "
-        + "process: they ask the server to close the ledger first, and it opens it again for the next command. "
+        + "process: they ask the server to close the ledger first, and it keeps it closed until they are done "
+        + "(a command sent meanwhile waits for them as for another process's lock, then it opens the ledger "
+        + "again). "
         + "When the ledger's file has grown to twice its size (and by 64 MiB) and no command came for 2 s, the "
         + "server compacts it. Runs in the foreground until Ctrl-C, SIGTERM or 'serve --stop'."},
         footerHeading = "%nExample:%n", footer = {"  cgledger --ledger ./l serve &", "  cgledger --ledger ./l mkdir /H1/a",
