@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The client side of {@link LedgerServer}: a command the server runs ({@link #SERVED}), on a
@@ -46,41 +47,50 @@ public final class Client {
 
     /**
      * What a process does about a server before anything else: a command the server runs
-     * ({@link #SERVED}) on a served ledger runs there (its exit code); one of {@link #RELEASING}, or
-     * the interactive shell on a terminal, first asks the server to close the ledger, then runs
-     * here, as does everything else (empty). Costs a scan of the arguments and one {@code stat}
-     * when no server runs.
+     * ({@link #SERVED}) on a served ledger runs there (its exit code); anything else runs here
+     * (empty), one of {@link #RELEASING} under a {@link #lease}. Costs a scan of the arguments and
+     * one {@code stat} when no server runs.
      */
     static OptionalInt viaServer(String[] args, Map<String, String> environment, boolean terminal,
                                  OutputStream out, OutputStream err) {
+        // (Set.of refuses a null lookup: no command at all is '--version', '--help' or the shell)
+        Path socket = socket(args, environment, command -> command != null && SERVED.contains(command));
+        return socket == null ? OptionalInt.empty() : run(socket, List.of(args), environment, terminal, out, err);
+    }
+
+    /**
+     * For one of {@link #RELEASING}, or the interactive shell on a terminal, on a served ledger:
+     * the server's lease on its ledger ({@link Wire#RELEASE}), which it keeps closed, holding the
+     * commands it is sent, until the lease is closed (or this process ends). {@link Lease#NONE}
+     * for any other command, or when no server answers.
+     */
+    static Lease lease(String[] args, Map<String, String> environment, boolean terminal) {
+        Path socket = socket(args, environment, command -> command == null ? terminal : RELEASING.contains(command));
+        return socket == null ? Lease.NONE : Lease.take(socket);
+    }
+
+    /**
+     * The socket of the ledger {@code args} name when {@code commands} takes their command (its
+     * name; null when they name none); null otherwise, and for a dry run ({@code --in-memory}).
+     */
+    private static Path socket(String[] args, Map<String, String> environment, Predicate<String> commands) {
         String command = null;
         for (int i = 0; i < args.length && command == null; i++) {
             String a = args[i];
             if (a.equals("--") || a.equals("--in-memory")) {
-                return OptionalInt.empty();
+                return null;
             } else if (a.equals("--ledger")) {
                 i++;
             } else if (!a.startsWith("-")) {
                 command = a;
             }
         }
-        // (Set.of refuses a null lookup: no command at all is '--version', '--help' or the shell)
-        boolean served = command != null && SERVED.contains(command);
-        boolean releasing = command == null ? terminal : RELEASING.contains(command);
-        if (!served && !releasing) {
-            return OptionalInt.empty();
+        if (!commands.test(command)) {
+            return null;
         }
         // --ledger may come after the command too
         Path dir = EarlyOpen.ledgerDir(args, environment);
-        if (dir == null) {
-            return OptionalInt.empty();
-        }
-        Path socket = Wire.socket(dir);
-        if (served) {
-            return run(socket, List.of(args), environment, terminal, out, err);
-        }
-        release(socket);
-        return OptionalInt.empty();
+        return dir == null ? null : Wire.socket(dir);
     }
 
     /**
@@ -116,11 +126,6 @@ public final class Client {
         return Wire.socket(dir);
     }
 
-    /** Asks the server on {@code socket}, if one answers, to close its ledger; true if one did. */
-    static boolean release(Path socket) {
-        return simple(socket, Wire.RELEASE);
-    }
-
     /** Asks the server on {@code socket}, if one answers, to stop; true if one did. */
     public static boolean stop(Path socket) {
         return simple(socket, Wire.STOP);
@@ -147,6 +152,62 @@ public final class Client {
         }
     }
 
+    /**
+     * A server's promise to keep its ledger closed while this process works on the ledger's files:
+     * the connection that asked for it ({@link Wire#RELEASE}), open until {@link #close}. A process
+     * that dies ends it too, as the system closes the connection.
+     */
+    static final class Lease implements AutoCloseable {
+        /** No lease: no server to ask. */
+        static final Lease NONE = new Lease(null);
+
+        private final SocketChannel channel;
+
+        private Lease(SocketChannel channel) {
+            this.channel = channel;
+        }
+
+        /** Asks the server on {@code socket}, if one answers, for its lease; {@link #NONE} if none answers. */
+        static Lease take(Path socket) {
+            SocketChannel ch = connect(socket);
+            if (ch == null) {
+                return NONE;
+            }
+            try {
+                DataOutputStream req = new DataOutputStream(Channels.newOutputStream(ch));
+                req.writeInt(Wire.MAGIC);
+                req.writeByte(Wire.RELEASE);
+                req.writeLong(ProcessHandle.current().pid());
+                req.flush();
+                // (not closed: closing the stream would close the connection, and end the lease)
+                DataInputStream in = new DataInputStream(Channels.newInputStream(ch));
+                if (Wire.copyAnswer(in, OutputStream.nullOutputStream(), OutputStream.nullOutputStream()) == 0) {
+                    return new Lease(ch);
+                }
+            } catch (IOException e) {
+                // a server that died meanwhile holds nothing: the command waits for the lock as it would anyway
+            }
+            Client.close(ch);
+            return NONE;
+        }
+
+        /** Ends the lease: the server opens the ledger again for its next command. */
+        @Override
+        public void close() {
+            if (channel != null) {
+                Client.close(channel);
+            }
+        }
+    }
+
+    private static void close(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // nothing to end
+        }
+    }
+
     /** A connection to {@code socket}, or null when there is no socket or nobody listens on it. */
     private static SocketChannel connect(Path socket) {
         if (!Files.exists(socket)) {
@@ -159,11 +220,7 @@ public final class Client {
             return ch;
         } catch (IOException e) {
             if (ch != null) {
-                try {
-                    ch.close();
-                } catch (IOException ignored) {
-                    // not connected anyway
-                }
+                close(ch);
             }
             return null;
         }

@@ -2,12 +2,14 @@ package org.cgledger.cli;
 
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
@@ -16,8 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -38,9 +43,17 @@ import org.cgledger.replay.History;
  * a client pays for starting a small JVM and nothing else. A command's answer is sent after its
  * events are durable, as a one-shot process exits after them.
  *
- * <p>Another process that works on the ledger's files itself (export, import, compact, sh) asks
- * the server to {@link Wire#RELEASE} the ledger first; the server closes it and opens it again for
- * the next command it runs.
+ * <p>{@link #commands} serialises what uses the ledger: a command of the model holds it from start
+ * to end, its output kept in memory (a view's is as large as the model at most) and sent once the
+ * lock is free; a reader holds it only while it reads the journal (which it then holds in memory,
+ * as a one-shot reader does) and sends its output as fast as its client takes it. A client slow
+ * to read holds up nobody else.
+ *
+ * <p>Another process that works on the ledger's files itself (export, import, compact, sh) takes
+ * a lease first ({@link Wire#RELEASE}): the server closes the ledger and runs nothing that needs
+ * it until that process closes the connection (done, or dead); a command sent meanwhile waits as
+ * long as it would wait for another process's lock (its own {@code CGLEDGER_LOCK_TIMEOUT}), then
+ * runs, opening the ledger again, or fails naming the lease's holder.
  */
 final class LedgerServer implements AutoCloseable {
 
@@ -52,6 +65,12 @@ final class LedgerServer implements AutoCloseable {
     private final Object commands = new Object();
     /** The open ledger; null when released (or before the first command). Guarded by {@link #commands}. */
     private Ledger ledger;
+    /**
+     * The leases given and not yet ended, oldest first, each as its holder is named in a refusal
+     * ("pid N, since TIME"); the ledger stays closed while there is one. Guarded by {@link #commands},
+     * which is notified as one ends.
+     */
+    private final List<String> leases = new ArrayList<>();
     private volatile boolean stopping;
     /** When the last request was answered ({@link System#nanoTime}). */
     private volatile long lastRequest = System.nanoTime();
@@ -146,9 +165,9 @@ final class LedgerServer implements AutoCloseable {
     }
 
     /**
-     * Stops, removes the socket, and closes the ledger once the command running has finished: in
-     * that order, so that a server started next (it waits for the ledger's lock, then binds the
-     * socket anew) never has its socket removed by this one.
+     * Stops, removes the socket, and closes the ledger once no command uses it (a reader sending
+     * what it read is not waited for): in that order, so that a server started next (it waits for
+     * the ledger's lock, then binds the socket anew) never has its socket removed by this one.
      */
     @Override
     public void close() {
@@ -160,6 +179,8 @@ final class LedgerServer implements AutoCloseable {
         }
         synchronized (commands) {
             release();
+            // commands waiting for a lease to end: the server is stopping
+            commands.notifyAll();
         }
     }
 
@@ -170,12 +191,10 @@ final class LedgerServer implements AutoCloseable {
             byte op = Wire.readOp(in);
             int code;
             if (op == Wire.RUN) {
-                code = run(Wire.Request.read(in), out);
+                code = run(Wire.Request.read(in), client, out);
             } else if (op == Wire.RELEASE) {
-                synchronized (commands) {
-                    release();
-                }
-                code = 0;
+                lease(in.readLong(), in, out);
+                return;
             } else if (op == Wire.STOP) {
                 stop();
                 code = 0;
@@ -196,39 +215,108 @@ final class LedgerServer implements AutoCloseable {
         }
     }
 
-    /** Runs one command line as a one-shot process would, its output framed to {@code sink}. */
-    private int run(Wire.Request r, DataOutputStream sink) throws IOException {
-        PrintWriter out = new PrintWriter(new OutputStreamWriter(new Wire.FrameStream(sink, Wire.OUT),
-                StandardCharsets.UTF_8));
-        PrintWriter err = new PrintWriter(new OutputStreamWriter(new Wire.FrameStream(sink, Wire.ERR),
-                StandardCharsets.UTF_8));
+    /**
+     * Runs one command line as a one-shot process would, its output framed to {@code sink}: a
+     * command of the model holding {@link #commands} throughout, its output sent after; a reader
+     * taking it only to read the journal (the {@link Resident} opener does).
+     */
+    private int run(Wire.Request r, SocketChannel client, DataOutputStream sink) throws IOException {
         String[] args = r.args().toArray(String[]::new);
+        List<Class<?>> invoked = CgLedger.invoked(args);
+        boolean model = invoked.size() == 1 && CgLedger.modelCommands().contains(invoked.get(0));
+        ByteArrayOutputStream held = new ByteArrayOutputStream();
+        DataOutputStream to = model ? new DataOutputStream(held) : sink;
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new Wire.FrameStream(to, Wire.OUT),
+                StandardCharsets.UTF_8));
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(new Wire.FrameStream(to, Wire.ERR),
+                StandardCharsets.UTF_8));
+        Resident resident = new Resident(Path.of(r.cwd()), r.environment(), client);
         int code;
-        synchronized (commands) {
-            List<Class<?>> invoked = CgLedger.invoked(args);
-            if (stopping) {
-                err.println("cgledger: ledger " + dir + ": the server is stopping; run the command again");
-                code = CgLedger.LEDGER;
-            } else if (invoked.size() != 1 || !Client.SERVED.contains(name(invoked.get(0)))) {
-                // what else a client runs (sh, export, import, compact, help) runs in the client
-                err.println("cgledger: serve: runs the model's commands and the journal's readers only, not '"
-                        + String.join(" ", args) + "'");
-                code = CgLedger.USAGE;
-            } else {
-                code = CgLedger.createCommandLine(out, err, new Resident(Path.of(r.cwd())), r.environment(),
-                        new ByteArrayInputStream(new byte[0]), r.terminal(), invoked).execute(args);
-                if (code == CgLedger.LEDGER || code == CgLedger.BUG) {
-                    // the ledger may be what failed: the next command opens it afresh (recovery checks it)
-                    release();
-                }
+        if (model) {
+            synchronized (commands) {
+                code = execute(r, args, invoked, resident, out, err);
             }
+        } else {
+            code = execute(r, args, invoked, resident, out, err);
         }
         out.flush();
         err.flush();
+        if (resident.gone) {
+            throw new IOException("the client went away before its command ran; not run");
+        }
+        held.writeTo(sink);
+        sink.flush();
         if (out.checkError() || err.checkError()) {
             throw new IOException("the client went away before the answer");
         }
         return code;
+    }
+
+    private int execute(Wire.Request r, String[] args, List<Class<?>> invoked, Resident resident, PrintWriter out,
+                        PrintWriter err) {
+        if (stopping) {
+            err.println("cgledger: ledger " + dir + ": the server is stopping; run the command again");
+            return CgLedger.LEDGER;
+        }
+        if (invoked.size() != 1 || !Client.SERVED.contains(name(invoked.get(0)))) {
+            // what else a client runs (sh, export, import, compact, help) runs in the client
+            err.println("cgledger: serve: runs the model's commands and the journal's readers only, not '"
+                    + String.join(" ", args) + "'");
+            return CgLedger.USAGE;
+        }
+        int code = CgLedger.createCommandLine(out, err, resident, r.environment(),
+                new ByteArrayInputStream(new byte[0]), r.terminal(), invoked).execute(args);
+        if ((code == CgLedger.LEDGER || code == CgLedger.BUG) && !resident.gone) {
+            // the ledger may be what failed: the next command opens it afresh (recovery checks it)
+            synchronized (commands) {
+                release();
+            }
+        }
+        return code;
+    }
+
+    /**
+     * Gives the client (process {@code pid}) a lease: closes the ledger, answers, and keeps it
+     * closed until the client closes the connection, done with the ledger or dead. The commands
+     * sent meanwhile wait in {@link Resident#open}.
+     */
+    private void lease(long pid, DataInputStream in, DataOutputStream out) throws IOException {
+        String holder = "pid " + pid + ", since " + Instant.now();
+        synchronized (commands) {
+            release();
+            leases.add(holder);
+        }
+        try {
+            out.writeByte(Wire.EXIT);
+            out.writeInt(0);
+            out.flush();
+            while (in.read() >= 0) {
+                // a client sends nothing more: the end of the connection ends the lease
+            }
+        } finally {
+            synchronized (commands) {
+                leases.remove(holder);
+                commands.notifyAll();
+            }
+            lastRequest = System.nanoTime();
+        }
+    }
+
+    /**
+     * Whether {@code client} has closed its end of the connection: it sends nothing after its
+     * request, so a read that does not wait finds the end of the stream only if it went away.
+     */
+    private static boolean gone(SocketChannel client) {
+        try {
+            client.configureBlocking(false);
+            try {
+                return client.read(ByteBuffer.allocate(1)) < 0;
+            } finally {
+                client.configureBlocking(true);
+            }
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /**
@@ -291,13 +379,21 @@ final class LedgerServer implements AutoCloseable {
     /**
      * The opener the served commands get: the served directory is the ledger already open (closing
      * it is the server's business, not the command's); a relative path is the client's, resolved
-     * against its working directory.
+     * against its working directory. Each call holds {@link #commands} (a command of the model
+     * holds it already). Opening waits for the leases to end; it refuses to run the command of a
+     * client that has gone away ({@link #gone}).
      */
     private final class Resident implements LedgerOpener {
         private final Path cwd;
+        private final Map<String, String> environment;
+        private final SocketChannel client;
+        /** Whether the client was found gone: the command was not run. */
+        boolean gone;
 
-        Resident(Path cwd) {
+        Resident(Path cwd, Map<String, String> environment, SocketChannel client) {
             this.cwd = cwd;
+            this.environment = environment;
+            this.client = client;
         }
 
         private Path served(Path d) {
@@ -315,10 +411,48 @@ final class LedgerServer implements AutoCloseable {
         @Override
         public Ledger open(Path d) {
             Path served = served(d);
-            if (ledger == null) {
-                ledger = production.open(served);
+            synchronized (commands) {
+                awaitLeases();
+                if (LedgerServer.gone(client)) {
+                    gone = true;
+                    throw new LedgerException("the client went away");
+                }
+                if (ledger == null) {
+                    ledger = production.open(served);
+                }
+                return new Borrowed(ledger);
             }
-            return new Borrowed(ledger);
+        }
+
+        /**
+         * Waits, holding {@link #commands}, until no lease is held, as long as the client would
+         * wait for another process's lock ({@code CGLEDGER_LOCK_TIMEOUT} in its environment).
+         *
+         * @throws LedgerException naming the oldest lease's holder when it is still held then
+         */
+        private void awaitLeases() {
+            if (leases.isEmpty()) {
+                return;
+            }
+            Duration timeout = Main.lockTimeout(environment.get("CGLEDGER_LOCK_TIMEOUT"));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!leases.isEmpty()) {
+                if (stopping) {
+                    throw new LedgerException("the server is stopping; run the command again");
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    // as the lock says it (LedgerLock): the lease's holder holds the lock, or is about to
+                    throw new LedgerException("in use by another process (" + leases.get(0) + "); waited "
+                            + timeout.toMillis() + " ms");
+                }
+                try {
+                    commands.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LedgerException("interrupted while waiting for the ledger", e);
+                }
+            }
         }
 
         @Override
@@ -330,23 +464,27 @@ final class LedgerServer implements AutoCloseable {
         // a database server goes through the production opener, after the ledger is closed
         @Override
         public List<Journals.Stored> journal(Path d) {
-            return held(d, JournalRows::readAll).orElseGet(() -> production.journal(served(d)));
+            synchronized (commands) {
+                return held(d, JournalRows::readAll).orElseGet(() -> production.journal(served(d)));
+            }
         }
 
         @Override
         public List<History.Incarnation> history(Path d, String path, CgroupId id) {
-            open(d);
-            if (ledger instanceof DurableLedger l) {
-                // the index is brought up to the commands served so far, not folded again from the start
-                l.follow();
+            synchronized (commands) {
+                open(d);
+                if (ledger instanceof DurableLedger l) {
+                    // the index is brought up to the commands served so far, not folded again from the start
+                    l.follow();
+                }
+                return held(d, rows -> Main.history(rows, path, id))
+                        .orElseGet(() -> production.history(served(d), path, id));
             }
-            return held(d, rows -> Main.history(rows, path, id))
-                    .orElseGet(() -> production.history(served(d), path, id));
         }
 
         /**
          * {@code reader} run on the journal of the ledger held open, if it is an H2 file; otherwise
-         * the ledger is closed, and empty.
+         * the ledger is closed, and empty. Holding {@link #commands}.
          */
         private <T> Optional<T> held(Path d, Function<JournalRows, T> reader) {
             open(d);
@@ -357,7 +495,7 @@ final class LedgerServer implements AutoCloseable {
             return read;
         }
 
-        // import and compact are never served (Client.RELEASING): the client runs them, after a release
+        // import and compact are never served (Client.RELEASING): the client runs them, under a lease
     }
 
     /** The open ledger lent to one command: everything but {@link #close}. */

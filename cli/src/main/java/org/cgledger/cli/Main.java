@@ -143,12 +143,15 @@ public final class Main {
     public static void main(String[] args) {
         Timeline.mark("main");
         // a ledger kept open by 'cgledger serve' runs the command there: nothing else starts here
-        OptionalInt served = Client.viaServer(args, System.getenv(), System.console() != null,
+        boolean terminal = System.console() != null;
+        OptionalInt served = Client.viaServer(args, System.getenv(), terminal,
                 new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err));
         if (served.isPresent()) {
             Timeline.mark("served");
             System.exit(served.getAsInt());
         }
+        // a command that works on the ledger's files itself: the server keeps the ledger closed until it is done
+        Client.Lease lease = Client.lease(args, System.getenv(), terminal);
         List<Class<?>> invoked = CgLedger.invoked(args);
         Path ledger = EarlyOpen.ledgerDir(invoked, args, System.getenv());
         boolean toRead = CgLedger.views().containsAll(invoked);
@@ -169,6 +172,7 @@ public final class Main {
         if (opener instanceof EarlyOpen early) {
             early.close();
         }
+        lease.close();
         out.flush();
         err.flush();
         Timeline.mark("exit " + code);

@@ -1,6 +1,7 @@
 package org.cgledger.cli;
 
 import java.time.Duration;
+import org.cgledger.core.model.Errno;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -12,7 +13,9 @@ import picocli.CommandLine.Option;
         + "0.22-0.24 s with one.",
         "A command's answer comes once its events are durable, as without a server. The journal's readers "
         + "(log, history, audit...) run in the server too; export, import, compact and sh run in their own "
-        + "process: they ask the server to close the ledger first, and it opens it again for the next command. "
+        + "process: they ask the server to close the ledger first, and it keeps it closed until they are done "
+        + "(a command sent meanwhile waits for them as for another process's lock, then it opens the ledger "
+        + "again). "
         + "When the ledger's file has grown to twice its size (and by 64 MiB) and no command came for 2 s, the "
         + "server compacts it. Runs in the foreground until Ctrl-C, SIGTERM or 'serve --stop'."},
         footerHeading = "%nExample:%n", footer = {"  cgledger --ledger ./l serve &", "  cgledger --ledger ./l mkdir /H1/a",
@@ -34,11 +37,16 @@ final class ServeCmd extends BaseCommand {
         if (stop) {
             boolean stopped = Client.stop(Wire.socket(session.dir));
             if (!stopped) {
-                throw new Refused(session.dir.toString(), org.cgledger.core.model.Errno.ENOENT,
+                throw new Refused(session.dir.toString(), Errno.ENOENT,
                         "no server answers on " + Wire.socket(session.dir));
             }
             out.println("stopped the server of " + session.dir);
             return 0;
+        }
+        if (!cli.opener.exists(session.dir)) {
+            // as a reader, export or compact refuses a missing ledger
+            throw new Refused(null, Errno.ENOENT, "no ledger at " + session.dir
+                    + " to serve: create it first ('cgledger --ledger " + session.dir + " init')");
         }
         LedgerServer server = LedgerServer.start(session.dir, cli.opener, message -> {
             cli.err.println("cgledger serve: " + message);

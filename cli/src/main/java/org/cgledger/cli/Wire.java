@@ -21,19 +21,25 @@ import java.util.Map;
  * <pre>
  * request: int MAGIC, byte op;  op RUN: string cwd, boolean terminal, int n, n x (string, string) env,
  *                                       int m, m x string args
+ *                               op RELEASE: long pid
  * answer:  frames: byte OUT|ERR, int length, bytes  ...  then byte EXIT, int code
  * </pre>
- * Strings are an int length and UTF-8 bytes. RELEASE, STOP and PING carry nothing more and are
- * answered by an EXIT frame alone (0: done).
+ * Strings are an int length and UTF-8 bytes. RELEASE, STOP and PING are answered by an EXIT frame
+ * alone (0: done). A client sends nothing after its request: the end of its connection before the
+ * answer means it went away. RELEASE is a lease: the server keeps the ledger closed until the
+ * client (process {@code pid}) closes the connection, when it is done with the ledger or as it dies.
  */
 final class Wire {
 
     /** "CGL" and the protocol version: a client and a server of different versions refuse each other. */
-    static final int MAGIC = 0x43474c01;
+    static final int MAGIC = 0x43474c02;
 
     /** Runs a command line in the server. */
     static final byte RUN = 'R';
-    /** Closes the server's ledger (it reopens on the next command) so that this process can read the journal. */
+    /**
+     * Closes the server's ledger and keeps it closed while the connection lasts (commands sent
+     * meanwhile wait), so that the client's process can work on the ledger's files itself.
+     */
     static final byte RELEASE = 'L';
     /** Stops the server. */
     static final byte STOP = 'S';

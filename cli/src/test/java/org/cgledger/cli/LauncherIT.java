@@ -2,12 +2,17 @@ package org.cgledger.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -22,14 +27,20 @@ class LauncherIT {
     }
 
     static Proc run(Path tmp, String... args) throws IOException, InterruptedException {
+        return run(tmp, Map.of(), args);
+    }
+
+    /** {@code args} run with {@code environment} added to this process's. */
+    static Proc run(Path tmp, Map<String, String> environment, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(LAUNCHER.toString());
         cmd.addAll(List.of(args));
         Path out = tmp.resolve("out");
         Path err = tmp.resolve("err");
-        Process p = new ProcessBuilder(cmd).directory(LAUNCHER.getParent().toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE)
-                .start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(LAUNCHER.getParent().toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+        pb.environment().putAll(environment);
+        Process p = pb.start();
         p.getOutputStream().close();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return new Proc(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
@@ -80,15 +91,8 @@ class LauncherIT {
         assertThat(run(tmp, "--ledger", dir.toString(), "mount", "-o", "A", "none", "/H1").code()).isZero();
         for (boolean term : new boolean[] {false, true}) {
             Path log = tmp.resolve("serve.err");
-            Process server = new ProcessBuilder(LAUNCHER.toString(), "--ledger", dir.toString(), "serve")
-                    .redirectOutput(tmp.resolve("serve.out").toFile()).redirectError(log.toFile()).start();
+            Process server = serve(tmp, dir);
             Path socket = Client.socket(dir);
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (!Client.ping(socket)) {
-                assertThat(server.isAlive()).as("the server runs").isTrue();
-                assertThat(System.nanoTime()).as("the server answers within 60 s").isLessThan(deadline);
-                Thread.sleep(20);
-            }
             assertThat(run(tmp, "--ledger", dir.toString(), "mkdir", "/H1/served" + term)).isEqualTo(new Proc(0, "", ""));
             assertThat(run(tmp, "--ledger", dir.toString(), "mkdir", "/H1/served" + term)).isEqualTo(new Proc(1, "",
                     "mkdir: /H1/served" + term + ": File exists (EEXIST: /H1/served" + term + " exists)\n"));
@@ -107,6 +111,54 @@ class LauncherIT {
         }
         // and without a server the commands run in their own process, on what the server wrote
         assertThat(run(tmp, "--ledger", dir.toString(), "ls", "/H1").out()).contains("servedfalse\n", "servedtrue\n");
+    }
+
+    /** {@code cgledger --ledger dir serve}, once it answers; its stdout and stderr in serve.out and serve.err in {@code tmp}. */
+    static Process serve(Path tmp, Path dir) throws IOException, InterruptedException {
+        Process server = new ProcessBuilder(LAUNCHER.toString(), "--ledger", dir.toString(), "serve")
+                .redirectOutput(tmp.resolve("serve.out").toFile()).redirectError(tmp.resolve("serve.err").toFile()).start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!Client.ping(Client.socket(dir))) {
+            assertThat(server.isAlive()).as("the server runs").isTrue();
+            assertThat(System.nanoTime()).as("the server answers within 60 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        return server;
+    }
+
+    @Test
+    @DisplayName("serve through the launcher: sh holds the server's lease on the ledger for as long as it runs; a "
+            + "command sent meanwhile waits for it as for another process's lock, then fails naming it; once sh "
+            + "is done the server opens the ledger again")
+    void lease(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("l");
+        assertThat(run(tmp, "--ledger", dir.toString(), "mount", "-o", "A", "none", "/H1").code()).isZero();
+        Process server = serve(tmp, dir);
+        Process sh = new ProcessBuilder(LAUNCHER.toString(), "--ledger", dir.toString(), "sh")
+                .directory(LAUNCHER.getParent().toFile()).redirectError(tmp.resolve("sh.err").toFile()).start();
+        try {
+            BufferedWriter lines = new BufferedWriter(new OutputStreamWriter(sh.getOutputStream(), StandardCharsets.UTF_8));
+            BufferedReader said = new BufferedReader(new InputStreamReader(sh.getInputStream(), StandardCharsets.UTF_8));
+            lines.write("mkdir /H1/insh\necho ready\n");
+            lines.flush();
+            // sh runs its lines: it has its lease, and the ledger
+            assertThat(said.readLine()).isEqualTo("ready");
+            Proc waited = run(tmp, Map.of("CGLEDGER_LOCK_TIMEOUT", "300"), "--ledger", dir.toString(), "mkdir", "/H1/waited");
+            assertThat(waited.code()).isEqualTo(3);
+            assertThat(waited.err()).matches("cgledger: ledger " + java.util.regex.Pattern.quote(dir.toString())
+                    + ": in use by another process \\(pid " + sh.pid() + ", since [0-9T:.Z-]+\\); waited 300 ms\n");
+            lines.close();
+            assertThat(sh.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(sh.exitValue()).isZero();
+            assertThat(run(tmp, "--ledger", dir.toString(), "mkdir", "/H1/after")).isEqualTo(new Proc(0, "", ""));
+            assertThat(run(tmp, "--ledger", dir.toString(), "ls", "/H1").out()).contains("insh\n", "after\n")
+                    .doesNotContain("waited");
+        } finally {
+            sh.destroy();
+            assertThat(run(tmp, "--ledger", dir.toString(), "serve", "--stop").code()).isZero();
+            assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(Client.socket(dir)).doesNotExist();
     }
 
     @Test

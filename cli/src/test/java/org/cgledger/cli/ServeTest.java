@@ -186,7 +186,7 @@ class ServeTest {
 
     @Test
     @DisplayName("the journal's readers run in the server, on the ledger it holds; export, import, compact and sh "
-            + "get the ledger: the server closes it, and opens it again for the next command")
+            + "get the ledger under a lease: the server closes it, and opens it again for the next command once it ends")
     void readers() throws Exception {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
         serve(dir);
@@ -197,10 +197,13 @@ class ServeTest {
         assertThat(client(on(dir, "audit")).out()).startsWith("audit: clean: 3 events");
         assertThat(client(on(dir, "mkdir", "/H1/b")).code()).isZero();
         assertThat(client(on(dir, "history", "/H1/b")).out()).as("the index catches up").startsWith("/H1/b: 1 incarnation");
-        // without the release, export would wait for the server's lock and fail
+        // without the lease, export would wait for the server's lock and fail
         Path file = tmp.resolve("l.jsonl");
         assertThat(client(on(dir, "export", file.toString()))).as("export runs in its own process").isNull();
-        assertThat(local(on(dir, "export", file.toString())).out()).isEqualTo("exported 4 events to " + file + "\n");
+        try (Client.Lease lease = Client.lease(on(dir, "export", file.toString()), Map.of(), false)) {
+            assertThat(lease).isNotSameAs(Client.Lease.NONE);
+            assertThat(local(on(dir, "export", file.toString())).out()).isEqualTo("exported 4 events to " + file + "\n");
+        }
         assertThat(client(on(dir, "mkdir", "/H1/c")).code()).isZero();
         assertThat(client(on(dir, "ls", "/H1")).out()).contains("a\n", "b\n", "c\n");
         // the hierarchy mounted again elsewhere: its groups are found by their new paths too
@@ -208,6 +211,154 @@ class ServeTest {
         assertThat(client(on(dir, "mount", "-o", "A", "none", "/H2")).code()).isZero();
         assertThat(client(on(dir, "history", "/H2/a")).out()).startsWith("/H2/a: 1 incarnation\ncgroup 2, 1 event:\n");
         assertThat(client(on(dir, "log", "--path", "/H2/b")).out()).contains("  mkdir /H1/b (cgroup #3, ").hasLineCount(1);
+    }
+
+    /** {@code args} sent to the server on a thread of its own, with {@code environment}: its answer to come. */
+    static java.util.concurrent.CompletableFuture<Harness.Run> sent(Map<String, String> environment, String... args) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = Client.viaServer(args, environment, false, out, err).orElseThrow();
+            return new Harness.Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        });
+    }
+
+    /** The production opener, counting down {@code asked} (once set) as a command asks whether the ledger exists, just before opening it. */
+    final class Asking implements LedgerOpener {
+        volatile java.util.concurrent.CountDownLatch asked;
+
+        @Override
+        public Ledger open(Path d) {
+            return Main.PRODUCTION.open(d);
+        }
+
+        @Override
+        public boolean exists(Path d) {
+            if (asked != null) {
+                asked.countDown();
+            }
+            return Main.PRODUCTION.exists(d);
+        }
+    }
+
+    @Test
+    @DisplayName("a command sent while export, import, compact or sh holds the lease waits for it to end, then runs: "
+            + "the server does not open the ledger under the lease's holder")
+    void commandsWaitForTheLease() throws Exception {
+        Path dir = ledger("l", "init --subsys A", "mount -o A none /H1", "mkdir /H1/a");
+        Asking opener = new Asking();
+        server = LedgerServer.start(dir, opener, serverLog::add);
+        serving = new Thread(server::serve, "test-serve");
+        serving.start();
+        Path file = tmp.resolve("l.jsonl");
+        java.util.concurrent.CompletableFuture<Harness.Run> mkdir;
+        try (Client.Lease lease = Client.lease(on(dir, "export", file.toString()), Map.of(), false)) {
+            assertThat(lease).isNotSameAs(Client.Lease.NONE);
+            opener.asked = new java.util.concurrent.CountDownLatch(1);
+            // waiting as long as it takes (the lock's timeout: a minute)
+            mkdir = sent(Map.of("CGLEDGER_LOCK_TIMEOUT", "60000"), on(dir, "mkdir", "/H1/during"));
+            assertThat(opener.asked.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the mkdir reached the server")
+                    .isTrue();
+            // what the lease's holder does meanwhile: the ledger is its own (a released ledger opened again
+            // for the mkdir had made export wait for the lock, and fail)
+            assertThat(local(on(dir, "export", file.toString())))
+                    .isEqualTo(new Harness.Run(0, "exported 3 events to " + file + "\n", ""));
+            assertThat(mkdir).as("the mkdir waits for the lease").isNotDone();
+        }
+        assertThat(mkdir.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(new Harness.Run(0, "", ""));
+        assertThat(client(on(dir, "ls", "/H1")).out()).contains("a\n", "during\n");
+        assertThat(serverLog).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a command waits for a lease as long as for another process's lock (its CGLEDGER_LOCK_TIMEOUT), then "
+            + "fails with exit 3 naming the lease's holder; a lease whose client goes away ends")
+    void leaseTimesOut() throws Exception {
+        Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
+        serve(dir);
+        Client.Lease lease = Client.lease(on(dir, "compact"), Map.of(), false);
+        assertThat(lease).isNotSameAs(Client.Lease.NONE);
+        Harness.Run refused = sent(Map.of("CGLEDGER_LOCK_TIMEOUT", "200"), on(dir, "mkdir", "/H1/late"))
+                .get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(refused.code()).isEqualTo(CgLedger.LEDGER);
+        assertThat(refused.err()).matches("cgledger: ledger " + java.util.regex.Pattern.quote(dir.toString())
+                + ": in use by another process \\(pid " + ProcessHandle.current().pid() + ", since [0-9T:.Z-]+\\); "
+                + "waited 200 ms\n");
+        Harness.Run json = sent(Map.of("CGLEDGER_LOCK_TIMEOUT", "0"), on(dir, "--json", "log"))
+                .get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(json.code()).isEqualTo(CgLedger.LEDGER);
+        assertThat(json.out()).startsWith("{\"ok\":false,\"error\":\"ledger\",\"reason\":\"in use by another process (pid ");
+        // as the system closes the connection of a process that dies
+        lease.close();
+        assertThat(client(on(dir, "mkdir", "/H1/late"))).isEqualTo(new Harness.Run(0, "", ""));
+    }
+
+    @Test
+    @DisplayName("clients slow to read a reader's or a view's answer hold up nobody: a write runs meanwhile")
+    void slowReaders() throws Exception {
+        Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
+        // a log --json (2.5 MB) and a tree --json (750 KB) that outgrow what the socket holds (about 200 KB)
+        StringBuilder script = new StringBuilder();
+        for (int i = 0; i < 6_000; i++) {
+            script.append("mkdir /H1/g").append(i).append('\n');
+        }
+        Path file = Files.writeString(tmp.resolve("mkdirs.sh"), script);
+        assertThat(local(on(dir, "sh", file.toString())).code()).isZero();
+        serve(dir);
+        try (SocketChannel log = slowClient(on(dir, "--json", "log"));
+             SocketChannel tree = slowClient(on(dir, "--json", "tree"))) {
+            Harness.Run written = sent(Map.of(), on(dir, "mkdir", "/H1/meanwhile")).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(written).isEqualTo(new Harness.Run(0, "", ""));
+            assertThat(sent(Map.of(), on(dir, "stat", "/H1/meanwhile")).get(60, java.util.concurrent.TimeUnit.SECONDS)
+                    .code()).isZero();
+            // and the slow clients get their whole answers, as they were when their commands ran
+            assertThat(rest(log)).hasLineCount(6_002).doesNotContain("meanwhile");
+            assertThat(rest(tree)).contains("\"g5999\"").doesNotContain("meanwhile");
+        }
+    }
+
+    /** A client that sends {@code args} and reads the first frame of the answer only: it is under way. */
+    static SocketChannel slowClient(String... args) throws java.io.IOException {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        ch.connect(Wire.address(Wire.socket(Path.of(args[1]))));
+        new Wire.Request(Path.of("").toAbsolutePath().toString(), false, Map.of(), List.of(args))
+                .write(new DataOutputStream(Channels.newOutputStream(ch)));
+        assertThat(new DataInputStream(Channels.newInputStream(ch)).readByte()).isEqualTo(Wire.OUT);
+        return ch;
+    }
+
+    /** The rest of a {@link #slowClient}'s answer, from its first frame's length on: its stdout; exit code 0. */
+    static String rest(SocketChannel ch) throws java.io.IOException {
+        DataInputStream in = new DataInputStream(Channels.newInputStream(ch));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(in.readNBytes(in.readInt()));
+        assertThat(Wire.copyAnswer(in, out, OutputStream.nullOutputStream())).isZero();
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @DisplayName("a command whose client went away before it ran is not run")
+    void clientGone() throws Exception {
+        Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
+        java.util.concurrent.CountDownLatch logged = new java.util.concurrent.CountDownLatch(1);
+        server = LedgerServer.start(dir, Main.PRODUCTION, message -> {
+            serverLog.add(message);
+            logged.countDown();
+        });
+        serving = new Thread(server::serve, "test-serve");
+        serving.start();
+        try (Client.Lease lease = Client.lease(on(dir, "export"), Map.of(), false)) {
+            // the command waits for the lease; its client is gone (Ctrl-C, timeout) before the lease ends
+            try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                ch.connect(Wire.address(Wire.socket(dir)));
+                new Wire.Request(Path.of("").toAbsolutePath().toString(), false, Map.of("CGLEDGER_LOCK_TIMEOUT", "60000"),
+                        List.of(on(dir, "mkdir", "/H1/abandoned"))).write(new DataOutputStream(Channels.newOutputStream(ch)));
+            }
+        }
+        assertThat(logged.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(serverLog).singleElement().asString().isEqualTo("client: the client went away before its command ran; not run");
+        assertThat(client(on(dir, "ls", "/H1")).out()).doesNotContain("abandoned");
+        assertThat(client(on(dir, "log")).out()).doesNotContain("abandoned");
     }
 
     @Test
@@ -374,6 +525,12 @@ class ServeTest {
                 .isInstanceOf(LedgerException.class).hasMessageContaining("served already");
         assertThatThrownBy(() -> LedgerServer.start(tmp.resolve("none"), Main.PRODUCTION, serverLog::add))
                 .isInstanceOf(LedgerException.class).hasMessageContaining("no ledger in");
+        // as a reader, export or compact refuses a missing ledger: exit 1, ENOENT
+        Path none = tmp.resolve("none");
+        assertThat(local(on(none, "serve"))).isEqualTo(new Harness.Run(CgLedger.REFUSED, "", "serve: No such file or "
+                + "directory (ENOENT: no ledger at " + none + " to serve: create it first ('cgledger --ledger " + none
+                + " init'))\n"));
+        assertThat(none).doesNotExist();
     }
 
     @Test
