@@ -62,7 +62,13 @@ public final class Main {
 
             @Override
             public boolean exists(Path dir) {
-                return Files.exists(dir.resolve(DurableLedger.H2_FILE)) || LedgerOpener.super.exists(dir);
+                if (Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
+                    return true;
+                }
+                // a ledger whose journal is on a database server keeps only its lock file in the
+                // directory; with none configured, a directory without the H2 file holds no ledger
+                // (a view of '--ledger .' in a project directory created one there)
+                return DurableLedger.Options.defaults().journalUrl() != null && LedgerOpener.super.exists(dir);
             }
 
             /** Plain JDBC on the H2 file (no actor system); through the journal plugin for another database. */

@@ -83,14 +83,14 @@ final class Session implements AutoCloseable {
         if (memory) {
             throw new UsageError("import writes a ledger directory: give --ledger DIR, not --in-memory");
         }
+        List<String> others = ledger == null ? otherFiles(dir) : List.of();
+        if (!others.isEmpty()) {
+            throw new Refused(dir.toString(), Errno.ENOTEMPTY, "no ledger there, but other files ("
+                    + String.join(", ", others.subList(0, Math.min(3, others.size())))
+                    + (others.size() > 3 ? " and " + (others.size() - 3) + " more" : "")
+                    + "): import needs a fresh, empty ledger directory");
+        }
         if (ledger != null || opener.exists(dir) && !onlyLockFile(dir)) {
-            List<String> others = ledger == null ? otherFiles(dir) : List.of();
-            if (!others.isEmpty()) {
-                throw new Refused(dir.toString(), Errno.ENOTEMPTY, "no ledger there, but other files ("
-                        + String.join(", ", others.subList(0, Math.min(3, others.size())))
-                        + (others.size() > 3 ? " and " + (others.size() - 3) + " more" : "")
-                        + "): import needs a fresh, empty ledger directory");
-            }
             throw new Refused(dir.toString(), Errno.EEXIST, "a ledger already exists there: import needs a fresh, "
                     + "empty ledger directory");
         }

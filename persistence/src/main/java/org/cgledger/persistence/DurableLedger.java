@@ -388,9 +388,18 @@ public final class DurableLedger implements Ledger {
                     t.setDaemon(true);
                     t.start();
                 });
+        // an H2 file that was there before this open is a ledger's: without its journal table it is
+        // one cut short so far that H2 went back to a version before the table (or no ledger's
+        // file), and creating the schema in it would start a new ledger over the old one's events
+        boolean existed = target.isH2() && Files.exists(dir.resolve(H2_FILE));
         try {
             store.keepOpen();
             Timeline.mark("h2 connected");
+            if (existed && !store.hasJournal()) {
+                shutdownDatabase();
+                throw new SQLException("the journal file is damaged: " + H2_FILE + " holds no journal (cut short, "
+                        + "or not a ledger's)");
+            }
             store.createSchema();
             this.sizeAtOpen = target.isH2() ? Files.size(dir.resolve(H2_FILE)) : -1;
             Timeline.mark("database open");

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.Serializer;
+import org.h2.api.ErrorCode;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVStoreException;
 
@@ -134,6 +135,20 @@ final class JournalStore {
             return rs.next() ? Long.parseLong(rs.getString(1).strip()) : -1;
         } catch (SQLException | NumberFormatException e) {
             return -1;
+        }
+    }
+
+    /** Whether the journal's table exists (any ledger's database has it from its first open on): a query of it that reads no row. */
+    boolean hasJournal() throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.executeQuery("SELECT 1 FROM PUBLIC.\"event_journal\" WHERE FALSE").close();
+            return true;
+        } catch (SQLException e) {
+            if (e.getErrorCode() == ErrorCode.TABLE_OR_VIEW_NOT_FOUND_1
+                    || e.getErrorCode() == ErrorCode.TABLE_OR_VIEW_NOT_FOUND_DATABASE_EMPTY_1) {
+                return false;
+            }
+            throw e;
         }
     }
 

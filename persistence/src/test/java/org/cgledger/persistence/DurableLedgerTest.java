@@ -619,6 +619,21 @@ class DurableLedgerTest {
         }
 
         @Test
+        @DisplayName("an H2 file without the journal's table (cut short past it, or not a ledger's): refused, left "
+                + "without one, never taken for a new ledger to write over")
+        void noJournalTable() throws Exception {
+            java.nio.file.Files.createDirectories(dir);
+            sql("CREATE TABLE PUBLIC.\"notes\" (\"text\" VARCHAR)");
+            assertThatThrownBy(() -> DurableLedger.open(dir)).isInstanceOf(LedgerException.class)
+                    .hasMessage("cannot open the journal in " + dir + ": the journal file is damaged: journal.mv.db "
+                            + "holds no journal (cut short, or not a ledger's)");
+            try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "");
+                 java.sql.ResultSet rs = c.getMetaData().getTables(null, "PUBLIC", "event_journal", null)) {
+                assertThat(rs.next()).as("journal table created").isFalse();
+            }
+        }
+
+        @Test
         @DisplayName("an event that cannot apply")
         void cannotApply() throws Exception {
             write();
