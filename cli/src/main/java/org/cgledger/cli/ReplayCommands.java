@@ -585,7 +585,7 @@ final class ReplayCommands {
 
         private int fail(Out out, String reason) {
             if (out.json) {
-                out.emit(out.object().put("ok", false).put("command", "graph").put("error", "graphviz").put("reason", reason));
+                out.emit(out.okNode().put("ok", false).put("command", "graph").put("error", "graphviz").put("reason", reason));
             } else {
                 cli.err.println("graph: " + reason);
             }

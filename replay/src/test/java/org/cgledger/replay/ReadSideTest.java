@@ -190,7 +190,7 @@ class ReadSideTest {
             List<Journals.Stored> rows = Fixtures.read(dir);
 
             assertThat(entry(rows, "/H1/foo", 7)).isEqualTo("charge file:0 (B, 1) to B0 by task 1, pins N1  [A1=1 N1=3]");
-            assertThat(entry(rows, "/H1/foo", 8)).isEqualTo("file:0 released (uncharged)  [A1=1 N1=2]");
+            assertThat(entry(rows, "/H1/foo", 8)).isEqualTo("file:0 released (no holder left: uncharged)  [A1=1 N1=2]");
             // pinning N3 = (A1, B1) changes N3's refcount, no counter of /H2/bar's (B1, N2): not in its history
             assertThat(History.replay(rows, "/H2/bar").get(0).entries()).extracting(History.Entry::seq)
                     .doesNotContain(10L, 13L);
