@@ -281,14 +281,20 @@ class DurableReadTest {
                 + "                       - for stdout, which gets the JSON lines alone.\n");
     }
 
+    /** A ledger of two events (init, mount) in {@code name} under the test's directory, exported to {@code name}.jsonl there. */
+    private Path exportedLedger(String name) {
+        String l = tmp.resolve(name).toString();
+        assertThat(run("init --subsys A\nmount -o A none /H1\n", "--ledger", l, "sh").code()).isZero();
+        Path file = tmp.resolve(name + ".jsonl");
+        assertThat(run("", "--ledger", l, "export", file.toString()).code()).isZero();
+        return file;
+    }
+
     @Test
     @DisplayName("import into a directory that holds only a lock file (no journal): no ledger, so it is filled; a lock "
             + "file beside other files is no ledger either")
     void importBesideAStaleLock() throws Exception {
-        String l = tmp.resolve("a").toString();
-        assertThat(run("init --subsys A\nmount -o A none /H1\n", "--ledger", l, "sh").code()).isZero();
-        Path file = tmp.resolve("a.jsonl");
-        assertThat(run("", "--ledger", l, "export", file.toString()).code()).isZero();
+        Path file = exportedLedger("a");
         Path stale = Files.createDirectory(tmp.resolve("stale"));
         Files.writeString(stale.resolve("ledger.lock"), "4242 2024-01-01T00:00:00Z\n");
         assertThat(run("", "--ledger", stale.toString(), "import", file.toString()))
@@ -322,10 +328,7 @@ class DurableReadTest {
     @DisplayName("import refuses (exit 2, nothing written) when the configuration keeps journals on a database server: "
             + "that ledger's directory holds only its lock file, and would never read an H2 journal put there")
     void importWithAServerJournal() throws Exception {
-        String l = tmp.resolve("a").toString();
-        assertThat(run("init --subsys A\nmount -o A none /H1\n", "--ledger", l, "sh").code()).isZero();
-        Path file = tmp.resolve("a.jsonl");
-        assertThat(run("", "--ledger", l, "export", file.toString()).code()).isZero();
+        Path file = exportedLedger("a");
         Path served = Files.createDirectory(tmp.resolve("served"));
         Files.writeString(served.resolve("ledger.lock"), "");
         System.setProperty("cgledger.journal.url", "jdbc:postgresql://127.0.0.1:1/none");
