@@ -18,6 +18,7 @@ import org.cgledger.core.model.RmdirPolicy;
 import org.cgledger.core.state.State;
 import org.cgledger.persistence.DurableLedger;
 import org.cgledger.persistence.InMemoryLedger;
+import org.cgledger.persistence.JournalRows;
 import org.cgledger.persistence.Journaling;
 import org.cgledger.persistence.Journals;
 import org.cgledger.persistence.Ledger;
@@ -98,12 +99,14 @@ final class Session implements AutoCloseable {
     }
 
     /**
-     * Whether {@code dir} holds a lock file and nothing else: no ledger, only what a process that
-     * took its lock and wrote no journal leaves. Import takes the lock as any writer does.
+     * Whether {@code dir} holds a lock file and nothing else but what an import killed midway
+     * leaves: no ledger, only what a process that took its lock and wrote no journal leaves.
+     * Import takes the lock as any writer does.
      */
     private static boolean onlyLockFile(Path dir) {
         try (Stream<Path> entries = Files.list(dir)) {
-            return entries.map(p -> p.getFileName().toString()).toList().equals(List.of(DurableLedger.LOCK_FILE));
+            return entries.map(p -> p.getFileName().toString()).filter(name -> !name.equals(JournalRows.IMPORT_STAGING))
+                    .toList().equals(List.of(DurableLedger.LOCK_FILE));
         } catch (IOException e) {
             return false;
         }
@@ -116,7 +119,8 @@ final class Session implements AutoCloseable {
         }
         try (Stream<Path> entries = Files.list(dir)) {
             List<String> names = entries.map(p -> p.getFileName().toString())
-                    .filter(name -> !name.equals(DurableLedger.LOCK_FILE)).sorted().toList();
+                    .filter(name -> !name.equals(DurableLedger.LOCK_FILE) && !name.equals(JournalRows.IMPORT_STAGING))
+                    .sorted().toList();
             return names.contains(DurableLedger.H2_FILE) ? List.of() : names;
         } catch (IOException e) {
             return List.of();

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.cgledger.core.model.HierarchyId;
 
 /**
@@ -285,8 +288,17 @@ public final class JournalRows implements AutoCloseable {
     }
 
     /**
+     * Where {@link #importInto} builds the journal, in the ledger directory, before it moves the
+     * file into place: what a killed or failed import leaves is no ledger, and the next import
+     * (or this one, failing) removes it.
+     */
+    public static final String IMPORT_STAGING = ".import";
+
+    /**
      * Writes {@code rows} into a fresh ledger in {@code dir} (created if missing), exactly as
      * given: persistence ids, sequence numbers, ledger-wide numbers, times and recorded refcounts.
+     * All or nothing: the journal is written in {@link #IMPORT_STAGING} and moved into place whole
+     * (an import killed after its first thousand rows had left a ledger of them that looked complete).
      *
      * @throws LedgerException if {@code dir} already holds a journal (looked for once the lock is
      *         taken: a lock file alone is no ledger), or cannot be written
@@ -297,36 +309,64 @@ public final class JournalRows implements AutoCloseable {
             if (Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
                 throw new LedgerException("a ledger already exists at " + dir + ": import needs a fresh directory");
             }
-            JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
-            store.createSchema();
-            try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO PUBLIC."
-                    + "\"event_journal\" (\"persistence_id\", \"sequence_number\", \"writer\", \"write_timestamp\", "
-                    + "\"adapter_manifest\", \"event_payload\", \"event_ser_id\", \"event_ser_manifest\") "
-                    + "VALUES (?, ?, 'cgledger-import', ?, '', ?, ?, ?)")) {
-                c.setAutoCommit(false);
-                int n = 0;
-                for (Journals.Stored s : rows) {
-                    Recorded r = s.record();
-                    ps.setString(1, s.persistenceId());
-                    ps.setLong(2, s.sequenceNr());
-                    ps.setLong(3, r.time());
-                    ps.setBytes(4, StoredCodec.json().writeValueAsBytes(new JournalEntry(JournalEntry.VERSION, r.seq(), r.time(),
-                            r.event(), JournalEntry.format(r.refcounts()))));
-                    ps.setInt(5, JSON_ID);
-                    ps.setString(6, JournalEntry.class.getName());
-                    ps.addBatch();
-                    if (++n % 1_000 == 0) {
-                        ps.executeBatch();
-                        c.commit();
-                    }
-                }
-                ps.executeBatch();
-                c.commit();
+            Path staging = dir.resolve(IMPORT_STAGING);
+            try {
+                removeTree(staging);
+                Files.createDirectory(staging);
+                write(staging, rows);
+                Files.move(staging.resolve(DurableLedger.H2_FILE), dir.resolve(DurableLedger.H2_FILE),
+                        StandardCopyOption.ATOMIC_MOVE);
             } finally {
-                store.shutdown();
+                removeTree(staging);
             }
-        } catch (SQLException | IOException e) {
-            throw new LedgerException("cannot import into " + dir + ": " + e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new LedgerException("cannot import into " + dir + ": " + JournalStore.rootMessage(e), e);
+        } catch (IOException e) {
+            throw new LedgerException("cannot import into " + dir + ": " + IoReasons.of(e), e);
+        }
+    }
+
+    /** Writes {@code rows} into a new H2 journal in {@code dir}, committing every thousand. */
+    private static void write(Path dir, List<Journals.Stored> rows) throws SQLException, IOException {
+        JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
+        store.createSchema();
+        try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO PUBLIC."
+                + "\"event_journal\" (\"persistence_id\", \"sequence_number\", \"writer\", \"write_timestamp\", "
+                + "\"adapter_manifest\", \"event_payload\", \"event_ser_id\", \"event_ser_manifest\") "
+                + "VALUES (?, ?, 'cgledger-import', ?, '', ?, ?, ?)")) {
+            c.setAutoCommit(false);
+            int n = 0;
+            for (Journals.Stored s : rows) {
+                Recorded r = s.record();
+                ps.setString(1, s.persistenceId());
+                ps.setLong(2, s.sequenceNr());
+                ps.setLong(3, r.time());
+                ps.setBytes(4, StoredCodec.json().writeValueAsBytes(new JournalEntry(JournalEntry.VERSION, r.seq(), r.time(),
+                        r.event(), JournalEntry.format(r.refcounts()))));
+                ps.setInt(5, JSON_ID);
+                ps.setString(6, JournalEntry.class.getName());
+                ps.addBatch();
+                if (++n % 1_000 == 0) {
+                    ps.executeBatch();
+                    c.commit();
+                }
+            }
+            ps.executeBatch();
+            c.commit();
+        } finally {
+            store.shutdown();
+        }
+    }
+
+    /** Removes {@code root} and what it holds, if it exists. */
+    private static void removeTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
         }
     }
 

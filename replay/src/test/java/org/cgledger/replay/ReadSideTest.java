@@ -674,6 +674,30 @@ class ReadSideTest {
         }
 
         @Test
+        @DisplayName("import is all or nothing: rows the database refuses midway leave no journal (a killed import's "
+                + "staging is no ledger), and the next import takes the directory, clearing what a killed one left")
+        void allOrNothing() throws Exception {
+            Path a = dir.resolve("a");
+            Fixtures.write(a, Fixtures.busy());
+            List<Journals.Stored> rows = Fixtures.read(a);
+            // the rows twice: the database refuses the second copy's first row (a place in a stream
+            // already taken), after the schema and the first copy are written
+            List<Journals.Stored> refused = new ArrayList<>(rows);
+            refused.addAll(rows);
+            Path b = dir.resolve("b");
+            assertThatThrownBy(() -> JournalRows.importInto(b, refused, Duration.ofSeconds(10)))
+                    .isInstanceOf(org.cgledger.persistence.LedgerException.class)
+                    .hasMessageStartingWith("cannot import into " + b + ": ");
+            try (var left = java.nio.file.Files.list(b)) {
+                assertThat(left.map(p -> p.getFileName().toString()).toList()).containsExactly("ledger.lock");
+            }
+            java.nio.file.Files.createDirectories(b.resolve(JournalRows.IMPORT_STAGING).resolve("junk"));
+            JournalRows.importInto(b, rows, Duration.ofSeconds(10));
+            assertThat(Fixtures.read(b)).isEqualTo(rows);
+            assertThat(b.resolve(JournalRows.IMPORT_STAGING)).doesNotExist();
+        }
+
+        @Test
         @DisplayName("the same event twice, or two rows at one place in a stream, are refused as duplicates at the "
                 + "second one's line, before any replay")
         void duplicates() throws Exception {
