@@ -30,16 +30,29 @@ final class CliContext {
 
     /** Holds stdout and stderr while a window of {@code sh} lines is not yet durable. */
     final OutputGate gate;
+    /** Standard output as given, behind the gate: where a failure to write it shows. */
+    private final PrintWriter stdout;
 
     CliContext(PrintWriter out, PrintWriter err, LedgerOpener opener, Map<String, String> environment,
                InputStream stdin, boolean terminal) {
         this.gate = new OutputGate(out, err);
+        this.stdout = out;
         this.out = new PrintWriter(gate.out(), true);
         this.err = new PrintWriter(gate.err(), true);
         this.opener = opener;
         this.environment = Map.copyOf(environment);
         this.stdin = stdin;
         this.terminal = terminal;
+    }
+
+    /**
+     * Whether writing standard output has failed so far (a full disk, a closed pipe): a
+     * {@link PrintWriter}, and {@code System.out} under it in a process, keep such failures to
+     * themselves. Flushes what is written first.
+     */
+    boolean stdoutFailed() {
+        out.flush();
+        return stdout.checkError() || System.out.checkError();
     }
 
     ObjectMapper mapper() {

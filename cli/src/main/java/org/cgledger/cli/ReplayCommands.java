@@ -636,6 +636,10 @@ final class ReplayCommands {
                 } catch (IOException e) {
                     throw new IllegalStateException("cannot write stdout", e);
                 }
+                if (!out.inSh() && cli.stdoutFailed()) {
+                    // (a full disk under '> backup.jsonl' had given exit 0 and a file cut mid-row)
+                    throw new UsageError("cannot write stdout: the export is cut short");
+                }
                 return 0;
             }
             // written beside it and moved into place: a failure never leaves half an export under its name

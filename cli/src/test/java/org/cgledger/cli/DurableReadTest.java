@@ -279,6 +279,27 @@ class DurableReadTest {
         assertThat(run("", "--ledger", b.toString(), "export", "-").out()).isEqualTo(journal);
         assertThat(run("", "export", "--help").out()).contains("[FILE]         The file to write (replaced whole, once written); none or\n"
                 + "                       - for stdout, which gets the JSON lines alone.\n");
+
+        // stdout that cannot be written (a full disk under '> backup.jsonl'): not a success
+        java.io.Writer full = new java.io.Writer() {
+            @Override
+            public void write(char[] cbuf, int off, int len) throws java.io.IOException {
+                throw new java.io.IOException("No space left on device");
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        StringWriter err = new StringWriter();
+        int code = CgLedger.createCommandLine(new PrintWriter(full, true), new PrintWriter(err, true), Main.PRODUCTION,
+                Map.of(), new ByteArrayInputStream(new byte[0]), false).execute("--ledger", l, "export", "-");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("export: cannot write stdout: the export is cut short\n");
     }
 
     /** A ledger of two events (init, mount) in {@code name} under the test's directory, exported to {@code name}.jsonl there. */
