@@ -234,12 +234,23 @@ public final class DurableLedger implements Ledger {
                 st.execute("SHUTDOWN");
             }
             MVStoreTool.compactCleanUp(file.toString());
-            MVStoreTool.compact(file.toString(), false);
+            try {
+                MVStoreTool.compact(file.toString(), false);
+            } catch (org.h2.mvstore.MVStoreException | org.h2.message.DbException e) {
+                // a full disk, a file that cannot be replaced: the ledger's failure, not a bug; the
+                // file is as it was, and the half-written copy goes (the next open would remove it)
+                try {
+                    MVStoreTool.compactCleanUp(file.toString());
+                } catch (RuntimeException cleanUp) {
+                    e.addSuppressed(cleanUp);
+                }
+                throw new LedgerException("cannot compact the journal in " + dir + ": " + JournalStore.rootMessage(e), e);
+            }
             return new Compaction(before, Files.size(file), (System.nanoTime() - start) / 1_000_000);
         } catch (SQLException e) {
             throw new LedgerException("cannot compact the journal in " + dir + ": " + JournalStore.rootMessage(e), e);
         } catch (IOException e) {
-            throw new LedgerException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new LedgerException("cannot read " + file + ": " + IoReasons.of(e), e);
         }
     }
 

@@ -35,7 +35,7 @@ final class LedgerLock implements AutoCloseable {
         try {
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new LedgerException("cannot open the lock file " + file + ": " + e.getMessage(), e);
+            throw new LedgerException("cannot open the lock file " + file + ": " + IoReasons.of(e), e);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
