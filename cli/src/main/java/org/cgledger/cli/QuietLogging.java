@@ -15,6 +15,7 @@ import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.status.StatusListener;
+import org.cgledger.persistence.HierarchyEntity;
 
 /**
  * The command line's logging, set up in code (logback finds it as a service): only the libraries'
@@ -50,6 +51,9 @@ public final class QuietLogging extends ContextAwareBase implements Configurator
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.toLevel(System.getProperty("cgledger.log.level"), Level.WARN));
         root.addAppender(stderr);
+        // a journal write that fails stops the stream's entity, and Pekko's supervisor logs that
+        // with a stack trace of some 150 lines; the ledger reports it as one line and exits 3
+        context.getLogger(HierarchyEntity.class.getName()).setLevel(Level.OFF);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

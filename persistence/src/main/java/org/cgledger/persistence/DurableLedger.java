@@ -280,6 +280,8 @@ public final class DurableLedger implements Ledger {
     private ActorSystem<Void> system;
     private Serialization serialization;
     private final Map<HierarchyId, ActorRef<HierarchyEntity.Command>> entities = new HashMap<>();
+    /** Per entity, completed exceptionally once it has stopped: a write it was asked for failed. */
+    private final Map<HierarchyId, CompletableFuture<HierarchyEntity.Appended>> stopped = new HashMap<>();
     /** The entity that starts the journal plugin while recovery runs (set by the starting thread). */
     private volatile ActorRef<HierarchyEntity.Command> warmup;
     private final Map<String, Long> streamSeq = new HashMap<>();
@@ -751,7 +753,7 @@ public final class DurableLedger implements Ledger {
             List<JournalEntry> entries = e.getValue();
             pending.add(AskPattern.<HierarchyEntity.Command, HierarchyEntity.Appended>ask(ref,
                     replyTo -> new HierarchyEntity.Append(entries, replyTo), options.writeTimeout(),
-                    actors().scheduler()).toCompletableFuture());
+                    actors().scheduler()).toCompletableFuture().applyToEither(stopped.get(e.getKey()), a -> a));
         }
         return CompletableFuture.allOf(pending.toArray(new CompletableFuture[0]));
     }
@@ -761,7 +763,7 @@ public final class DurableLedger implements Ledger {
         try {
             writing.get(options.writeTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            broken = "a journal write failed (" + JournalStore.rootMessage(e) + "); reopen the ledger";
+            broken = "a journal write failed: " + JournalStore.rootMessage(e) + "; reopen the ledger";
             throw new LedgerException(broken, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -774,8 +776,11 @@ public final class DurableLedger implements Ledger {
     }
 
     private ActorRef<HierarchyEntity.Command> entity(HierarchyId stream) {
-        return entities.computeIfAbsent(stream, s -> actors().systemActorOf(HierarchyEntity.create(s),
-                HierarchyEntity.name(s), Props.empty()));
+        return entities.computeIfAbsent(stream, s -> {
+            CompletableFuture<HierarchyEntity.Appended> failed = new CompletableFuture<>();
+            stopped.put(s, failed);
+            return actors().systemActorOf(HierarchyEntity.watched(s, failed), HierarchyEntity.name(s), Props.empty());
+        });
     }
 
     private void snapshotIfDue(long threshold) {

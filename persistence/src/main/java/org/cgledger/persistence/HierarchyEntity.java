@@ -1,8 +1,12 @@
 package org.cgledger.persistence;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
@@ -51,6 +55,33 @@ public final class HierarchyEntity
 
     public static Behavior<Command> create(HierarchyId stream) {
         return new HierarchyEntity(persistenceId(stream));
+    }
+
+    /**
+     * The stream's entity as the child of an actor that passes it every command and watches it. A
+     * write the journal refuses stops the entity without a reply (Pekko's persist failure); then
+     * {@code stopped} completes exceptionally with the cause, so that whoever waits for an
+     * {@link Appended} learns at once why none will come, rather than at its ask's timeout.
+     */
+    static Behavior<Command> watched(HierarchyId stream, CompletableFuture<Appended> stopped) {
+        return Behaviors.setup(ctx -> {
+            ActorRef<Command> entity = ctx.spawn(create(stream), "entity");
+            ctx.watch(entity);
+            return Behaviors.receive(Command.class)
+                    .onMessage(Command.class, c -> {
+                        entity.tell(c);
+                        return Behaviors.same();
+                    })
+                    .onSignal(ChildFailed.class, f -> {
+                        stopped.completeExceptionally(f.getCause());
+                        return Behaviors.stopped();
+                    })
+                    .onSignal(Terminated.class, t -> {
+                        stopped.completeExceptionally(new IllegalStateException("stream " + name(stream) + " stopped"));
+                        return Behaviors.stopped();
+                    })
+                    .build();
+        });
     }
 
     /** The persistence id of {@link #warmup()}: no stream, never written. */

@@ -2,6 +2,7 @@ package org.cgledger.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -463,6 +464,46 @@ class DurableLedgerTest {
         }
         try (DurableLedger l = DurableLedger.open(dir)) {
             assertThat(l.state()).isEqualTo(expected.state());
+        }
+    }
+
+    @Test
+    @DisplayName("a journal write that fails breaks the ledger at once, saying why in one line; nothing acknowledged is lost")
+    void writeFails() throws Exception {
+        State acknowledged;
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            l.executeAll(seed());
+            acknowledged = l.state();
+            try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "");
+                 Statement st = c.createStatement()) {
+                st.executeUpdate("CREATE TRIGGER DISK_FULL BEFORE INSERT ON PUBLIC.\"event_journal\" FOR EACH ROW CALL '"
+                        + DiskFull.class.getName() + "'");
+            }
+            String broken = "a journal write failed: No space left on device; reopen the ledger";
+            // the entity stops without a reply: before the fix, the ledger waited out its 60 s ask
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(
+                    () -> l.execute(new Mkdir("/H1/lost", false)))
+                    .isInstanceOf(LedgerException.class)
+                    .hasMessage(broken));
+            assertThatThrownBy(() -> l.execute(new Mkdir("/H2/after", false)))
+                    .isInstanceOf(LedgerException.class)
+                    .hasMessage(broken);
+            try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "");
+                 Statement st = c.createStatement()) {
+                st.executeUpdate("DROP TRIGGER DISK_FULL");
+            }
+        }
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            assertThat(l.state()).isEqualTo(acknowledged);
+            assertThat(l.execute(new Mkdir("/H1/lost", false))).isInstanceOf(Outcome.Done.class);
+        }
+    }
+
+    /** An H2 trigger that refuses every row as a full disk would. */
+    public static final class DiskFull implements org.h2.api.Trigger {
+        @Override
+        public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws java.sql.SQLException {
+            throw new java.sql.SQLException("No space left on device");
         }
     }
 
