@@ -233,8 +233,8 @@ public final class DurableLedger implements Ledger {
             try (Connection c = store.connect(); Statement st = c.createStatement()) {
                 st.execute("SHUTDOWN");
             }
-            MVStoreTool.compactCleanUp(file.toString());
             try {
+                MVStoreTool.compactCleanUp(file.toString());
                 MVStoreTool.compact(file.toString(), false);
             } catch (org.h2.mvstore.MVStoreException | org.h2.message.DbException e) {
                 // a full disk, a file that cannot be replaced: the ledger's failure, not a bug; the
