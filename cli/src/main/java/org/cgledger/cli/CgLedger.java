@@ -93,6 +93,11 @@ public final class CgLedger implements Callable<Integer> {
         configure(cl, cli, "cgledger");
         cl.setExecutionStrategy(parseResult -> {
             try {
+                String undecodable = undecodable(parseResult.originalArgs());
+                if (undecodable != null) {
+                    List<CommandLine> parsed = parseResult.asCommandLineList();
+                    throw new ParameterException(parsed.get(parsed.size() - 1), undecodable);
+                }
                 return new CommandLine.RunLast().execute(parseResult);
             } finally {
                 cli.closeSession();
@@ -274,6 +279,30 @@ public final class CgLedger implements Callable<Integer> {
         cl.setParameterExceptionHandler((ex, args) -> usageError(cli, prefix, ex, args));
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> failure(cli, ex));
         return cl;
+    }
+
+    /**
+     * Why an argument is not text, or null if every one is. The JVM decodes its arguments in the
+     * locale's character set and puts U+FFFD in place of every byte sequence that is not a
+     * character of it: a name so decoded would be recorded changed, so it is refused instead, as
+     * {@code sh} refuses such a line (the launcher runs the JVM under a UTF-8 locale).
+     */
+    static String undecodable(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            int at = a.indexOf('\uFFFD');
+            if (at < 0) {
+                continue;
+            }
+            String charset = System.getProperty("sun.jnu.encoding", "UTF-8");
+            String shown = a.length() > 60 ? a.substring(0, 60) + "..." : a;
+            return "argument " + (i + 1) + " ('" + shown + "') is not UTF-8 text: a byte at character " + (at + 1)
+                    + " is not one of a UTF-8 character"
+                    + (charset.replace("-", "").equalsIgnoreCase("UTF8") ? ""
+                    : " (this process reads its arguments as " + charset + ": run it under a UTF-8 locale, "
+                    + "such as LC_ALL=C.UTF-8)");
+        }
+        return null;
     }
 
     private static int usageError(CliContext cli, String prefix, ParameterException ex, String[] args) {

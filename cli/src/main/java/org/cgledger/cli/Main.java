@@ -148,6 +148,12 @@ public final class Main {
 
     public static void main(String[] args) {
         Timeline.mark("main");
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        if (CgLedger.undecodable(List.of(args)) != null) {
+            // refused as the command line is parsed: nothing is forwarded, leased or opened first
+            System.exit(CgLedger.createCommandLine(out, err, PRODUCTION, CgLedger.invoked(args)).execute(args));
+        }
         // a ledger kept open by 'cgledger serve' runs the command there: nothing else starts here
         boolean terminal = System.console() != null;
         OptionalInt served = Client.viaServer(args, System.getenv(), terminal,
@@ -166,8 +172,6 @@ public final class Main {
         // warning about replayed calls
         org.slf4j.LoggerFactory.getLogger(Main.class);
         Timeline.mark("logging");
-        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         // the ledger opens on another thread while picocli builds the command and parses
         // one model command (ledger is null otherwise), and the process exits after it
         LedgerOpener opener = ledger == null ? PRODUCTION

@@ -35,6 +35,11 @@ class LauncherIT {
         List<String> cmd = new ArrayList<>();
         cmd.add(LAUNCHER.toString());
         cmd.addAll(List.of(args));
+        return exec(tmp, environment, cmd);
+    }
+
+    private static Proc exec(Path tmp, Map<String, String> environment, List<String> cmd)
+            throws IOException, InterruptedException {
         Path out = tmp.resolve("out");
         Path err = tmp.resolve("err");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(LAUNCHER.getParent().toFile())
@@ -81,6 +86,31 @@ class LauncherIT {
         assertThat(json.code()).isZero();
         assertThat(json.out()).startsWith("{\"ok\":true,\"events\":[{\"seq\":1,\"event\":\"LedgerInitialized\"");
         assertThat(json.err()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("under the C locale (cron, systemd, containers) a name beyond ASCII is recorded whole, and bytes "
+            + "that are not UTF-8 are refused (exit 2) instead of recorded changed")
+    void namesUnderTheCLocale(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("l");
+        Map<String, String> c = Map.of("LC_ALL", "C", "LANG", "C", "LEDGER", dir.toString());
+        assertThat(run(tmp, c, "--ledger", dir.toString(), "mount", "-o", "none,name=h1", "none", "/H1").code())
+                .isZero();
+        // the command lines are spelt in ASCII by the shell's printf: whatever this JVM's own locale
+        // would make of the bytes of 'é' cannot matter
+        assertThat(bash(tmp, c, "exec ./cgledger --ledger \"$LEDGER\" mkdir \"/H1/caf$(printf '\\303\\251')\""))
+                .isEqualTo(new Proc(0, "", ""));
+        Proc latin1 = bash(tmp, c, "exec ./cgledger --ledger \"$LEDGER\" mkdir \"/H1/d$(printf '\\351')j\"");
+        assertThat(latin1.code()).isEqualTo(2);
+        assertThat(latin1.err()).startsWith("cgledger: argument 4 ('/H1/d\uFFFDj')").contains("is not UTF-8 text");
+        Proc ls = run(tmp, c, "--ledger", dir.toString(), "--json", "ls", "/H1");
+        assertThat(ls.out()).startsWith("{\"ok\":true,\"path\":\"/H1\",\"entries\":[\"caf\u00e9\",\"cgroup.");
+        assertThat(ls.out()).doesNotContain("\uFFFD");
+    }
+
+    /** {@code script} run by bash in the launcher's directory, with {@code environment} added. */
+    static Proc bash(Path tmp, Map<String, String> environment, String script) throws IOException, InterruptedException {
+        return exec(tmp, environment, List.of("bash", "-c", script));
     }
 
     @Test
