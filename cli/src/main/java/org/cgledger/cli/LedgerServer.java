@@ -397,6 +397,9 @@ final class LedgerServer implements AutoCloseable {
         }
 
         private Path served(Path d) {
+            // the client's CGLEDGER_LOCK_TIMEOUT is checked as a command run alone checks it (a
+            // malformed one is exit 3 either way), though a served command takes no lock
+            Main.lockTimeout(environment.get("CGLEDGER_LOCK_TIMEOUT"));
             Path abs = cwd.resolve(d).normalize();
             try {
                 if (abs.equals(dir) || Files.isSameFile(abs, dir)) {

@@ -129,6 +129,8 @@ public final class Main {
         return lockTimeout(System.getenv("CGLEDGER_LOCK_TIMEOUT"));
     }
 
+    static final long MAX_LOCK_TIMEOUT = Long.MAX_VALUE / 1_000_000;
+
     /** {@link #lockTimeout()} for the variable's value {@code timeout} (null when unset). */
     static Duration lockTimeout(String timeout) {
         if (timeout == null || timeout.isBlank()) {
@@ -140,8 +142,10 @@ public final class Main {
         } catch (NumberFormatException e) {
             millis = -1;
         }
-        if (millis < 0) {
-            throw new LedgerException("CGLEDGER_LOCK_TIMEOUT must be milliseconds (0 or more), not '" + timeout + "'");
+        // a wait is counted in nanoseconds: longer than 292 years does not fit
+        if (millis < 0 || millis > MAX_LOCK_TIMEOUT) {
+            throw new LedgerException("CGLEDGER_LOCK_TIMEOUT must be milliseconds (0 to " + MAX_LOCK_TIMEOUT
+                    + "), not '" + timeout + "'");
         }
         return Duration.ofMillis(millis);
     }

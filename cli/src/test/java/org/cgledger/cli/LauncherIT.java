@@ -108,6 +108,59 @@ class LauncherIT {
         assertThat(ls.out()).doesNotContain("\uFFFD");
     }
 
+    @Test
+    @DisplayName("the launcher through a symbolic link, with standard streams closed, and finding java in JAVA_HOME "
+            + "when PATH has none")
+    void launcherEnvironment(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("l");
+        Path link = Files.createSymbolicLink(tmp.resolve("cgledger"), LAUNCHER);
+        assertThat(exec(tmp, Map.of(), List.of(link.toString(), "--version"))).isEqualTo(new Proc(0, "cgledger 0.1.0\n", ""));
+        Map<String, String> env = Map.of("LEDGER", dir.toString());
+        assertThat(run(tmp, "--ledger", dir.toString(), "mount", "-o", "none,name=h1", "none", "/H1").code()).isZero();
+        // with stdin closed, the JVM's first open file (its lib/modules) took descriptor 0, and sh
+        // read a million lines of it as a script, running what it could
+        assertThat(bash(tmp, env, "exec ./cgledger --ledger \"$LEDGER\" sh <&-")).isEqualTo(new Proc(0, "", ""));
+        assertThat(bash(tmp, env, "exec ./cgledger --ledger \"$LEDGER\" mkdir /H1/a >&- 2>&-").code()).isZero();
+        assertThat(run(tmp, "--ledger", dir.toString(), "log").out().lines()).hasSize(3);
+        // a PATH with bash and no java: JAVA_HOME's, else one line and exit 3
+        Path bin = Files.createDirectory(tmp.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("bash"), Path.of(which("bash")));
+        String javaHome = Path.of(which("java")).toRealPath().getParent().getParent().toString();
+        assertThat(exec(tmp, Map.of("PATH", bin.toString(), "JAVA_HOME", javaHome), List.of(LAUNCHER.toString(),
+                "--ledger", dir.toString(), "cat", "/H1/a/tasks"))).isEqualTo(new Proc(0, "", ""));
+        assertThat(exec(tmp, Map.of("PATH", bin.toString(), "JAVA_HOME", tmp.toString()), List.of(
+                LAUNCHER.toString(), "--version"))).isEqualTo(new Proc(3, "",
+                "cgledger: no java on PATH (nor in JAVA_HOME): install a Java 17 runtime or later\n"));
+    }
+
+    @Test
+    @DisplayName("recording the class-data archive ignores the caller's CGLEDGER_* variables: a journal they name is "
+            + "not written (the seed's events went into it)")
+    void trainingIgnoresTheCallersJournal(@TempDir Path tmp) throws Exception {
+        Path jar = LAUNCHER.getParent().resolve("cli/target/cgledger-cli.jar");
+        Path archive = LAUNCHER.getParent().resolve("cli/target/cgledger.jsa");
+        // the archive older than the jar: the next run records it anew
+        run(tmp, "--version");
+        assertThat(archive.toFile().setLastModified(Files.getLastModifiedTime(jar).toMillis() - 10_000)).isTrue();
+        Path journal = tmp.resolve("theirs");
+        Proc p = run(tmp, Map.of("CGLEDGER_JOURNAL_URL", "jdbc:h2:file:" + journal),
+                "--version");
+        assertThat(p).isEqualTo(new Proc(0, "cgledger 0.1.0\n", ""));
+        assertThat(tmp.resolve("theirs.mv.db")).doesNotExist();
+        assertThat(Files.getLastModifiedTime(archive)).isGreaterThan(Files.getLastModifiedTime(jar));
+    }
+
+    /** Where {@code name} is on this process's PATH. */
+    private static String which(String name) {
+        for (String d : System.getenv("PATH").split(":")) {
+            Path p = Path.of(d, name);
+            if (Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        throw new IllegalStateException(name + " is not on PATH");
+    }
+
     /** {@code script} run by bash in the launcher's directory, with {@code environment} added. */
     static Proc bash(Path tmp, Map<String, String> environment, String script) throws IOException, InterruptedException {
         return exec(tmp, environment, List.of("bash", "-c", script));

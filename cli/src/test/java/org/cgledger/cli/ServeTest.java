@@ -294,6 +294,21 @@ class ServeTest {
     }
 
     @Test
+    @DisplayName("a malformed CGLEDGER_LOCK_TIMEOUT fails a served command as it fails one run alone: exit 3, in words")
+    void malformedLockTimeout() throws Exception {
+        Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
+        serve(dir);
+        String reason = "CGLEDGER_LOCK_TIMEOUT must be milliseconds (0 to 9223372036854), not 'abc'";
+        Harness.Run write = sent(Map.of("CGLEDGER_LOCK_TIMEOUT", "abc"), on(dir, "mkdir", "/H1/x"))
+                .get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(write).isEqualTo(new Harness.Run(CgLedger.LEDGER, "", "cgledger: ledger " + dir + ": " + reason + "\n"));
+        Harness.Run read = sent(Map.of("CGLEDGER_LOCK_TIMEOUT", "abc"), on(dir, "log"))
+                .get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(read).isEqualTo(new Harness.Run(CgLedger.LEDGER, "", "cgledger: ledger " + dir + ": " + reason + "\n"));
+        assertThat(client(on(dir, "cat", "/H1/tasks"))).isEqualTo(new Harness.Run(0, "1\n", ""));
+    }
+
+    @Test
     @DisplayName("clients slow to read a reader's or a view's answer hold up nobody: a write runs meanwhile")
     void slowReaders() throws Exception {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
