@@ -77,6 +77,11 @@ final class CliContext {
             return session;
         }
         boolean json = options.json || rootOptions.json;
+        if (options != rootOptions && options.ledger != null && rootOptions.ledger != null) {
+            // before and after the command's name: which one was meant cannot be told
+            throw new UsageError("--ledger given twice (" + rootOptions.ledger + " and " + options.ledger
+                    + "): give it once");
+        }
         Path given = options.ledger != null ? options.ledger : rootOptions.ledger;
         if (options.inMemory || rootOptions.inMemory) {
             if (given != null) {

@@ -48,6 +48,8 @@ class ExitCodesTest {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("tree: No such file or directory (ENOENT: no ledger at /ledgers/test yet (the first "
                 + "write creates one with subsystems A,B,cpu,memory,beancounter, pin=css, rmdir=strict))\n");
+        assertThat(h.run("--ledger", "/a", "tree", "--ledger", "/b")).isEqualTo(new Harness.Run(2, "",
+                "tree: --ledger given twice (/a and /b): give it once\n"));
         assertThat(h.ledgers).isEmpty();
     }
 
