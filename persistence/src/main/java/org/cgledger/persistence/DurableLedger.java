@@ -192,10 +192,12 @@ public final class DurableLedger implements Ledger {
      * left by a crashed writer, say, keeps the space its commits freed until this runs. Holds the
      * ledger's lock throughout.
      *
-     * @throws LedgerException if there is no ledger, it is locked past {@code lockTimeout}, its
+     * @throws LedgerException if there is no ledger, H2 cannot name its directory
+     *                         ({@link LedgerDirectory#of}), it is locked past {@code lockTimeout}, its
      *                         journal is on a database server, or the file cannot be rewritten
      */
-    public static Compaction compact(Path dir, Duration lockTimeout) {
+    public static Compaction compact(Path given, Duration lockTimeout) {
+        Path dir = LedgerDirectory.of(given);
         Options options = Options.defaults();
         if (options.journalUrl() != null) {
             throw new LedgerException("the journal of " + dir + " is on a database server (" + options.journalUrl()
@@ -342,13 +344,16 @@ public final class DurableLedger implements Ledger {
     }
 
     /**
-     * Opens (creating if missing) the ledger in {@code dir}.
+     * Opens (creating if missing) the ledger in {@code given}, the directory the operating system
+     * resolves it to ({@link LedgerDirectory#of}), which the lock, the H2 file and every message use.
      *
-     * @throws LedgerException if the directory is locked by another process past the timeout,
+     * @throws LedgerException if H2 cannot name the directory ({@link LedgerDirectory#unusable}:
+     *                         nothing is created), it is locked by another process past the timeout,
      *                         unreadable, or its journal is damaged (the message names the stream,
      *                         the sequence number and what is wrong)
      */
-    public static DurableLedger open(Path dir, Options options) {
+    public static DurableLedger open(Path given, Options options) {
+        Path dir = LedgerDirectory.of(given);
         createDirectory(dir);
         LedgerLock lock = LedgerLock.acquire(dir, options.lockTimeout());
         Timeline.mark("ledger locked");
