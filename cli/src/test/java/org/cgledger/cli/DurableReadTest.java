@@ -277,7 +277,8 @@ class DurableReadTest {
         assertThat(run(journal, "--ledger", b.toString(), "import", "-"))
                 .isEqualTo(new Harness.Run(0, "imported 3 events (up to event #3) into " + b + "\n", ""));
         assertThat(run("", "--ledger", b.toString(), "export", "-").out()).isEqualTo(journal);
-        assertThat(run("", "export", "--help").out()).contains("[FILE]         The file to write (replaced whole, once written); none or\n"
+        assertThat(run("", "export", "--help").out()).contains("[FILE]         The file to write (replaced whole, once written; an\n"
+                + "                       existing file's owner, group and mode are kept); none or\n"
                 + "                       - for stdout, which gets the JSON lines alone.\n");
 
         // stdout that cannot be written (a full disk under '> backup.jsonl'): not a success

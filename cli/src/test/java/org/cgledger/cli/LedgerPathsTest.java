@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The directory {@code --ledger} names, through the production opener: one path, the operating
  * system's, for the lock, the journal, the socket and the messages; refused, before anything is
- * created, when H2 would read its path otherwise.
+ * created, when H2 would read its path otherwise; an export over a file keeps its mode.
  */
 @DisplayName("The ledger directory a command is given")
 class LedgerPathsTest {
@@ -176,6 +177,20 @@ class LedgerPathsTest {
                 serving.join(10_000);
                 server.close();
             }
+        }
+    }
+
+    @Test
+    @DisplayName("export over an existing file keeps its mode, as cp does")
+    void exportKeepsMode() throws Exception {
+        Path l = tmp.resolve("l");
+        assertThat(run(on(l, "mount", "-o", "A", "none", "/H1")).code()).isZero();
+        Path file = Files.writeString(tmp.resolve("e.jsonl"), "an older export\n");
+        for (String mode : new String[] {"rw-------", "rw-r-----", "rw-rw-r--"}) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+            assertThat(run(on(l, "export", file.toString())).code()).isZero();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo(mode);
+            assertThat(Files.readString(file)).contains("HierarchyMounted");
         }
     }
 }

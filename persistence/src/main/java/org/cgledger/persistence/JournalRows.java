@@ -362,8 +362,8 @@ public final class JournalRows implements AutoCloseable {
         }
     }
 
-    /** Removes {@code root} and what it holds, if it exists. */
-    private static void removeTree(Path root) throws IOException {
+    /** Removes {@code root} and what it holds, if it exists (a link itself, not what it points to). */
+    static void removeTree(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

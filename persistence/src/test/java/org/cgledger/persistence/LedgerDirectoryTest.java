@@ -2,13 +2,19 @@ package org.cgledger.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.cgledger.core.command.Init;
+import org.cgledger.core.command.Mkdir;
 import org.cgledger.core.command.Mount;
 import org.cgledger.core.model.PinPolicy;
 import org.cgledger.core.model.RmdirPolicy;
@@ -108,6 +114,69 @@ class LedgerDirectoryTest {
             assertThat(LedgerDirectory.unusable(dir)).isNull();
             DurableLedger.open(dir, QUICK).close();
             assertThat(tree(tmp)).containsExactly("", name, name + "/journal.mv.db", name + "/ledger.lock");
+        }
+    }
+
+    @Nested
+    @DisplayName("compaction keeps the file's owner, group and permissions")
+    class CompactionKeepsOwnership {
+
+        Path dir;
+        Path file;
+
+        @BeforeEach
+        void ledger() {
+            dir = tmp.resolve("l");
+            file = dir.resolve(DurableLedger.H2_FILE);
+            try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults())) {
+                l.execute(new Init(List.of("A"), PinPolicy.CSS, RmdirPolicy.STRICT));
+                l.execute(new Mount("A", "/H1"));
+                for (int i = 0; i < 20; i++) {
+                    l.execute(new Mkdir("/H1/g" + i, false));
+                }
+            }
+        }
+
+        String mode() throws Exception {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"rw-------", "rw-r-----", "rw-rw-rw-"})
+        @DisplayName("compact: the mode the file had, whatever the process's umask gives a new file")
+        void compactKeepsMode(String mode) throws Exception {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+            DurableLedger.Compaction c = DurableLedger.compact(dir, Duration.ofSeconds(5));
+            assertThat(c.bytesAfter()).isLessThan(c.bytesBefore());
+            assertThat(mode()).isEqualTo(mode);
+            assertThat(tree(dir)).as("no staging left").containsExactly("", "journal.mv.db", "ledger.lock");
+        }
+
+        @Test
+        @DisplayName("compaction at close: the same")
+        void closeKeepsMode() throws Exception {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withCompactChunks(1));
+            l.execute(new Mkdir("/H1/late", false));
+            l.close();
+            assertThat(l.closeCompaction()).isNotNull();
+            assertThat(mode()).isEqualTo("rw-------");
+        }
+
+        @Test
+        @DisplayName("as root, on another user's ledger: the file stays that user's (skipped unless run as root)")
+        void rootKeepsOwner() throws Exception {
+            PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+            assumeTrue(view.readAttributes().owner().getName().equals("root"), "needs root: only root gives files away");
+            UserPrincipalLookupService users = file.getFileSystem().getUserPrincipalLookupService();
+            view.setOwner(users.lookupPrincipalByName("nobody"));
+            view.setGroup(users.lookupPrincipalByGroupName("nogroup"));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            DurableLedger.compact(dir, Duration.ofSeconds(5));
+            PosixFileAttributes after = Files.readAttributes(file, PosixFileAttributes.class);
+            assertThat(after.owner().getName()).isEqualTo("nobody");
+            assertThat(after.group().getName()).isEqualTo("nogroup");
+            assertThat(PosixFilePermissions.toString(after.permissions())).isEqualTo("rw-------");
         }
     }
 }
