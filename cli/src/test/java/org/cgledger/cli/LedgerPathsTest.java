@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The directory {@code --ledger} names, through the production opener: one path, the operating
  * system's, for the lock, the journal, the socket and the messages; refused, before anything is
- * created, when H2 would read its path otherwise; an export over a file keeps its mode.
+ * created, when H2 would read its path otherwise, or, for a first write, when it holds files that
+ * are not a ledger's; an export over a file keeps its mode.
  */
 @DisplayName("The ledger directory a command is given")
 class LedgerPathsTest {
@@ -33,10 +34,14 @@ class LedgerPathsTest {
     Path tmp;
 
     Harness.Run run(String... args) {
+        return runWithInput("", args);
+    }
+
+    Harness.Run runWithInput(String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = CgLedger.createCommandLine(new PrintWriter(out, true), new PrintWriter(err, true), Main.PRODUCTION,
-                Map.of(), new ByteArrayInputStream(new byte[0]), false).execute(args);
+                Map.of(), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), false).execute(args);
         return new Harness.Run(code, out.toString(), err.toString());
     }
 
@@ -177,6 +182,44 @@ class LedgerPathsTest {
                 serving.join(10_000);
                 server.close();
             }
+        }
+    }
+
+    @Nested
+    @DisplayName("a first write in a directory holding other files: usage, naming the directory and its files, nothing created")
+    class NotALedgersDirectory {
+
+        @Test
+        @DisplayName("writes, init and sh are refused; the files are left alone")
+        void refused() throws Exception {
+            Path project = Files.createDirectory(tmp.resolve("project"));
+            Files.writeString(project.resolve("notes.txt"), "mine\n");
+            Files.createDirectory(project.resolve("src"));
+            String refusal = project + ": no ledger there, but other files (notes.txt, src): a first write makes a "
+                    + "ledger only in a new or empty directory (give one of its own, such as " + project.resolve("ledger")
+                    + ")\n";
+            assertThat(run(on(project, "mount", "-o", "A", "none", "/H1")))
+                    .isEqualTo(new Harness.Run(CgLedger.USAGE, "", "mount: " + refusal));
+            assertThat(run(on(project, "init"))).isEqualTo(new Harness.Run(CgLedger.USAGE, "", "init: " + refusal));
+            assertThat(run(on(project, "--json", "mkdir", "/H1"))).isEqualTo(new Harness.Run(CgLedger.USAGE,
+                    "{\"ok\":false,\"error\":\"usage\",\"reason\":\"" + refusal.strip() + "\"}\n", ""));
+            assertThat(runWithInput("mount -o A none /H1\nmkdir /H1/a\n", on(project, "sh"))).as("each line refused")
+                    .isEqualTo(new Harness.Run(CgLedger.REFUSED, "", "mount: " + refusal + "mkdir: " + refusal));
+            assertThat(run(on(project, "ls")).code()).as("a view, as before").isEqualTo(CgLedger.REFUSED);
+            assertThat(tree(project)).containsExactly("", "notes.txt", "src");
+        }
+
+        @Test
+        @DisplayName("a new, an empty, or a directory holding only a ledger's own files is made a ledger, as before")
+        void stillMade() throws Exception {
+            assertThat(run(on(tmp.resolve("new/ledger"), "mount", "-o", "A", "none", "/H1")).code()).isZero();
+            Path empty = Files.createDirectory(tmp.resolve("empty"));
+            assertThat(run(on(empty, "mount", "-o", "A", "none", "/H1")).code()).isZero();
+            Path leftover = Files.createDirectory(tmp.resolve("leftover"));
+            Files.writeString(leftover.resolve("ledger.lock"), "");
+            Files.writeString(leftover.resolve("journal.trace.db"), "");
+            assertThat(run(on(leftover, "mount", "-o", "A", "none", "/H1")).code()).isZero();
+            assertThat(run(on(leftover, "ls")).out()).isEqualTo("H1\n");
         }
     }
 
