@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import org.cgledger.persistence.InMemoryLedger;
+import org.cgledger.persistence.LedgerDirectory;
 
 /**
  * What one command line shares: its writers, how it opens ledgers, its environment, and the
@@ -114,10 +115,19 @@ final class CliContext {
             }
             dir = Path.of(env);
         }
-        if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
-            throw new UsageError((given != null ? "--ledger " : "CGLEDGER_LEDGER=") + dir
-                    + ": not a directory (a ledger is a directory of its own)");
+        String origin = (given != null ? "--ledger " : "CGLEDGER_LEDGER=") + Out.visible(dir.toString());
+        // one path for the lock, the journal, the socket and the messages: the operating system's
+        // ('LINK/../l' is beside the link's target, not beside the link)
+        Path resolved = opener.directory(dir);
+        String unusable = LedgerDirectory.unusable(resolved);
+        if (unusable != null) {
+            throw new UsageError(origin + (resolved.equals(dir) ? "" : " (" + Out.visible(resolved.toString()) + ")")
+                    + ": cannot be a ledger directory: " + unusable);
         }
+        if (java.nio.file.Files.exists(resolved) && !java.nio.file.Files.isDirectory(resolved)) {
+            throw new UsageError(origin + ": not a directory (a ledger is a directory of its own)");
+        }
+        dir = resolved;
         session = new Session(opener, dir, json);
         lastDir = dir.toString();
         return session;

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.persistence.DurableLedger;
 import org.cgledger.persistence.Journals;
+import org.cgledger.persistence.LedgerDirectory;
 import org.cgledger.persistence.Ledger;
 import org.cgledger.replay.History;
 
@@ -83,7 +84,12 @@ final class EarlyOpen implements LedgerOpener, AutoCloseable {
         return ledgerDir(args, environment);
     }
 
-    /** The ledger directory {@code args} name ({@code --ledger}, else {@code CGLEDGER_LEDGER}); null for none or {@code --in-memory}. */
+    /**
+     * The ledger directory {@code args} name ({@code --ledger}, else {@code CGLEDGER_LEDGER}), as the
+     * operating system resolves it ({@link LedgerDirectory#resolve}, as the command's session does);
+     * null for none, {@code --in-memory}, or a directory H2 cannot name ({@link LedgerDirectory#unusable}:
+     * the command refuses it, and nothing may open it before).
+     */
     static Path ledgerDir(String[] args, Map<String, String> environment) {
         String ledger = environment.get("CGLEDGER_LEDGER");
         for (int i = 0; i < args.length; i++) {
@@ -99,15 +105,20 @@ final class EarlyOpen implements LedgerOpener, AutoCloseable {
                 ledger = args[i].substring("--ledger=".length());
             }
         }
+        if (ledger == null || ledger.isBlank()) {
+            return null;
+        }
+        Path dir;
         try {
-            return ledger == null || ledger.isBlank() ? null : Path.of(ledger);
+            dir = LedgerDirectory.resolve(Path.of(ledger));
         } catch (InvalidPathException e) {
             return null; // the command reports it
         }
+        return LedgerDirectory.unusable(dir) == null ? dir : null;
     }
 
     private boolean mine(Path d) {
-        return !taken && d.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize());
+        return !taken && LedgerDirectory.resolve(d).equals(dir);
     }
 
     @Override
@@ -137,6 +148,11 @@ final class EarlyOpen implements LedgerOpener, AutoCloseable {
                 // nothing was opened; the command never asked, so there is nothing to report
             }
         }
+    }
+
+    @Override
+    public Path directory(Path given) {
+        return production.directory(given);
     }
 
     @Override

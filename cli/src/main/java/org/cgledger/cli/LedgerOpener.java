@@ -10,12 +10,22 @@ import org.cgledger.persistence.DurableLedger;
 import org.cgledger.persistence.InMemoryLedger;
 import org.cgledger.persistence.Journals;
 import org.cgledger.persistence.Ledger;
+import org.cgledger.persistence.LedgerDirectory;
 import org.cgledger.persistence.LedgerException;
 import org.cgledger.replay.History;
 
 /** How the command line opens a ledger directory (the durable ledger in production, in-memory ones in tests). */
 @FunctionalInterface
 public interface LedgerOpener {
+
+    /**
+     * The ledger directory {@code given} names: as the operating system resolves it
+     * ({@link LedgerDirectory#resolve}: a relative path from this process's working directory), the
+     * one path every other call of this opener is given, and that messages name.
+     */
+    default Path directory(Path given) {
+        return LedgerDirectory.resolve(given);
+    }
 
     /**
      * Opens (creating if missing) the ledger in {@code dir}.

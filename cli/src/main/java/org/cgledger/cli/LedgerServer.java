@@ -31,6 +31,7 @@ import org.cgledger.persistence.DurableLedger;
 import org.cgledger.persistence.ForwardingLedger;
 import org.cgledger.persistence.JournalRows;
 import org.cgledger.persistence.Journals;
+import org.cgledger.persistence.LedgerDirectory;
 import org.cgledger.persistence.Ledger;
 import org.cgledger.persistence.LedgerException;
 import org.cgledger.replay.History;
@@ -91,7 +92,7 @@ final class LedgerServer implements AutoCloseable {
      * @throws LedgerException if there is no ledger, it is in use, or the socket cannot be bound
      */
     static LedgerServer start(Path dir, LedgerOpener production, Consumer<String> log) {
-        Path abs = dir.toAbsolutePath().normalize();
+        Path abs = LedgerDirectory.resolve(dir);
         if (!production.exists(abs)) {
             throw new LedgerException("no ledger in " + dir + " to serve: create it first ('cgledger --ledger "
                     + dir + " init')");
@@ -396,11 +397,17 @@ final class LedgerServer implements AutoCloseable {
             this.client = client;
         }
 
+        /** {@code given} as the client names it: from its working directory. */
+        @Override
+        public Path directory(Path given) {
+            return LedgerDirectory.resolve(cwd.resolve(given));
+        }
+
         private Path served(Path d) {
             // the client's CGLEDGER_LOCK_TIMEOUT is checked as a command run alone checks it (a
             // malformed one is exit 3 either way), though a served command takes no lock
             Main.lockTimeout(environment.get("CGLEDGER_LOCK_TIMEOUT"));
-            Path abs = cwd.resolve(d).normalize();
+            Path abs = directory(d);
             try {
                 if (abs.equals(dir) || Files.isSameFile(abs, dir)) {
                     return dir;

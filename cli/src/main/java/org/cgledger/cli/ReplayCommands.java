@@ -611,7 +611,8 @@ final class ReplayCommands {
                     "  cgledger --ledger ./l export - | cgledger --ledger ./copy import -"})
     static final class ExportCmd extends BaseCommand {
         @Parameters(arity = "0..1", paramLabel = "FILE", description = "The file to write (replaced whole, once "
-                + "written); none or - for stdout, which gets the JSON lines alone.")
+                + "written; an existing file's owner, group and mode are kept); none or - for stdout, which gets "
+                + "the JSON lines alone.")
         Path file;
 
         ExportCmd(CliContext cli) {
@@ -654,6 +655,11 @@ final class ReplayCommands {
                 try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW,
                         java.nio.file.StandardOpenOption.WRITE)) {
                     Transfer.export(rows, w);
+                }
+                if (Files.isRegularFile(file)) {
+                    // a file replaced keeps its owner, group and mode, as 'cp' onto it keeps them
+                    // (or it is left as it was, saying why)
+                    org.cgledger.persistence.FileOwnership.carryOver(file, tmp, "the new export");
                 }
                 Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -22,6 +22,7 @@ import org.cgledger.persistence.JournalRows;
 import org.cgledger.persistence.Journaling;
 import org.cgledger.persistence.Journals;
 import org.cgledger.persistence.Ledger;
+import org.cgledger.persistence.LedgerDirectory;
 import org.cgledger.persistence.Outcome;
 import org.cgledger.persistence.Recorded;
 import org.cgledger.replay.History;
@@ -29,7 +30,7 @@ import org.cgledger.replay.Journal;
 
 /**
  * One ledger as a command (or a whole {@code sh} run) uses it: opened on first use, never created
- * by a view, created with the defaults by the first write. Inside {@code sh} it also holds the
+ * by a view, created with the defaults by the first write (in a new or empty directory only). Inside {@code sh} it also holds the
  * working directory and the line being run.
  */
 final class Session implements AutoCloseable {
@@ -86,9 +87,7 @@ final class Session implements AutoCloseable {
         }
         List<String> others = ledger == null ? otherFiles(dir) : List.of();
         if (!others.isEmpty()) {
-            throw new Refused(dir.toString(), Errno.ENOTEMPTY, "no ledger there, but other files ("
-                    + String.join(", ", others.subList(0, Math.min(3, others.size())))
-                    + (others.size() > 3 ? " and " + (others.size() - 3) + " more" : "")
+            throw new Refused(dir.toString(), Errno.ENOTEMPTY, "no ledger there, but other files (" + some(others)
                     + "): import needs a fresh, empty ledger directory");
         }
         if (ledger != null || opener.exists(dir) && !onlyLockFile(dir)) {
@@ -112,18 +111,45 @@ final class Session implements AutoCloseable {
         }
     }
 
-    /** The names of what directory {@code dir} holds but a lock file, sorted, if it holds no journal; else none. */
+    /** The names of what directory {@code dir} holds but a ledger's own files, sorted, if it holds no journal; else none. */
     private static List<String> otherFiles(Path dir) {
-        if (!Files.isDirectory(dir)) {
+        if (!Files.isDirectory(dir) || Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
             return List.of();
         }
         try (Stream<Path> entries = Files.list(dir)) {
-            List<String> names = entries.map(p -> p.getFileName().toString())
-                    .filter(name -> !name.equals(DurableLedger.LOCK_FILE) && !name.equals(JournalRows.IMPORT_STAGING))
+            return entries.map(p -> p.getFileName().toString())
+                    .filter(name -> !LedgerDirectory.ownFile(name) && !name.equals(Wire.SOCKET))
                     .sorted().toList();
-            return names.contains(DurableLedger.H2_FILE) ? List.of() : names;
         } catch (IOException e) {
             return List.of();
+        }
+    }
+
+    /** The first three of {@code names}, and how many more. */
+    private static String some(List<String> names) {
+        return Out.visible(String.join(", ", names.subList(0, Math.min(3, names.size()))))
+                + (names.size() > 3 ? " and " + (names.size() - 3) + " more" : "");
+    }
+
+    /**
+     * Refuses a write that would make a new ledger in a directory holding other files than a
+     * ledger's own ({@link LedgerDirectory#ownFile}, the server's socket): the first write of
+     * {@code --ledger .} in a project directory had put {@code journal.mv.db} and
+     * {@code ledger.lock} among its files. A missing or empty directory is made a ledger, as
+     * before; views never make one, and {@code import} refuses such a directory too.
+     *
+     * @throws UsageError naming the directory and its files (exit 2: the directory given cannot be
+     *                    a new ledger, as a file given as {@code --ledger} cannot)
+     */
+    private void refuseForeignDirectory() {
+        if (ledger != null || memory || opener.exists(dir)) {
+            return;
+        }
+        List<String> others = otherFiles(dir);
+        if (!others.isEmpty()) {
+            throw new UsageError(Out.visible(dir.toString()) + ": no ledger there, but other files (" + some(others)
+                    + "): a first write makes a ledger only in a new or empty directory (give one of its own, such as "
+                    + Out.visible(dir.resolve("ledger").toString()) + ")");
         }
     }
 
@@ -185,6 +211,7 @@ final class Session implements AutoCloseable {
         }
         State s = state();
         if (!s.initialized()) {
+            refuseForeignDirectory();
             List<Command> batch = new ArrayList<>();
             State probe = s;
             if (!(command instanceof Init)) {
@@ -231,6 +258,9 @@ final class Session implements AutoCloseable {
 
     private Outcome defer(Command command) {
         State s = state();
+        if (!s.initialized()) {
+            refuseForeignDirectory();
+        }
         List<Command> batch = new ArrayList<>();
         if (!s.initialized() && !(command instanceof Init)) {
             s = ((Decision.Accepted) Decider.decide(s, DEFAULT_INIT)).state();

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.cgledger.persistence.LedgerDirectory;
 
 /**
  * What a client and {@code cgledger serve} say to each other over the ledger's Unix socket
@@ -59,9 +60,13 @@ final class Wire {
     private Wire() {
     }
 
-    /** The socket of the ledger in {@code dir}. */
+    /**
+     * The socket of the ledger in {@code dir}, in the directory the operating system resolves it to
+     * ({@link LedgerDirectory#resolve}), where the ledger's lock and journal are and where the
+     * launcher looks for it ({@code -S "$ledger/ledger.sock"}).
+     */
     static Path socket(Path dir) {
-        return dir.toAbsolutePath().normalize().resolve(SOCKET);
+        return LedgerDirectory.resolve(dir).resolve(SOCKET);
     }
 
     /** The address of {@code socket}, or a reason it cannot have one. */

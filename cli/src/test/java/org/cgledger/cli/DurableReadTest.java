@@ -277,7 +277,8 @@ class DurableReadTest {
         assertThat(run(journal, "--ledger", b.toString(), "import", "-"))
                 .isEqualTo(new Harness.Run(0, "imported 3 events (up to event #3) into " + b + "\n", ""));
         assertThat(run("", "--ledger", b.toString(), "export", "-").out()).isEqualTo(journal);
-        assertThat(run("", "export", "--help").out()).contains("[FILE]         The file to write (replaced whole, once written); none or\n"
+        assertThat(run("", "export", "--help").out()).contains("[FILE]         The file to write (replaced whole, once written; an\n"
+                + "                       existing file's owner, group and mode are kept); none or\n"
                 + "                       - for stdout, which gets the JSON lines alone.\n");
 
         // stdout that cannot be written (a full disk under '> backup.jsonl'): not a success
@@ -332,14 +333,15 @@ class DurableReadTest {
     }
 
     @Test
-    @DisplayName("a directory of other files holds no ledger: a view, or a refused first write, there creates none")
+    @DisplayName("a directory of other files holds no ledger: a view, or a first write, there creates none")
     void otherFilesAreNoLedger() throws Exception {
         Path project = Files.createDirectory(tmp.resolve("project"));
         Files.writeString(project.resolve("notes.txt"), "mine\n");
         Harness.Run view = run("", "--ledger", project.toString(), "tree");
         assertThat(view.code()).isEqualTo(1);
         assertThat(view.err()).startsWith("tree: No such file or directory (ENOENT: no ledger at " + project + " yet");
-        assertThat(run("", "--ledger", project.toString(), "rmdir", "/H1/a").code()).isEqualTo(1);
+        // (a write is refused before the model decides it: the directory cannot become a ledger)
+        assertThat(run("", "--ledger", project.toString(), "rmdir", "/H1/a").code()).isEqualTo(2);
         try (var entries = Files.list(project)) {
             assertThat(entries.map(p -> p.getFileName().toString()).toList()).containsExactly("notes.txt");
         }

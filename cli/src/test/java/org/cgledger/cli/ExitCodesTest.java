@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import org.cgledger.persistence.LedgerException;
 import org.junit.jupiter.api.DisplayName;
@@ -100,15 +101,18 @@ class ExitCodesTest {
             throw new LedgerException("locked by another process");
         }, "--ledger", "/l", "mkdir", "/H1/x");
         assertThat(r).isEqualTo(new Harness.Run(3, "", "cgledger: ledger /l: locked by another process\n"));
-        // a message that names the directory itself is not prefixed with it again
+        // a message that names the directory itself is not prefixed with it again; the directory is
+        // named as the system resolves it (a relative one from the working directory)
+        Path l = Path.of("l").toAbsolutePath();
         r = run(dir -> {
-            throw new LedgerException("cannot open the journal in l: damaged");
+            throw new LedgerException("cannot open the journal in " + dir + ": damaged");
         }, "--ledger", "l", "mkdir", "/H1/x");
-        assertThat(r).isEqualTo(new Harness.Run(3, "", "cgledger: cannot open the journal in l: damaged\n"));
+        assertThat(r).isEqualTo(new Harness.Run(3, "", "cgledger: cannot open the journal in " + l + ": damaged\n"));
         r = run(dir -> {
-            throw new LedgerException("cannot open the journal in /tmp/l2: damaged");
+            throw new LedgerException("cannot open the journal in " + l + "2: damaged");
         }, "--ledger", "l", "mkdir", "/H1/x");
-        assertThat(r).isEqualTo(new Harness.Run(3, "", "cgledger: ledger l: cannot open the journal in /tmp/l2: damaged\n"));
+        assertThat(r).isEqualTo(new Harness.Run(3, "", "cgledger: ledger " + l + ": cannot open the journal in " + l
+                + "2: damaged\n"));
         r = run(dir -> {
             throw new LedgerException("corrupt");
         }, "--ledger", "/l", "--json", "mkdir", "/H1/x");

@@ -7,6 +7,8 @@ import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -40,6 +42,7 @@ import org.cgledger.core.model.HierarchyId;
 import org.cgledger.core.state.Css;
 import org.cgledger.core.state.CssSet;
 import org.cgledger.core.state.State;
+import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreTool;
 
 /**
@@ -192,10 +195,13 @@ public final class DurableLedger implements Ledger {
      * left by a crashed writer, say, keeps the space its commits freed until this runs. Holds the
      * ledger's lock throughout.
      *
-     * @throws LedgerException if there is no ledger, it is locked past {@code lockTimeout}, its
-     *                         journal is on a database server, or the file cannot be rewritten
+     * @throws LedgerException if there is no ledger, H2 cannot name its directory
+     *                         ({@link LedgerDirectory#of}), it is locked past {@code lockTimeout}, its
+     *                         journal is on a database server, or the file cannot be rewritten (nor
+     *                         given its owner, group and permissions)
      */
-    public static Compaction compact(Path dir, Duration lockTimeout) {
+    public static Compaction compact(Path given, Duration lockTimeout) {
+        Path dir = LedgerDirectory.of(given);
         Options options = Options.defaults();
         if (options.journalUrl() != null) {
             throw new LedgerException("the journal of " + dir + " is on a database server (" + options.journalUrl()
@@ -216,6 +222,14 @@ public final class DurableLedger implements Ledger {
     public static final String LOCK_FILE = LedgerLock.FILE;
 
     /**
+     * Where {@link #compactFile} writes the compacted copy, in the ledger directory: a directory
+     * only its creator may enter ({@code rwx------}), so that the copy, created with the process's
+     * umask, is never readable by others before it has the journal's own permissions; a copy a
+     * killed compaction left there is removed by the next compaction or open.
+     */
+    static final String COMPACT_STAGING = ".compact";
+
+    /**
      * Compacts the H2 file in {@code dir}: its database closed, its lock held by the caller. The
      * database is opened and shut down first (H2 finishes what a killed writer left), then the file
      * is rewritten, to a file of its own renamed over it, with its pages <em>not</em> compressed.
@@ -223,9 +237,16 @@ public final class DurableLedger implements Ledger {
      * 2.6 times smaller so (217 against 558 MB), but every later read inflates what it reads, and
      * reading the 9 MB model snapshot, the longest step of a one-shot command, took 0.76-0.99 s
      * against 0.36-0.41 s from the uncompressed file (on a loaded machine).
+     *
+     * <p>The copy is given the file's owner, group and permissions before it replaces it
+     * ({@link FileOwnership#carryOver}): a compaction by another user (root) had left a file of
+     * its own, {@code root:root} with root's umask, which the ledger's owner could no longer
+     * write ("The database is read only") and whose permissions no longer kept others out. When
+     * they cannot be carried over, the file is left as it was.
      */
     private static Compaction compactFile(Path dir) {
         Path file = dir.resolve(H2_FILE);
+        Path staging = dir.resolve(COMPACT_STAGING);
         try {
             long start = System.nanoTime();
             long before = Files.size(file);
@@ -233,24 +254,36 @@ public final class DurableLedger implements Ledger {
             try (Connection c = store.connect(); Statement st = c.createStatement()) {
                 st.execute("SHUTDOWN");
             }
+            // what an earlier build's compaction (H2's own .tempFile and .newFile) or this one left
+            MVStoreTool.compactCleanUp(file.toString());
+            JournalRows.removeTree(staging);
+            Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             try {
-                MVStoreTool.compactCleanUp(file.toString());
-                MVStoreTool.compact(file.toString(), false);
-            } catch (org.h2.mvstore.MVStoreException | org.h2.message.DbException e) {
-                // a full disk, a file that cannot be replaced: the ledger's failure, not a bug; the
-                // file is as it was, and the half-written copy goes (the next open would remove it)
+                Path copy = staging.resolve(H2_FILE);
                 try {
-                    MVStoreTool.compactCleanUp(file.toString());
-                } catch (RuntimeException cleanUp) {
-                    e.addSuppressed(cleanUp);
+                    MVStore.compact(file.toString(), copy.toString(), false, null);
+                } catch (org.h2.mvstore.MVStoreException | org.h2.message.DbException e) {
+                    // a full disk, say: the ledger's failure, not a bug; the file is as it was
+                    throw new LedgerException("cannot compact the journal in " + dir + ": "
+                            + JournalStore.rootMessage(e), e);
                 }
-                throw new LedgerException("cannot compact the journal in " + dir + ": " + JournalStore.rootMessage(e), e);
+                FileOwnership.carryOver(file, copy, "the compacted copy");
+                Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileOwnership.NotKept e) {
+                throw new LedgerException("cannot compact the journal in " + dir + ": " + e.getMessage()
+                        + "; the file is left as it was (compact it as its owner)", e);
+            } finally {
+                try {
+                    JournalRows.removeTree(staging);
+                } catch (IOException leftOver) {
+                    // the next compaction, or open, removes it; the outcome to report is the compaction's
+                }
             }
             return new Compaction(before, Files.size(file), (System.nanoTime() - start) / 1_000_000);
         } catch (SQLException e) {
             throw new LedgerException("cannot compact the journal in " + dir + ": " + JournalStore.rootMessage(e), e);
         } catch (IOException e) {
-            throw new LedgerException("cannot read " + file + ": " + IoReasons.of(e), e);
+            throw new LedgerException("cannot compact the journal in " + dir + ": " + IoReasons.of(e), e);
         }
     }
 
@@ -342,16 +375,26 @@ public final class DurableLedger implements Ledger {
     }
 
     /**
-     * Opens (creating if missing) the ledger in {@code dir}.
+     * Opens (creating if missing) the ledger in {@code given}, the directory the operating system
+     * resolves it to ({@link LedgerDirectory#of}), which the lock, the H2 file and every message use.
      *
-     * @throws LedgerException if the directory is locked by another process past the timeout,
+     * @throws LedgerException if H2 cannot name the directory ({@link LedgerDirectory#unusable}:
+     *                         nothing is created), it is locked by another process past the timeout,
      *                         unreadable, or its journal is damaged (the message names the stream,
      *                         the sequence number and what is wrong)
      */
-    public static DurableLedger open(Path dir, Options options) {
+    public static DurableLedger open(Path given, Options options) {
+        Path dir = LedgerDirectory.of(given);
         createDirectory(dir);
         LedgerLock lock = LedgerLock.acquire(dir, options.lockTimeout());
         Timeline.mark("ledger locked");
+        try {
+            // the copy a compaction killed midway left (one stat when there is none); one another
+            // user's compaction left may not be ours to remove, and harms nothing but the disk
+            JournalRows.removeTree(dir.resolve(COMPACT_STAGING));
+        } catch (IOException ignored) {
+            // the next compaction tries again
+        }
         DurableLedger ledger;
         try {
             ledger = new DurableLedger(dir, options, lock);

@@ -56,11 +56,13 @@ public final class JournalRows implements AutoCloseable {
     }
 
     /**
-     * Opens the ledger in {@code dir} for reading, taking its lock.
+     * Opens the ledger in {@code given} ({@link LedgerDirectory#of}) for reading, taking its lock.
      *
-     * @throws LedgerException if there is no ledger, it is locked past {@code lockTimeout}, or unreadable
+     * @throws LedgerException if there is no ledger, H2 cannot name its directory, it is locked past
+     *                         {@code lockTimeout}, or unreadable
      */
-    public static JournalRows open(Path dir, Duration lockTimeout) {
+    public static JournalRows open(Path given, Duration lockTimeout) {
+        Path dir = LedgerDirectory.of(given);
         if (!Files.isDirectory(dir) || !Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
             throw new LedgerException("no ledger at " + dir + " (no journal.mv.db)");
         }
@@ -295,15 +297,17 @@ public final class JournalRows implements AutoCloseable {
     public static final String IMPORT_STAGING = ".import";
 
     /**
-     * Writes {@code rows} into a fresh ledger in {@code dir} (created if missing), exactly as
-     * given: persistence ids, sequence numbers, ledger-wide numbers, times and recorded refcounts.
+     * Writes {@code rows} into a fresh ledger in {@code given} ({@link LedgerDirectory#of}; created
+     * if missing), exactly as given: persistence ids, sequence numbers, ledger-wide numbers, times
+     * and recorded refcounts.
      * All or nothing: the journal is written in {@link #IMPORT_STAGING} and moved into place whole
      * (an import killed after its first thousand rows had left a ledger of them that looked complete).
      *
-     * @throws LedgerException if {@code dir} already holds a journal (looked for once the lock is
-     *         taken: a lock file alone is no ledger), or cannot be written
+     * @throws LedgerException if the directory already holds a journal (looked for once the lock is
+     *         taken: a lock file alone is no ledger), H2 cannot name it, or it cannot be written
      */
-    public static void importInto(Path dir, List<Journals.Stored> rows, Duration lockTimeout) {
+    public static void importInto(Path given, List<Journals.Stored> rows, Duration lockTimeout) {
+        Path dir = LedgerDirectory.of(given);
         DurableLedger.createDirectory(dir);
         try (LedgerLock lock = LedgerLock.acquire(dir, lockTimeout)) {
             if (Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
@@ -358,8 +362,8 @@ public final class JournalRows implements AutoCloseable {
         }
     }
 
-    /** Removes {@code root} and what it holds, if it exists. */
-    private static void removeTree(Path root) throws IOException {
+    /** Removes {@code root} and what it holds, if it exists (a link itself, not what it points to). */
+    static void removeTree(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

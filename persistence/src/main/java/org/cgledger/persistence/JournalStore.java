@@ -95,7 +95,17 @@ final class JournalStore {
     /** Run once on an open H2 database: see {@link #url}. */
     static final String H2_RETENTION = "SET RETENTION_TIME 2147483647";
 
+    /**
+     * The URL of the H2 file in {@code dir}, as {@link LedgerDirectory#resolve} gives it.
+     *
+     * @throws LedgerException for a directory H2 would read otherwise ({@link LedgerDirectory#unusable}):
+     *                         the ledger's entry points refuse one before they create anything
+     */
     static String url(Path dir) {
+        String why = LedgerDirectory.unusable(dir.toAbsolutePath());
+        if (why != null) {
+            throw new LedgerException(dir + " cannot be a ledger directory: " + why);
+        }
         return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("journal") + H2_SETTINGS;
     }
 

@@ -1,0 +1,100 @@
+package org.cgledger.persistence;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A ledger directory as one path: the operating system's, which the lock, the H2 URL, the
+ * server's socket and the messages all use, and which H2 must be able to read back from its URL.
+ *
+ * <p>Resolving by text alone put a ledger's files in two places: for {@code LINK/../NAME}, the
+ * operating system creates {@code NAME} beside the link's target, where the lock went, while
+ * {@link Path#normalize} (and H2, which normalizes its file name so) drops {@code LINK/..} and put
+ * the journal beside the link. And H2 reads its database's file name out of the text of its URL,
+ * {@code jdbc:h2:file:DIR/journal;SETTINGS}: a directory whose path holds what that text treats
+ * specially (see {@link #unusable}) named another file, or ran the SQL of an {@code INIT} setting.
+ */
+public final class LedgerDirectory {
+
+    private LedgerDirectory() {
+    }
+
+    /**
+     * The directory {@code given} names, as the operating system resolves it: the real path
+     * ({@link Path#toRealPath}) of the directory if it exists, else that of its longest existing
+     * parent with the rest of {@code given} after it. That rest names nothing that exists (no
+     * link), so its {@code .} and {@code ..} are taken as text, as {@code mkdir -p} creating it
+     * would find them. A relative {@code given} is taken from the process's working directory.
+     * Resolving the result again gives it unchanged.
+     */
+    public static Path resolve(Path given) {
+        Path absolute = given.toAbsolutePath();
+        for (Path p = absolute; p != null; p = p.getParent()) {
+            Path real;
+            try {
+                real = p.toRealPath();
+            } catch (IOException e) {
+                // missing, a dangling link, or not searchable: the part above it is what exists
+                continue;
+            }
+            return real.resolve(p.relativize(absolute)).normalize();
+        }
+        return absolute.normalize();
+    }
+
+    /**
+     * Why H2 cannot keep a ledger's journal in {@code dir} (as {@link #resolve} gives it), or null
+     * if it can. H2 2.x takes the database's file name from its URL's text
+     * ({@code org.h2.engine.ConnectionInfo}): everything after the first {@code ;} is settings
+     * (an {@code INIT} setting runs SQL, which can run a script or define Java code), and in the
+     * file name every {@code \} is a directory separator ({@code IOUtils.nameSeparatorsToNative},
+     * {@code FilePath.get}). Nothing else in an absolute path is read otherwise: a name starting
+     * with {@code ~} or a scheme ({@code nio:}, {@code split:}...) is special only at the start of
+     * the name, which is {@code /} here (checked against H2 2.5: spaces, {@code :}, {@code =},
+     * {@code %}, {@code ?}, {@code #}, {@code $}, quotes, newlines and non-ASCII letters all name
+     * the directory they say).
+     */
+    public static String unusable(Path dir) {
+        String path = dir.toString();
+        int semicolon = path.indexOf(';');
+        if (semicolon >= 0) {
+            return "its path holds ';' (character " + (semicolon + 1) + "), which H2, the journal's database, reads "
+                    + "in its URL as the end of the file name and the start of settings (SQL among them)";
+        }
+        int backslash = path.indexOf('\\');
+        if (backslash >= 0) {
+            return "its path holds '\\' (character " + (backslash + 1) + "), which H2, the journal's database, reads "
+                    + "in its URL as a directory separator: the journal would be written in another directory";
+        }
+        return null;
+    }
+
+    /**
+     * {@code given} resolved ({@link #resolve}), if H2 can keep a journal there.
+     *
+     * @throws LedgerException saying why it cannot ({@link #unusable}); nothing is created
+     */
+    public static Path of(Path given) {
+        Path dir = resolve(given);
+        String why = unusable(dir);
+        if (why != null) {
+            throw new LedgerException(dir + " cannot be a ledger directory: " + why);
+        }
+        return dir;
+    }
+
+    /**
+     * Whether {@code name}, in a ledger directory, is one of the ledger's own files: its lock, its
+     * H2 file and what H2 writes beside it (its trace log of failed statements, its temporary and
+     * compaction files), and the staging directories of an import and a compaction. A directory
+     * holding anything else is not a ledger's (the socket of {@code cgledger serve} is the
+     * command line's to add).
+     */
+    public static boolean ownFile(String name) {
+        return name.equals(LedgerLock.FILE) || name.equals(DurableLedger.H2_FILE)
+                || name.equals(JournalRows.IMPORT_STAGING) || name.equals(DurableLedger.COMPACT_STAGING)
+                || name.equals("journal.trace.db") || name.equals("journal.lock.db")
+                || name.equals(DurableLedger.H2_FILE + ".tempFile") || name.equals(DurableLedger.H2_FILE + ".newFile")
+                || name.startsWith("journal.") && name.endsWith(".temp.db");
+    }
+}

@@ -1,0 +1,182 @@
+package org.cgledger.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.cgledger.core.command.Init;
+import org.cgledger.core.command.Mkdir;
+import org.cgledger.core.command.Mount;
+import org.cgledger.core.model.PinPolicy;
+import org.cgledger.core.model.RmdirPolicy;
+import org.cgledger.core.state.State;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@DisplayName("A ledger directory: one path, the operating system's, which H2 names too")
+class LedgerDirectoryTest {
+
+    @TempDir
+    Path tmp;
+
+    /** Opened without the actor system: what these tests look at is where the files go. */
+    static final DurableLedger.Options QUICK = DurableLedger.Options.defaults().withActorsAtFirstWrite(true);
+
+    /** Every path under {@code root}, relative to it, sorted. */
+    static List<String> tree(Path root) throws Exception {
+        try (Stream<Path> all = Files.walk(root)) {
+            return all.map(p -> root.relativize(p).toString()).sorted().toList();
+        }
+    }
+
+    @Nested
+    @DisplayName("resolved by the operating system")
+    class Resolved {
+
+        Path d1;
+        Path link;
+
+        @BeforeEach
+        void links() throws Exception {
+            d1 = Files.createDirectories(tmp.resolve("d1/d2")).getParent();
+            link = Files.createSymbolicLink(tmp.resolve("link"), d1.resolve("d2"));
+        }
+
+        @Test
+        @DisplayName("LINK/../NAME is beside the link's target, as the system creates it, not beside the link as text has it")
+        void dotDotAfterALink() {
+            assertThat(LedgerDirectory.resolve(link.resolve("../lx"))).isEqualTo(d1.resolve("lx"));
+            assertThat(LedgerDirectory.resolve(link.resolve("../lx/a/../b"))).isEqualTo(d1.resolve("lx/b"));
+            assertThat(LedgerDirectory.resolve(link)).isEqualTo(d1.resolve("d2"));
+            assertThat(LedgerDirectory.resolve(tmp.resolve("new/./x/../y"))).isEqualTo(tmp.resolve("new/y"));
+            Path resolved = LedgerDirectory.resolve(link.resolve("../lx"));
+            assertThat(LedgerDirectory.resolve(resolved)).as("resolving again").isEqualTo(resolved);
+        }
+
+        @Test
+        @DisplayName("the lock and the journal in one directory; a ledger where text would put it is not opened")
+        void lockAndJournalTogether() throws Exception {
+            try (DurableLedger beside = DurableLedger.open(tmp.resolve("lx"))) {
+                beside.execute(new Init(List.of("A"), PinPolicy.CSS, RmdirPolicy.STRICT));
+                beside.execute(new Mount("A", "/H1"));
+            }
+            try (DurableLedger l = DurableLedger.open(link.resolve("../lx"), QUICK)) {
+                assertThat(l.state()).as("not the ledger beside the link").isEqualTo(State.EMPTY);
+            }
+            assertThat(tree(d1.resolve("lx"))).containsExactly("", "journal.mv.db", "ledger.lock");
+            try (DurableLedger beside = DurableLedger.open(tmp.resolve("lx"), QUICK)) {
+                assertThat(beside.state().lastEvent()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("a path H2 reads otherwise in its URL")
+    class ReadOtherwise {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"semi;colon", "inj;INIT=CREATE TABLE PWNED(A INT)--", "back\\slash"})
+        @DisplayName("';' (settings follow, INIT among them) and '\\' (a separator): refused by every entry point, nothing created")
+        void refused(String name) throws Exception {
+            Path dir = tmp.resolve(name);
+            assertThat(LedgerDirectory.unusable(dir)).contains(name.contains(";") ? "holds ';'" : "holds '\\'");
+            String message = dir + " cannot be a ledger directory: its path holds";
+            assertThatThrownBy(() -> DurableLedger.open(dir, QUICK)).isInstanceOf(LedgerException.class)
+                    .hasMessageStartingWith(message);
+            assertThatThrownBy(() -> JournalRows.open(dir, Duration.ofSeconds(1))).hasMessageStartingWith(message);
+            assertThatThrownBy(() -> JournalRows.importInto(dir, List.of(), Duration.ofSeconds(1)))
+                    .hasMessageStartingWith(message);
+            assertThatThrownBy(() -> DurableLedger.compact(dir, Duration.ofSeconds(1))).hasMessageStartingWith(message);
+            assertThatThrownBy(() -> JournalStore.url(dir)).hasMessageStartingWith(message);
+            assertThat(tree(tmp)).containsExactly("");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"a b", "c:d", "nio:e", "f=g", "h%20i", "j?k#l", "m~n", "~", "o'p\"q", "r\ns", "t\tu", "café",
+            "$v{w}", "x.mv.db", " lead", "trail "})
+        @DisplayName("everything else names the directory it says: the journal is there")
+        void takenAsItIs(String name) throws Exception {
+            Path dir = tmp.resolve(name);
+            assertThat(LedgerDirectory.unusable(dir)).isNull();
+            DurableLedger.open(dir, QUICK).close();
+            assertThat(tree(tmp)).containsExactly("", name, name + "/journal.mv.db", name + "/ledger.lock");
+        }
+    }
+
+    @Nested
+    @DisplayName("compaction keeps the file's owner, group and permissions")
+    class CompactionKeepsOwnership {
+
+        Path dir;
+        Path file;
+
+        @BeforeEach
+        void ledger() {
+            dir = tmp.resolve("l");
+            file = dir.resolve(DurableLedger.H2_FILE);
+            try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults())) {
+                l.execute(new Init(List.of("A"), PinPolicy.CSS, RmdirPolicy.STRICT));
+                l.execute(new Mount("A", "/H1"));
+                for (int i = 0; i < 20; i++) {
+                    l.execute(new Mkdir("/H1/g" + i, false));
+                }
+            }
+        }
+
+        String mode() throws Exception {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"rw-------", "rw-r-----", "rw-rw-rw-"})
+        @DisplayName("compact: the mode the file had, whatever the process's umask gives a new file")
+        void compactKeepsMode(String mode) throws Exception {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+            DurableLedger.Compaction c = DurableLedger.compact(dir, Duration.ofSeconds(5));
+            assertThat(c.bytesAfter()).isLessThan(c.bytesBefore());
+            assertThat(mode()).isEqualTo(mode);
+            assertThat(tree(dir)).as("no staging left").containsExactly("", "journal.mv.db", "ledger.lock");
+        }
+
+        @Test
+        @DisplayName("compaction at close: the same")
+        void closeKeepsMode() throws Exception {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withCompactChunks(1));
+            l.execute(new Mkdir("/H1/late", false));
+            l.close();
+            assertThat(l.closeCompaction()).isNotNull();
+            assertThat(mode()).isEqualTo("rw-------");
+        }
+
+        @Test
+        @DisplayName("as root, on another user's ledger: the file stays that user's (skipped unless run as root)")
+        void rootKeepsOwner() throws Exception {
+            PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+            assumeTrue(view.readAttributes().owner().getName().equals("root"), "needs root: only root gives files away");
+            UserPrincipalLookupService users = file.getFileSystem().getUserPrincipalLookupService();
+            view.setOwner(users.lookupPrincipalByName("nobody"));
+            view.setGroup(users.lookupPrincipalByGroupName("nogroup"));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            DurableLedger.compact(dir, Duration.ofSeconds(5));
+            PosixFileAttributes after = Files.readAttributes(file, PosixFileAttributes.class);
+            assertThat(after.owner().getName()).isEqualTo("nobody");
+            assertThat(after.group().getName()).isEqualTo("nogroup");
+            assertThat(PosixFilePermissions.toString(after.permissions())).isEqualTo("rw-------");
+        }
+    }
+}
