@@ -53,7 +53,8 @@ public final class CgLedger implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private final CliContext cli;
+    /** What the command line shares (package-private for tests that give the shell a terminal of their own). */
+    final CliContext cli;
 
     CgLedger(CliContext cli) {
         this.cli = cli;
@@ -113,15 +114,29 @@ public final class CgLedger implements Callable<Integer> {
     static CommandLine createLineCommandLine(CliContext cli) {
         CommandLine cl = new CommandLine(new LineRoot(), factory(cli));
         for (Class<?> c : subcommands()) {
-            if (c != ShCmd.class && c != ServeCmd.class && c != ConformanceCmd.class) {
+            if (!NOT_LINES.contains(c)) {
                 cl.addSubcommand(factoryCreate(cli, c));
             }
         }
-        // 'help' and 'help mkdir' at the shell's prompt, as on the command line
+        // 'help mkdir' at the shell's prompt, as on the command line ('help' alone: ShLines)
         cl.addSubcommand(new CommandLine.HelpCommand());
         configure(cl, cli, "sh");
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            // a line runs on the shell's ledger: it refuses these in words (CliContext.session),
+            // and its help does not offer them
+            hide(sub.getCommandSpec(), "--ledger");
+            hide(sub.getCommandSpec(), "--in-memory");
+        }
         return cl;
     }
+
+    /**
+     * The commands that are not lines of {@code sh}: they run as processes of their own ({@code sh}
+     * itself, a server, the conformance run against the live kernel, the bench, the completion
+     * script for bash).
+     */
+    static final List<Class<?>> NOT_LINES = List.of(ShCmd.class, ServeCmd.class, ConformanceCmd.class, BenchCmd.class,
+            CompletionCmd.class);
 
     /**
      * The subcommand {@code args} invoke, alone, when their first word after the root's options
@@ -232,12 +247,13 @@ public final class CgLedger implements Callable<Integer> {
     }
 
     /**
-     * {@code --in-memory} left out of {@code spec}'s help (every command shares the option, and the
-     * help offered it as a dry run to commands that refuse it); still parsed, so that the command
-     * refuses it in words of its own.
+     * Option {@code name} left out of {@code spec}'s help (every command shares {@code --ledger}
+     * and {@code --in-memory}, and the help offered them where they are refused: {@code --in-memory}
+     * to the commands that work on a directory, both to a line of {@code sh}); still parsed, so
+     * that the command refuses it in words of its own.
      */
-    private static void hideInMemory(CommandLine.Model.CommandSpec spec) {
-        CommandLine.Model.OptionSpec option = spec.findOption("--in-memory");
+    private static void hide(CommandLine.Model.CommandSpec spec, String name) {
+        CommandLine.Model.OptionSpec option = spec.findOption(name);
         if (option != null && !option.hidden()) {
             spec.remove(option);
             spec.addOption(CommandLine.Model.OptionSpec.builder(option).hidden(true).build());
@@ -271,7 +287,7 @@ public final class CgLedger implements Callable<Integer> {
         footersAsWritten(cl);
         for (Map.Entry<String, CommandLine> sub : cl.getSubcommands().entrySet()) {
             if (DIRECTORY_ONLY.contains(sub.getKey())) {
-                hideInMemory(sub.getValue().getCommandSpec());
+                hide(sub.getValue().getCommandSpec(), "--in-memory");
             }
         }
         cl.setOut(cli.out);
@@ -372,7 +388,7 @@ public final class CgLedger implements Callable<Integer> {
                 return new Out(cli, global.json, 0).usage("cgledger", e.getMessage());
             }
             session.inSh = true;
-            return new Interactive(cli, session, new ShLines(cli, session, createLineCommandLine(cli))).run();
+            return new Interactive(cli, session, new ShLines(cli, session, createLineCommandLine(cli)), false).run();
         }
         return new Out(cli, global.json, 0).usage("cgledger", "no command given (see 'cgledger --help')");
     }

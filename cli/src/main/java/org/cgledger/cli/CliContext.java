@@ -31,6 +31,10 @@ final class CliContext {
 
     /** Holds stdout and stderr while a window of {@code sh} lines is not yet durable. */
     final OutputGate gate;
+    /** Ctrl-C in the interactive shell: stops the line at its next output or before its next write. */
+    final LineCancel cancel = new LineCancel();
+    /** Opens the interactive shell's terminal; null: the process's own (tests give one over streams). */
+    ShellTerminal shellTerminal;
     /** Standard output as given, behind the gate: where a failure to write it shows. */
     private final PrintWriter stdout;
 
@@ -38,8 +42,8 @@ final class CliContext {
                InputStream stdin, boolean terminal) {
         this.gate = new OutputGate(out, err);
         this.stdout = out;
-        this.out = new PrintWriter(gate.out(), true);
-        this.err = new PrintWriter(gate.err(), true);
+        this.out = new PrintWriter(cancel.guard(gate.out()), true);
+        this.err = new PrintWriter(cancel.guard(gate.err()), true);
         this.opener = opener;
         this.environment = Map.copyOf(environment);
         this.stdin = stdin;
@@ -99,7 +103,7 @@ final class CliContext {
                 public boolean exists(Path dir) {
                     return false;
                 }
-            }, Path.of("(in-memory)"), json);
+            }, Path.of("(in-memory)"), json, cancel);
             session.memory = true;
             return session;
         }
@@ -128,9 +132,15 @@ final class CliContext {
             throw new UsageError(origin + ": not a directory (a ledger is a directory of its own)");
         }
         dir = resolved;
-        session = new Session(opener, dir, json);
+        session = new Session(opener, dir, json, cancel);
         lastDir = dir.toString();
         return session;
+    }
+
+    /** Opens the terminal of the interactive shell. */
+    @FunctionalInterface
+    interface ShellTerminal {
+        org.jline.terminal.Terminal open() throws java.io.IOException;
     }
 
     /** Whether a command is running with JSON output (for errors met before or outside a session). */

@@ -13,21 +13,19 @@ import org.cgledger.core.state.State;
  */
 final class Completions {
 
-    static final List<String> SHELL_WORDS = List.of("cd", "echo", "pwd", "quit", "help");
-
     private Completions() {
     }
 
     /**
      * The candidates for word {@code index} of {@code words} (the word being typed is
-     * {@code words.get(index)}, possibly empty), with the shell in {@code cwd}.
+     * {@code words.get(index)}, possibly empty), with the shell in {@code cwd}; {@code commands}:
+     * every word that may begin a line ({@link ShLines#commands}).
      */
     static List<String> candidates(State s, String cwd, List<String> commands, List<String> words, int index) {
         TreeSet<String> out = new TreeSet<>();
         String typed = index < words.size() ? words.get(index) : "";
         if (index == 0) {
             out.addAll(commands);
-            out.addAll(SHELL_WORDS);
             return filter(out, typed);
         }
         if (!s.initialized()) {

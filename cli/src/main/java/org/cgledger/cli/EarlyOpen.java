@@ -4,6 +4,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.cgledger.core.model.CgroupId;
@@ -158,6 +159,12 @@ final class EarlyOpen implements LedgerOpener, AutoCloseable {
     @Override
     public boolean exists(Path d) {
         return production.exists(d);
+    }
+
+    /** Empty for the ledger this opens itself (its lock is this process's); else as the production opener says. */
+    @Override
+    public Optional<String> heldBy(Path d) {
+        return mine(d) ? Optional.empty() : production.heldBy(d);
     }
 
     @Override

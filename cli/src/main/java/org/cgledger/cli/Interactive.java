@@ -2,82 +2,189 @@ package org.cgledger.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.cgledger.core.state.State;
+import org.cgledger.persistence.LedgerException;
 import org.jline.reader.Candidate;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
 
 /**
  * The interactive shell (JLine): history, TAB completion of commands, paths, pids, subsystems and
- * object names, {@code cd}/{@code pwd}; each line runs as an {@code sh} line. Ends on {@code quit},
- * {@code exit} without a pid, or end of input.
+ * object names, {@code cd}/{@code pwd}. What one Enter accepts runs exactly as typed, one
+ * {@code sh} line per line of it (a pasted block of lines runs line by line, in order): JLine's
+ * history expansion ({@code !word}, and the backslashes it removes) is off.
+ *
+ * <p>A line that fails is reported and the shell goes on, a ledger failure included (the next
+ * line opens the ledger again); with {@code -e} the shell ends at the first failing line, with the
+ * exit code {@code sh -e FILE} would give. Ctrl-C stops the line running ({@link LineCancel}) and
+ * gives a new prompt. Ended by {@code quit}, {@code exit} without a pid, or Ctrl-D: exit code 0.
  */
 final class Interactive {
 
     private final CliContext cli;
     private final Session session;
     private final ShLines lines;
+    private final boolean exitOnError;
+    /**
+     * JLine's logger (java.util.logging), kept quiet for as long as the shell runs: it printed a
+     * stack trace for a completion that failed or a history it could not save. Held here because
+     * the logging framework keeps only weak references to loggers, and a collected one forgets
+     * its level.
+     */
+    private final java.util.logging.Logger jline = java.util.logging.Logger.getLogger("org.jline");
 
-    Interactive(CliContext cli, Session session, ShLines lines) {
+    Interactive(CliContext cli, Session session, ShLines lines, boolean exitOnError) {
         this.cli = cli;
         this.session = session;
         this.lines = lines;
+        this.exitOnError = exitOnError;
     }
 
     int run() {
-        List<String> commands = new ArrayList<>();
-        for (Class<?> c : CgLedger.subcommands()) {
-            picocli.CommandLine.Command a = c.getAnnotation(picocli.CommandLine.Command.class);
-            if (a != null && !a.name().equals("sh") && !a.name().equals("conformance")) {
-                commands.add(a.name());
-            }
-        }
-        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-            LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("cgledger")
-                    .completer((reader, parsed, candidates) -> {
-                        for (String c : Completions.candidates(session.state(), session.cwd, commands, parsed.words(),
-                                parsed.wordIndex())) {
-                            boolean dir = c.endsWith("/");
-                            candidates.add(new Candidate(c, c, null, null, null, null, !dir));
-                        }
-                    });
-            String home = cli.environment.get("HOME");
-            if (home != null) {
-                b.variable(LineReader.HISTORY_FILE, Path.of(home, ".cgledger_history"));
-            }
-            LineReader reader = b.build();
-            cli.out.println("cgledger shell on " + session.dir + " (TAB completes; 'quit' or Ctrl-D ends)");
-            cli.out.flush();
-            boolean failed = false;
-            int number = 0;
-            while (true) {
-                String text;
-                try {
-                    text = reader.readLine("cgledger:" + session.cwd + "> ");
-                } catch (UserInterruptException e) {
-                    continue;
-                } catch (EndOfFileException e) {
-                    break;
-                }
-                number++;
-                ShLines.Ran ran = lines.run(number, text);
-                cli.out.flush();
-                cli.err.flush();
-                failed |= ran.code() != 0;
-                if (ran.quit()) {
-                    break;
-                }
-            }
-            return failed ? 1 : 0;
+        jline.setLevel(java.util.logging.Level.OFF);
+        Terminal terminal;
+        try {
+            terminal = cli.shellTerminal != null ? cli.shellTerminal.open()
+                    : org.jline.terminal.TerminalBuilder.builder().system(true).build();
         } catch (IOException e) {
             throw new UsageError("cannot open the terminal: " + e.getMessage());
+        }
+        try (terminal) {
+            // Ctrl-C while a line runs (JLine handles it itself at the prompt): SIGINT ended the JVM
+            Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> cli.cancel.request());
+            try {
+                return run(terminal);
+            } finally {
+                terminal.handle(Terminal.Signal.INT, previous);
+            }
+        } catch (IOException e) {
+            throw new UsageError("cannot close the terminal: " + e.getMessage());
         } finally {
             session.line = 0;
+        }
+    }
+
+    private int run(Terminal terminal) {
+        List<String> commands = lines.commands();
+        ShellHistory history = new ShellHistory(this::say);
+        LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("cgledger").history(history)
+                // the line as typed: no '!' expansion, no backslash removed
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                // saved after each Enter by ShellHistory, which says once if it cannot be
+                .option(LineReader.Option.HISTORY_INCREMENTAL, false)
+                .completer((reader, parsed, candidates) -> {
+                    State s = parsed.wordIndex() == 0 ? State.EMPTY : stateForCompletion();
+                    for (String c : Completions.candidates(s, session.cwd, commands, parsed.words(),
+                            parsed.wordIndex())) {
+                        boolean dir = c.endsWith("/");
+                        candidates.add(new Candidate(c, c, null, null, null, null, !dir));
+                    }
+                });
+        cli.out.println("cgledger shell on " + session.dir + " (TAB completes; Ctrl-C stops a command; 'quit' or "
+                + "Ctrl-D ends)");
+        cli.out.flush();
+        Path file = ShellHistory.file(cli.environment.get("HOME"), this::say);
+        if (file != null) {
+            b.variable(LineReader.HISTORY_FILE, file);
+        }
+        LineReader reader = b.build();
+        Optional<String> holder = session.heldBy();
+        if (holder.isPresent()) {
+            String wait;
+            try {
+                wait = "up to " + Main.lockTimeout(cli.environment.get("CGLEDGER_LOCK_TIMEOUT")).toMillis() + " ms";
+            } catch (LedgerException e) {
+                wait = "as CGLEDGER_LOCK_TIMEOUT says";
+            }
+            say("ledger " + session.dir + " is in use by another process (" + holder.get() + "): each command that "
+                    + "needs it waits " + wait + " for it, then fails");
+        }
+        int number = 0;
+        while (true) {
+            String text;
+            try {
+                text = reader.readLine("cgledger:" + session.cwd + "> ");
+            } catch (UserInterruptException e) {
+                continue;
+            } catch (EndOfFileException e) {
+                return 0;
+            }
+            cli.cancel.reset();
+            history.saveTo(reader);
+            for (String line : text.split("\r\n|\r|\n")) {
+                if (cli.cancel.requested()) {
+                    // Ctrl-C drops the rest of a pasted block too, as a terminal drops what is typed ahead
+                    break;
+                }
+                if (line.isEmpty()) {
+                    continue;
+                }
+                number++;
+                cli.cancel.nextLine();
+                ShLines.Ran ran = run(number, line);
+                if (ran.quit()) {
+                    return 0;
+                }
+                if (exitOnError && ran.code() != 0 && !cli.cancel.requested()) {
+                    // as sh -e FILE ends: 3 for the ledger, 70 for a bug, 1 for any other failure
+                    return ran.code() == CgLedger.LEDGER || ran.code() == CgLedger.BUG ? ran.code() : 1;
+                }
+            }
+            if (cli.cancel.requested()) {
+                // after the terminal's ^C, the prompt on a line of its own
+                terminal.writer().println();
+                terminal.flush();
+            }
+        }
+    }
+
+    /** Runs one line: a ledger failure is its failure (exit code 3) and the next line opens the ledger again. */
+    private ShLines.Ran run(int number, String line) {
+        try {
+            try {
+                return lines.run(number, line);
+            } catch (LedgerException e) {
+                try {
+                    session.close();
+                } catch (LedgerException again) {
+                    // said below: the ledger failed
+                }
+                return new ShLines.Ran(CgLedger.failure(cli, e), false);
+            }
+        } catch (LineCancel.Cancelled e) {
+            // Ctrl-C: the line stopped where it was safe to, and prints nothing more
+            return new ShLines.Ran(0, false);
+        } finally {
+            cli.out.flush();
+            cli.err.flush();
+        }
+    }
+
+    /**
+     * The model TAB completes from: the session's, or none when the ledger is held by another
+     * process (completion never waits for its lock) or cannot be opened (the next line says why).
+     */
+    private State stateForCompletion() {
+        try {
+            State s = session.stateWithoutWaiting();
+            return s == null ? State.EMPTY : s;
+        } catch (LedgerException e) {
+            return State.EMPTY;
+        }
+    }
+
+    /** One line on stderr about the shell itself (history, a busy ledger). */
+    private void say(String message) {
+        try {
+            cli.err.println("cgledger: " + message);
+            cli.err.flush();
+        } catch (LineCancel.Cancelled e) {
+            // Ctrl-C came just now: this line is not said
         }
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.persistence.DurableLedger;
@@ -40,6 +41,15 @@ public interface LedgerOpener {
      */
     default Ledger openToRead(Path dir) {
         return open(dir);
+    }
+
+    /**
+     * Who holds the ledger in {@code dir} when another process does, as the lock file says
+     * ({@code "pid 4242, since ..."}); empty when it is free. Takes no lock and waits for none. By
+     * default: empty.
+     */
+    default Optional<String> heldBy(Path dir) {
+        return Optional.empty();
     }
 
     /** Whether a ledger already exists in {@code dir}: views never create one. By default: a non-empty directory. */

@@ -61,6 +61,11 @@ public final class Main {
             }
 
             @Override
+            public Optional<String> heldBy(Path dir) {
+                return DurableLedger.heldBy(dir);
+            }
+
+            @Override
             public boolean exists(Path dir) {
                 if (Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
                     return true;

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.cgledger.core.command.Command;
@@ -51,10 +52,14 @@ final class Session implements AutoCloseable {
     /** The line of the {@code sh} input being run (1-based), or 0 outside sh. */
     int line;
 
-    Session(LedgerOpener opener, Path dir, boolean json) {
+    /** Ctrl-C in the interactive shell: checked before every write, told after it. */
+    private final LineCancel cancel;
+
+    Session(LedgerOpener opener, Path dir, boolean json, LineCancel cancel) {
         this.opener = opener;
         this.dir = dir;
         this.json = json;
+        this.cancel = cancel;
     }
 
     /** The model as the ledger holds it; {@link State#EMPTY} when there is no ledger yet (nothing is created). */
@@ -71,6 +76,27 @@ final class Session implements AutoCloseable {
         return ledger.state();
     }
 
+    /**
+     * The model for TAB completion, which must not wait: null when the ledger is not open yet and
+     * another process holds it (a line would wait for its lock).
+     *
+     * @throws org.cgledger.persistence.LedgerException when the ledger cannot be opened
+     */
+    State stateWithoutWaiting() {
+        return heldBy().isPresent() ? null : state();
+    }
+
+    /**
+     * Who holds the ledger when this session has not opened it yet and another process has
+     * ({@code "pid 4242, since 2024-01-01T00:00:00Z"}); empty otherwise. Takes no lock and waits for none.
+     */
+    Optional<String> heldBy() {
+        if (!pending.isEmpty() || ledger != null || !opener.exists(dir)) {
+            return Optional.empty();
+        }
+        return opener.heldBy(dir);
+    }
+
     /** The model for a view: refused with ENOENT when there is no ledger yet. */
     State initializedState() {
         State s = state();
@@ -82,6 +108,15 @@ final class Session implements AutoCloseable {
 
     /** Writes {@code rows} into this session's ledger directory, which must hold no ledger yet. */
     void importInto(List<Journals.Stored> rows) {
+        cancel.beforeWrite();
+        try {
+            importNow(rows);
+        } finally {
+            cancel.wrote();
+        }
+    }
+
+    private void importNow(List<Journals.Stored> rows) {
         if (memory) {
             throw new UsageError("import writes a ledger directory: give --ledger DIR, not --in-memory");
         }
@@ -162,8 +197,13 @@ final class Session implements AutoCloseable {
         if (!opener.exists(dir)) {
             throw noLedger();
         }
-        close();
-        return opener.compact(dir);
+        cancel.beforeWrite();
+        try {
+            close();
+            return opener.compact(dir);
+        } finally {
+            cancel.wrote();
+        }
     }
 
     private Refused noLedger() {
@@ -203,12 +243,22 @@ final class Session implements AutoCloseable {
     /**
      * Executes {@code command}. On a ledger that is not initialized, a command other than
      * {@code init} first initializes it with the defaults, but only if the command itself would be
-     * accepted: a refused first write leaves no ledger behind.
+     * accepted: a refused first write leaves no ledger behind. Ctrl-C in the interactive shell
+     * stops a line before a write ({@link LineCancel}), never during one.
      */
     Outcome execute(Command command) {
+        cancel.beforeWrite();
         if (deferring) {
             return defer(command);
         }
+        try {
+            return executeNow(command);
+        } finally {
+            cancel.wrote();
+        }
+    }
+
+    private Outcome executeNow(Command command) {
         State s = state();
         if (!s.initialized()) {
             refuseForeignDirectory();

@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
                 + "cat PATH/FILE, ls, cd, pwd, fork, exit PID, charge, uncharge, # comments, and every cgledger "
                 + "command (init, stat, tree, csssets, ps, subsys, attach, set).",
         "A failing line is reported like a shell (rmdir: /H1/foo: Device or resource busy) and the run goes on; "
-                + "the exit code is 1 if any line failed."},
+                + "the exit code is 1 if any line failed (on a terminal: 0 at quit or Ctrl-D).",
+        "'help' lists what a line can run."},
         footerHeading = "%nExample:%n", footer = {"  cgledger --in-memory sh examples/seed.sh",
                 "  printf 'mount -t container -o A none /H1\\nmkdir /H1/foo\\n' | cgledger --ledger /tmp/l sh"})
 final class ShCmd extends BaseCommand {
@@ -46,7 +47,7 @@ final class ShCmd extends BaseCommand {
         session.inSh = true;
         ShLines lines = new ShLines(cli, session, CgLedger.createLineCommandLine(cli));
         if (file == null && cli.terminal) {
-            return new Interactive(cli, session, lines).run();
+            return new Interactive(cli, session, lines, exitOnError).run();
         }
         Reader reader;
         try {

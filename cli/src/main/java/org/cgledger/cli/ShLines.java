@@ -1,6 +1,8 @@
 package org.cgledger.cli;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.cgledger.core.command.SetFile;
 import org.cgledger.core.model.CgroupPath;
 import org.cgledger.core.model.Errno;
@@ -25,8 +27,24 @@ final class ShLines {
     private final Session session;
     private final CommandLine line;
 
-    /** A ledger failure a line's command threw, to throw on from {@link #run}. */
-    private LedgerException escaped;
+    /**
+     * What a line's command threw that ends the line rather than being answered as a bug: a
+     * ledger failure, or Ctrl-C ({@link LineCancel.Cancelled}); thrown on from {@link #run}.
+     */
+    private RuntimeException escaped;
+
+    /** One of the shell's own words as {@code help} shows it: its name, its form, what it does. */
+    record Word(String name, String form, String what) {
+    }
+
+    /** The shell's own words, listed by {@code help} before the commands ({@code exit PID} is a command). */
+    static final List<Word> WORDS = List.of(
+            new Word("cd", "cd [PATH]", "Change the working directory (no PATH: /)."),
+            new Word("pwd", "pwd", "Print the working directory."),
+            new Word("echo", "echo [-n] TEXT", "Print TEXT."),
+            new Word("echo", "echo [-n] V > PATH/FILE", "Write V to a cgroup file (and a newline, unless -n)."),
+            new Word("#", "# ...", "A comment."),
+            new Word("quit", "quit, exit", "End the shell (exit PID: a task exits)."));
 
     ShLines(CliContext cli, Session session, CommandLine line) {
         this.cli = cli;
@@ -36,12 +54,23 @@ final class ShLines {
         // failure is kept to be thrown on past it, a bug is reported as on the command line (one
         // line, or a JSON answer with the line number) and the script goes on
         line.setExecutionExceptionHandler((ex, cl, parsed) -> {
-            if (ex instanceof LedgerException l) {
-                escaped = l;
+            if (ex instanceof LedgerException || ex instanceof LineCancel.Cancelled) {
+                escaped = (RuntimeException) ex;
                 return CgLedger.LEDGER;
             }
             return CgLedger.failure(cli, ex);
         });
+    }
+
+    /** Every word that begins a line this runs: the commands, then the shell's own words (TAB offers these). */
+    List<String> commands() {
+        List<String> names = new ArrayList<>(line.getSubcommands().keySet());
+        for (Word w : WORDS) {
+            if (!w.name().equals("#") && !names.contains(w.name())) {
+                names.add(w.name());
+            }
+        }
+        return names;
     }
 
     Session session() {
@@ -49,8 +78,9 @@ final class ShLines {
     }
 
     /**
-     * Runs line {@code number} ({@code text}); a ledger failure is thrown, a bug answered as the
-     * line's failure with exit code {@link CgLedger#BUG}.
+     * Runs line {@code number} ({@code text}); a ledger failure is thrown, and so is Ctrl-C in the
+     * interactive shell ({@link LineCancel.Cancelled}); a bug is answered as the line's failure
+     * with exit code {@link CgLedger#BUG}.
      */
     Ran run(int number, String text) {
         session.line = number;
@@ -102,16 +132,87 @@ final class ShLines {
                 break;
             case "sh":
                 return new Ran(out.usage("sh: line " + number, "sh cannot run inside sh"), false);
+            case "help":
+                if (words.size() == 1) {
+                    help(out);
+                    return new Ran(0, false);
+                }
+                if (words.size() == 2 && !words.get(1).equals("exit")) {
+                    List<Word> forms = WORDS.stream().filter(w -> w.name().equals(words.get(1))).toList();
+                    if (!forms.isEmpty()) {
+                        forms.forEach(w -> out.println(w.form() + ": " + w.what()));
+                        return new Ran(0, false);
+                    }
+                }
+                break;
             default:
+                for (Class<?> c : CgLedger.NOT_LINES) {
+                    if (c.getAnnotation(CommandLine.Command.class).name().equals(cmd)) {
+                        return new Ran(out.usage("sh: line " + number, cmd + " runs as a process of its own (cgledger "
+                                + cmd + "), not as a line of sh"), false);
+                    }
+                }
                 break;
         }
         int code = line.execute(words.toArray(new String[0]));
         if (escaped != null) {
-            LedgerException e = escaped;
+            RuntimeException e = escaped;
             escaped = null;
             throw e;
         }
         return new Ran(code, false);
+    }
+
+    /**
+     * {@code help}: what a line can run, one line each: the shell's own words, then the commands
+     * with the gist of their description ({@code help COMMAND}: picocli's help of one).
+     */
+    private void help(Out out) {
+        StringBuilder b = new StringBuilder("Each line runs one command; 'help COMMAND' shows its options.\n");
+        b.append("The shell's own:\n");
+        for (Word w : WORDS) {
+            b.append(String.format("  %-24s %s%n", w.form(), w.what()));
+        }
+        b.append("Commands:\n");
+        for (Map.Entry<String, CommandLine> c : line.getSubcommands().entrySet()) {
+            CommandLine.Model.UsageMessageSpec usage = c.getValue().getCommandSpec().usageMessage();
+            String[] text = usage.header().length > 0 ? usage.header() : usage.description();
+            String gist = text.length == 0 ? "" : gist(String.format(text[0]).strip());
+            b.append(String.format("  %-11s %s%n", c.getKey(), gist));
+        }
+        out.println(b.toString().stripTrailing());
+    }
+
+    /** Characters of a command's gist in {@code help}: a line of 80 columns with its name. */
+    static final int GIST = 66;
+
+    /**
+     * The gist of a description, at most {@link #GIST} characters: its first sentence, or else what
+     * comes before its first colon outside parentheses, or before its first parenthesis, or else
+     * its words that fit, and "...".
+     */
+    static String gist(String text) {
+        int end = text.length();
+        for (String stop : List.of(". ", "? ")) {
+            int at = text.indexOf(stop);
+            if (at >= 0 && at + 1 < end) {
+                end = at + 1;
+            }
+        }
+        String sentence = text.substring(0, end);
+        if (sentence.length() <= GIST) {
+            return sentence;
+        }
+        for (String stop : List.of(": ", " (")) {
+            for (int at = sentence.indexOf(stop, 10); at >= 0 && at <= GIST; at = sentence.indexOf(stop, at + 1)) {
+                String before = sentence.substring(0, at);
+                if (before.chars().filter(c -> c == '(').count() == before.chars().filter(c -> c == ')').count()) {
+                    return before;
+                }
+            }
+        }
+        int space = sentence.lastIndexOf(' ', GIST - 3);
+        return sentence.substring(0, space < 0 ? GIST - 3 : space) + "...";
     }
 
     private static int indexOfRedirect(List<String> words) {

@@ -1,8 +1,12 @@
 package org.cgledger.cli;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,8 +15,13 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.cgledger.persistence.InMemoryLedger;
 import org.cgledger.persistence.Ledger;
+import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.ExternalTerminal;
+import picocli.CommandLine;
 
 /**
  * Drives the real command line with captured writers. Ledgers live in a map by directory, so
@@ -108,6 +117,38 @@ final class Harness {
                 new ByteArrayInputStream(stdin), terminal, CgLedger.invoked(args))
                 .execute(args);
         return new Run(code, out.toString(), err.toString());
+    }
+
+    /**
+     * Runs {@code args} (none, or {@code sh}) as on a terminal: the interactive shell reads
+     * {@code keys} through JLine on a terminal of its own (input ends: Ctrl-D). Out and err are what
+     * the commands printed; what JLine drew (prompts, echo) goes to the terminal, not here.
+     */
+    Run runInteractive(String keys, String... args) {
+        return runInteractive(opener, keys, (terminal, out) -> out, args);
+    }
+
+    /**
+     * {@link #runInteractive(String, String...)} on ledgers from {@code ledgers}, with the shell's
+     * stdout given to {@code tap} first (with the terminal, to send it a signal as the shell prints).
+     */
+    Run runInteractive(LedgerOpener ledgers, String keys, BiFunction<Terminal, Writer, Writer> tap, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        try {
+            Terminal terminal = new ExternalTerminal("cgledger-test", "xterm-256color",
+                    new ByteArrayInputStream(keys.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(),
+                    StandardCharsets.UTF_8);
+            terminal.setSize(new Size(200, 50));
+            CommandLine cl = CgLedger.createCommandLine(new PrintWriter(tap.apply(terminal, out), true),
+                    new PrintWriter(err, true), ledgers, env, new ByteArrayInputStream(new byte[0]), true,
+                    CgLedger.invoked(args));
+            ((CgLedger) cl.getCommand()).cli.shellTerminal = () -> terminal;
+            int code = cl.execute(args);
+            return new Run(code, out.toString(), err.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     InMemoryLedger ledger() {

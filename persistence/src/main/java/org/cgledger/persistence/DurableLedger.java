@@ -218,6 +218,15 @@ public final class DurableLedger implements Ledger {
     /** The H2 file of a ledger directory. */
     public static final String H2_FILE = "journal.mv.db";
 
+    /**
+     * Who holds the ledger in {@code dir} when another process does ({@code "pid 4242, since ..."}):
+     * what a command on it would wait for. Empty when it is free (or missing, or this process's).
+     * Tries the lock once, without waiting.
+     */
+    public static Optional<String> heldBy(Path dir) {
+        return LedgerLock.holder(dir);
+    }
+
     /** The lock file of a ledger directory (a ledger whose journal is on a database server has only this). */
     public static final String LOCK_FILE = LedgerLock.FILE;
 

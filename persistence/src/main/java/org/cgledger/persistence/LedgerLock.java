@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The exclusive lock on a ledger directory, taken before H2 or Pekko start: a second process
@@ -70,6 +71,35 @@ final class LedgerLock implements AutoCloseable {
             closeQuietly(ch);
             Thread.currentThread().interrupt();
             throw new LedgerException("interrupted while waiting for the lock on " + dir, e);
+        }
+    }
+
+    /**
+     * Who holds the lock on {@code dir} when another process does ({@code "pid 4242, since
+     * 2024-01-01T00:00:00Z"}, or {@code "another process"} when its lock file says nothing); empty
+     * when it is free, when there is no lock file, or when this process holds it. Tries the lock once
+     * and lets go at once: no waiting, nothing written.
+     */
+    static Optional<String> holder(Path dir) {
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock l;
+            try {
+                l = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                return Optional.empty(); // this process's own
+            }
+            if (l != null) {
+                l.release();
+                return Optional.empty();
+            }
+            String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
+            return Optional.of(holder.isEmpty() ? "another process" : "pid " + holder.replace(" ", ", since "));
+        } catch (IOException e) {
+            return Optional.empty(); // opening the ledger says what is wrong
         }
     }
 

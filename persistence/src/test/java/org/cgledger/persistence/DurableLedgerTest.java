@@ -561,6 +561,30 @@ class DurableLedgerTest {
                         .isInstanceOf(Outcome.Done.class);
             }
         }
+
+        @Test
+        @DisplayName("heldBy names another process holding the ledger, without waiting; empty when free or this process's")
+        void heldBy() throws Exception {
+            assertThat(DurableLedger.heldBy(dir)).as("no ledger").isEmpty();
+            Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(),
+                    dir.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try {
+                assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
+                        java.nio.charset.StandardCharsets.UTF_8)).readLine()).isEqualTo("LOCKED");
+                long t0 = System.nanoTime();
+                assertThat(DurableLedger.heldBy(dir)).hasValueSatisfying(h -> assertThat(h)
+                        .startsWith("pid " + holder.pid() + ", since "));
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(500));
+            } finally {
+                holder.getOutputStream().close();
+                holder.waitFor();
+            }
+            assertThat(DurableLedger.heldBy(dir)).as("free").isEmpty();
+            try (DurableLedger l = DurableLedger.open(dir)) {
+                assertThat(DurableLedger.heldBy(dir)).as("this process's").isEmpty();
+            }
+        }
     }
 
     @Nested
