@@ -9,6 +9,7 @@ import java.util.Map;
 import org.cgledger.core.decide.Paths;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.core.model.CssId;
+import org.cgledger.core.model.CssSetId;
 import org.cgledger.core.model.CssSetKey;
 import org.cgledger.core.model.CssState;
 import org.cgledger.core.model.HierarchyId;
@@ -341,6 +342,7 @@ final class ViewCommands {
         static void render(State s, Out out) {
             List<CssSet> sets = new ArrayList<>(s.cssSets().values());
             sets.sort((a, b) -> a.id().compareTo(b.id()));
+            Map<CssSetId, List<Holder>> holders = Holders.ofCssSets(s);
             if (out.json) {
                 ObjectNode n = out.okNode();
                 ArrayNode a = n.putArray("csssets");
@@ -352,7 +354,7 @@ final class ViewCommands {
                     set.key().css().forEach(c -> css.add(c.toString()));
                     ArrayNode cg = x.putArray("cgroups");
                     set.key().cgroups().forEach(m -> cg.add(s.path(m.cgroup())));
-                    x.set("holders", holdersJson(s, Holders.ofCssSet(s, set.id()), out));
+                    x.set("holders", holdersJson(s, holders.get(set.id()), out));
                 }
                 out.emit(n);
                 return;
@@ -371,7 +373,7 @@ final class ViewCommands {
             for (int i = 0; i < sets.size(); i++) {
                 CssSet set = sets.get(i);
                 List<String> hs = new ArrayList<>();
-                for (Holder h : Holders.ofCssSet(s, set.id())) {
+                for (Holder h : holders.get(set.id())) {
                     hs.add(shortHolder(s, h));
                 }
                 out.println(pad(set.id().toString(), idW) + "  refcount " + pad(Integer.toString(set.refcount()), rcW)

@@ -1,7 +1,9 @@
 package org.cgledger.core.query;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.core.model.CssId;
 import org.cgledger.core.model.CssSetId;
@@ -60,6 +62,31 @@ public final class Holders {
     }
 
     /**
+     * {@link #ofCssSet} of every live css_set, in one walk of the tasks and one of the cgroups:
+     * O(tasks + cgroups + css_sets) for all of them, where asking {@link #ofCssSet} of each took
+     * minutes on a state of 100,000 tasks and 83,000 css_sets ({@code csssets}, {@code replay}).
+     */
+    public static Map<CssSetId, List<Holder>> ofCssSets(State s) {
+        // both maps iterate in id order: each css_set's tasks come by pid, its directories by id
+        Map<CssSetId, List<Holder>> tasks = new HashMap<>();
+        s.tasks().forEach((pid, t) -> tasks.computeIfAbsent(t.cssSet(), k -> new ArrayList<>()).add(new Holder.OfTask(pid)));
+        Map<CssSetId, List<Holder>> dirs = new HashMap<>();
+        s.cgroups().forEach((cid, c) -> {
+            if (c.ownSet() != null && !c.removed()) {
+                dirs.computeIfAbsent(c.ownSet(), k -> new ArrayList<>()).add(new Holder.OfDirectory(cid));
+            }
+        });
+        Map<CssSetId, List<Holder>> out = new HashMap<>();
+        s.cssSets().forEach((id, set) -> {
+            List<Holder> holders = new ArrayList<>(tasks.getOrDefault(id, List.of()));
+            holders.addAll(dirs.getOrDefault(id, List.of()));
+            pinning(s, set, holders);
+            out.put(id, holders);
+        });
+        return out;
+    }
+
+    /**
      * The holders of css_set {@code id}: the tasks using it, by pid; the live directories holding it,
      * by cgroup id; the objects pinning it, by name. Empty for an unknown css_set. O(tasks + cgroups).
      */
@@ -85,12 +112,17 @@ public final class Holders {
         });
         dirs.sort(null);
         dirs.forEach(d -> out.add(new Holder.OfDirectory(d)));
+        pinning(s, set, out);
+        return out;
+    }
+
+    /** Adds the objects pinning {@code set}, by name. */
+    private static void pinning(State s, CssSet set, List<Holder> out) {
         for (ObjectName name : set.pinnedBy().sorted(null)) {
             ChargedObject o = s.object(name);
             if (o != null) {
                 out.add(new Holder.OfObject(o));
             }
         }
-        return out;
     }
 }

@@ -3,6 +3,7 @@ package org.cgledger.core.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import org.cgledger.core.Fixture;
 import org.cgledger.core.command.Attach;
 import org.cgledger.core.command.Charge;
@@ -83,6 +84,18 @@ class QueryTest {
             s.css().forEach((id, c) -> assertThat(Holders.ofCss(s, id)).hasSize(want.css().getOrDefault(id, 0)));
             s.cssSets().forEach((id, c) -> assertThat(Holders.ofCssSet(s, id))
                     .hasSize(want.cssSets().getOrDefault(id, 0)));
+        }
+
+        @Test
+        @DisplayName("the holders of every css_set at once are each css_set's holders, in the same order")
+        void allCssSets() {
+            for (PinPolicy pin : PinPolicy.values()) {
+                State s = seedStep6(pin).ok(new Fork(Pid.INIT, Pid.of(7))).ok(new Fork(Pid.of(7), Pid.of(3))).state;
+                Map<CssSetId, List<Holder>> all = Holders.ofCssSets(s);
+                assertThat(all).hasSize(s.cssSets().size());
+                s.cssSets().forEach((id, c) -> assertThat(all.get(id)).as(id.toString())
+                        .isEqualTo(Holders.ofCssSet(s, id)));
+            }
         }
     }
 
