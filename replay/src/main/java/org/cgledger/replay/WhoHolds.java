@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.cgledger.core.decide.Evolver;
 import org.cgledger.core.event.CgroupCreated;
+import org.cgledger.core.event.CssSetFreed;
 import org.cgledger.core.event.Event;
 import org.cgledger.core.event.HierarchyMounted;
 import org.cgledger.core.event.LedgerInitialized;
@@ -107,11 +108,10 @@ public final class WhoHolds {
                 taskSince.put(f.child(), seq);
             } else if (e instanceof ObjectCharged c) {
                 pinSince.put(c.object(), seq);
-            }
-            for (CssSetId id : new ArrayList<>(setSince.keySet())) {
-                if (s.cssSet(id) != null && after.cssSet(id) == null) {
-                    setSince.remove(id);
-                }
+            } else if (e instanceof CssSetFreed f) {
+                // the one event that ends a css_set (a walk of every live one after each event made
+                // who-holds on the 1,000,000-event ledger run for more than 27 minutes)
+                setSince.remove(f.cssSet());
             }
             causes.put(seq, e);
             s = after;
