@@ -116,7 +116,7 @@ final class Interactive {
             }
             cli.cancel.reset();
             history.saveTo(reader);
-            for (String line : text.split("\r\n|\r|\n")) {
+            for (String line : ShellHistory.lines(text)) {
                 if (cli.cancel.requested()) {
                     // Ctrl-C drops the rest of a pasted block too, as a terminal drops what is typed ahead
                     break;

@@ -72,10 +72,15 @@ final class ShellHistory extends DefaultHistory {
         return file;
     }
 
+    /** The lines of what one Enter accepted (a pasted block holds several), at any line break. */
+    static String[] lines(String accepted) {
+        return accepted.split("\r\n|\r|\n");
+    }
+
     /** Adds each line of {@code line} (what one Enter accepted) as an entry of its own; blank lines none. */
     @Override
     public void add(Instant time, String line) {
-        for (String l : line.split("\r\n|\r|\n")) {
+        for (String l : lines(line)) {
             if (!l.isBlank()) {
                 super.add(time, l);
             }

@@ -102,11 +102,7 @@ final class JournalStore {
      *                         the ledger's entry points refuse one before they create anything
      */
     static String url(Path dir) {
-        String why = LedgerDirectory.unusable(dir.toAbsolutePath());
-        if (why != null) {
-            throw new LedgerException(dir + " cannot be a ledger directory: " + why);
-        }
-        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("journal") + H2_SETTINGS;
+        return "jdbc:h2:file:" + LedgerDirectory.usable(dir.toAbsolutePath()).resolve("journal") + H2_SETTINGS;
     }
 
     Connection connect() throws SQLException {

@@ -75,7 +75,15 @@ public final class LedgerDirectory {
      * @throws LedgerException saying why it cannot ({@link #unusable}); nothing is created
      */
     public static Path of(Path given) {
-        Path dir = resolve(given);
+        return usable(resolve(given));
+    }
+
+    /**
+     * {@code dir} itself, if H2 can keep a journal there.
+     *
+     * @throws LedgerException saying why it cannot ({@link #unusable})
+     */
+    static Path usable(Path dir) {
         String why = unusable(dir);
         if (why != null) {
             throw new LedgerException(dir + " cannot be a ledger directory: " + why);

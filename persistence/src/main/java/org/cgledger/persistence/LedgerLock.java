@@ -55,12 +55,11 @@ final class LedgerLock implements AutoCloseable {
                     return new LedgerLock(ch, l);
                 }
                 if (System.nanoTime() >= deadline) {
-                    String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
+                    String holder = holderOf(file);
                     ch.close();
                     // no directory: the command line names the ledger before every ledger error
                     throw new LedgerException("in use by another process"
-                            + (holder.isEmpty() ? "" : " (pid " + holder.replace(" ", ", since ") + ")")
-                            + "; waited " + timeout.toMillis() + " ms");
+                            + (holder.isEmpty() ? "" : " (" + holder + ")") + "; waited " + timeout.toMillis() + " ms");
                 }
                 Thread.sleep(50);
             }
@@ -96,11 +95,17 @@ final class LedgerLock implements AutoCloseable {
                 l.release();
                 return Optional.empty();
             }
-            String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
-            return Optional.of(holder.isEmpty() ? "another process" : "pid " + holder.replace(" ", ", since "));
+            String holder = holderOf(file);
+            return Optional.of(holder.isEmpty() ? "another process" : holder);
         } catch (IOException e) {
             return Optional.empty(); // opening the ledger says what is wrong
         }
+    }
+
+    /** What the lock file says of its holder ({@code "pid 4242, since 2024-01-01T00:00:00Z"}); empty if nothing. */
+    private static String holderOf(Path file) throws IOException {
+        String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
+        return holder.isEmpty() ? "" : "pid " + holder.replace(" ", ", since ");
     }
 
     private static void closeQuietly(FileChannel ch) {
