@@ -5,13 +5,13 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import org.cgledger.core.model.Errno;
 import org.cgledger.core.state.State;
-import org.cgledger.replay.Journal;
+import org.cgledger.replay.TimeTravel;
 import picocli.CommandLine.Option;
 
 /**
  * Time travel for a view (a mixin): {@code --at-event N} or {@code --at TIME} shows the state as it
  * was after event N, or after the last event recorded at or before TIME, folded from the stored
- * journal with core's evolve. Neither: the ledger's state now. {@code --to-event N} is the same
+ * journal with core's evolve, from the model snapshot nearest before it ({@link Session#travel}). Neither: the ledger's state now. {@code --to-event N} is the same
  * (DESIGN.md §5 spells it so for {@code graph}, {@code replay} takes it, {@code who-holds} accepts both).
  */
 final class AtOptions {
@@ -36,13 +36,14 @@ final class AtOptions {
         if (atEvent != null && at != null) {
             throw new UsageError("give --at-event or --at, not both");
         }
-        Journal j = session.journal();
-        long n = atEvent != null ? event(j, atEvent, "--at-event") : j.eventAt(instant(at));
-        return initialized(j.stateAt(n), n);
+        return session.travel(j -> {
+            long n = atEvent != null ? event(j, atEvent, "--at-event") : j.eventAt(instant(at));
+            return initialized(j.stateAt(n), n);
+        });
     }
 
     /** {@code n} checked against the journal: 0..last. */
-    static long event(Journal j, long n, String option) {
+    static long event(TimeTravel j, long n, String option) {
         if (n < 0) {
             throw new UsageError(option + " " + n + ": event numbers start at 1 (0: before the first)");
         }

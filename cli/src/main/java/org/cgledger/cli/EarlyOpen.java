@@ -7,12 +7,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.persistence.DurableLedger;
 import org.cgledger.persistence.Journals;
-import org.cgledger.persistence.LedgerDirectory;
 import org.cgledger.persistence.Ledger;
+import org.cgledger.persistence.LedgerDirectory;
 import org.cgledger.replay.History;
+import org.cgledger.replay.TimeTravel;
 
 /**
  * Opens the ledger a one-shot command will work on while the command line is still being built:
@@ -171,6 +173,12 @@ final class EarlyOpen implements LedgerOpener, AutoCloseable {
     public List<Journals.Stored> journal(Path d) {
         close();
         return production.journal(d);
+    }
+
+    @Override
+    public <T> T travel(Path d, Function<TimeTravel, T> question) {
+        close();
+        return production.travel(d, question);
     }
 
     @Override

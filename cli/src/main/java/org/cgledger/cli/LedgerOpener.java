@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.persistence.DurableLedger;
@@ -14,6 +15,8 @@ import org.cgledger.persistence.Ledger;
 import org.cgledger.persistence.LedgerDirectory;
 import org.cgledger.persistence.LedgerException;
 import org.cgledger.replay.History;
+import org.cgledger.replay.Journal;
+import org.cgledger.replay.TimeTravel;
 
 /** How the command line opens a ledger directory (the durable ledger in production, in-memory ones in tests). */
 @FunctionalInterface
@@ -78,6 +81,11 @@ public interface LedgerOpener {
         }
         l.close();
         throw new LedgerException("cannot read the journal of " + dir);
+    }
+
+    /** {@code question} asked of the journal of the ledger in {@code dir}: by default all of it read, as {@link #journal}. */
+    default <T> T travel(Path dir, Function<TimeTravel, T> question) {
+        return question.apply(new Journal(journal(dir)));
     }
 
     /**

@@ -31,10 +31,12 @@ import org.cgledger.persistence.DurableLedger;
 import org.cgledger.persistence.ForwardingLedger;
 import org.cgledger.persistence.JournalRows;
 import org.cgledger.persistence.Journals;
-import org.cgledger.persistence.LedgerDirectory;
 import org.cgledger.persistence.Ledger;
+import org.cgledger.persistence.LedgerDirectory;
 import org.cgledger.persistence.LedgerException;
 import org.cgledger.replay.History;
+import org.cgledger.replay.StoredTravel;
+import org.cgledger.replay.TimeTravel;
 
 /**
  * A resident ledger ({@code cgledger serve}): it keeps one ledger directory open and runs, one at a
@@ -476,6 +478,14 @@ final class LedgerServer implements AutoCloseable {
         public List<Journals.Stored> journal(Path d) {
             synchronized (commands) {
                 return held(d, JournalRows::readAll).orElseGet(() -> production.journal(served(d)));
+            }
+        }
+
+        @Override
+        public <T> T travel(Path d, Function<TimeTravel, T> question) {
+            synchronized (commands) {
+                return held(d, rows -> question.apply(new StoredTravel(rows)))
+                        .orElseGet(() -> production.travel(served(d), question));
             }
         }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.persistence.DurableLedger;
 import org.cgledger.persistence.JournalRows;
@@ -19,6 +20,8 @@ import org.cgledger.persistence.LedgerException;
 import org.cgledger.persistence.Timeline;
 import org.cgledger.replay.History;
 import org.cgledger.replay.HistoryIndex;
+import org.cgledger.replay.StoredTravel;
+import org.cgledger.replay.TimeTravel;
 
 /** The process entry point: the system's writers, the production ledger opener, the exit code. */
 public final class Main {
@@ -84,6 +87,17 @@ public final class Main {
                 }
                 try (JournalRows rows = JournalRows.open(dir, lockTimeout())) {
                     return rows.readAll();
+                }
+            }
+
+            /** From the model snapshots in the H2 file, reading only the rows after the nearest one. */
+            @Override
+            public <T> T travel(Path dir, Function<TimeTravel, T> question) {
+                if (!Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
+                    return LedgerOpener.super.travel(dir, question);
+                }
+                try (JournalRows rows = JournalRows.open(dir, lockTimeout())) {
+                    return question.apply(new StoredTravel(rows));
                 }
             }
 

@@ -162,17 +162,16 @@ final class ReplayCommands {
                 throw new UsageError("--object '" + object + "': not an object name (1 to 255 characters, "
                         + "no white space or control character)");
             }
-            Journal j = session.journal();
-            if (from != null) {
-                AtOptions.event(j, from, "--from");
-            }
-            if (to != null) {
-                AtOptions.event(j, to, "--to");
-            }
             String p = path == null ? null : groupPath(session, path);
-            List<Log.Line> lines = Log.of(j.rows(), new Log.Filter(from, to, type, p,
-                    task == null ? null : task.value(), object))
-                    .orElseThrow(() -> new Refused(path, Errno.ENOENT, "no cgroup was ever created at " + p));
+            List<Log.Line> lines = session.travel(j -> {
+                if (from != null) {
+                    AtOptions.event(j, from, "--from");
+                }
+                if (to != null) {
+                    AtOptions.event(j, to, "--to");
+                }
+                return Log.of(j, new Log.Filter(from, to, type, p, task == null ? null : task.value(), object));
+            }).orElseThrow(() -> new Refused(path, Errno.ENOENT, "no cgroup was ever created at " + p));
             for (Log.Line l : lines) {
                 if (out.json) {
                     ObjectNode n = row(cli, l.row(), out);
@@ -188,13 +187,19 @@ final class ReplayCommands {
 
     // ---- replay, diff -----------------------------------------------------------------------------
 
-    @Command(name = "replay", description = {"The state at a point of the journal, folded from the start with core's "
-            + "evolve: after event N (--to-event), or at TIME (--at); by default after the last event.",
+    @Command(name = "replay", description = {"The state at a point of the journal, folded with core's evolve from the "
+            + "model snapshot nearest before it (or from the start): after event N (--to-event), or at TIME (--at); by "
+            + "default after the last event.",
             "Prints which event that is and a count of what lived, then the hierarchies (as 'tree') and the "
                     + "css_sets (as 'csssets')."},
             footerHeading = "%nExample:%n", footer = {"  cgledger replay --to-event 8",
                     "  cgledger replay --at 2024-05-01T12:00:00Z"})
     static final class ReplayCmd extends BaseCommand {
+        /** What replay shows: the event it stopped after, the state then, that event's record, the journal's last. */
+        private record Replayed(long event, State state, Recorded record, long last) {
+        }
+
+
         @Option(names = "--to-event", paramLabel = "N", description = "After event N.")
         Long toEvent;
         @Option(names = "--at", paramLabel = "TIME", description = "At TIME, an ISO-8601 instant.")
@@ -209,22 +214,25 @@ final class ReplayCommands {
             if (toEvent != null && at != null) {
                 throw new UsageError("give --to-event or --at, not both");
             }
-            Journal j = session.journal();
-            long n = toEvent != null ? AtOptions.event(j, toEvent, "--to-event")
-                    : at != null ? j.eventAt(AtOptions.instant(at)) : j.lastEvent();
-            State s = AtOptions.initialized(j.stateAt(n), n);
-            Recorded r = j.record(n);
+            Replayed replayed = session.travel(j -> {
+                long e = toEvent != null ? AtOptions.event(j, toEvent, "--to-event")
+                        : at != null ? j.eventAt(AtOptions.instant(at)) : j.lastEvent();
+                return new Replayed(e, AtOptions.initialized(j.stateAt(e), e), j.record(e), j.lastEvent());
+            });
+            long n = replayed.event();
+            State s = replayed.state();
+            Recorded r = replayed.record();
             long cgroups = s.cgroups().values().stream()
                     .filter(c -> !c.removed() && !c.hierarchy().equals(HierarchyId.DEFAULT)).count();
             if (out.json) {
                 ObjectNode o = out.okNode().put("event", n).put("time", time(r.time())).put("type", Describe.type(r.event()))
-                        .put("lastEvent", j.lastEvent()).put("hierarchies", s.realHierarchies().size())
+                        .put("lastEvent", replayed.last()).put("hierarchies", s.realHierarchies().size())
                         .put("cgroups", cgroups).put("tasks", s.tasks().size()).put("csssets", s.cssSets().size())
                         .put("css", s.css().size()).put("objects", s.objects().size());
                 out.emit(o);
                 return 0;
             }
-            out.println("after event #" + n + " of " + j.lastEvent() + " (" + time(r.time()) + ", "
+            out.println("after event #" + n + " of " + replayed.last() + " (" + time(r.time()) + ", "
                     + Describe.type(r.event()) + "): " + count(s.realHierarchies().size(), "hierarchy", "hierarchies")
                     + ", " + count(cgroups, "cgroup", "cgroups") + ", " + count(s.tasks().size(), "task", "tasks") + ", "
                     + count(s.cssSets().size(), "css_set", "css_sets") + ", " + s.css().size() + " css, "
@@ -250,10 +258,14 @@ final class ReplayCommands {
 
         @Override
         int run(Session session, Out out) {
-            Journal j = session.journal();
-            long a = AtOptions.event(j, from, "--from");
-            long b = to == null ? j.lastEvent() : AtOptions.event(j, to, "--to");
-            List<String> changes = Diff.between(j.stateAt(a), j.stateAt(b));
+            long[] ab = new long[2];
+            List<String> changes = session.travel(j -> {
+                ab[0] = AtOptions.event(j, from, "--from");
+                ab[1] = to == null ? j.lastEvent() : AtOptions.event(j, to, "--to");
+                return Diff.between(j.stateAt(ab[0]), j.stateAt(ab[1]));
+            });
+            long a = ab[0];
+            long b = ab[1];
             if (out.json) {
                 ObjectNode n = out.okNode().put("from", a).put("to", b);
                 ArrayNode c = n.putArray("changes");

@@ -28,6 +28,7 @@ import org.cgledger.persistence.Outcome;
 import org.cgledger.persistence.Recorded;
 import org.cgledger.replay.History;
 import org.cgledger.replay.Journal;
+import org.cgledger.replay.TimeTravel;
 
 /**
  * One ledger as a command (or a whole {@code sh} run) uses it: opened on first use, never created
@@ -218,6 +219,14 @@ final class Session implements AutoCloseable {
      */
     Journal journal() {
         return new Journal(read(ReadSide::rows, opener::journal));
+    }
+
+    /**
+     * {@code question} asked of the journal's time travel: from the model snapshots of a stored
+     * ledger ({@link LedgerOpener#travel}), from every record of an in-memory one.
+     */
+    <T> T travel(Function<TimeTravel, T> question) {
+        return read(records -> question.apply(new Journal(ReadSide.rows(records))), d -> opener.travel(d, question));
     }
 
     /** Every incarnation of {@code path}, or the cgroup {@code id}, with its history (see {@link LedgerOpener#history}). */

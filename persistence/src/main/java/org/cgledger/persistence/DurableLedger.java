@@ -64,7 +64,8 @@ public final class DurableLedger implements Ledger {
      * How a ledger is opened.
      *
      * @param lockTimeout how long to wait for another process to let go of the directory
-     * @param snapshotEvery events between model snapshots while running
+     * @param snapshotEvery events between model snapshots while running; the first snapshot of every
+     *                      band of this many events is kept for time travel, beside the two latest
      * @param snapshotAtClose events since the last snapshot that make close take one
      * @param windowEvents events decided before one group commit of {@link #executeAll}
      * @param writeTimeout how long one journal write may take before the ledger gives up
@@ -846,7 +847,8 @@ public final class DurableLedger implements Ledger {
         usable();
         try {
             actors();
-            store.saveSnapshot(StateCodec.encode(state, streamSeq), options.clock().millis(), serialization);
+            store.saveSnapshot(StateCodec.encode(state, streamSeq), options.clock().millis(), serialization,
+                    options.snapshotEvery());
             lastSnapshot = state.lastEvent();
         } catch (SQLException e) {
             throw new LedgerException("cannot store a snapshot: " + JournalStore.rootMessage(e), e);

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.cgledger.core.model.HierarchyId;
+import org.cgledger.core.state.State;
 
 /**
  * Plain-JDBC access to a ledger's stored journal rows for the read side (replay, audit, history),
@@ -195,6 +196,103 @@ public final class JournalRows implements AutoCloseable {
                         if (s != null) {
                             out.add(s);
                         }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw unreadable(e);
+        }
+        out.sort(ORDER);
+        return out;
+    }
+
+    // ---- time travel from the model snapshots ----------------------------------------------------
+
+    /**
+     * A model snapshot the ledger holds: taken after event {@code seq}, when each stream's last row
+     * had the sequence number {@code streams} gives (a stream not named had none yet).
+     */
+    public record SnapshotPoint(long seq, Map<String, Long> streams) {
+        public SnapshotPoint {
+            streams = Map.copyOf(streams);
+        }
+    }
+
+    /**
+     * The model snapshots stored in this build's binary form, by event (ascending); those an earlier
+     * build stored in other forms are left out. Reads the first part of each.
+     */
+    public List<SnapshotPoint> snapshotPoints() {
+        List<SnapshotPoint> out = new ArrayList<>();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT DISTINCT \"sequence_number\" FROM PUBLIC.\"cgledger_model_snapshot\" "
+                     + "ORDER BY \"sequence_number\"")) {
+            List<Long> seqs = new ArrayList<>();
+            while (rs.next()) {
+                seqs.add(rs.getLong(1));
+            }
+            for (long seq : seqs) {
+                JournalStore.Stored head = JournalStore.storedAt(connection, seq, true);
+                if (head == null || !JournalStore.binary(head)) {
+                    continue;
+                }
+                ModelSnapshotCodec.Decoded d = ModelSnapshotCodec.decodeHead(head.bytes());
+                if (d.seq() == seq) {
+                    out.add(new SnapshotPoint(seq, d.streams()));
+                }
+            }
+        } catch (SQLException e) {
+            throw unreadable(e);
+        } catch (IOException e) {
+            throw new LedgerException("cannot read the model snapshots in " + dir + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /**
+     * The model as the snapshot taken after event {@code p.seq()} holds it.
+     *
+     * @throws LedgerException if it is gone (a writer pruned it meanwhile: none can, under the lock)
+     *                         or damaged
+     */
+    public State snapshotState(SnapshotPoint p) {
+        try {
+            JournalStore.Stored stored = JournalStore.storedAt(connection, p.seq(), false);
+            if (stored == null) {
+                throw new LedgerException("the model snapshot at event #" + p.seq() + " is gone from " + dir);
+            }
+            return ModelSnapshotCodec.decodeState(stored.bytes()).state();
+        } catch (SQLException e) {
+            throw unreadable(e);
+        } catch (IOException e) {
+            throw new LedgerException("the model snapshot at event #" + p.seq() + " in " + dir
+                    + " cannot be decoded: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The rows after {@code from}'s and up to {@code to}'s (null: to the end) in every stream, in
+     * ledger-wide order: between two snapshots, the events numbered after the first up to the
+     * second. Reads those rows only, by each stream's key.
+     */
+    public List<Journals.Stored> readBetween(SnapshotPoint from, SnapshotPoint to) {
+        List<Journals.Stored> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT \"sequence_number\", \"event_payload\" "
+                + "FROM PUBLIC.\"event_journal\" WHERE \"persistence_id\" = ? AND \"sequence_number\" > ? "
+                + "AND \"sequence_number\" <= ? AND \"deleted\" = FALSE ORDER BY \"sequence_number\"")) {
+            ps.setFetchSize(10_000);
+            for (String pid : store.streams().keySet()) {
+                long after = from.streams().getOrDefault(pid, 0L);
+                long upTo = to == null ? Long.MAX_VALUE : to.streams().getOrDefault(pid, 0L);
+                if (Journals.streamOf(pid) == null || upTo <= after) {
+                    continue;
+                }
+                ps.setString(1, pid);
+                ps.setLong(2, after);
+                ps.setLong(3, upTo);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(decode(pid, rs.getLong(1), rs.getBytes(2)));
                     }
                 }
             }

@@ -293,6 +293,11 @@ final class JournalStore {
     record Stored(long seq, int serializer, String manifest, byte[] bytes) {
     }
 
+    /** Whether {@code s} is in this build's binary form ({@link ModelSnapshotCodec}). */
+    static boolean binary(Stored s) {
+        return s.serializer() == ModelSnapshotSerializer.ID && s.manifest().equals(ModelSnapshot.class.getName());
+    }
+
     /**
      * The latest model snapshot, for opening the ledger: its place in the journal read at once,
      * the model decoded when {@link Latest#state} is called, straight from the stored bytes for
@@ -305,7 +310,7 @@ final class JournalStore {
 
         private Latest(Stored stored) {
             this.stored = stored;
-            if (stored.serializer() == ModelSnapshotSerializer.ID && stored.manifest().equals(ModelSnapshot.class.getName())) {
+            if (binary(stored)) {
                 this.snapshot = null;
                 try {
                     this.head = ModelSnapshotCodec.decodeHead(stored.bytes());
@@ -357,36 +362,65 @@ final class JournalStore {
      * it as one BLOB (reading the 9 MB BLOB back took H2 twice as long as the parts, in a new JVM).
      */
     Stored latestStored() throws SQLException {
-        try (Connection c = connect();
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT \"sequence_number\", \"part\", \"parts\", \"size\", \"ser_id\", "
-                     + "\"ser_manifest\", \"data\" FROM PUBLIC.\"cgledger_model_snapshot\" WHERE \"sequence_number\" = "
-                     + "(SELECT MAX(\"sequence_number\") FROM PUBLIC.\"cgledger_model_snapshot\") ORDER BY \"part\"")) {
-            if (rs.next()) {
-                long seq = rs.getLong(1);
-                int parts = rs.getInt(3);
-                int serializer = rs.getInt(5);
-                String manifest = rs.getString(6);
-                byte[] bytes = new byte[rs.getInt(4)];
-                int at = 0;
-                int part = 0;
-                do {
-                    byte[] data = rs.getBytes(7);
-                    if (rs.getInt(2) != part || at + data.length > bytes.length) {
-                        throw new LedgerException("snapshot at event #" + seq + " cannot be decoded (part " + part
-                                + " of " + parts + " missing or too long)");
-                    }
-                    System.arraycopy(data, 0, bytes, at, data.length);
-                    at += data.length;
-                    part++;
-                } while (rs.next());
-                if (part != parts || at != bytes.length) {
-                    throw new LedgerException("snapshot at event #" + seq + " cannot be decoded (" + part + " of "
-                            + parts + " parts, " + at + " of " + bytes.length + " bytes)");
-                }
-                return new Stored(seq, serializer, manifest, bytes);
+        try (Connection c = connect()) {
+            Stored s = storedAt(c, null, false);
+            if (s != null) {
+                return s;
             }
         }
+        return pluginStored();
+    }
+
+    /**
+     * The model snapshot taken after event {@code seq} (null: the latest) from
+     * {@code cgledger_model_snapshot}, or null if there is none; with {@code headOnly}, only its
+     * first part (enough for {@link ModelSnapshotCodec#decodeHead}).
+     */
+    static Stored storedAt(Connection c, Long seq, boolean headOnly) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT \"sequence_number\", \"part\", \"parts\", \"size\", "
+                + "\"ser_id\", \"ser_manifest\", \"data\" FROM PUBLIC.\"cgledger_model_snapshot\" WHERE \"sequence_number\" = "
+                + (seq == null ? "(SELECT MAX(\"sequence_number\") FROM PUBLIC.\"cgledger_model_snapshot\")" : "?")
+                + (headOnly ? " AND \"part\" = 0" : "") + " ORDER BY \"part\"")) {
+            if (seq != null) {
+                ps.setLong(1, seq);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? parts(rs, headOnly) : null;
+            }
+        }
+    }
+
+    /** The snapshot whose first part {@code rs} stands on, its parts put together (or only the first). */
+    private static Stored parts(ResultSet rs, boolean headOnly) throws SQLException {
+        long seq = rs.getLong(1);
+        int parts = rs.getInt(3);
+        int serializer = rs.getInt(5);
+        String manifest = rs.getString(6);
+        if (headOnly) {
+            return new Stored(seq, serializer, manifest, rs.getBytes(7));
+        }
+        byte[] bytes = new byte[rs.getInt(4)];
+        int at = 0;
+        int part = 0;
+        do {
+            byte[] data = rs.getBytes(7);
+            if (rs.getInt(2) != part || at + data.length > bytes.length) {
+                throw new LedgerException("snapshot at event #" + seq + " cannot be decoded (part " + part
+                        + " of " + parts + " missing or too long)");
+            }
+            System.arraycopy(data, 0, bytes, at, data.length);
+            at += data.length;
+            part++;
+        } while (rs.next());
+        if (part != parts || at != bytes.length) {
+            throw new LedgerException("snapshot at event #" + seq + " cannot be decoded (" + part + " of "
+                    + parts + " parts, " + at + " of " + bytes.length + " bytes)");
+        }
+        return new Stored(seq, serializer, manifest, bytes);
+    }
+
+    /** The latest model snapshot an earlier build stored in the plugin's {@code snapshot} table, or null. */
+    private Stored pluginStored() throws SQLException {
         try (Connection c = connect();
              PreparedStatement ps = c.prepareStatement("SELECT \"sequence_number\", \"snapshot_ser_id\", "
                      + "\"snapshot_ser_manifest\", \"snapshot_payload\" FROM PUBLIC.\"snapshot\" WHERE "
@@ -443,16 +477,21 @@ final class JournalStore {
     }
 
     /**
-     * Stores a model snapshot, in parts ({@link #SNAPSHOT_PART}), and keeps only the two latest;
-     * one an earlier build stored in the plugin's table goes, in the same transaction.
+     * Stores a model snapshot, in parts ({@link #SNAPSHOT_PART}), and keeps the two latest and, for
+     * good, the first of every {@code band} events (time travel then folds at most about that many
+     * events from the nearest one: {@code StoredTravel}); one an earlier build stored in the plugin's
+     * table goes, in the same transaction.
      */
-    void saveSnapshot(ModelSnapshot snapshot, long time, Serialization serialization) throws SQLException {
-        saveSnapshot(snapshot, time, serialization, SNAPSHOT_PART);
+    void saveSnapshot(ModelSnapshot snapshot, long time, Serialization serialization, long band) throws SQLException {
+        saveSnapshot(snapshot, time, serialization, band, SNAPSHOT_PART);
     }
 
-    /** As {@link #saveSnapshot(ModelSnapshot, long, Serialization)}, in parts of {@code partSize} bytes. */
-    void saveSnapshot(ModelSnapshot snapshot, long time, Serialization serialization, int partSize)
+    /** As {@link #saveSnapshot(ModelSnapshot, long, Serialization, long)}, in parts of {@code partSize} bytes. */
+    void saveSnapshot(ModelSnapshot snapshot, long time, Serialization serialization, long band, int partSize)
             throws SQLException {
+        if (band < 1) {
+            throw new IllegalArgumentException("band " + band);
+        }
         Serializer ser = serialization.findSerializerFor(snapshot);
         byte[] bytes = ser.toBinary(snapshot);
         String manifest = org.apache.pekko.serialization.Serializers.manifestFor(ser, snapshot);
@@ -467,7 +506,8 @@ final class JournalStore {
                  PreparedStatement prune = c.prepareStatement("DELETE FROM PUBLIC.\"cgledger_model_snapshot\" WHERE "
                          + "\"sequence_number\" < (SELECT MIN(\"sequence_number\") FROM (SELECT DISTINCT "
                          + "\"sequence_number\" FROM PUBLIC.\"cgledger_model_snapshot\" ORDER BY \"sequence_number\" "
-                         + "DESC LIMIT 2) AS latest)");
+                         + "DESC LIMIT 2) AS latest) AND \"sequence_number\" NOT IN (SELECT MIN(\"sequence_number\") "
+                         + "FROM PUBLIC.\"cgledger_model_snapshot\" GROUP BY \"sequence_number\" / " + band + ")");
                  PreparedStatement earlier = c.prepareStatement("DELETE FROM PUBLIC.\"snapshot\" WHERE "
                          + "\"persistence_id\" = ?")) {
                 del.setLong(1, snapshot.seq());

@@ -333,7 +333,7 @@ class DurableLedgerTest {
         try {
             store.keepOpen();
             ModelSnapshot m = StateCodec.encode(before, Map.of());
-            store.saveSnapshot(m, 0, org.apache.pekko.serialization.SerializationExtension.get(system), 100);
+            store.saveSnapshot(m, 0, org.apache.pekko.serialization.SerializationExtension.get(system), 1 << 30, 100);
             try (Connection c = store.connect(); java.sql.Statement st = c.createStatement();
                  java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM PUBLIC.\"cgledger_model_snapshot\"")) {
                 rs.next();
@@ -346,6 +346,51 @@ class DurableLedgerTest {
             }
             assertThatThrownBy(store::latestSnapshot).isInstanceOf(LedgerException.class)
                     .hasMessageContaining("snapshot at event #" + before.lastEvent() + " cannot be decoded (part 3 of");
+        } finally {
+            store.shutdown();
+            system.terminate();
+        }
+    }
+
+    @Test
+    @DisplayName("snapshots kept: the two latest and the first of every band, for time travel; the rest pruned as each is stored")
+    void snapshotRetention() throws Exception {
+        State before;
+        try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withSnapshots(1 << 30, 1 << 30))) {
+            l.executeAll(acrossStreams(5));
+            before = l.state();
+        }
+        org.apache.pekko.actor.typed.ActorSystem<Void> system = org.apache.pekko.actor.typed.ActorSystem.create(
+                org.apache.pekko.actor.typed.javadsl.Behaviors.empty(), "retention");
+        JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
+        try {
+            store.keepOpen();
+            ModelSnapshot m = StateCodec.encode(before, Map.of());
+            // as a writer with snapshots every 100 events, and others at close, stores them
+            long[] taken = {100, 130, 205, 290, 310, 399, 400, 404, 517, 530};
+            java.util.TreeSet<Long> kept = new java.util.TreeSet<>();
+            for (long seq : taken) {
+                ModelSnapshot at = new ModelSnapshot(m.v(), seq, m.streams(), m.catalog(), m.pin(), m.rmdir(),
+                        m.hierarchies(), m.cgroups(), m.css(), m.cssSets(), m.interned(), m.tasks(), m.objects(),
+                        m.counters());
+                store.saveSnapshot(at, 0, org.apache.pekko.serialization.SerializationExtension.get(system), 100);
+                kept.add(seq);
+                // what is kept: the two latest, and the first of each band of 100 events
+                java.util.Set<Long> want = new java.util.TreeSet<>(kept.descendingSet().stream().limit(2).toList());
+                kept.stream().collect(java.util.stream.Collectors.groupingBy(x -> x / 100,
+                        java.util.stream.Collectors.minBy(Long::compare))).values().forEach(x -> want.add(x.get()));
+                kept.retainAll(want);
+                List<Long> stored = new ArrayList<>();
+                try (Connection c = store.connect(); java.sql.Statement st = c.createStatement();
+                     java.sql.ResultSet rs = st.executeQuery("SELECT DISTINCT \"sequence_number\" FROM "
+                             + "PUBLIC.\"cgledger_model_snapshot\" ORDER BY 1")) {
+                    while (rs.next()) {
+                        stored.add(rs.getLong(1));
+                    }
+                }
+                assertThat(stored).as("after storing #%d", seq).containsExactlyElementsOf(kept);
+            }
+            assertThat(kept).containsExactly(100L, 205L, 310L, 400L, 517L, 530L);
         } finally {
             store.shutdown();
             system.terminate();

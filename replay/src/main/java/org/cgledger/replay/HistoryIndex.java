@@ -457,7 +457,8 @@ public final class HistoryIndex {
         return new History.Incarnation(id, path, entries);
     }
 
-    private static Names names(JournalRows journal, List<Journals.Stored> rows) {
+    /** The names the index holds of the groups {@code rows}' events name (their paths at creation). */
+    static Names names(JournalRows journal, List<Journals.Stored> rows) {
         Set<CgroupId> ids = new HashSet<>();
         for (Journals.Stored r : rows) {
             Event e = r.record().event();

@@ -16,7 +16,7 @@ import org.cgledger.persistence.Recorded;
  * start. The records are as stored, unchecked: a damaged journal may fail to fold (the audit is
  * the tool for those).
  */
-public final class Journal {
+public final class Journal implements TimeTravel {
 
     /** Checkpoint spacing by default: 10,000 events, about the cost of one fold of that many. */
     public static final int DEFAULT_EVERY = 10_000;
@@ -49,8 +49,14 @@ public final class Journal {
         return r.stream().isDefault() ? "cgledger-system" : "cgledger-hierarchy-" + r.stream().value();
     }
 
+    @Override
     public List<Journals.Stored> rows() {
         return rows;
+    }
+
+    @Override
+    public List<Journals.Stored> rows(long from, long to) {
+        return rows.subList(indexAfter(from - 1), Math.max(indexAfter(from - 1), indexAfter(to)));
     }
 
     public int size() {
@@ -58,6 +64,7 @@ public final class Journal {
     }
 
     /** The number of the last record, 0 for an empty journal. */
+    @Override
     public long lastEvent() {
         return rows.isEmpty() ? 0 : rows.get(rows.size() - 1).record().seq();
     }
@@ -83,6 +90,7 @@ public final class Journal {
      *
      * @throws IllegalStateException if a record cannot apply (a damaged journal)
      */
+    @Override
     public State stateAt(long n) {
         int end = indexAfter(n);
         int k = Math.min(end / every, checkpoints.size() - 1);
@@ -102,6 +110,7 @@ public final class Journal {
     }
 
     /** The number of the last event recorded at or before {@code time} (0 if none). */
+    @Override
     public long eventAt(Instant time) {
         long t = time.toEpochMilli();
         long last = 0;
@@ -120,6 +129,7 @@ public final class Journal {
     }
 
     /** The record numbered {@code n}, or null. */
+    @Override
     public Recorded record(long n) {
         int i = indexAfter(n) - 1;
         return i >= 0 && rows.get(i).record().seq() == n ? rows.get(i).record() : null;

@@ -67,10 +67,7 @@ public final class Log {
             Event e = row.record().event();
             State after = Evolver.evolve(s, e);
             names.learn(e, after);
-            boolean keep = (f.from() == null || seq >= f.from()) && (f.to() == null || seq <= f.to())
-                    && (f.type() == null || Describe.type(e).equalsIgnoreCase(f.type()))
-                    && (f.task() == null || namesTask(e, Pid.of(f.task())))
-                    && (f.object() == null || namesObject(e, ObjectName.of(f.object())));
+            boolean keep = passes(row, f);
             if (f.path() != null) {
                 for (Names.Lived l : Names.reached(e, after)) {
                     if (atOrUnder(l.path(), f.path())) {
@@ -103,6 +100,41 @@ public final class Log {
             }
         }
         return Optional.of(out);
+    }
+
+    /**
+     * {@link #of(List, Filter)} through time travel. On a stored ledger, a range from a number on
+     * without a path reads only the rows of the range ({@link StoredTravel#rows(long, long)}) and
+     * names their groups through the history index (built first if the journal grew since); anything
+     * else reads every row.
+     */
+    public static Optional<List<Line>> of(TimeTravel t, Filter f) {
+        if (!(t instanceof StoredTravel stored) || f.path() != null || f.from() == null) {
+            return of(t.rows(), f);
+        }
+        List<Journals.Stored> kept = new ArrayList<>();
+        for (Journals.Stored row : stored.rows(f.from(), f.to() == null ? Long.MAX_VALUE : f.to())) {
+            if (passes(row, f)) {
+                kept.add(row);
+            }
+        }
+        HistoryIndex.ensure(stored.journal());
+        Names names = HistoryIndex.names(stored.journal(), kept);
+        List<Line> out = new ArrayList<>(kept.size());
+        for (Journals.Stored row : kept) {
+            out.add(new Line(row, Describe.event(row.record().event(), names)));
+        }
+        return Optional.of(out);
+    }
+
+    /** Whether {@code row} passes every criterion of {@code f} but the path. */
+    private static boolean passes(Journals.Stored row, Filter f) {
+        long seq = row.record().seq();
+        Event e = row.record().event();
+        return (f.from() == null || seq >= f.from()) && (f.to() == null || seq <= f.to())
+                && (f.type() == null || Describe.type(e).equalsIgnoreCase(f.type()))
+                && (f.task() == null || namesTask(e, Pid.of(f.task())))
+                && (f.object() == null || namesObject(e, ObjectName.of(f.object())));
     }
 
     private static boolean atOrUnder(String p, String path) {

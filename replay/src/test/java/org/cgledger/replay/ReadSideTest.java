@@ -479,15 +479,102 @@ class ReadSideTest {
                 java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
                 for (int k = 0; k < 20; k++) {
                     int n = rnd.nextInt(records.size()) + 1;
-                    InMemoryLedger stopped = new InMemoryLedger();
                     State want = org.cgledger.core.decide.Evolver.evolveAll(State.EMPTY,
                             records.subList(0, n).stream().map(Recorded::event).toList());
                     assertThat(j.stateAt(n)).as("seed %d event %d", seed, n).isEqualTo(want);
-                    assertThat(stopped).isNotNull();
                 }
                 assertThat(j.finalState()).isEqualTo(l.state());
                 assertThat(Audit.run(j.rows()).findings()).filteredOn(f -> !(f instanceof Audit.Dying)
                         && !(f instanceof Audit.Unheld)).isEmpty();
+            }
+        }
+
+        @Test
+        @DisplayName("from the stored snapshots: the state and record of every event, the journal's end and an event by "
+                + "time are the whole journal's, on a ledger written by several writers across many snapshots")
+        void fromSnapshots() {
+            Workload w = new Workload(7);
+            List<Command> cmds = new ArrayList<>(w.setup(30, 20));
+            int[] kind = new int[1];
+            for (int i = 0; i < 900; i++) {
+                cmds.add(w.next(kind));
+            }
+            // a snapshot every 40 events (the first of each 40 kept), checked after each group commit
+            // of 16 commands, and one at each close after 5
+            DurableLedger.Options o = DurableLedger.Options.defaults().withSnapshots(40, 5).withWindowEvents(16);
+            int[] cuts = {0, 150, 151, 400, 700, cmds.size()};
+            for (int k = 0; k + 1 < cuts.length; k++) {
+                try (DurableLedger l = DurableLedger.open(dir, o)) {
+                    List<Command> part = cmds.subList(cuts[k], cuts[k + 1]);
+                    if (k % 2 == 0) {
+                        l.executeAll(part);
+                    } else {
+                        part.forEach(l::execute);
+                    }
+                }
+            }
+            // and a few events after the last snapshot, one hierarchy moving to another mount point (its
+            // groups keep the names they were created with)
+            try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withSnapshots(1 << 30, 1 << 30))) {
+                for (Command c : List.of(new Mkdir("/sys/fs/cgroup/cpu/after", false),
+                        new Mount("none,name=systemd", "/other"), new Umount("/sys/fs/cgroup/systemd"),
+                        new Mkdir("/other/late", false), new Attach("1", "/other/late"), new Attach("1", "/other"),
+                        new Rmdir("/other/late"))) {
+                    assertThat(l.execute(c)).as("%s", c).isInstanceOf(Outcome.Done.class);
+                }
+            }
+            try (JournalRows rows = JournalRows.open(dir, Duration.ofSeconds(10))) {
+                Journal whole = new Journal(rows.readAll());
+                List<JournalRows.SnapshotPoint> points = rows.snapshotPoints();
+                assertThat(points).hasSizeGreaterThan(10);
+                // snapshots are taken less than 40 events + a commit's (16 commands, < 40 events) apart,
+                // and the first of each band of 40 is kept: no fold runs past 40 + 80 events
+                for (int i = 0; i + 1 < points.size(); i++) {
+                    assertThat(points.get(i + 1).seq() - points.get(i).seq()).isLessThanOrEqualTo(120);
+                }
+                StoredTravel travel = new StoredTravel(rows);
+                assertThat(travel.lastEvent()).isEqualTo(whole.lastEvent()).isGreaterThan(points.get(points.size() - 1).seq());
+                for (long n = 0; n <= whole.lastEvent() + 1; n++) {
+                    assertThat(travel.stateAt(n)).as("state after event %d", n).isEqualTo(whole.stateAt(n));
+                    assertThat(travel.record(n)).as("event %d", n).isEqualTo(whole.record(n));
+                }
+                // a range of the log reads only its rows, and names the groups as the whole journal's fold does
+                long last = whole.lastEvent();
+                long[][] ranges = {{1, 30}, {37, 260}, {points.get(3).seq(), points.get(3).seq() + 1},
+                        {last / 2, last}, {last - 8, last}, {last, last}};
+                for (long[] r : ranges) {
+                    assertThat(travel.rows(r[0], r[1])).isEqualTo(whole.rows(r[0], r[1])).isNotEmpty();
+                    for (Log.Filter f : List.of(new Log.Filter(r[0], r[1], null, null, null, null),
+                            new Log.Filter(r[0], null, "TaskAttached", null, null, null),
+                            new Log.Filter(r[0], r[1], null, null, 1, null))) {
+                        assertThat(Log.of(travel, f).orElseThrow()).map(Log.Line::toString).as("%s", f)
+                                .isEqualTo(Log.of(whole.rows(), f).orElseThrow().stream().map(Log.Line::toString).toList());
+                    }
+                }
+                assertThat(Log.of(travel, new Log.Filter(last - 8, last, null, null, null, null)).orElseThrow())
+                        .map(Log.Line::text).anyMatch(t -> t.startsWith("mkdir /other/late"))
+                        .anyMatch(t -> t.startsWith("attach task 1 /other/late -> /sys/fs/cgroup/systemd "));
+                long middle = whole.record(whole.lastEvent() / 2).time();
+                assertThat(travel.eventAt(java.time.Instant.ofEpochMilli(middle)))
+                        .isEqualTo(whole.eventAt(java.time.Instant.ofEpochMilli(middle)));
+            }
+        }
+
+        @Test
+        @DisplayName("a stored ledger without a snapshot travels through its whole journal")
+        void withoutSnapshots() {
+            try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withSnapshots(1 << 30, 1 << 30))) {
+                l.executeAll(Fixtures.seed(RmdirPolicy.STRICT, true));
+            }
+            try (JournalRows rows = JournalRows.open(dir, Duration.ofSeconds(10))) {
+                assertThat(rows.snapshotPoints()).isEmpty();
+                Journal whole = new Journal(rows.readAll());
+                StoredTravel travel = new StoredTravel(rows);
+                assertThat(travel.lastEvent()).isEqualTo(whole.lastEvent()).isGreaterThan(5);
+                for (long n = 0; n <= whole.lastEvent(); n++) {
+                    assertThat(travel.stateAt(n)).isEqualTo(whole.stateAt(n));
+                    assertThat(travel.record(n)).isEqualTo(whole.record(n));
+                }
             }
         }
     }

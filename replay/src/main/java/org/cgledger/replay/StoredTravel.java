@@ -1,0 +1,150 @@
+package org.cgledger.replay;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.cgledger.core.decide.Evolver;
+import org.cgledger.core.state.State;
+import org.cgledger.persistence.JournalRows;
+import org.cgledger.persistence.JournalRows.SnapshotPoint;
+import org.cgledger.persistence.Journals;
+import org.cgledger.persistence.Recorded;
+
+/**
+ * Time travel over a stored ledger that starts from its model snapshots: the state after event N is
+ * the snapshot taken at or before N (the nearest; before the first, the empty state) with the events
+ * after it up to N folded on, and only the rows between that snapshot and the next one are read.
+ * The ledger keeps the first snapshot of every 100,000 events and the two latest, so a question folds
+ * at most about that many events instead of the whole journal. The snapshots also number the rows:
+ * the events from N to M are read from the stretch between the snapshots around them. Only a time
+ * ({@link #eventAt}) and {@link #rows} read the whole journal, once, as {@link Journal} does.
+ *
+ * <p>A snapshot is the state its writer had folded, equal to the fold of the rows before it (tested
+ * in persistence): the answers are {@link Journal}'s. Reads through {@code rows}, which stays the
+ * caller's to close.
+ */
+public final class StoredTravel implements TimeTravel {
+
+    /** Where the journal starts: before event 1, no stream has a row. */
+    private static final SnapshotPoint START = new SnapshotPoint(0, Map.of());
+
+    private final JournalRows rows;
+    /** {@link #START}, then the stored snapshots by event. */
+    private final List<SnapshotPoint> points = new ArrayList<>();
+    /** Rows after point i up to point i + 1 (the last: to the end), by i, as read. */
+    private final Map<Integer, List<Journals.Stored>> segments = new HashMap<>();
+    /** The model of the last snapshot decoded, and which one. */
+    private int decodedPoint = -1;
+    private State decoded;
+    private Journal whole;
+
+    public StoredTravel(JournalRows rows) {
+        this.rows = rows;
+        points.add(START);
+        for (SnapshotPoint p : rows.snapshotPoints()) {
+            if (p.seq() > 0) {
+                points.add(p);
+            }
+        }
+    }
+
+    /** The journal rows this reads through (for the history index in the same database). */
+    public JournalRows journal() {
+        return rows;
+    }
+
+    @Override
+    public long lastEvent() {
+        int last = points.size() - 1;
+        List<Journals.Stored> tail = segment(last);
+        return tail.isEmpty() ? points.get(last).seq() : tail.get(tail.size() - 1).record().seq();
+    }
+
+    @Override
+    public State stateAt(long n) {
+        int i = pointAtOrBefore(n);
+        State s = snapshot(i);
+        for (Journals.Stored row : segment(i)) {
+            if (row.record().seq() > n) {
+                break;
+            }
+            s = Evolver.evolve(s, row.record().event());
+        }
+        return s;
+    }
+
+    @Override
+    public Recorded record(long n) {
+        // the event a snapshot was taken after is the last of the stretch before it
+        for (Journals.Stored row : segment(pointAtOrBefore(n - 1))) {
+            if (row.record().seq() == n) {
+                return row.record();
+            }
+        }
+        return null;
+    }
+
+    /** Read from the whole journal: an event's time is in its row alone, and times need not rise. */
+    @Override
+    public long eventAt(Instant time) {
+        return whole().eventAt(time);
+    }
+
+    @Override
+    public List<Journals.Stored> rows() {
+        return whole().rows();
+    }
+
+    /**
+     * The rows numbered {@code from} to {@code to}, in ledger-wide order: only the stretches between
+     * the snapshots around them are read.
+     */
+    @Override
+    public List<Journals.Stored> rows(long from, long to) {
+        List<Journals.Stored> out = new ArrayList<>();
+        for (int i = pointAtOrBefore(from - 1); i < points.size() && points.get(i).seq() < to; i++) {
+            for (Journals.Stored row : segment(i)) {
+                long seq = row.record().seq();
+                if (seq >= from && seq <= to) {
+                    out.add(row);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The index of the last point at or before event {@code n} ({@link #START}: 0). */
+    private int pointAtOrBefore(long n) {
+        int found = 0;
+        for (int i = 1; i < points.size() && points.get(i).seq() <= n; i++) {
+            found = i;
+        }
+        return found;
+    }
+
+    private State snapshot(int i) {
+        if (i == 0) {
+            return State.EMPTY;
+        }
+        if (decodedPoint != i) {
+            decoded = null;
+            decoded = rows.snapshotState(points.get(i));
+            decodedPoint = i;
+        }
+        return decoded;
+    }
+
+    private List<Journals.Stored> segment(int i) {
+        return segments.computeIfAbsent(i, k -> rows.readBetween(points.get(k),
+                k + 1 < points.size() ? points.get(k + 1) : null));
+    }
+
+    private Journal whole() {
+        if (whole == null) {
+            whole = new Journal(rows.readAll());
+        }
+        return whole;
+    }
+}
