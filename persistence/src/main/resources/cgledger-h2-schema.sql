@@ -64,3 +64,7 @@ CREATE TABLE IF NOT EXISTS PUBLIC."cgledger_model_snapshot" (
     "data" VARBINARY(524288) NOT NULL,
     PRIMARY KEY("sequence_number", "part")
 );
+
+-- the latest time any event up to the snapshot was recorded at (null: not known), for time travel
+-- by time: added to tables an earlier build created
+ALTER TABLE PUBLIC."cgledger_model_snapshot" ADD COLUMN IF NOT EXISTS "max_time" BIGINT;

@@ -63,3 +63,7 @@ CREATE TABLE IF NOT EXISTS public.cgledger_model_snapshot (
   data BYTEA NOT NULL,
   PRIMARY KEY(sequence_number, part)
 );
+
+-- the latest time any event up to the snapshot was recorded at (null: not known), for time travel
+-- by time: added to tables an earlier build created
+ALTER TABLE public.cgledger_model_snapshot ADD COLUMN IF NOT EXISTS max_time BIGINT;

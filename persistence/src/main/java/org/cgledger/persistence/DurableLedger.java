@@ -330,6 +330,12 @@ public final class DurableLedger implements Ledger {
     private final Map<String, Long> streamSeq = new HashMap<>();
     private State state = State.EMPTY;
     private long lastSnapshot;
+    /**
+     * The latest time any event of the journal was recorded at, as far as this ledger knows it:
+     * each snapshot stores it, so that time travel by time can start from the snapshot. Null when
+     * not known (opened from a snapshot an earlier build stored).
+     */
+    private Long maxTime;
     private final List<Follower> followers = new ArrayList<>();
     private String followFailure;
     /** The last event the followers were brought up to. */
@@ -591,6 +597,7 @@ public final class DurableLedger implements Ledger {
         // the rows are read and decoded on another thread while the snapshot decodes and they fold
         try (RecoveryFeed feed = new RecoveryFeed(store, after, RecoveryFeed.PAGE)) {
             State s = snapshot == null ? State.EMPTY : snapshot.state();
+            maxTime = snapshot == null ? Long.valueOf(Long.MIN_VALUE) : snapshot.maxTime();
             Timeline.mark("snapshot decoded");
             for (JournalStore.Row row; (row = feed.next()) != null; ) {
                 long expected = s.lastEvent() + 1;
@@ -605,6 +612,7 @@ public final class DurableLedger implements Ledger {
                 }
                 s = apply(s, row);
                 streamSeq.put(row.persistenceId(), row.sequenceNr());
+                recordedAt(row.entry().time());
                 replayed++;
             }
             state = s;
@@ -825,6 +833,16 @@ public final class DurableLedger implements Ledger {
         }
         for (Map.Entry<HierarchyId, List<JournalEntry>> e : batch.entrySet()) {
             streamSeq.merge(HierarchyEntity.name(e.getKey()), (long) e.getValue().size(), Long::sum);
+            for (JournalEntry entry : e.getValue()) {
+                recordedAt(entry.time());
+            }
+        }
+    }
+
+    /** Notes that an event of the journal was recorded at {@code time} ({@link #maxTime}). */
+    private void recordedAt(long time) {
+        if (maxTime != null && time > maxTime) {
+            maxTime = time;
         }
     }
 
@@ -847,8 +865,8 @@ public final class DurableLedger implements Ledger {
         usable();
         try {
             actors();
-            store.saveSnapshot(StateCodec.encode(state, streamSeq), options.clock().millis(), serialization,
-                    options.snapshotEvery());
+            store.saveSnapshot(StateCodec.encode(state, streamSeq), options.clock().millis(),
+                    maxTime == null || maxTime == Long.MIN_VALUE ? null : maxTime, serialization, options.snapshotEvery());
             lastSnapshot = state.lastEvent();
         } catch (SQLException e) {
             throw new LedgerException("cannot store a snapshot: " + JournalStore.rootMessage(e), e);

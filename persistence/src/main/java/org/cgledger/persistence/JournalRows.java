@@ -210,9 +210,10 @@ public final class JournalRows implements AutoCloseable {
 
     /**
      * A model snapshot the ledger holds: taken after event {@code seq}, when each stream's last row
-     * had the sequence number {@code streams} gives (a stream not named had none yet).
+     * had the sequence number {@code streams} gives (a stream not named had none yet), and every
+     * event up to it had been recorded at {@code maxTime} or before (null: not known).
      */
-    public record SnapshotPoint(long seq, Map<String, Long> streams) {
+    public record SnapshotPoint(long seq, Map<String, Long> streams, Long maxTime) {
         public SnapshotPoint {
             streams = Map.copyOf(streams);
         }
@@ -231,14 +232,15 @@ public final class JournalRows implements AutoCloseable {
             while (rs.next()) {
                 seqs.add(rs.getLong(1));
             }
+            boolean times = JournalStore.snapshotTimes(connection);
             for (long seq : seqs) {
-                JournalStore.Stored head = JournalStore.storedAt(connection, seq, true);
+                JournalStore.Stored head = JournalStore.storedAt(connection, seq, true, times);
                 if (head == null || !JournalStore.binary(head)) {
                     continue;
                 }
                 ModelSnapshotCodec.Decoded d = ModelSnapshotCodec.decodeHead(head.bytes());
                 if (d.seq() == seq) {
-                    out.add(new SnapshotPoint(seq, d.streams()));
+                    out.add(new SnapshotPoint(seq, d.streams(), head.maxTime()));
                 }
             }
         } catch (SQLException e) {
@@ -257,7 +259,7 @@ public final class JournalRows implements AutoCloseable {
      */
     public State snapshotState(SnapshotPoint p) {
         try {
-            JournalStore.Stored stored = JournalStore.storedAt(connection, p.seq(), false);
+            JournalStore.Stored stored = JournalStore.storedAt(connection, p.seq(), false, false);
             if (stored == null) {
                 throw new LedgerException("the model snapshot at event #" + p.seq() + " is gone from " + dir);
             }

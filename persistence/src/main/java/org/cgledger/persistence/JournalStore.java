@@ -289,8 +289,12 @@ final class JournalStore {
     /** The most bytes of a model snapshot one row of {@code cgledger_model_snapshot} holds. */
     static final int SNAPSHOT_PART = 512 * 1024;
 
-    /** A model snapshot as stored: its event, serializer and payload. */
-    record Stored(long seq, int serializer, String manifest, byte[] bytes) {
+    /**
+     * A model snapshot as stored: its event, serializer and payload, and the latest time any event up
+     * to it was recorded at (null: not known, a snapshot an earlier build stored, or one whose writer
+     * opened from such a snapshot).
+     */
+    record Stored(long seq, int serializer, String manifest, byte[] bytes, Long maxTime) {
     }
 
     /** Whether {@code s} is in this build's binary form ({@link ModelSnapshotCodec}). */
@@ -331,6 +335,11 @@ final class JournalStore {
             return head != null ? head.streams() : snapshot.streams();
         }
 
+        /** The latest time an event up to the snapshot was recorded at; null if not known. */
+        Long maxTime() {
+            return stored.maxTime();
+        }
+
         /** The model the snapshot holds, decoded now. */
         org.cgledger.core.state.State state() {
             if (snapshot != null) {
@@ -363,7 +372,7 @@ final class JournalStore {
      */
     Stored latestStored() throws SQLException {
         try (Connection c = connect()) {
-            Stored s = storedAt(c, null, false);
+            Stored s = storedAt(c, null, false, snapshotTimes(c));
             if (s != null) {
                 return s;
             }
@@ -374,11 +383,12 @@ final class JournalStore {
     /**
      * The model snapshot taken after event {@code seq} (null: the latest) from
      * {@code cgledger_model_snapshot}, or null if there is none; with {@code headOnly}, only its
-     * first part (enough for {@link ModelSnapshotCodec#decodeHead}).
+     * first part (enough for {@link ModelSnapshotCodec#decodeHead}); {@code withTimes}: the table has
+     * the {@code max_time} column ({@link #snapshotTimes}).
      */
-    static Stored storedAt(Connection c, Long seq, boolean headOnly) throws SQLException {
+    static Stored storedAt(Connection c, Long seq, boolean headOnly, boolean withTimes) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT \"sequence_number\", \"part\", \"parts\", \"size\", "
-                + "\"ser_id\", \"ser_manifest\", \"data\" FROM PUBLIC.\"cgledger_model_snapshot\" WHERE \"sequence_number\" = "
+                + "\"ser_id\", \"ser_manifest\", \"data\", " + (withTimes ? "\"max_time\"" : "NULL") + " FROM PUBLIC.\"cgledger_model_snapshot\" WHERE \"sequence_number\" = "
                 + (seq == null ? "(SELECT MAX(\"sequence_number\") FROM PUBLIC.\"cgledger_model_snapshot\")" : "?")
                 + (headOnly ? " AND \"part\" = 0" : "") + " ORDER BY \"part\"")) {
             if (seq != null) {
@@ -396,8 +406,9 @@ final class JournalStore {
         int parts = rs.getInt(3);
         int serializer = rs.getInt(5);
         String manifest = rs.getString(6);
+        Long maxTime = rs.getObject(8) == null ? null : rs.getLong(8);
         if (headOnly) {
-            return new Stored(seq, serializer, manifest, rs.getBytes(7));
+            return new Stored(seq, serializer, manifest, rs.getBytes(7), maxTime);
         }
         byte[] bytes = new byte[rs.getInt(4)];
         int at = 0;
@@ -416,7 +427,19 @@ final class JournalStore {
             throw new LedgerException("snapshot at event #" + seq + " cannot be decoded (" + part + " of "
                     + parts + " parts, " + at + " of " + bytes.length + " bytes)");
         }
-        return new Stored(seq, serializer, manifest, bytes);
+        return new Stored(seq, serializer, manifest, bytes, maxTime);
+    }
+
+    /**
+     * Whether {@code cgledger_model_snapshot} has the {@code max_time} column, which a writer of this
+     * build adds as it opens: a reader asks first (a failed statement would leave an H2 trace file).
+     */
+    static boolean snapshotTimes(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE "
+                     + "LOWER(TABLE_NAME) = 'cgledger_model_snapshot' AND LOWER(COLUMN_NAME) = 'max_time'")) {
+            return rs.next() && rs.getInt(1) > 0;
+        }
     }
 
     /** The latest model snapshot an earlier build stored in the plugin's {@code snapshot} table, or null. */
@@ -437,7 +460,7 @@ final class JournalStore {
                     throw new LedgerException("snapshot at event #" + rs.getLong(1) + " cannot be decoded ("
                             + rootMessage(e) + ")", e);
                 }
-                return new Stored(rs.getLong(1), rs.getInt(2), rs.getString(3), payload);
+                return new Stored(rs.getLong(1), rs.getInt(2), rs.getString(3), payload, null);
             }
         }
     }
@@ -482,12 +505,14 @@ final class JournalStore {
      * events from the nearest one: {@code StoredTravel}); one an earlier build stored in the plugin's
      * table goes, in the same transaction.
      */
-    void saveSnapshot(ModelSnapshot snapshot, long time, Serialization serialization, long band) throws SQLException {
-        saveSnapshot(snapshot, time, serialization, band, SNAPSHOT_PART);
+    void saveSnapshot(ModelSnapshot snapshot, long time, Long maxTime, Serialization serialization, long band)
+            throws SQLException {
+        saveSnapshot(snapshot, time, maxTime, serialization, band, SNAPSHOT_PART);
     }
 
-    /** As {@link #saveSnapshot(ModelSnapshot, long, Serialization, long)}, in parts of {@code partSize} bytes. */
-    void saveSnapshot(ModelSnapshot snapshot, long time, Serialization serialization, long band, int partSize)
+    /** As {@link #saveSnapshot(ModelSnapshot, long, Long, Serialization, long)}, in parts of {@code partSize} bytes. */
+    void saveSnapshot(ModelSnapshot snapshot, long time, Long maxTime, Serialization serialization, long band,
+                      int partSize)
             throws SQLException {
         if (band < 1) {
             throw new IllegalArgumentException("band " + band);
@@ -502,7 +527,7 @@ final class JournalStore {
                     + "\"sequence_number\" = ?");
                  PreparedStatement ps = c.prepareStatement("INSERT INTO PUBLIC.\"cgledger_model_snapshot\" "
                          + "(\"sequence_number\", \"part\", \"parts\", \"size\", \"created\", \"ser_id\", "
-                         + "\"ser_manifest\", \"data\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                         + "\"ser_manifest\", \"data\", \"max_time\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
                  PreparedStatement prune = c.prepareStatement("DELETE FROM PUBLIC.\"cgledger_model_snapshot\" WHERE "
                          + "\"sequence_number\" < (SELECT MIN(\"sequence_number\") FROM (SELECT DISTINCT "
                          + "\"sequence_number\" FROM PUBLIC.\"cgledger_model_snapshot\" ORDER BY \"sequence_number\" "
@@ -522,6 +547,11 @@ final class JournalStore {
                     ps.setInt(6, ser.identifier());
                     ps.setString(7, manifest);
                     ps.setBytes(8, java.util.Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + partSize)));
+                    if (maxTime == null) {
+                        ps.setNull(9, java.sql.Types.BIGINT);
+                    } else {
+                        ps.setLong(9, maxTime);
+                    }
                     ps.executeUpdate();
                 }
                 prune.executeUpdate();

@@ -333,7 +333,7 @@ class DurableLedgerTest {
         try {
             store.keepOpen();
             ModelSnapshot m = StateCodec.encode(before, Map.of());
-            store.saveSnapshot(m, 0, org.apache.pekko.serialization.SerializationExtension.get(system), 1 << 30, 100);
+            store.saveSnapshot(m, 0, null, org.apache.pekko.serialization.SerializationExtension.get(system), 1 << 30, 100);
             try (Connection c = store.connect(); java.sql.Statement st = c.createStatement();
                  java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM PUBLIC.\"cgledger_model_snapshot\"")) {
                 rs.next();
@@ -373,7 +373,7 @@ class DurableLedgerTest {
                 ModelSnapshot at = new ModelSnapshot(m.v(), seq, m.streams(), m.catalog(), m.pin(), m.rmdir(),
                         m.hierarchies(), m.cgroups(), m.css(), m.cssSets(), m.interned(), m.tasks(), m.objects(),
                         m.counters());
-                store.saveSnapshot(at, 0, org.apache.pekko.serialization.SerializationExtension.get(system), 100);
+                store.saveSnapshot(at, 0, seq, org.apache.pekko.serialization.SerializationExtension.get(system), 100);
                 kept.add(seq);
                 // what is kept: the two latest, and the first of each band of 100 events
                 java.util.Set<Long> want = new java.util.TreeSet<>(kept.descendingSet().stream().limit(2).toList());

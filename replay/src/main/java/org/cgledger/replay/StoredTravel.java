@@ -18,8 +18,9 @@ import org.cgledger.persistence.Recorded;
  * after it up to N folded on, and only the rows between that snapshot and the next one are read.
  * The ledger keeps the first snapshot of every 100,000 events and the two latest, so a question folds
  * at most about that many events instead of the whole journal. The snapshots also number the rows:
- * the events from N to M are read from the stretch between the snapshots around them. Only a time
- * ({@link #eventAt}) and {@link #rows} read the whole journal, once, as {@link Journal} does.
+ * the events from N to M are read from the stretch between the snapshots around them, and a time
+ * ({@link #eventAt}) is looked for from the last snapshot recorded wholly before it. Only
+ * {@link #rows} reads the whole journal, once, as {@link Journal} does.
  *
  * <p>A snapshot is the state its writer had folded, equal to the fold of the rows before it (tested
  * in persistence): the answers are {@link Journal}'s. Reads through {@code rows}, which stays the
@@ -28,7 +29,7 @@ import org.cgledger.persistence.Recorded;
 public final class StoredTravel implements TimeTravel {
 
     /** Where the journal starts: before event 1, no stream has a row. */
-    private static final SnapshotPoint START = new SnapshotPoint(0, Map.of());
+    private static final SnapshotPoint START = new SnapshotPoint(0, Map.of(), Long.MIN_VALUE);
 
     private final JournalRows rows;
     /** {@link #START}, then the stored snapshots by event. */
@@ -86,10 +87,33 @@ public final class StoredTravel implements TimeTravel {
         return null;
     }
 
-    /** Read from the whole journal: an event's time is in its row alone, and times need not rise. */
+    /**
+     * As {@link Journal#eventAt}: the event before the first one (in ledger order) recorded after
+     * {@code time}. Times need not rise (another writer's clock), so the search starts from the last
+     * snapshot by which every event so far had been recorded at or before {@code time} (each
+     * snapshot stores that bound), and reads on from there; without such a snapshot (those an
+     * earlier build stored do not know it), from the start.
+     */
     @Override
     public long eventAt(Instant time) {
-        return whole().eventAt(time);
+        long t = time.toEpochMilli();
+        int from = 0;
+        for (int i = 1; i < points.size(); i++) {
+            Long bound = points.get(i).maxTime();
+            if (bound != null && bound <= t) {
+                from = i;
+            }
+        }
+        long last = points.get(from).seq();
+        for (int i = from; i < points.size(); i++) {
+            for (Journals.Stored row : segment(i)) {
+                if (row.record().time() > t) {
+                    return last;
+                }
+                last = row.record().seq();
+            }
+        }
+        return last;
     }
 
     @Override

@@ -503,8 +503,11 @@ class ReadSideTest {
             // of 16 commands, and one at each close after 5
             DurableLedger.Options o = DurableLedger.Options.defaults().withSnapshots(40, 5).withWindowEvents(16);
             int[] cuts = {0, 150, 151, 400, 700, cmds.size()};
+            // each writer's clock: the third is an hour behind the first two, the fourth ahead of all
+            long[] skewMinutes = {0, 0, -60, 120, 30};
             for (int k = 0; k + 1 < cuts.length; k++) {
-                try (DurableLedger l = DurableLedger.open(dir, o)) {
+                try (DurableLedger l = DurableLedger.open(dir, o.withClock(java.time.Clock.offset(java.time.Clock.systemUTC(),
+                        Duration.ofMinutes(skewMinutes[k]))))) {
                     List<Command> part = cmds.subList(cuts[k], cuts[k + 1]);
                     if (k % 2 == 0) {
                         l.executeAll(part);
@@ -554,9 +557,34 @@ class ReadSideTest {
                 assertThat(Log.of(travel, new Log.Filter(last - 8, last, null, null, null, null)).orElseThrow())
                         .map(Log.Line::text).anyMatch(t -> t.startsWith("mkdir /other/late"))
                         .anyMatch(t -> t.startsWith("attach task 1 /other/late -> /sys/fs/cgroup/systemd "));
-                long middle = whole.record(whole.lastEvent() / 2).time();
-                assertThat(travel.eventAt(java.time.Instant.ofEpochMilli(middle)))
-                        .isEqualTo(whole.eventAt(java.time.Instant.ofEpochMilli(middle)));
+                // by time, with the writers' clocks out of step: each snapshot knows when its events were recorded by
+                assertThat(points).allSatisfy(p -> assertThat(p.maxTime()).isNotNull());
+                java.util.TreeSet<Long> times = new java.util.TreeSet<>();
+                whole.rows().forEach(r -> {
+                    times.add(r.record().time() - 1);
+                    times.add(r.record().time());
+                });
+                times.add(0L);
+                times.add(Long.MAX_VALUE);
+                for (long t : times) {
+                    assertThat(travel.eventAt(java.time.Instant.ofEpochMilli(t))).as("at %d", t)
+                            .isEqualTo(whole.eventAt(java.time.Instant.ofEpochMilli(t)));
+                }
+            }
+            // snapshots an earlier build stored do not know when their events were recorded: from the start
+            try (java.sql.Connection c = Fixtures.sql(dir); Statement st = c.createStatement()) {
+                assertThat(st.executeUpdate("UPDATE PUBLIC.\"cgledger_model_snapshot\" SET \"max_time\" = NULL "
+                        + "WHERE MOD(\"sequence_number\", 2) = 0")).isPositive();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            try (JournalRows rows = JournalRows.open(dir, Duration.ofSeconds(10))) {
+                Journal whole = new Journal(rows.readAll());
+                StoredTravel travel = new StoredTravel(rows);
+                for (Journals.Stored r : whole.rows()) {
+                    java.time.Instant at = java.time.Instant.ofEpochMilli(r.record().time());
+                    assertThat(travel.eventAt(at)).isEqualTo(whole.eventAt(at));
+                }
             }
         }
 
