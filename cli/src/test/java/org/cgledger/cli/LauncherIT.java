@@ -62,6 +62,28 @@ class LauncherIT {
     }
 
     @Test
+    @DisplayName("a reader of the whole journal runs with full JIT on a journal over 64 MiB, with the quick flags "
+            + "on a smaller one, and so does every other command")
+    void wholeReadersOnLargeJournals(@TempDir Path tmp) throws Exception {
+        Map<String, String> flags = Map.of("CGLEDGER_JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+        Path large = Files.createDirectories(tmp.resolve("large"));
+        Path small = Files.createDirectories(tmp.resolve("small"));
+        // the flags print as the JVM starts, before the command finds that these are no H2 files
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(large.resolve("journal.mv.db").toFile(), "rw")) {
+            f.setLength(65L << 20);
+        }
+        Files.writeString(small.resolve("journal.mv.db"), "small");
+        for (String reader : List.of("audit", "who-holds", "export")) {
+            assertThat(run(tmp, flags, "--ledger", large.toString(), reader).out()).as(reader)
+                    .contains("-XX:+UseParallelGC").doesNotContain("TieredStopAtLevel");
+            assertThat(run(tmp, flags, "--ledger=" + small, reader).out()).as(reader).contains("-XX:TieredStopAtLevel=1");
+        }
+        assertThat(run(tmp, flags, "--ledger", large.toString(), "ls").out()).contains("-XX:TieredStopAtLevel=1");
+        assertThat(run(tmp, Map.of("CGLEDGER_JAVA_OPTS", "-XX:+PrintCommandLineFlags", "CGLEDGER_LEDGER", large.toString()),
+                "audit").out()).doesNotContain("TieredStopAtLevel");
+    }
+
+    @Test
     @DisplayName("exit codes of the real process: 0, 1, 2, 3, and quiet logging")
     void exitCodes(@TempDir Path tmp) throws Exception {
         assertThat(run(tmp, "--in-memory", "mkdir", "/nope/x"))
