@@ -15,10 +15,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.cgledger.core.model.HierarchyId;
+import org.cgledger.core.decide.Evolver;
 import org.cgledger.core.state.State;
 
 /**
@@ -407,6 +409,17 @@ public final class JournalRows implements AutoCloseable {
      *         taken: a lock file alone is no ledger), H2 cannot name it, or it cannot be written
      */
     public static void importInto(Path given, List<Journals.Stored> rows, Duration lockTimeout) {
+        importInto(given, rows, lockTimeout, DurableLedger.Options.defaults().snapshotEvery());
+    }
+
+    /**
+     * {@link #importInto(Path, List, Duration)}, with a model snapshot after every {@code band}
+     * events and after the last, as a writer keeps them (time travel starts from them).
+     */
+    public static void importInto(Path given, List<Journals.Stored> rows, Duration lockTimeout, long band) {
+        if (band < 1) {
+            throw new IllegalArgumentException("band " + band);
+        }
         Path dir = LedgerDirectory.of(given);
         DurableLedger.createDirectory(dir);
         try (LedgerLock lock = LedgerLock.acquire(dir, lockTimeout)) {
@@ -417,7 +430,7 @@ public final class JournalRows implements AutoCloseable {
             try {
                 removeTree(staging);
                 Files.createDirectory(staging);
-                write(staging, rows);
+                write(staging, rows, band);
                 Files.move(staging.resolve(DurableLedger.H2_FILE), dir.resolve(DurableLedger.H2_FILE),
                         StandardCopyOption.ATOMIC_MOVE);
             } finally {
@@ -430,10 +443,21 @@ public final class JournalRows implements AutoCloseable {
         }
     }
 
-    /** Writes {@code rows} into a new H2 journal in {@code dir}, committing every thousand. */
-    private static void write(Path dir, List<Journals.Stored> rows) throws SQLException, IOException {
+    /**
+     * Writes {@code rows} into a new H2 journal in {@code dir}, committing every thousand, and folds
+     * them as it goes: a model snapshot after every event numbered a multiple of {@code band}, and
+     * after the last (so that the first open does not fold them all). From a row that opening would
+     * not fold as it is ({@link #folded}; the command line refuses such a file before, a caller of
+     * this may not) the rows are written all the same, with no snapshot after it: opening then
+     * meets that row and says what is wrong with it.
+     */
+    private static void write(Path dir, List<Journals.Stored> rows, long band) throws SQLException, IOException {
         JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
         store.createSchema();
+        State state = State.EMPTY;
+        boolean folding = true;
+        Map<String, Long> streams = new LinkedHashMap<>();
+        long maxTime = Long.MIN_VALUE;
         try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO PUBLIC."
                 + "\"event_journal\" (\"persistence_id\", \"sequence_number\", \"writer\", \"write_timestamp\", "
                 + "\"adapter_manifest\", \"event_payload\", \"event_ser_id\", \"event_ser_manifest\") "
@@ -454,12 +478,57 @@ public final class JournalRows implements AutoCloseable {
                     ps.executeBatch();
                     c.commit();
                 }
+                if (folding) {
+                    state = folded(state, s, streams.getOrDefault(s.persistenceId(), 0L));
+                    folding = state != null;
+                }
+                if (folding) {
+                    streams.put(s.persistenceId(), s.sequenceNr());
+                    maxTime = Math.max(maxTime, r.time());
+                    if (state.lastEvent() % band == 0) {
+                        snapshot(store, state, streams, maxTime, band);
+                    }
+                }
             }
             ps.executeBatch();
             c.commit();
+            if (folding && state.initialized() && state.lastEvent() % band != 0) {
+                snapshot(store, state, streams, maxTime, band);
+            }
         } finally {
             store.shutdown();
         }
+    }
+
+    /**
+     * The state after {@code row}, or null if opening the ledger would not fold it there as it is:
+     * not the next event, not its stream's next row, not applicable, or recording a refcount the fold
+     * does not give (recovery's checks: a snapshot after such a row would hide it from them).
+     */
+    private static State folded(State state, Journals.Stored row, long streamNr) {
+        Recorded r = row.record();
+        if (r.seq() != state.lastEvent() + 1 || row.sequenceNr() != streamNr + 1) {
+            return null;
+        }
+        State next;
+        try {
+            next = Evolver.evolve(state, r.event());
+        } catch (IllegalStateException e) {
+            return null;
+        }
+        for (Map.Entry<String, Integer> rc : r.refcounts().entrySet()) {
+            if (DurableLedger.counter(next, rc.getKey()) != rc.getValue()) {
+                return null;
+            }
+        }
+        return next;
+    }
+
+    private static void snapshot(JournalStore store, State state, Map<String, Long> streams, long maxTime, long band)
+            throws SQLException {
+        store.saveSnapshot(new JournalStore.Stored(state.lastEvent(), ModelSnapshotSerializer.ID,
+                ModelSnapshot.class.getName(), ModelSnapshotCodec.encode(StateCodec.encode(state, streams)), maxTime),
+                maxTime, band, JournalStore.SNAPSHOT_PART);
     }
 
     /** Removes {@code root} and what it holds, if it exists (a link itself, not what it points to). */

@@ -514,12 +514,21 @@ final class JournalStore {
     void saveSnapshot(ModelSnapshot snapshot, long time, Long maxTime, Serialization serialization, long band,
                       int partSize)
             throws SQLException {
+        Serializer ser = serialization.findSerializerFor(snapshot);
+        saveSnapshot(new Stored(snapshot.seq(), ser.identifier(), org.apache.pekko.serialization.Serializers.manifestFor(
+                ser, snapshot), ser.toBinary(snapshot), maxTime), time, band, partSize);
+    }
+
+    /**
+     * Stores {@code stored} (a snapshot serialized already: one being imported, without an actor
+     * system) as {@link #saveSnapshot(ModelSnapshot, long, Long, Serialization, long)} does.
+     */
+    void saveSnapshot(Stored stored, long time, long band, int partSize) throws SQLException {
         if (band < 1) {
             throw new IllegalArgumentException("band " + band);
         }
-        Serializer ser = serialization.findSerializerFor(snapshot);
-        byte[] bytes = ser.toBinary(snapshot);
-        String manifest = org.apache.pekko.serialization.Serializers.manifestFor(ser, snapshot);
+        byte[] bytes = stored.bytes();
+        Long maxTime = stored.maxTime();
         int parts = Math.max(1, (bytes.length + partSize - 1) / partSize);
         try (Connection c = connect()) {
             c.setAutoCommit(false);
@@ -535,17 +544,17 @@ final class JournalStore {
                          + "FROM PUBLIC.\"cgledger_model_snapshot\" GROUP BY \"sequence_number\" / " + band + ")");
                  PreparedStatement earlier = c.prepareStatement("DELETE FROM PUBLIC.\"snapshot\" WHERE "
                          + "\"persistence_id\" = ?")) {
-                del.setLong(1, snapshot.seq());
+                del.setLong(1, stored.seq());
                 del.executeUpdate();
                 for (int part = 0; part < parts; part++) {
                     int from = part * partSize;
-                    ps.setLong(1, snapshot.seq());
+                    ps.setLong(1, stored.seq());
                     ps.setInt(2, part);
                     ps.setInt(3, parts);
                     ps.setInt(4, bytes.length);
                     ps.setLong(5, time);
-                    ps.setInt(6, ser.identifier());
-                    ps.setString(7, manifest);
+                    ps.setInt(6, stored.serializer());
+                    ps.setString(7, stored.manifest());
                     ps.setBytes(8, java.util.Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + partSize)));
                     if (maxTime == null) {
                         ps.setNull(9, java.sql.Types.BIGINT);

@@ -747,6 +747,48 @@ class ReadSideTest {
             }
         }
 
+        @Test
+        @DisplayName("an import keeps a model snapshot after every band of events and after the last, as a writer "
+                + "does: time travel in the imported ledger starts from them, with the whole journal's answers")
+        void importedSnapshots() throws Exception {
+            Workload w = new Workload(11);
+            List<Command> cmds = new ArrayList<>(w.setup(20, 15));
+            int[] kind = new int[1];
+            for (int i = 0; i < 300; i++) {
+                cmds.add(w.next(kind));
+            }
+            Path a = dir.resolve("a");
+            Path b = dir.resolve("b");
+            try (DurableLedger l = DurableLedger.open(a)) {
+                // refused commands too: a refused rmdir is journaled
+                cmds.forEach(l::execute);
+            }
+            List<Journals.Stored> rows = Fixtures.read(a);
+            JournalRows.importInto(b, rows, Duration.ofSeconds(10), 50);
+            try (JournalRows j = JournalRows.open(b, Duration.ofSeconds(10))) {
+                Journal whole = new Journal(j.readAll());
+                List<Long> at = j.snapshotPoints().stream().map(JournalRows.SnapshotPoint::seq).toList();
+                List<Long> want = new ArrayList<>();
+                for (long k = 50; k < whole.lastEvent(); k += 50) {
+                    want.add(k);
+                }
+                want.add(whole.lastEvent());
+                assertThat(whole.lastEvent()).isGreaterThan(300);
+                assertThat(at).isEqualTo(want);
+                assertThat(j.snapshotPoints()).allSatisfy(p -> assertThat(p.maxTime())
+                        .isEqualTo(whole.rows(1, p.seq()).stream().mapToLong(r -> r.record().time()).max().orElseThrow()));
+                StoredTravel travel = new StoredTravel(j);
+                for (long n = 0; n <= whole.lastEvent(); n++) {
+                    assertThat(travel.stateAt(n)).as("state after event %d", n).isEqualTo(whole.stateAt(n));
+                }
+            }
+            // and it opens from its last snapshot
+            try (DurableLedger l = DurableLedger.open(b)) {
+                assertThat(l.recovery().replayed()).isZero();
+                assertThat(l.state()).isEqualTo(new Journal(rows).finalState());
+            }
+        }
+
         /** The export of {@code commands}, one JSON line each. */
         List<String> exported(List<Command> commands) throws Exception {
             Path a = dir.resolve("a");
