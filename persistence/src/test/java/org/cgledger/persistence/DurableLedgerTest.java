@@ -360,8 +360,6 @@ class DurableLedgerTest {
             l.executeAll(acrossStreams(5));
             before = l.state();
         }
-        org.apache.pekko.actor.typed.ActorSystem<Void> system = org.apache.pekko.actor.typed.ActorSystem.create(
-                org.apache.pekko.actor.typed.javadsl.Behaviors.empty(), "retention");
         JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
         try {
             store.keepOpen();
@@ -373,7 +371,8 @@ class DurableLedgerTest {
                 ModelSnapshot at = new ModelSnapshot(m.v(), seq, m.streams(), m.catalog(), m.pin(), m.rmdir(),
                         m.hierarchies(), m.cgroups(), m.css(), m.cssSets(), m.interned(), m.tasks(), m.objects(),
                         m.counters());
-                store.saveSnapshot(at, 0, seq, org.apache.pekko.serialization.SerializationExtension.get(system), 100);
+                store.saveSnapshot(new JournalStore.Stored(seq, ModelSnapshotSerializer.ID, ModelSnapshot.class.getName(),
+                        ModelSnapshotCodec.encode(at), seq), 0, 100, JournalStore.SNAPSHOT_PART);
                 kept.add(seq);
                 // what is kept: the two latest, and the first of each band of 100 events
                 java.util.Set<Long> want = new java.util.TreeSet<>(kept.descendingSet().stream().limit(2).toList());
@@ -393,7 +392,6 @@ class DurableLedgerTest {
             assertThat(kept).containsExactly(100L, 205L, 310L, 400L, 517L, 530L);
         } finally {
             store.shutdown();
-            system.terminate();
         }
     }
 
