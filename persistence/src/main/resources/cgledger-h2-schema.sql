@@ -62,9 +62,8 @@ CREATE TABLE IF NOT EXISTS PUBLIC."cgledger_model_snapshot" (
     "ser_id" INTEGER NOT NULL,
     "ser_manifest" VARCHAR NOT NULL,
     "data" VARBINARY(524288) NOT NULL,
+    -- the latest time any event up to the snapshot was recorded at (null: not known), for time
+    -- travel by time; JournalStore adds it to a table an earlier build created
+    "max_time" BIGINT,
     PRIMARY KEY("sequence_number", "part")
 );
-
--- the latest time any event up to the snapshot was recorded at (null: not known), for time travel
--- by time: added to tables an earlier build created
-ALTER TABLE PUBLIC."cgledger_model_snapshot" ADD COLUMN IF NOT EXISTS "max_time" BIGINT;

@@ -158,6 +158,9 @@ final class JournalStore {
         }
     }
 
+    /** Whether the snapshot table has the {@code max_time} column, as {@link #createSchema} left it. */
+    private boolean snapshotTimes;
+
     /** Creates the tables if they are missing (re-runnable). */
     void createSchema() throws SQLException {
         String ddl;
@@ -177,6 +180,15 @@ final class JournalStore {
                 if (!sql.isBlank()) {
                     st.execute(sql);
                 }
+            }
+            snapshotTimes = snapshotTimes(c);
+            // a table an earlier build created lacks the column; a file that cannot be written (a
+            // view of a read-only journal) keeps it so, and its snapshots do without (H2 refuses
+            // even a column that is there, IF NOT EXISTS, on a read-only database)
+            if (!snapshotTimes && !c.isReadOnly()) {
+                st.execute("ALTER TABLE " + (target.isH2() ? "PUBLIC.\"cgledger_model_snapshot\" ADD COLUMN \"max_time\""
+                        : "public.cgledger_model_snapshot ADD COLUMN max_time") + " BIGINT");
+                snapshotTimes = true;
             }
         }
     }
@@ -355,8 +367,11 @@ final class JournalStore {
 
     /** The latest model snapshot for opening the ledger, or null if none: see {@link Latest}. */
     Latest latestForOpen() throws SQLException {
-        Stored s = latestStored();
-        return s == null ? null : new Latest(s);
+        // the ledger has just made sure of the schema (createSchema)
+        try (Connection c = connect()) {
+            Stored s = latestStored(c, snapshotTimes);
+            return s == null ? null : new Latest(s);
+        }
     }
 
     /** The latest model snapshot, decoded, or null: see {@link #latestStored}. */
@@ -372,12 +387,14 @@ final class JournalStore {
      */
     Stored latestStored() throws SQLException {
         try (Connection c = connect()) {
-            Stored s = storedAt(c, null, false, snapshotTimes(c));
-            if (s != null) {
-                return s;
-            }
+            return latestStored(c, snapshotTimes(c));
         }
-        return pluginStored();
+    }
+
+    /** {@link #latestStored()}; {@code withTimes}: the table has the {@code max_time} column. */
+    private Stored latestStored(Connection c, boolean withTimes) throws SQLException {
+        Stored s = storedAt(c, null, false, withTimes);
+        return s != null ? s : pluginStored();
     }
 
     /**
@@ -388,7 +405,8 @@ final class JournalStore {
      */
     static Stored storedAt(Connection c, Long seq, boolean headOnly, boolean withTimes) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT \"sequence_number\", \"part\", \"parts\", \"size\", "
-                + "\"ser_id\", \"ser_manifest\", \"data\", " + (withTimes ? "\"max_time\"" : "NULL") + " FROM PUBLIC.\"cgledger_model_snapshot\" WHERE \"sequence_number\" = "
+                + "\"ser_id\", \"ser_manifest\", \"data\", " + (withTimes ? "\"max_time\"" : "NULL")
+                + " FROM PUBLIC.\"cgledger_model_snapshot\" WHERE \"sequence_number\" = "
                 + (seq == null ? "(SELECT MAX(\"sequence_number\") FROM PUBLIC.\"cgledger_model_snapshot\")" : "?")
                 + (headOnly ? " AND \"part\" = 0" : "") + " ORDER BY \"part\"")) {
             if (seq != null) {

@@ -320,6 +320,52 @@ class DurableLedgerTest {
     }
 
     @Test
+    @DisplayName("a snapshot table an earlier build created gains the max_time column at the next writer's open; its "
+            + "snapshots' time bound is unknown, and the next one's known again once a writer folded from the start")
+    void snapshotTimesAdded() throws Exception {
+        DurableLedger.Options o = DurableLedger.Options.defaults().withSnapshots(20, 1);
+        try (DurableLedger l = DurableLedger.open(dir, o)) {
+            l.executeAll(acrossStreams(10));
+        }
+        try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "");
+             Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE PUBLIC.\"cgledger_model_snapshot\" DROP COLUMN \"max_time\"");
+            assertThat(JournalStore.snapshotTimes(c)).isFalse();
+            st.execute("SHUTDOWN");
+        }
+        try (DurableLedger l = DurableLedger.open(dir, o)) {
+            l.execute(new Mkdir("/H1/later", false));
+        }
+        List<Long> bounds = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "");
+             Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT \"max_time\" FROM PUBLIC.\"cgledger_model_snapshot\" "
+                     + "WHERE \"part\" = 0 ORDER BY \"sequence_number\"")) {
+            while (rs.next()) {
+                bounds.add(rs.getObject(1) == null ? null : rs.getLong(1));
+            }
+            st.execute("SHUTDOWN");
+        }
+        // the snapshots from before the column, and the one at close: that writer opened from one of them
+        assertThat(bounds).hasSizeGreaterThan(1).containsOnlyNulls();
+        try (DurableLedger l = DurableLedger.open(dir, o.withReadSnapshots(false))) {
+            l.execute(new Mkdir("/H1/last", false));
+        }
+        long latest;
+        try (JournalRows rows = JournalRows.open(dir, Duration.ofSeconds(10))) {
+            latest = rows.readAll().stream().mapToLong(r -> r.record().time()).max().orElseThrow();
+        }
+        try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "");
+             Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT \"max_time\" FROM PUBLIC.\"cgledger_model_snapshot\" "
+                     + "WHERE \"part\" = 0 ORDER BY \"sequence_number\" DESC LIMIT 1")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getObject(1)).as("folded from the start: every event's time seen").isEqualTo(latest);
+            st.execute("SHUTDOWN");
+        }
+    }
+
+    @Test
     @DisplayName("a snapshot stored in many parts reads back equal; one with a part missing fails to open, naming it")
     void snapshotInParts() throws Exception {
         State before;
