@@ -405,6 +405,57 @@ public final class HistoryIndex {
         return out;
     }
 
+    /**
+     * The ids of the groups that ever lived at {@code path} or under it ({@link Names#reached}), as
+     * {@link Log}'s path filter takes them; the index must be current.
+     */
+    static Set<Long> groupsAtOrUnder(JournalRows journal, String path) {
+        String under = path.endsWith("/") ? path : path + "/";
+        Set<Long> out = new HashSet<>();
+        try (PreparedStatement ps = journal.connection().prepareStatement("SELECT DISTINCT \"cgroup_id\" FROM "
+                + "PUBLIC.\"cgledger_replay_paths\" WHERE \"path\" = ? OR \"path\" LIKE ? ESCAPE '\\'")) {
+            ps.setString(1, path);
+            ps.setString(2, under.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("history index unreadable: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /**
+     * Where the rows numbered {@code from} to {@code to} that touch any of {@code groups} are stored,
+     * each once, by event number; null if they are more than {@code most} (one read per row then
+     * costs more than reading the journal). The index must be current.
+     */
+    static List<JournalRows.Key> touching(JournalRows journal, Set<Long> groups, long from, long to, int most) {
+        java.util.TreeMap<Long, JournalRows.Key> bySeq = new java.util.TreeMap<>();
+        try (PreparedStatement ps = journal.connection().prepareStatement("SELECT \"seq\", \"persistence_id\", "
+                + "\"sequence_number\" FROM PUBLIC.\"cgledger_replay_touches\" WHERE \"cgroup_id\" = ? AND \"seq\" >= ? "
+                + "AND \"seq\" <= ?")) {
+            for (long id : groups) {
+                ps.setLong(1, id);
+                ps.setLong(2, from);
+                ps.setLong(3, to);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        bySeq.putIfAbsent(rs.getLong(1), new JournalRows.Key(rs.getString(2), rs.getLong(3)));
+                    }
+                }
+                if (bySeq.size() > most) {
+                    return null;
+                }
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("history index unreadable: " + e.getMessage(), e);
+        }
+        return new ArrayList<>(bySeq.values());
+    }
+
     /** The path cgroup {@code id} was created at, if the index knows it. */
     public static Optional<String> pathOf(JournalRows journal, CgroupId id) {
         try (PreparedStatement ps = journal.connection().prepareStatement("SELECT \"path\" FROM "

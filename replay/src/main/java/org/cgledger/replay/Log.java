@@ -102,23 +102,49 @@ public final class Log {
         return Optional.of(out);
     }
 
+    /** Rows a path's log reads one by one through the history index, at most; beyond, the whole journal. */
+    static final int MOST_BY_INDEX = 100_000;
+
     /**
      * {@link #of(List, Filter)} through time travel. On a stored ledger, a range from a number on
-     * without a path reads only the rows of the range ({@link StoredTravel#rows(long, long)}) and
-     * names their groups through the history index (built first if the journal grew since); anything
-     * else reads every row.
+     * without a path reads only the rows of the range ({@link StoredTravel#rows(long, long)}); a path
+     * only the rows that touch the groups that lived there, found through the history index, when
+     * they are at most {@link #MOST_BY_INDEX}; either names the groups through the index (built
+     * first if the journal grew since). Anything else reads every row.
      */
     public static Optional<List<Line>> of(TimeTravel t, Filter f) {
-        if (!(t instanceof StoredTravel stored) || f.path() != null || f.from() == null) {
+        return of(t, f, MOST_BY_INDEX);
+    }
+
+    /** {@link #of(TimeTravel, Filter)}, reading at most {@code most} rows one by one. */
+    static Optional<List<Line>> of(TimeTravel t, Filter f, int most) {
+        if (!(t instanceof StoredTravel stored) || f.path() == null && f.from() == null) {
             return of(t.rows(), f);
         }
+        long from = f.from() == null ? 1 : f.from();
+        long to = f.to() == null ? Long.MAX_VALUE : f.to();
+        HistoryIndex.ensure(stored.journal());
+        List<Journals.Stored> rows;
+        if (f.path() == null) {
+            rows = stored.rows(from, to);
+        } else {
+            java.util.Set<Long> groups = HistoryIndex.groupsAtOrUnder(stored.journal(), f.path());
+            if (groups.isEmpty()) {
+                return Optional.empty();
+            }
+            List<org.cgledger.persistence.JournalRows.Key> keys = HistoryIndex.touching(stored.journal(), groups, from,
+                    to, most);
+            if (keys == null) {
+                return of(t.rows(), f);
+            }
+            rows = stored.journal().read(keys);
+        }
         List<Journals.Stored> kept = new ArrayList<>();
-        for (Journals.Stored row : stored.rows(f.from(), f.to() == null ? Long.MAX_VALUE : f.to())) {
+        for (Journals.Stored row : rows) {
             if (passes(row, f)) {
                 kept.add(row);
             }
         }
-        HistoryIndex.ensure(stored.journal());
         Names names = HistoryIndex.names(stored.journal(), kept);
         List<Line> out = new ArrayList<>(kept.size());
         for (Journals.Stored row : kept) {

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.cgledger.core.bench.Workload;
 import org.cgledger.core.command.Attach;
 import org.cgledger.core.command.Charge;
@@ -520,6 +521,8 @@ class ReadSideTest {
             // groups keep the names they were created with)
             try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withSnapshots(1 << 30, 1 << 30))) {
                 for (Command c : List.of(new Mkdir("/sys/fs/cgroup/cpu/after", false),
+                        new Mkdir("/sys/fs/cgroup/cpu/a_b%c", false), new Mkdir("/sys/fs/cgroup/cpu/aXbQQc", false),
+                        new Mkdir("/sys/fs/cgroup/cpu/aXbQQc/kid", false), new Attach("1", "/sys/fs/cgroup/cpu/aXbQQc/kid"),
                         new Mount("none,name=systemd", "/other"), new Umount("/sys/fs/cgroup/systemd"),
                         new Mkdir("/other/late", false), new Attach("1", "/other/late"), new Attach("1", "/other"),
                         new Rmdir("/other/late"))) {
@@ -554,6 +557,25 @@ class ReadSideTest {
                                 .isEqualTo(Log.of(whole.rows(), f).orElseThrow().stream().map(Log.Line::toString).toList());
                     }
                 }
+                // a path's log: the rows that touch the groups that lived there, through the index
+                for (String path : List.of("/sys/fs/cgroup/cpu/slice0", "/sys/fs/cgroup/memory/slice1/", "/sys/fs/cgroup/cpu",
+                        "/other", "/other/late", "/sys/fs/cgroup/systemd", "/sys/fs/cgroup/cpu/a_b%c", "/sys/fs/cgroup/cpu/aXbQQc",
+                        "/nowhere")) {
+                    for (Log.Filter f : List.of(new Log.Filter(null, null, null, path, null, null),
+                            new Log.Filter(100L, last - 20, null, path, null, null),
+                            new Log.Filter(null, null, "TaskAttached", path, 1, null))) {
+                        Optional<List<String>> want = Log.of(whole.rows(), f).map(l -> l.stream().map(Log.Line::toString).toList());
+                        assertThat(Log.of(travel, f).map(l -> l.stream().map(Log.Line::toString).toList())).as("%s", f)
+                                .isEqualTo(want);
+                        // past the most rows read one by one: the whole journal, the same lines
+                        assertThat(Log.of(travel, f, 3).map(l -> l.stream().map(Log.Line::toString).toList())).as("%s", f)
+                                .isEqualTo(want);
+                    }
+                }
+                assertThat(Log.of(travel, new Log.Filter(null, null, null, "/sys/fs/cgroup/cpu/a_b%c", null, null))
+                        .orElseThrow()).map(Log.Line::text).noneMatch(t -> t.contains("kid"))
+                        .anyMatch(t -> t.startsWith("mkdir /sys/fs/cgroup/cpu/a_b%c "));
+                assertThat(Log.of(travel, new Log.Filter(null, null, null, "/nowhere", null, null))).isEmpty();
                 assertThat(Log.of(travel, new Log.Filter(last - 8, last, null, null, null, null)).orElseThrow())
                         .map(Log.Line::text).anyMatch(t -> t.startsWith("mkdir /other/late"))
                         .anyMatch(t -> t.startsWith("attach task 1 /other/late -> /sys/fs/cgroup/systemd "));
