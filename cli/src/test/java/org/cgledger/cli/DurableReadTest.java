@@ -108,6 +108,12 @@ class DurableReadTest {
         try (var listing = Files.list(file.getParent())) {
             assertThat(listing).as("no temporary file left").containsExactly(file);
         }
+        // no ledger to read: the export fails as the journal is read, after the file it writes was opened
+        Path other = tmp.resolve("out").resolve("y.jsonl");
+        assertThat(run("", "--ledger", tmp.resolve("nothing").toString(), "export", other.toString()).code()).isNotZero();
+        try (var listing = Files.list(file.getParent())) {
+            assertThat(listing).as("no temporary file left").containsExactly(file);
+        }
     }
 
     @Test

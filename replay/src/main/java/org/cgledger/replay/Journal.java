@@ -55,6 +55,11 @@ public final class Journal implements TimeTravel {
     }
 
     @Override
+    public void forEachRow(java.util.function.Consumer<Journals.Stored> action) {
+        rows.forEach(action);
+    }
+
+    @Override
     public List<Journals.Stored> rows(long from, long to) {
         return rows.subList(indexAfter(from - 1), Math.max(indexAfter(from - 1), indexAfter(to)));
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.cgledger.core.decide.Evolver;
 import org.cgledger.core.state.State;
 import org.cgledger.persistence.JournalRows;
@@ -20,7 +21,8 @@ import org.cgledger.persistence.Recorded;
  * at most about that many events instead of the whole journal. The snapshots also number the rows:
  * the events from N to M are read from the stretch between the snapshots around them, and a time
  * ({@link #eventAt}) is looked for from the last snapshot recorded wholly before it. Only
- * {@link #rows} reads the whole journal, once, as {@link Journal} does.
+ * {@link #rows} reads the whole journal, once, as {@link Journal} does; {@link #forEachRow} walks
+ * it a stretch at a time.
  *
  * <p>A snapshot is the state its writer had folded, equal to the fold of the rows before it (tested
  * in persistence): the answers are {@link Journal}'s. Reads through {@code rows}, which stays the
@@ -137,6 +139,18 @@ public final class StoredTravel implements TimeTravel {
             }
         }
         return out;
+    }
+
+    /** The stretches between snapshots one after another, each read, given and let go (unless read already). */
+    @Override
+    public void forEachRow(Consumer<Journals.Stored> action) {
+        for (int i = 0; i < points.size(); i++) {
+            List<Journals.Stored> stretch = segments.get(i);
+            if (stretch == null) {
+                stretch = rows.readBetween(points.get(i), i + 1 < points.size() ? points.get(i + 1) : null);
+            }
+            stretch.forEach(action);
+        }
     }
 
     /** The index of the last point at or before event {@code n} ({@link #START}: 0). */

@@ -2,6 +2,7 @@ package org.cgledger.replay;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import org.cgledger.core.state.State;
 import org.cgledger.persistence.Journals;
 import org.cgledger.persistence.Recorded;
@@ -35,4 +36,10 @@ public interface TimeTravel {
 
     /** The rows numbered {@code from} to {@code to}, in ledger-wide order. */
     List<Journals.Stored> rows(long from, long to);
+
+    /**
+     * Gives every row to {@code action}, in ledger-wide order, holding no more of them at a time than
+     * it must (a stored ledger: the rows between two snapshots).
+     */
+    void forEachRow(Consumer<Journals.Stored> action);
 }

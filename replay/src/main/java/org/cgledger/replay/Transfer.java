@@ -34,12 +34,27 @@ public final class Transfer {
     }
 
     public static long export(List<Journals.Stored> rows, Writer out) throws IOException {
-        for (Journals.Stored r : rows) {
-            out.write(JournalRows.toJson(r));
-            out.write('\n');
+        return export(new Journal(rows), out);
+    }
+
+    /** Writes every row of {@code journal} as a JSON line, a stretch at a time; returns how many. */
+    public static long export(TimeTravel journal, Writer out) throws IOException {
+        long[] n = {0};
+        try {
+            journal.forEachRow(r -> {
+                try {
+                    out.write(JournalRows.toJson(r));
+                    out.write('\n');
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                n[0]++;
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
         out.flush();
-        return rows.size();
+        return n[0];
     }
 
     /** A row read and the line it was read from. */
