@@ -165,6 +165,8 @@ final class ReplayCommands {
                         + "no white space or control character)");
             }
             String p = path == null ? null : groupPath(session, path);
+            // the lines are printed once the journal is let go: through a server, a client slow to
+            // read them must hold up nobody (printing as they were found held the ledger meanwhile)
             List<Log.Line> lines = session.travel(j -> {
                 if (from != null) {
                     AtOptions.event(j, from, "--from");

@@ -55,8 +55,8 @@ public final class Journal implements TimeTravel {
     }
 
     @Override
-    public void forEachRow(java.util.function.Consumer<Journals.Stored> action) {
-        rows.forEach(action);
+    public void forEachRow(long from, long to, java.util.function.Consumer<Journals.Stored> action) {
+        rows(from, to).forEach(action);
     }
 
     @Override

@@ -130,26 +130,24 @@ public final class StoredTravel implements TimeTravel {
     @Override
     public List<Journals.Stored> rows(long from, long to) {
         List<Journals.Stored> out = new ArrayList<>();
-        for (int i = pointAtOrBefore(from - 1); i < points.size() && points.get(i).seq() < to; i++) {
-            for (Journals.Stored row : segment(i)) {
-                long seq = row.record().seq();
-                if (seq >= from && seq <= to) {
-                    out.add(row);
-                }
-            }
-        }
+        forEachRow(from, to, out::add);
         return out;
     }
 
     /** The stretches between snapshots one after another, each read, given and let go (unless read already). */
     @Override
-    public void forEachRow(Consumer<Journals.Stored> action) {
-        for (int i = 0; i < points.size(); i++) {
+    public void forEachRow(long from, long to, Consumer<Journals.Stored> action) {
+        for (int i = pointAtOrBefore(from - 1); i < points.size() && points.get(i).seq() < to; i++) {
             List<Journals.Stored> stretch = segments.get(i);
             if (stretch == null) {
                 stretch = rows.readBetween(points.get(i), i + 1 < points.size() ? points.get(i + 1) : null);
             }
-            stretch.forEach(action);
+            for (Journals.Stored row : stretch) {
+                long seq = row.record().seq();
+                if (seq >= from && seq <= to) {
+                    action.accept(row);
+                }
+            }
         }
     }
 

@@ -41,5 +41,10 @@ public interface TimeTravel {
      * Gives every row to {@code action}, in ledger-wide order, holding no more of them at a time than
      * it must (a stored ledger: the rows between two snapshots).
      */
-    void forEachRow(Consumer<Journals.Stored> action);
+    default void forEachRow(Consumer<Journals.Stored> action) {
+        forEachRow(1, Long.MAX_VALUE, action);
+    }
+
+    /** {@link #forEachRow(Consumer)} for the rows numbered {@code from} to {@code to}. */
+    void forEachRow(long from, long to, Consumer<Journals.Stored> action);
 }
