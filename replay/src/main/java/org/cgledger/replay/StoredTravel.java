@@ -140,7 +140,7 @@ public final class StoredTravel implements TimeTravel {
         for (int i = pointAtOrBefore(from - 1); i < points.size() && points.get(i).seq() < to; i++) {
             List<Journals.Stored> stretch = segments.get(i);
             if (stretch == null) {
-                stretch = rows.readBetween(points.get(i), i + 1 < points.size() ? points.get(i + 1) : null);
+                stretch = read(i);
             }
             for (Journals.Stored row : stretch) {
                 long seq = row.record().seq();
@@ -172,9 +172,14 @@ public final class StoredTravel implements TimeTravel {
         return decoded;
     }
 
+    /** The rows after point {@code i} up to the next (the last point: to the end), kept for later questions. */
     private List<Journals.Stored> segment(int i) {
-        return segments.computeIfAbsent(i, k -> rows.readBetween(points.get(k),
-                k + 1 < points.size() ? points.get(k + 1) : null));
+        return segments.computeIfAbsent(i, this::read);
+    }
+
+    /** The rows after point {@code i} up to the next, read now. */
+    private List<Journals.Stored> read(int i) {
+        return rows.readBetween(points.get(i), i + 1 < points.size() ? points.get(i + 1) : null);
     }
 
     private Journal whole() {
