@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 /**
  * Time travel for a view (a mixin): {@code --at-event N} or {@code --at TIME} shows the state as it
  * was after event N, or after the last event recorded at or before TIME, folded from the stored
- * journal with core's evolve, from the model snapshot nearest before it ({@link Session#travel}). Neither: the ledger's state now. {@code --to-event N} is the same
+ * journal with core's evolve, from the model snapshot nearest before it ({@link Session#travel}).
+ * Neither: the ledger's state now. {@code --to-event N} is the same
  * (DESIGN.md §5 spells it so for {@code graph}, {@code replay} takes it, {@code who-holds} accepts both).
  */
 final class AtOptions {

@@ -203,7 +203,6 @@ final class ReplayCommands {
         private record Replayed(long event, State state, Recorded record, long last) {
         }
 
-
         @Option(names = "--to-event", paramLabel = "N", description = "After event N.")
         Long toEvent;
         @Option(names = "--at", paramLabel = "TIME", description = "At TIME, an ISO-8601 instant.")
@@ -251,6 +250,11 @@ final class ReplayCommands {
             + "css and objects created, moved, freed, refcounts, usage and holders, one line each.",
             footerHeading = "%nExample:%n", footer = "  cgledger diff --from 7 --to 9")
     static final class DiffCmd extends BaseCommand {
+        /** What diff shows: the two events, and what changed between them. */
+        private record Diffed(long from, long to, List<String> changes) {
+        }
+
+
         @Option(names = "--from", paramLabel = "N", required = true, description = "After event N (0: the start).")
         long from;
         @Option(names = "--to", paramLabel = "M", description = "After event M (default: the last).")
@@ -262,14 +266,14 @@ final class ReplayCommands {
 
         @Override
         int run(Session session, Out out) {
-            long[] ab = new long[2];
-            List<String> changes = session.travel(j -> {
-                ab[0] = AtOptions.event(j, from, "--from");
-                ab[1] = to == null ? j.lastEvent() : AtOptions.event(j, to, "--to");
-                return Diff.between(j.stateAt(ab[0]), j.stateAt(ab[1]));
+            Diffed d = session.travel(j -> {
+                long a = AtOptions.event(j, from, "--from");
+                long b = to == null ? j.lastEvent() : AtOptions.event(j, to, "--to");
+                return new Diffed(a, b, Diff.between(j.stateAt(a), j.stateAt(b)));
             });
-            long a = ab[0];
-            long b = ab[1];
+            long a = d.from();
+            long b = d.to();
+            List<String> changes = d.changes();
             if (out.json) {
                 ObjectNode n = out.okNode().put("from", a).put("to", b);
                 ArrayNode c = n.putArray("changes");

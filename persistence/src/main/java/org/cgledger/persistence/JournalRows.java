@@ -15,12 +15,13 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.cgledger.core.model.HierarchyId;
 import org.cgledger.core.decide.Evolver;
+import org.cgledger.core.model.HierarchyId;
 import org.cgledger.core.state.State;
 
 /**
@@ -211,46 +212,67 @@ public final class JournalRows implements AutoCloseable {
     // ---- time travel from the model snapshots ----------------------------------------------------
 
     /**
-     * A model snapshot the ledger holds: taken after event {@code seq}, when each stream's last row
-     * had the sequence number {@code streams} gives (a stream not named had none yet), and every
-     * event up to it had been recorded at {@code maxTime} or before (null: not known).
+     * A model snapshot the ledger holds: taken after event {@code seq} ({@code 0}: the journal's
+     * start, before any), when every event up to it had been recorded at {@code maxTime} or before
+     * (null: not known). Where each stream stood then: {@link #streamsAt}.
      */
-    public record SnapshotPoint(long seq, Map<String, Long> streams, Long maxTime) {
-        public SnapshotPoint {
-            streams = Map.copyOf(streams);
-        }
+    public record SnapshotPoint(long seq, Long maxTime) {
+        /** Where the journal starts: before event 1, no stream has a row. */
+        public static final SnapshotPoint START = new SnapshotPoint(0, Long.MIN_VALUE);
     }
+
+    /** Each snapshot's streams, by event, as {@link #streamsAt} read them. */
+    private final Map<Long, Map<String, Long>> streamsBySeq = new HashMap<>();
 
     /**
      * The model snapshots stored in this build's binary form, by event (ascending); those an earlier
-     * build stored in other forms are left out. Reads the first part of each.
+     * build stored in other forms are left out. One query of their numbers and serializers, none of
+     * their parts: a long ledger holds a snapshot for every 100,000 events.
      */
     public List<SnapshotPoint> snapshotPoints() {
         List<SnapshotPoint> out = new ArrayList<>();
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT DISTINCT \"sequence_number\" FROM PUBLIC.\"cgledger_model_snapshot\" "
-                     + "ORDER BY \"sequence_number\"")) {
-            List<Long> seqs = new ArrayList<>();
+             ResultSet rs = st.executeQuery("SELECT \"sequence_number\", \"ser_id\", \"ser_manifest\", "
+                     + (JournalStore.snapshotTimes(connection) ? "\"max_time\"" : "NULL") + " FROM "
+                     + "PUBLIC.\"cgledger_model_snapshot\" WHERE \"part\" = 0 ORDER BY \"sequence_number\"")) {
             while (rs.next()) {
-                seqs.add(rs.getLong(1));
-            }
-            boolean times = JournalStore.snapshotTimes(connection);
-            for (long seq : seqs) {
-                JournalStore.Stored head = JournalStore.storedAt(connection, seq, true, times);
-                if (head == null || !JournalStore.binary(head)) {
-                    continue;
-                }
-                ModelSnapshotCodec.Decoded d = ModelSnapshotCodec.decodeHead(head.bytes());
-                if (d.seq() == seq) {
-                    out.add(new SnapshotPoint(seq, d.streams(), head.maxTime()));
+                if (JournalStore.binary(rs.getInt(2), rs.getString(3))) {
+                    out.add(new SnapshotPoint(rs.getLong(1), rs.getObject(4) == null ? null : rs.getLong(4)));
                 }
             }
         } catch (SQLException e) {
             throw unreadable(e);
-        } catch (IOException e) {
-            throw new LedgerException("cannot read the model snapshots in " + dir + ": " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /**
+     * Each stream's last sequence number when the snapshot {@code p} was taken (a stream not named had
+     * no row yet), from the head of its first part.
+     */
+    public Map<String, Long> streamsAt(SnapshotPoint p) {
+        if (p.seq() == 0) {
+            return Map.of();
+        }
+        Map<String, Long> known = streamsBySeq.get(p.seq());
+        if (known != null) {
+            return known;
+        }
+        try {
+            JournalStore.Stored head = JournalStore.storedAt(connection, p.seq(), true, false);
+            ModelSnapshotCodec.Decoded d = head == null ? null : ModelSnapshotCodec.decodeHead(head.bytes());
+            if (d == null || d.seq() != p.seq()) {
+                throw new LedgerException("the model snapshot at event #" + p.seq() + " in " + dir
+                        + (d == null ? " is gone" : " says it was taken after event #" + d.seq()));
+            }
+            streamsBySeq.put(p.seq(), Map.copyOf(d.streams()));
+            return streamsBySeq.get(p.seq());
+        } catch (SQLException e) {
+            throw unreadable(e);
+        } catch (IOException e) {
+            throw new LedgerException("the model snapshot at event #" + p.seq() + " in " + dir
+                    + " cannot be decoded: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -280,20 +302,22 @@ public final class JournalRows implements AutoCloseable {
      * second. Reads those rows only, by each stream's key.
      */
     public List<Journals.Stored> readBetween(SnapshotPoint from, SnapshotPoint to) {
+        Map<String, Long> after = streamsAt(from);
+        Map<String, Long> upTo = to == null ? null : streamsAt(to);
         List<Journals.Stored> out = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT \"sequence_number\", \"event_payload\" "
                 + "FROM PUBLIC.\"event_journal\" WHERE \"persistence_id\" = ? AND \"sequence_number\" > ? "
                 + "AND \"sequence_number\" <= ? AND \"deleted\" = FALSE ORDER BY \"sequence_number\"")) {
             ps.setFetchSize(10_000);
             for (String pid : store.streams().keySet()) {
-                long after = from.streams().getOrDefault(pid, 0L);
-                long upTo = to == null ? Long.MAX_VALUE : to.streams().getOrDefault(pid, 0L);
-                if (Journals.streamOf(pid) == null || upTo <= after) {
+                long first = after.getOrDefault(pid, 0L);
+                long last = upTo == null ? Long.MAX_VALUE : upTo.getOrDefault(pid, 0L);
+                if (Journals.streamOf(pid) == null || last <= first) {
                     continue;
                 }
                 ps.setString(1, pid);
-                ps.setLong(2, after);
-                ps.setLong(3, upTo);
+                ps.setLong(2, first);
+                ps.setLong(3, last);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(decode(pid, rs.getLong(1), rs.getBytes(2)));

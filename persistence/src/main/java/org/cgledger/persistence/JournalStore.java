@@ -311,7 +311,12 @@ final class JournalStore {
 
     /** Whether {@code s} is in this build's binary form ({@link ModelSnapshotCodec}). */
     static boolean binary(Stored s) {
-        return s.serializer() == ModelSnapshotSerializer.ID && s.manifest().equals(ModelSnapshot.class.getName());
+        return binary(s.serializer(), s.manifest());
+    }
+
+    /** Whether a snapshot stored with {@code serializer} and {@code manifest} is in this build's binary form. */
+    static boolean binary(int serializer, String manifest) {
+        return serializer == ModelSnapshotSerializer.ID && manifest.equals(ModelSnapshot.class.getName());
     }
 
     /**

@@ -205,6 +205,14 @@ class DurableLedgerTest {
         }
     }
 
+    /** The state after {@code commands}, written into {@link #dir} by a ledger that takes no snapshot. */
+    State writtenWithoutSnapshots(List<Command> commands) {
+        try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withSnapshots(1 << 30, 1 << 30))) {
+            l.executeAll(commands);
+            return l.state();
+        }
+    }
+
     /** Mkdirs, forks and attaches spread over both hierarchies and the system stream. */
     static List<Command> acrossStreams(int n) {
         List<Command> cmds = new ArrayList<>(seed());
@@ -368,11 +376,7 @@ class DurableLedgerTest {
     @Test
     @DisplayName("a snapshot stored in many parts reads back equal; one with a part missing fails to open, naming it")
     void snapshotInParts() throws Exception {
-        State before;
-        try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withSnapshots(1 << 30, 1 << 30))) {
-            l.executeAll(acrossStreams(60));
-            before = l.state();
-        }
+        State before = writtenWithoutSnapshots(acrossStreams(60));
         org.apache.pekko.actor.typed.ActorSystem<Void> system = org.apache.pekko.actor.typed.ActorSystem.create(
                 org.apache.pekko.actor.typed.javadsl.Behaviors.empty(), "parts");
         JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
@@ -401,11 +405,7 @@ class DurableLedgerTest {
     @Test
     @DisplayName("snapshots kept: the two latest and the first of every band, for time travel; the rest pruned as each is stored")
     void snapshotRetention() throws Exception {
-        State before;
-        try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withSnapshots(1 << 30, 1 << 30))) {
-            l.executeAll(acrossStreams(5));
-            before = l.state();
-        }
+        State before = writtenWithoutSnapshots(acrossStreams(5));
         JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
         try {
             store.keepOpen();

@@ -30,11 +30,8 @@ import org.cgledger.persistence.Recorded;
  */
 public final class StoredTravel implements TimeTravel {
 
-    /** Where the journal starts: before event 1, no stream has a row. */
-    private static final SnapshotPoint START = new SnapshotPoint(0, Map.of(), Long.MIN_VALUE);
-
     private final JournalRows rows;
-    /** {@link #START}, then the stored snapshots by event. */
+    /** {@link SnapshotPoint#START}, then the stored snapshots by event. */
     private final List<SnapshotPoint> points = new ArrayList<>();
     /** Rows after point i up to point i + 1 (the last: to the end), by i, as read. */
     private final Map<Integer, List<Journals.Stored>> segments = new HashMap<>();
@@ -45,7 +42,7 @@ public final class StoredTravel implements TimeTravel {
 
     public StoredTravel(JournalRows rows) {
         this.rows = rows;
-        points.add(START);
+        points.add(SnapshotPoint.START);
         for (SnapshotPoint p : rows.snapshotPoints()) {
             if (p.seq() > 0) {
                 points.add(p);
@@ -151,7 +148,7 @@ public final class StoredTravel implements TimeTravel {
         }
     }
 
-    /** The index of the last point at or before event {@code n} ({@link #START}: 0). */
+    /** The index of the last point at or before event {@code n} ({@link SnapshotPoint#START}: 0). */
     private int pointAtOrBefore(long n) {
         int found = 0;
         for (int i = 1; i < points.size() && points.get(i).seq() <= n; i++) {
