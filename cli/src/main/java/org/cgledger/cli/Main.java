@@ -1,7 +1,9 @@
 package org.cgledger.cli;
 
+import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -171,19 +173,24 @@ public final class Main {
 
     public static void main(String[] args) {
         Timeline.mark("main");
+        // every write to stdout goes through one Stdout, which remembers the first that failed
+        Stdout stdout = new Stdout(new FileOutputStream(FileDescriptor.out));
+        System.setOut(new PrintStream(new BufferedOutputStream(stdout, 8192), true));
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         if (CgLedger.undecodable(List.of(args)) != null) {
             // refused as the command line is parsed: nothing is forwarded, leased or opened first
-            System.exit(CgLedger.createCommandLine(out, err, PRODUCTION, CgLedger.invoked(args)).execute(args));
+            int code = CgLedger.createCommandLine(out, err, PRODUCTION, CgLedger.invoked(args)).execute(args);
+            out.flush();
+            System.exit(Stdout.exitCode(code, stdout.failure(), err));
         }
         // a ledger kept open by 'cgledger serve' runs the command there: nothing else starts here
         boolean terminal = System.console() != null;
-        OptionalInt served = Client.viaServer(args, System.getenv(), terminal,
-                new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err));
+        OptionalInt served = Client.viaServer(args, System.getenv(), terminal, stdout,
+                new FileOutputStream(FileDescriptor.err));
         if (served.isPresent()) {
             Timeline.mark("served");
-            System.exit(served.getAsInt());
+            System.exit(Stdout.exitCode(served.getAsInt(), stdout.failure(), err));
         }
         // a command that works on the ledger's files itself: the server keeps the ledger closed until it is done
         Client.Lease lease = Client.lease(args, System.getenv(), terminal);
@@ -207,6 +214,7 @@ public final class Main {
         }
         lease.close();
         out.flush();
+        code = Stdout.exitCode(code, stdout.failure(), err);
         err.flush();
         Timeline.mark("exit " + code);
         System.exit(code);

@@ -189,6 +189,44 @@ class LauncherIT {
     }
 
     @Test
+    @DisplayName("output that cannot be written: exit 2 and why (a full disk), run here or through serve; a pipe its "
+            + "reader closed: exit 141 and nothing said; a command with nothing to print is not affected")
+    void unwritableOutput(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("l");
+        String full = "cgledger: cannot write stdout: No space left on device (the command ran; its output is incomplete)\n";
+        assertThat(toDevFull(tmp, "--ledger", dir.toString(), "mount", "-o", "A", "none", "/H1")).isEqualTo(new Proc(0, "", ""));
+        assertThat(toDevFull(tmp, "--ledger", dir.toString(), "ls", "/H1")).isEqualTo(new Proc(2, "", full));
+        assertThat(toDevFull(tmp, "--ledger", dir.toString(), "--json", "mkdir", "/H1/a")).isEqualTo(new Proc(2, "", full));
+        assertThat(run(tmp, "--ledger", dir.toString(), "ls", "/H1").out()).contains("a\n");
+        assertThat(toDevFull(tmp, "--help")).isEqualTo(new Proc(2, "", full));
+        // the reader is gone before the process writes its first line
+        Proc pipe = bash(tmp, Map.of(), "set -o pipefail; '" + LAUNCHER + "' --ledger '" + dir + "' log | true");
+        assertThat(pipe).isEqualTo(new Proc(Stdout.BROKEN_PIPE, "", ""));
+        Process server = serve(tmp, dir);
+        try {
+            assertThat(toDevFull(tmp, "--ledger", dir.toString(), "log")).isEqualTo(new Proc(2, "", full));
+            assertThat(bash(tmp, Map.of(), "set -o pipefail; '" + LAUNCHER + "' --ledger '" + dir + "' log | true"))
+                    .isEqualTo(new Proc(Stdout.BROKEN_PIPE, "", ""));
+        } finally {
+            server.destroy();
+            assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /** {@code args} run with stdout on {@code /dev/full}: every write fails with ENOSPC. */
+    private static Proc toDevFull(Path tmp, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(LAUNCHER.toString());
+        cmd.addAll(List.of(args));
+        Path err = tmp.resolve("err");
+        Process p = new ProcessBuilder(cmd).directory(LAUNCHER.getParent().toFile())
+                .redirectOutput(new java.io.File("/dev/full")).redirectError(err.toFile()).start();
+        p.getOutputStream().close();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Proc(p.exitValue(), "", Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
     @DisplayName("serve through the launcher: one-shot commands forward to it, --stop and SIGTERM stop it, remove "
             + "its socket and close the ledger cleanly (no H2 trace file)")
     void serve(@TempDir Path tmp) throws Exception {
