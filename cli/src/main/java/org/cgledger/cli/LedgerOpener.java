@@ -83,6 +83,15 @@ public interface LedgerOpener {
         throw new LedgerException("cannot read the journal of " + dir);
     }
 
+    /**
+     * Whether a reader may print its answer while it reads the journal: in a process of its own
+     * nothing waits for it. A server says no, as the ledger it holds meanwhile is everyone's
+     * (a client slow to read held up every other command).
+     */
+    default boolean printsWhileReading() {
+        return true;
+    }
+
     /** {@code question} asked of the journal of the ledger in {@code dir}: by default all of it read, as {@link #journal}. */
     default <T> T travel(Path dir, Function<TimeTravel, T> question) {
         return question.apply(new Journal(journal(dir)));

@@ -482,6 +482,11 @@ final class LedgerServer implements AutoCloseable {
         }
 
         @Override
+        public boolean printsWhileReading() {
+            return false;
+        }
+
+        @Override
         public <T> T travel(Path d, Function<TimeTravel, T> question) {
             synchronized (commands) {
                 return held(d, rows -> question.apply(new StoredTravel(rows)))

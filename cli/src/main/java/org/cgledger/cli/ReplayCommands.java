@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.cgledger.core.decide.Paths;
 import org.cgledger.core.event.Event;
 import org.cgledger.core.model.CgroupId;
@@ -165,27 +166,67 @@ final class ReplayCommands {
                         + "no white space or control character)");
             }
             String p = path == null ? null : groupPath(session, path);
-            // the lines are printed once the journal is let go: through a server, a client slow to
-            // read them must hold up nobody (printing as they were found held the ledger meanwhile)
-            List<Log.Line> lines = session.travel(j -> {
+            Log.Filter filter = new Log.Filter(from, to, type, p, task == null ? null : task.value(), object);
+            Consumer<TimeTravel> checked = j -> {
                 if (from != null) {
                     AtOptions.event(j, from, "--from");
                 }
                 if (to != null) {
                     AtOptions.event(j, to, "--to");
                 }
-                return Log.of(j, new Log.Filter(from, to, type, p, task == null ? null : task.value(), object));
-            }).orElseThrow(() -> new Refused(path, Errno.ENOENT, "no cgroup was ever created at " + p));
-            for (Log.Line l : lines) {
-                if (out.json) {
-                    ObjectNode n = row(cli, l.row(), out);
-                    n.put("text", l.text());
-                    out.emit(n);
-                } else {
-                    out.println(l.toString());
+            };
+            boolean found;
+            if (session.printsWhileReading()) {
+                // each line printed as it is found: 'log | head' answers at once, and the journal
+                // is held a stretch at a time (all of it took 2.5 GB for 1,000,000 events)
+                try {
+                    found = session.travel(j -> {
+                        checked.accept(j);
+                        int[] printed = {0};
+                        return Log.forEach(j, filter, l -> {
+                            print(l, out);
+                            // a reader gone (| head) or a full disk: the rest would go nowhere
+                            if (++printed[0] % 1024 == 0 && !out.inSh() && cli.stdoutFailed()) {
+                                throw new OutputGone();
+                            }
+                        });
+                    });
+                } catch (OutputGone gone) {
+                    return 0;
+                }
+            } else {
+                // through a server, the lines are printed once the journal is let go: a client slow
+                // to read them must hold up nobody (printing as they were found held the ledger meanwhile)
+                List<Log.Line> lines = session.travel(j -> {
+                    checked.accept(j);
+                    return Log.of(j, filter);
+                }).orElse(null);
+                found = lines != null;
+                if (found) {
+                    lines.forEach(l -> print(l, out));
                 }
             }
+            if (!found) {
+                throw new Refused(path, Errno.ENOENT, "no cgroup was ever created at " + p);
+            }
             return 0;
+        }
+
+        private void print(Log.Line l, Out out) {
+            if (out.json) {
+                ObjectNode n = row(cli, l.row(), out);
+                n.put("text", l.text());
+                out.emit(n);
+            } else {
+                out.println(l.toString());
+            }
+        }
+
+        /** Thrown out of the reading when stdout can take no more: the process ends as the failure says. */
+        private static final class OutputGone extends RuntimeException {
+            OutputGone() {
+                super("stdout is gone", null, false, false);
+            }
         }
     }
 

@@ -229,6 +229,11 @@ final class Session implements AutoCloseable {
         return read(records -> question.apply(new Journal(ReadSide.rows(records))), d -> opener.travel(d, question));
     }
 
+    /** Whether a reader may print as it reads ({@link LedgerOpener#printsWhileReading}). */
+    boolean printsWhileReading() {
+        return opener.printsWhileReading();
+    }
+
     /** Every incarnation of {@code path}, or the cgroup {@code id}, with its history (see {@link LedgerOpener#history}). */
     List<History.Incarnation> history(String path, CgroupId id) {
         return read(records -> ReadSide.history(ReadSide.rows(records), path, id), d -> opener.history(d, path, id));

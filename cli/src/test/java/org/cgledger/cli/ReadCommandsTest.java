@@ -100,6 +100,46 @@ class ReadCommandsTest {
         }
 
         @Test
+        @DisplayName("lines are printed as they are found, and the reading stops once stdout takes no more (a closed "
+                + "pipe, a full disk): the rest would go nowhere")
+        void stopsWhenStdoutFails() throws Exception {
+            Harness h = new Harness();
+            h.runAll("init --subsys A", "mount -o A none /H1");
+            StringBuilder script = new StringBuilder();
+            for (int i = 0; i < 3_000; i++) {
+                script.append("mkdir /H1/g").append(i).append('\n');
+            }
+            assertThat(h.runWithInput(script.toString(), "sh", "-").code()).isZero();
+            assertThat(h.run("log").out().lines()).hasSize(3_002);
+            // a stdout that takes ten lines, then fails each write as a closed pipe does
+            int[] lines = {0};
+            java.io.Writer failing = new java.io.Writer() {
+                @Override
+                public void write(char[] buf, int off, int len) throws java.io.IOException {
+                    for (int i = off; i < off + len; i++) {
+                        if (buf[i] == '\n' && ++lines[0] > 10) {
+                            throw new java.io.IOException("Broken pipe");
+                        }
+                    }
+                }
+
+                @Override
+                public void flush() {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            int code = CgLedger.createCommandLine(new java.io.PrintWriter(failing, true),
+                    new java.io.PrintWriter(java.io.Writer.nullWriter(), true), h.opener, h.env,
+                    java.io.InputStream.nullInputStream(), false, CgLedger.invoked(new String[] {"log"}))
+                    .execute("log");
+            assertThat(code).isZero();
+            assertThat(lines[0]).as("lines printed").isGreaterThan(10).isLessThanOrEqualTo(1_024);
+        }
+
+        @Test
         @DisplayName("--json gives JSON lines, each a stored row plus its text, that import reads back exactly")
         void json() throws Exception {
             Harness h = unchecked();

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.cgledger.core.decide.Evolver;
 import org.cgledger.core.event.Event;
 import org.cgledger.core.event.HoldDropped;
@@ -55,6 +56,17 @@ public final class Log {
      */
     public static Optional<List<Line>> of(List<Journals.Stored> rows, Filter f) {
         List<Line> out = new ArrayList<>();
+        if (f.path() == null) {
+            fold(action -> {
+                for (Journals.Stored row : rows) {
+                    if (f.to() != null && row.record().seq() > f.to()) {
+                        break;
+                    }
+                    action.accept(row);
+                }
+            }, f, out::add);
+            return Optional.of(out);
+        }
         // with a path: the events that pass every other criterion and the groups they touch, until
         // the fold has seen every path those groups lived at
         List<Journals.Stored> kept = new ArrayList<>();
@@ -63,32 +75,20 @@ public final class Log {
         Names names = new Names();
         State s = State.EMPTY;
         for (Journals.Stored row : rows) {
-            long seq = row.record().seq();
             Event e = row.record().event();
             State after = Evolver.evolve(s, e);
             names.learn(e, after);
-            boolean keep = passes(row, f);
-            if (f.path() != null) {
-                for (Names.Lived l : Names.reached(e, after)) {
-                    if (atOrUnder(l.path(), f.path())) {
-                        there.add(l.cgroup());
-                    }
+            for (Names.Lived l : Names.reached(e, after)) {
+                if (atOrUnder(l.path(), f.path())) {
+                    there.add(l.cgroup());
                 }
-                Set<CgroupId> touched = keep ? GroupTouches.of(s, e, after) : Set.of();
-                if (!touched.isEmpty()) {
-                    kept.add(row);
-                    touches.add(touched);
-                }
-            } else if (keep) {
-                out.add(new Line(row, Describe.event(e, names)));
+            }
+            Set<CgroupId> touched = passes(row, f) ? GroupTouches.of(s, e, after) : Set.of();
+            if (!touched.isEmpty()) {
+                kept.add(row);
+                touches.add(touched);
             }
             s = after;
-            if (f.to() != null && seq > f.to() && f.path() == null) {
-                break;
-            }
-        }
-        if (f.path() == null) {
-            return Optional.of(out);
         }
         if (there.isEmpty()) {
             return Optional.empty();
@@ -100,6 +100,41 @@ public final class Log {
             }
         }
         return Optional.of(out);
+    }
+
+    /**
+     * The events that pass {@code f}, which names no path, from the rows {@code source} gives in
+     * ledger order (from the first: the fold names the groups), each given to {@code sink} as it is
+     * found.
+     */
+    private static void fold(Consumer<Consumer<Journals.Stored>> source, Filter f, Consumer<Line> sink) {
+        Names names = new Names();
+        State[] s = {State.EMPTY};
+        source.accept(row -> {
+            Event e = row.record().event();
+            State after = Evolver.evolve(s[0], e);
+            names.learn(e, after);
+            if (passes(row, f)) {
+                sink.accept(new Line(row, Describe.event(e, names)));
+            }
+            s[0] = after;
+        });
+    }
+
+    /**
+     * {@link #of(TimeTravel, Filter)}, each line given to {@code sink}: as it is found when the
+     * whole journal is folded (no path, and no range a stored ledger reads alone), so that a
+     * reader holds a stretch of the journal at a time, not all of it, and its first lines come at
+     * once; false (and nothing given) when {@code f} names a path where no cgroup ever lived.
+     */
+    public static boolean forEach(TimeTravel t, Filter f, Consumer<Line> sink) {
+        if (f.path() == null && (f.from() == null || !(t instanceof StoredTravel))) {
+            fold(action -> t.forEachRow(1, f.to() == null ? Long.MAX_VALUE : f.to(), action), f, sink);
+            return true;
+        }
+        Optional<List<Line>> lines = of(t, f);
+        lines.ifPresent(l -> l.forEach(sink));
+        return lines.isPresent();
     }
 
     /** Rows a path's log reads one by one through the history index, at most; beyond, the whole journal. */

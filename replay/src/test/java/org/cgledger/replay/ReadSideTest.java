@@ -557,6 +557,62 @@ class ReadSideTest {
                                 .isEqualTo(Log.of(whole.rows(), f).orElseThrow().stream().map(Log.Line::toString).toList());
                     }
                 }
+                // the lines given one by one are the lines listed, whatever the filter; without a path
+                // or a range read alone, each as soon as its row is read
+                for (Log.Filter f : List.of(Log.Filter.all(), new Log.Filter(null, 200L, null, null, null, null),
+                        new Log.Filter(null, null, "TaskAttached", null, null, null), new Log.Filter(37L, 260L, null, null, null, null),
+                        new Log.Filter(null, null, null, "/sys/fs/cgroup/cpu/slice0", null, null))) {
+                    List<String> want = Log.of(whole.rows(), f).orElseThrow().stream().map(Log.Line::toString).toList();
+                    for (org.cgledger.replay.TimeTravel t : List.of(travel, whole)) {
+                        List<String> given = new ArrayList<>();
+                        assertThat(Log.forEach(t, f, l -> given.add(l.toString()))).isTrue();
+                        assertThat(given).as("%s over %s", f, t.getClass().getSimpleName()).isEqualTo(want).isNotEmpty();
+                    }
+                }
+                long[] read = {0};
+                long[] readAtFirstLine = {-1};
+                org.cgledger.replay.TimeTravel counting = new org.cgledger.replay.TimeTravel() {
+                    public long lastEvent() {
+                        return travel.lastEvent();
+                    }
+
+                    public State stateAt(long n) {
+                        return travel.stateAt(n);
+                    }
+
+                    public org.cgledger.persistence.Recorded record(long n) {
+                        return travel.record(n);
+                    }
+
+                    public long eventAt(java.time.Instant time) {
+                        return travel.eventAt(time);
+                    }
+
+                    public List<Journals.Stored> rows() {
+                        throw new AssertionError("the whole journal read at once");
+                    }
+
+                    public List<Journals.Stored> rows(long from, long to) {
+                        throw new AssertionError("a range read at once");
+                    }
+
+                    public void forEachRow(long from, long to, java.util.function.Consumer<Journals.Stored> action) {
+                        travel.forEachRow(from, to, r -> {
+                            read[0]++;
+                            action.accept(r);
+                        });
+                    }
+                };
+                assertThat(Log.forEach(counting, new Log.Filter(null, null, "CgroupCreated", null, null, null), l -> {
+                    if (readAtFirstLine[0] < 0) {
+                        readAtFirstLine[0] = read[0];
+                    }
+                })).isTrue();
+                assertThat(readAtFirstLine[0]).as("rows read when the first mkdir's line came").isBetween(1L, 10L);
+                assertThat(read[0]).isEqualTo(last);
+                List<Log.Line> none = new ArrayList<>();
+                assertThat(Log.forEach(travel, new Log.Filter(null, null, null, "/nowhere", null, null), none::add)).isFalse();
+                assertThat(none).isEmpty();
                 // a path's log: the rows that touch the groups that lived there, through the index
                 for (String path : List.of("/sys/fs/cgroup/cpu/slice0", "/sys/fs/cgroup/memory/slice1/", "/sys/fs/cgroup/cpu",
                         "/other", "/other/late", "/sys/fs/cgroup/systemd", "/sys/fs/cgroup/cpu/a_b%c", "/sys/fs/cgroup/cpu/aXbQQc",
