@@ -477,7 +477,7 @@ final class LedgerServer implements AutoCloseable {
         @Override
         public List<Journals.Stored> journal(Path d) {
             synchronized (commands) {
-                return held(d, JournalRows::readAll).orElseGet(() -> production.journal(served(d)));
+                return held(d, rows -> (List<Journals.Stored>) rows.readAllEncoded()).orElseGet(() -> production.journal(served(d)));
             }
         }
 

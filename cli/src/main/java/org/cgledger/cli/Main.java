@@ -88,7 +88,8 @@ public final class Main {
                     return Journals.readAll(dir, lockTimeout());
                 }
                 try (JournalRows rows = JournalRows.open(dir, lockTimeout())) {
-                    return rows.readAll();
+                    // kept encoded: a reader walks them in order, decoding each as it goes
+                    return rows.readAllEncoded();
                 }
             }
 

@@ -357,7 +357,8 @@ final class ReplayCommands {
             if (dyingLimit < 0) {
                 throw new UsageError("--dying-limit " + dyingLimit + ": must be 0 or more");
             }
-            List<Journals.Stored> rows = session.journal().rows();
+            // walked in order and let go as it goes: the decoded rows of a 1,000,000-event journal took 2.5 GB
+            List<Journals.Stored> rows = session.rows();
             Audit.Progress progress = cli.terminal && !out.json && rows.size() >= LONG ? bar() : Audit.Progress.NONE;
             Audit.Report r = Audit.run(rows, new Audit.Options(dyingLimit), progress);
             Set<String> leftover = new LinkedHashSet<>();

@@ -218,7 +218,15 @@ final class Session implements AutoCloseable {
      * again by a later write).
      */
     Journal journal() {
-        return new Journal(read(ReadSide::rows, opener::journal));
+        return new Journal(rows());
+    }
+
+    /**
+     * The stored journal's rows in ledger order, as {@link #journal} reads them; from a stored
+     * ledger kept encoded, each decoded as it is asked for, for a reader that walks them once.
+     */
+    List<Journals.Stored> rows() {
+        return read(ReadSide::rows, opener::journal);
     }
 
     /**

@@ -156,6 +156,35 @@ public final class JournalRows implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #readAll}'s rows, in its order, kept as stored and decoded as each is asked for
+     * ({@link EncodedRows}): for a reader that walks them in order without holding them. A row
+     * whose ledger-wide number cannot be read is decoded whole here, and a damaged one throws here,
+     * as {@link #readAll} does; one damaged past that number throws when it is asked for.
+     */
+    public EncodedRows readAllEncoded() {
+        try (Statement st = connection.createStatement()) {
+            st.setFetchSize(10_000);
+            try (ResultSet rs = st.executeQuery("SELECT \"persistence_id\", \"sequence_number\", \"event_payload\" "
+                    + "FROM PUBLIC.\"event_journal\" WHERE \"deleted\" = FALSE")) {
+                EncodedRows.Builder b = new EncodedRows.Builder();
+                while (rs.next()) {
+                    String pid = rs.getString(1);
+                    if (Journals.streamOf(pid) == null) {
+                        continue;
+                    }
+                    long nr = rs.getLong(2);
+                    byte[] payload = rs.getBytes(3);
+                    long seq = EncodedRows.seqAtHead(payload);
+                    b.add(pid, nr, seq >= 0 ? seq : decode(pid, nr, payload).record().seq(), payload);
+                }
+                return b.build();
+            }
+        } catch (SQLException e) {
+            throw unreadable(e);
+        }
+    }
+
     /** The cgledger rows of {@code rs} (persistence id, sequence number, payload), in ledger-wide order. */
     private static List<Journals.Stored> decodeAll(ResultSet rs) throws SQLException {
         List<Journals.Stored> out = new ArrayList<>();
@@ -336,7 +365,7 @@ public final class JournalRows implements AutoCloseable {
             .comparingLong((Journals.Stored s) -> s.record().seq())
             .thenComparing(Journals.Stored::persistenceId).thenComparingLong(Journals.Stored::sequenceNr);
 
-    private static Journals.Stored decode(String persistenceId, long nr, byte[] payload) {
+    static Journals.Stored decode(String persistenceId, long nr, byte[] payload) {
         HierarchyId stream = Journals.streamOf(persistenceId);
         if (stream == null) {
             return null;

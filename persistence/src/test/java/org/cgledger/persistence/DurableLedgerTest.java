@@ -704,6 +704,47 @@ class DurableLedgerTest {
                     .hasMessageNotContaining("Exception");
         }
 
+        @Test
+        @DisplayName("rows kept encoded: readAll's rows in readAll's order; the ledger-wide number read from the payload's "
+                + "head, else by decoding it, which refuses a damaged one as readAll does")
+        void encodedRows() throws Exception {
+            write();
+            try (JournalRows rows = JournalRows.open(dir, java.time.Duration.ofSeconds(10))) {
+                assertThat(rows.readAllEncoded()).isEqualTo(rows.readAll()).hasSizeGreaterThan(10);
+            }
+            assertThat(EncodedRows.seqAtHead(bytes("{\"v\":1,\"seq\":7,\"time\":3}"))).isEqualTo(7);
+            assertThat(EncodedRows.seqAtHead(bytes("{\"seq\":7,\"v\":1}"))).isEqualTo(7);
+            for (String other : List.of("{\"time\":3,\"v\":1,\"seq\":7}", "{\"v\":{\"seq\":1},\"seq\":7}",
+                    "{\"v\":1,\"seq\":\"7\"}", "{{{", "[]", "", "{\"v\":1")) {
+                assertThat(EncodedRows.seqAtHead(bytes(other))).as(other).isEqualTo(-1);
+            }
+            // a payload whose number is not at its head is decoded: in its place all the same
+            // (the time written twice: the later one, the true one, is what a decoder keeps)
+            sql("UPDATE PUBLIC.\"event_journal\" SET \"event_payload\" = STRINGTOUTF8(REPLACE(UTF8TOSTRING("
+                    + "\"event_payload\"), '{\"v\":1,\"seq\":', '{\"time\":0,\"v\":1,\"seq\":')) "
+                    + "WHERE \"persistence_id\" = 'cgledger-hierarchy-1' AND \"sequence_number\" = 2");
+            try (JournalRows rows = JournalRows.open(dir, java.time.Duration.ofSeconds(10))) {
+                List<Journals.Stored> all = rows.readAll();
+                assertThat(rows.readAllEncoded()).isEqualTo(all);
+                try (Statement st = rows.connection().createStatement();
+                     java.sql.ResultSet rs = st.executeQuery("SELECT UTF8TOSTRING(\"event_payload\") FROM PUBLIC."
+                             + "\"event_journal\" WHERE \"persistence_id\" = 'cgledger-hierarchy-1' AND \"sequence_number\" = 2")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(EncodedRows.seqAtHead(bytes(rs.getString(1)))).as(rs.getString(1)).isEqualTo(-1);
+                }
+            }
+            sql("UPDATE PUBLIC.\"event_journal\" SET \"event_payload\" = X'7b7b7b' WHERE \"persistence_id\" = "
+                    + "'cgledger-hierarchy-1' AND \"sequence_number\" = 2");
+            try (JournalRows rows = JournalRows.open(dir, java.time.Duration.ofSeconds(10))) {
+                assertThatThrownBy(rows::readAllEncoded).isInstanceOf(LedgerException.class)
+                        .hasMessageContaining("stream cgledger-hierarchy-1, sequence number 2");
+            }
+        }
+
+        private static byte[] bytes(String s) {
+            return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+
         @org.junit.jupiter.params.ParameterizedTest(name = "\"v\":1 stored as [{0}]")
         @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
                 "'\"v\":99' | event schema version 99 is not one this build reads (1)",

@@ -319,6 +319,7 @@ public final class Audit {
         final Map<ObjectName, Long> lastHolderGone = new HashMap<>();
         final Map<String, Long> streamLastNr = new HashMap<>();
         final Map<String, Long> streamLastSeq = new HashMap<>();
+        final Map<String, StreamRows> streamRows = new HashMap<>();
 
         State state = State.EMPTY;
 
@@ -397,6 +398,7 @@ public final class Audit {
         }
 
         void streamOrder(Journals.Stored row) {
+            streamRows.computeIfAbsent(row.persistenceId(), k -> new StreamRows()).add(row.sequenceNr(), row.record().seq());
             Long lastNr = streamLastNr.get(row.persistenceId());
             if (lastNr != null && row.sequenceNr() < lastNr) {
                 // an earlier ledger number stored later in the stream: blame the later-stored row
@@ -406,21 +408,44 @@ public final class Audit {
             streamLastSeq.put(row.persistenceId(), row.record().seq());
         }
 
-        /** Per stream, rows sorted by sequence number must carry increasing ledger numbers. */
+        /**
+         * Per stream, rows sorted by sequence number must carry increasing ledger numbers. From the
+         * numbers {@link #streamOrder} kept, not the rows again: a journal kept encoded
+         * decodes each row it is asked for.
+         */
         void streamOrderAtEnd() {
-            Map<String, List<Journals.Stored>> byStream = new HashMap<>();
-            for (Journals.Stored s : rows) {
-                byStream.computeIfAbsent(s.persistenceId(), k -> new ArrayList<>()).add(s);
-            }
-            for (List<Journals.Stored> list : byStream.values()) {
-                list.sort(Comparator.comparingLong(Journals.Stored::sequenceNr));
-                long maxSeq = 0;
-                for (Journals.Stored s : list) {
-                    if (s.record().seq() < maxSeq) {
-                        findings.add(new OutOfOrder(s.record().seq(), s.persistenceId() + " #" + s.sequenceNr(), maxSeq));
-                    }
-                    maxSeq = Math.max(maxSeq, s.record().seq());
+            for (Map.Entry<String, StreamRows> e : streamRows.entrySet()) {
+                StreamRows list = e.getValue();
+                Integer[] byNr = new Integer[list.size];
+                for (int k = 0; k < byNr.length; k++) {
+                    byNr[k] = k;
                 }
+                // stable: rows stored under one number twice keep their ledger order
+                Arrays.sort(byNr, Comparator.comparingLong(k -> list.nrs[k]));
+                long maxSeq = 0;
+                for (int k : byNr) {
+                    long seq = list.seqs[k];
+                    if (seq < maxSeq) {
+                        findings.add(new OutOfOrder(seq, e.getKey() + " #" + list.nrs[k], maxSeq));
+                    }
+                    maxSeq = Math.max(maxSeq, seq);
+                }
+            }
+        }
+
+        /** One stream's rows as the fold met them: sequence and ledger-wide numbers. */
+        static final class StreamRows {
+            long[] nrs = new long[16];
+            long[] seqs = new long[16];
+            int size;
+
+            void add(long nr, long seq) {
+                if (size == nrs.length) {
+                    nrs = Arrays.copyOf(nrs, size * 2);
+                    seqs = Arrays.copyOf(seqs, size * 2);
+                }
+                nrs[size] = nr;
+                seqs[size++] = seq;
             }
         }
 

@@ -98,8 +98,19 @@ final class Fixtures {
         }
     }
 
+    /**
+     * The journal's rows as the audit command reads them: kept encoded and decoded as each is
+     * asked for ({@link JournalRows#readAllEncoded}), checked row by row against the decoded
+     * {@link Journals#readAll}, whatever the tampering.
+     */
     static List<Journals.Stored> read(Path dir) {
-        return Journals.readAll(dir, Duration.ofSeconds(10));
+        List<Journals.Stored> decoded = Journals.readAll(dir, Duration.ofSeconds(10));
+        List<Journals.Stored> encoded;
+        try (JournalRows rows = JournalRows.open(dir, Duration.ofSeconds(10))) {
+            encoded = rows.readAllEncoded();
+        }
+        assertThat(encoded).as("the encoded rows, in order").isEqualTo(decoded);
+        return encoded;
     }
 
     static Connection sql(Path dir) throws SQLException {
