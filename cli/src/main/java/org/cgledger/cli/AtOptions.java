@@ -45,11 +45,16 @@ final class AtOptions {
 
     /** {@code n} checked against the journal: 0..last. */
     static long event(TimeTravel j, long n, String option) {
+        return event(j.lastEvent(), n, option);
+    }
+
+    /** {@link #event(TimeTravel, long, String)} for a journal ending at event {@code last}. */
+    static long event(long last, long n, String option) {
         if (n < 0) {
             throw new UsageError(option + " " + n + ": event numbers start at 1 (0: before the first)");
         }
-        if (n > j.lastEvent()) {
-            throw new UsageError(option + " " + n + ": the journal ends at event #" + j.lastEvent());
+        if (n > last) {
+            throw new UsageError(option + " " + n + ": the journal ends at event #" + last);
         }
         return n;
     }

@@ -525,15 +525,17 @@ final class ReplayCommands {
 
         @Override
         int run(Session session, Out out) {
-            Journal j = session.journal();
-            long n = atEvent == null ? j.lastEvent() : AtOptions.event(j, atEvent, "--at-event");
-            Optional<WhoHolds.Answer> found = WhoHolds.at(j.rows(), n, counter);
+            // walked in order, each row decoded as it is met (as audit's): not held decoded
+            List<Journals.Stored> rows = session.rows();
+            long last = rows.isEmpty() ? 0 : rows.get(rows.size() - 1).record().seq();
+            long n = atEvent == null ? last : AtOptions.event(last, atEvent, "--at-event");
+            Optional<WhoHolds.Answer> found = WhoHolds.at(rows, n, counter);
             if (found.isEmpty()) {
                 throw new Refused(counter, Errno.ENOENT, "no live css or css_set " + counter + " after event #" + n
                         + " (names like A1 or N3; see 'cgledger csssets')");
             }
             WhoHolds.Answer a = found.get();
-            List<Audit.Step> steps = timeline ? WhoHolds.timeline(j.rows(), n, counter) : List.of();
+            List<Audit.Step> steps = timeline ? WhoHolds.timeline(rows, n, counter) : List.of();
             if (out.json) {
                 ObjectNode o = out.okNode().put("counter", a.counter()).put("event", n).put("refcount", a.refcount());
                 ArrayNode hs = o.putArray("holders");

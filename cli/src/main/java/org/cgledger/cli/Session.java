@@ -213,17 +213,10 @@ final class Session implements AutoCloseable {
     }
 
     /**
-     * The stored journal, for the read side. Deferred writes are flushed first; a durable ledger
-     * this session holds open is closed, since reading takes the ledger's lock (it is opened
-     * again by a later write).
-     */
-    Journal journal() {
-        return new Journal(rows());
-    }
-
-    /**
-     * The stored journal's rows in ledger order, as {@link #journal} reads them; from a stored
-     * ledger kept encoded, each decoded as it is asked for, for a reader that walks them once.
+     * The stored journal's rows, in ledger order, for a reader that walks them: from a stored
+     * ledger kept encoded, each decoded as it is asked for. Deferred writes are flushed first; a
+     * durable ledger this session holds open is closed, since reading takes the ledger's lock (it
+     * is opened again by a later write).
      */
     List<Journals.Stored> rows() {
         return read(ReadSide::rows, opener::journal);

@@ -167,14 +167,20 @@ public final class WhoHolds {
 
     /** Every get and put of {@code counter} up to event {@code n}. */
     public static List<Audit.Step> timeline(List<Journals.Stored> rows, long n, String counter) {
-        List<Journals.Stored> upTo = new ArrayList<>();
-        for (Journals.Stored r : rows) {
-            if (r.record().seq() <= n) {
-                upTo.add(r);
+        // the rows are in ledger order: those up to n are a prefix, which a view of the list gives
+        // without reading (or, for rows kept encoded, decoding) any of them
+        int lo = 0;
+        int hi = rows.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (rows.get(mid).record().seq() <= n) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
         }
         List<Audit.Step> out = new ArrayList<>();
-        for (Audit.Step s : Audit.timeline(upTo, counter)) {
+        for (Audit.Step s : Audit.timeline(rows.subList(0, lo), counter)) {
             if (s.delta() != 0) {
                 out.add(s);
             }
