@@ -341,7 +341,7 @@ public final class CgLedger implements Callable<Integer> {
         Session s = cli.currentSession();
         Out out = new Out(cli, json, s == null ? 0 : s.line);
         if (ex instanceof LedgerException) {
-            String message = oneLine(ex.getMessage());
+            String message = oneLine(ex.getMessage()) + (outOfMemory(ex) ? " (" + heapAdvice() + ")" : "");
             if (json) {
                 out.emit(out.okNode().put("ok", false).put("error", "ledger").put("reason", message));
             } else if (cli.lastDir == null || names(message, cli.lastDir)) {
@@ -362,6 +362,22 @@ public final class CgLedger implements Callable<Integer> {
             ex.printStackTrace(cli.err);
         }
         return BUG;
+    }
+
+    /** Whether {@code ex} failed for want of memory (H2 wraps the error it met reading rows). */
+    static boolean outOfMemory(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What to do when the JVM's heap is too small: how large it is and how to give it more. */
+    static String heapAdvice() {
+        return "the JVM's heap, at most " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                + " MB, is too small for this; give it more, as CGLEDGER_JAVA_OPTS=-Xmx4g does";
     }
 
     /** Whether {@code message} names the directory {@code dir} as a word of its own (not inside another path). */

@@ -209,7 +209,14 @@ public final class Main {
                 : EarlyOpen.start(ledger, ONE_SHOT, toRead);
         picocli.CommandLine cl = CgLedger.createCommandLine(out, err, opener, invoked);
         Timeline.mark("command line");
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // a reader of a large journal on a small heap: one line, not the JVM's trace
+            err.println("cgledger: out of memory: " + CgLedger.heapAdvice());
+            code = CgLedger.LEDGER;
+        }
         if (opener instanceof EarlyOpen early) {
             early.close();
         }

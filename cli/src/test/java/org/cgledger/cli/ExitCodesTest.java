@@ -120,6 +120,21 @@ class ExitCodesTest {
     }
 
     @Test
+    @DisplayName("3: a journal too large for the heap says so, and how to give the JVM more")
+    void outOfMemory() {
+        long mb = Runtime.getRuntime().maxMemory() / (1 << 20);
+        Harness.Run r = run(dir -> {
+            throw new LedgerException("cannot read the journal in " + dir + ": GC overhead limit exceeded",
+                    new java.sql.SQLException("wrapped", new OutOfMemoryError("GC overhead limit exceeded")));
+        }, "--ledger", "/l", "mkdir", "/H1/x");
+        assertThat(r).isEqualTo(new Harness.Run(3, "", "cgledger: cannot read the journal in /l: GC overhead limit "
+                + "exceeded (the JVM's heap, at most " + mb + " MB, is too small for this; give it more, as "
+                + "CGLEDGER_JAVA_OPTS=-Xmx4g does)\n"));
+        assertThat(CgLedger.outOfMemory(new LedgerException("corrupt"))).isFalse();
+        assertThat(CgLedger.outOfMemory(new OutOfMemoryError())).isTrue();
+    }
+
+    @Test
     @DisplayName("70: a bug is one line; the stack trace only with --verbose")
     void bug() {
         LedgerOpener broken = dir -> {

@@ -213,6 +213,21 @@ class LauncherIT {
         }
     }
 
+    @Test
+    @DisplayName("a model or journal too large for the JVM's heap: exit 3 and one line saying how to give it more, not the "
+            + "JVM's trace")
+    void outOfMemory(@TempDir Path tmp) throws Exception {
+        StringBuilder script = new StringBuilder("mount -o A none /H1\n");
+        for (int i = 0; i < 300_000; i++) {
+            script.append("mkdir /H1/g").append(i).append('\n');
+        }
+        Path file = Files.writeString(tmp.resolve("big.sh"), script);
+        Proc p = run(tmp, Map.of("CGLEDGER_JAVA_OPTS", "-Xmx24m"), "--in-memory", "sh", file.toString());
+        assertThat(p.code()).isEqualTo(3);
+        assertThat(p.err()).matches("cgledger: out of memory: the JVM's heap, at most \\d+ MB, is too small for this; "
+                + "give it more, as CGLEDGER_JAVA_OPTS=-Xmx4g does\n");
+    }
+
     /** {@code args} run with stdout on {@code /dev/full}: every write fails with ENOSPC. */
     private static Proc toDevFull(Path tmp, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
