@@ -10,9 +10,9 @@ import java.util.RandomAccess;
 
 /**
  * Journal rows kept as they are stored, each decoded when it is asked for: a reader that walks the
- * whole journal in order (the audit) holds a row's payload, some 300 bytes, instead of the decoded
- * row, some 2.5 KB (2.5 GB for a 1,000,000-event journal, more than a default heap on a small
- * machine). In ledger-wide order ({@link JournalRows#ORDER}), as {@link JournalRows#readAll} gives
+ * whole journal in order (the audit) holds a row's payload, about 200 bytes, instead of the decoded
+ * row with its event and its refcounts (an audit of a 1,000,000-event journal needed a heap of
+ * 800 MB, and 600 MB so). In ledger-wide order ({@link JournalRows#ORDER}), as {@link JournalRows#readAll} gives
  * them; every {@link #get} decodes again, so a caller that needs a row twice keeps it.
  */
 public final class EncodedRows extends AbstractList<Journals.Stored> implements RandomAccess {
