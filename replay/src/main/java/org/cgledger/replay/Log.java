@@ -123,18 +123,60 @@ public final class Log {
 
     /**
      * {@link #of(TimeTravel, Filter)}, each line given to {@code sink}: as it is found when the
-     * whole journal is folded (no path, and no range a stored ledger reads alone), so that a
-     * reader holds a stretch of the journal at a time, not all of it, and its first lines come at
-     * once; false (and nothing given) when {@code f} names a path where no cgroup ever lived.
+     * whole journal is folded (neither a range nor a path's rows that a stored ledger reads alone),
+     * so that a reader holds a stretch of the journal at a time, not all of it, and without a path
+     * its first lines come at once; false (and nothing given) when {@code f} names a path where no
+     * cgroup ever lived.
      */
     public static boolean forEach(TimeTravel t, Filter f, Consumer<Line> sink) {
-        if (f.path() == null && (f.from() == null || !(t instanceof StoredTravel))) {
-            fold(action -> t.forEachRow(1, f.to() == null ? Long.MAX_VALUE : f.to(), action), f, sink);
+        return forEach(t, f, MOST_BY_INDEX, sink);
+    }
+
+    /**
+     * {@link #forEach(TimeTravel, Filter, Consumer)}, reading at most {@code most} rows one by one.
+     * A path whose rows are not read alone takes two folds of the whole journal, a stretch at a
+     * time: the first names every group and finds those that ever lived at the path, the second
+     * gives the events that touch them.
+     */
+    static boolean forEach(TimeTravel t, Filter f, int most, Consumer<Line> sink) {
+        Optional<List<Line>> read = alone(t, f, most);
+        if (read != null) {
+            read.ifPresent(l -> l.forEach(sink));
+            return read.isPresent();
+        }
+        long to = f.to() == null ? Long.MAX_VALUE : f.to();
+        if (f.path() == null) {
+            fold(action -> t.forEachRow(1, to, action), f, sink);
             return true;
         }
-        Optional<List<Line>> lines = of(t, f);
-        lines.ifPresent(l -> l.forEach(sink));
-        return lines.isPresent();
+        Names names = new Names();
+        Set<CgroupId> there = new HashSet<>();
+        State[] s = {State.EMPTY};
+        t.forEachRow(row -> {
+            Event e = row.record().event();
+            State after = Evolver.evolve(s[0], e);
+            names.learn(e, after);
+            for (Names.Lived l : Names.reached(e, after)) {
+                if (atOrUnder(l.path(), f.path())) {
+                    there.add(l.cgroup());
+                }
+            }
+            s[0] = after;
+        });
+        if (there.isEmpty()) {
+            return false;
+        }
+        s[0] = State.EMPTY;
+        t.forEachRow(1, to, row -> {
+            Event e = row.record().event();
+            State after = Evolver.evolve(s[0], e);
+            if (passes(row, f) && GroupTouches.of(s[0], e, after).stream().anyMatch(there::contains)) {
+                // named as the first fold left the names: as the lines listed whole read
+                sink.accept(new Line(row, Describe.event(e, names)));
+            }
+            s[0] = after;
+        });
+        return true;
     }
 
     /** Rows a path's log reads one by one through the history index, at most; beyond, the whole journal. */
@@ -153,8 +195,17 @@ public final class Log {
 
     /** {@link #of(TimeTravel, Filter)}, reading at most {@code most} rows one by one. */
     static Optional<List<Line>> of(TimeTravel t, Filter f, int most) {
+        Optional<List<Line>> read = alone(t, f, most);
+        return read != null ? read : of(t.rows(), f);
+    }
+
+    /**
+     * The lines of the rows a stored ledger reads alone for {@code f} (a range, or a path's rows
+     * through the index); null when the whole journal is to be folded instead.
+     */
+    private static Optional<List<Line>> alone(TimeTravel t, Filter f, int most) {
         if (!(t instanceof StoredTravel stored) || f.path() == null && f.from() == null) {
-            return of(t.rows(), f);
+            return null;
         }
         long from = f.from() == null ? 1 : f.from();
         long to = f.to() == null ? Long.MAX_VALUE : f.to();
@@ -170,7 +221,7 @@ public final class Log {
             List<org.cgledger.persistence.JournalRows.Key> keys = HistoryIndex.touching(stored.journal(), groups, from,
                     to, most);
             if (keys == null) {
-                return of(t.rows(), f);
+                return null;
             }
             rows = stored.journal().read(keys);
         }

@@ -626,6 +626,15 @@ class ReadSideTest {
                         // past the most rows read one by one: the whole journal, the same lines
                         assertThat(Log.of(travel, f, 3).map(l -> l.stream().map(Log.Line::toString).toList())).as("%s", f)
                                 .isEqualTo(want);
+                        // and given one by one, from the index or from two folds of the whole journal
+                        for (int most : new int[] {Log.MOST_BY_INDEX, 3}) {
+                            for (org.cgledger.replay.TimeTravel t : List.of(travel, whole)) {
+                                List<String> given = new ArrayList<>();
+                                boolean found = Log.forEach(t, f, most, l -> given.add(l.toString()));
+                                assertThat(found ? Optional.of(given) : Optional.empty()).as("%s, %d, %s", f, most, t)
+                                        .isEqualTo(want);
+                            }
+                        }
                     }
                 }
                 assertThat(Log.of(travel, new Log.Filter(null, null, null, "/sys/fs/cgroup/cpu/a_b%c", null, null))
