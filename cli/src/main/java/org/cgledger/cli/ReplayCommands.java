@@ -361,7 +361,8 @@ final class ReplayCommands {
             // rows needed a heap of 800 MB where these need 600
             List<Journals.Stored> rows = session.rows();
             Audit.Progress progress = cli.terminal && !out.json && rows.size() >= LONG ? bar() : Audit.Progress.NONE;
-            Audit.Report r = Audit.run(rows, new Audit.Options(dyingLimit), progress);
+            Audit.Audited audited = Audit.audit(rows, new Audit.Options(dyingLimit), progress);
+            Audit.Report r = audited.report();
             Set<String> leftover = new LinkedHashSet<>();
             for (Audit.Finding f : r.findings()) {
                 if (leftover.size() < TIMELINES && f instanceof Audit.Unreachable u) {
@@ -370,7 +371,7 @@ final class ReplayCommands {
                     leftover.add(d.css());
                 }
             }
-            Map<String, List<Audit.Step>> timelines = leftover.isEmpty() ? Map.of() : Audit.timelines(rows, leftover);
+            Map<String, List<Audit.Step>> timelines = leftover.isEmpty() ? Map.of() : audited.timelines(leftover);
             if (out.json) {
                 ObjectNode n = out.okNode().put("ok", r.clean()).put("events", r.events()).put("policies", r.policies());
                 ArrayNode a = n.putArray("findings");
