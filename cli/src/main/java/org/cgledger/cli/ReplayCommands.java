@@ -196,14 +196,43 @@ final class ReplayCommands {
                 }
             } else {
                 // through a server, the lines are printed once the journal is let go: a client slow
-                // to read them must hold up nobody (printing as they were found held the ledger meanwhile)
-                List<Log.Line> lines = session.travel(j -> {
-                    checked.accept(j);
-                    return Log.of(j, filter);
-                }).orElse(null);
-                found = lines != null;
-                if (found) {
-                    lines.forEach(l -> print(l, out));
+                // to read them must hold up nobody (printing as they were found held the ledger
+                // meanwhile). They wait in a file, not in the server's heap (a whole log of
+                // 1,000,000 events did not fit in 512 MB)
+                Path spool;
+                try {
+                    spool = Files.createTempFile("cgledger-log-", ".tmp");
+                } catch (IOException e) {
+                    throw new UsageError("cannot create a temporary file for the log's lines: " + e.getMessage());
+                }
+                try {
+                    long[] lines = {0};
+                    try (java.io.DataOutputStream to = new java.io.DataOutputStream(
+                            new java.io.BufferedOutputStream(Files.newOutputStream(spool), 1 << 16))) {
+                        found = session.travel(j -> {
+                            checked.accept(j);
+                            return Log.forEach(j, filter, l -> {
+                                spool(to, render(l, out));
+                                lines[0]++;
+                            });
+                        });
+                    }
+                    try (java.io.DataInputStream from = new java.io.DataInputStream(
+                            new java.io.BufferedInputStream(Files.newInputStream(spool), 1 << 16))) {
+                        for (long i = 0; i < lines[0]; i++) {
+                            out.println(new String(from.readNBytes(from.readInt()), StandardCharsets.UTF_8));
+                        }
+                    }
+                } catch (IOException | UncheckedIOException e) {
+                    IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+                    throw new UsageError("cannot use the temporary file " + spool + " for the log's lines: "
+                            + cause.getMessage());
+                } finally {
+                    try {
+                        Files.deleteIfExists(spool);
+                    } catch (IOException ignored) {
+                        // the system's temporary directory is cleaned in time
+                    }
                 }
             }
             if (!found) {
@@ -213,12 +242,31 @@ final class ReplayCommands {
         }
 
         private void print(Log.Line l, Out out) {
-            if (out.json) {
-                ObjectNode n = row(cli, l.row(), out);
-                n.put("text", l.text());
-                out.emit(n);
-            } else {
-                out.println(l.toString());
+            out.println(render(l, out));
+        }
+
+        /** One line of the log as printed: text, or a JSON row with its text. */
+        private String render(Log.Line l, Out out) {
+            if (!out.json) {
+                return l.toString();
+            }
+            ObjectNode n = row(cli, l.row(), out);
+            n.put("text", l.text());
+            try {
+                return cli.mapper().writeValueAsString(n);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("cannot write JSON", e);
+            }
+        }
+
+        /** Appends {@code line} to the spool: its length in 4 bytes, then its UTF-8 bytes. */
+        private static void spool(java.io.DataOutputStream to, String line) {
+            byte[] b = line.getBytes(StandardCharsets.UTF_8);
+            try {
+                to.writeInt(b.length);
+                to.write(b);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
 

@@ -136,6 +136,7 @@ class ServeTest {
             {"graph"},
             {"history", "/H1/nowhere"},
             {"log", "--path", "/H1/nowhere"},
+            {"log", "--path", "/H1"},
         };
         for (String[] c : commands) {
             Harness.Run viaServer = client(on(served, c));
@@ -332,6 +333,10 @@ class ServeTest {
             // and the slow clients get their whole answers, as they were when their commands ran
             assertThat(rest(log)).hasLineCount(6_002).doesNotContain("meanwhile");
             assertThat(rest(tree)).contains("\"g5999\"").doesNotContain("meanwhile");
+        }
+        // the served log's lines waited in a temporary file, removed once they were sent
+        try (java.util.stream.Stream<Path> tmpFiles = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(tmpFiles.map(f -> f.getFileName().toString())).noneMatch(f -> f.startsWith("cgledger-log-"));
         }
     }
 
