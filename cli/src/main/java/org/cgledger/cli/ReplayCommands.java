@@ -175,74 +175,81 @@ final class ReplayCommands {
                     AtOptions.event(j, to, "--to");
                 }
             };
-            boolean found;
-            if (session.printsWhileReading()) {
-                // each line printed as it is found: 'log | head' answers at once, and the journal
-                // is held a stretch at a time (all of it at once did not fit in 512 MB for 1,000,000 events)
-                try {
-                    found = session.travel(j -> {
-                        checked.accept(j);
-                        int[] printed = {0};
-                        return Log.forEach(j, filter, l -> {
-                            print(l, out);
-                            // a reader gone (| head) or a full disk: the rest would go nowhere
-                            if (++printed[0] % 1024 == 0 && !out.inSh() && cli.stdoutFailed()) {
-                                throw new OutputGone();
-                            }
-                        });
-                    });
-                } catch (OutputGone gone) {
-                    return 0;
-                }
-            } else {
-                // through a server, the lines are printed once the journal is let go: a client slow
-                // to read them must hold up nobody (printing as they were found held the ledger
-                // meanwhile). They wait in a file, not in the server's heap (a whole log of
-                // 1,000,000 events did not fit in 512 MB)
-                Path spool;
-                try {
-                    spool = Files.createTempFile("cgledger-log-", ".tmp");
-                } catch (IOException e) {
-                    throw new UsageError("cannot create a temporary file for the log's lines: " + e.getMessage());
-                }
-                try {
-                    long[] lines = {0};
-                    try (java.io.DataOutputStream to = new java.io.DataOutputStream(
-                            new java.io.BufferedOutputStream(Files.newOutputStream(spool), 1 << 16))) {
-                        found = session.travel(j -> {
-                            checked.accept(j);
-                            return Log.forEach(j, filter, l -> {
-                                spool(to, render(l, out));
-                                lines[0]++;
-                            });
-                        });
-                    }
-                    try (java.io.DataInputStream from = new java.io.DataInputStream(
-                            new java.io.BufferedInputStream(Files.newInputStream(spool), 1 << 16))) {
-                        for (long i = 0; i < lines[0]; i++) {
-                            out.println(new String(from.readNBytes(from.readInt()), StandardCharsets.UTF_8));
-                        }
-                    }
-                } catch (IOException | UncheckedIOException e) {
-                    IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-                    throw new UsageError("cannot use the temporary file " + spool + " for the log's lines: "
-                            + cause.getMessage());
-                } finally {
-                    try {
-                        Files.deleteIfExists(spool);
-                    } catch (IOException ignored) {
-                        // the system's temporary directory is cleaned in time
-                    }
-                }
-            }
+            boolean found = session.printsWhileReading() ? printed(session, out, checked, filter)
+                    : spooled(session, out, checked, filter);
             if (!found) {
                 throw new Refused(path, Errno.ENOENT, "no cgroup was ever created at " + p);
             }
             return 0;
         }
 
-        private void print(Log.Line l, Out out) {
-            out.println(render(l, out));
+        /**
+         * Prints each line as it is found: 'log | head' answers at once, and the journal is held a
+         * stretch at a time (all of it at once did not fit in 512 MB for 1,000,000 events). False
+         * when the path never had a group.
+         */
+        private boolean printed(Session session, Out out, Consumer<TimeTravel> checked, Log.Filter filter) {
+            try {
+                return session.travel(j -> {
+                    checked.accept(j);
+                    int[] printed = {0};
+                    return Log.forEach(j, filter, l -> {
+                        out.println(render(l, out));
+                        // a reader gone (| head) or a full disk: the rest would go nowhere
+                        if (++printed[0] % 1024 == 0 && !out.inSh() && cli.stdoutFailed()) {
+                            throw new OutputGone();
+                        }
+                    });
+                });
+            } catch (OutputGone gone) {
+                return true;
+            }
+        }
+
+        /**
+         * Through a server: the lines are printed once the journal is let go, as a client slow to
+         * read them must hold up nobody (printing as they were found held the ledger meanwhile).
+         * They wait in a temporary file, not in the server's heap (a whole log of 1,000,000 events
+         * did not fit in 512 MB). False when the path never had a group.
+         */
+        private boolean spooled(Session session, Out out, Consumer<TimeTravel> checked, Log.Filter filter) {
+            Path spool;
+            try {
+                spool = Files.createTempFile("cgledger-log-", ".tmp");
+            } catch (IOException e) {
+                throw new UsageError("cannot create a temporary file for the log's lines: " + e.getMessage());
+            }
+            try {
+                long[] lines = {0};
+                boolean found;
+                try (java.io.DataOutputStream to = new java.io.DataOutputStream(
+                        new java.io.BufferedOutputStream(Files.newOutputStream(spool), 1 << 16))) {
+                    found = session.travel(j -> {
+                        checked.accept(j);
+                        return Log.forEach(j, filter, l -> {
+                            spool(to, render(l, out));
+                            lines[0]++;
+                        });
+                    });
+                }
+                try (java.io.DataInputStream from = new java.io.DataInputStream(
+                        new java.io.BufferedInputStream(Files.newInputStream(spool), 1 << 16))) {
+                    for (long i = 0; i < lines[0]; i++) {
+                        out.println(new String(from.readNBytes(from.readInt()), StandardCharsets.UTF_8));
+                    }
+                }
+                return found;
+            } catch (IOException | UncheckedIOException e) {
+                IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+                throw new UsageError("cannot use the temporary file " + spool + " for the log's lines: "
+                        + cause.getMessage());
+            } finally {
+                try {
+                    Files.deleteIfExists(spool);
+                } catch (IOException ignored) {
+                    // the system's temporary directory is cleaned in time
+                }
+            }
         }
 
         /** One line of the log as printed: text, or a JSON row with its text. */
