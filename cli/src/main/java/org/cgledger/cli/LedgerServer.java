@@ -267,8 +267,16 @@ final class LedgerServer implements AutoCloseable {
                     + String.join(" ", args) + "'");
             return CgLedger.USAGE;
         }
-        int code = CgLedger.createCommandLine(out, err, resident, r.environment(),
-                new ByteArrayInputStream(new byte[0]), r.terminal(), invoked).execute(args);
+        int code;
+        try {
+            code = CgLedger.createCommandLine(out, err, resident, r.environment(),
+                    new ByteArrayInputStream(new byte[0]), r.terminal(), invoked).execute(args);
+        } catch (OutOfMemoryError e) {
+            // a reader of a large journal: its client is told, in one line, and the server goes on
+            err.println("cgledger: out of memory in the ledger server: " + CgLedger.heapAdvice()
+                    + " (to 'cgledger serve')");
+            code = CgLedger.LEDGER;
+        }
         if ((code == CgLedger.LEDGER || code == CgLedger.BUG) && !resident.gone) {
             // the ledger may be what failed: the next command opens it afresh (recovery checks it)
             synchronized (commands) {

@@ -246,6 +246,41 @@ class ServeTest {
     }
 
     @Test
+    @DisplayName("a served command that runs out of memory: its client gets one line and exit 3, and the server goes on")
+    void outOfMemory() throws Exception {
+        Path dir = ledger("l", "init --subsys A", "mount -o A none /H1", "mkdir /H1/a");
+        boolean[] armed = {false};
+        LedgerOpener opener = new LedgerOpener() {
+            @Override
+            public org.cgledger.persistence.Ledger open(Path d) {
+                return Main.PRODUCTION.open(d);
+            }
+
+            @Override
+            public boolean exists(Path d) {
+                if (armed[0]) {
+                    armed[0] = false;
+                    // what a reader of a journal too large for the heap meets
+                    throw new OutOfMemoryError("Java heap space");
+                }
+                return Main.PRODUCTION.exists(d);
+            }
+        };
+        server = LedgerServer.start(dir, opener, serverLog::add);
+        serving = new Thread(server::serve, "test-serve");
+        serving.start();
+        assertThat(client(on(dir, "ls", "/H1")).out()).contains("a\n");
+        armed[0] = true;
+        Harness.Run r = client(on(dir, "ls", "/H1"));
+        assertThat(r.code()).isEqualTo(CgLedger.LEDGER);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).matches("cgledger: out of memory in the ledger server: the JVM's heap, at most \\d+ MB, is "
+                + "too small for this; give it more, as CGLEDGER_JAVA_OPTS=-Xmx4g does \\(to 'cgledger serve'\\)\n");
+        assertThat(client(on(dir, "mkdir", "/H1/after"))).isEqualTo(new Harness.Run(0, "", ""));
+        assertThat(client(on(dir, "ls", "/H1")).out()).contains("a\n", "after\n");
+    }
+
+    @Test
     @DisplayName("a command sent while export, import, compact or sh holds the lease waits for it to end, then runs: "
             + "the server does not open the ledger under the lease's holder")
     void commandsWaitForTheLease() throws Exception {
