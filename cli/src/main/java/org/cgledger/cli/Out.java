@@ -72,8 +72,13 @@ final class Out {
     }
 
     void emit(ObjectNode node) {
+        out.println(text(node));
+    }
+
+    /** {@code node} as {@link #emit} prints it, one line of JSON. */
+    String text(ObjectNode node) {
         try {
-            out.println(cli.mapper().writeValueAsString(node));
+            return cli.mapper().writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }

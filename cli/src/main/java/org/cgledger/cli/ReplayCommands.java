@@ -259,11 +259,7 @@ final class ReplayCommands {
             }
             ObjectNode n = row(cli, l.row(), out);
             n.put("text", l.text());
-            try {
-                return cli.mapper().writeValueAsString(n);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException("cannot write JSON", e);
-            }
+            return out.text(n);
         }
 
         /** Appends {@code line} to the spool: its length in 4 bytes, then its UTF-8 bytes. */
@@ -584,7 +580,7 @@ final class ReplayCommands {
         int run(Session session, Out out) {
             // walked in order, each row decoded as it is met (as audit's): not held decoded
             List<Journals.Stored> rows = session.rows();
-            long last = rows.isEmpty() ? 0 : rows.get(rows.size() - 1).record().seq();
+            long last = Journal.lastEvent(rows);
             long n = atEvent == null ? last : AtOptions.event(last, atEvent, "--at-event");
             Optional<WhoHolds.Answer> found = WhoHolds.at(rows, n, counter);
             if (found.isEmpty()) {

@@ -71,11 +71,25 @@ public final class Journal implements TimeTravel {
     /** The number of the last record, 0 for an empty journal. */
     @Override
     public long lastEvent() {
+        return lastEvent(rows);
+    }
+
+    /** The number of the last of {@code rows} (in ledger order), 0 for none. */
+    public static long lastEvent(List<Journals.Stored> rows) {
         return rows.isEmpty() ? 0 : rows.get(rows.size() - 1).record().seq();
     }
 
     /** The index of the first record numbered above {@code n}. */
     int indexAfter(long n) {
+        return indexAfter(rows, n);
+    }
+
+    /**
+     * The index of the first of {@code rows} (in ledger order) numbered above {@code n}: the rows
+     * up to {@code n} are the prefix before it. A binary search, so rows kept encoded are decoded
+     * only at the points it looks at.
+     */
+    static int indexAfter(List<Journals.Stored> rows, long n) {
         int lo = 0;
         int hi = rows.size();
         while (lo < hi) {

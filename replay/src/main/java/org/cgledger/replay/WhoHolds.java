@@ -167,20 +167,9 @@ public final class WhoHolds {
 
     /** Every get and put of {@code counter} up to event {@code n}. */
     public static List<Audit.Step> timeline(List<Journals.Stored> rows, long n, String counter) {
-        // the rows are in ledger order: those up to n are a prefix, which a view of the list gives
-        // without reading (or, for rows kept encoded, decoding) any of them
-        int lo = 0;
-        int hi = rows.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (rows.get(mid).record().seq() <= n) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
+        // the rows up to n, as a view of the list: none of them copied (or, kept encoded, decoded)
         List<Audit.Step> out = new ArrayList<>();
-        for (Audit.Step s : Audit.timeline(rows.subList(0, lo), counter)) {
+        for (Audit.Step s : Audit.timeline(rows.subList(0, Journal.indexAfter(rows, n)), counter)) {
             if (s.delta() != 0) {
                 out.add(s);
             }
