@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.cgledger.cli.Client;
 import org.cgledger.cli.conformance.KernelSide;
 import org.cgledger.core.bench.CoreBench;
+import org.cgledger.core.bench.MemoryLatency;
 import org.cgledger.core.bench.Workload;
 import org.cgledger.core.command.Command;
 import org.cgledger.core.state.State;
@@ -110,6 +111,7 @@ public final class Bench {
         double rate = median(rates);
         rows.add(new Row("core alone (decide + evolve; median of 3 rounds after a warm-up)", rate, "commands/s", "",
                 Double.NaN, ">= 500,000", rate >= 500_000));
+        latency(rate);
         kernel(counts, nanos);
         long with = CoreBench.usedAfterGc();
         State[] hold = {r.state()};
@@ -120,6 +122,19 @@ public final class Bench {
         double mib = (with - without) / 1048576.0;
         rows.add(new Row("heap retained by the model (" + size.tasks() + " tasks, " + size.groups() + " cgroups)", mib,
                 "MiB", "", Double.NaN, "< 512", mib < 512));
+    }
+
+    /**
+     * Core's mean time per command in units of this machine's memory latency ({@link MemoryLatency}):
+     * the cold reads a command costs, a figure that stays comparable where nanoseconds vary with the
+     * machine and the moment.
+     */
+    private void latency(double rate) {
+        progress.accept("memory latency: dependent reads through a 64 MB working set");
+        double read = MemoryLatency.measure();
+        rows.add(new Row("core: mean time per command, in dependent memory reads", 1e9 / rate, "ns",
+                "one read through 64 MB, each address from the read before (this machine's memory latency)", read,
+                "", null));
     }
 
     /**

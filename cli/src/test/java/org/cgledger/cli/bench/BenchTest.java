@@ -22,7 +22,8 @@ class BenchTest {
         List<Bench.Row> rows = new Bench(scratch, new Bench.Size(3_000, 20_000, 50, 100, 1_000), m -> { }).run();
         assertThat(rows).extracting(Bench.Row::what).anyMatch(w -> w.startsWith("core alone"))
                 .anyMatch(w -> w.startsWith("durable writes")).anyMatch(w -> w.startsWith("recovery"))
-                .contains("one-shot `cgledger mkdir` as a new process", "one-shot `cgledger mkdir` through `cgledger serve`")
+                .contains("one-shot `cgledger mkdir` as a new process", "one-shot `cgledger mkdir` through `cgledger serve`",
+                        "core: mean time per command, in dependent memory reads")
                 .anyMatch(w -> w.startsWith("closing the writing ledger")).anyMatch(w -> w.startsWith("history of one group"));
         assertThat(rows).allSatisfy(r -> assertThat(r.value()).as(r.what()).isFinite().isPositive());
         assertThat(rows).filteredOn(r -> !Double.isNaN(r.baseline()))

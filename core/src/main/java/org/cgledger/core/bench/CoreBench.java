@@ -34,6 +34,9 @@ public final class CoreBench {
         }
         Arrays.sort(rates);
         System.out.printf(Locale.ROOT, "median: %,.0f commands/s over %d rounds%n", rates[rounds / 2], rounds);
+        double latency = MemoryLatency.measure();
+        System.out.printf(Locale.ROOT, "memory latency: %.1f ns per dependent read; a command costs %.1f of them%n",
+                latency, 1e9 / rates[rounds / 2] / latency);
         System.out.println("per kind (mean ns per command, last round):");
         for (int k = 0; k < Workload.KINDS.size(); k++) {
             System.out.printf(Locale.ROOT, "  %-9s %,8.0f ns  (%,d commands)%n", Workload.KINDS.get(k),
