@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /** {@code bench}: the ledger measured against its limits side by side, in one run. */
 @Command(name = "bench", description = {"Measure cgledger against its limits side by side, in one run: core alone, "
-        + "and its cost per kind of command vs the live kernel's own cgroup mkdir, task move and rmdir; durable "
+        + "and its cost per kind of command vs the live kernel's own cgroup mkdir, task move and rmdir, and its time "
+        + "per command counted in this machine's memory reads (each address from the one before); durable "
         + "writes (group commit) vs plain JDBC batched inserts and vs one persist per command; recovery vs a plain "
         + "JDBC scan and decode; open with a snapshot; a one-shot command as a new process vs the same on a small "
         + "ledger; audit; and one group's history. Builds a workload ledger in a scratch directory and deletes it "
