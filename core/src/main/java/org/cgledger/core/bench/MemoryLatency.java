@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
  * over a working set larger than the caches (a random cycle through 64 MB, one read per cache line,
  * so neither the caches nor the prefetcher can help). Core on the benchmark's population is bound by
  * such reads (a random task's css_set, tuple, css and cgroups were last touched long before), so its
- * time per command, divided by this, counts the cold reads a command costs in this machine's own
- * unit, which stays comparable across machines and noisy moments where nanoseconds do not.
+ * time per command, divided by this, counts the cold reads a command costs, in this machine's own
+ * unit.
  */
 public final class MemoryLatency {
 
