@@ -433,7 +433,9 @@ final class ViewCommands {
         }
     }
 
-    @Command(name = "subsys", description = "The subsystem catalog, like /proc/cgroups (hierarchy 0: the default one).",
+    @Command(name = "subsys", description = {"The subsystem catalog, like /proc/cgroups (hierarchy 0: the default one).",
+        "num_cgroups counts a hierarchy's cgroups until they are freed, as the kernel's does: a removed cgroup whose "
+            + "css are still held (dying or unreachable) is still counted."},
             footerHeading = "%nExample:%n", footer = "  cgledger subsys")
     static final class SubsysCmd extends BaseCommand {
         SubsysCmd(CliContext cli) {
@@ -443,12 +445,10 @@ final class ViewCommands {
         @Override
         int run(Session session, Out out) {
             State s = session.initializedState();
+            // as the kernel's num_cgroups, which drops only as a cgroup is freed: a removed cgroup
+            // whose css are still held (dying, unreachable) counts, the sign of a zombie
             Map<HierarchyId, Integer> counts = new HashMap<>();
-            s.cgroups().forEach((id, c) -> {
-                if (!c.removed()) {
-                    counts.merge(c.hierarchy(), 1, Integer::sum);
-                }
-            });
+            s.cgroups().forEach((id, c) -> counts.merge(c.hierarchy(), 1, Integer::sum));
             ObjectNode n = out.okNode();
             ArrayNode a = n.putArray("subsys");
             if (!out.json) {

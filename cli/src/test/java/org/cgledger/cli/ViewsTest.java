@@ -89,6 +89,18 @@ class ViewsTest {
                 A	1	2	1
                 B	2	2	1
                 """);
+        // a removed cgroup counts until it is freed, as the kernel's num_cgroups: /H1/foo's A1 is
+        // held by file:1 (strict refuses the rmdir, so the policy is offline here)
+        Harness o = new Harness();
+        o.runAll("init --subsys A,B --rmdir offline", "mount -o A none /H1", "mkdir /H1/foo /H1/bar",
+                "attach 1 /H1/foo", "charge 1 A file:1", "attach 1 /H1", "rmdir /H1/foo /H1/bar");
+        assertThat(o.run("subsys").out()).isEqualTo("""
+                #subsys_name	hierarchy	num_cgroups	enabled
+                A	1	2	1
+                B	0	1	1
+                """);
+        o.runAll("uncharge file:1");
+        assertThat(o.run("subsys").out()).contains("A\t1\t1\t1");
         assertThat(h.run("cat", "/H2/bar/tasks", "/H1/foo/A.usage", "/H1/foo/A.limit").out()).isEqualTo("20\n1\nmax\n");
         // as cat(1): a file that is not there is said, and the others are still printed
         assertThat(h.run("cat", "/H2/bar/tasks", "/H1/nope/tasks", "/H1/foo/A.limit")).isEqualTo(new Harness.Run(1,
