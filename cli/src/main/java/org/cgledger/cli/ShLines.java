@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.cgledger.core.command.SetFile;
+import org.cgledger.core.decide.Paths;
 import org.cgledger.core.model.CgroupPath;
 import org.cgledger.core.model.Errno;
 import org.cgledger.core.model.Result;
@@ -240,7 +241,7 @@ final class ShLines {
         if (value.isEmpty()) {
             return 0; // a zero-byte write(2) is a no-op on every cgroupfs file
         }
-        Result<CgroupPath> parsed = CgroupPath.parse(target);
+        Result<CgroupPath> parsed = Paths.parse(session.state(), target);
         if (parsed instanceof Result.Refused<CgroupPath> bad) {
             return out.refused("echo", target, bad.errno(), bad.reason());
         }
@@ -276,12 +277,12 @@ final class ShLines {
             return out.usage("cd", "too many arguments");
         }
         String target = words.size() == 1 ? "/" : session.resolve(words.get(1));
-        Result<CgroupPath> parsed = CgroupPath.parse(target);
+        State s = session.state();
+        Result<CgroupPath> parsed = Paths.parse(s, target);
         if (parsed instanceof Result.Refused<CgroupPath> bad) {
             return out.refused("cd", target, bad.errno(), bad.reason());
         }
         String normalized = ((Result.Ok<CgroupPath>) parsed).value().toString();
-        State s = session.state();
         if (!normalized.equals("/")) {
             Result<?> r = s.initialized() ? CgroupFiles.list(s, normalized)
                     : Result.refused(Errno.ENOENT, "no ledger yet");

@@ -23,6 +23,7 @@ import org.cgledger.core.event.MountPointAdded;
 import org.cgledger.core.event.NotifyOnReleaseSet;
 import org.cgledger.core.event.RmdirRefused;
 import org.cgledger.core.model.CgroupId;
+import org.cgledger.core.model.CgroupPath;
 import org.cgledger.core.model.Errno;
 import org.cgledger.core.model.HierarchyId;
 import org.cgledger.core.model.ObjectName;
@@ -684,11 +685,61 @@ class RefusalRulesTest {
             refused(new SetFile("/H1/foo", file, "1"), Errno.ENOENT);
         }
 
+        @ParameterizedTest(name = "''{0}''")
+        @ValueSource(strings = {"foo", ".", "..", ""})
+        @DisplayName("a directory: EISDIR, as opening one for writing")
+        void directory(String file) {
+            refused(new SetFile("/H1", file, "1"), Errno.EISDIR);
+        }
+
+        @ParameterizedTest(name = "''{0}''")
+        @ValueSource(strings = {"foo/tasks", "tasks/.", "/tasks"})
+        @DisplayName("a name with a '/' (a path, not a file's name): EINVAL")
+        void slash(String file) {
+            refused(new SetFile("/H1", file, "1"), Errno.EINVAL);
+        }
+
         @Test
         @DisplayName("a file of a missing cgroup: ENOENT")
         void missingCgroup() {
             refused(new SetFile("/H1/nope", "A.limit", "1"), Errno.ENOENT);
             refused(new SetFile("/H1/nope", "notify_on_release", "1"), Errno.ENOENT);
+        }
+    }
+
+    @Nested
+    @DisplayName("a path's . and .. (the kernel's walk, checked on a named v1 hierarchy)")
+    class PathWalkRules {
+        @Test
+        @DisplayName("after a cgroup that does not exist: ENOENT, for every command that takes a path")
+        void afterMissing() {
+            refused(new Mkdir("/H1/nope/../d", false), Errno.ENOENT);
+            refused(new Mkdir("/H1/nope/./d", false), Errno.ENOENT);
+            refused(new Mkdir("/H1/nope/../d", true), Errno.ENOENT);
+            refused(new Rmdir("/H1/nope/../foo"), Errno.ENOENT);
+            refused(new Attach("2", "/H1/nope/.."), Errno.ENOENT);
+            refused(new SetFile("/H1/nope/../foo", "notify_on_release", "1"), Errno.ENOENT);
+            refused(new Mount("A", "/H1/nope/../M"), Errno.ENOENT);
+            assertThat(cgroupAt("/H1", "d")).isNull();
+        }
+
+        @Test
+        @DisplayName("after a control file: ENOTDIR")
+        void afterFile() {
+            refused(new Mkdir("/H1/tasks/../e", false), Errno.ENOTDIR);
+            refused(new Attach("2", "/H1/foo/tasks/.."), Errno.ENOTDIR);
+            refused(new Rmdir("/H1/foo/A.limit/../../foo"), Errno.ENOTDIR);
+        }
+
+        @Test
+        @DisplayName("after a cgroup that exists, and above the mount points, they step as ever")
+        void afterExisting() {
+            f.mkdir("/H1/foo/../d");
+            assertThat(cgroupAt("/H1", "d")).isNotNull();
+            f.attach(2, "/H2/../H1/foo/./");
+            f.ok(new Rmdir("/H1/foo/../d"));
+            assertThat(cgroupAt("/H1", "d")).isNull();
+            assertThat(Paths.parse(f.state, "/nowhere/../H1/foo")).isEqualTo(CgroupPath.parse("/H1/foo"));
         }
     }
 

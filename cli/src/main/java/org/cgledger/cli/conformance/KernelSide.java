@@ -357,6 +357,9 @@ public final class KernelSide implements Side {
             }
             Outcome o;
             if (parents) {
+                if (t.rel.contains("..") || t.rel.contains(".")) {
+                    return Outcome.notRun("model only: mkdir -p with . or .. in the path");
+                }
                 if (!t.live) {
                     return Outcome.notRun("model only: mkdir -p outside a mounted scenario hierarchy");
                 }
@@ -576,7 +579,7 @@ public final class KernelSide implements Side {
         }
         String leaf = f.getFileName().toString();
         if (leaf.equals("tasks") || leaf.equals("cgroup.procs")) {
-            boolean root = t.rel.isEmpty() || t.rel.size() == 1;
+            boolean root = t.lexical().size() <= 1;
             Map<Long, Integer> back = reversePids();
             List<Integer> pids = new ArrayList<>();
             for (String l : lines) {
@@ -796,6 +799,19 @@ public final class KernelSide implements Side {
             return p;
         }
 
+        /** {@link #rel} with its . and .. taken lexically (none climbs above the mount point). */
+        List<String> lexical() {
+            List<String> out = new ArrayList<>();
+            for (String c : rel) {
+                if (c.equals("..")) {
+                    out.remove(out.size() - 1);
+                } else if (!c.equals(".")) {
+                    out.add(c);
+                }
+            }
+            return out;
+        }
+
         /** Inside a mounted scenario hierarchy, or where the parent does not exist (ENOENT, nothing made). */
         boolean safe() {
             return live || (!rel.isEmpty() && !Files.exists(real().getParent()));
@@ -808,13 +824,9 @@ public final class KernelSide implements Side {
         }
         List<String> parts = new ArrayList<>();
         for (String c : typed.split("/")) {
-            if (c.isEmpty()) {
-                continue;
+            if (!c.isEmpty()) {
+                parts.add(c);
             }
-            if (c.equals("..")) {
-                return null;
-            }
-            parts.add(c);
         }
         String best = null;
         for (String mp : mountDirs.keySet()) {
@@ -829,6 +841,19 @@ public final class KernelSide implements Side {
         }
         Path dir = mountDirs.get(best);
         int skip = best.substring(1).split("/").length;
+        // the kernel walks a . or .. below the mount point itself (after a missing cgroup it says
+        // ENOENT, after a file ENOTDIR), so they are passed as typed; one that would climb above
+        // the mount point, or one before it, is not run
+        int depth = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            String c = parts.get(i);
+            if (c.equals("..") && (i < skip || --depth < 0) || c.equals(".") && i < skip) {
+                return null;
+            }
+            if (i >= skip && !c.equals("..") && !c.equals(".")) {
+                depth++;
+            }
+        }
         Deque<String> stack = mounted.get(dir);
         boolean live = stack != null && !stack.isEmpty();
         Target t = new Target(dir, parts.subList(skip, parts.size()), live);

@@ -712,7 +712,15 @@ public final class Decider {
             String file = c.file();
             String v = c.value().strip();
             String raw = c.value().endsWith("\n") ? c.value().substring(0, c.value().length() - 1) : c.value();
+            if (file.indexOf('/') >= 0) {
+                throw refuse(Errno.EINVAL, "'" + file + "' is not a file's name (a name has no '/'): name the group "
+                        + "it is in as the path");
+            }
             if (!ControlFiles.isFile(f.h(), g, file)) {
+                if (file.isEmpty() || file.equals(".") || file.equals("..") || g.children().containsKey(file)) {
+                    // as opening a directory for writing
+                    throw refuse(Errno.EISDIR, f.path() + (file.isEmpty() ? "" : "/" + file) + " is a directory");
+                }
                 throw refuse(Errno.ENOENT, f.path() + "/" + file + ": no such file");
             }
             switch (file) {
@@ -849,7 +857,7 @@ public final class Decider {
         // ---- paths -------------------------------------------------------------------------
 
         CgroupPath path(String text) {
-            return value(CgroupPath.parse(text));
+            return value(Paths.parse(s, text));
         }
 
         static <T> T value(Result<T> r) {

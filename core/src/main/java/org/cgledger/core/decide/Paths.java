@@ -1,5 +1,6 @@
 package org.cgledger.core.decide;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.cgledger.core.model.CgroupId;
@@ -167,9 +168,49 @@ public final class Paths {
         return fast != null ? Result.ok(fast) : findParsed(s, text);
     }
 
+    /**
+     * A user's path parsed ({@link CgroupPath#parse}) as the kernel's path walk takes it against
+     * {@code s}: a {@code .} or {@code ..} component inside a hierarchy must follow a cgroup that
+     * exists, or the path is refused as the walk refuses it there (ENOENT after a missing cgroup,
+     * ENOTDIR after a control file), where a lexical normalization alone would step back over the
+     * missing part ({@code /H1/nonexist/../d} is not {@code /H1/d}). Above the mount points they
+     * are taken lexically: the model knows no directories there but those leading to a mount point.
+     */
+    public static Result<CgroupPath> parse(State s, String text) {
+        Result<CgroupPath> parsed = CgroupPath.parse(text);
+        if (!parsed.isOk() || !s.initialized() || !text.contains("/.")) {
+            return parsed;
+        }
+        List<String> walked = new ArrayList<>();
+        int n = text.length();
+        for (int start = 1; start <= n; ) {
+            int end = text.indexOf('/', start);
+            if (end < 0) {
+                end = n;
+            }
+            String name = text.substring(start, end);
+            if (name.equals(".") || name.equals("..")) {
+                CgroupPath dir = new CgroupPath(walked);
+                if (mount(s, dir) != null) {
+                    Result<Found> there = findParsed(s, dir.toString());
+                    if (!there.isOk()) {
+                        return there.map(x -> null);
+                    }
+                }
+                if (name.equals("..") && !walked.isEmpty()) {
+                    walked.remove(walked.size() - 1);
+                }
+            } else if (!name.isEmpty()) {
+                walked.add(name);
+            }
+            start = end + 1;
+        }
+        return parsed;
+    }
+
     /** {@link #find} the long way, for every path: parsed, then resolved component by component. */
     static Result<Found> findParsed(State s, String text) {
-        Result<CgroupPath> parsed = CgroupPath.parse(text);
+        Result<CgroupPath> parsed = parse(s, text);
         if (!(parsed instanceof Result.Ok<CgroupPath> okPath)) {
             return parsed.map(x -> null);
         }

@@ -35,7 +35,7 @@ public final class CgroupFiles {
      * ENOTDIR; a relative path EINVAL; a path of PATH_MAX bytes or more ENAMETOOLONG.
      */
     public static Result<List<String>> read(State s, String path) {
-        Result<CgroupPath> parsed = CgroupPath.parse(path);
+        Result<CgroupPath> parsed = Paths.parse(s, path);
         if (!(parsed instanceof Result.Ok<CgroupPath> ok)) {
             return parsed.map(x -> null);
         }
@@ -113,7 +113,7 @@ public final class CgroupFiles {
      * for a relative path.
      */
     public static Result<List<String>> list(State s, String path) {
-        Result<CgroupPath> parsed = CgroupPath.parse(path);
+        Result<CgroupPath> parsed = Paths.parse(s, path);
         if (!(parsed instanceof Result.Ok<CgroupPath> ok)) {
             return parsed.map(x -> null);
         }
