@@ -90,6 +90,12 @@ final class WriteCommands {
                 // (the arity bounds each match of the list, not how many words it takes)
                 throw new UsageError("one mount point, not " + (args.size() - 1) + ": " + String.join(" ", args.subList(1, args.size())));
             }
+            if (args.size() == 1 && List.of("none", "cgroup", "container").contains(args.get(0))) {
+                // mount(8) reads one argument as an fstab entry; in sh a relative mount point would
+                // silently become /none
+                throw new UsageError("no mount point: '" + args.get(0) + "' is the device; give the mount point after "
+                        + "it (mount -t cgroup -o A none /H1)");
+            }
             String mp = session.resolve(args.get(args.size() - 1));
             if (type != null && !type.equals("cgroup") && !type.equals("container")) {
                 return out.refused("mount", mp, Errno.ENODEV, "unknown filesystem type '" + type + "'");

@@ -64,6 +64,13 @@ class ExitCodesTest {
         assertThat(h.run("init", "--pin", "nope")).isEqualTo(new Harness.Run(2, "",
                 "init: pin policy must be css or cssset, not nope\n"));
         assertThat(h.run()).isEqualTo(new Harness.Run(2, "", "cgledger: no command given (see 'cgledger --help')\n"));
+        // the device alone is no mount point (in sh it would have become /none)
+        assertThat(h.run("--in-memory", "mount", "-t", "cgroup", "-o", "A", "none")).isEqualTo(new Harness.Run(2, "",
+                "mount: no mount point: 'none' is the device; give the mount point after it (mount -t cgroup -o A none "
+                        + "/H1)\n"));
+        assertThat(h.runWithInput("mount -o A cgroup\nls /\n", "--in-memory", "sh").err()).startsWith(
+                "mount: no mount point: 'cgroup' is the device").contains("ls: No such file or directory (ENOENT: no "
+                + "ledger at (in-memory) yet");
         h.env.clear();
         assertThat(h.run("tree")).isEqualTo(new Harness.Run(2, "",
                 "tree: no ledger chosen: give --ledger DIR, set CGLEDGER_LEDGER, or use --in-memory\n"));

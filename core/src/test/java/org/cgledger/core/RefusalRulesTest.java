@@ -566,7 +566,9 @@ class RefusalRulesTest {
         @DisplayName("an amount that would overflow usage: ENOSPC, not a negative usage")
         void overflow() {
             f.charge(1, "A", "file:1", Long.MAX_VALUE - 1);
-            refused(new Charge(Pid.of(1), "A", "file:2", 10, false), Errno.ENOSPC);
+            assertThat(refused(new Charge(Pid.of(1), "A", "file:2", 10, false), Errno.ENOSPC).reason())
+                    .as("the reason is the overflow, not a limit of max").isEqualTo("charging 10 to A0 would take the "
+                            + "usage of A0 past 9223372036854775807 (usage 9223372036854775806)");
         }
     }
 
