@@ -483,10 +483,24 @@ class RefusalRulesTest {
         }
 
         @Test
-        @DisplayName("no pid left to give (the highest, 2147483647, was): EAGAIN, as fork(2)")
-        void noPidLeft() {
-            f.ok(new Fork(Pid.of(1), Pid.of(Integer.MAX_VALUE)));
-            refused(new Fork(Pid.of(1), null), Errno.EAGAIN);
+        @DisplayName("a pid above the kernel's largest, 4194304: EINVAL, as clone3(2) with set_tid above pid_max")
+        void pidAboveMax() {
+            refused(new Fork(Pid.of(1), Pid.of(4_194_305)), Errno.EINVAL);
+            refused(new Fork(Pid.of(1), Pid.of(Integer.MAX_VALUE)), Errno.EINVAL);
+        }
+
+        @Test
+        @DisplayName("past the largest pid, a fork gets the lowest free one from 300 up, as the kernel's allocator wraps")
+        void pidsWrap() {
+            f.ok(new Fork(Pid.of(1), Pid.of(4_194_304)));
+            f.ok(new Fork(Pid.of(1), Pid.of(300)));
+            f.ok(new Fork(Pid.of(1), null));
+            assertThat(f.state.task(Pid.of(301))).isNotNull();
+            f.exit(300);
+            f.ok(new Fork(Pid.of(1), null));
+            assertThat(f.state.task(Pid.of(300))).isNotNull();
+            f.ok(new Fork(Pid.of(1), null));
+            assertThat(f.state.task(Pid.of(302))).isNotNull();
         }
     }
 

@@ -581,6 +581,21 @@ public final class Decider {
             return moved;
         }
 
+        /**
+         * The pid a fork gets once the highest so far is the largest the kernel gives: the lowest
+         * free one from {@link Pid#WRAP} up, as the kernel's allocator wraps there. O(the tasks with
+         * the pids scanned), only ever past the top.
+         */
+        Pid wrappedPid() {
+            for (int p = Pid.WRAP; p <= Pid.MAX; p++) {
+                if (s.task(new Pid(p)) == null) {
+                    return new Pid(p);
+                }
+            }
+            // as fork(2) when no pid can be allocated
+            throw refuse(Errno.EAGAIN, "every pid from " + Pid.WRAP + " to " + Pid.MAX + " is in use");
+        }
+
         HierarchyId fork(Fork c) {
             Task parent = s.task(c.parent());
             if (parent == null) {
@@ -588,11 +603,11 @@ public final class Decider {
             }
             Pid child = c.child();
             if (child == null) {
-                if (s.counters().maxPid() == Integer.MAX_VALUE) {
-                    // as fork(2) when no pid can be allocated
-                    throw refuse(Errno.EAGAIN, "no pid left above " + s.counters().maxPid());
-                }
-                child = new Pid(s.counters().maxPid() + 1);
+                child = s.counters().maxPid() < Pid.MAX ? new Pid(s.counters().maxPid() + 1) : wrappedPid();
+            } else if (child.value() > Pid.MAX) {
+                // as clone3(2) given a set_tid above pid_max
+                throw refuse(Errno.EINVAL, "pid " + child + " is above the largest the kernel gives, " + Pid.MAX
+                        + " (PID_MAX_LIMIT)");
             } else if (s.task(child) != null) {
                 throw refuse(Errno.EEXIST, "pid " + child + " is in use");
             }

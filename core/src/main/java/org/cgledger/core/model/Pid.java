@@ -5,6 +5,12 @@ public record Pid(int value) implements Comparable<Pid> {
 
     public static final Pid INIT = new Pid(1);
 
+    /** The largest pid the kernel gives (PID_MAX_LIMIT on 64 bits, the ceiling of pid_max). */
+    public static final int MAX = 4_194_304;
+
+    /** Where the kernel's pid allocator starts again once it passed pid_max (RESERVED_PIDS). */
+    public static final int WRAP = 300;
+
     public Pid {
         if (value <= 0) {
             throw new IllegalArgumentException("pid must be positive: " + value);
