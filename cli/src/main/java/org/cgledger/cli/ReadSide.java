@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.cgledger.core.decide.Evolver;
 import org.cgledger.core.event.CgroupCreated;
 import org.cgledger.core.event.Event;
 import org.cgledger.core.event.HierarchyMounted;
@@ -14,6 +13,7 @@ import org.cgledger.core.state.State;
 import org.cgledger.persistence.Journals;
 import org.cgledger.persistence.Recorded;
 import org.cgledger.replay.History;
+import org.cgledger.replay.Journal;
 
 /**
  * The read side over a journal held in memory (an in-memory ledger's records): the rows as a
@@ -51,7 +51,7 @@ final class ReadSide {
         State s = State.EMPTY;
         for (Journals.Stored row : rows) {
             Event e = row.record().event();
-            s = Evolver.evolve(s, e);
+            s = Journal.apply(s, row);
             if (e instanceof CgroupCreated c && c.cgroup().equals(id)
                     || e instanceof HierarchyMounted m && m.root().equals(id) && at == null) {
                 at = s.path(id);

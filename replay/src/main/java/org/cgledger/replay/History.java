@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
-import org.cgledger.core.decide.Evolver;
 import org.cgledger.core.event.CgroupCreated;
 import org.cgledger.core.event.Event;
 import org.cgledger.core.event.HierarchyMounted;
@@ -122,7 +121,7 @@ public final class History {
         for (int i = 0; i < rows.size(); i++) {
             Journals.Stored row = rows.get(i);
             Event e = row.record().event();
-            State after = Evolver.evolve(s, e);
+            State after = Journal.apply(s, row);
             names.learn(e, after);
             if (e instanceof CgroupCreated c) {
                 Counters k = Counters.of(e, after);

@@ -6,6 +6,7 @@ import java.util.List;
 import org.cgledger.core.decide.Evolver;
 import org.cgledger.core.state.State;
 import org.cgledger.persistence.Journals;
+import org.cgledger.persistence.LedgerException;
 import org.cgledger.persistence.Recorded;
 
 /**
@@ -13,8 +14,8 @@ import org.cgledger.persistence.Recorded;
  * after event N is the fold of every record numbered up to N with core's {@code Evolver.evolve}.
  * Folding keeps a checkpoint (the state, which shares structure with its successors) every
  * {@code every} events, so later questions fold from the nearest checkpoint instead of from the
- * start. The records are as stored, unchecked: a damaged journal may fail to fold (the audit is
- * the tool for those).
+ * start. A damaged journal fails to fold where it is damaged ({@link #apply}; the audit is the tool
+ * for those).
  */
 public final class Journal implements TimeTravel {
 
@@ -74,6 +75,33 @@ public final class Journal implements TimeTravel {
         return lastEvent(rows);
     }
 
+    /**
+     * The state after {@code row}, folded on {@code s}, the state after the row before it: what every
+     * reader folds the stored journal with. A row that is not the next event (one missing, or
+     * recorded twice) or does not apply fails as opening the ledger fails on it, one line naming
+     * the stream and the sequence number (the refcounts each row records are checked by opening the
+     * ledger and by {@code audit}, not here).
+     *
+     * @throws LedgerException if the journal is damaged there
+     */
+    public static State apply(State s, Journals.Stored row) {
+        Recorded r = row.record();
+        long expected = s.lastEvent() + 1;
+        if (r.seq() != expected) {
+            throw new LedgerException("journal damaged: stream " + row.persistenceId() + ", sequence number "
+                    + row.sequenceNr() + ": event #" + r.seq() + (r.seq() < expected ? " is recorded twice"
+                    : " follows event #" + s.lastEvent() + " (event #" + expected + (r.seq() - expected > 1
+                    ? " to #" + (r.seq() - 1) : "") + " missing)"));
+        }
+        try {
+            return Evolver.evolve(s, r.event());
+        } catch (IllegalStateException e) {
+            throw new LedgerException("journal damaged: stream " + row.persistenceId() + ", sequence number "
+                    + row.sequenceNr() + " (event #" + r.seq() + ", " + r.event().getClass().getSimpleName()
+                    + ") does not apply: " + e.getMessage(), e);
+        }
+    }
+
     /** The number of the last of {@code rows} (in ledger order), 0 for none. */
     public static long lastEvent(List<Journals.Stored> rows) {
         return rows.isEmpty() ? 0 : rows.get(rows.size() - 1).record().seq();
@@ -107,7 +135,7 @@ public final class Journal implements TimeTravel {
      * The state after event {@code n}: every record numbered {@code <= n} folded with core's evolve.
      * {@code n} past the end gives the final state; 0 the empty one.
      *
-     * @throws IllegalStateException if a record cannot apply (a damaged journal)
+     * @throws LedgerException if a record is missing or cannot apply (a damaged journal)
      */
     @Override
     public State stateAt(long n) {
@@ -115,7 +143,7 @@ public final class Journal implements TimeTravel {
         int k = Math.min(end / every, checkpoints.size() - 1);
         State s = checkpoints.get(k);
         for (int i = k * every; i < end; i++) {
-            s = Evolver.evolve(s, rows.get(i).record().event());
+            s = apply(s, rows.get(i));
             if ((i + 1) % every == 0 && (i + 1) / every == checkpoints.size()) {
                 checkpoints.add(s);
             }

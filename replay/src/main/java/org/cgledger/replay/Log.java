@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.cgledger.core.decide.Evolver;
 import org.cgledger.core.event.Event;
 import org.cgledger.core.event.HoldDropped;
 import org.cgledger.core.event.ObjectCharged;
@@ -76,7 +75,7 @@ public final class Log {
         State s = State.EMPTY;
         for (Journals.Stored row : rows) {
             Event e = row.record().event();
-            State after = Evolver.evolve(s, e);
+            State after = Journal.apply(s, row);
             names.learn(e, after);
             for (Names.Lived l : Names.reached(e, after)) {
                 if (atOrUnder(l.path(), f.path())) {
@@ -112,7 +111,7 @@ public final class Log {
         State[] s = {State.EMPTY};
         source.accept(row -> {
             Event e = row.record().event();
-            State after = Evolver.evolve(s[0], e);
+            State after = Journal.apply(s[0], row);
             names.learn(e, after);
             if (passes(row, f)) {
                 sink.accept(new Line(row, Describe.event(e, names)));
@@ -154,7 +153,7 @@ public final class Log {
         State[] s = {State.EMPTY};
         t.forEachRow(row -> {
             Event e = row.record().event();
-            State after = Evolver.evolve(s[0], e);
+            State after = Journal.apply(s[0], row);
             names.learn(e, after);
             for (Names.Lived l : Names.reached(e, after)) {
                 if (atOrUnder(l.path(), f.path())) {
@@ -169,7 +168,7 @@ public final class Log {
         s[0] = State.EMPTY;
         t.forEachRow(1, to, row -> {
             Event e = row.record().event();
-            State after = Evolver.evolve(s[0], e);
+            State after = Journal.apply(s[0], row);
             if (passes(row, f) && GroupTouches.of(s[0], e, after).stream().anyMatch(there::contains)) {
                 // named as the first fold left the names: as the lines listed whole read
                 sink.accept(new Line(row, Describe.event(e, names)));

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.cgledger.core.decide.Evolver;
 import org.cgledger.core.state.State;
 import org.cgledger.persistence.JournalRows;
 import org.cgledger.persistence.JournalRows.SnapshotPoint;
@@ -70,7 +69,7 @@ public final class StoredTravel implements TimeTravel {
             if (row.record().seq() > n) {
                 break;
             }
-            s = Evolver.evolve(s, row.record().event());
+            s = Journal.apply(s, row);
         }
         return s;
     }

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.cgledger.core.decide.Evolver;
 import org.cgledger.core.event.CgroupCreated;
 import org.cgledger.core.event.CssSetFreed;
 import org.cgledger.core.event.Event;
@@ -89,7 +88,7 @@ public final class WhoHolds {
                 break;
             }
             Event e = row.record().event();
-            State after = Evolver.evolve(s, e);
+            State after = Journal.apply(s, row);
             names.learn(e, after);
             if (e instanceof LedgerInitialized) {
                 taskSince.put(Pid.INIT, seq);

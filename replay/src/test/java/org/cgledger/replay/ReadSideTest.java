@@ -33,6 +33,7 @@ import org.cgledger.core.state.State;
 import org.cgledger.persistence.DurableLedger;
 import org.cgledger.persistence.InMemoryLedger;
 import org.cgledger.persistence.JournalRows;
+import org.cgledger.persistence.LedgerException;
 import org.cgledger.persistence.Journals;
 import org.cgledger.persistence.Outcome;
 import org.cgledger.persistence.Recorded;
@@ -46,6 +47,58 @@ class ReadSideTest {
 
     @TempDir
     Path dir;
+
+    @Nested
+    @DisplayName("a damaged journal: every reader fails where it is damaged, as opening the ledger does")
+    class Damaged {
+        @Test
+        @DisplayName("a row deleted: the event after the hole names the stream, its number and the missing event")
+        void rowDeleted() throws Exception {
+            Fixtures.write(dir, Fixtures.busy());
+            Fixtures.Row release = Fixtures.find(dir, p -> p.contains("\"ObjectReleased\"") && p.contains("file:2"));
+            long k = Fixtures.seqOf(release.payload());
+            Fixtures.update(dir, "DELETE FROM PUBLIC.\"event_journal\" WHERE \"persistence_id\" = ? AND "
+                    + "\"sequence_number\" = ?", release.persistenceId(), release.nr());
+            List<Journals.Stored> rows = Fixtures.read(dir);
+            String damaged = "journal damaged: stream ";
+            String missing = ": event #" + (k + 1) + " follows event #" + (k - 1) + " (event #" + k + " missing)";
+
+            assertThatThrownBy(() -> new Journal(rows).stateAt(k + 1)).isInstanceOf(LedgerException.class)
+                    .hasMessageStartingWith(damaged).hasMessageEndingWith(missing);
+            // the state before the hole is still there to see
+            assertThat(new Journal(rows).stateAt(k - 1).lastEvent()).isEqualTo(k - 1);
+            try (JournalRows stored = JournalRows.open(dir, Duration.ofSeconds(10))) {
+                assertThatThrownBy(() -> new StoredTravel(stored).stateAt(k + 1))
+                        .isInstanceOf(LedgerException.class).hasMessageEndingWith(missing);
+                List<Log.Line> printed = new ArrayList<>();
+                assertThatThrownBy(() -> Log.forEach(new StoredTravel(stored), Log.Filter.all(), printed::add))
+                        .isInstanceOf(LedgerException.class).hasMessageEndingWith(missing);
+                assertThat(printed).as("the lines before the hole are printed").hasSize((int) k - 1);
+            }
+            assertThatThrownBy(() -> History.replay(rows, "/H1/foo")).isInstanceOf(LedgerException.class)
+                    .hasMessageEndingWith(missing);
+            assertThatThrownBy(() -> WhoHolds.at(rows, k + 5, "A1")).isInstanceOf(LedgerException.class)
+                    .hasMessageEndingWith(missing);
+        }
+
+        @Test
+        @DisplayName("a row that cannot apply: its stream, number, event and why")
+        void rowDoesNotApply() throws Exception {
+            Fixtures.write(dir, Fixtures.busy());
+            Fixtures.Row attach = Fixtures.find(dir, p -> p.contains("\"TaskAttached\"") && p.contains("\"pid\":2"));
+            long k = Fixtures.seqOf(attach.payload());
+            Fixtures.update(dir, "UPDATE PUBLIC.\"event_journal\" SET \"event_payload\" = ? WHERE \"persistence_id\" = ? "
+                    + "AND \"sequence_number\" = ?", attach.payload().replace("\"pid\":2", "\"pid\":77")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8), attach.persistenceId(), attach.nr());
+            List<Journals.Stored> rows = Fixtures.read(dir);
+
+            assertThatThrownBy(() -> new Journal(rows).stateAt(k)).isInstanceOf(LedgerException.class)
+                    .hasMessage("journal damaged: stream " + attach.persistenceId() + ", sequence number " + attach.nr()
+                            + " (event #" + k + ", TaskAttached) does not apply: no task 77");
+            assertThatThrownBy(() -> Log.of(rows, Log.Filter.all())).isInstanceOf(LedgerException.class)
+                    .hasMessageContaining("does not apply: no task 77");
+        }
+    }
 
     @Nested
     @DisplayName("history")
