@@ -159,7 +159,7 @@ public final class Journal implements TimeTravel {
     /** The number of the last event recorded at or before {@code time} (0 if none). */
     @Override
     public long eventAt(Instant time) {
-        long t = time.toEpochMilli();
+        long t = TimeTravel.millis(time);
         long last = 0;
         for (Journals.Stored s : rows) {
             if (s.record().time() > t) {

@@ -94,7 +94,7 @@ public final class StoredTravel implements TimeTravel {
      */
     @Override
     public long eventAt(Instant time) {
-        long t = time.toEpochMilli();
+        long t = TimeTravel.millis(time);
         int from = 0;
         for (int i = 1; i < points.size(); i++) {
             Long bound = points.get(i).maxTime();

@@ -47,4 +47,16 @@ public interface TimeTravel {
 
     /** {@link #forEachRow(Consumer)} for the rows numbered {@code from} to {@code to}. */
     void forEachRow(long from, long to, Consumer<Journals.Stored> action);
+
+    /**
+     * {@code time} in milliseconds since the epoch, the unit events are recorded in; an instant
+     * beyond what a long counts (ISO-8601 reaches the year 1,000,000,000) is the farthest millisecond
+     * that way, after or before every event, not an overflow.
+     */
+    static long millis(Instant time) {
+        if (time.isAfter(Instant.ofEpochMilli(Long.MAX_VALUE))) {
+            return Long.MAX_VALUE;
+        }
+        return time.isBefore(Instant.ofEpochMilli(Long.MIN_VALUE)) ? Long.MIN_VALUE : time.toEpochMilli();
+    }
 }

@@ -710,6 +710,12 @@ class ReadSideTest {
                     assertThat(travel.eventAt(java.time.Instant.ofEpochMilli(t))).as("at %d", t)
                             .isEqualTo(whole.eventAt(java.time.Instant.ofEpochMilli(t)));
                 }
+                // ISO-8601's farthest instants are past what milliseconds in a long count: after or
+                // before every event, not an overflow
+                assertThat(travel.eventAt(java.time.Instant.MAX)).isEqualTo(whole.eventAt(java.time.Instant.MAX))
+                        .isEqualTo(last);
+                assertThat(travel.eventAt(java.time.Instant.MIN)).isEqualTo(whole.eventAt(java.time.Instant.MIN))
+                        .isZero();
             }
             // snapshots an earlier build stored do not know when their events were recorded: from the start
             try (java.sql.Connection c = Fixtures.sql(dir); Statement st = c.createStatement()) {
