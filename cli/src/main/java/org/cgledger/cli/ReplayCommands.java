@@ -361,6 +361,10 @@ final class ReplayCommands {
             Diffed d = session.travel(j -> {
                 long a = AtOptions.event(j, from, "--from");
                 long b = to == null ? j.lastEvent() : AtOptions.event(j, to, "--to");
+                if (a > b) {
+                    // as log refuses it: what changed is told forwards in time
+                    throw new UsageError("--from " + a + " is after --to " + b);
+                }
                 return new Diffed(a, b, Diff.between(j.stateAt(a), j.stateAt(b)));
             });
             long a = d.from();

@@ -557,6 +557,8 @@ class ReadCommandsTest {
                 .hasLineCount(1);
         assertThat(h.run("graph", "--format", "png")).isEqualTo(new Harness.Run(2, "", "graph: --format png: dot or svg\n"));
         assertThat(h.run("diff", "--from", "3", "--to", "12").code()).isEqualTo(2);
+        assertThat(h.run("diff", "--from", "5", "--to", "3")).isEqualTo(new Harness.Run(2, "",
+                "diff: --from 5 is after --to 3\n"));
         assertThat(h.run("--json", "who-holds", "A9").out()).startsWith("{\"ok\":false,\"command\":\"who-holds\",\"errno\":\"ENOENT\"");
         assertThat(h.run("--json", "tree", "--at-event", "99").out()).isEqualTo("{\"ok\":false,\"error\":\"usage\",\"reason\":"
                 + "\"--at-event 99: the journal ends at event #11\"}\n");
