@@ -770,9 +770,10 @@ final class ReplayCommands {
             if (Files.isDirectory(file)) {
                 throw new UsageError("cannot write " + file + ": Is a directory");
             }
-            Path dir = file.toAbsolutePath().getParent();
+            Path target = linkTarget(file);
+            Path dir = target.toAbsolutePath().getParent();
             // (not createTempFile: its file is private to the user, where an export is as the umask says)
-            Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
             long events;
             boolean moved = false;
             try {
@@ -782,12 +783,12 @@ final class ReplayCommands {
                 } catch (UncheckedIOException e) {
                     throw e.getCause();
                 }
-                if (Files.isRegularFile(file)) {
+                if (Files.isRegularFile(target)) {
                     // a file replaced keeps its owner, group and mode, as 'cp' onto it keeps them
                     // (or it is left as it was, saying why)
-                    org.cgledger.persistence.FileOwnership.carryOver(file, tmp, "the new export");
+                    org.cgledger.persistence.FileOwnership.carryOver(target, tmp, "the new export");
                 }
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 moved = true;
             } catch (IOException e) {
@@ -808,6 +809,27 @@ final class ReplayCommands {
                 out.println("exported " + count(events, "event", "events") + " to " + file);
             }
             return 0;
+        }
+
+        /**
+         * The file a symbolic link at {@code file} leads to (through a chain of them; a dangling one's
+         * named target), which the export replaces as {@code cp} onto the link writes its target; the
+         * link itself stays. {@code file} when it is no link.
+         */
+        static Path linkTarget(Path file) {
+            Path p = file;
+            try {
+                for (int hops = 0; Files.isSymbolicLink(p); hops++) {
+                    if (hops == 40) {
+                        // as the kernel's MAXSYMLINKS
+                        throw new UsageError("cannot write " + file + ": Too many levels of symbolic links");
+                    }
+                    p = p.toAbsolutePath().getParent().resolve(Files.readSymbolicLink(p));
+                }
+            } catch (IOException e) {
+                throw new UsageError("cannot write " + file + ": " + org.cgledger.persistence.IoReasons.of(e));
+            }
+            return p;
         }
 
         /** Writes the journal's rows to {@code w}; a failure to write comes out unchecked, to be unwrapped. */

@@ -108,6 +108,17 @@ class DurableReadTest {
         try (var listing = Files.list(file.getParent())) {
             assertThat(listing).as("no temporary file left").containsExactly(file);
         }
+        // through a symbolic link (a chain of two, here), as cp onto it: the target is written, the links stay
+        Path link = Files.createSymbolicLink(tmp.resolve("link.jsonl"), Path.of("link2.jsonl"));
+        Files.createSymbolicLink(tmp.resolve("link2.jsonl"), file);
+        Files.writeString(file, "an older export\n");
+        assertThat(run("", "--ledger", l, "export", link.toString()).code()).isZero();
+        assertThat(link).isSymbolicLink();
+        assertThat(tmp.resolve("link2.jsonl")).isSymbolicLink();
+        assertThat(Files.readString(file)).isEqualTo(run("", "--ledger", l, "export").out());
+        Path loop = Files.createSymbolicLink(tmp.resolve("loop"), Path.of("loop"));
+        assertThat(run("", "--ledger", l, "export", loop.toString()))
+                .isEqualTo(new Harness.Run(2, "", "export: cannot write " + loop + ": Too many levels of symbolic links\n"));
         // no ledger to read: the export fails as the journal is read, after the file it writes was opened
         Path other = tmp.resolve("out").resolve("y.jsonl");
         assertThat(run("", "--ledger", tmp.resolve("nothing").toString(), "export", other.toString()).code()).isNotZero();
