@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.cgledger.core.decide.Evolver;
 import org.cgledger.core.decide.Touched;
 import org.cgledger.core.event.CgroupCreated;
@@ -141,13 +142,23 @@ public final class Audit {
         }
     }
 
-    /** Event {@code seq} is stored more than once; {@code applied} says whether the copy folded. */
+    /**
+     * Event number {@code seq} is stored more than once; {@code applied} says whether the later row
+     * folded. {@code other}: null when both rows hold the same event (a copy), else the type of the
+     * earlier one, {@code event} being the later one's.
+     */
     public record Duplicate(long seq, String event, String original, String copy, List<String> counters,
-                            String applied) implements Finding {
+                            String applied, String other) implements Finding {
         @Override
         public String summary() {
-            return "event #" + seq + " (" + event + ") stored twice: " + original + " and " + copy
-                    + "; it changes " + String.join(", ", counters) + "; the copy " + applied;
+            String changes = counters.isEmpty() ? "they record no refcount"
+                    : (other == null ? "it changes " : "they change ") + String.join(", ", counters);
+            if (other == null) {
+                return "event #" + seq + " (" + event + ") stored twice: " + original + " and " + copy + "; "
+                        + changes + "; the copy " + applied;
+            }
+            return "event #" + seq + " numbers two different events: " + other + " at " + original + " and " + event
+                    + " at " + copy + "; " + changes + "; the later " + applied;
         }
     }
 
@@ -185,13 +196,33 @@ public final class Audit {
         }
     }
 
-    /** A css left unreachable by an rmdir (policy unchecked) and never released. */
-    public record Unreachable(long seq, String css, String path, List<Pin> pins, List<String> sets)
-            implements Finding {
+    /**
+     * A css left unreachable by an rmdir (policy unchecked) and never released: what holds it at the
+     * end, its pins, the css_sets that hold it, and its unreleased child css (a css is released
+     * after its children, whatever its refcount).
+     */
+    public record Unreachable(long seq, String css, String path, List<Pin> pins, List<String> sets,
+                              List<String> children) implements Finding {
+        public Unreachable {
+            pins = List.copyOf(pins);
+            sets = List.copyOf(sets);
+            children = List.copyOf(children);
+        }
+
         @Override
         public String summary() {
-            return css + " of " + path + " unreachable since rmdir at event #" + seq + ", pinned by "
-                    + (pins.isEmpty() ? "" : pins.toString()) + (sets.isEmpty() ? "" : " css_sets " + sets);
+            List<String> why = new ArrayList<>();
+            if (!pins.isEmpty()) {
+                why.add("pinned by " + pins);
+            }
+            if (!sets.isEmpty()) {
+                why.add("held by css_sets " + sets);
+            }
+            if (!children.isEmpty()) {
+                why.add("kept by its child css " + children);
+            }
+            return css + " of " + path + " unreachable since rmdir at event #" + seq + ", "
+                    + (why.isEmpty() ? "held by nothing" : String.join(" and ", why));
         }
     }
 
@@ -415,11 +446,13 @@ public final class Audit {
         }
 
         Duplicate duplicate(Journals.Stored original, Journals.Stored copy, State before, String applied) {
-            List<String> counters = new ArrayList<>(original.record().refcounts().keySet());
-            counters.sort(null);
+            TreeSet<String> counters = new TreeSet<>(original.record().refcounts().keySet());
+            counters.addAll(copy.record().refcounts().keySet());
             return new Duplicate(copy.record().seq(), Describe.type(copy.record().event()),
                     original.persistenceId() + " #" + original.sequenceNr(), copy.persistenceId() + " #"
-                    + copy.sequenceNr(), counters, applied);
+                    + copy.sequenceNr(), List.copyOf(counters), applied,
+                    original.record().event().equals(copy.record().event()) ? null
+                            : Describe.type(original.record().event()));
         }
 
         void streamOrder(Journals.Stored row) {
@@ -783,7 +816,8 @@ public final class Audit {
                         sets.add(set.id().toString());
                     }
                 }
-                findings.add(new Unreachable(since, id.toString(), names.path(c.cgroup()), pins(c.charged()), sets));
+                findings.add(new Unreachable(since, id.toString(), names.path(c.cgroup()), pins(c.charged()), sets,
+                        WhoHolds.children(state, c)));
             });
             dyingSince.forEach((id, since) -> {
                 Css c = state.css(id);

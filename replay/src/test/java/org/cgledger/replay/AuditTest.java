@@ -121,9 +121,32 @@ class AuditTest {
                 assertThat(d.event()).isEqualTo("ObjectCharged");
                 assertThat(d.copy()).isEqualTo(charge.persistenceId() + " #" + nr);
                 assertThat(d.counters()).containsExactly("A1");
+                assertThat(d.other()).as("a copy: the same event twice").isNull();
+                assertThat(d.summary()).contains("stored twice").contains("it changes A1; the copy ");
             });
             assertThat(r.findings()).allMatch(f -> f.seq() >= k);
             assertThat(Audit.timeline(Fixtures.read(dir), "A1")).extracting(Audit.Step::seq).contains(k);
+        }
+
+        @Test
+        @DisplayName("two different events given one number: both named, with the counters either records")
+        void twoEventsOneNumber() throws Exception {
+            Fixtures.write(dir, Fixtures.busy());
+            Fixtures.Row attach = Fixtures.find(dir, p -> p.contains("\"TaskAttached\"") && p.contains("\"pid\":2"));
+            long k = Fixtures.seqOf(attach.payload());
+            Fixtures.update(dir, "UPDATE PUBLIC.\"event_journal\" SET \"event_payload\" = ? WHERE \"persistence_id\" = ? "
+                    + "AND \"sequence_number\" = ?", attach.payload().replace("\"seq\":" + k + ",", "\"seq\":" + (k - 1) + ",")
+                    .getBytes(StandardCharsets.UTF_8), attach.persistenceId(), attach.nr());
+
+            Audit.Report r = Audit.run(Fixtures.read(dir));
+
+            assertThat(r.findings()).filteredOn(f -> f instanceof Audit.Duplicate).singleElement()
+                    .isInstanceOfSatisfying(Audit.Duplicate.class, d -> {
+                        assertThat(d.seq()).isEqualTo(k - 1);
+                        assertThat(d.other()).isNotNull();
+                        assertThat(d.summary()).startsWith("event #" + (k - 1) + " numbers two different events: ")
+                                .doesNotContain("changes ;").doesNotContain("the copy");
+                    });
         }
 
         @Test
@@ -172,6 +195,30 @@ class AuditTest {
                                 org.cgledger.core.model.ObjectName.of("file:1"),
                                 org.cgledger.core.model.Pid.INIT, charge));
                     });
+        }
+
+        @Test
+        @DisplayName("under unchecked, a parent css at refcount 0 kept by its unreleased child: the child named")
+        void unreachableKeptByChild() {
+            Fixtures.write(dir, List.of(new org.cgledger.core.command.Init(List.of("A", "B"),
+                            org.cgledger.core.model.PinPolicy.CSS, RmdirPolicy.UNCHECKED),
+                    new org.cgledger.core.command.Mount("A", "/H1"), new org.cgledger.core.command.Mkdir("/H1/a/b", true),
+                    new org.cgledger.core.command.Attach("1", "/H1/a/b"),
+                    new org.cgledger.core.command.Charge(org.cgledger.core.model.Pid.INIT, "A", "file:1", 1, false),
+                    new org.cgledger.core.command.Attach("1", "/H1"), new org.cgledger.core.command.Rmdir("/H1/a/b"),
+                    new org.cgledger.core.command.Rmdir("/H1/a")));
+
+            Audit.Report r = Audit.run(Fixtures.read(dir));
+
+            assertThat(r.findings()).filteredOn(f -> f instanceof Audit.Unreachable u && u.css().equals("A1"))
+                    .singleElement().isInstanceOfSatisfying(Audit.Unreachable.class, u -> {
+                        assertThat(u.pins()).isEmpty();
+                        assertThat(u.children()).containsExactly("A2");
+                        assertThat(u.summary()).endsWith(", kept by its child css [A2]");
+                    });
+            assertThat(r.findings()).filteredOn(f -> f instanceof Audit.Unreachable u && u.css().equals("A2"))
+                    .singleElement().satisfies(u -> assertThat(u.summary()).endsWith(
+                            ", pinned by [file:1 (charged by task 1 at event #6)]"));
         }
 
         @Test
