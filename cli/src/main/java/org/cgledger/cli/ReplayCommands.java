@@ -858,11 +858,11 @@ final class ReplayCommands {
             if (session.memory) {
                 throw new UsageError("import writes a ledger directory: give --ledger DIR, not --in-memory");
             }
-            List<Journals.Stored> rows;
+            Transfer.Numbered read;
             try (BufferedReader in = file.equals("-")
                     ? new BufferedReader(new InputStreamReader(cli.stdin, StandardCharsets.UTF_8))
                     : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-                rows = Transfer.read(in);
+                read = Transfer.readNumbered(in);
             } catch (NoSuchFileException e) {
                 throw new UsageError("cannot read " + file + ": no such file");
             } catch (IOException e) {
@@ -871,6 +871,7 @@ final class ReplayCommands {
                 // a name it quotes (a cgroup's, from the file) may hold control characters
                 throw new UsageError(file + ": " + CgLedger.oneLine(Out.visible(e.getMessage())));
             }
+            List<Journals.Stored> rows = read.rows();
             if (rows.isEmpty()) {
                 throw new UsageError(file + ": no journal lines");
             }
@@ -881,7 +882,10 @@ final class ReplayCommands {
                 if (f instanceof Audit.Discrepancy d && d.recorded() != null && d.recorded().intValue() != d.incremental()
                         || f instanceof Audit.Gap || f instanceof Audit.Duplicate || f instanceof Audit.Misplaced
                         || f instanceof Audit.OutOfOrder || f instanceof Audit.Unapplicable) {
-                    throw new UsageError(file + ": a ledger made from it would not open: " + f.summary());
+                    // the line of the event it names (after a gap: the first event stored after it)
+                    Integer line = read.lines().get(f.seq());
+                    throw new UsageError(file + ": " + (line == null ? "" : "line " + line + ": ")
+                            + "a ledger made from it would not open: " + f.summary());
                 }
             }
             session.importInto(rows);

@@ -80,7 +80,7 @@ class DurableReadTest {
         Path bad = Files.writeString(tmp.resolve("bad.jsonl"), journal.replace("A1=1 N1=1", "A1=9 N1=1"));
         Path into = tmp.resolve("into");
         assertThat(run("", "--ledger", into.toString(), "import", bad.toString())).isEqualTo(new Harness.Run(2, "",
-                "import: " + bad + ": a ledger made from it would not open: event #3 (CgroupCreated): A1 is 1 by "
+                "import: " + bad + ": line 3: a ledger made from it would not open: event #3 (CgroupCreated): A1 is 1 by "
                         + "definition, recorded 9, counted 1 by replay\n"));
         assertThat(into).doesNotExist();
         Path good = Files.writeString(tmp.resolve("good.jsonl"), journal);

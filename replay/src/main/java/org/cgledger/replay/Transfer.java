@@ -74,6 +74,20 @@ public final class Transfer {
      * @throws IllegalArgumentException {@code "line N: "} and why
      */
     public static List<Journals.Stored> read(BufferedReader in) throws IOException {
+        return readNumbered(in).rows();
+    }
+
+    /**
+     * A journal read for import ({@link #read}) and the line each event was read from, so that what
+     * is refused after reading (by the audit of the rows) can name its line too.
+     *
+     * @param lines event number to the line it was read from
+     */
+    public record Numbered(List<Journals.Stored> rows, Map<Long, Integer> lines) {
+    }
+
+    /** {@link #read}, with each event's line. */
+    public static Numbered readNumbered(BufferedReader in) throws IOException {
         List<Line> lines = new ArrayList<>();
         String line;
         int n = 0;
@@ -93,10 +107,12 @@ public final class Transfer {
         lines.sort(Comparator.comparing(Line::row, JournalRows.ORDER));
         replays(lines);
         List<Journals.Stored> out = new ArrayList<>(lines.size());
+        Map<Long, Integer> numbers = new HashMap<>();
         for (Line l : lines) {
             out.add(l.row());
+            numbers.put(l.row().record().seq(), l.number());
         }
-        return out;
+        return new Numbered(out, numbers);
     }
 
     /** Refuses, at its second line, an event number or a stream's sequence number given twice. */
