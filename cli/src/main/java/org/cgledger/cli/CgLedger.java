@@ -352,6 +352,16 @@ public final class CgLedger implements Callable<Integer> {
             }
             return LEDGER;
         }
+        if (outOfMemory(ex)) {
+            // (wrapped: the ledger opens on a thread of its own, whose failure comes through a future)
+            if (json) {
+                out.emit(out.okNode().put("ok", false).put("error", "ledger").put("reason", "out of memory: "
+                        + heapAdvice()));
+            } else {
+                outOfMemoryLine(cli.err);
+            }
+            return LEDGER;
+        }
         if (json) {
             out.emit(out.okNode().put("ok", false).put("error", "internal").put("reason", String.valueOf(ex)));
         } else {
@@ -372,6 +382,44 @@ public final class CgLedger implements Callable<Integer> {
             }
         }
         return false;
+    }
+
+    /** The line {@link #outOfMemoryLine} prints, made before memory runs out. */
+    private static final String OUT_OF_MEMORY = "cgledger: out of memory: " + heapAdvice();
+    /** Whether the process is one command's ({@link #reportOutOfMemoryOn}), which says it once. */
+    private static volatile boolean oncePerProcess;
+    private static final java.util.concurrent.atomic.AtomicBoolean OUT_OF_MEMORY_SAID =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Says that the heap ran out, once in a command's process: its own failure and threads of its
+     * own (the ledger opening, reading the journal ahead) may all meet it.
+     */
+    static void outOfMemoryLine(java.io.PrintWriter err) {
+        if (!oncePerProcess || OUT_OF_MEMORY_SAID.compareAndSet(false, true)) {
+            err.println(OUT_OF_MEMORY);
+        }
+    }
+
+    /**
+     * A thread of the process that dies of an out-of-memory error says so in {@link #outOfMemoryLine}'s
+     * one line, not the JVM's trace (the command then fails, exit 3; the calling thread, the main
+     * one, exits 3 itself); any other uncaught error is printed as the JVM prints it.
+     */
+    static void reportOutOfMemoryOn(java.io.PrintWriter err) {
+        oncePerProcess = true;
+        Thread main = Thread.currentThread();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+            if (e instanceof OutOfMemoryError) {
+                outOfMemoryLine(err);
+                if (t == main) {
+                    // out of memory before the command ran (the JVM would exit 1, a refusal's code)
+                    System.exit(LEDGER);
+                }
+            } else {
+                t.getThreadGroup().uncaughtException(t, e);
+            }
+        });
     }
 
     /** What to do when the JVM's heap is too small: how large it is and how to give it more. */

@@ -179,6 +179,7 @@ public final class Main {
         System.setOut(new PrintStream(new BufferedOutputStream(stdout, 8192), true));
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        CgLedger.reportOutOfMemoryOn(err);
         if (CgLedger.undecodable(List.of(args)) != null) {
             // refused as the command line is parsed: nothing is forwarded, leased or opened first
             int code = CgLedger.createCommandLine(out, err, PRODUCTION, CgLedger.invoked(args)).execute(args);
@@ -214,7 +215,7 @@ public final class Main {
             code = cl.execute(args);
         } catch (OutOfMemoryError e) {
             // a reader of a large journal on a small heap: one line, not the JVM's trace
-            err.println("cgledger: out of memory: " + CgLedger.heapAdvice());
+            CgLedger.outOfMemoryLine(err);
             code = CgLedger.LEDGER;
         }
         if (opener instanceof EarlyOpen early) {

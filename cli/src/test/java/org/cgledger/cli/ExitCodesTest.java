@@ -139,6 +139,12 @@ class ExitCodesTest {
                 + "CGLEDGER_JAVA_OPTS=-Xmx4g does)\n"));
         assertThat(CgLedger.outOfMemory(new LedgerException("corrupt"))).isFalse();
         assertThat(CgLedger.outOfMemory(new OutOfMemoryError())).isTrue();
+        // the ledger opening on a thread of its own: its error comes wrapped through a future, not a bug
+        r = run(dir -> {
+            throw new java.util.concurrent.CompletionException(new OutOfMemoryError("Java heap space"));
+        }, "--ledger", "/l", "mkdir", "/H1/x");
+        assertThat(r).isEqualTo(new Harness.Run(3, "", "cgledger: out of memory: the JVM's heap, at most " + mb
+                + " MB, is too small for this; give it more, as CGLEDGER_JAVA_OPTS=-Xmx4g does\n"));
     }
 
     @Test
