@@ -217,7 +217,9 @@ final class ReplayCommands {
             try {
                 spool = Files.createTempFile("cgledger-log-", ".tmp");
             } catch (IOException e) {
-                throw new UsageError("cannot create a temporary file for the log's lines: " + e.getMessage());
+                throw new org.cgledger.persistence.LedgerException("the server cannot create a temporary file for the "
+                        + "log's lines: " + org.cgledger.persistence.IoReasons.of(e) + " (its temporary directory; 'log' "
+                        + "run without the server needs none)", e);
             }
             try {
                 long[] lines = {0};
@@ -241,8 +243,10 @@ final class ReplayCommands {
                 return found;
             } catch (IOException | UncheckedIOException e) {
                 IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-                throw new UsageError("cannot use the temporary file " + spool + " for the log's lines: "
-                        + cause.getMessage());
+                // the server's own disk, not the command's arguments: exit 3, as a ledger it cannot write
+                throw new org.cgledger.persistence.LedgerException("the server cannot use the temporary file " + spool
+                        + " for the log's lines: " + org.cgledger.persistence.IoReasons.of(cause)
+                        + " (its temporary directory; 'log' run without the server needs none)", cause);
             } finally {
                 try {
                     Files.deleteIfExists(spool);
