@@ -341,14 +341,19 @@ public final class CgLedger implements Callable<Integer> {
         Session s = cli.currentSession();
         Out out = new Out(cli, json, s == null ? 0 : s.line);
         if (ex instanceof LedgerException) {
-            String message = oneLine(ex.getMessage()) + (outOfMemory(ex) ? " (" + heapAdvice() + ")" : "");
+            // the ledger's path with its control characters written as escapes, as every name quoted
+            // (a newline in it had cut the message, or split it over two lines)
+            String dir = cli.lastDir == null ? null : Out.visible(cli.lastDir);
+            String raw = String.valueOf(ex.getMessage());
+            String message = oneLine(dir == null ? raw : raw.replace(cli.lastDir, dir))
+                    + (outOfMemory(ex) ? " (" + heapAdvice() + ")" : "");
             if (json) {
                 out.emit(out.okNode().put("ok", false).put("error", "ledger").put("reason", message));
-            } else if (cli.lastDir == null || names(message, cli.lastDir)) {
+            } else if (dir == null || names(message, dir)) {
                 // ("cannot open the journal in L: ...": the ledger named once)
                 cli.err.println("cgledger: " + message);
             } else {
-                cli.err.println("cgledger: ledger " + cli.lastDir + ": " + message);
+                cli.err.println("cgledger: ledger " + dir + ": " + message);
             }
             return LEDGER;
         }

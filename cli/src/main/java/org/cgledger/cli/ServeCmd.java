@@ -40,7 +40,7 @@ final class ServeCmd extends BaseCommand {
                 throw new Refused(session.dir.toString(), Errno.ENOENT,
                         "no server answers on " + Wire.socket(session.dir));
             }
-            out.println("stopped the server of " + session.dir);
+            out.println("stopped the server of " + Out.visible(session.dir.toString()));
             return 0;
         }
         if (!cli.opener.exists(session.dir)) {
@@ -49,7 +49,7 @@ final class ServeCmd extends BaseCommand {
                     + " to serve: create it first ('cgledger --ledger " + session.dir + " init')");
         }
         LedgerServer server = LedgerServer.start(session.dir, cli.opener, message -> {
-            cli.err.println("cgledger serve: " + message);
+            cli.err.println("cgledger serve: " + Out.visible(message));
             cli.err.flush();
         });
         Thread maintenance = new Thread(() -> server.maintain(Duration.ofSeconds(2)),
@@ -61,7 +61,7 @@ final class ServeCmd extends BaseCommand {
         java.util.concurrent.atomic.AtomicBoolean said = new java.util.concurrent.atomic.AtomicBoolean();
         Runnable stopped = () -> {
             if (said.compareAndSet(false, true)) {
-                out.println("stopped serving " + session.dir);
+                out.println("stopped serving " + Out.visible(session.dir.toString()));
                 cli.out.flush();
             }
         };
@@ -70,7 +70,8 @@ final class ServeCmd extends BaseCommand {
             stopped.run();
         }, "cgledger-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        cli.err.println("cgledger serve: serving " + session.dir + " on " + server.socket() + " (pid "
+        cli.err.println("cgledger serve: serving " + Out.visible(session.dir.toString()) + " on "
+                + Out.visible(server.socket().toString()) + " (pid "
                 + ProcessHandle.current().pid() + "); stop with Ctrl-C or 'serve --stop'");
         cli.err.flush();
         try {

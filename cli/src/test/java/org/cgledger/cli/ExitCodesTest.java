@@ -139,6 +139,15 @@ class ExitCodesTest {
                 + "CGLEDGER_JAVA_OPTS=-Xmx4g does)\n"));
         assertThat(CgLedger.outOfMemory(new LedgerException("corrupt"))).isFalse();
         assertThat(CgLedger.outOfMemory(new OutOfMemoryError())).isTrue();
+        // a ledger path with a control character: escaped, the message one line
+        assertThat(run(dir -> {
+            throw new LedgerException("in use by another process (pid 7, since then); waited 0 ms");
+        }, "--ledger", "/odd/nl\nx", "mkdir", "/H1/x")).isEqualTo(new Harness.Run(3, "", "cgledger: ledger /odd/nl\\nx: in "
+                + "use by another process (pid 7, since then); waited 0 ms\n"));
+        assertThat(run(dir -> {
+            throw new LedgerException("cannot open the journal in " + dir + ": it is cut short");
+        }, "--ledger", "/odd/nl\nx", "mkdir", "/H1/x")).isEqualTo(new Harness.Run(3, "", "cgledger: cannot open the journal "
+                + "in /odd/nl\\nx: it is cut short\n"));
         // the ledger opening on a thread of its own: its error comes wrapped through a future, not a bug
         r = run(dir -> {
             throw new java.util.concurrent.CompletionException(new OutOfMemoryError("Java heap space"));

@@ -875,7 +875,9 @@ public final class DurableLedger implements Ledger {
 
     private void usable() {
         if (closedAtExit) {
-            throw new LedgerException("the ledger was closed: the process is exiting");
+            // (in 'cgledger serve' the process is the server's, stopped while a client's command ran)
+            throw new LedgerException("the ledger was closed as its process exits (interrupted, or a server "
+                    + "stopped): what the command wrote before is kept, nothing after; see 'cgledger log'");
         }
         if (closed) {
             throw new IllegalStateException("the ledger is closed");
