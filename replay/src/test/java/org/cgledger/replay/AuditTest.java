@@ -2,7 +2,6 @@ package org.cgledger.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.cgledger.core.model.RmdirPolicy;
@@ -56,8 +55,7 @@ class AuditTest {
             Fixtures.write(dir, Fixtures.busy());
             Fixtures.Row release = Fixtures.find(dir, p -> p.contains("\"ObjectReleased\"") && p.contains("file:2"));
             long k = Fixtures.seqOf(release.payload());
-            Fixtures.update(dir, "DELETE FROM PUBLIC.\"event_journal\" WHERE \"persistence_id\" = ? AND "
-                    + "\"sequence_number\" = ?", release.persistenceId(), release.nr());
+            Fixtures.delete(dir, release);
 
             Audit.Report r = Audit.run(Fixtures.read(dir));
 
@@ -81,9 +79,7 @@ class AuditTest {
             Fixtures.Row attach = Fixtures.find(dir, p -> p.contains("\"TaskAttached\"") && p.contains("\"pid\":2"));
             long k = Fixtures.seqOf(attach.payload());
             assertThat(attach.payload()).contains("N1=2");
-            Fixtures.update(dir, "UPDATE PUBLIC.\"event_journal\" SET \"event_payload\" = ? WHERE \"persistence_id\" = ? "
-                    + "AND \"sequence_number\" = ?", attach.payload().replace("N1=2", "N1=7")
-                    .getBytes(StandardCharsets.UTF_8), attach.persistenceId(), attach.nr());
+            Fixtures.rewrite(dir, attach, attach.payload().replace("N1=2", "N1=7"));
 
             Audit.Report r = Audit.run(Fixtures.read(dir));
 
@@ -134,9 +130,7 @@ class AuditTest {
             Fixtures.write(dir, Fixtures.busy());
             Fixtures.Row attach = Fixtures.find(dir, p -> p.contains("\"TaskAttached\"") && p.contains("\"pid\":2"));
             long k = Fixtures.seqOf(attach.payload());
-            Fixtures.update(dir, "UPDATE PUBLIC.\"event_journal\" SET \"event_payload\" = ? WHERE \"persistence_id\" = ? "
-                    + "AND \"sequence_number\" = ?", attach.payload().replace("\"seq\":" + k + ",", "\"seq\":" + (k - 1) + ",")
-                    .getBytes(StandardCharsets.UTF_8), attach.persistenceId(), attach.nr());
+            Fixtures.rewrite(dir, attach, attach.payload().replace("\"seq\":" + k + ",", "\"seq\":" + (k - 1) + ","));
 
             Audit.Report r = Audit.run(Fixtures.read(dir));
 

@@ -138,6 +138,18 @@ final class Fixtures {
         throw new AssertionError("no such row");
     }
 
+    /** Deletes {@code row} from the journal. */
+    static void delete(Path dir, Row row) throws SQLException {
+        update(dir, "DELETE FROM PUBLIC.\"event_journal\" WHERE \"persistence_id\" = ? AND \"sequence_number\" = ?",
+                row.persistenceId(), row.nr());
+    }
+
+    /** Stores {@code payload} in place of {@code row}'s. */
+    static void rewrite(Path dir, Row row, String payload) throws SQLException {
+        update(dir, "UPDATE PUBLIC.\"event_journal\" SET \"event_payload\" = ? WHERE \"persistence_id\" = ? "
+                + "AND \"sequence_number\" = ?", payload.getBytes(StandardCharsets.UTF_8), row.persistenceId(), row.nr());
+    }
+
     static void update(Path dir, String sql, Object... args) throws SQLException {
         try (Connection c = sql(dir); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {

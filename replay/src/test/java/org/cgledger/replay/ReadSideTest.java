@@ -57,8 +57,7 @@ class ReadSideTest {
             Fixtures.write(dir, Fixtures.busy());
             Fixtures.Row release = Fixtures.find(dir, p -> p.contains("\"ObjectReleased\"") && p.contains("file:2"));
             long k = Fixtures.seqOf(release.payload());
-            Fixtures.update(dir, "DELETE FROM PUBLIC.\"event_journal\" WHERE \"persistence_id\" = ? AND "
-                    + "\"sequence_number\" = ?", release.persistenceId(), release.nr());
+            Fixtures.delete(dir, release);
             List<Journals.Stored> rows = Fixtures.read(dir);
             String damaged = "journal damaged: stream ";
             String missing = ": event #" + (k + 1) + " follows event #" + (k - 1) + " (event #" + k + " missing)";
@@ -87,9 +86,7 @@ class ReadSideTest {
             Fixtures.write(dir, Fixtures.busy());
             Fixtures.Row attach = Fixtures.find(dir, p -> p.contains("\"TaskAttached\"") && p.contains("\"pid\":2"));
             long k = Fixtures.seqOf(attach.payload());
-            Fixtures.update(dir, "UPDATE PUBLIC.\"event_journal\" SET \"event_payload\" = ? WHERE \"persistence_id\" = ? "
-                    + "AND \"sequence_number\" = ?", attach.payload().replace("\"pid\":2", "\"pid\":77")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8), attach.persistenceId(), attach.nr());
+            Fixtures.rewrite(dir, attach, attach.payload().replace("\"pid\":2", "\"pid\":77"));
             List<Journals.Stored> rows = Fixtures.read(dir);
 
             assertThatThrownBy(() -> new Journal(rows).stateAt(k)).isInstanceOf(LedgerException.class)
