@@ -38,9 +38,11 @@ import org.cgledger.core.model.HierarchyId;
 import org.cgledger.core.model.ObjectName;
 import org.cgledger.core.model.Pid;
 import org.cgledger.core.state.State;
-import org.cgledger.persistence.JournalRows;
 import org.cgledger.persistence.DurableLedger;
+import org.cgledger.persistence.IoReasons;
+import org.cgledger.persistence.JournalRows;
 import org.cgledger.persistence.Journals;
+import org.cgledger.persistence.LedgerException;
 import org.cgledger.persistence.Recorded;
 import org.cgledger.replay.Audit;
 import org.cgledger.replay.Describe;
@@ -217,8 +219,8 @@ final class ReplayCommands {
             try {
                 spool = Files.createTempFile("cgledger-log-", ".tmp");
             } catch (IOException e) {
-                throw new org.cgledger.persistence.LedgerException("the server cannot create a temporary file for the "
-                        + "log's lines: " + org.cgledger.persistence.IoReasons.of(e) + " (its temporary directory; 'log' "
+                throw new LedgerException("the server cannot create a temporary file for the "
+                        + "log's lines: " + IoReasons.of(e) + " (its temporary directory; 'log' "
                         + "run without the server needs none)", e);
             }
             try {
@@ -244,8 +246,8 @@ final class ReplayCommands {
             } catch (IOException | UncheckedIOException e) {
                 IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
                 // the server's own disk, not the command's arguments: exit 3, as a ledger it cannot write
-                throw new org.cgledger.persistence.LedgerException("the server cannot use the temporary file " + spool
-                        + " for the log's lines: " + org.cgledger.persistence.IoReasons.of(cause)
+                throw new LedgerException("the server cannot use the temporary file " + spool
+                        + " for the log's lines: " + IoReasons.of(cause)
                         + " (its temporary directory; 'log' run without the server needs none)", cause);
             } finally {
                 try {
@@ -796,7 +798,7 @@ final class ReplayCommands {
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 moved = true;
             } catch (IOException e) {
-                throw new UsageError("cannot write " + file + ": " + org.cgledger.persistence.IoReasons.of(e));
+                throw new UsageError("cannot write " + file + ": " + IoReasons.of(e));
             } finally {
                 // whatever stopped it (a write, no ledger, a locked one), no half export is left beside it
                 if (!moved) {
@@ -831,7 +833,7 @@ final class ReplayCommands {
                     p = p.toAbsolutePath().getParent().resolve(Files.readSymbolicLink(p));
                 }
             } catch (IOException e) {
-                throw new UsageError("cannot write " + file + ": " + org.cgledger.persistence.IoReasons.of(e));
+                throw new UsageError("cannot write " + file + ": " + IoReasons.of(e));
             }
             return p;
         }
@@ -870,7 +872,7 @@ final class ReplayCommands {
             } catch (NoSuchFileException e) {
                 throw new UsageError("cannot read " + file + ": no such file");
             } catch (IOException e) {
-                throw new UsageError("cannot read " + file + ": " + org.cgledger.persistence.IoReasons.of(e));
+                throw new UsageError("cannot read " + file + ": " + IoReasons.of(e));
             } catch (IllegalArgumentException e) {
                 // a name it quotes (a cgroup's, from the file) may hold control characters
                 throw new UsageError(file + ": " + CgLedger.oneLine(Out.visible(e.getMessage())));

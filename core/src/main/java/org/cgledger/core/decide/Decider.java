@@ -676,9 +676,11 @@ public final class Decider {
             for (CssId x = target; x != null; x = s.css(x).parent()) {
                 Css css = s.css(x);
                 if (!fits(css, c.amount())) {
-                    throw refuse(Errno.ENOSPC, "charging " + c.amount() + " to " + target + (css.usage() + c.amount()
-                            < css.usage() ? " would take the usage of " + x + " past " + Long.MAX_VALUE + " (usage "
-                            : " would exceed the limit " + css.limit() + " of " + x + " (usage ") + css.usage() + ")");
+                    String why = css.usage() + c.amount() < css.usage()
+                            ? " would take the usage of " + x + " past " + Long.MAX_VALUE
+                            : " would exceed the limit " + css.limit() + " of " + x;
+                    throw refuse(Errno.ENOSPC, "charging " + c.amount() + " to " + target + why + " (usage "
+                            + css.usage() + ")");
                 }
             }
             CssSetId pinned = s.pin() == PinPolicy.CSSSET ? t.cssSet() : null;
