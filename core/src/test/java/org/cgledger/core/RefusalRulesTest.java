@@ -724,6 +724,31 @@ class RefusalRulesTest {
     }
 
     @Nested
+    @DisplayName("the directories above the mount points (/, and those leading to a mount point)")
+    class AboveMountsRules {
+        @Test
+        @DisplayName("mkdir of one: EEXIST, as the directory is there; with -p nothing to do")
+        void mkdir() {
+            f.mount("none,name=deep", "/sys/fs/cgroup/deep");
+            refused(new Mkdir("/", false), Errno.EEXIST);
+            refused(new Mkdir("/sys/fs", false), Errno.EEXIST);
+            State before = f.state;
+            f.ok(new Mkdir("/sys/fs", true));
+            assertThat(f.state).isSameAs(before);
+            refused(new Mkdir("/sys/fs/other", false), Errno.ENOENT);
+        }
+
+        @Test
+        @DisplayName("rmdir of /: EBUSY; of a directory holding a mount point: ENOTEMPTY")
+        void rmdir() {
+            f.mount("none,name=deep", "/sys/fs/cgroup/deep");
+            refused(new Rmdir("/"), Errno.EBUSY);
+            refused(new Rmdir("/sys/fs"), Errno.ENOTEMPTY);
+            refused(new Rmdir("/nowhere"), Errno.ENOENT);
+        }
+    }
+
+    @Nested
     @DisplayName("a path's . and .. (the kernel's walk, checked on a named v1 hierarchy)")
     class PathWalkRules {
         @Test

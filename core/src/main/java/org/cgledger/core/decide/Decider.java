@@ -342,6 +342,12 @@ public final class Decider {
                 throw refuse(Errno.EEXIST, c.path() + " exists");
             }
             CgroupPath p = path(c.path());
+            if (Paths.aboveMounts(s, p)) {
+                if (c.parents()) {
+                    return HierarchyId.DEFAULT; // as mkdir -p of a directory there already
+                }
+                throw refuse(Errno.EEXIST, p + " exists (a directory above the mount points)");
+            }
             Found at = mountOf(p);
             Cgroup cur = at.c();
             int base = at.path().depth();
@@ -408,6 +414,13 @@ public final class Decider {
                     throw refuse(Errno.EINVAL, "cannot remove '.'");
                 }
                 throw refuse(Errno.ENOTEMPTY, "cannot remove '..'");
+            }
+            CgroupPath p = path(c.path());
+            if (p.isRoot()) {
+                throw refuse(Errno.EBUSY, "/ is the root of the filesystem");
+            }
+            if (Paths.aboveMounts(s, p)) {
+                throw refuse(Errno.ENOTEMPTY, p + " holds a mount point below it");
             }
             Found f = find(c.path());
             Cgroup g = f.c();

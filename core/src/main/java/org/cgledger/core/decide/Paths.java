@@ -111,6 +111,20 @@ public final class Paths {
         return Result.ok(new Found(h, s.cgroup(h.root()), m.depth() == p.depth() ? p : p.prefix(m.depth())));
     }
 
+    /**
+     * Whether {@code p} is a directory above the mount points: {@code /}, or a strict prefix of a
+     * mount point. These, the mount points and the cgroups are the directories the model knows.
+     */
+    public static boolean aboveMounts(State s, CgroupPath p) {
+        if (p.isRoot()) {
+            return true;
+        }
+        String dir = p + "/";
+        boolean[] above = {false};
+        s.mountPoints().forEach((mp, id) -> above[0] |= mp.startsWith(dir));
+        return above[0];
+    }
+
     /** A mount point prefixing a path: its hierarchy, and how many of the path's components it spells. */
     private record Mount(HierarchyId hierarchy, int depth) {
     }
