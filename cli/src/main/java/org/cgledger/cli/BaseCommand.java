@@ -33,7 +33,12 @@ abstract class BaseCommand implements Callable<Integer> {
         try {
             session = cli.session(global);
         } catch (UsageError e) {
-            return new Out(cli, global.json || cli.json(), 0).usage(name(), e.getMessage());
+            String why = e.getMessage();
+            if (spec.findOption("--in-memory") != null && spec.findOption("--in-memory").hidden()) {
+                // serve, import, compact: a ledger directory only
+                why = why.replace(", set CGLEDGER_LEDGER, or use --in-memory", " or set CGLEDGER_LEDGER");
+            }
+            return new Out(cli, global.json || cli.json(), 0).usage(name(), why);
         }
         Out out = new Out(cli, session.json || global.json, session.line);
         try {

@@ -260,6 +260,14 @@ public final class CgLedger implements Callable<Integer> {
         }
     }
 
+    private static void describe(CommandLine.Model.CommandSpec spec, String name, String description) {
+        CommandLine.Model.OptionSpec option = spec.findOption(name);
+        if (option != null) {
+            spec.remove(option);
+            spec.addOption(CommandLine.Model.OptionSpec.builder(option).description(description).build());
+        }
+    }
+
     /**
      * The footers (examples) of {@code cl} and its subcommands printed line for line: picocli wraps
      * them at the usage width, which broke example commands in the middle of a word, so that a
@@ -288,6 +296,10 @@ public final class CgLedger implements Callable<Integer> {
         for (Map.Entry<String, CommandLine> sub : cl.getSubcommands().entrySet()) {
             if (DIRECTORY_ONLY.contains(sub.getKey())) {
                 hide(sub.getValue().getCommandSpec(), "--in-memory");
+                // these never create a ledger by a first write: the option says what they take
+                describe(sub.getValue().getCommandSpec(), "--ledger", sub.getKey().equals("import")
+                        ? "The ledger directory to create (default: $CGLEDGER_LEDGER): new or empty."
+                        : "The ledger directory (default: $CGLEDGER_LEDGER); it must hold a ledger already.");
             }
         }
         cl.setOut(cli.out);

@@ -76,6 +76,11 @@ class ExitCodesTest {
                 "tree: no ledger chosen: give --ledger DIR, set CGLEDGER_LEDGER, or use --in-memory\n"));
         assertThat(h.run("sh", "/no/such/script")).isEqualTo(new Harness.Run(2, "",
                 "sh: no ledger chosen: give --ledger DIR, set CGLEDGER_LEDGER, or use --in-memory\n"));
+        // serve, import and compact take a ledger directory only: no --in-memory offered
+        assertThat(h.run("serve")).isEqualTo(new Harness.Run(2, "",
+                "serve: no ledger chosen: give --ledger DIR or set CGLEDGER_LEDGER\n"));
+        assertThat(h.run("serve", "--help").out()).containsIgnoringWhitespaces("it must hold a ledger already")
+                .doesNotContain("created on the first write");
         assertThat(h.run("--in-memory", "sh", "/no/such/script")).isEqualTo(new Harness.Run(2, "",
                 "sh: /no/such/script: No such file or directory\n"));
         assertThat(h.ledgers).isEmpty();
