@@ -1,5 +1,7 @@
 package org.cgledger.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -134,16 +136,13 @@ final class ShLines {
             case "sh":
                 return new Ran(out.usage("sh: line " + number, "sh cannot run inside sh"), false);
             case "help":
-                if (words.size() == 1) {
+                // (help help: the shell's help is its list, not picocli's page on its help command)
+                if (words.size() == 1 || words.size() == 2 && words.get(1).equals("help")) {
                     help(out);
                     return new Ran(0, false);
                 }
-                if (words.size() == 2 && !words.get(1).equals("exit")) {
-                    List<Word> forms = WORDS.stream().filter(w -> w.name().equals(words.get(1))).toList();
-                    if (!forms.isEmpty()) {
-                        forms.forEach(w -> out.println(w.form() + ": " + w.what()));
-                        return new Ran(0, false);
-                    }
+                if (words.size() == 2) {
+                    return new Ran(help(out, words.get(1)), false);
                 }
                 break;
             default:
@@ -169,6 +168,19 @@ final class ShLines {
      * with the gist of their description ({@code help COMMAND}: picocli's help of one).
      */
     private void help(Out out) {
+        if (out.json) {
+            ObjectNode n = out.okNode();
+            ArrayNode own = n.putArray("shell");
+            for (Word w : WORDS) {
+                own.addObject().put("form", w.form()).put("what", w.what());
+            }
+            ArrayNode commands = n.putArray("commands");
+            for (Map.Entry<String, CommandLine> c : line.getSubcommands().entrySet()) {
+                commands.addObject().put("name", c.getKey()).put("what", gistOf(c.getValue()));
+            }
+            out.emit(n);
+            return;
+        }
         StringBuilder b = new StringBuilder("Each line runs one command; 'help COMMAND' shows its options.\n");
         b.append("The shell's own:\n");
         for (Word w : WORDS) {
@@ -176,12 +188,41 @@ final class ShLines {
         }
         b.append("Commands:\n");
         for (Map.Entry<String, CommandLine> c : line.getSubcommands().entrySet()) {
-            CommandLine.Model.UsageMessageSpec usage = c.getValue().getCommandSpec().usageMessage();
-            String[] text = usage.header().length > 0 ? usage.header() : usage.description();
-            String gist = text.length == 0 ? "" : gist(String.format(text[0]).strip());
-            b.append(String.format("  %-11s %s%n", c.getKey(), gist));
+            b.append(String.format("  %-11s %s%n", c.getKey(), gistOf(c.getValue())));
         }
         out.println(b.toString().stripTrailing());
+    }
+
+    private static String gistOf(CommandLine command) {
+        CommandLine.Model.UsageMessageSpec usage = command.getCommandSpec().usageMessage();
+        String[] text = usage.header().length > 0 ? usage.header() : usage.description();
+        return text.length == 0 ? "" : gist(String.format(text[0]).strip());
+    }
+
+    /**
+     * {@code help NAME}: a word of the shell's own, a command's help (as {@code COMMAND --help}
+     * prints it; with {@code --json}, in one object), or why there is none.
+     */
+    private int help(Out out, String name) {
+        List<Word> forms = name.equals("exit") ? List.of() : WORDS.stream().filter(w -> w.name().equals(name)).toList();
+        CommandLine command = line.getSubcommands().get(name);
+        if (forms.isEmpty() && command == null) {
+            for (Class<?> c : CgLedger.NOT_LINES) {
+                if (c.getAnnotation(CommandLine.Command.class).name().equals(name)) {
+                    return out.usage("help", name + " runs as a process of its own, not as a line of sh (see 'cgledger "
+                            + name + " --help')");
+                }
+            }
+            return out.usage("help", "no command '" + name + "' (see 'help')");
+        }
+        String text = command != null ? command.getUsageMessage().stripTrailing()
+                : String.join("\n", forms.stream().map(w -> w.form() + ": " + w.what()).toList());
+        if (out.json) {
+            out.emit(out.okNode().put("help", text));
+        } else {
+            out.println(text);
+        }
+        return 0;
     }
 
     /** Characters of a command's gist in {@code help}: a line of 80 columns with its name. */

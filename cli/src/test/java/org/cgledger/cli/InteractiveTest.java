@@ -378,6 +378,31 @@ class InteractiveTest {
         }
 
         @Test
+        @DisplayName("with --json, help is one JSON object a line, as every other line's answer; help of a process "
+                + "or of nothing is one usage line")
+        void helpAsJson() throws Exception {
+            Harness h = new Harness();
+            Harness.Run r = h.runWithInput("help\nhelp cd\nhelp mkdir\nhelp help\n", "--json", "sh");
+            assertThat(r.err()).isEmpty();
+            List<com.fasterxml.jackson.databind.JsonNode> lines = new java.util.ArrayList<>();
+            for (String l : r.out().lines().toList()) {
+                lines.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(l));
+            }
+            assertThat(lines).hasSize(4).allSatisfy(n -> assertThat(n.get("ok").asBoolean()).isTrue());
+            assertThat(lines.get(0).get("line").asInt()).isEqualTo(1);
+            assertThat(lines.get(0).get("shell").get(0).get("form").asText()).startsWith("cd");
+            assertThat(lines.get(0).get("commands").findValuesAsText("name")).contains("mkdir", "log")
+                    .doesNotContain("serve", "sh");
+            assertThat(lines.get(1).get("help").asText()).startsWith("cd [PATH]: ");
+            assertThat(lines.get(2).get("help").asText()).startsWith("Usage: sh mkdir").doesNotContain("--ledger");
+            assertThat(lines.get(3).get("commands")).isNotNull();
+            r = h.runWithInput("help sh\nhelp serve\nhelp bogus\n", "sh");
+            assertThat(r.err()).isEqualTo("help: sh runs as a process of its own, not as a line of sh (see 'cgledger sh "
+                    + "--help')\nhelp: serve runs as a process of its own, not as a line of sh (see 'cgledger serve "
+                    + "--help')\nhelp: no command 'bogus' (see 'help')\n");
+        }
+
+        @Test
         @DisplayName("a command that runs as a process of its own is refused as a line, in one line")
         void processes() {
             Harness h = new Harness();
