@@ -73,6 +73,7 @@ final class Interactive {
         List<String> commands = lines.commands();
         ShellHistory history = new ShellHistory(this::say);
         LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("cgledger").history(history)
+                .parser(new QuotesEscaped())
                 // the line as typed: no '!' expansion, no backslash removed
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 // saved after each Enter by ShellHistory, which says once if it cannot be
@@ -185,6 +186,97 @@ final class Interactive {
             cli.err.flush();
         } catch (LineCancel.Cancelled e) {
             // Ctrl-C came just now: this line is not said
+        }
+    }
+
+    /**
+     * JLine's parser, but a completion outside quotes escapes a quote in a name too: JLine took a
+     * quote in the middle of a candidate for quoting and inserted {@code it's/} as it is, a line
+     * that then failed as an unterminated quote ({@code Tokens} reads it as the shell does).
+     */
+    static final class QuotesEscaped extends org.jline.reader.impl.DefaultParser {
+        @Override
+        public org.jline.reader.ParsedLine parse(String line, int cursor, ParseContext context) {
+            org.jline.reader.ParsedLine parsed = super.parse(line, cursor, context);
+            return parsed instanceof org.jline.reader.CompletingParsedLine c ? new Escaping(c) : parsed;
+        }
+    }
+
+    /** A parsed line whose completions, typed outside quotes, escape what the shell would read. */
+    record Escaping(org.jline.reader.CompletingParsedLine parsed) implements org.jline.reader.CompletingParsedLine {
+        @Override
+        public CharSequence escape(CharSequence candidate, boolean complete) {
+            if (openQuote(parsed.line(), parsed.cursor()) != 0) {
+                // typed inside quotes: JLine's own (a name holding that very quote is not escaped right)
+                return parsed.escape(candidate, complete);
+            }
+            StringBuilder b = new StringBuilder(candidate.length() + 4);
+            for (int i = 0; i < candidate.length(); i++) {
+                char c = candidate.charAt(i);
+                if (Character.isWhitespace(c) || c == '\\' || c == '\'' || c == '"') {
+                    b.append('\\');
+                }
+                b.append(c);
+            }
+            return b;
+        }
+
+        /** The quote open at {@code cursor} in {@code line} as the shell reads it ({@code '} or {@code "}), or 0. */
+        static char openQuote(String line, int cursor) {
+            char open = 0;
+            for (int i = 0; i < cursor && i < line.length(); i++) {
+                char c = line.charAt(i);
+                if (open == '\'') {
+                    open = c == '\'' ? 0 : open;
+                } else if (c == '\\') {
+                    i++;
+                } else if (open == '"') {
+                    open = c == '"' ? 0 : open;
+                } else if (c == '\'' || c == '"') {
+                    open = c;
+                }
+            }
+            return open;
+        }
+
+        @Override
+        public int rawWordCursor() {
+            return parsed.rawWordCursor();
+        }
+
+        @Override
+        public int rawWordLength() {
+            return parsed.rawWordLength();
+        }
+
+        @Override
+        public String word() {
+            return parsed.word();
+        }
+
+        @Override
+        public int wordCursor() {
+            return parsed.wordCursor();
+        }
+
+        @Override
+        public int wordIndex() {
+            return parsed.wordIndex();
+        }
+
+        @Override
+        public List<String> words() {
+            return parsed.words();
+        }
+
+        @Override
+        public String line() {
+            return parsed.line();
+        }
+
+        @Override
+        public int cursor() {
+            return parsed.cursor();
         }
     }
 }

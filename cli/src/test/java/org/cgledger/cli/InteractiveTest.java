@@ -84,6 +84,16 @@ class InteractiveTest {
         }
 
         @Test
+        @DisplayName("TAB completes a name with a quote as it\\'s/ (and q\\\"x/), which the line then reads as sh does")
+        void completedQuotes() {
+            Harness h = new Harness();
+            Harness.Run r = h.runInteractive(typed("mount -o A none /H1", "mkdir \"/H1/it's\" '/H1/q\"x'",
+                    "cd /H1/it\t", "pwd", "cd /H1/q\t", "pwd", "cd \"/H1/it\t\"", "pwd"), "sh");
+            assertThat(r.err()).isEmpty();
+            assertThat(output(r)).containsExactly("/H1/it's", "/H1/q\"x", "/H1/it's");
+        }
+
+        @Test
         @DisplayName("an unclosed quote or a trailing backslash fails its line alone, as in sh")
         void unclosed() {
             Harness h = new Harness();
