@@ -38,7 +38,8 @@ abstract class BaseCommand implements Callable<Integer> {
                 // serve, import, compact: a ledger directory only
                 why = why.replace(", set CGLEDGER_LEDGER, or use --in-memory", " or set CGLEDGER_LEDGER");
             }
-            return new Out(cli, global.json || cli.json(), 0).usage(name(), why);
+            Session current = cli.currentSession();
+            return new Out(cli, global.json || cli.json(), current == null ? 0 : current.line).usage(name(), why);
         }
         Out out = new Out(cli, session.json || global.json, session.line);
         try {

@@ -305,7 +305,7 @@ public final class CgLedger implements Callable<Integer> {
         cl.setOut(cli.out);
         cl.setErr(cli.err);
         cl.setParameterExceptionHandler((ex, args) -> usageError(cli, prefix, ex, args));
-        cl.setExecutionExceptionHandler((ex, line, parseResult) -> failure(cli, ex));
+        cl.setExecutionExceptionHandler((ex, line, parseResult) -> failure(cli, ex, jsonAsked(parseResult)));
         return cl;
     }
 
@@ -348,10 +348,25 @@ public final class CgLedger implements Callable<Integer> {
         return new Out(cli, json, s == null ? 0 : s.line).usage(where, message);
     }
 
+    /** Whether {@code --json} was given anywhere on the command line, before the command's name or after it. */
+    static boolean jsonAsked(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--json")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static int failure(CliContext cli, Exception ex) {
-        boolean json = cli.json();
+        return failure(cli, ex, false);
+    }
+
+    /** The answer to a command that failed with {@code ex}: one line, or a JSON object when {@code json} or asked before. */
+    static int failure(CliContext cli, Exception ex, boolean asked) {
+        boolean json = asked || cli.json();
         Session s = cli.currentSession();
-        Out out = new Out(cli, json, s == null ? 0 : s.line);
+        Out out = new Out(cli, json, s == null ? cli.closedAtLine : s.line);
         if (ex instanceof LedgerException) {
             // the ledger's path with its control characters written as escapes, as every name quoted
             // (a newline in it had cut the message, or split it over two lines)

@@ -153,11 +153,18 @@ final class CliContext {
         return session;
     }
 
+    /**
+     * The line of {@code sh} a session was at when it closed: a failure that ended the script is
+     * answered after its session closed, and its JSON answer names that line.
+     */
+    int closedAtLine;
+
     /** Closes the session's ledger, if one was opened. */
     void closeSession() {
         Session s = session;
         session = null;
         if (s != null) {
+            closedAtLine = s.line;
             s.close();
         }
     }

@@ -97,8 +97,9 @@ final class ShCmd extends BaseCommand {
         } catch (IOException e) {
             throw new UsageError("cannot read " + (file == null ? "stdin" : file) + ": " + org.cgledger.persistence.IoReasons.of(e));
         } finally {
-            session.line = 0;
             if (durable) {
+                // (a failure on its way out keeps the line it met: its answer names it)
+                session.line = 0;
                 cli.gate.release();
             } else {
                 // the window's lines were not written: their outcomes were never acknowledged

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.cgledger.persistence.LedgerException;
 import org.junit.jupiter.api.DisplayName;
@@ -153,6 +154,14 @@ class ExitCodesTest {
             throw new LedgerException("cannot open the journal in " + dir + ": it is cut short");
         }, "--ledger", "/odd/nl\nx", "mkdir", "/H1/x")).isEqualTo(new Harness.Run(3, "", "cgledger: cannot open the journal "
                 + "in /odd/nl\\nx: it is cut short\n"));
+        // --json after the command's name asks for a JSON answer as much as before it
+        for (String[] args : List.of(new String[] {"--ledger", "/l", "mkdir", "--json", "/H1/x"},
+                new String[] {"--ledger", "/l", "--json", "mkdir", "/H1/x"})) {
+            assertThat(run(dir -> {
+                throw new LedgerException("in use by another process (pid 7, since then); waited 0 ms");
+            }, args)).isEqualTo(new Harness.Run(3, "{\"ok\":false,\"error\":\"ledger\",\"reason\":\"in use by another "
+                    + "process (pid 7, since then); waited 0 ms\"}\n", ""));
+        }
         // the ledger opening on a thread of its own: its error comes wrapped through a future, not a bug
         r = run(dir -> {
             throw new java.util.concurrent.CompletionException(new OutOfMemoryError("Java heap space"));
@@ -193,6 +202,15 @@ class ExitCodesTest {
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.out()).doesNotContain("after");
         assertThat(r.err()).isEqualTo("cgledger: ledger /l: the disk is gone\n");
+        // with --json, the failure's answer names its line as every other answer of sh does
+        r = runWithInput(failingJournal(() -> new LedgerException("the disk is gone")), "init\nlog\n", "--ledger", "/l",
+                "--json", "sh");
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.out().lines().toList()).last().isEqualTo(
+                "{\"line\":2,\"ok\":false,\"error\":\"ledger\",\"reason\":\"the disk is gone\"}");
+        r = new Harness().runWithInput("pwd\nmkdir --ledger /x y\n", "--in-memory", "--json", "sh");
+        assertThat(r.out().lines().toList()).last().isEqualTo("{\"line\":2,\"ok\":false,\"error\":\"usage\","
+                + "\"reason\":\"--ledger and --in-memory cannot be given inside sh\"}");
     }
 
     /** An opener of one in-memory ledger (seen as stored) whose journal, which log reads, throws {@code failure}. */
