@@ -109,21 +109,28 @@ public final class HistoryIndex {
     private static Optional<Meta> meta(Connection c) throws SQLException {
         if (!laidOut(c)) {
             ddl(c);
+            // a table made now is empty: whatever the meta row says, the index is built again
+            // (one table dropped had left the others answering that no group ever lived there)
+            try (Statement st = c.createStatement()) {
+                st.execute("DELETE FROM PUBLIC.\"cgledger_replay_meta\"");
+            }
+            return Optional.empty();
         }
         return readMeta(c);
     }
 
     /**
      * Whether the tables exist in this layout: the meta table's {@code "version"} column (it came
-     * with the groups' counters) and the paths table (layout 3).
+     * with the groups' counters), and the groups, paths (layout 3) and touches tables.
      */
     private static boolean laidOut(Connection c) throws SQLException {
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT (SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = "
                      + "'PUBLIC' AND TABLE_NAME = 'cgledger_replay_meta' AND COLUMN_NAME = 'version'), "
                      + "(SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC' "
-                     + "AND TABLE_NAME = 'cgledger_replay_paths')")) {
-            return rs.next() && rs.getLong(1) > 0 && rs.getLong(2) > 0;
+                     + "AND TABLE_NAME IN ('cgledger_replay_groups', 'cgledger_replay_paths', "
+                     + "'cgledger_replay_touches'))")) {
+            return rs.next() && rs.getLong(1) > 0 && rs.getLong(2) == 3;
         }
     }
 

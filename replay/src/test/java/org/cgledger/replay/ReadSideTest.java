@@ -409,6 +409,29 @@ class ReadSideTest {
         }
 
         @Test
+        @DisplayName("an index missing one of its tables is not current and is built again: it had answered that no "
+                + "group ever lived at a path, or failed on every call")
+        void tableDropped() throws SQLException {
+            Fixtures.write(dir, Fixtures.busy());
+            for (String table : List.of("cgledger_replay_paths", "cgledger_replay_touches", "cgledger_replay_groups")) {
+                try (JournalRows j = JournalRows.open(dir, Duration.ofSeconds(10))) {
+                    HistoryIndex.ensure(j);
+                    assertThat(HistoryIndex.isCurrent(j)).isTrue();
+                }
+                try (java.sql.Connection c = Fixtures.sql(dir); Statement st = c.createStatement()) {
+                    st.execute("DROP TABLE PUBLIC.\"" + table + "\"");
+                }
+                Fixtures.shutdown(dir);
+                try (JournalRows j = JournalRows.open(dir, Duration.ofSeconds(10))) {
+                    assertThat(HistoryIndex.isCurrent(j)).as(table).isFalse();
+                    assertThat(HistoryIndex.ensure(j)).isTrue();
+                    assertThat(HistoryIndex.history(j, "/H1/foo")).as(table)
+                            .isEqualTo(History.replay(j.readAll(), "/H1/foo")).isNotEmpty();
+                }
+            }
+        }
+
+        @Test
         @DisplayName("an index of layout 3, from before the touches through css_sets, is not current and is built "
                 + "again, with them; a writer does not follow it meanwhile")
         void layoutBeforeTheTouchesThroughCssSets() throws SQLException {
