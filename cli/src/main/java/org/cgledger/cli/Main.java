@@ -78,7 +78,10 @@ public final class Main {
                 // a ledger whose journal is on a database server keeps only its lock file in the
                 // directory; with none configured, a directory without the H2 file holds no ledger
                 // (a view of '--ledger .' in a project directory created one there)
-                return DurableLedger.Options.defaults().journalUrl() != null && LedgerOpener.super.exists(dir);
+                DurableLedger.Options options = DurableLedger.Options.defaults();
+                return options.journalUrl() != null && (LedgerOpener.super.exists(dir)
+                        // its directory lost (a new host, a cleaned /tmp): the journal there is the ledger
+                        || DurableLedger.serverJournalHoldsEvents(options));
             }
 
             /** Plain JDBC on the H2 file (no actor system); through the journal plugin for another database. */

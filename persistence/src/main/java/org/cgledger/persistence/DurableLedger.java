@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -218,6 +220,34 @@ public final class DurableLedger implements Ledger {
 
     /** The H2 file of a ledger directory. */
     public static final String H2_FILE = "journal.mv.db";
+
+    /**
+     * Whether the journal on the database server {@code options} name holds events: with a journal
+     * there, a ledger exists whatever its directory holds (only its lock file), and a missing
+     * directory must not be taken for a new ledger, whose first write would go into that journal.
+     * False when no server is configured, or its journal table is not there yet.
+     *
+     * @throws LedgerException when the server cannot be asked
+     */
+    public static boolean serverJournalHoldsEvents(Options options) {
+        if (options.journalUrl() == null) {
+            return false;
+        }
+        JournalStore.Target target = options.target(null);
+        try (Connection c = DriverManager.getConnection(target.url(), target.user(), target.password());
+             ResultSet tables = c.getMetaData().getTables(null, null, "event_journal", null)) {
+            if (!tables.next()) {
+                return false;
+            }
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT 1 FROM \"event_journal\" LIMIT 1")) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read the journal on " + options.journalUrl() + ": "
+                    + JournalStore.rootMessage(e), e);
+        }
+    }
 
     /**
      * Who holds the ledger in {@code dir} when another process does ({@code "pid 4242, since ..."}):

@@ -49,6 +49,7 @@ class PostgresLedgerTest {
         }
         DurableLedger.Options o = DurableLedger.Options.defaults().withJournal(url, user, password)
                 .withSnapshots(10, 1);
+        assertThat(DurableLedger.serverJournalHoldsEvents(o)).as("no journal table yet").isFalse();
         State before;
         try (DurableLedger l = DurableLedger.open(dir, o)) {
             for (Command c : Scenarios.everyEvent()) {
@@ -57,6 +58,8 @@ class PostgresLedgerTest {
             }
             before = l.state();
         }
+        // the journal on the server is the ledger, whatever its directory holds (a lost one: not a new ledger)
+        assertThat(DurableLedger.serverJournalHoldsEvents(o)).isTrue();
         try (DurableLedger l = DurableLedger.open(dir, o)) {
             assertThat(l.state()).isEqualTo(before);
             assertThat(l.recovery().snapshotSeq()).isGreaterThan(0);
