@@ -84,6 +84,16 @@ final class EarlyOpen implements LedgerOpener, AutoCloseable {
         if (invoked.size() != 1 || !CgLedger.modelCommands().contains(invoked.get(0))) {
             return null;
         }
+        for (String a : args) {
+            if (a.equals("--")) {
+                break;
+            }
+            if (a.equals("--at") || a.startsWith("--at=") || a.equals("--at-event") || a.startsWith("--at-event=")) {
+                // a view of the past reads the journal, not the model: opened too, the ledger made it
+                // wait for another process's lock twice
+                return null;
+            }
+        }
         return ledgerDir(args, environment);
     }
 
