@@ -109,7 +109,7 @@ final class Interactive {
         while (true) {
             String text;
             try {
-                text = reader.readLine("cgledger:" + session.cwd + "> ");
+                text = reader.readLine("cgledger:" + Out.visible(session.cwd) + "> ");
             } catch (UserInterruptException e) {
                 continue;
             } catch (EndOfFileException e) {

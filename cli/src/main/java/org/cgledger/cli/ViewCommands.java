@@ -97,7 +97,8 @@ final class ViewCommands {
                 if (r instanceof Result.Refused<List<String>> bad) {
                     code = out.refused("cat", f, bad.errno(), bad.reason());
                 } else {
-                    print(((Result.Ok<List<String>>) r).value(), f, out);
+                    // named as read: in sh a relative name from the working directory, as ls and stat name theirs
+                    print(((Result.Ok<List<String>>) r).value(), session.resolve(f), out);
                 }
             }
             return code;
