@@ -8,8 +8,9 @@ import org.cgledger.core.query.CgroupFiles;
 import org.cgledger.core.state.State;
 
 /**
- * What the interactive shell offers on TAB: command names first, then by position pids (fork,
- * exit, attach, charge), subsystems (charge), object names (uncharge), and paths everywhere else.
+ * What the interactive shell offers on TAB: command names first (and after help), then by position
+ * pids (fork, exit, attach, charge), subsystems (charge; mount -o, those not bound), css and
+ * css_sets (who-holds), object names (uncharge), and paths everywhere else.
  */
 final class Completions {
 
@@ -24,7 +25,7 @@ final class Completions {
     static List<String> candidates(State s, String cwd, List<String> commands, List<String> words, int index) {
         TreeSet<String> out = new TreeSet<>();
         String typed = index < words.size() ? words.get(index) : "";
-        if (index == 0) {
+        if (index == 0 || index == 1 && words.get(0).equals("help")) {
             out.addAll(commands);
             return filter(out, typed);
         }
@@ -32,6 +33,22 @@ final class Completions {
             return List.of();
         }
         String cmd = words.get(0);
+        if (cmd.equals("mount") && index >= 2 && words.get(index - 1).equals("-o")) {
+            // the subsystems not bound yet, and the options that name none
+            s.catalog().subsystems().forEach(x -> {
+                if (s.hierarchyOf(x).isDefault()) {
+                    out.add(x.name());
+                }
+            });
+            out.add("none,name=");
+            return filter(out, typed);
+        }
+        if (cmd.equals("who-holds") && index == 1) {
+            // a css or a css_set, by name
+            s.css().forEach((id, c) -> out.add(id.toString()));
+            s.cssSets().forEach((id, set) -> out.add(id.toString()));
+            return filter(out, typed);
+        }
         boolean pidFirst = cmd.equals("fork") || cmd.equals("exit") || cmd.equals("attach") || cmd.equals("charge");
         if (pidFirst && index == 1 || index >= 2 && words.get(index - 1).equals("--pid")
                 || index >= 2 && words.get(index - 1).equals("--task")) {

@@ -36,5 +36,13 @@ class CompletionsTest {
         assertThat(Completions.candidates(s, "/", COMMANDS, List.of("charge", "7", ""), 2))
                 .containsExactly("A", "B", "beancounter", "cpu", "memory");
         assertThat(Completions.candidates(s, "/", COMMANDS, List.of("uncharge", ""), 1)).containsExactly("file:9");
+        // help takes a command; mount -o the subsystems not bound yet; who-holds a css or a css_set
+        assertThat(Completions.candidates(s, "/", COMMANDS, List.of("help", "m"), 1)).containsExactly("mkdir", "mount");
+        assertThat(Completions.candidates(s, "/", COMMANDS, List.of("mount", "-o", ""), 2))
+                .containsExactly("B", "beancounter", "cpu", "memory", "none,name=");
+        assertThat(Completions.candidates(s, "/", COMMANDS, List.of("who-holds", "A"), 1))
+                .containsExactly("A0", "A1", "A2", "A3");
+        assertThat(Completions.candidates(s, "/", COMMANDS, List.of("who-holds", "N"), 1)).contains("N0")
+                .allMatch(x -> x.startsWith("N"));
     }
 }
