@@ -724,6 +724,27 @@ class RefusalRulesTest {
     }
 
     @Nested
+    @DisplayName("rmdir under strict of a cgroup of a hierarchy without subsystems (no css to keep referenced)")
+    class StrictWithoutSubsystems {
+        @Test
+        @DisplayName("a css_set an object pins (pin=cssset) that names it: EBUSY, naming the css_set and the object")
+        void pinnedCssSetNamesIt() {
+            Fixture p = Fixture.seed(PinPolicy.CSSSET, RmdirPolicy.STRICT);
+            p.mount("A", "/H1").mount("none,name=n1", "/N1").mkdir("/N1/x").attach(1, "/N1/x")
+                    .charge(1, "A", "f1", 1).attach(1, "/N1");
+            Decision.Rejected r = refused(p, new Rmdir("/N1/x"), Errno.EBUSY);
+            assertThat(r.reason()).startsWith("/N1/x: css_set N").contains(" would still name it, pinned by f1 "
+                    + "charged by task 1 at event #");
+            // once the object is gone, nothing names it: the rmdir goes through
+            p.uncharge("f1").rmdir("/N1/x");
+            // under pin=css the object pins a css, not the css_set: nothing names the cgroup
+            Fixture c = Fixture.seed(PinPolicy.CSS, RmdirPolicy.STRICT);
+            c.mount("A", "/H1").mount("none,name=n1", "/N1").mkdir("/N1/x").attach(1, "/N1/x")
+                    .charge(1, "A", "f1", 1).attach(1, "/N1").rmdir("/N1/x");
+        }
+    }
+
+    @Nested
     @DisplayName("the directories above the mount points (/, and those leading to a mount point)")
     class AboveMountsRules {
         @Test

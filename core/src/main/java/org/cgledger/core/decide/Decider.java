@@ -472,9 +472,33 @@ public final class Decider {
                             ownFreed)) + ")");
                 }
             }
+            if (g.css().isEmpty() && s.pin() == PinPolicy.CSSSET) {
+                why.addAll(pinnedNaming(g));
+            }
             if (!why.isEmpty()) {
                 throw refuse(Errno.EBUSY, f.path() + ": " + String.join("; ", why));
             }
+        }
+
+        /**
+         * For a cgroup of a hierarchy without subsystems, which has no css to keep referenced: the
+         * css_sets that objects pin (pin=cssset) and whose tuple names it, each with its pins. Once
+         * its directory went, such a css_set would name a cgroup no view shows, and its objects
+         * would be visible from no group. O(objects): a scan made only for such an rmdir under
+         * strict and pin=cssset.
+         */
+        List<String> pinnedNaming(Cgroup g) {
+            java.util.Map<CssSetId, List<String>> pinned = new java.util.TreeMap<>();
+            s.objects().forEach((name, o) -> {
+                CssSet set = o.pinnedSet() == null ? null : s.cssSet(o.pinnedSet());
+                if (set != null && g.id().equals(set.key().cgroupIn(g.hierarchy()))) {
+                    pinned.computeIfAbsent(set.id(), k -> new ArrayList<>()).add(describe(o));
+                }
+            });
+            List<String> out = new ArrayList<>();
+            pinned.forEach((id, objects) -> out.add("css_set " + id + " would still name it, pinned by "
+                    + String.join(", ", objects)));
+            return out;
         }
 
         /** What keeps css {@code x} referenced once the directory lets go of {@code own}. */
