@@ -724,8 +724,25 @@ class RefusalRulesTest {
     }
 
     @Nested
-    @DisplayName("rmdir under strict of a cgroup of a hierarchy without subsystems (no css to keep referenced)")
+    @DisplayName("rmdir of a cgroup of a hierarchy without subsystems (no css to keep referenced)")
     class StrictWithoutSubsystems {
+        @ParameterizedTest(name = "{0}")
+        @org.junit.jupiter.params.provider.EnumSource(value = RmdirPolicy.class, names = {"OFFLINE", "UNCHECKED"})
+        @DisplayName("offline, unchecked: accepted; the cgroup is kept, removed, while a pinned css_set names it, "
+                + "and goes with the last")
+        void keptWhileNamed(RmdirPolicy policy) {
+            Fixture p = Fixture.seed(PinPolicy.CSSSET, policy);
+            p.mount("A", "/H1").mount("none,name=n1", "/N1").mkdir("/N1/x").attach(1, "/N1/x")
+                    .charge(1, "A", "f1", 1).attach(1, "/N1");
+            CgroupId x = p.state.hierarchy(p.state.mountPoints().get("/N1")).root();
+            x = p.state.cgroup(x).children().get("x");
+            p.rmdir("/N1/x");
+            assertThat(p.state.cgroup(x)).as("kept").isNotNull().satisfies(c -> assertThat(c.removed()).isTrue());
+            assertThat(p.state.path(x)).as("the pinned css_set names a cgroup views still show").isEqualTo("/N1/x");
+            p.uncharge("f1");
+            assertThat(p.state.isGone(x)).as("gone with the last css_set naming it").isTrue();
+        }
+
         @Test
         @DisplayName("a css_set an object pins (pin=cssset) that names it: EBUSY, naming the css_set and the object")
         void pinnedCssSetNamesIt() {

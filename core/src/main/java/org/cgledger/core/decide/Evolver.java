@@ -320,11 +320,32 @@ public final class Evolver {
                 css = css.put(id, x.withState(offline));
             }
             refSet(c.ownSet(), -1);
-            if (c.css().isEmpty()) {
+            if (c.css().isEmpty() && !namedByPinnedSet(c)) {
                 cgroups = cgroups.removeInt(Math.toIntExact(c.id().value()));
             } else {
+                // its css unreleased, or (a hierarchy without subsystems) a css_set an object pins
+                // still naming it: kept, removed, until they go, as the kernel keeps a dead cgroup
                 put(c.asRemoved());
             }
+        }
+
+        /**
+         * Whether a live css_set that an object pins (pin=cssset) names cgroup {@code c} of a
+         * hierarchy without subsystems. O(objects), asked only as such a cgroup is removed or a
+         * css_set naming a removed one is freed.
+         */
+        private boolean namedByPinnedSet(Cgroup c) {
+            if (pin != PinPolicy.CSSSET) {
+                return false;
+            }
+            boolean[] named = {false};
+            objects.forEach((name, o) -> {
+                CssSet set = named[0] || o.pinnedSet() == null ? null : cssSets.get(o.pinnedSet());
+                if (set != null && c.id().equals(set.key().cgroupIn(c.hierarchy()))) {
+                    named[0] = true;
+                }
+            });
+            return named[0];
         }
 
         private void attached(TaskAttached e) {
@@ -452,6 +473,14 @@ public final class Evolver {
                 if (!id.isRoot() && pin == PinPolicy.CSSSET) {
                     Css x = css(id);
                     css = css.put(id, x.withSets(x.sets().remove(s.id())));
+                }
+            }
+            // a removed cgroup (of a hierarchy without subsystems) this css_set named goes with the
+            // last css_set naming it
+            for (CssSetKey.Member m : s.key().cgroups()) {
+                Cgroup g = cgroups.get(m.cgroup());
+                if (g != null && g.removed() && g.css().isEmpty() && !namedByPinnedSet(g)) {
+                    cgroups = cgroups.removeInt(Math.toIntExact(g.id().value()));
                 }
             }
         }
