@@ -16,6 +16,7 @@ import org.cgledger.core.model.HierarchyId;
 import org.cgledger.core.model.Limit;
 import org.cgledger.core.model.Pid;
 import org.cgledger.core.model.Result;
+import org.cgledger.core.model.RmdirPolicy;
 import org.cgledger.core.model.Subsystem;
 import org.cgledger.core.query.CgroupFiles;
 import org.cgledger.core.query.Holder;
@@ -120,7 +121,8 @@ final class ViewCommands {
     }
 
     @Command(name = "tree", description = "Draw the hierarchies like systemd-cgls: task counts, each css's refcount and state "
-            + "(removed groups whose css are dying are shown too).", footerHeading = "%nExample:%n",
+            + "(removed groups whose css are dying are shown too, and under offline those without css that a pinned "
+            + "css_set keeps).", footerHeading = "%nExample:%n",
             footer = {"  cgledger tree /H1", "  cgledger tree --at-event 12     (the hierarchies as they were after event #12)"})
     static final class TreeCmd extends BaseCommand {
         @Parameters(arity = "0..1", paramLabel = "MOUNTPOINT", description = "A hierarchy (or any cgroup) to draw; default: all.")
@@ -144,8 +146,11 @@ final class ViewCommands {
         static void render(State s, String resolved, String given, Out out) {
             Map<CgroupId, List<Cgroup>> dying = new HashMap<>();
             s.cgroups().forEach((id, c) -> {
-                if (c.removed() && c.parent() != null && c.css().stream()
-                        .anyMatch(x -> s.css(x) != null && s.css(x).state() == CssState.DYING)) {
+                // (a removed cgroup without css is kept only while a pinned css_set names it: dying
+                // in all but name, drawn so under offline, hidden under unchecked as unreachable css are)
+                if (c.removed() && c.parent() != null && (c.css().stream()
+                        .anyMatch(x -> s.css(x) != null && s.css(x).state() == CssState.DYING)
+                        || c.css().isEmpty() && s.rmdir() == RmdirPolicy.OFFLINE)) {
                     dying.computeIfAbsent(c.parent(), k -> new ArrayList<>()).add(c);
                 }
             });

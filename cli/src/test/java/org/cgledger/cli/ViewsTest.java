@@ -54,6 +54,20 @@ class ViewsTest {
     }
 
     @Test
+    @DisplayName("tree draws a removed cgroup without css that a pinned css_set keeps (offline), as it draws dying ones")
+    void treeKeptWithoutCss() {
+        Harness o = new Harness();
+        o.runAll("init --subsys A,B --pin cssset --rmdir offline", "mount -o A none /H1", "mount -o none,name=n1 none /N1",
+                "mkdir /N1/x", "attach 1 /N1/x", "charge 1 A f1", "attach 1 /N1", "rmdir /N1/x");
+        assertThat(o.run("tree", "/N1").out()).isEqualTo("""
+                /N1 (name=n1)  1 task
+                └─x (removed)  0 tasks
+                """);
+        o.runAll("uncharge f1");
+        assertThat(o.run("tree", "/N1").out()).isEqualTo("/N1 (name=n1)  1 task\n");
+    }
+
+    @Test
     @DisplayName("stat breaks each css's refcount down by holder, with who charged each object and when")
     void stat() {
         assertThat(h.run("stat", "/H1/foo")).isEqualTo(new Harness.Run(0, """
