@@ -488,16 +488,10 @@ public final class Decider {
          * strict and pin=cssset.
          */
         List<String> pinnedNaming(Cgroup g) {
-            java.util.Map<CssSetId, List<String>> pinned = new java.util.TreeMap<>();
-            s.objects().forEach((name, o) -> {
-                CssSet set = o.pinnedSet() == null ? null : s.cssSet(o.pinnedSet());
-                if (set != null && g.id().equals(set.key().cgroupIn(g.hierarchy()))) {
-                    pinned.computeIfAbsent(set.id(), k -> new ArrayList<>()).add(describe(o));
-                }
-            });
             List<String> out = new ArrayList<>();
-            pinned.forEach((id, objects) -> out.add("css_set " + id + " would still name it, pinned by "
-                    + String.join(", ", objects)));
+            State.pinsNaming(g, s.objects(), s.cssSets()).forEach((id, objects) -> out.add("css_set " + id
+                    + " would still name it, pinned by "
+                    + String.join(", ", objects.stream().map(this::describe).toList())));
             return out;
         }
 

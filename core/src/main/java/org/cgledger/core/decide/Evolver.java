@@ -329,23 +329,9 @@ public final class Evolver {
             }
         }
 
-        /**
-         * Whether a live css_set that an object pins (pin=cssset) names cgroup {@code c} of a
-         * hierarchy without subsystems. O(objects), asked only as such a cgroup is removed or a
-         * css_set naming a removed one is freed.
-         */
+        /** Whether a live css_set that an object pins names cgroup {@code c} ({@link State#pinsNaming}). */
         private boolean namedByPinnedSet(Cgroup c) {
-            if (pin != PinPolicy.CSSSET) {
-                return false;
-            }
-            boolean[] named = {false};
-            objects.forEach((name, o) -> {
-                CssSet set = named[0] || o.pinnedSet() == null ? null : cssSets.get(o.pinnedSet());
-                if (set != null && c.id().equals(set.key().cgroupIn(c.hierarchy()))) {
-                    named[0] = true;
-                }
-            });
-            return named[0];
+            return pin == PinPolicy.CSSSET && !State.pinsNaming(c, objects, cssSets).isEmpty();
         }
 
         private void attached(TaskAttached e) {

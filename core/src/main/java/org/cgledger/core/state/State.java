@@ -3,6 +3,8 @@ package org.cgledger.core.state;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.core.model.CssId;
 import org.cgledger.core.model.CssSetId;
@@ -149,6 +151,24 @@ public record State(Catalog catalog, PinPolicy pin, RmdirPolicy rmdir, PMap<Hier
         }
         CgroupId c = key.cgroupIn(h.id());
         return c != null ? c : h.root();
+    }
+
+    /**
+     * The objects pinning (pin=cssset) each live css_set whose tuple names cgroup {@code c} of a
+     * hierarchy without subsystems, by css_set: what keeps such a cgroup, which has no css,
+     * referenced once its directory and tasks are gone. Over the parts of a state (being built or
+     * not); O(objects), asked only as such a cgroup is removed or a css_set naming one is freed.
+     */
+    public static Map<CssSetId, List<ChargedObject>> pinsNaming(Cgroup c, PMap<ObjectName, ChargedObject> objects,
+                                                                IdMap<CssSetId, CssSet> cssSets) {
+        Map<CssSetId, List<ChargedObject>> pins = new TreeMap<>();
+        objects.forEach((name, o) -> {
+            CssSet set = o.pinnedSet() == null ? null : cssSets.get(o.pinnedSet());
+            if (set != null && c.id().equals(set.key().cgroupIn(c.hierarchy()))) {
+                pins.computeIfAbsent(set.id(), k -> new ArrayList<>()).add(o);
+            }
+        });
+        return pins;
     }
 
     /** The cgroup task {@code t} sits in, in hierarchy {@code h}. */
