@@ -32,8 +32,22 @@ public final class CoreBench {
             System.out.printf(Locale.ROOT, "round %d: %,.0f commands/s (%,d accepted, %,d refused)%n", r + 1,
                     last.commandsPerSecond(), last.accepted(), last.refused());
         }
+        double[] flatRates = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            FlatResult flat = runFlat(commands, groups, tasks, 42 + r);
+            flatRates[r] = flat.commandsPerSecond();
+            if (r == rounds - 1) {
+                String differs = flat.differenceFrom(last);
+                if (differs != null) {
+                    throw new IllegalStateException("the flat layout does not do what core does: " + differs);
+                }
+            }
+        }
         Arrays.sort(rates);
+        Arrays.sort(flatRates);
         System.out.printf(Locale.ROOT, "median: %,.0f commands/s over %d rounds%n", rates[rounds / 2], rounds);
+        System.out.printf(Locale.ROOT, "the same commands on flat mutable arrays (FlatFloor, a ceiling, not the model): "
+                + "%,.0f commands/s%n", flatRates[rounds / 2]);
         double latency = MemoryLatency.measure();
         System.out.printf(Locale.ROOT, "memory latency: %.1f ns per dependent read; a command costs %.1f of them%n",
                 latency, 1e9 / rates[rounds / 2] / latency);
@@ -105,6 +119,52 @@ public final class CoreBench {
             done += n;
         }
         return new Result(commands / (timed / 1e9), accepted, commands - accepted, counts, nanos, s);
+    }
+
+    /** The same commands as {@link #run} with the same seed, on {@link FlatFloor}. */
+    public static FlatResult runFlat(int commands, int groups, int tasks, long seed) {
+        Workload w = new Workload(seed);
+        FlatFloor f = new FlatFloor();
+        for (Command c : w.setup(groups, tasks)) {
+            f.apply(c);
+        }
+        int[] kind = new int[1];
+        Command[] block = new Command[Math.min(commands, BLOCK)];
+        long accepted = 0;
+        long timed = 0;
+        for (int done = 0; done < commands; ) {
+            int n = Math.min(block.length, commands - done);
+            for (int i = 0; i < n; i++) {
+                block[i] = w.next(kind);
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                if (f.apply(block[i])) {
+                    accepted++;
+                }
+            }
+            timed += System.nanoTime() - start;
+            done += n;
+        }
+        return new FlatResult(commands / (timed / 1e9), accepted, f);
+    }
+
+    /** One measured run of {@link FlatFloor}. */
+    public record FlatResult(double commandsPerSecond, long accepted, FlatFloor floor) {
+
+        /** Whether it accepted what core accepted and ends with as many of everything; null if so, else what differs. */
+        public String differenceFrom(Result core) {
+            State s = core.state();
+            String flat = counts(accepted, floor.tasks(), floor.cgroups(), floor.css(), floor.cssSets(), floor.objects());
+            String model = counts(core.accepted(), s.tasks().size(), s.cgroups().size(), s.css().size(),
+                    s.cssSets().size(), s.objects().size());
+            return flat.equals(model) ? null : "flat " + flat + ", core " + model;
+        }
+
+        private static String counts(long accepted, long tasks, long cgroups, long css, long sets, long objects) {
+            return String.format(Locale.ROOT, "%d accepted, %d tasks, %d cgroups, %d css, %d css_sets, %d objects",
+                    accepted, tasks, cgroups, css, sets, objects);
+        }
     }
 
     /** Commands generated at a time by {@link #run}: few enough to die young. */
