@@ -290,6 +290,11 @@ final class ShLines {
         if (p.isRoot()) {
             return out.refused("echo", target, Errno.EISDIR, "/ is a directory");
         }
+        if (target.endsWith("/") && Paths.find(session.state(), p.parent().toString()).isOk()) {
+            // a shell's > opens to create (O_CREAT), which a name ending in / refuses, file or not
+            return out.refused("echo", target, Errno.EISDIR, target + " names a directory (it ends in /)"
+                    + (Paths.find(session.state(), p.toString()).isOk() ? "" : ": a file cannot be opened so"));
+        }
         return BaseCommand.write(session, out, "echo", target, new SetFile(p.parent().toString(), p.name(), value),
                 null);
     }

@@ -135,6 +135,21 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("sh: echo to a name ending in / is EISDIR (a shell's > opens to create), file or not; cat of a file so named ENOTDIR")
+    void echoTrailingSlash() {
+        Harness.Run r = h.runWithInput("mkdir /H1/a\necho 1 > /H1/a/tasks/\necho 1 > /H1/a/new/\necho 1 > /H1/a/\n"
+                + "cat /H1/a/tasks/\n", "sh");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("""
+                echo: /H1/a/tasks/: Is a directory (EISDIR: /H1/a/tasks/ names a directory (it ends in /): a file cannot be opened so)
+                echo: /H1/a/new/: Is a directory (EISDIR: /H1/a/new/ names a directory (it ends in /): a file cannot be opened so)
+                echo: /H1/a/: Is a directory (EISDIR: /H1/a/ names a directory (it ends in /))
+                cat: /H1/a/tasks/: Not a directory (ENOTDIR: /H1/a/tasks is a file, not a directory)
+                """);
+        assertThat(h.run("cat", "/H1/a/tasks").out()).isEmpty();
+    }
+
+    @Test
     @DisplayName("sh: ; & | <, backquotes and 2> are shell syntax it does not run, refused, never part of a name; quoted they are")
     void shellSyntax() {
         Harness.Run r = h.runWithInput("mkdir /H1/x; mkdir /H1/y\nmkdir /H1/a && mkdir /H1/b\nls /H1 | grep x\n"

@@ -392,7 +392,8 @@ class RefusalRulesTest {
     class AttachRules {
         @ParameterizedTest(name = "''{0}''")
         @ValueSource(strings = {"abc", "-1", "1 2", "", "\n", " ", "1\n2", "1x", "4294967296", "0", "08", "++1",
-                "0x", "１", "١"})
+                "0x", "１", "١", "-0", "+-2", "-+2", "2147483648", "-2147483648", "0x1g", "\u001c2", "2\u00a0",
+                "99999999999999999999999"})
         @DisplayName("a value that is not one pid: EINVAL")
         void notOnePid(String value) {
             refused(new Attach(value, "/H1/foo"), Errno.EINVAL);
@@ -401,7 +402,9 @@ class RefusalRulesTest {
         }
 
         @ParameterizedTest(name = "''{0}''")
-        @ValueSource(strings = {"2", "0x2", " 2 ", "+2", "2\n", "  2  \n", "02", "0X2"})
+        @ValueSource(strings = {"2", "0x2", " 2 ", "+2", "2\n", "  2  \n", "02", "0X2", "\t\u000b\f\r2\n\n",
+                "0000000000000000000000000000000000000000000000000000000000002",
+                "0x00000000000000000000000000000000000000000000000000000000002"})
         @DisplayName("one pid, as kstrtoint(strstrip(buf), 0) reads it: accepted, and the task moves")
         void accepted(String value) {
             f.ok(new Attach(value, "/H1/foo"));
@@ -415,6 +418,18 @@ class RefusalRulesTest {
             assertThat(cgroupAt("/H1", "foo").tasks().contains(Pid.of(2))).isTrue();
             f.set("/H1", "cgroup.procs", " 0x2\n");
             assertThat(cgroupAt("/H1", "foo").tasks().contains(Pid.of(2))).isFalse();
+        }
+
+        @Test
+        @DisplayName("a write of more than a page (4096 bytes) is E2BIG, whatever it holds; a page is taken")
+        void overAPage() {
+            String page = " ".repeat(4094) + "2\n";
+            refused(new SetFile("/H1/foo", "tasks", " " + page), Errno.E2BIG);
+            refused(new SetFile("/H1/foo", "notify_on_release", "0".repeat(4096) + "\n"), Errno.E2BIG);
+            // counted in bytes: 2,049 two-byte characters are 4,098 bytes
+            refused(new SetFile("/H1/foo", "tasks", "é".repeat(2049)), Errno.E2BIG);
+            f.set("/H1/foo", "tasks", page);
+            assertThat(cgroupAt("/H1", "foo").tasks().contains(Pid.of(2))).isTrue();
         }
 
         @Test

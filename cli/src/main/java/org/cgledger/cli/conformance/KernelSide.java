@@ -2,6 +2,7 @@ package org.cgledger.cli.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -31,6 +32,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.cgledger.cli.Tokens;
+import org.cgledger.core.model.Pid;
 
 /**
  * The kernel side of a conformance run: real cgroup v1 hierarchies and real processes.
@@ -411,7 +413,9 @@ public final class KernelSide implements Side {
         }
         String value = String.join(" ", args) + (newline ? "\n" : "");
         String file = words.get(words.size() - 1);
-        String leaf = file.substring(file.lastIndexOf('/') + 1);
+        // the file a write names, also as "tasks/" (ENOTDIR on the kernel, but the same safety rules)
+        String bare = file.replaceAll("/+$", "");
+        String leaf = bare.substring(bare.lastIndexOf('/') + 1);
         if (leaf.equals("tasks") || leaf.equals("cgroup.procs")) {
             return writeTasks(value, file);
         }
@@ -428,7 +432,7 @@ public final class KernelSide implements Side {
         if (t == null || !t.safe()) {
             return Outcome.notRun("model only: outside every mounted scenario hierarchy");
         }
-        return call(req("write").put("path", t.real().toString()).put("data", value));
+        return call(req("write").put("path", typed(t, file)).put("data", value));
     }
 
     private Outcome writeTasks(String value, String file) throws IOException {
@@ -439,61 +443,70 @@ public final class KernelSide implements Side {
         if (t == null || !t.safe()) {
             return Outcome.notRun("model only: outside every mounted scenario hierarchy");
         }
-        Long pid = kernelPid(value);
+        // never a value the kernel reads as the pid of a process this run did not start: it is
+        // read here exactly as the kernel reads it, and what names a pid is replaced. A write the
+        // kernel refuses before reading it (over a page: E2BIG) or reads no pid from goes as it is
+        Long pid = value.getBytes(StandardCharsets.UTF_8).length > PAGE ? null : kernelPid(value);
         String data = value;
         boolean self = false;
         if (pid != null && pid == 0) {
             self = true;
-        } else if (pid != null) {
-            Process p = tasks.get(pid > Integer.MAX_VALUE ? -1 : pid.intValue());
-            long real = p != null && p.isAlive() ? p.pid() : NO_SUCH_PID;
-            data = value.replace(value.strip(), Long.toString(real));
+        } else if (pid != null && pid > 0) {
+            // (a negative number is EINVAL, and goes as it is)
+            Process p = tasks.get(pid.intValue());
+            data = withPid(value, p != null && p.isAlive() ? p.pid() : NO_SUCH_PID);
         }
-        return call(req("write").put("path", t.real().toString()).put("data", data).put("fork", self));
+        return call(req("write").put("path", typed(t, file)).put("data", data).put("fork", self));
     }
 
     /**
-     * The pid the kernel reads from a tasks write ({@code kstrtoint(strstrip(buf), 0)}), or null
-     * when it reads none (EINVAL: the text is written as it is, and moves nothing).
+     * {@code value} with the number in it replaced by {@code pid} in decimal, as long as it was:
+     * the digits take or give back the place of white space around them (which the kernel strips),
+     * so a write of a page or less stays one, and one over a page stays over.
      */
-    static Long kernelPid(String value) {
-        String t = value;
+    static String withPid(String value, long pid) {
         int a = 0;
-        int b = t.length();
-        while (a < b && " \t\n\u000b\f\r".indexOf(t.charAt(a)) >= 0) {
+        int b = value.length();
+        while (a < b && isKernelSpace(value.charAt(a))) {
             a++;
         }
-        while (b > a && " \t\n\u000b\f\r".indexOf(t.charAt(b - 1)) >= 0) {
+        while (b > a && isKernelSpace(value.charAt(b - 1))) {
             b--;
         }
-        t = t.substring(a, b);
-        if (t.startsWith("+")) {
-            t = t.substring(1);
+        String prefix = value.substring(0, a);
+        String suffix = value.substring(b);
+        String digits = Long.toString(pid);
+        int excess = prefix.length() + digits.length() + suffix.length() - value.length();
+        if (excess < 0) {
+            prefix = " ".repeat(-excess) + prefix;
+        } else {
+            int cut = Math.min(excess, prefix.length());
+            prefix = prefix.substring(cut);
+            suffix = suffix.substring(Math.min(excess - cut, Math.max(0, suffix.length() - 1))); // its last kept
         }
-        int radix = 10;
-        if (t.length() > 2 && (t.startsWith("0x") || t.startsWith("0X"))) {
-            radix = 16;
-            t = t.substring(2);
-        } else if (t.length() > 1 && t.startsWith("0")) {
-            radix = 8;
-            t = t.substring(1);
-        }
-        if (t.isEmpty() || t.length() > 40) {
-            return null;
-        }
-        long v = 0;
-        for (int i = 0; i < t.length(); i++) {
-            char c = t.charAt(i);
-            int d = c < 128 ? Character.digit(c, radix) : -1;
-            if (d < 0) {
-                return null;
-            }
-            v = v * radix + d;
-            if (v > Integer.MAX_VALUE) {
-                return null;
-            }
-        }
-        return v;
+        return prefix + digits + suffix;
+    }
+
+    /** The largest write(2) a cgroup file takes (a page); a longer one is E2BIG, unread. */
+    static final int PAGE = 4096;
+
+    private static boolean isKernelSpace(char c) {
+        return c == ' ' || (c >= '\t' && c <= '\r');
+    }
+
+    /** The real path of {@code t}, with the trailing slash {@code typed} had (the kernel says ENOTDIR for a file so named). */
+    private static String typed(Target t, String typed) {
+        String real = t.real().toString();
+        return typed.endsWith("/") && !real.endsWith("/") ? real + "/" : real;
+    }
+
+    /**
+     * The int the kernel reads from a tasks write ({@code kstrtoint(strstrip(buf), 0)}: {@link
+     * Pid#kernelInt}), or null when it reads none (EINVAL: the text is written as it is, and moves
+     * nothing). 0 is the writer itself; a negative number is EINVAL too, and moves nothing.
+     */
+    static Long kernelPid(String value) {
+        return Pid.kernelInt(value);
     }
 
     private Outcome fork(List<String> words) throws IOException {
@@ -1101,6 +1114,11 @@ public final class KernelSide implements Side {
 
     /** One request to the helper, its answer as it came. */
     private synchronized JsonNode exchange(ObjectNode request) throws IOException {
+        if (request.path("op").asText().equals("write")) {
+            // the helper's own guard: the only live pids a tasks write may name
+            ArrayNode allowed = request.putArray("pids");
+            tasks.values().forEach(p -> allowed.add(p.pid()));
+        }
         toHelper.write(mapper.writeValueAsString(request));
         toHelper.newLine();
         toHelper.flush();

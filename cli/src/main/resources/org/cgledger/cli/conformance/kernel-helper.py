@@ -4,7 +4,7 @@
 # kernel's own; and, for cgledger bench, times a loop of those calls ("time"). The Java side decides what may be asked (KernelSide's safety rules); this refuses
 # anything under /sys/fs/cgroup and any mount option other than none, name=, xattr,
 # clone_children, noprefix as a second guard.
-import ctypes, errno, json, os, signal, sys
+import ctypes, errno, json, os, re, signal, sys
 
 # Ctrl-C reaches the whole process group: the harness's cleanup still needs this helper
 signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -29,6 +29,33 @@ def guard_opts(opts):
     for p in parts:
         if p not in SAFE_FLAGS and not p.startswith("name="):
             raise OSError(errno.EPERM, "refused by the harness: option " + p)
+
+
+def guard_pids(req, data):
+    """A second guard for a write to a tasks or cgroup.procs file: the pid the kernel reads from it
+    (kstrtoint(strstrip(buf), 0), a negative one refused) must be one of the run's own processes,
+    a pid no process has, or 0 (the writer itself) only when a child of ours is to write. Over a
+    page the kernel reads nothing (E2BIG)."""
+    parts = req["path"].split("/")
+    if "tasks" not in parts and "cgroup.procs" not in parts or len(data) > 4096:
+        return
+    t = data.strip(b" \t\n\v\f\r\xa0")
+    negative = t[:1] == b"-"
+    if t[:1] in (b"+", b"-"):
+        t = t[1:]
+    if re.fullmatch(rb"0[xX][0-9a-fA-F]+", t):
+        pid = int(t[2:], 16)
+    elif re.fullmatch(rb"0[0-7]*", t):
+        pid = int(t, 8)
+    elif re.fullmatch(rb"[1-9][0-9]*", t):
+        pid = int(t, 10)
+    else:
+        return
+    if negative and pid != 0:
+        return
+    if pid == 0 and not req.get("fork") or pid > 0 and pid not in set(req.get("pids", [])) \
+            and os.path.exists("/proc/%d" % pid):
+        raise OSError(errno.EPERM, "refused by the harness: the write names pid %d, not one of the run's" % pid)
 
 
 def check(r):
@@ -98,6 +125,7 @@ def run(req):
     elif op == "write":
         guard(req["path"])
         data = req["data"].encode("utf-8", "surrogateescape")
+        guard_pids(req, data)
         if req.get("fork"):
             # the writer moves itself (pid 0): a child of ours that exits right after
             pid = os.fork()

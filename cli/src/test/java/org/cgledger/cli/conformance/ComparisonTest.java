@@ -106,8 +106,23 @@ class ComparisonTest {
         assertThat(KernelSide.kernelPid("010")).isEqualTo(8L);
         assertThat(KernelSide.kernelPid("0\n")).isEqualTo(0L);
         assertThat(KernelSide.kernelPid("1 2")).isNull();
-        assertThat(KernelSide.kernelPid("-1")).isNull();
+        assertThat(KernelSide.kernelPid("-1")).isEqualTo(-1L);
+        assertThat(KernelSide.kernelPid("-0")).isEqualTo(0L);
         assertThat(KernelSide.kernelPid("4294967296")).isNull();
         assertThat(KernelSide.kernelPid("09")).isNull();
+        assertThat(KernelSide.kernelPid("0".repeat(60) + "1")).isEqualTo(1L);
+        assertThat(KernelSide.kernelPid("0x" + "0".repeat(60) + "1f")).isEqualTo(31L);
+        assertThat(KernelSide.kernelPid("+-1")).isNull();
+    }
+
+    @Test
+    @DisplayName("a pid put in a tasks write keeps the write's length: digits take the place of white space")
+    void withPid() {
+        assertThat(KernelSide.withPid("   1\n", 12345)).isEqualTo("12345\n");
+        assertThat(KernelSide.withPid("1\n", 12345)).isEqualTo("12345\n");
+        assertThat(KernelSide.withPid(" ".repeat(4094) + "1\n", 12345)).hasSize(4096).endsWith(" 12345\n");
+        assertThat(KernelSide.withPid(" 0x0000000001\n", 12345)).isEqualTo(" ".repeat(8) + "12345\n");
+        assertThat(KernelSide.withPid("1" + " ".repeat(4094) + "\n", 12345)).hasSize(4096).startsWith("12345 ");
+        assertThat(KernelSide.withPid("1", 12345)).isEqualTo("12345");
     }
 }

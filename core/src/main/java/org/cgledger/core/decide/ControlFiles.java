@@ -19,6 +19,9 @@ public final class ControlFiles {
     public static final String LIMIT = "limit";
     public static final String MOVE_CHARGE = "move_charge_at_immigrate";
 
+    /** The longest write(2) a control file takes, in bytes (a page: kernfs's atomic_write_len); longer is E2BIG. */
+    public static final int WRITE_MAX = 4096;
+
     private ControlFiles() {
     }
 

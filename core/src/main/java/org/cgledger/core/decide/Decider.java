@@ -1,5 +1,6 @@
 package org.cgledger.core.decide;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -771,6 +772,12 @@ public final class Decider {
                     throw refuse(Errno.EISDIR, f.path() + (file.isEmpty() ? "" : "/" + file) + " is a directory");
                 }
                 throw refuse(Errno.ENOENT, f.path() + "/" + file + ": no such file");
+            }
+            int bytes = c.value().getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > ControlFiles.WRITE_MAX) {
+                // kernfs refuses a write longer than a page before the file reads a byte of it
+                throw refuse(Errno.E2BIG, "a write to " + file + " takes at most " + ControlFiles.WRITE_MAX
+                        + " bytes, not " + bytes);
             }
             switch (file) {
                 case ControlFiles.TASKS, ControlFiles.PROCS:

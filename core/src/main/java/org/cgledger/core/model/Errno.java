@@ -5,6 +5,7 @@ public enum Errno {
     EPERM(1, "Operation not permitted"),
     ENOENT(2, "No such file or directory"),
     ESRCH(3, "No such process"),
+    E2BIG(7, "Argument list too long"),
     EAGAIN(11, "Resource temporarily unavailable"),
     EACCES(13, "Permission denied"),
     EBUSY(16, "Device or resource busy"),

@@ -23,44 +23,88 @@ public record Pid(int value) implements Comparable<Pid> {
 
     /**
      * Parses what a user writes to a {@code tasks} file as the kernel does
-     * ({@code kstrtoint(strstrip(buf), 0)}): white space around it is dropped, a {@code +} sign is
-     * allowed, {@code 0x} means hex and a leading {@code 0} octal. Text, a negative number, two
-     * numbers or an int overflow: EINVAL. {@code 0} (the writer itself, which the model does not
-     * have): EINVAL with its own reason.
+     * ({@code kstrtoint(strstrip(buf), 0)}, and a negative pid refused): {@link #kernelInt}.
+     * Anything it reads no int from, a negative number: EINVAL. {@code 0} (the writer itself, which
+     * the model does not have): EINVAL with its own reason.
      */
     public static Result<Pid> parse(String text) {
-        String t = text.strip();
-        String stripped = t;
-        if (t.startsWith("+")) {
-            t = t.substring(1);
-        }
-        int radix = 10;
-        String digits = t;
-        if (t.length() > 2 && (t.startsWith("0x") || t.startsWith("0X"))) {
-            radix = 16;
-            digits = t.substring(2);
-        } else if (t.length() > 1 && t.startsWith("0")) {
-            radix = 8;
-            digits = t.substring(1);
-        }
-        if (digits.isEmpty() || digits.length() > 40) {
+        String stripped = strip(text);
+        Long v = kernelInt(text);
+        if (v == null) {
             return Result.refused(Errno.EINVAL, "'" + stripped + "' is not one pid");
         }
-        long v = 0;
-        for (int i = 0; i < digits.length(); i++) {
-            int d = Character.digit(digits.charAt(i), radix);
-            if (d < 0 || digits.charAt(i) > 'z') {
-                return Result.refused(Errno.EINVAL, "'" + stripped + "' is not one pid");
-            }
-            v = v * radix + d;
-            if (v > Integer.MAX_VALUE) {
-                return Result.refused(Errno.EINVAL, "'" + stripped + "' does not fit a pid");
-            }
+        if (v < 0) {
+            return Result.refused(Errno.EINVAL, "'" + stripped + "' is negative: no pid");
         }
         if (v == 0) {
             return Result.refused(Errno.EINVAL, "pid 0 means the writing task itself, which the model does not have");
         }
-        return Result.ok(new Pid((int) v));
+        return Result.ok(new Pid(v.intValue()));
+    }
+
+    /**
+     * The int the kernel reads from {@code text} with {@code kstrtoint(strstrip(buf), 0)}, or null
+     * where it reads none: white space (space, tab, newline, vertical tab, form feed, carriage
+     * return) dropped at both ends; then one {@code -}, or one {@code +}; then {@code 0x} and a hex
+     * digit means hex, a leading {@code 0} octal, else decimal; any number of digits, at least one,
+     * and nothing after them; a value past 64 bits, or past an int, reads none. The live kernel
+     * takes {@code 000…0001} of any length (checked with 60 zeros) and {@code -0} as 0.
+     */
+    public static Long kernelInt(String text) {
+        String t = strip(text);
+        int i = 0;
+        boolean negative = false;
+        if (t.startsWith("-")) {
+            negative = true;
+            i = 1;
+        } else if (t.startsWith("+")) {
+            i = 1;
+        }
+        int radix = 10;
+        if (t.startsWith("0x", i) || t.startsWith("0X", i)) {
+            if (i + 2 < t.length() && Character.digit(t.charAt(i + 2), 16) >= 0 && t.charAt(i + 2) < 128) {
+                radix = 16;
+                i += 2;
+            } else {
+                radix = 8;
+            }
+        } else if (t.startsWith("0", i)) {
+            radix = 8;
+        }
+        if (i == t.length()) {
+            return null;
+        }
+        long v = 0;
+        for (; i < t.length(); i++) {
+            char c = t.charAt(i);
+            int d = c < 128 ? Character.digit(c, radix) : -1;
+            if (d < 0) {
+                return null;
+            }
+            v = v * radix + d;
+            if (v > Integer.MAX_VALUE + 1L) {
+                return null; // past an int either way (the kernel's ERANGE, answered EINVAL)
+            }
+        }
+        v = negative ? -v : v;
+        return v > Integer.MAX_VALUE ? null : v;
+    }
+
+    /** The kernel's {@code strstrip}: its white space (not Java's wider idea of it) off both ends. */
+    private static String strip(String text) {
+        int a = 0;
+        int b = text.length();
+        while (a < b && isKernelSpace(text.charAt(a))) {
+            a++;
+        }
+        while (b > a && isKernelSpace(text.charAt(b - 1))) {
+            b--;
+        }
+        return text.substring(a, b);
+    }
+
+    private static boolean isKernelSpace(char c) {
+        return c == ' ' || (c >= '\t' && c <= '\r');
     }
 
     @Override
