@@ -74,8 +74,9 @@ final class WriteCommands {
         @Option(names = "-t", paramLabel = "TYPE", description = "cgroup or container (the 2007 name).")
         String type;
 
-        @Option(names = "-o", paramLabel = "OPTIONS", defaultValue = "", description = "Subsystems and options, comma-separated.")
-        String options;
+        @Option(names = "-o", paramLabel = "OPTIONS", description = "Subsystems and options, comma-separated; "
+                + "given more than once, joined (as mount(8) joins them).")
+        List<String> options = new ArrayList<>();
 
         @Parameters(arity = "1..2", paramLabel = "[DEVICE] MOUNTPOINT", description = "The device (ignored) and the mount point.")
         List<String> args;
@@ -100,7 +101,7 @@ final class WriteCommands {
             if (type != null && !type.equals("cgroup") && !type.equals("container")) {
                 return out.refused("mount", mp, Errno.ENODEV, "unknown filesystem type '" + type + "'");
             }
-            return write(session, out, "mount", mp, new Mount(options, mp), null);
+            return write(session, out, "mount", mp, new Mount(String.join(",", options), mp), null);
         }
     }
 

@@ -96,6 +96,15 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("mount -o given twice: the lists joined, as mount(8) joins them")
+    void mountOptionsTwice() {
+        assertThat(h.run("mount", "-o", "none", "-o", "name=h5", "none", "/H5").code()).isZero();
+        assertThat(h.run("mount", "-o", "B", "-o", "name=hb", "none", "/HB").code()).isZero();
+        assertThat(h.run("subsys").out()).containsPattern("(?m)^B\\s+\\d+");
+        assertThat(h.run("ls").out()).isEqualTo("H1\nH5\nHB\n");
+    }
+
+    @Test
     @DisplayName("mount with more than one mount point")
     void mountTwoMountPoints() {
         assertOneLineNoChange(h.run("mount", "-o", "B", "none", "/H2", "/H3"), 2, "mount: one mount point, not 2: /H2 /H3");

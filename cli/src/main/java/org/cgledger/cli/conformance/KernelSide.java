@@ -247,7 +247,8 @@ public final class KernelSide implements Side {
                 if (w.equals("-t")) {
                     type = words.get(++i);
                 } else {
-                    opts = words.get(++i);
+                    // given more than once, joined, as mount(8) joins them
+                    opts = opts.isEmpty() ? words.get(++i) : opts + "," + words.get(++i);
                 }
             } else if (w.startsWith("-")) {
                 return Outcome.notRun("model only: mount option " + w);
