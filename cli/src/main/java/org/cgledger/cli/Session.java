@@ -14,8 +14,10 @@ import org.cgledger.core.decide.Decider;
 import org.cgledger.core.decide.Decision;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.core.model.Errno;
+import org.cgledger.core.model.Result;
 import org.cgledger.core.model.PinPolicy;
 import org.cgledger.core.model.RmdirPolicy;
+import org.cgledger.core.query.CgroupFiles;
 import org.cgledger.core.state.State;
 import org.cgledger.persistence.DurableLedger;
 import org.cgledger.persistence.InMemoryLedger;
@@ -400,7 +402,31 @@ final class Session implements AutoCloseable {
         if (!inSh || path.startsWith("/")) {
             return path;
         }
-        return cwd.endsWith("/") ? cwd + path : cwd + "/" + path;
+        String base = cwd;
+        String rest = path;
+        // the kernel walks a relative path from the working directory itself: removed, it has no
+        // entries, but its .. still leads to the directory it was in (cd .. after rmdir ../b)
+        while (!base.equals("/") && leadsWithDots(rest) && removed(base)) {
+            if (rest.startsWith("..")) {
+                int slash = base.lastIndexOf('/');
+                base = slash <= 0 ? "/" : base.substring(0, slash);
+            }
+            rest = rest.substring(rest.startsWith("..") ? 2 : 1).replaceFirst("^/+", "");
+        }
+        if (rest.isEmpty()) {
+            return base;
+        }
+        return base.endsWith("/") ? base + rest : base + "/" + rest;
+    }
+
+    private static boolean leadsWithDots(String rel) {
+        return rel.equals(".") || rel.equals("..") || rel.startsWith("./") || rel.startsWith("../");
+    }
+
+    /** Whether the working directory {@code dir} is gone: no cgroup, nor a directory leading to a mount point. */
+    private boolean removed(String dir) {
+        State s = state();
+        return s.initialized() && CgroupFiles.list(s, dir) instanceof Result.Refused<?> r && r.errno() == Errno.ENOENT;
     }
 
     @Override

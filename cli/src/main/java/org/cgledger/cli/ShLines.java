@@ -326,7 +326,7 @@ final class ShLines {
         State s = session.state();
         Result<CgroupPath> parsed = Paths.parse(s, target);
         if (parsed instanceof Result.Refused<CgroupPath> bad) {
-            return out.refused("cd", target, bad.errno(), bad.reason());
+            return out.refused("cd", words.size() == 1 ? target : words.get(1), bad.errno(), bad.reason());
         }
         String normalized = ((Result.Ok<CgroupPath>) parsed).value().toString();
         if (!normalized.equals("/")) {

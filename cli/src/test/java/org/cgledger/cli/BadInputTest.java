@@ -144,6 +144,20 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("sh: from a removed working directory, .. still leads to the directory it was in (as the kernel's walk)")
+    void dotDotFromRemovedDirectory() {
+        Harness.Run r = h.runWithInput("mkdir -p /H1/a/b\ncd /H1/a/b\nrmdir ../b\nmkdir x\ncd ..\nrmdir b\n"
+                + "cd b/..\nrmdir ./../a\ncd ./..\nmkdir again\n", "sh");
+        assertThat(r.err()).isEqualTo("""
+                mkdir: x: No such file or directory (ENOENT: /H1/a/b: no such cgroup)
+                rmdir: b: No such file or directory (ENOENT: /H1/a/b: no such cgroup)
+                cd: b/..: No such file or directory (ENOENT: /H1/a/b: no such cgroup)
+                """);
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(h.run("ls", "/H1").out()).contains("again\n").doesNotContain("a\n");
+    }
+
+    @Test
     @DisplayName("sh: echo to a name ending in / is EISDIR (a shell's > opens to create), file or not; cat of a file so named ENOTDIR")
     void echoTrailingSlash() {
         Harness.Run r = h.runWithInput("mkdir /H1/a\necho 1 > /H1/a/tasks/\necho 1 > /H1/a/new/\necho 1 > /H1/a/\n"
