@@ -772,11 +772,19 @@ final class ReplayCommands {
                 }
                 return 0;
             }
+            if (file.toString().isEmpty()) {
+                throw new UsageError("cannot write '': the file name is empty");
+            }
             // written beside it and moved into place: a failure never leaves half an export under its name
             if (Files.isDirectory(file)) {
                 throw new UsageError("cannot write " + file + ": Is a directory");
             }
             Path target = linkTarget(file);
+            if (Files.exists(target) && !Files.isRegularFile(target)) {
+                // a device or a named pipe is written into, as cp writes into it: replaced by a
+                // file, /dev/full had become a plain file, and a pipe's reader got nothing
+                return reported(out, exportInto(session, target));
+            }
             Path dir = target.toAbsolutePath().getParent();
             // (not createTempFile: its file is private to the user, where an export is as the umask says)
             Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
@@ -809,12 +817,32 @@ final class ReplayCommands {
                     }
                 }
             }
+            return reported(out, events);
+        }
+
+        private int reported(Out out, long events) {
             if (out.json) {
                 out.emit(out.okNode().put("events", events).put("file", file.toString()));
             } else {
                 out.println("exported " + count(events, "event", "events") + " to " + file);
             }
             return 0;
+        }
+
+        /** Writes the export into {@code special} (a device, a named pipe), opened as it is; the events written. */
+        private long exportInto(Session session, Path special) {
+            long events;
+            try (Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+                    Files.newOutputStream(special, java.nio.file.StandardOpenOption.WRITE), StandardCharsets.UTF_8))) {
+                try {
+                    events = session.travel(j -> exported(j, w));
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
+                }
+            } catch (IOException e) {
+                throw new UsageError("cannot write " + file + ": " + IoReasons.of(e));
+            }
+            return events;
         }
 
         /**
@@ -863,6 +891,9 @@ final class ReplayCommands {
         int run(Session session, Out out) {
             if (session.memory) {
                 throw new UsageError("import writes a ledger directory: give --ledger DIR, not --in-memory");
+            }
+            if (file.isEmpty()) {
+                throw new UsageError("cannot read '': the file name is empty");
             }
             Transfer.Numbered read;
             try (BufferedReader in = file.equals("-")

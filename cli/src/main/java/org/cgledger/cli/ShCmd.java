@@ -49,6 +49,9 @@ final class ShCmd extends BaseCommand {
         if (file == null && cli.terminal) {
             return new Interactive(cli, session, lines, exitOnError).run();
         }
+        if (file != null && file.toString().isEmpty()) {
+            throw new UsageError("cannot read '': the file name is empty");
+        }
         Reader reader;
         try {
             // bytes that are not UTF-8 read as U+FFFD, so that a comment with them stays a comment:

@@ -89,6 +89,36 @@ class DurableReadTest {
     }
 
     @Test
+    @DisplayName("export to a named pipe writes into it, as cp does, and leaves it a pipe; an empty file name is refused as such")
+    void exportIntoPipe() throws Exception {
+        String l = tmp.resolve("p").toString();
+        assertThat(run("init --subsys A\nmount -o A none /H1\nmkdir /H1/a\n", "--ledger", l, "sh").code()).isZero();
+        Path fifo = tmp.resolve("fifo");
+        try {
+            assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no mkfifo here: " + e.getMessage());
+        }
+        java.util.concurrent.CompletableFuture<String> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readString(fifo);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+
+        assertThat(run("", "--ledger", l, "export", fifo.toString()))
+                .isEqualTo(new Harness.Run(0, "exported 3 events to " + fifo + "\n", ""));
+        assertThat(read.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(run("", "--ledger", l, "export").out());
+        assertThat(Files.isRegularFile(fifo, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(Files.exists(fifo)).isTrue();
+        assertThat(run("", "--ledger", l, "export", ""))
+                .isEqualTo(new Harness.Run(2, "", "export: cannot write '': the file name is empty\n"));
+        assertThat(run("", "--ledger", tmp.resolve("q").toString(), "import", ""))
+                .isEqualTo(new Harness.Run(2, "", "import: cannot read '': the file name is empty\n"));
+    }
+
+    @Test
     @DisplayName("export to a file it cannot write says why and leaves nothing behind; to a file, one written whole")
     void exportFailures() throws Exception {
         String l = tmp.resolve("e").toString();
