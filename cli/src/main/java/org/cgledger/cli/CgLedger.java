@@ -448,8 +448,10 @@ public final class CgLedger implements Callable<Integer> {
                     // out of memory before the command ran (the JVM would exit 1, a refusal's code)
                     System.exit(LEDGER);
                 }
-            } else {
-                t.getThreadGroup().uncaughtException(t, e);
+            } else if (!(e instanceof ThreadDeath)) {
+                // as the JVM prints it (the thread group's own handler would call this one again)
+                System.err.print("Exception in thread \"" + t.getName() + "\" ");
+                e.printStackTrace(System.err);
             }
         });
     }

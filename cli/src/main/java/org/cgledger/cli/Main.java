@@ -79,9 +79,18 @@ public final class Main {
                 // directory; with none configured, a directory without the H2 file holds no ledger
                 // (a view of '--ledger .' in a project directory created one there)
                 DurableLedger.Options options = DurableLedger.Options.defaults();
-                return options.journalUrl() != null && (LedgerOpener.super.exists(dir)
-                        // its directory lost (a new host, a cleaned /tmp): the journal there is the ledger
-                        || DurableLedger.serverJournalHoldsEvents(options));
+                if (options.journalUrl() == null) {
+                    return false;
+                }
+                try {
+                    return LedgerOpener.super.exists(dir)
+                            // its directory lost (a new host, a cleaned /tmp): the journal there is the ledger
+                            || DurableLedger.serverJournalHoldsEvents(options);
+                } catch (LedgerException e) {
+                    // a server that cannot be asked: opening it says why, as on a ledger known to exist
+                    // (this ran before a command's own handling, and its failure escaped as a trace)
+                    return true;
+                }
             }
 
             /** Plain JDBC on the H2 file (no actor system); through the journal plugin for another database. */

@@ -104,6 +104,21 @@ class LauncherIT {
         assertThat(ledger.code()).isEqualTo(3);
         assertThat(ledger.err()).startsWith("cgledger: cannot open the journal in " + dir + ": ").doesNotContain("\tat ");
         assertThat(ledger.err().lines()).hasSize(1);
+        // a journal server that cannot be reached, for a directory with no ledger yet: one line, exit 3
+        Path fresh = tmp.resolve("fresh");
+        for (List<String> cmd : List.of(List.of("init"), List.of("ls", "/"), List.of("--json", "mkdir", "/H1/x"))) {
+            List<String> args = new ArrayList<>(List.of("--ledger", fresh.toString()));
+            args.addAll(cmd);
+            Proc server = run(tmp, Map.of("CGLEDGER_JOURNAL_URL", "jdbc:postgresql://127.0.0.1:1/none"),
+                    args.toArray(String[]::new));
+            assertThat(server.code()).as("%s", cmd).isEqualTo(3);
+            assertThat(server.err() + server.out()).as("%s", cmd).contains("cannot open the journal in " + fresh)
+                    .doesNotContain("Exception").doesNotContain("\tat ");
+        }
+        // an empty one is none: the H2 file
+        assertThat(run(tmp, Map.of("CGLEDGER_JOURNAL_URL", ""), "--ledger", fresh.toString(), "init"))
+                .isEqualTo(new Proc(0, "", ""));
+        assertThat(fresh.resolve("journal.mv.db")).exists();
         Proc json = run(tmp, "--in-memory", "--json", "mount", "-o", "A", "none", "/H1");
         assertThat(json.code()).isZero();
         assertThat(json.out()).startsWith("{\"ok\":true,\"events\":[{\"seq\":1,\"event\":\"LedgerInitialized\"");

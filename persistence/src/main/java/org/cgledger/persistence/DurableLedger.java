@@ -97,7 +97,7 @@ public final class DurableLedger implements Ledger {
         public static Options defaults() {
             Config c = configuration();
             return new Options(Duration.ofSeconds(5), 100_000, 1_000, 4_096, Duration.ofSeconds(60),
-                    Clock.systemUTC(), true, optional(c, "cgledger.journal.url"), optional(c, "cgledger.journal.user"),
+                    Clock.systemUTC(), true, url(c), optional(c, "cgledger.journal.user"),
                     optional(c, "cgledger.journal.password"), 64L << 20, 4_000, false, false);
         }
 
@@ -108,6 +108,12 @@ public final class DurableLedger implements Ledger {
             } catch (ConfigException e) {
                 throw new LedgerException("cannot read the configuration: " + e.getMessage(), e);
             }
+        }
+
+        /** The journal's server: none when unset or empty (CGLEDGER_JOURNAL_URL= clears it, as for most tools). */
+        private static String url(Config c) {
+            String url = optional(c, "cgledger.journal.url");
+            return url == null || url.isBlank() ? null : url;
         }
 
         private static String optional(Config c, String path) {
