@@ -123,6 +123,10 @@ final class Session implements AutoCloseable {
         if (memory) {
             throw new UsageError("import writes a ledger directory: give --ledger DIR, not --in-memory");
         }
+        // in sh, the lines before it may still be on their way to a new ledger there: written
+        // first, they make it one, and the import is refused (it had filled the directory, and
+        // those lines then failed against the imported journal)
+        flush();
         List<String> others = ledger == null ? otherFiles(dir) : List.of();
         if (!others.isEmpty()) {
             throw new Refused(dir.toString(), Errno.ENOTEMPTY, "no ledger there, but other files (" + some(others)

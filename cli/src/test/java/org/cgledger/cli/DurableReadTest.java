@@ -89,6 +89,22 @@ class DurableReadTest {
     }
 
     @Test
+    @DisplayName("sh: import after lines that write a new ledger there is refused (EEXIST), those lines kept")
+    void importAfterWritesInSh() throws Exception {
+        String src = tmp.resolve("src").toString();
+        assertThat(run("init --subsys A,B\nmount -o B none /HB\n", "--ledger", src, "sh").code()).isZero();
+        Path file = tmp.resolve("src.jsonl");
+        assertThat(run("", "--ledger", src, "export", file.toString()).code()).isZero();
+        String l = tmp.resolve("l").toString();
+
+        Harness.Run r = run("init --subsys A\nimport " + file + "\nmount -o A none /H1\n", "--ledger", l, "sh");
+
+        assertThat(r).isEqualTo(new Harness.Run(1, "", "import: " + l + ": File exists (EEXIST: a ledger already exists "
+                + "there: import needs a fresh, empty ledger directory)\n"));
+        assertThat(run("", "--ledger", l, "subsys").out()).startsWith("#subsys_name\thierarchy\tnum_cgroups\tenabled\nA\t1\t1\t1\n");
+    }
+
+    @Test
     @DisplayName("export to a named pipe writes into it, as cp does, and leaves it a pipe; an empty file name is refused as such")
     void exportIntoPipe() throws Exception {
         String l = tmp.resolve("p").toString();
