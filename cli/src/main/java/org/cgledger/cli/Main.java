@@ -99,7 +99,7 @@ public final class Main {
                 if (!Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
                     return Journals.readAll(dir, lockTimeout());
                 }
-                try (JournalRows rows = JournalRows.open(dir, lockTimeout())) {
+                try (JournalRows rows = readerRows(dir)) {
                     // kept encoded: a reader walks them in order, decoding each as it goes
                     return rows.readAllEncoded();
                 }
@@ -111,7 +111,7 @@ public final class Main {
                 if (!Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
                     return LedgerOpener.super.travel(dir, question);
                 }
-                try (JournalRows rows = JournalRows.open(dir, lockTimeout())) {
+                try (JournalRows rows = readerRows(dir)) {
                     return question.apply(new StoredTravel(rows));
                 }
             }
@@ -122,7 +122,7 @@ public final class Main {
                 if (!Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
                     return LedgerOpener.super.history(dir, path, id);
                 }
-                try (JournalRows rows = JournalRows.open(dir, lockTimeout())) {
+                try (JournalRows rows = readerRows(dir)) {
                     Timeline.mark("journal open");
                     return Main.history(rows, path, id);
                 }
@@ -145,6 +145,29 @@ public final class Main {
                 return DurableLedger.compact(dir, lockTimeout());
             }
         };
+    }
+
+    /**
+     * The journal of the ledger in {@code dir} for a reader, whole: a crash's torn tail (events
+     * after a gap, never acknowledged, {@link JournalRows#missingEvents}) is cut first, as opening
+     * the ledger cuts it, so that every reader reads what every view shows (they had called the
+     * journal damaged, and export had copied the tail into a file import refused, until the next
+     * write opened the ledger). Damage opening refuses is refused so here.
+     */
+    static JournalRows readerRows(Path dir) {
+        JournalRows rows = JournalRows.open(dir, lockTimeout());
+        try {
+            if (rows.missingEvents() == 0) {
+                return rows;
+            }
+        } catch (RuntimeException e) {
+            rows.close();
+            throw e;
+        }
+        rows.close();
+        DurableLedger.open(dir, DurableLedger.Options.defaults().withLockTimeout(lockTimeout())
+                .withActorsAtFirstWrite(true)).close();
+        return JournalRows.open(dir, lockTimeout());
     }
 
     /** Every incarnation of {@code path}, or the cgroup {@code id}, through the history index in {@code rows}' database. */

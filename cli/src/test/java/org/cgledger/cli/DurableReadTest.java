@@ -89,6 +89,33 @@ class DurableReadTest {
     }
 
     @Test
+    @DisplayName("a crash's torn tail (events after one lost) is cut before a reader reads, as opening cuts it: "
+            + "log, audit, export and the views agree")
+    void tornTailReaders() throws Exception {
+        Path l = tmp.resolve("torn");
+        assertThat(run("init --subsys A,B\nmount -o A none /H1\nmount -o B none /H2\nmkdir /H1/a\nmkdir /H2/b\n",
+                "--ledger", l.toString(), "sh").code()).isZero();
+        // as if the crash came before /H1/a's row (event #4) reached the file, after /H2/b's (#5)
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + l.resolve("journal"), "sa", "");
+             java.sql.Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate("DELETE FROM PUBLIC.\"event_journal\" WHERE \"persistence_id\" = "
+                    + "'cgledger-hierarchy-1'")).isOne();
+            st.execute("SHUTDOWN");
+        }
+
+        Harness.Run log = run("", "--ledger", l.toString(), "log");
+        assertThat(log.code()).isZero();
+        assertThat(log.err()).isEmpty();
+        assertThat(log.out().lines()).hasSize(3).last().asString().contains("HierarchyMounted");
+        assertThat(run("", "--ledger", l.toString(), "audit").out()).startsWith("audit: clean: 3 events");
+        Path file = tmp.resolve("torn.jsonl");
+        assertThat(run("", "--ledger", l.toString(), "export", file.toString()).out())
+                .isEqualTo("exported 3 events to " + file + "\n");
+        assertThat(run("", "--ledger", tmp.resolve("back").toString(), "import", file.toString()).code()).isZero();
+        assertThat(run("", "--ledger", l.toString(), "ls", "/H2").out()).doesNotContain("b\n");
+    }
+
+    @Test
     @DisplayName("sh: import after lines that write a new ledger there is refused (EEXIST), those lines kept")
     void importAfterWritesInSh() throws Exception {
         String src = tmp.resolve("src").toString();

@@ -138,6 +138,48 @@ public final class JournalRows implements AutoCloseable {
         return single("SELECT COALESCE(MAX(\"ordering\"), -1) FROM PUBLIC.\"event_journal\"");
     }
 
+    /**
+     * How many ledger-wide event numbers up to the highest stored have no row: 0 for a whole
+     * journal. More is the torn tail of a crash inside a group commit (later events durable in one
+     * stream, earlier ones lost in another), which opening the ledger cuts ({@code DurableLedger}),
+     * or damage. Reads one row of each stream: each stream's own numbers run 1, 2, 3... (appended
+     * in order, cut from a number on), so its highest is its row count.
+     */
+    public long missingEvents() {
+        long rows = 0;
+        long highest = 0;
+        try (PreparedStatement next = connection.prepareStatement("SELECT \"persistence_id\" FROM PUBLIC.\"event_journal\" "
+                + "WHERE \"persistence_id\" >= ? || CHAR(0) ORDER BY \"persistence_id\", \"sequence_number\" LIMIT 1");
+             PreparedStatement last = connection.prepareStatement("SELECT \"sequence_number\", " + PAYLOAD
+                     + " FROM PUBLIC.\"event_journal\" WHERE \"persistence_id\" = ? "
+                     + "ORDER BY \"persistence_id\" DESC, \"sequence_number\" DESC LIMIT 1")) {
+            // (H2 seeks ">= id || CHAR(0)", the least string after the id, past the id's rows)
+            for (String pid = ""; ; ) {
+                next.setString(1, pid);
+                try (ResultSet rs = next.executeQuery()) {
+                    if (!rs.next()) {
+                        break;
+                    }
+                    pid = rs.getString(1);
+                }
+                if (Journals.streamOf(pid) == null) {
+                    continue;
+                }
+                last.setString(1, pid);
+                try (ResultSet rs = last.executeQuery()) {
+                    rs.next();
+                    long nr = rs.getLong(1);
+                    long seq = EncodedRows.seqAtHead(rs.getBytes(2));
+                    rows += nr;
+                    highest = Math.max(highest, seq >= 0 ? seq : decode(pid, nr, rs.getBytes(2)).record().seq());
+                }
+            }
+        } catch (SQLException e) {
+            throw unreadable(e);
+        }
+        return Math.max(0, highest - rows);
+    }
+
     private long single(String query) {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(query)) {
             rs.next();
