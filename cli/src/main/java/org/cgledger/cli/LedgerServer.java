@@ -63,6 +63,8 @@ final class LedgerServer implements AutoCloseable {
     private final Path dir;
     private final LedgerOpener production;
     private final ServerSocketChannel channel;
+    /** The socket file this server bound ({@link #fileKey}): the one {@link #close} removes. */
+    private volatile Object bound;
     private final Path socket;
     private final Consumer<String> log;
     private final Object commands = new Object();
@@ -89,7 +91,11 @@ final class LedgerServer implements AutoCloseable {
 
     /**
      * Opens the ledger in {@code dir} (which must hold one) and listens on its socket. A socket left
-     * by a server that died is replaced; a live one is refused.
+     * by a server that died is replaced; a live one is refused. The socket is bound before the
+     * ledger's lock is taken and the model recovered (seconds, on a large ledger or a busy machine):
+     * a command sent meanwhile connects, and waits on the socket for the server to answer, where it
+     * had found no socket, waited for the lock the server held, and failed ("in use"). Clients are
+     * accepted once the ledger is open; if it cannot be opened, they get the connection closed.
      *
      * @throws LedgerException if there is no ledger, it is in use, or the socket cannot be bound
      */
@@ -100,31 +106,77 @@ final class LedgerServer implements AutoCloseable {
                     + dir + " init')");
         }
         Path socket = Wire.socket(abs);
+        // (a server starting binds first: its socket answers a ping once it is open)
         if (Client.ping(socket)) {
             throw new LedgerException(dir + " is served already (" + socket + " answers)");
         }
-        // the lock: no other process has the ledger once this holds it, so a socket file left over
-        // is a dead server's
-        Ledger open = production.open(abs);
         ServerSocketChannel ch = null;
+        Object bound = null;
+        Ledger open = null;
         try {
-            Files.deleteIfExists(socket);
-            ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            ch.bind(Wire.address(socket));
+            ch = bind(socket);
+            bound = fileKey(socket);
+            open = production.open(abs);
+            if (!java.util.Objects.equals(fileKey(socket), bound)) {
+                // another server, starting at the same moment, replaced the file and then found the
+                // lock taken: this one holds the ledger now, and binds the socket anew
+                ch.close();
+                ch = bind(socket);
+            }
             LedgerServer server = new LedgerServer(abs, production, ch, socket, log);
             server.ledger = open;
+            server.bound = fileKey(socket);
             return server;
         } catch (IOException | RuntimeException e) {
-            open.close();
+            if (open != null) {
+                open.close();
+            }
             if (ch != null) {
                 try {
                     ch.close();
                 } catch (IOException ignored) {
                     // already failing
                 }
+                deleteIfBound(socket, bound);
+            }
+            if (e instanceof LedgerException l) {
+                throw l; // the ledger could not be opened: it says why
             }
             throw new LedgerException("cannot listen on " + socket + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The identity of the file at {@code p} (device and inode), null if there is none. */
+    private static Object fileKey(Path p) {
+        try {
+            return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Removes {@code socket} if it is still the file this server bound ({@code bound}), not a later server's. */
+    private static void deleteIfBound(Path socket, Object bound) {
+        try {
+            if (bound != null && bound.equals(fileKey(socket))) {
+                Files.deleteIfExists(socket);
+            }
+        } catch (IOException ignored) {
+            // what it failed for is the reason to report
+        }
+    }
+
+    private static ServerSocketChannel bind(Path socket) throws IOException {
+        Files.deleteIfExists(socket);
+        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            ch.bind(Wire.address(socket));
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        return ch;
     }
 
     Path socket() {
@@ -168,15 +220,17 @@ final class LedgerServer implements AutoCloseable {
     }
 
     /**
-     * Stops, removes the socket, and closes the ledger once no command uses it (a reader sending
-     * what it read is not waited for): in that order, so that a server started next (it waits for
-     * the ledger's lock, then binds the socket anew) never has its socket removed by this one.
+     * Stops, removes the socket (if it is still the one this server bound), and closes the ledger
+     * once no command uses it (a reader sending what it read is not waited for).
      */
     @Override
     public void close() {
         stop();
         try {
-            Files.deleteIfExists(socket);
+            // only its own: a server started since (it binds before it waits for the lock) keeps its file
+            if (bound != null && bound.equals(fileKey(socket))) {
+                Files.deleteIfExists(socket);
+            }
         } catch (IOException e) {
             log.accept("cannot remove " + socket + ": " + e.getMessage());
         }

@@ -246,6 +246,70 @@ class ServeTest {
     }
 
     @Test
+    @DisplayName("a command sent while the server opens the ledger waits for it on the socket, and runs there; "
+            + "when the ledger cannot be opened, its socket goes")
+    void commandWhileStarting() throws Exception {
+        Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
+        java.util.concurrent.CountDownLatch opening = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch proceed = new java.util.concurrent.CountDownLatch(1);
+        LedgerOpener slow = new LedgerOpener() {
+            @Override
+            public org.cgledger.persistence.Ledger open(Path d) {
+                opening.countDown();
+                try {
+                    proceed.await();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                return Main.PRODUCTION.open(d);
+            }
+
+            @Override
+            public boolean exists(Path d) {
+                return Main.PRODUCTION.exists(d);
+            }
+        };
+        java.util.concurrent.CompletableFuture<LedgerServer> starting =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> LedgerServer.start(dir, slow, serverLog::add));
+        assertThat(opening.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        // the server is opening the ledger: its socket is there, and a command sent now waits for it
+        java.util.concurrent.CompletableFuture<Harness.Run> sent =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> client(on(dir, "mkdir", "/H1/early")));
+        Thread.sleep(300);
+        assertThat(sent).isNotDone();
+        proceed.countDown();
+        server = starting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        serving = new Thread(server::serve, "test-serve");
+        serving.start();
+
+        assertThat(sent.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(new Harness.Run(0, "", ""));
+        assertThat(client(on(dir, "ls", "/H1")).out()).contains("early\n");
+
+        // a second server finds the first answering; stopped, the first removes its socket
+        assertThatThrownBy(() -> LedgerServer.start(dir, Main.PRODUCTION, serverLog::add))
+                .hasMessageContaining("is served already");
+        server.stop();
+        join();
+        assertThat(Wire.socket(dir)).doesNotExist();
+
+        // one that cannot open the ledger (no such lock to take: another holds it) leaves no socket
+        LedgerOpener refusing = new LedgerOpener() {
+            @Override
+            public org.cgledger.persistence.Ledger open(Path d) {
+                throw new org.cgledger.persistence.LedgerException("in use by another process (a test)");
+            }
+
+            @Override
+            public boolean exists(Path d) {
+                return true;
+            }
+        };
+        assertThatThrownBy(() -> LedgerServer.start(dir, refusing, serverLog::add))
+                .hasMessage("in use by another process (a test)");
+        assertThat(Wire.socket(dir)).doesNotExist();
+    }
+
+    @Test
     @DisplayName("a served command that runs out of memory: its client gets one line and exit 3, and the server goes on")
     void outOfMemory() throws Exception {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1", "mkdir /H1/a");
