@@ -111,6 +111,28 @@ class LifecycleTest {
         }
 
         @Test
+        @DisplayName("-p with . and ..: each prefix made in turn, as coreutils does (a/./b/../c makes a, a/b and a/c)")
+        void parentsWithDots() {
+            Fixture f = mounted();
+            var events = f.lastEvents(new Mkdir("/H1/a/./b/../c", true));
+            assertThat(events).hasSize(3).allMatch(e -> e instanceof CgroupCreated);
+            assertThat(at(f, "/H1/a/b")).isNotNull();
+            assertThat(at(f, "/H1/a/c")).isNotNull();
+            assertThat(f.lastEvents(new Mkdir("/H1/a/./b/../c", true))).isEmpty();
+            assertThat(f.lastEvents(new Mkdir("/H1/x/y/..", true))).hasSize(2);
+            assertThat(at(f, "/H1/x/y")).isNotNull();
+            assertThat(f.lastEvents(new Mkdir("/H1/../H1/w", true))).hasSize(1);
+            assertThat(f.lastEvents(new Mkdir("/H1/nope/.", true))).hasSize(1);
+            assertThat(f.lastEvents(new Mkdir("/H1/gone/../d", true))).hasSize(2);
+            assertThat(at(f, "/H1/w")).isNotNull();
+            // refusals as the walk meets them, nothing made
+            f.refused(new Mkdir("/H1/q/tasks/../r", true), Errno.ENOTDIR);
+            assertThat(at(f, "/H1/q")).as("all or nothing").isNull();
+            f.refused(new Mkdir("/nowhere/./a", true), Errno.ENOENT);
+            f.refused(new Mkdir("/H1/./n\nl", true), Errno.EINVAL);
+        }
+
+        @Test
         @DisplayName("no depth limit: 300 levels")
         void deep() {
             Fixture f = mounted();

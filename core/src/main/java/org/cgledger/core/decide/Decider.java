@@ -337,6 +337,9 @@ public final class Decider {
         // ---- mkdir, rmdir -------------------------------------------------------------------
 
         HierarchyId mkdir(Mkdir c) {
+            if (c.parents() && hasDots(c.path())) {
+                return mkdirEachPrefix(c.path());
+            }
             String typed = lastComponent(c.path());
             if (typed.equals(".") || typed.equals("..")) {
                 requireParentDirectory(c.path());
@@ -385,6 +388,72 @@ public final class Decider {
                 cur = create(at.h(), cur, name);
             }
             return at.h().id();
+        }
+
+        static boolean hasDots(String text) {
+            for (String part : text.split("/")) {
+                if (part.equals(".") || part.equals("..")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * {@code mkdir -p} of a path with {@code .} or {@code ..} in it, as coreutils runs it: a
+         * mkdir of each prefix in turn, each walked by the kernel from the one before, so a
+         * {@code ..} after a group it has just made leads back out of it ({@code /H1/a/./b/../c}
+         * makes a, a/b and a/c; a walk of the whole path first had found b missing: ENOENT).
+         */
+        HierarchyId mkdirEachPrefix(String text) {
+            value(CgroupPath.parse(text)); // the path's own rules: absolute, PATH_MAX
+            List<String> walked = new ArrayList<>();
+            Cgroup cur = null; // the group reached, null above the mount points
+            for (String name : text.split("/")) {
+                if (name.isEmpty() || name.equals(".")) {
+                    continue;
+                }
+                if (name.equals("..")) {
+                    if (!walked.isEmpty()) {
+                        walked.remove(walked.size() - 1);
+                    }
+                    cur = cur != null && !cur.isRoot() ? s.cgroup(cur.parent()) : mountRoot(walked);
+                    continue;
+                }
+                walked.add(name);
+                CgroupPath here = new CgroupPath(List.copyOf(walked));
+                if (cur == null) {
+                    cur = mountRoot(walked);
+                    if (cur == null && !Paths.aboveMounts(s, here)) {
+                        throw refuse(Errno.ENOENT, here + " is not under a cgroup mount point");
+                    }
+                    continue;
+                }
+                CgroupId child = cur.children().get(name);
+                if (child != null) {
+                    cur = s.cgroup(child);
+                    continue;
+                }
+                Hierarchy h = s.hierarchyOf(cur);
+                if (ControlFiles.isFile(h, cur, name)) {
+                    throw refuse(Errno.ENOTDIR, here + " is a file");
+                }
+                if (name.indexOf('\n') >= 0) {
+                    throw refuse(Errno.EINVAL, "a cgroup name cannot contain a newline");
+                }
+                if (name.indexOf('\0') >= 0) {
+                    throw refuse(Errno.EINVAL, "a cgroup name cannot contain a NUL byte");
+                }
+                cur = create(h, cur, name);
+            }
+            return cur == null ? HierarchyId.DEFAULT : cur.hierarchy();
+        }
+
+        /** The root of the hierarchy mounted exactly at {@code walked}; null for any other directory. */
+        Cgroup mountRoot(List<String> walked) {
+            CgroupPath p = new CgroupPath(List.copyOf(walked));
+            return Paths.mountOf(s, p) instanceof Result.Ok<Found> ok && ok.value().path().depth() == p.depth()
+                    ? ok.value().c() : null;
         }
 
         Cgroup create(Hierarchy h, Cgroup parent, String name) {
