@@ -37,8 +37,10 @@ final class AtOptions {
         if (atEvent != null && at != null) {
             throw new UsageError("give --at-event or --at, not both");
         }
+        // a malformed time is a usage error before the ledger is looked for (exit 2, not ENOENT)
+        Instant time = at == null ? null : instant(at);
         return session.travel(j -> {
-            long n = atEvent != null ? event(j, atEvent, "--at-event") : j.eventAt(instant(at));
+            long n = atEvent != null ? event(j, atEvent, "--at-event") : j.eventAt(time);
             return initialized(j.stateAt(n), n);
         });
     }

@@ -315,9 +315,10 @@ final class ReplayCommands {
             if (toEvent != null && at != null) {
                 throw new UsageError("give --to-event or --at, not both");
             }
+            java.time.Instant time = at == null ? null : AtOptions.instant(at); // exit 2 before the ledger is looked for
             Replayed replayed = session.travel(j -> {
                 long e = toEvent != null ? AtOptions.event(j, toEvent, "--to-event")
-                        : at != null ? j.eventAt(AtOptions.instant(at)) : j.lastEvent();
+                        : time != null ? j.eventAt(time) : j.lastEvent();
                 return new Replayed(e, AtOptions.initialized(j.stateAt(e), e), j.record(e), j.lastEvent());
             });
             long n = replayed.event();
@@ -652,8 +653,13 @@ final class ReplayCommands {
         int run(Session session, Out out) {
             State s = at.state(session);
             String p = session.resolve(path);
-            ViewCommands.ok(Paths.find(s, p), path);
             Explain.Answer a = Explain.rmdir(s, p);
+            if (Paths.find(s, p) instanceof org.cgledger.core.model.Result.Refused<Paths.Found> no
+                    && a.verdict().startsWith(no.errno() + " ")) {
+                // no group there, as rmdir itself says: refused as a view refuses a missing path
+                // (what rmdir refuses otherwise, / or a directory above the mount points, is explained)
+                ViewCommands.ok(Paths.find(s, p), path);
+            }
             if (out.json) {
                 ObjectNode n = out.okNode().put("ok", a.wouldSucceed()).put("path", a.path())
                         .put("wouldSucceed", a.wouldSucceed()).put("verdict", a.verdict()).put("policy", a.policy());

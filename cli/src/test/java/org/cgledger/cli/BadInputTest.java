@@ -34,6 +34,27 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("a malformed --at is a usage error before the ledger is looked for (exit 2, with or without one)")
+    void malformedAtWithoutLedger() {
+        Harness empty = new Harness();
+        for (Harness x : List.of(empty, h)) {
+            assertThat(x.run("tree", "--at", "x")).isEqualTo(new Harness.Run(2, "",
+                    "tree: 'x' is not an ISO-8601 instant (like 2024-05-01T12:00:00Z)\n"));
+            assertThat(x.run("replay", "--at", "x").code()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    @DisplayName("explain / says what rmdir / says (EBUSY), and a missing path is refused as rmdir refuses it")
+    void explainRoot() {
+        Harness.Run r = h.run("explain", "/");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).startsWith("rmdir /: would fail: EBUSY Device or resource busy: / is the root of the filesystem");
+        assertOneLineNoChange(h.run("explain", "/H1/zz"), 1,
+                "explain: /H1/zz: No such file or directory (ENOENT: /H1/zz: no such cgroup)");
+    }
+
+    @Test
     @DisplayName("bad path")
     void badPath() {
         assertOneLineNoChange(h.run("mkdir", "/H9/x"), 1,
