@@ -35,7 +35,10 @@ public final class Diff {
             }
             if (a.cgroup(id) == null && !c.removed()) {
                 out.add("cgroup created: " + b.path(id));
-            } else if (c.removed() && (a.cgroup(id) == null || !a.cgroup(id).removed())) {
+            } else if (c.removed() && a.cgroup(id) == null) {
+                // made and removed in between, still kept (a css dying, or named by a pinned css_set)
+                out.add("cgroup created and removed: " + b.path(id));
+            } else if (c.removed() && !a.cgroup(id).removed()) {
                 out.add("cgroup removed: " + b.path(id));
             }
         });

@@ -865,6 +865,25 @@ class ReadSideTest {
                 .noneMatch(x -> x.contains("(default)"));
     }
 
+    @Test
+    @DisplayName("diff: a group made and removed in between, kept by its dying css, is 'created and removed', not 'removed'")
+    void diffCreatedAndRemoved() {
+        State s = State.EMPTY;
+        for (org.cgledger.core.command.Command c : List.of(new Init(List.of("A"), PinPolicy.CSS, RmdirPolicy.OFFLINE),
+                new Mount("A", "/H1"))) {
+            s = ((org.cgledger.core.decide.Decision.Accepted) org.cgledger.core.decide.Decider.decide(s, c)).state();
+        }
+        State before = s;
+        for (org.cgledger.core.command.Command c : List.of(new Mkdir("/H1/a", false), new Attach("1", "/H1/a"),
+                new Charge(Pid.INIT, "A", "f", 1, true), new Attach("1", "/H1"), new Rmdir("/H1/a"))) {
+            s = ((org.cgledger.core.decide.Decision.Accepted) org.cgledger.core.decide.Decider.decide(s, c)).state();
+        }
+        assertThat(Diff.between(before, s)).contains("cgroup created and removed: /H1/a")
+                .noneMatch(x -> x.equals("cgroup removed: /H1/a"));
+        State removedLater = s;
+        assertThat(Diff.between(before, removedLater)).noneMatch(x -> x.equals("cgroup created: /H1/a"));
+    }
+
     @Nested
     @DisplayName("a parent css kept dying by its child")
     class KeptByChild {
