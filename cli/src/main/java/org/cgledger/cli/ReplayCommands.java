@@ -37,6 +37,7 @@ import org.cgledger.core.model.Errno;
 import org.cgledger.core.model.HierarchyId;
 import org.cgledger.core.model.ObjectName;
 import org.cgledger.core.model.Pid;
+import org.cgledger.core.state.Cgroup;
 import org.cgledger.core.state.State;
 import org.cgledger.persistence.DurableLedger;
 import org.cgledger.persistence.IoReasons;
@@ -326,17 +327,20 @@ final class ReplayCommands {
             Recorded r = replayed.record();
             long cgroups = s.cgroups().values().stream()
                     .filter(c -> !c.removed() && !c.hierarchy().equals(HierarchyId.DEFAULT)).count();
+            // removed ones still kept (a css dying, or named by a pinned css_set), as tree and subsys show them
+            long kept = s.cgroups().values().stream().filter(Cgroup::removed).count();
             if (out.json) {
                 ObjectNode o = out.okNode().put("event", n).put("time", time(r.time())).put("type", Describe.type(r.event()))
                         .put("lastEvent", replayed.last()).put("hierarchies", s.realHierarchies().size())
-                        .put("cgroups", cgroups).put("tasks", s.tasks().size()).put("csssets", s.cssSets().size())
+                        .put("cgroups", cgroups).put("removedCgroups", kept).put("tasks", s.tasks().size()).put("csssets", s.cssSets().size())
                         .put("css", s.css().size()).put("objects", s.objects().size());
                 out.emit(o);
                 return 0;
             }
             out.println("after event #" + n + " of " + replayed.last() + " (" + time(r.time()) + ", "
                     + Describe.type(r.event()) + "): " + count(s.realHierarchies().size(), "hierarchy", "hierarchies")
-                    + ", " + count(cgroups, "cgroup", "cgroups") + ", " + count(s.tasks().size(), "task", "tasks") + ", "
+                    + ", " + count(cgroups, "cgroup", "cgroups") + (kept == 0 ? "" : " (and " + kept + " removed, still kept)")
+                    + ", " + count(s.tasks().size(), "task", "tasks") + ", "
                     + count(s.cssSets().size(), "css_set", "css_sets") + ", " + s.css().size() + " css, "
                     + count(s.objects().size(), "charged object", "charged objects"));
             ViewCommands.TreeCmd.render(s, null, null, out);

@@ -487,6 +487,17 @@ class ReadCommandsTest {
     }
 
     @Test
+    @DisplayName("replay counts removed groups still kept (their css dying) apart, as tree shows them")
+    void replayCountsKeptGroups() {
+        Harness h = new Harness();
+        h.runAll("init --subsys A --rmdir offline", "mount -o A none /H1", "mkdir /H1/a", "fork 1 --pid 5",
+                "attach 5 /H1/a", "charge 5 A obj1 10 --cache", "exit 5", "rmdir /H1/a");
+        assertThat(h.run("replay").out()).contains(": 1 hierarchy, 1 cgroup (and 1 removed, still kept), 1 task, ")
+                .contains("a (removed)");
+        assertThat(h.run("--json", "replay").out()).contains("\"cgroups\":1,\"removedCgroups\":1,");
+    }
+
+    @Test
     @DisplayName("time travel: tree, stat, csssets and ps at event N (or its time) equal what they printed when the ledger stopped at N")
     void timeTravel() {
         Harness h = new Harness();
