@@ -111,6 +111,7 @@ public final class Bench {
         double rate = median(rates);
         rows.add(new Row("core alone (decide + evolve; median of 3 rounds after a warm-up)", rate, "commands/s", "",
                 Double.NaN, ">= 500,000", rate >= 500_000));
+        floor(rate, r);
         latency(rate);
         kernel(counts, nanos);
         long with = CoreBench.usedAfterGc();
@@ -122,6 +123,27 @@ public final class Bench {
         double mib = (with - without) / 1048576.0;
         rows.add(new Row("heap retained by the model (" + size.tasks() + " tasks, " + size.groups() + " cgroups)", mib,
                 "MiB", "", Double.NaN, "< 512", mib < 512));
+    }
+
+    /**
+     * The same commands on {@link org.cgledger.core.bench.FlatFloor}, the mix on flat arrays changed
+     * in place (no persistence): a ceiling for the layout core would need, beside core's rate. Its
+     * last round must accept what core's last accepted and end with as many of everything.
+     */
+    private void floor(double coreRate, CoreBench.Result lastCore) {
+        progress.accept("the same commands on flat arrays (FlatFloor): a warm-up round and three measured");
+        CoreBench.runFlat(size.coreCommands(), size.groups(), size.tasks(), 41);
+        double[] rates = new double[3];
+        for (int i = 0; i < rates.length; i++) {
+            CoreBench.FlatResult f = CoreBench.runFlat(size.coreCommands(), size.groups(), size.tasks(), 42 + i);
+            rates[i] = f.commandsPerSecond();
+            String differs = i == rates.length - 1 ? f.differenceFrom(lastCore) : null;
+            if (differs != null) {
+                throw new IllegalStateException("the flat layout does not do what core does: " + differs);
+            }
+        }
+        rows.add(new Row("the same commands on flat arrays changed in place (FlatFloor: a ceiling, not the model)",
+                median(rates), "commands/s", "core alone", coreRate, "", null));
     }
 
     /**
