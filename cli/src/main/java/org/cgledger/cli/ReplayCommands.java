@@ -798,6 +798,7 @@ final class ReplayCommands {
             Path dir = target.toAbsolutePath().getParent();
             // (not createTempFile: its file is private to the user, where an export is as the umask says)
             Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            removeLeftovers(dir, target.getFileName().toString());
             long events;
             boolean moved = false;
             try {
@@ -828,6 +829,27 @@ final class ReplayCommands {
                 }
             }
             return reported(out, events);
+        }
+
+        /**
+         * Removes what an export to {@code name} killed before it finished left beside it (its
+         * {@code .NAME.PID.tmp}, of a process that is gone); nothing else, and quietly.
+         */
+        static void removeLeftovers(Path dir, String name) {
+            String prefix = "." + name + ".";
+            try (java.nio.file.DirectoryStream<Path> left = Files.newDirectoryStream(dir,
+                    p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".tmp"))) {
+                for (Path p : left) {
+                    String pid = p.getFileName().toString().substring(prefix.length(),
+                            p.getFileName().toString().length() - ".tmp".length());
+                    if (pid.matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()
+                            && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // a leftover stays: the export itself goes on
+            }
         }
 
         private int reported(Out out, long events) {

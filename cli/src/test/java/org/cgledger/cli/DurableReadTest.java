@@ -181,6 +181,15 @@ class DurableReadTest {
         try (var listing = Files.list(file.getParent())) {
             assertThat(listing).as("no temporary file left").containsExactly(file);
         }
+        // what an export killed midway left (a process that is gone) goes with the next export there;
+        // a live process's, or another name's, stays
+        Path dead = Files.writeString(file.resolveSibling(".x.jsonl.2147483647999.tmp"), "");
+        Path alive = Files.writeString(file.resolveSibling(".x.jsonl.1.tmp"), ""); // pid 1: alive
+        Path otherName = Files.writeString(file.resolveSibling(".y.jsonl.2147483647999.tmp"), "");
+        assertThat(run("", "--ledger", l, "export", file.toString()).code()).isZero();
+        assertThat(dead).doesNotExist();
+        assertThat(alive).exists();
+        assertThat(otherName).exists();
         // through a symbolic link (a chain of two, here), as cp onto it: the target is written, the links stay
         Path link = Files.createSymbolicLink(tmp.resolve("link.jsonl"), Path.of("link2.jsonl"));
         Files.createSymbolicLink(tmp.resolve("link2.jsonl"), file);
