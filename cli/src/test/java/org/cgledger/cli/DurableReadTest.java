@@ -190,6 +190,8 @@ class DurableReadTest {
         assertThat(dead).doesNotExist();
         assertThat(alive).exists();
         assertThat(otherName).exists();
+        Files.delete(alive);
+        Files.delete(otherName);
         // through a symbolic link (a chain of two, here), as cp onto it: the target is written, the links stay
         Path link = Files.createSymbolicLink(tmp.resolve("link.jsonl"), Path.of("link2.jsonl"));
         Files.createSymbolicLink(tmp.resolve("link2.jsonl"), file);
