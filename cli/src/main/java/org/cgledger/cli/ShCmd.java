@@ -72,17 +72,19 @@ final class ShCmd extends BaseCommand {
         session.deferWrites();
         cli.gate.hold();
         boolean durable = false;
+        int number = 0;
+        int window = 1; // the first line whose output waits for the next write
         try (BufferedReader in = new BufferedReader(reader)) {
-            int number = 0;
             for (String text = in.readLine(); text != null; text = in.readLine()) {
                 number++;
                 ShLines.Ran ran = lines.run(number, text);
                 // a full window, or input that has nothing more for now (a pipe a program feeds
                 // and waits on): write what is decided, and say it
                 if (session.pendingCount() >= WINDOW || session.pendingCount() > 0 && !ran.quit() && !in.ready()) {
-                    session.flush();
+                    flush(session, window, number);
                     cli.gate.release();
                     cli.gate.hold();
+                    window = number + 1;
                 }
                 bug |= ran.code() == CgLedger.BUG;
                 if (ran.code() != 0) {
@@ -95,7 +97,7 @@ final class ShCmd extends BaseCommand {
                     break;
                 }
             }
-            session.flush();
+            flush(session, window, number);
             durable = true;
         } catch (IOException e) {
             throw new UsageError("cannot read " + (file == null ? "stdin" : file) + ": " + org.cgledger.persistence.IoReasons.of(e));
@@ -110,5 +112,15 @@ final class ShCmd extends BaseCommand {
             }
         }
         return bug ? CgLedger.BUG : failed ? 1 : 0;
+    }
+
+    /** Writes the window of lines {@code from} to {@code to}; a write that fails says which lines it lost. */
+    private static void flush(Session session, int from, int to) {
+        try {
+            session.flush();
+        } catch (org.cgledger.persistence.LedgerException e) {
+            throw new org.cgledger.persistence.LedgerException(e.getMessage() + " (sh: line" + (from == to ? " " + from
+                    : "s " + from + "-" + to) + ", whose output was not printed; every line before was recorded)", e);
+        }
     }
 }

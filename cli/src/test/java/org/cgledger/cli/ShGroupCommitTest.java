@@ -194,6 +194,7 @@ class ShGroupCommitTest {
         int code = run(ledger, "mount -t container -o A none /H1\necho made it\nmkdir /H1/x\nrmdir /H1\n", out, err);
         assertThat(code).isEqualTo(3);
         assertThat(out.toString()).isEmpty();
-        assertThat(err.toString()).contains("disk full").doesNotContain("rmdir");
+        assertThat(err.toString()).contains("disk full").doesNotContain("rmdir")
+                .contains("(sh: lines 1-4, whose output was not printed; every line before was recorded)");
     }
 }

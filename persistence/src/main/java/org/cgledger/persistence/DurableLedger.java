@@ -860,11 +860,14 @@ public final class DurableLedger implements Ledger {
         try {
             writing.get(options.writeTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            broken = "a journal write failed: " + JournalStore.rootMessage(e) + "; reopen the ledger";
+            // (the ledger is broken from here on: whoever holds it opens it again to write)
+            broken = "a journal write failed: " + JournalStore.rootMessage(e) + "; the commands of that write were "
+                    + "not recorded (see 'log' for the last one that was)";
             throw new LedgerException(broken, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            broken = "interrupted during a journal write; reopen the ledger";
+            broken = "interrupted during a journal write; the commands of that write may not be recorded "
+                    + "(see 'log' for the last one that was)";
             throw new LedgerException(broken, e);
         }
         for (Map.Entry<HierarchyId, List<JournalEntry>> e : batch.entrySet()) {

@@ -568,7 +568,8 @@ class DurableLedgerTest {
                 st.executeUpdate("CREATE TRIGGER DISK_FULL BEFORE INSERT ON PUBLIC.\"event_journal\" FOR EACH ROW CALL '"
                         + DiskFull.class.getName() + "'");
             }
-            String broken = "a journal write failed: No space left on device; reopen the ledger";
+            String broken = "a journal write failed: No space left on device; the commands of that write were not "
+                    + "recorded (see 'log' for the last one that was)";
             // the entity stops without a reply: before the fix, the ledger waited out its 60 s ask
             assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(
                     () -> l.execute(new Mkdir("/H1/lost", false)))
