@@ -759,6 +759,40 @@ class RefusalRulesTest {
         }
 
         @Test
+        @DisplayName("offline: a kept removed child keeps its removed parent (its path stays), and both go with the last pin")
+        void keptChildKeepsParent() {
+            Fixture p = Fixture.seed(PinPolicy.CSSSET, RmdirPolicy.OFFLINE);
+            p.mount("A", "/H1").mount("none,name=n1", "/N1").ok(new org.cgledger.core.command.Mkdir("/N1/p/x", true))
+                    .attach(1, "/N1/p/x").charge(1, "A", "f1", 1).attach(1, "/N1");
+            CgroupId pp = p.state.cgroup(p.state.hierarchy(p.state.mountPoints().get("/N1")).root()).children().get("p");
+            CgroupId x = p.state.cgroup(pp).children().get("x");
+            p.rmdir("/N1/p/x").rmdir("/N1/p");
+            assertThat(p.state.cgroup(pp)).as("kept for its child").isNotNull()
+                    .satisfies(c -> assertThat(c.removed()).isTrue());
+            assertThat(p.state.path(x)).isEqualTo("/N1/p/x");
+            p.uncharge("f1");
+            assertThat(p.state.isGone(x)).isTrue();
+            assertThat(p.state.isGone(pp)).as("goes with its child").isTrue();
+        }
+
+        @Test
+        @DisplayName("offline: umount keeps such a hierarchy (detached) while a kept removed cgroup is in it; "
+                + "mounted again it comes back with it")
+        void keptCgroupKeepsHierarchy() {
+            Fixture p = Fixture.seed(PinPolicy.CSSSET, RmdirPolicy.OFFLINE);
+            p.mount("A", "/H1").mount("none,name=n1", "/N1").mkdir("/N1/x").attach(1, "/N1/x")
+                    .charge(1, "A", "f1", 1).attach(1, "/N1").rmdir("/N1/x");
+            var h = p.state.mountPoints().get("/N1");
+            p.ok(new org.cgledger.core.command.Umount("/N1"));
+            assertThat(p.state.hierarchy(h)).as("detached, not destroyed").isNotNull();
+            p.mount("none,name=n1", "/N2");
+            assertThat(p.state.mountPoints().get("/N2")).isEqualTo(h);
+            // with nothing kept, umount destroys it, as before
+            p.uncharge("f1").ok(new org.cgledger.core.command.Umount("/N2"));
+            assertThat(p.state.hierarchy(h)).isNull();
+        }
+
+        @Test
         @DisplayName("a css_set an object pins (pin=cssset) that names it: EBUSY, naming the css_set and the object")
         void pinnedCssSetNamesIt() {
             Fixture p = Fixture.seed(PinPolicy.CSSSET, RmdirPolicy.STRICT);

@@ -327,11 +327,21 @@ public final class Decider {
             Hierarchy h = s.hierarchy(id);
             Cgroup root = s.cgroup(h.root());
             if (h.mountPoints().isEmpty() && root.children().isEmpty()
-                    && root.css().stream().allMatch(x -> s.css(x).children() == 0)) {
+                    && root.css().stream().allMatch(x -> s.css(x).children() == 0) && !keepsRemoved(h, root)) {
                 emit(new HierarchyDestroyed(id));
                 settleSets(List.of(root.ownSet()));
             }
             return HierarchyId.DEFAULT;
+        }
+
+        /**
+         * Whether a hierarchy without subsystems still has a removed cgroup kept by a css_set an
+         * object pins (pin=cssset), as a dying css keeps one with subsystems: it survives its
+         * umount, detached, and comes back with it. O(objects), only then.
+         */
+        boolean keepsRemoved(Hierarchy h, Cgroup root) {
+            return !h.hasSubsystems() && s.pin() == PinPolicy.CSSSET
+                    && !State.pinsNaming(root, s.objects(), s.cssSets(), s.cgroups()).isEmpty();
         }
 
         // ---- mkdir, rmdir -------------------------------------------------------------------
@@ -559,7 +569,7 @@ public final class Decider {
          */
         List<String> pinnedNaming(Cgroup g) {
             List<String> out = new ArrayList<>();
-            State.pinsNaming(g, s.objects(), s.cssSets()).forEach((id, objects) -> out.add("css_set " + id
+            State.pinsNaming(g, s.objects(), s.cssSets(), s.cgroups()).forEach((id, objects) -> out.add("css_set " + id
                     + " would still name it, pinned by "
                     + String.join(", ", objects.stream().map(this::describe).toList())));
             return out;

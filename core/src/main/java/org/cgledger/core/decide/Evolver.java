@@ -329,9 +329,9 @@ public final class Evolver {
             }
         }
 
-        /** Whether a live css_set that an object pins names cgroup {@code c} ({@link State#pinsNaming}). */
+        /** Whether a live css_set that an object pins names cgroup {@code c} or one below it ({@link State#pinsNaming}). */
         private boolean namedByPinnedSet(Cgroup c) {
-            return pin == PinPolicy.CSSSET && !State.pinsNaming(c, objects, cssSets).isEmpty();
+            return pin == PinPolicy.CSSSET && !State.pinsNaming(c, objects, cssSets, cgroups).isEmpty();
         }
 
         private void attached(TaskAttached e) {
@@ -462,11 +462,12 @@ public final class Evolver {
                 }
             }
             // a removed cgroup (of a hierarchy without subsystems) this css_set named goes with the
-            // last css_set naming it
+            // last css_set naming it or a cgroup below it, and so do its removed parents kept for it
             for (CssSetKey.Member m : s.key().cgroups()) {
-                Cgroup g = cgroups.get(m.cgroup());
-                if (g != null && g.removed() && g.css().isEmpty() && !namedByPinnedSet(g)) {
+                for (Cgroup g = cgroups.get(m.cgroup());
+                     g != null && g.removed() && g.css().isEmpty() && !namedByPinnedSet(g); ) {
                     cgroups = cgroups.removeInt(Math.toIntExact(g.id().value()));
+                    g = g.parent() == null ? null : cgroups.get(g.parent());
                 }
             }
         }

@@ -155,20 +155,35 @@ public record State(Catalog catalog, PinPolicy pin, RmdirPolicy rmdir, PMap<Hier
 
     /**
      * The objects pinning (pin=cssset) each live css_set whose tuple names cgroup {@code c} of a
-     * hierarchy without subsystems, by css_set: what keeps such a cgroup, which has no css,
-     * referenced once its directory and tasks are gone. Over the parts of a state (being built or
-     * not); O(objects), asked only as such a cgroup is removed or a css_set naming one is freed.
+     * hierarchy without subsystems, or a cgroup below it, by css_set: what keeps such a cgroup,
+     * which has no css, referenced once its directory and tasks are gone (a removed child so kept
+     * keeps its parent, as the kernel's dead cgroup holds its parent). Over the parts of a state
+     * (being built or not); O(objects times depth), asked only as such a cgroup is removed, or its
+     * hierarchy unmounted, or a css_set naming one is freed.
      */
     public static Map<CssSetId, List<ChargedObject>> pinsNaming(Cgroup c, PMap<ObjectName, ChargedObject> objects,
-                                                                IdMap<CssSetId, CssSet> cssSets) {
+                                                                IdMap<CssSetId, CssSet> cssSets,
+                                                                IdMap<CgroupId, Cgroup> cgroups) {
         Map<CssSetId, List<ChargedObject>> pins = new TreeMap<>();
         objects.forEach((name, o) -> {
             CssSet set = o.pinnedSet() == null ? null : cssSets.get(o.pinnedSet());
-            if (set != null && c.id().equals(set.key().cgroupIn(c.hierarchy()))) {
+            if (set != null && isAtOrBelow(set.key().cgroupIn(c.hierarchy()), c.id(), cgroups)) {
                 pins.computeIfAbsent(set.id(), k -> new ArrayList<>()).add(o);
             }
         });
         return pins;
+    }
+
+    /** Whether cgroup {@code x} (null: none) is {@code c} or below it, by its parents in {@code cgroups}. */
+    private static boolean isAtOrBelow(CgroupId x, CgroupId c, IdMap<CgroupId, Cgroup> cgroups) {
+        for (CgroupId at = x; at != null; ) {
+            if (at.equals(c)) {
+                return true;
+            }
+            Cgroup g = cgroups.get(at);
+            at = g == null ? null : g.parent();
+        }
+        return false;
     }
 
     /** The cgroup task {@code t} sits in, in hierarchy {@code h}. */
