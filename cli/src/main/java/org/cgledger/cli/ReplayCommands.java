@@ -789,6 +789,11 @@ final class ReplayCommands {
             if (Files.isDirectory(file)) {
                 throw new UsageError("cannot write " + file + ": Is a directory");
             }
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                // a device or a pipe, also through a link the kernel itself resolves (/dev/stdout
+                // on a pipe leads to "pipe:[N]", no path): opened as named
+                return reported(out, exportInto(session, file));
+            }
             Path target = linkTarget(file);
             if (Files.exists(target) && !Files.isRegularFile(target)) {
                 // a device or a named pipe is written into, as cp writes into it: replaced by a

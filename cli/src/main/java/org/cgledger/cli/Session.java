@@ -417,9 +417,18 @@ final class Session implements AutoCloseable {
             }
             rest = rest.substring(rest.startsWith("..") ? 2 : 1).replaceFirst("^/+", "");
         }
-        if (rest.isEmpty()) {
-            return base;
+        if (rest.isEmpty() || rest.equals(".") || rest.startsWith("./") || rest.startsWith("../") || rest.equals("..")) {
+            return rest.isEmpty() ? base : join(base, rest);
         }
+        if (!base.equals("/") && removed(base)) {
+            // nothing is found in a removed directory, and nothing made there: by text, mkdir -p
+            // had made the removed directory again
+            throw new Refused(path, Errno.ENOENT, "the working directory " + Out.visible(base) + " was removed");
+        }
+        return join(base, rest);
+    }
+
+    private static String join(String base, String rest) {
         return base.endsWith("/") ? base + rest : base + "/" + rest;
     }
 
@@ -428,9 +437,11 @@ final class Session implements AutoCloseable {
     }
 
     /** Whether the working directory {@code dir} is gone: no cgroup, nor a directory leading to a mount point. */
-    private boolean removed(String dir) {
+    boolean removed(String dir) {
         State s = state();
-        return s.initialized() && CgroupFiles.list(s, dir) instanceof Result.Refused<?> r && r.errno() == Errno.ENOENT;
+        // (a group found by its path first: listing one with many children for every line cost more)
+        return s.initialized() && !org.cgledger.core.decide.Paths.find(s, dir).isOk()
+                && CgroupFiles.list(s, dir) instanceof Result.Refused<?> r && r.errno() == Errno.ENOENT;
     }
 
     @Override

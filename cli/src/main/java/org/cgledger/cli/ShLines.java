@@ -329,7 +329,11 @@ final class ShLines {
             return out.refused("cd", words.size() == 1 ? target : words.get(1), bad.errno(), bad.reason());
         }
         String normalized = ((Result.Ok<CgroupPath>) parsed).value().toString();
-        if (!normalized.equals("/")) {
+        // up from a removed working directory, into a directory removed too: the kernel's dead
+        // directories still lead to their parents, and cd goes there
+        boolean climbing = session.cwd.startsWith(normalized.equals("/") ? "/" : normalized + "/")
+                && session.removed(session.cwd);
+        if (!normalized.equals("/") && !climbing) {
             Result<?> r = s.initialized() ? CgroupFiles.list(s, normalized)
                     : Result.refused(Errno.ENOENT, "no ledger yet");
             if (r instanceof Result.Refused<?> bad) {

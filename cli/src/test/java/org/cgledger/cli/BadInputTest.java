@@ -170,12 +170,26 @@ class BadInputTest {
         Harness.Run r = h.runWithInput("mkdir -p /H1/a/b\ncd /H1/a/b\nrmdir ../b\nmkdir x\ncd ..\nrmdir b\n"
                 + "cd b/..\nrmdir ./../a\ncd ./..\nmkdir again\n", "sh");
         assertThat(r.err()).isEqualTo("""
-                mkdir: x: No such file or directory (ENOENT: /H1/a/b: no such cgroup)
+                mkdir: x: No such file or directory (ENOENT: the working directory /H1/a/b was removed)
                 rmdir: b: No such file or directory (ENOENT: /H1/a/b: no such cgroup)
                 cd: b/..: No such file or directory (ENOENT: /H1/a/b: no such cgroup)
                 """);
         assertThat(r.code()).isEqualTo(1);
         assertThat(h.run("ls", "/H1").out()).contains("again\n").doesNotContain("a\n");
+    }
+
+    @Test
+    @DisplayName("sh: nothing is found or made in a removed working directory (mkdir -p had made it again); "
+            + "cd .. climbs through removed ones")
+    void removedWorkingDirectory() {
+        Harness.Run r = h.runWithInput("mkdir -p /H1/k/j\ncd /H1/k/j\nrmdir /H1/k/j\nrmdir /H1/k\nmkdir -p w/../v\n"
+                + "mkdir w\ncd ..\npwd\ncd ..\npwd\n", "sh");
+        assertThat(r.err()).isEqualTo("""
+                mkdir: w/../v: No such file or directory (ENOENT: the working directory /H1/k/j was removed)
+                mkdir: w: No such file or directory (ENOENT: the working directory /H1/k/j was removed)
+                """);
+        assertThat(r.out()).isEqualTo("/H1/k\n/H1\n");
+        assertThat(h.run("ls", "/H1").out()).doesNotContain("k\n");
     }
 
     @Test
