@@ -109,16 +109,42 @@ public final class Client {
             new Wire.Request(Path.of("").toAbsolutePath().toString(), terminal, environment, args).write(req);
             return OptionalInt.of(Wire.copyAnswer(in, out, err));
         } catch (IOException e) {
-            String why = e instanceof EOFException ? "it closed the connection" : e.getMessage();
+            // (a server that could not open the ledger, or died, closes or resets the connection)
+            String why = e instanceof EOFException || String.valueOf(e.getMessage()).contains("reset")
+                    ? "it closed the connection" : e.getMessage();
+            String reason = "ledger server " + socket + " failed before the command's answer (" + why
+                    + "); whether the command was recorded: see 'cgledger log'";
             try {
-                err.write(("cgledger: ledger server " + socket + " failed before the command's answer (" + why
-                        + "); whether the command was recorded: see 'cgledger log'\n").getBytes(StandardCharsets.UTF_8));
-                err.flush();
+                if (args.contains("--json")) {
+                    // as every other failure answers under --json: one object on stdout
+                    out.write(("{\"ok\":false,\"error\":\"ledger\",\"reason\":" + jsonString(reason) + "}\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                } else {
+                    err.write(("cgledger: " + reason + "\n").getBytes(StandardCharsets.UTF_8));
+                    err.flush();
+                }
             } catch (IOException ignored) {
-                // stderr is gone too
+                // the stream is gone too
             }
             return OptionalInt.of(CgLedger.LEDGER);
         }
+    }
+
+    /** {@code text} as a JSON string (this process loads no JSON library). */
+    static String jsonString(String text) {
+        StringBuilder b = new StringBuilder("\"");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
     }
 
     /** The socket a server of the ledger in {@code dir} listens on. */

@@ -292,6 +292,41 @@ class ServeTest {
         join();
         assertThat(Wire.socket(dir)).doesNotExist();
 
+        // a client waiting on a server that then cannot open the ledger: exit 3, and under --json one object
+        java.util.concurrent.CountDownLatch opening2 = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch fail = new java.util.concurrent.CountDownLatch(1);
+        LedgerOpener failing = new LedgerOpener() {
+            @Override
+            public org.cgledger.persistence.Ledger open(Path d) {
+                opening2.countDown();
+                try {
+                    fail.await();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                throw new org.cgledger.persistence.LedgerException("in use by another process (a test)");
+            }
+
+            @Override
+            public boolean exists(Path d) {
+                return true;
+            }
+        };
+        java.util.concurrent.CompletableFuture<LedgerServer> doomed =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> LedgerServer.start(dir, failing, serverLog::add));
+        assertThat(opening2.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        java.util.concurrent.CompletableFuture<Harness.Run> waiting =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> client(on(dir, "--json", "mkdir", "/H1/late")));
+        Thread.sleep(300);
+        fail.countDown();
+        assertThatThrownBy(() -> doomed.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                .hasCauseInstanceOf(org.cgledger.persistence.LedgerException.class);
+        Harness.Run late = waiting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(late.code()).isEqualTo(CgLedger.LEDGER);
+        assertThat(late.err()).isEmpty();
+        assertThat(late.out()).startsWith("{\"ok\":false,\"error\":\"ledger\",\"reason\":\"ledger server ")
+                .contains("failed before the command's answer (it closed the connection)").endsWith("}\n");
+
         // one that cannot open the ledger (no such lock to take: another holds it) leaves no socket
         LedgerOpener refusing = new LedgerOpener() {
             @Override
