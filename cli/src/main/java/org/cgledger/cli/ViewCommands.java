@@ -448,9 +448,12 @@ final class ViewCommands {
             super(cli);
         }
 
+        @Mixin
+        AtOptions at = new AtOptions();
+
         @Override
         int run(Session session, Out out) {
-            State s = session.initializedState();
+            State s = at.state(session);
             // as the kernel's num_cgroups, which drops only as a cgroup is freed: a removed cgroup
             // whose css are still held (dying, unreachable) counts, the sign of a zombie
             Map<HierarchyId, Integer> counts = new HashMap<>();

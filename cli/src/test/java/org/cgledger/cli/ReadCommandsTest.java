@@ -498,7 +498,7 @@ class ReadCommandsTest {
     }
 
     @Test
-    @DisplayName("time travel: tree, stat, csssets and ps at event N (or its time) equal what they printed when the ledger stopped at N")
+    @DisplayName("time travel: tree, stat, csssets, ps and subsys at event N (or its time) equal what they printed when the ledger stopped at N")
     void timeTravel() {
         Harness h = new Harness();
         List<String> steps = new ArrayList<>(List.of("init --subsys A,B --rmdir offline"));
@@ -512,12 +512,13 @@ class ReadCommandsTest {
             List<Recorded> j = h.ledger().journal();
             at.add(j.get(j.size() - 1).seq());
             printed.add(List.of(h.run("tree").out(), h.run("csssets").out(), h.run("ps").out(),
-                    h.run("--json", "stat", "/H1").out()));
+                    h.run("--json", "stat", "/H1").out(), h.run("subsys").out()));
         }
         for (int i = 0; i < at.size(); i++) {
             String n = Long.toString(at.get(i));
             assertThat(List.of(h.run("tree", "--at-event", n).out(), h.run("csssets", "--at-event", n).out(),
-                    h.run("ps", "--at-event", n).out(), h.run("--json", "stat", "/H1", "--at-event", n).out()))
+                    h.run("ps", "--at-event", n).out(), h.run("--json", "stat", "/H1", "--at-event", n).out(),
+                    h.run("subsys", "--at-event", n).out()))
                     .as("at event #%s", n).isEqualTo(printed.get(i));
             String time = Harness.START.plusSeconds(i + 1).toString();
             assertThat(h.run("tree", "--at", time).out()).as("at %s", time).isEqualTo(printed.get(i).get(0));
