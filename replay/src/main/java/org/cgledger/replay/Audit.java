@@ -803,6 +803,27 @@ public final class Audit {
             return out;
         }
 
+        /**
+         * The objects that keep css {@code c} referenced: those charged to it that pin it (pin=css),
+         * and those that pin a css_set holding it (pin=cssset: an object charged to another
+         * subsystem keeps it as well, and one charged to it pins it only through its css_set).
+         */
+        List<Pin> pinsOf(Css c) {
+            java.util.Set<ObjectName> objects = new java.util.TreeSet<>();
+            for (ObjectName o : c.charged()) {
+                ChargedObject obj = state.object(o);
+                if (obj != null && obj.pinnedSet() == null) {
+                    objects.add(o);
+                }
+            }
+            for (org.cgledger.core.query.Holder h : org.cgledger.core.query.Holders.ofCss(state, c.id())) {
+                if (h instanceof org.cgledger.core.query.Holder.OfCssSet set && state.cssSet(set.id()) != null) {
+                    state.cssSet(set.id()).pinnedBy().forEach(objects::add);
+                }
+            }
+            return pins(objects);
+        }
+
         void leftovers(long last) {
             streamOrderAtEnd();
             unreachableSince.forEach((id, since) -> {
@@ -816,13 +837,13 @@ public final class Audit {
                         sets.add(set.id().toString());
                     }
                 }
-                findings.add(new Unreachable(since, id.toString(), names.path(c.cgroup()), pins(c.charged()), sets,
+                findings.add(new Unreachable(since, id.toString(), names.path(c.cgroup()), pinsOf(c), sets,
                         WhoHolds.children(state, c)));
             });
             dyingSince.forEach((id, since) -> {
                 Css c = state.css(id);
                 if (c != null) {
-                    findings.add(new Dying(since, id.toString(), names.path(c.cgroup()), 0, 0, pins(c.charged()),
+                    findings.add(new Dying(since, id.toString(), names.path(c.cgroup()), 0, 0, pinsOf(c),
                             WhoHolds.children(state, c)));
                 }
             });

@@ -866,6 +866,22 @@ class ReadSideTest {
     }
 
     @Test
+    @DisplayName("audit, pin=cssset: an unreachable css names every object that pins a css_set holding it, "
+            + "whatever subsystem each is charged to")
+    void unreachableNamesEveryPin() {
+        Fixtures.write(dir, List.of(new Init(List.of("A", "B"), PinPolicy.CSSSET, RmdirPolicy.UNCHECKED),
+                new Mount("A", "/H1"), new Mount("B", "/H2"), new Mkdir("/H1/foo", false), new Mkdir("/H2/bar", false),
+                new org.cgledger.core.command.Fork(Pid.INIT, Pid.of(2)), new Attach("2", "/H1/foo"),
+                new Attach("2", "/H2/bar"), new Charge(Pid.of(2), "B", "b:obj", 3, false),
+                new Charge(Pid.of(2), "A", "file:1", 5, false), new Attach("2", "/H1"), new Attach("2", "/H2"),
+                new Rmdir("/H1/foo")));
+        assertThat(Audit.run(Fixtures.read(dir)).findings()).filteredOn(f -> f instanceof Audit.Unreachable u
+                        && u.css().equals("A1")).singleElement()
+                .satisfies(f -> assertThat(((Audit.Unreachable) f).pins()).extracting(p -> p.object().toString())
+                        .containsExactly("b:obj", "file:1"));
+    }
+
+    @Test
     @DisplayName("diff: a group made and removed in between, kept by its dying css, is 'created and removed', not 'removed'")
     void diffCreatedAndRemoved() {
         State s = State.EMPTY;
