@@ -299,7 +299,7 @@ public final class KernelSide implements Side {
         if (realName != null && listed.contains(realName) && !created.contains(realName)) {
             throw new IllegalStateException("hierarchy name=" + realName + " exists and was not created by this run");
         }
-        Path dir = mountDirs.computeIfAbsent(mp, k -> base.resolve("m" + mountDirs.size()));
+        Path dir = mountDirs.computeIfAbsent(mp, this::mountDir);
         Deque<String> stack = mounted.computeIfAbsent(dir, d -> new ArrayDeque<>());
         if (!Files.isDirectory(dir)) {
             Files.createDirectory(dir);
@@ -371,7 +371,7 @@ public final class KernelSide implements Side {
                 for (String c : t.rel) {
                     p = p.resolve(c);
                     if (!Files.isDirectory(p)) {
-                        o = call(req("mkdir").put("path", p.toString()));
+                        o = call(req("mkdir").put("path", rel(p)));
                         if (!o.isOk()) {
                             break;
                         }
@@ -381,7 +381,7 @@ public final class KernelSide implements Side {
                 if (!t.safe()) {
                     return Outcome.notRun("model only: outside every mounted scenario hierarchy");
                 }
-                o = call(req("mkdir").put("path", t.real().toString()));
+                o = call(req("mkdir").put("path", rel(t.real())));
             }
             if (first == null || (first.isOk() && !o.isOk())) {
                 first = o;
@@ -397,7 +397,7 @@ public final class KernelSide implements Side {
             if (t == null || !t.safe()) {
                 return Outcome.notRun("model only: outside every mounted scenario hierarchy");
             }
-            Outcome o = call(req("rmdir").put("path", t.real().toString()));
+            Outcome o = call(req("rmdir").put("path", rel(t.real())));
             if (first == null || (first.isOk() && !o.isOk())) {
                 first = o;
             }
@@ -496,8 +496,8 @@ public final class KernelSide implements Side {
     }
 
     /** The real path of {@code t}, with the trailing slash {@code typed} had (the kernel says ENOTDIR for a file so named). */
-    private static String typed(Target t, String typed) {
-        String real = t.real().toString();
+    private String typed(Target t, String typed) {
+        String real = rel(t.real());
         return typed.endsWith("/") && !real.endsWith("/") ? real + "/" : real;
     }
 
@@ -666,7 +666,7 @@ public final class KernelSide implements Side {
                     for (Path d : directories(dir)) {
                         String rel = dir.relativize(d).toString();
                         List<Integer> pids = new ArrayList<>();
-                        for (String l : Files.readAllLines(d.resolve("tasks"))) {
+                        for (String l : readLines(d.resolve("tasks"))) {
                             Integer script = back.get(Long.parseLong(l.strip()));
                             if (script != null) {
                                 pids.add(script);
@@ -734,7 +734,7 @@ public final class KernelSide implements Side {
                     List<Path> dirs = subdirectories(dir);
                     dirs.sort(Comparator.comparingInt(Path::getNameCount).reversed());
                     for (Path d : dirs) {
-                        call(req("rmdir").put("path", d.toString()));
+                        call(req("rmdir").put("path", rel(d)));
                     }
                     settle(dir, real);
                     return Outcome.ok();
@@ -1032,13 +1032,31 @@ public final class KernelSide implements Side {
         return p;
     }
 
-    private static List<Path> directories(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return new ArrayList<>(s.filter(Files::isDirectory).toList());
+    /**
+     * {@code dir} and every directory under it, walked by the helper relative to the run's
+     * directory: a tree reaching near PATH_MAX cannot be walked by absolute paths (Java's walk
+     * failed there, and with it the comparison and the cleanup, which left hierarchies behind).
+     */
+    private List<Path> directories(Path dir) throws IOException {
+        JsonNode n = exchange(req("dirs").put("path", rel(dir)));
+        if (!n.path("ok").asBoolean()) {
+            throw new IOException("walking " + dir + ": " + n.path("message").asText());
         }
+        List<Path> out = new ArrayList<>();
+        n.path("dirs").forEach(d -> out.add(base.resolve(d.asText())));
+        return out;
     }
 
-    private static List<Path> subdirectories(Path dir) throws IOException {
+    /** The lines of {@code file}, read by the helper relative to the run's directory (see {@link #directories}). */
+    private List<String> readLines(Path file) throws IOException {
+        JsonNode n = exchange(req("read").put("path", rel(file)));
+        if (!n.path("ok").asBoolean()) {
+            throw new IOException("reading " + file + ": " + n.path("message").asText());
+        }
+        return n.path("text").asText().lines().toList();
+    }
+
+    private List<Path> subdirectories(Path dir) throws IOException {
         List<Path> all = directories(dir);
         all.remove(dir);
         return all;
@@ -1065,6 +1083,29 @@ public final class KernelSide implements Side {
         }
     }
 
+    /**
+     * The run's directory for the script's mount point {@code mp}: its path with each '/' a '_'
+     * ({@code /H1}: {@code _H1}), so that a path under it, relative to the run's directory (the
+     * helper works there), is as long as the script's absolute path, and the kernel's PATH_MAX
+     * meets both at the same length. {@code mN} when that name is taken or too long.
+     */
+    private Path mountDir(String mp) {
+        Path named = base.resolve(mp.replace('/', '_'));
+        boolean free = mp.length() <= 200 && !mountDirs.containsValue(named) && !mp.equals("/");
+        return free ? named : base.resolve("m" + mountDirs.size());
+    }
+
+    /** {@code real} (a path in the run's directory) as the helper, working there, is given it. */
+    private String rel(Path real) {
+        // by text: Path.relativize takes the . and .. out, which the kernel must walk
+        String b = base.toString() + "/";
+        String r = real.toString();
+        if (!r.startsWith(b)) {
+            throw new IllegalStateException("refusing a path outside the run's directory: " + r);
+        }
+        return r.substring(b.length());
+    }
+
     private Process startHelper() throws IOException {
         String source;
         try (InputStream in = KernelSide.class.getResourceAsStream("kernel-helper.py")) {
@@ -1073,7 +1114,9 @@ public final class KernelSide implements Side {
             }
             source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        return new ProcessBuilder(python, "-u", "-c", source).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        // in the run's directory: paths are given relative to it (mountDir)
+        return new ProcessBuilder(python, "-u", "-c", source).directory(base.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     private ObjectNode req(String op) {

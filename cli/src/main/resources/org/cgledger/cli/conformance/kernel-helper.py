@@ -147,6 +147,26 @@ def run(req):
                          req["opts"].encode("utf-8", "surrogateescape")))
     elif op == "umount":
         guard(req["dir"]); check(libc.umount2(req["dir"].encode(), 0))
+    elif op == "dirs":
+        # every directory from path down, relative to the run's directory, as this helper works
+        # there: a path near PATH_MAX is reached relative, where an absolute one is too long
+        guard(req["path"])
+        out = []
+        for top, subdirs, _ in os.walk(req["path"], onerror=lambda e: (_ for _ in ()).throw(e)):
+            out.append(top)
+        return {"dirs": out}
+    elif op == "read":
+        # opened from its directory's descriptor: a file in a directory of a path near PATH_MAX
+        # has no path short enough of its own
+        guard(req["path"])
+        parent, name = os.path.split(req["path"])
+        dfd = os.open(parent or ".", os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            fd = os.open(name, os.O_RDONLY, dir_fd=dfd)
+        finally:
+            os.close(dfd)
+        with os.fdopen(fd, "rb") as f:
+            return {"text": f.read().decode("utf-8", "surrogateescape")}
     elif op == "time":
         return time_ops(req)
     else:
