@@ -1004,6 +1004,68 @@ class ReadSideTest {
         }
 
         @Test
+        @DisplayName("every export of what commands wrote is taken whole: the bench's mix over three hierarchies "
+                + "(offline), and the busy fixture")
+        void commandsWroteIt() throws Exception {
+            org.cgledger.core.bench.Workload w = new org.cgledger.core.bench.Workload(7);
+            List<Command> commands = new ArrayList<>();
+            State s = State.EMPTY;
+            int[] kind = new int[1];
+            List<Command> all = new ArrayList<>(w.setup(20, 60));
+            for (int i = 0; i < 1_500; i++) {
+                all.add(w.next(kind));
+            }
+            for (Command c : all) {
+                // the accepted ones (the fixture writes only those)
+                if (org.cgledger.core.decide.Decider.decide(s, c) instanceof org.cgledger.core.decide.Decision.Accepted ok) {
+                    commands.add(c);
+                    s = ok.state();
+                }
+            }
+            assertThat(read(exported(commands))).hasSizeGreaterThan(1_500);
+            java.nio.file.Files.walk(dir.resolve("a")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            assertThat(read(exported(Fixtures.busy()))).isNotEmpty();
+        }
+
+        @Test
+        @DisplayName("an event that applies but no command writes is refused at its line, naming what the command "
+                + "would have recorded: a negative charge, pid 1 exiting, an attach from another hierarchy's group, "
+                + "an id no counter gives, a consequence with no command before it")
+        void noCommandWroteIt() throws Exception {
+            List<String> lines = exported(List.of(new Init(List.of("A", "B"), PinPolicy.CSS, RmdirPolicy.OFFLINE),
+                    new Mount("A", "/H1"), new Mount("B", "/H2"), new Mkdir("/H1/a", false), new Mkdir("/H2/b", false),
+                    new org.cgledger.core.command.Fork(Pid.INIT, Pid.of(2)), new Attach("2", "/H1/a"),
+                    new Charge(Pid.of(2), "A", "f", 5, false)));
+            int charge = lines.size() - 1;
+            java.util.function.BiFunction<Integer, java.util.function.UnaryOperator<String>, List<String>> edit =
+                    (at, f) -> {
+                        List<String> copy = new ArrayList<>(lines);
+                        copy.set(at, f.apply(copy.get(at)));
+                        return copy;
+                    };
+            assertThatThrownBy(() -> read(edit.apply(charge, l -> l.replace("\"amount\":5", "\"amount\":-5"))))
+                    .hasMessageStartingWith("line " + (charge + 1) + ": event #8 (ObjectCharged) is no command's: "
+                            + "the command Charge[")
+                    .hasMessageContaining("is refused (EINVAL: a charge cannot be negative)");
+            int attach = charge - 1;
+            assertThatThrownBy(() -> read(edit.apply(attach, l -> l.replace("\"from\":1", "\"from\":2"))))
+                    .hasMessageStartingWith("line " + (attach + 1) + ": event #7 (TaskAttached) is not what the "
+                            + "command Attach[");
+            List<String> exit1 = new ArrayList<>(lines);
+            String fork = lines.get(charge - 2); // the system stream's last row, sequence number 4
+            assertThat(fork).contains("TaskForked").contains("\"sequence_number\":4,");
+            exit1.add(fork.replaceFirst("\"seq\":6", "\"seq\":9")
+                    .replaceFirst("\"sequence_number\":4,", "\"sequence_number\":5,")
+                    .replaceFirst("\"event\":\\{.*\\},\"refcounts\"", "\"event\":{\"type\":\"TaskExited\",\"pid\":1},\"refcounts\""));
+            assertThatThrownBy(() -> read(exit1)).hasMessageContaining("event #9 (TaskExited) is no command's: "
+                    + "the command Exit[pid=1] is refused (EPERM: pid 1 never exits)");
+            int mkdir = 3;
+            assertThatThrownBy(() -> read(edit.apply(mkdir, l -> l.replace("\"cgroup\":3", "\"cgroup\":2147483647"))))
+                    .hasMessageStartingWith("line " + (mkdir + 1) + ": event #4 (CgroupCreated) is not what the command "
+                            + "Mkdir[path=/H1/a, parents=false] records there: CgroupCreated CgroupCreated[cgroup=#3");
+        }
+
+        @Test
         @DisplayName("a stream whose sequence numbers have a gap is refused at its line, in the words recovery refuses "
                 + "the journal with once written")
         void streamGap() throws Exception {

@@ -395,9 +395,25 @@ public final class Decider {
                     // a path reaches the kernel as a C string: it could never name this group
                     throw refuse(Errno.EINVAL, "a cgroup name cannot contain a NUL byte");
                 }
+                if (!isText(name)) {
+                    throw refuse(Errno.EINVAL, "a cgroup name must be Unicode text (it has a lone surrogate)");
+                }
                 cur = create(at.h(), cur, name);
             }
             return at.h().id();
+        }
+
+        /** Whether {@code name} is Unicode text: no surrogate without its pair (which no UTF-8 byte sequence gives). */
+        static boolean isText(String name) {
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1))) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         static boolean hasDots(String text) {
@@ -453,6 +469,9 @@ public final class Decider {
                 }
                 if (name.indexOf('\0') >= 0) {
                     throw refuse(Errno.EINVAL, "a cgroup name cannot contain a NUL byte");
+                }
+                if (!isText(name)) {
+                    throw refuse(Errno.EINVAL, "a cgroup name must be Unicode text (it has a lone surrogate)");
                 }
                 cur = create(h, cur, name);
             }

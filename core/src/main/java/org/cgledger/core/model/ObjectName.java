@@ -12,7 +12,7 @@ public record ObjectName(String value) implements Comparable<ObjectName> {
         }
     }
 
-    /** Non-empty, at most 255 characters, no white space and no control characters. */
+    /** Non-empty, at most 255 characters, no white space, no control characters, and Unicode text (no lone surrogate). */
     public static boolean isValid(String value) {
         if (value.isEmpty() || value.length() > 255) {
             return false;
@@ -25,8 +25,8 @@ public record ObjectName(String value) implements Comparable<ObjectName> {
                 continue;
             }
             int c = value.codePointAt(i);
-            if (Character.isWhitespace(c) || Character.isISOControl(c)) {
-                return false;
+            if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSurrogate((char) c)) {
+                return false; // (a lone surrogate: no UTF-8 text names it)
             }
             i += Character.charCount(c);
         }
