@@ -961,6 +961,12 @@ final class ReplayCommands {
                     throw new UsageError(file + ": " + (line == null ? "" : "line " + line + ": ")
                             + "a ledger made from it would not open: " + f.summary());
                 }
+                if (f instanceof Audit.Discrepancy d && d.recorded() == null) {
+                    // every writer records each counter an event changes: a row without one was cut
+                    Integer line = read.lines().get(f.seq());
+                    throw new UsageError(file + ": " + (line == null ? "" : "line " + line + ": ")
+                            + "no writer left out a counter its event changed: " + f.summary());
+                }
             }
             session.importInto(rows);
             if (out.json) {

@@ -109,13 +109,22 @@ final class ShLines {
                 return new Ran(out.usage("sh: line " + number, "only echo can write to a file (echo VALUE > PATH/FILE)"),
                         false);
             }
-            return new Ran(echoTo(out, words, redirect), false);
+            try {
+                return new Ran(echoTo(out, words, redirect), false);
+            } catch (Refused r) {
+                // (a path from a removed working directory: the line fails, not the script)
+                return new Ran(out.refused("echo", r.subject, r.errno, r.reason), false);
+            }
         }
         switch (cmd) {
             case "echo":
                 return new Ran(echo(out, words), false);
             case "cd":
-                return new Ran(cd(out, words), false);
+                try {
+                    return new Ran(cd(out, words), false);
+                } catch (Refused r) {
+                    return new Ran(out.refused("cd", r.subject, r.errno, r.reason), false);
+                }
             case "pwd":
                 if (words.size() > 1) {
                     return new Ran(out.usage("pwd", "too many arguments"), false);

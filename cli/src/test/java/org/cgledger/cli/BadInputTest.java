@@ -183,10 +183,11 @@ class BadInputTest {
             + "cd .. climbs through removed ones")
     void removedWorkingDirectory() {
         Harness.Run r = h.runWithInput("mkdir -p /H1/k/j\ncd /H1/k/j\nrmdir /H1/k/j\nrmdir /H1/k\nmkdir -p w/../v\n"
-                + "mkdir w\ncd ..\npwd\ncd ..\npwd\n", "sh");
+                + "mkdir w\necho 1 > tasks\ncd ..\npwd\ncd ..\npwd\n", "sh");
         assertThat(r.err()).isEqualTo("""
                 mkdir: w/../v: No such file or directory (ENOENT: the working directory /H1/k/j was removed)
                 mkdir: w: No such file or directory (ENOENT: the working directory /H1/k/j was removed)
+                echo: tasks: No such file or directory (ENOENT: the working directory /H1/k/j was removed)
                 """);
         assertThat(r.out()).isEqualTo("/H1/k\n/H1\n");
         assertThat(h.run("ls", "/H1").out()).doesNotContain("k\n");

@@ -68,12 +68,17 @@ public record JournalEntry(int v, long seq, long time, Event event, String refco
         if (refcounts.isEmpty()) {
             return out;
         }
-        for (String pair : refcounts.split(" ")) {
+        // as format writes them: NAME=COUNT, one space apart, each name once, the count in plain digits
+        for (String pair : refcounts.split(" ", -1)) {
             int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("bad refcount '" + pair + "'");
+            String count = eq <= 0 ? "" : pair.substring(eq + 1);
+            if (eq <= 0 || !count.matches("0|[1-9][0-9]{0,8}")) {
+                throw new IllegalArgumentException("bad refcount '" + pair + "' (NAME=COUNT, one space apart, the count "
+                        + "a whole number from 0)");
             }
-            out.put(pair.substring(0, eq), Integer.parseInt(pair.substring(eq + 1)));
+            if (out.put(pair.substring(0, eq), Integer.parseInt(count)) != null) {
+                throw new IllegalArgumentException("refcount " + pair.substring(0, eq) + " given twice");
+            }
         }
         return out;
     }

@@ -462,10 +462,64 @@ public final class JournalRows implements AutoCloseable {
      *         reads as dated 1970 and recording no refcount, and no ledger writes one), an event
      *         type or schema version ({@code "v"}) this build does not read
      */
+    /** Jackson's words for a value of the wrong type, in the user's: what it found, and what belongs there. */
+    static String plain(String message) {
+        String m = message;
+        int hint = m.indexOf(" (but ");
+        m = hint < 0 ? m : m.substring(0, hint);
+        hint = m.indexOf(" (set DeserializationConfig");
+        m = hint < 0 ? m : m.substring(0, hint);
+        m = m.replaceAll("Cannot coerce String value \\((.*)\\) to `(long|int|double|float)` value",
+                "the string $1 where a number belongs");
+        m = m.replaceAll("Cannot coerce Floating-point value \\((.*)\\) to `(long|int)` value",
+                "$1 where a whole number belongs");
+        m = m.replaceAll("Cannot coerce (\\w+)[- ]?\\w* value \\((.*)\\) to `boolean` value", "$2 where true or false belongs");
+        m = m.replaceAll("Cannot coerce (Integer|Floating-point) value \\((.*)\\) to `java.lang.String` value",
+                "the number $2 where text belongs");
+        m = m.replaceAll("Cannot map `null` into type `(long|int)`", "null where a whole number belongs");
+        m = m.replaceAll("Cannot map `null` into type `boolean`", "null where true or false belongs");
+        m = m.replaceAll("Cannot construct instance of `\\w+` \\(although at least one Creator exists\\): no "
+                + "String-argument constructor/factory method to deserialize from String value \\((.*)\\)",
+                "the string $1 where a number belongs");
+        m = m.replaceAll("Duplicate field '(.*)'", "the key \"$1\" twice");
+        m = m.replaceAll("Cannot deserialize value of type `(long|int)` from Boolean value \\(token `JsonToken.VALUE_(TRUE|FALSE)`\\)",
+                "true or false where a number belongs");
+        return m;
+    }
+
+    /**
+     * The journal's JSON as {@link #fromJson} reads a line someone may have written by hand: one
+     * object and nothing after it, no key twice, and every value of its own type (the journal's
+     * mapper took "4" or 4.0 for 4, 1.5 for 1, null for 0, and the last of two keys).
+     */
+    private static final com.fasterxml.jackson.databind.ObjectMapper STRICT = strict();
+
+    private static com.fasterxml.jackson.databind.ObjectMapper strict() {
+        com.fasterxml.jackson.databind.ObjectMapper m = StoredCodec.json().copy();
+        m.enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+                com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        m.disable(com.fasterxml.jackson.databind.DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        m.getFactory().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        // a number where text belongs, text where a number or a flag does, a fraction where a whole
+        // number does: refused, not converted
+        com.fasterxml.jackson.databind.cfg.CoercionAction fail = com.fasterxml.jackson.databind.cfg.CoercionAction.Fail;
+        com.fasterxml.jackson.databind.cfg.CoercionInputShape string = com.fasterxml.jackson.databind.cfg.CoercionInputShape.String;
+        com.fasterxml.jackson.databind.cfg.CoercionInputShape integer = com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer;
+        com.fasterxml.jackson.databind.cfg.CoercionInputShape fraction = com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float;
+        m.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Integer).setCoercion(string, fail)
+                .setCoercion(fraction, fail);
+        m.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Float).setCoercion(string, fail);
+        m.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Boolean).setCoercion(string, fail)
+                .setCoercion(integer, fail).setCoercion(fraction, fail);
+        m.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Textual).setCoercion(integer, fail)
+                .setCoercion(fraction, fail);
+        return m;
+    }
+
     public static Journals.Stored fromJson(String line) {
         JsonNode n;
         try {
-            n = StoredCodec.json().readTree(line);
+            n = STRICT.readTree(line);
         } catch (IOException e) {
             throw new IllegalArgumentException("not JSON: " + JournalStore.rootMessage(e), e);
         }
@@ -484,10 +538,10 @@ public final class JournalRows implements AutoCloseable {
         Map<String, Integer> counters;
         try {
             // the row's own fields beside the entry's are ignored, as unknown properties are
-            e = StoredCodec.json().treeToValue(n, JournalEntry.class);
+            e = STRICT.treeToValue(n, JournalEntry.class);
             counters = e.counters();
         } catch (IOException | IllegalArgumentException x) {
-            throw new IllegalArgumentException(StoredCodec.undecodable(x), x);
+            throw new IllegalArgumentException(plain(StoredCodec.undecodable(x)), x);
         }
         return new Journals.Stored(pid, n.get("sequence_number").asLong(),
                 new Recorded(e.seq(), e.time(), Journals.streamOf(pid), e.event(), counters));
