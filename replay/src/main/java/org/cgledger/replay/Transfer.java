@@ -119,7 +119,7 @@ public final class Transfer {
         List<Line> lines = new ArrayList<>();
         String line;
         int n = 0;
-        while ((line = in.readLine()) != null) {
+        while ((line = boundedLine(in, n + 1)) != null) {
             n++;
             if (line.isBlank()) {
                 continue;
@@ -141,6 +141,36 @@ public final class Transfer {
             numbers.put(l.row().record().seq(), l.number());
         }
         return new Numbered(out, numbers);
+    }
+
+    /** The longest journal line read: a row is a few hundred bytes, its longest (a refusal's reason naming a long path) some kilobytes. */
+    static final int MAX_LINE = 1 << 20;
+
+    /**
+     * The next line of {@code in} (its end: a newline, a carriage return and a newline, or the
+     * input's end), or null at the end; refuses a line longer than {@link #MAX_LINE} characters,
+     * before reading the rest of it: {@code import /dev/zero} had read until the heap ran out.
+     */
+    static String boundedLine(BufferedReader in, int number) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int c = in.read(); ; c = in.read()) {
+            if (c < 0) {
+                return b.length() == 0 ? null : stripCr(b);
+            }
+            if (c == '\n') {
+                return stripCr(b);
+            }
+            if (b.length() == MAX_LINE) {
+                throw new IllegalArgumentException("line " + number + ": longer than " + MAX_LINE
+                        + " characters: no journal line is");
+            }
+            b.append((char) c);
+        }
+    }
+
+    private static String stripCr(StringBuilder b) {
+        int n = b.length();
+        return n > 0 && b.charAt(n - 1) == '\r' ? b.substring(0, n - 1) : b.toString();
     }
 
     /** Refuses, at its second line, an event number or a stream's sequence number given twice. */

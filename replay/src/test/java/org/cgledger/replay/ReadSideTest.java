@@ -1004,6 +1004,18 @@ class ReadSideTest {
         }
 
         @Test
+        @DisplayName("a line longer than any journal line is refused before the rest of it is read; CRLF lines are read")
+        void lineBounds() throws Exception {
+            String tooLong = "x".repeat(Transfer.MAX_LINE + 1);
+            assertThatThrownBy(() -> Transfer.read(new BufferedReader(new StringReader(tooLong))))
+                    .hasMessage("line 1: longer than " + Transfer.MAX_LINE + " characters: no journal line is");
+            List<String> lines = exported(List.of(new Init(List.of("A"), PinPolicy.CSS, RmdirPolicy.STRICT),
+                    new Mount("A", "/H1")));
+            assertThat(Transfer.read(new BufferedReader(new StringReader(String.join("\r\n", lines) + "\r\n"))))
+                    .isEqualTo(read(lines));
+        }
+
+        @Test
         @DisplayName("every export of what commands wrote is taken whole: the bench's mix over three hierarchies "
                 + "(offline), and the busy fixture")
         void commandsWroteIt() throws Exception {
