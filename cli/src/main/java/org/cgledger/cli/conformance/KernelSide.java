@@ -468,10 +468,10 @@ public final class KernelSide implements Side {
     static String withPid(String value, long pid) {
         int a = 0;
         int b = value.length();
-        while (a < b && isKernelSpace(value.charAt(a))) {
+        while (a < b && Pid.isKernelSpace(value.charAt(a))) {
             a++;
         }
-        while (b > a && isKernelSpace(value.charAt(b - 1))) {
+        while (b > a && Pid.isKernelSpace(value.charAt(b - 1))) {
             b--;
         }
         String prefix = value.substring(0, a);
@@ -490,10 +490,6 @@ public final class KernelSide implements Side {
 
     /** The largest write(2) a cgroup file takes (a page); a longer one is E2BIG, unread. */
     static final int PAGE = 4096;
-
-    private static boolean isKernelSpace(char c) {
-        return c == ' ' || (c >= '\t' && c <= '\r');
-    }
 
     /** The real path of {@code t}, with the trailing slash {@code typed} had (the kernel says ENOTDIR for a file so named). */
     private String typed(Target t, String typed) {

@@ -445,39 +445,38 @@ public final class FlatFloor {
     }
 
     private void addHolder(int o, int pid) {
-        int[] list = holders[o];
-        if (list == null || list.length == holderCount[o]) {
-            holders[o] = list = Arrays.copyOf(list == null ? new int[2] : list, Math.max(2, holderCount[o] * 2));
-        }
-        list[holderCount[o]++] = pid;
+        holders[o] = append(holders[o], holderCount[o]++, pid);
     }
 
     private void removeHolder(int o, int pid) {
-        int[] list = holders[o];
-        for (int i = 0; i < holderCount[o]; i++) {
-            if (list[i] == pid) {
-                list[i] = list[--holderCount[o]];
-                return;
-            }
-        }
+        holderCount[o] = remove(holders[o], holderCount[o], pid);
     }
 
     private void addHold(int pid, int o) {
-        int[] list = holds[pid];
-        if (list == null || list.length == holdCount[pid]) {
-            holds[pid] = list = Arrays.copyOf(list == null ? new int[2] : list, Math.max(2, holdCount[pid] * 2));
-        }
-        list[holdCount[pid]++] = o;
+        holds[pid] = append(holds[pid], holdCount[pid]++, o);
     }
 
     private void removeHold(int pid, int o) {
-        int[] list = holds[pid];
-        for (int i = 0; i < holdCount[pid]; i++) {
-            if (list[i] == o) {
-                list[i] = list[--holdCount[pid]];
-                return;
+        holdCount[pid] = remove(holds[pid], holdCount[pid], o);
+    }
+
+    /** {@code list} (null: none yet) with {@code v} at index {@code count}, grown if full. */
+    private static int[] append(int[] list, int count, int v) {
+        int[] l = list == null || list.length == count ? Arrays.copyOf(list == null ? new int[2] : list,
+                Math.max(2, count * 2)) : list;
+        l[count] = v;
+        return l;
+    }
+
+    /** Removes one {@code v} from the first {@code count} of {@code list} (the last takes its place); the new count. */
+    private static int remove(int[] list, int count, int v) {
+        for (int i = 0; i < count; i++) {
+            if (list[i] == v) {
+                list[i] = list[count - 1];
+                return count - 1;
             }
         }
+        return count;
     }
 
     // ---- css_sets -------------------------------------------------------------------------

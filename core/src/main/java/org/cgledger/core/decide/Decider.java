@@ -388,19 +388,24 @@ public final class Decider {
                 if (!last && !c.parents()) {
                     throw refuse(Errno.ENOENT, p.prefix(i + 1) + ": no such cgroup");
                 }
-                if (name.indexOf('\n') >= 0) {
-                    throw refuse(Errno.EINVAL, "a cgroup name cannot contain a newline");
-                }
-                if (name.indexOf('\0') >= 0) {
-                    // a path reaches the kernel as a C string: it could never name this group
-                    throw refuse(Errno.EINVAL, "a cgroup name cannot contain a NUL byte");
-                }
-                if (!isText(name)) {
-                    throw refuse(Errno.EINVAL, "a cgroup name must be Unicode text (it has a lone surrogate)");
-                }
-                cur = create(at.h(), cur, name);
+                cur = create(at.h(), cur, checkedName(name));
             }
             return at.h().id();
+        }
+
+        /** {@code name} if mkdir makes a cgroup of that name; refused (EINVAL) with the reason otherwise. */
+        static String checkedName(String name) {
+            if (name.indexOf('\n') >= 0) {
+                throw refuse(Errno.EINVAL, "a cgroup name cannot contain a newline");
+            }
+            if (name.indexOf('\0') >= 0) {
+                // a path reaches the kernel as a C string: it could never name this group
+                throw refuse(Errno.EINVAL, "a cgroup name cannot contain a NUL byte");
+            }
+            if (!isText(name)) {
+                throw refuse(Errno.EINVAL, "a cgroup name must be Unicode text (it has a lone surrogate)");
+            }
+            return name;
         }
 
         /** Whether {@code name} is Unicode text: no surrogate without its pair (which no UTF-8 byte sequence gives). */
@@ -464,16 +469,7 @@ public final class Decider {
                 if (ControlFiles.isFile(h, cur, name)) {
                     throw refuse(Errno.ENOTDIR, here + " is a file");
                 }
-                if (name.indexOf('\n') >= 0) {
-                    throw refuse(Errno.EINVAL, "a cgroup name cannot contain a newline");
-                }
-                if (name.indexOf('\0') >= 0) {
-                    throw refuse(Errno.EINVAL, "a cgroup name cannot contain a NUL byte");
-                }
-                if (!isText(name)) {
-                    throw refuse(Errno.EINVAL, "a cgroup name must be Unicode text (it has a lone surrogate)");
-                }
-                cur = create(h, cur, name);
+                cur = create(h, cur, checkedName(name));
             }
             return cur == null ? HierarchyId.DEFAULT : cur.hierarchy();
         }

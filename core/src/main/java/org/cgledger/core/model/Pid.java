@@ -103,7 +103,8 @@ public record Pid(int value) implements Comparable<Pid> {
         return text.substring(a, b);
     }
 
-    private static boolean isKernelSpace(char c) {
+    /** Whether the kernel's {@code isspace} takes {@code c} (space, tab, newline, vertical tab, form feed, carriage return). */
+    public static boolean isKernelSpace(char c) {
         return c == ' ' || (c >= '\t' && c <= '\r');
     }
 
