@@ -155,10 +155,15 @@ public final class CoreBench {
         /** Whether it accepted what core accepted and ends with as many of everything; null if so, else what differs. */
         public String differenceFrom(Result core) {
             State s = core.state();
-            String flat = counts(accepted, floor.tasks(), floor.cgroups(), floor.css(), floor.cssSets(), floor.objects());
+            String flat = counts(accepted, floor.tasks(), floor.cgroups(), floor.css(), floor.cssSets(), floor.objects())
+                    + sums(floor.sums());
             String model = counts(core.accepted(), s.tasks().size(), s.cgroups().size(), s.css().size(),
-                    s.cssSets().size(), s.objects().size());
+                    s.cssSets().size(), s.objects().size()) + sums(FlatFloor.sums(s));
             return flat.equals(model) ? null : "flat " + flat + ", core " + model;
+        }
+
+        private static String sums(long[] sums) {
+            return String.format(Locale.ROOT, "; refcounts: css %d, css_sets %d; usage %d", sums[0], sums[1], sums[2]);
         }
 
         private static String counts(long accepted, long tasks, long cgroups, long css, long sets, long objects) {

@@ -23,7 +23,7 @@ import org.cgledger.core.command.Uncharge;
  * keeps for these commands (every css and css_set refcount, interning, task counts, hierarchical
  * usage and limits, holders, dying and released css) and emits an event object per change, and
  * the bench checks that it accepts and refuses exactly the commands core does and ends with as many
- * tasks, cgroups, css, css_sets and objects. What it leaves out (the reasons of refusals, every
+ * tasks, cgroups, css, css_sets and objects, and the same sums of refcounts and usage. What it leaves out (the reasons of refusals, every
  * other command, other hierarchies and policies, any older state) only makes it faster: its rate is
  * a ceiling for that layout on this machine, the figure that says whether a core rebuilt on it could
  * reach a target. Not used by anything but the bench.
@@ -139,6 +139,39 @@ public final class FlatFloor {
 
     public int objects() {
         return objectIds.size();
+    }
+
+    /**
+     * Checksums of the counts: the sum of every unreleased css's refcount, of every live
+     * css_set's, and of every css's usage (roots included), to compare with core's.
+     */
+    public long[] sums() {
+        long css = 0;
+        long usage = 0;
+        for (int g = 0; g < cgroupCount; g++) {
+            if (hierarchy[g] != SYSTEMD && phase[g] != 2) {
+                css += cssRefs[g];
+                usage += this.usage[g];
+            }
+        }
+        long sets = 0;
+        for (int slot : internTable) {
+            if (slot != 0) {
+                sets += setRefs[slot - 1];
+            }
+        }
+        return new long[] {css, sets, usage};
+    }
+
+    /** {@link #sums} over core's state {@code s}. */
+    public static long[] sums(org.cgledger.core.state.State s) {
+        long[] out = new long[3];
+        s.css().forEach((id, c) -> {
+            out[0] += c.refcount();
+            out[2] += c.usage();
+        });
+        s.cssSets().forEach((id, set) -> out[1] += set.refcount());
+        return out;
     }
 
     // ---- setup ----------------------------------------------------------------------------

@@ -16,7 +16,8 @@ class FlatFloorTest {
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 4, 5})
-    @DisplayName("accepts and refuses the same commands, and keeps as many tasks, cgroups, css, css_sets and objects")
+    @DisplayName("accepts and refuses the same commands, keeps as many tasks, cgroups, css, css_sets and objects, "
+            + "and the same sums of refcounts and usage")
     void agreesWithCore(long seed) {
         Workload w = new Workload(seed);
         FlatFloor flat = new FlatFloor();
@@ -41,6 +42,8 @@ class FlatFloorTest {
                     .as("after command %d: %s", i, c)
                     .containsExactly(s.tasks().size(), s.cgroups().size(), s.css().size(), s.cssSets().size(),
                             s.objects().size());
+            assertThat(flat.sums()).as("refcount and usage sums after command %d: %s", i, c)
+                    .containsExactly(FlatFloor.sums(s));
         }
         // the mix at this size refuses some of every kind the generator can make refusable
         assertThat(refused).isPositive();
