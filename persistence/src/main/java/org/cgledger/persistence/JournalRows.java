@@ -521,7 +521,7 @@ public final class JournalRows implements AutoCloseable {
         try {
             n = STRICT.readTree(line);
         } catch (IOException e) {
-            throw new IllegalArgumentException("not JSON: " + JournalStore.rootMessage(e), e);
+            throw new IllegalArgumentException("not JSON: " + plain(JournalStore.rootMessage(e)), e);
         }
         String pid = n.path("persistence_id").asText(null);
         if (pid == null || Journals.streamOf(pid) == null || !n.has("sequence_number") || !n.has("seq")

@@ -1004,6 +1004,28 @@ class ReadSideTest {
         }
 
         @Test
+        @DisplayName("lines are read strictly: no value of another type, no key twice, refcounts as a writer writes them")
+        void strictLines() throws Exception {
+            List<String> lines = exported(List.of(new Init(List.of("A"), PinPolicy.CSS, RmdirPolicy.STRICT),
+                    new Mount("A", "/H1"), new Mkdir("/H1/a", false)));
+            String mkdir = lines.get(2);
+            assertThat(mkdir).contains("\"seq\":3,").contains("\"cgroup\":2,").contains("\"refcounts\":\"");
+            java.util.Map<String, String> refused = new java.util.LinkedHashMap<>();
+            refused.put(mkdir.replace("\"seq\":3,", "\"seq\":\"3\","), "line 3: \"seq\": the string \"3\" where a number belongs");
+            refused.put(mkdir.replace("\"seq\":3,", "\"seq\":3.0,"), "line 3: \"seq\": 3.0 where a whole number belongs");
+            refused.put(mkdir.replace("\"seq\":3,", "\"seq\":3,\"seq\":3,"), "line 3: not JSON: the key \"seq\" twice");
+            refused.put(mkdir + " {}", "line 3: not JSON: ");
+            refused.put(mkdir.replaceFirst("\"refcounts\":\"([A-Za-z0-9]+)=(\\d+)", "\"refcounts\":\"$1=0$2"),
+                    "line 3: bad refcount '");
+            for (var e : refused.entrySet()) {
+                List<String> edited = new ArrayList<>(lines);
+                edited.set(2, e.getKey());
+                assertThatThrownBy(() -> read(edited)).as(e.getKey()).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageStartingWith(e.getValue());
+            }
+        }
+
+        @Test
         @DisplayName("a line longer than any journal line is refused before the rest of it is read; CRLF lines are read")
         void lineBounds() throws Exception {
             String tooLong = "x".repeat(Transfer.MAX_LINE + 1);
