@@ -229,13 +229,6 @@ public final class Transfer {
             if (r.seq() != s.lastEvent() + 1) {
                 return; // a gap or a duplicate: the audit's to say
             }
-            if (r.event() instanceof CgroupCreated c) {
-                String why = unmade(s, c);
-                if (why != null) {
-                    throw refused(l, "event #" + r.seq() + " (CgroupCreated): no mkdir makes a cgroup '" + c.name()
-                            + "' under " + s.path(c.parent()) + ": " + why);
-                }
-            }
             Command command;
             Decision d;
             try {
@@ -251,6 +244,14 @@ public final class Transfer {
                         + "comes only after another event of its command");
             }
             List<Event> made = d instanceof Decision.Accepted a ? a.events() : ((Decision.Rejected) d).recorded();
+            if (r.event() instanceof CgroupCreated c && !made.equals(List.of(c))) {
+                // why, tried under every mount point (the witness tried the first): asked only when it failed
+                String why = unmade(s, c);
+                if (why != null) {
+                    throw refused(l, "event #" + r.seq() + " (CgroupCreated): no mkdir makes a cgroup '" + c.name()
+                            + "' under " + s.path(c.parent()) + ": " + why);
+                }
+            }
             if (made.isEmpty()) {
                 throw refused(l, "event #" + r.seq() + " (" + Describe.type(r.event()) + ") is no command's: "
                         + describe(command) + (d instanceof Decision.Rejected no ? " is refused (" + no.errno().name()
