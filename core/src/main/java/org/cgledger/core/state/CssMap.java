@@ -117,7 +117,7 @@ public final class CssMap implements Entries.View<CssId, Css> {
         System.arraycopy(subsystems, 0, subs, 0, at);
         System.arraycopy(tables, 0, t, 0, at);
         subs[at] = s;
-        t[at] = IdMap.empty(new IdMap.Codec<>(CssId::serial, n -> new CssId(s, n)));
+        t[at] = IdMap.empty(IdMap.Codec.dense(CssId::serial, n -> new CssId(s, n)));
         System.arraycopy(subsystems, at, subs, at + 1, subsystems.length - at);
         System.arraycopy(tables, at, t, at + 1, subsystems.length - at);
         return new CssMap(subs, t, size);

@@ -37,10 +37,10 @@ public record State(Catalog catalog, PinPolicy pin, RmdirPolicy rmdir, PMap<Hier
                     PMap<CssSetKey, CssSetId> cssSetIndex, IdMap<Pid, Task> tasks,
                     PMap<ObjectName, ChargedObject> objects, Counters counters) {
 
-    public static final IdMap.Codec<Pid> PIDS = new IdMap.Codec<>(Pid::value, Pid::new);
-    public static final IdMap.Codec<CgroupId> CGROUPS = new IdMap.Codec<>(c -> Math.toIntExact(c.value()),
+    public static final IdMap.Codec<Pid> PIDS = IdMap.Codec.dense(Pid::value, Pid::new);
+    public static final IdMap.Codec<CgroupId> CGROUPS = IdMap.Codec.dense(c -> Math.toIntExact(c.value()),
             CgroupId::new);
-    public static final IdMap.Codec<CssSetId> CSS_SETS = new IdMap.Codec<>(c -> Math.toIntExact(c.serial()),
+    public static final IdMap.Codec<CssSetId> CSS_SETS = IdMap.Codec.dense(c -> Math.toIntExact(c.serial()),
             CssSetId::new);
 
     /** Before {@code init}. */

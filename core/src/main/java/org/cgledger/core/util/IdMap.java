@@ -1,27 +1,55 @@
 package org.cgledger.core.util;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.locks.StampedLock;
 import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 import java.util.function.ToIntFunction;
 
 /**
- * An immutable map keyed by small dense ids (pids, cgroup ids, css_set serials), as a 32-way trie
- * indexed by the id's bits (a persistent vector with holes): a lookup is a few array loads with no
- * hashing, an update copies one path of at most seven 32-slot arrays. The root array is only as
- * long as its highest used slot (the pid, cgroup and css_set roots use 2 to 20 of 32), since every
- * update copies it. Iterates in id order.
+ * An immutable map keyed by small dense ids (pids, cgroup ids, css_set serials), in one of two
+ * forms chosen by its {@link Codec}; both iterate in id order, and every version stays valid.
+ *
+ * <ul>
+ * <li><b>Trie</b> (the default): a 32-way trie indexed by the id's bits (a persistent vector with
+ * holes): a lookup is a few array loads with no hashing, an update copies one path of at most seven
+ * 32-slot arrays. The root array is only as long as its highest used slot, since every update
+ * copies it. Small where ids are sparse (a task set's bitmap words).
+ * <li><b>Dense</b> ({@link Codec#dense}): one paged array changed in place, held by the newest
+ * version; every older version is a difference from the next one (its id and its value there).
+ * A lookup in the version holding the array is two loads; an update is one store and one small
+ * record of the value it replaced. Reading an older version first turns the differences round so
+ * that it holds the array (Baker's rerooting, as in Conchon and Filliâtre's persistent arrays),
+ * or, when it lies far back, gives it a copy of its own. For the state's large maps, where nearly
+ * every read and write is of the newest version.
+ * </ul>
+ *
+ * <p>The versions of one dense map share a lock: a read of the version holding the array is
+ * optimistic (a stamp checked after the loads), a write or a rerooting takes the lock. So views
+ * and snapshots of older states may be read on other threads while a writer goes on.
  *
  * @param <K> the id type; {@link Codec} turns it into a non-negative int and back
  */
 public final class IdMap<K, V> implements Entries.View<K, V> {
 
-    /** How ids map to non-negative ints. */
-    public record Codec<K>(ToIntFunction<K> toInt, IntFunction<K> fromInt) {
+    /** How ids map to non-negative ints, and which form the maps of such ids take. */
+    public record Codec<K>(ToIntFunction<K> toInt, IntFunction<K> fromInt, boolean isDense) {
         public Codec {
             Objects.requireNonNull(toInt, "toInt");
             Objects.requireNonNull(fromInt, "fromInt");
+        }
+
+        /** A codec for the trie form. */
+        public Codec(ToIntFunction<K> toInt, IntFunction<K> fromInt) {
+            this(toInt, fromInt, false);
+        }
+
+        /** A codec for the dense form: ids packed from 0 up, maps mostly read and written at their newest version. */
+        public static <K> Codec<K> dense(ToIntFunction<K> toInt, IntFunction<K> fromInt) {
+            return new Codec<>(toInt, fromInt, true);
         }
     }
 
@@ -30,19 +58,44 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
     private static final int MASK = WIDTH - 1;
 
     private final Codec<K> codec;
+    private final int size;
+
+    // ---- the trie form (null root in the dense form)
     /** Up to {@value #WIDTH} slots; every node below it has exactly {@value #WIDTH}. */
     private final Object[] root;
     private final int shift;
-    private final int size;
+
+    // ---- the dense form (null family in the trie form); all but the family guarded by its lock
+    private final Family family;
+    /** The pages of the array, if this version holds it; else null, and this is {@code next} with {@code key} bound to {@code value}. */
+    private Object[][] pages;
+    private IdMap<K, V> next;
+    private int key;
+    private Object value;
 
     private IdMap(Codec<K> codec, Object[] root, int shift, int size) {
         this.codec = codec;
         this.root = root;
         this.shift = shift;
         this.size = size;
+        this.family = null;
+    }
+
+    /** A version of a dense map; the caller gives it its pages or its difference, under the family's lock. */
+    private IdMap(Codec<K> codec, Family family, int size) {
+        this.codec = codec;
+        this.root = null;
+        this.shift = 0;
+        this.size = size;
+        this.family = family;
     }
 
     public static <K, V> IdMap<K, V> empty(Codec<K> codec) {
+        if (codec.isDense()) {
+            IdMap<K, V> map = new IdMap<>(codec, new Family(), 0);
+            map.pages = new Object[0][];
+            return map;
+        }
         return new IdMap<>(codec, new Object[0], 0, 0);
     }
 
@@ -53,8 +106,10 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
     public static final class Builder<K, V> {
         private final Codec<K> codec;
         private Object[] root = new Object[WIDTH];
+        private Object[][] pages = new Object[0][];
         private int shift;
         private int size;
+        private boolean built;
 
         private Builder(Codec<K> codec) {
             this.codec = codec;
@@ -62,12 +117,19 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
 
         public Builder<K, V> put(K key, V value) {
             Objects.requireNonNull(value, "value");
-            if (root == null) {
+            if (built) {
                 throw new IllegalStateException("already built");
             }
             int k = codec.toInt().applyAsInt(key);
             if (k < 0) {
                 throw new IllegalArgumentException("negative id " + key);
+            }
+            if (codec.isDense()) {
+                if (Dense.get(pages, k) == null) {
+                    size++;
+                }
+                pages = Dense.set(pages, k, value);
+                return this;
             }
             while (k >>> shift >= WIDTH) {
                 Object[] grown = new Object[WIDTH];
@@ -91,8 +153,15 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
         }
 
         public IdMap<K, V> build() {
-            if (root == null) {
+            if (built) {
                 throw new IllegalStateException("already built");
+            }
+            built = true;
+            if (codec.isDense()) {
+                IdMap<K, V> map = new IdMap<>(codec, new Family(), size);
+                map.pages = pages;
+                pages = null;
+                return map;
             }
             IdMap<K, V> map = new IdMap<>(codec, root, shift, size);
             root = null;
@@ -119,6 +188,9 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
     /** The value at id {@code k} (the codec's int), or null. */
     @SuppressWarnings("unchecked")
     public V getInt(int k) {
+        if (family != null) {
+            return (V) denseGet(k);
+        }
         if (k < 0 || k >>> shift >= root.length) {
             return null;
         }
@@ -155,6 +227,9 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
         if (k < 0) {
             throw new IllegalArgumentException("negative id " + k);
         }
+        if (family != null) {
+            return denseSet(k, value);
+        }
         Object[] r = root;
         int sh = shift;
         while (k >>> sh >= WIDTH) {
@@ -176,16 +251,153 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
 
     /** {@link #remove} by the codec's int, as {@link #putInt}. */
     public IdMap<K, V> removeInt(int k) {
-        if (k < 0 || lookup(root, shift, k) == null) {
+        if (k < 0) {
+            return this;
+        }
+        if (family != null) {
+            return denseSet(k, null);
+        }
+        if (lookup(root, shift, k) == null) {
             return this;
         }
         return new IdMap<>(codec, setRoot(root, shift, k, null), shift, size - 1);
     }
 
+    @SuppressWarnings("unchecked")
     public void forEach(BiConsumer<? super K, ? super V> action) {
-        walk(root, shift, 0, action);
+        if (family == null) {
+            walk(root, shift, 0, action);
+            return;
+        }
+        // the entries are copied out under the lock, and the action runs without it: it may read
+        // another version of this very map
+        int[] keys = new int[size];
+        Object[] values = new Object[size];
+        long stamp = family.lock.writeLock();
+        try {
+            Object[][] p = rerooted();
+            int n = 0;
+            for (int i = 0; i < p.length; i++) {
+                Object[] page = p[i];
+                for (int j = 0; page != null && j < page.length; j++) {
+                    if (page[j] != null) {
+                        keys[n] = i << Dense.PAGE_BITS | j;
+                        values[n++] = page[j];
+                    }
+                }
+            }
+        } finally {
+            family.lock.unlockWrite(stamp);
+        }
+        for (int i = 0; i < keys.length; i++) {
+            action.accept(codec.fromInt().apply(keys[i]), (V) values[i]);
+        }
     }
 
+    // ---- the dense form ---------------------------------------------------------------------
+
+    /** What the versions of one dense map share: the lock that guards their pages and differences. */
+    private static final class Family {
+        final StampedLock lock = new StampedLock();
+    }
+
+    private Object denseGet(int k) {
+        if (k < 0) {
+            return null;
+        }
+        StampedLock lock = family.lock;
+        long stamp = lock.tryOptimisticRead();
+        Object[][] p = pages;
+        if (p != null) {
+            Object v = Dense.get(p, k);
+            if (lock.validate(stamp)) {
+                return v;
+            }
+        }
+        stamp = lock.writeLock();
+        try {
+            return Dense.get(rerooted(), k);
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+    }
+
+    /** The version with {@code k} bound to {@code v} (null: unbound); it takes the array over. */
+    private IdMap<K, V> denseSet(int k, Object v) {
+        if (size == 0) {
+            // an empty map starts a family of its own: an empty map kept for good (the state before
+            // init) would otherwise keep every difference ever made after it
+            if (v == null) {
+                return this;
+            }
+            IdMap<K, V> first = new IdMap<>(codec, new Family(), 1);
+            first.pages = Dense.set(new Object[0][], k, v);
+            return first;
+        }
+        StampedLock lock = family.lock;
+        long stamp = lock.writeLock();
+        try {
+            Object[][] p = rerooted();
+            Object old = Dense.get(p, k);
+            if (old == v) {
+                return this;
+            }
+            IdMap<K, V> after = new IdMap<>(codec, family, old == null ? size + 1 : v == null ? size - 1 : size);
+            after.pages = Dense.set(p, k, v);
+            pages = null;
+            next = after;
+            key = k;
+            value = old;
+            return after;
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+    }
+
+    /**
+     * Makes this version hold an array, under the lock, and returns its pages. The differences from
+     * here to the version holding the array are turned round one by one, each version on the way
+     * taking the array over; when they are more than {@link Dense#far} of them, this version gets a
+     * copy of that array with them applied instead, and the other keeps its own.
+     */
+    private Object[][] rerooted() {
+        if (pages != null) {
+            return pages;
+        }
+        List<IdMap<K, V>> chain = new ArrayList<>();
+        IdMap<K, V> holder = this;
+        for (; holder.pages == null; holder = holder.next) {
+            chain.add(holder);
+        }
+        Object[][] p = holder.pages;
+        if (chain.size() > Dense.far(p)) {
+            p = Dense.copy(p);
+            for (int i = chain.size() - 1; i >= 0; i--) {
+                IdMap<K, V> x = chain.get(i);
+                p = Dense.set(p, x.key, x.value);
+            }
+            pages = p;
+            next = null;
+            value = null;
+            return p;
+        }
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            IdMap<K, V> x = chain.get(i);
+            Object old = Dense.get(p, x.key);
+            p = Dense.set(p, x.key, x.value);
+            holder.pages = null;
+            holder.next = x;
+            holder.key = x.key;
+            holder.value = old;
+            x.pages = p;
+            x.next = null;
+            x.value = null;
+            holder = x;
+        }
+        return p;
+    }
+
+    // ---- the trie form ----------------------------------------------------------------------
 
     @SuppressWarnings("unchecked")
     private void walk(Object[] node, int level, int base, BiConsumer<? super K, ? super V> action) {

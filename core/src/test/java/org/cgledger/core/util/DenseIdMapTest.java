@@ -1,0 +1,190 @@
+package org.cgledger.core.util;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link IdMap}'s dense form where its properties reach rarely: versions thousands of differences
+ * back (given a copy of their own), and versions read on other threads while one writes.
+ */
+@DisplayName("IdMap's dense form: far versions and readers on other threads")
+class DenseIdMapTest {
+
+    private static final IdMap.Codec<Integer> DENSE = IdMap.Codec.dense(i -> i, i -> i);
+
+    @Test
+    @DisplayName("a version thousands of updates back reads as it was, and the newest still does after it")
+    void farVersions() {
+        Random r = new Random(7);
+        List<IdMap<Integer, Integer>> kept = new ArrayList<>();
+        List<TreeMap<Integer, Integer>> want = new ArrayList<>();
+        IdMap<Integer, Integer> map = IdMap.empty(DENSE);
+        TreeMap<Integer, Integer> ref = new TreeMap<>();
+        for (int i = 0; i < 40_000; i++) {
+            int id = r.nextInt(5_000);
+            if (r.nextInt(4) == 0) {
+                map = map.removeInt(id);
+                ref.remove(id);
+            } else {
+                map = map.putInt(id, i);
+                ref.put(id, i);
+            }
+            if (i % 5_000 == 0) {
+                kept.add(map);
+                want.add(new TreeMap<>(ref));
+            }
+        }
+        // oldest first: each is far from the array; then the newest, which the first read left behind
+        for (int i = 0; i < kept.size(); i++) {
+            IdMap<Integer, Integer> version = kept.get(i);
+            assertThat(version.keys()).isEqualTo(new ArrayList<>(want.get(i).keySet()));
+            want.get(i).forEach((k, v) -> assertThat(version.getInt(k)).isEqualTo(v));
+        }
+        IdMap<Integer, Integer> newest = map;
+        ref.forEach((k, v) -> assertThat(newest.getInt(k)).isEqualTo(v));
+        assertThat(newest.size()).isEqualTo(ref.size());
+        // and an old version written to starts a branch that leaves the others as they were
+        IdMap<Integer, Integer> branch = kept.get(1).putInt(4_999_999, -1);
+        assertThat(branch.getInt(4_999_999)).isEqualTo(-1);
+        assertThat(kept.get(1).getInt(4_999_999)).isNull();
+        assertThat(newest.getInt(4_999_999)).isNull();
+        ref.forEach((k, v) -> assertThat(newest.getInt(k)).isEqualTo(v));
+    }
+
+    @Test
+    @DisplayName("readers of older versions on other threads see them whole while a writer goes on")
+    void readersWhileAWriterGoesOn() throws InterruptedException {
+        ConcurrentLinkedQueue<Object[]> published = new ConcurrentLinkedQueue<>();
+        AtomicBoolean done = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger whileWriting = new java.util.concurrent.atomic.AtomicInteger();
+        ConcurrentLinkedQueue<Throwable> failed = new ConcurrentLinkedQueue<>();
+        CountDownLatch started = new CountDownLatch(2);
+        List<Thread> readers = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            long seed = t;
+            Thread reader = new Thread(() -> {
+                Random r = new Random(seed);
+                started.countDown();
+                try {
+                    while (!done.get() || !published.isEmpty()) {
+                        Object[] p = published.poll();
+                        if (p == null) {
+                            Thread.onSpinWait();
+                            continue;
+                        }
+                        @SuppressWarnings("unchecked")
+                        IdMap<Integer, Integer> version = (IdMap<Integer, Integer>) p[0];
+                        int[] expected = (int[]) p[1];
+                        if (!done.get()) {
+                            whileWriting.incrementAndGet();
+                        }
+                        for (int i = 0; i < 200; i++) {
+                            int id = r.nextInt(expected.length);
+                            Integer got = version.getInt(id);
+                            int v = got == null ? -1 : got;
+                            if (v != expected[id]) {
+                                throw new AssertionError("id " + id + ": " + v + ", want " + expected[id]);
+                            }
+                        }
+                    }
+                } catch (Throwable e) {
+                    failed.add(e);
+                }
+            });
+            readers.add(reader);
+            reader.start();
+        }
+        started.await();
+        Random r = new Random(11);
+        int[] now = new int[2_000];
+        java.util.Arrays.fill(now, -1);
+        IdMap<Integer, Integer> map = IdMap.empty(DENSE);
+        for (int i = 0; i < 200_000; i++) {
+            int id = r.nextInt(now.length);
+            if (r.nextInt(5) == 0) {
+                map = map.removeInt(id);
+                now[id] = -1;
+            } else {
+                map = map.putInt(id, i);
+                now[id] = i;
+            }
+            if (i % 97 == 0) {
+                published.add(new Object[] {map, now.clone()});
+            }
+        }
+        done.set(true);
+        for (Thread reader : readers) {
+            reader.join(60_000);
+        }
+        assertThat(failed).isEmpty();
+        assertThat(whileWriting.get()).as("versions read while the writer ran").isPositive();
+        for (int id = 0; id < now.length; id++) {
+            Integer got = map.getInt(id);
+            assertThat(got == null ? -1 : got).isEqualTo(now[id]);
+        }
+    }
+
+    /** A version and what it holds, as the writer published it. */
+    private record Published(IdMap<Integer, Integer> version, int[] holds) {
+    }
+
+    @Test
+    @DisplayName("a reader of the version the writer is about to change sees it whole (the optimistic read is checked)")
+    void readersOfTheNewestVersion() throws InterruptedException {
+        int ids = 64;
+        java.util.concurrent.atomic.AtomicReference<Published> latest = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicBoolean done = new AtomicBoolean();
+        ConcurrentLinkedQueue<Throwable> failed = new ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+        int[] now = new int[ids];
+        java.util.Arrays.fill(now, -1);
+        IdMap<Integer, Integer> map = IdMap.empty(DENSE);
+        latest.set(new Published(map, now.clone()));
+        List<Thread> readers = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            Thread reader = new Thread(() -> {
+                try {
+                    long n = 0;
+                    while (!done.get()) {
+                        Published p = latest.get();
+                        for (int id = 0; id < ids; id++) {
+                            Integer got = p.version().getInt(id);
+                            int v = got == null ? -1 : got;
+                            if (v != p.holds()[id]) {
+                                throw new AssertionError("id " + id + ": " + v + ", want " + p.holds()[id]);
+                            }
+                        }
+                        n += ids;
+                    }
+                    reads.addAndGet(n);
+                } catch (Throwable e) {
+                    failed.add(e);
+                }
+            });
+            readers.add(reader);
+            reader.start();
+        }
+        Random r = new Random(3);
+        for (int i = 0; i < 300_000 && failed.isEmpty(); i++) {
+            int id = r.nextInt(ids);
+            map = map.putInt(id, i);
+            now[id] = i;
+            latest.set(new Published(map, now.clone()));
+        }
+        done.set(true);
+        for (Thread reader : readers) {
+            reader.join(60_000);
+        }
+        assertThat(failed).isEmpty();
+        assertThat(reads.get()).isPositive();
+    }
+}
