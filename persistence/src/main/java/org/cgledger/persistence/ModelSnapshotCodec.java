@@ -195,7 +195,7 @@ final class ModelSnapshotCodec {
                 keys.add(set.key());
                 interned.add(set.id());
             }
-            PMap<CssSetKey, CssSetId> index = PMap.of(keys, interned);
+            PMap<CssSetKey, CssSetId> index = PMap.hashedOf(keys, interned);
             IdMap.Builder<Pid, Task> tasks = IdMap.builder(State.PIDS);
             n = in.readInt();
             for (int i = 0; i < n; i++) {

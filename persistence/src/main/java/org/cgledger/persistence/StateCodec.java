@@ -117,7 +117,7 @@ final class StateCodec {
             keys.add(setMap.get(set).key());
             interned.add(set);
         }
-        PMap<org.cgledger.core.model.CssSetKey, CssSetId> index = PMap.of(keys, interned);
+        PMap<org.cgledger.core.model.CssSetKey, CssSetId> index = PMap.hashedOf(keys, interned);
         IdMap.Builder<Pid, Task> tasks = IdMap.builder(State.PIDS);
         for (TaskDto t : m.tasks()) {
             tasks.put(new Pid(t.pid()), new Task(new Pid(t.pid()), new CssSetId(t.cssSet()),

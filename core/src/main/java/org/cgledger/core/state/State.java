@@ -45,7 +45,7 @@ public record State(Catalog catalog, PinPolicy pin, RmdirPolicy rmdir, PMap<Hier
 
     /** Before {@code init}. */
     public static final State EMPTY = new State(null, PinPolicy.CSS, RmdirPolicy.STRICT, PMap.empty(), PMap.empty(),
-            PMap.empty(), IdMap.empty(CGROUPS), CssMap.empty(), IdMap.empty(CSS_SETS), PMap.empty(),
+            PMap.empty(), IdMap.empty(CGROUPS), CssMap.empty(), IdMap.empty(CSS_SETS), PMap.hashed(),
             IdMap.empty(PIDS), PMap.empty(), Counters.ZERO);
 
     public boolean initialized() {

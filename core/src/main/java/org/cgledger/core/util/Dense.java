@@ -1,19 +1,56 @@
 package org.cgledger.core.util;
 
 import java.util.Arrays;
+import java.util.function.BiConsumer;
 
 /**
- * The array of {@link IdMap}'s dense form: pages of {@value #PAGE} slots under a directory that
+ * The store of {@link IdMap}'s dense form: pages of {@value #PAGE} slots under a directory that
  * grows as ids do, a page made when an id first lands in it. Every operation takes and gives the
- * directory; none locks (the map holds its family's lock).
+ * directory; none locks ({@link Version} holds its family's lock).
  */
-final class Dense {
+final class Dense implements Version.Store {
+
+    /** The store's kind, as a {@link Version} family takes it. */
+    static final Dense KIND = new Dense();
 
     static final int PAGE_BITS = 10;
     static final int PAGE = 1 << PAGE_BITS;
     private static final int PAGE_MASK = PAGE - 1;
 
     private Dense() {
+    }
+
+    @Override
+    public Object get(Object store, int k, Object unused) {
+        return get((Object[][]) store, k);
+    }
+
+    @Override
+    public Object set(Object store, int k, Object unused, Object value) {
+        return set((Object[][]) store, k, value);
+    }
+
+    @Override
+    public Object copy(Object store) {
+        return copy((Object[][]) store);
+    }
+
+    @Override
+    public int far(Object store) {
+        return far((Object[][]) store);
+    }
+
+    @Override
+    public void forEach(Object store, BiConsumer<Object, Object> action) {
+        Object[][] pages = (Object[][]) store;
+        for (int i = 0; i < pages.length; i++) {
+            Object[] page = pages[i];
+            for (int j = 0; page != null && j < PAGE; j++) {
+                if (page[j] != null) {
+                    action.accept(i << PAGE_BITS | j, page[j]);
+                }
+            }
+        }
     }
 
     static Object get(Object[][] pages, int k) {

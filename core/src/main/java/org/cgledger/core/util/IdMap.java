@@ -1,10 +1,7 @@
 package org.cgledger.core.util;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.StampedLock;
 import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 import java.util.function.ToIntFunction;
@@ -65,36 +62,28 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
     private final Object[] root;
     private final int shift;
 
-    // ---- the dense form (null family in the trie form); all but the family guarded by its lock
-    private final Family family;
-    /** The pages of the array, if this version holds it; else null, and this is {@code next} with {@code key} bound to {@code value}. */
-    private Object[][] pages;
-    private IdMap<K, V> next;
-    private int key;
-    private Object value;
+    // ---- the dense form (null in the trie form): this map's version of its family's paged array
+    private final Version version;
 
     private IdMap(Codec<K> codec, Object[] root, int shift, int size) {
         this.codec = codec;
         this.root = root;
         this.shift = shift;
         this.size = size;
-        this.family = null;
+        this.version = null;
     }
 
-    /** A version of a dense map; the caller gives it its pages or its difference, under the family's lock. */
-    private IdMap(Codec<K> codec, Family family, int size) {
+    private IdMap(Codec<K> codec, Version version, int size) {
         this.codec = codec;
         this.root = null;
         this.shift = 0;
         this.size = size;
-        this.family = family;
+        this.version = version;
     }
 
     public static <K, V> IdMap<K, V> empty(Codec<K> codec) {
         if (codec.isDense()) {
-            IdMap<K, V> map = new IdMap<>(codec, new Family(), 0);
-            map.pages = new Object[0][];
-            return map;
+            return new IdMap<>(codec, Version.of(Dense.KIND, new Object[0][]), 0);
         }
         return new IdMap<>(codec, new Object[0], 0, 0);
     }
@@ -158,8 +147,7 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
             }
             built = true;
             if (codec.isDense()) {
-                IdMap<K, V> map = new IdMap<>(codec, new Family(), size);
-                map.pages = pages;
+                IdMap<K, V> map = new IdMap<>(codec, Version.of(Dense.KIND, pages), size);
                 pages = null;
                 return map;
             }
@@ -188,8 +176,8 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
     /** The value at id {@code k} (the codec's int), or null. */
     @SuppressWarnings("unchecked")
     public V getInt(int k) {
-        if (family != null) {
-            return (V) denseGet(k);
+        if (version != null) {
+            return k < 0 ? null : (V) version.get(k, null);
         }
         if (k < 0 || k >>> shift >= root.length) {
             return null;
@@ -227,7 +215,7 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
         if (k < 0) {
             throw new IllegalArgumentException("negative id " + k);
         }
-        if (family != null) {
+        if (version != null) {
             return denseSet(k, value);
         }
         Object[] r = root;
@@ -254,7 +242,7 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
         if (k < 0) {
             return this;
         }
-        if (family != null) {
+        if (version != null) {
             return denseSet(k, null);
         }
         if (lookup(root, shift, k) == null) {
@@ -265,136 +253,29 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
 
     @SuppressWarnings("unchecked")
     public void forEach(BiConsumer<? super K, ? super V> action) {
-        if (family == null) {
+        if (version == null) {
             walk(root, shift, 0, action);
             return;
         }
-        // the entries are copied out under the lock, and the action runs without it: it may read
-        // another version of this very map
+        // copied out, and the action run without the lock: it may read another version of this map
         int[] keys = new int[size];
         Object[] values = new Object[size];
-        long stamp = family.lock.writeLock();
-        try {
-            Object[][] p = rerooted();
-            int n = 0;
-            for (int i = 0; i < p.length; i++) {
-                Object[] page = p[i];
-                for (int j = 0; page != null && j < page.length; j++) {
-                    if (page[j] != null) {
-                        keys[n] = i << Dense.PAGE_BITS | j;
-                        values[n++] = page[j];
-                    }
-                }
-            }
-        } finally {
-            family.lock.unlockWrite(stamp);
-        }
+        version.entries(keys, null, values);
         for (int i = 0; i < keys.length; i++) {
             action.accept(codec.fromInt().apply(keys[i]), (V) values[i]);
         }
     }
 
-    // ---- the dense form ---------------------------------------------------------------------
-
-    /** What the versions of one dense map share: the lock that guards their pages and differences. */
-    private static final class Family {
-        final StampedLock lock = new StampedLock();
-    }
-
-    private Object denseGet(int k) {
-        if (k < 0) {
-            return null;
-        }
-        StampedLock lock = family.lock;
-        long stamp = lock.tryOptimisticRead();
-        Object[][] p = pages;
-        if (p != null) {
-            Object v = Dense.get(p, k);
-            if (lock.validate(stamp)) {
-                return v;
-            }
-        }
-        stamp = lock.writeLock();
-        try {
-            return Dense.get(rerooted(), k);
-        } finally {
-            lock.unlockWrite(stamp);
-        }
-    }
-
-    /** The version with {@code k} bound to {@code v} (null: unbound); it takes the array over. */
+    /** The version with {@code k} bound to {@code v} (null: unbound). */
     private IdMap<K, V> denseSet(int k, Object v) {
         if (size == 0) {
             // an empty map starts a family of its own: an empty map kept for good (the state before
             // init) would otherwise keep every difference ever made after it
-            if (v == null) {
-                return this;
-            }
-            IdMap<K, V> first = new IdMap<>(codec, new Family(), 1);
-            first.pages = Dense.set(new Object[0][], k, v);
-            return first;
+            return v == null ? this : new IdMap<>(codec, Version.of(Dense.KIND, Dense.set(new Object[0][], k, v)), 1);
         }
-        StampedLock lock = family.lock;
-        long stamp = lock.writeLock();
-        try {
-            Object[][] p = rerooted();
-            Object old = Dense.get(p, k);
-            if (old == v) {
-                return this;
-            }
-            IdMap<K, V> after = new IdMap<>(codec, family, old == null ? size + 1 : v == null ? size - 1 : size);
-            after.pages = Dense.set(p, k, v);
-            pages = null;
-            next = after;
-            key = k;
-            value = old;
-            return after;
-        } finally {
-            lock.unlockWrite(stamp);
-        }
-    }
-
-    /**
-     * Makes this version hold an array, under the lock, and returns its pages. The differences from
-     * here to the version holding the array are turned round one by one, each version on the way
-     * taking the array over; when they are more than {@link Dense#far} of them, this version gets a
-     * copy of that array with them applied instead, and the other keeps its own.
-     */
-    private Object[][] rerooted() {
-        if (pages != null) {
-            return pages;
-        }
-        List<IdMap<K, V>> chain = new ArrayList<>();
-        IdMap<K, V> holder = this;
-        for (; holder.pages == null; holder = holder.next) {
-            chain.add(holder);
-        }
-        Object[][] p = holder.pages;
-        if (chain.size() > Dense.far(p)) {
-            p = Dense.copy(p);
-            for (int i = chain.size() - 1; i >= 0; i--) {
-                IdMap<K, V> x = chain.get(i);
-                p = Dense.set(p, x.key, x.value);
-            }
-            pages = p;
-            next = null;
-            value = null;
-            return p;
-        }
-        for (int i = chain.size() - 1; i >= 0; i--) {
-            IdMap<K, V> x = chain.get(i);
-            Object old = Dense.get(p, x.key);
-            p = Dense.set(p, x.key, x.value);
-            holder.pages = null;
-            holder.next = x;
-            holder.key = x.key;
-            holder.value = old;
-            x.pages = p;
-            x.next = null;
-            x.value = null;
-            holder = x;
-        }
-        return p;
+        int[] change = {0};
+        Version after = version.set(k, null, v, change);
+        return after == version ? this : new IdMap<>(codec, after, size + change[0]);
     }
 
     // ---- the trie form ----------------------------------------------------------------------

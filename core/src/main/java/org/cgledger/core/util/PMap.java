@@ -17,17 +17,49 @@ import java.util.function.BiConsumer;
  * order follows the keys' hashes: deterministic for keys with deterministic {@code hashCode}
  * (records of strings and numbers), never to be relied on for output order (sort instead).
  * Null keys and values are not allowed.
+ *
+ * <p>A map made by {@link #hashed} takes the hashed form instead: one hash table changed in place
+ * by the newest version, every older version a difference from the next ({@link Version}), for a
+ * large map of the state nearly always read and written at its newest version (the css_set
+ * interning table). Equal to a trie holding the same entries; it iterates in its table's order.
  */
 public final class PMap<K, V> implements Iterable<Map.Entry<K, V>>, Entries.View<K, V> {
 
-    private static final PMap<?, ?> EMPTY = new PMap<>(null, 0);
+    private static final PMap<?, ?> EMPTY = new PMap<>((Node) null, 0);
 
     private final Node root;
     private final int size;
+    /** The hashed form's version of its table; null in the trie form. */
+    private final Version version;
 
     private PMap(Node root, int size) {
         this.root = root;
         this.size = size;
+        this.version = null;
+    }
+
+    private PMap(Version version, int size) {
+        this.root = null;
+        this.size = size;
+        this.version = version;
+    }
+
+    /** An empty map of the hashed form (see the class comment). */
+    public static <K, V> PMap<K, V> hashed() {
+        return new PMap<>(Version.of(Hashed.KIND, Hashed.empty()), 0);
+    }
+
+    /** The map of {@code keys.get(i)} to {@code values.get(i)} in the hashed form, built at once. */
+    public static <K, V> PMap<K, V> hashedOf(List<? extends K> keys, List<? extends V> values) {
+        if (keys.size() != values.size()) {
+            throw new IllegalArgumentException(keys.size() + " keys, " + values.size() + " values");
+        }
+        Object table = Hashed.empty();
+        for (int i = 0; i < keys.size(); i++) {
+            table = Hashed.KIND.set(table, 0, Objects.requireNonNull(keys.get(i), "key"),
+                    Objects.requireNonNull(values.get(i), "value"));
+        }
+        return new PMap<>(Version.of(Hashed.KIND, table), ((Hashed.Table) table).size);
     }
 
     @SuppressWarnings("unchecked")
@@ -137,6 +169,9 @@ public final class PMap<K, V> implements Iterable<Map.Entry<K, V>>, Entries.View
 
     @SuppressWarnings("unchecked")
     public V get(Object key) {
+        if (version != null) {
+            return (V) version.get(0, Objects.requireNonNull(key, "key"));
+        }
         if (root == null) {
             return null;
         }
@@ -160,6 +195,9 @@ public final class PMap<K, V> implements Iterable<Map.Entry<K, V>>, Entries.View
     public PMap<K, V> put(K key, V value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
+        if (version != null) {
+            return hashedSet(key, value);
+        }
         int h = hash(key);
         if (root == null) {
             return new PMap<>(new Leaf(h, key, value), 1);
@@ -171,6 +209,9 @@ public final class PMap<K, V> implements Iterable<Map.Entry<K, V>>, Entries.View
 
     /** This map without {@code key}; this very map if it had no such key. */
     public PMap<K, V> remove(Object key) {
+        if (version != null) {
+            return hashedSet(Objects.requireNonNull(key, "key"), null);
+        }
         if (root == null) {
             return this;
         }
@@ -183,9 +224,28 @@ public final class PMap<K, V> implements Iterable<Map.Entry<K, V>>, Entries.View
 
     @SuppressWarnings("unchecked")
     public void forEach(BiConsumer<? super K, ? super V> action) {
-        if (root != null) {
+        if (version != null) {
+            // copied out, and the action run without the lock: it may read another version of this map
+            Object[] keys = new Object[size];
+            Object[] values = new Object[size];
+            version.entries(null, keys, values);
+            for (int i = 0; i < keys.length; i++) {
+                action.accept((K) keys[i], (V) values[i]);
+            }
+        } else if (root != null) {
             root.forEach((BiConsumer<Object, Object>) action);
         }
+    }
+
+    /** The hashed form's version with {@code key} bound to {@code value} (null: unbound). */
+    private PMap<K, V> hashedSet(Object key, Object value) {
+        if (size == 0) {
+            // an empty map starts a family of its own, as IdMap's dense form does
+            return value == null ? this : new PMap<>(Version.of(Hashed.KIND, Hashed.KIND.set(Hashed.empty(), 0, key, value)), 1);
+        }
+        int[] change = {0};
+        Version after = version.set(0, key, value, change);
+        return after == version ? this : new PMap<>(after, size + change[0]);
     }
 
 

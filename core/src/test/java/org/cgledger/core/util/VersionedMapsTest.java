@@ -13,11 +13,12 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link IdMap}'s dense form where its properties reach rarely: versions thousands of differences
- * back (given a copy of their own), and versions read on other threads while one writes.
+ * {@link IdMap}'s dense form, and {@link PMap}'s hashed form (the same {@link Version}s over a hash
+ * table), where their properties reach rarely: versions thousands of differences back (given a copy
+ * of their own), and versions read on other threads while one writes.
  */
-@DisplayName("IdMap's dense form: far versions and readers on other threads")
-class DenseIdMapTest {
+@DisplayName("IdMap's dense form and PMap's hashed form: far versions and readers on other threads")
+class VersionedMapsTest {
 
     private static final IdMap.Codec<Integer> DENSE = IdMap.Codec.dense(i -> i, i -> i);
 
@@ -134,12 +135,18 @@ class DenseIdMapTest {
     }
 
     /** A version and what it holds, as the writer published it. */
-    private record Published(IdMap<Integer, Integer> version, int[] holds) {
+    private record Published(Versioned version, int[] holds) {
     }
 
     @Test
     @DisplayName("a reader of the version the writer is about to change sees it whole (the optimistic read is checked)")
     void readersOfTheNewestVersion() throws InterruptedException {
+        readersOfTheNewestVersion(new DenseMap(IdMap.empty(DENSE)));
+        // keys of few hashes: the readers probe runs that the writer shifts back on removal
+        readersOfTheNewestVersion(new HashedMap(PMap.hashed()));
+    }
+
+    private void readersOfTheNewestVersion(Versioned empty) throws InterruptedException {
         int ids = 64;
         java.util.concurrent.atomic.AtomicReference<Published> latest = new java.util.concurrent.atomic.AtomicReference<>();
         AtomicBoolean done = new AtomicBoolean();
@@ -147,7 +154,7 @@ class DenseIdMapTest {
         java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
         int[] now = new int[ids];
         java.util.Arrays.fill(now, -1);
-        IdMap<Integer, Integer> map = IdMap.empty(DENSE);
+        Versioned map = empty;
         latest.set(new Published(map, now.clone()));
         List<Thread> readers = new ArrayList<>();
         for (int t = 0; t < 2; t++) {
@@ -157,7 +164,7 @@ class DenseIdMapTest {
                     while (!done.get()) {
                         Published p = latest.get();
                         for (int id = 0; id < ids; id++) {
-                            Integer got = p.version().getInt(id);
+                            Integer got = p.version().get(id);
                             int v = got == null ? -1 : got;
                             if (v != p.holds()[id]) {
                                 throw new AssertionError("id " + id + ": " + v + ", want " + p.holds()[id]);
@@ -176,8 +183,13 @@ class DenseIdMapTest {
         Random r = new Random(3);
         for (int i = 0; i < 300_000 && failed.isEmpty(); i++) {
             int id = r.nextInt(ids);
-            map = map.putInt(id, i);
-            now[id] = i;
+            if (r.nextInt(4) == 0) {
+                map = map.remove(id);
+                now[id] = -1;
+            } else {
+                map = map.put(id, i);
+                now[id] = i;
+            }
             latest.set(new Published(map, now.clone()));
         }
         done.set(true);
@@ -186,5 +198,42 @@ class DenseIdMapTest {
         }
         assertThat(failed).isEmpty();
         assertThat(reads.get()).isPositive();
+    }
+
+    /** A map of either form, as the readers test reads and writes it. */
+    private interface Versioned {
+        Integer get(int id);
+
+        Versioned put(int id, int value);
+
+        Versioned remove(int id);
+    }
+
+    private record DenseMap(IdMap<Integer, Integer> map) implements Versioned {
+        public Integer get(int id) {
+            return map.getInt(id);
+        }
+
+        public Versioned put(int id, int value) {
+            return new DenseMap(map.putInt(id, value));
+        }
+
+        public Versioned remove(int id) {
+            return new DenseMap(map.removeInt(id));
+        }
+    }
+
+    private record HashedMap(PMap<PMapProperties.Key, Integer> map) implements Versioned {
+        public Integer get(int id) {
+            return map.get(new PMapProperties.Key(id, 5));
+        }
+
+        public Versioned put(int id, int value) {
+            return new HashedMap(map.put(new PMapProperties.Key(id, 5), value));
+        }
+
+        public Versioned remove(int id) {
+            return new HashedMap(map.remove(new PMapProperties.Key(id, 5)));
+        }
     }
 }
