@@ -16,13 +16,19 @@ final class Hashed implements Version.Store {
     private Hashed() {
     }
 
-    /** A table: {@code slots[2i]} a key (null: free), {@code slots[2i + 1]} its value; at most half full. */
+    /**
+     * A table: {@code slots[2i]} a key (null: free), {@code slots[2i + 1]} its value, {@code
+     * hashes[i]} the key's hash, compared before the key is (a probe past another key then reads
+     * no key: each was a cache miss); at most half full.
+     */
     static final class Table {
         final Object[] slots;
+        final int[] hashes;
         int size;
 
         Table(int capacity) {
             slots = new Object[2 * capacity];
+            hashes = new int[capacity];
         }
     }
 
@@ -30,22 +36,26 @@ final class Hashed implements Version.Store {
         return new Table(8);
     }
 
-    private static int home(Object key, int capacity) {
+    private static int home(int hash, int capacity) {
         // Fibonacci hashing: the product's top bits, which every bit of the hash reaches
-        return key.hashCode() * 0x9E3779B9 >>> Integer.numberOfLeadingZeros(capacity) + 1;
+        return hash * 0x9E3779B9 >>> Integer.numberOfLeadingZeros(capacity) + 1;
     }
 
     @Override
     public Object get(Object store, int unused, Object key) {
-        Object[] slots = ((Table) store).slots;
-        int capacity = slots.length >> 1;
-        int i = home(key, capacity);
+        Table t = (Table) store;
+        Object[] slots = t.slots;
+        int[] hashes = t.hashes;
+        // lengths read once: a racing writer may replace neither array, but reads stay in bounds
+        int capacity = Math.min(slots.length >> 1, hashes.length);
+        int hash = key.hashCode();
+        int i = home(hash, capacity);
         for (int probes = 0; probes < capacity; probes++, i = (i + 1) & (capacity - 1)) {
             Object k = slots[2 * i];
             if (k == null) {
                 return null;
             }
-            if (k.equals(key)) {
+            if (hashes[i] == hash && k.equals(key)) {
                 return slots[2 * i + 1];
             }
         }
@@ -69,15 +79,17 @@ final class Hashed implements Version.Store {
     private static void put(Table t, Object key, Object value) {
         Object[] slots = t.slots;
         int capacity = slots.length >> 1;
-        for (int i = home(key, capacity); ; i = (i + 1) & (capacity - 1)) {
+        int hash = key.hashCode();
+        for (int i = home(hash, capacity); ; i = (i + 1) & (capacity - 1)) {
             Object k = slots[2 * i];
             if (k == null) {
                 slots[2 * i] = key;
                 slots[2 * i + 1] = value;
+                t.hashes[i] = hash;
                 t.size++;
                 return;
             }
-            if (k.equals(key)) {
+            if (t.hashes[i] == hash && k.equals(key)) {
                 slots[2 * i + 1] = value;
                 return;
             }
@@ -88,22 +100,24 @@ final class Hashed implements Version.Store {
         Object[] slots = t.slots;
         int capacity = slots.length >> 1;
         int mask = capacity - 1;
-        int i = home(key, capacity);
+        int hash = key.hashCode();
+        int i = home(hash, capacity);
         for (; ; i = (i + 1) & mask) {
             Object k = slots[2 * i];
             if (k == null) {
                 return;
             }
-            if (k.equals(key)) {
+            if (t.hashes[i] == hash && k.equals(key)) {
                 break;
             }
         }
         // shift back every later entry of the run that the freed slot lies between its home and it
         for (int j = (i + 1) & mask; slots[2 * j] != null; j = (j + 1) & mask) {
-            int h = home(slots[2 * j], capacity);
+            int h = home(t.hashes[j], capacity);
             if (((j - h) & mask) >= ((j - i) & mask)) {
                 slots[2 * i] = slots[2 * j];
                 slots[2 * i + 1] = slots[2 * j + 1];
+                t.hashes[i] = t.hashes[j];
                 i = j;
             }
         }
@@ -127,6 +141,7 @@ final class Hashed implements Version.Store {
         Table t = (Table) store;
         Table c = new Table(t.slots.length >> 1);
         System.arraycopy(t.slots, 0, c.slots, 0, t.slots.length);
+        System.arraycopy(t.hashes, 0, c.hashes, 0, t.hashes.length);
         c.size = t.size;
         return c;
     }
