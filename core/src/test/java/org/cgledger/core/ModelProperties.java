@@ -42,7 +42,7 @@ import org.cgledger.core.state.State;
  * Random command sequences over three hierarchies (one without subsystems), under every policy.
  * After every command: an accepted one leaves every invariant of {@link Refcounts#violations}
  * intact and its events fold to the state it returned; a refused one changes nothing but may record
- * events (a refused rmdir), which fold to the state it returned and are journaled like accepted ones. At the end, folding all events from the empty state gives the same state.
+ * events (a refused rmdir), which fold to the state it returned and are journaled like accepted ones. At the end, folding all events from the empty state gives the same state, and so does folding them from the empty state of the other layout ({@link State#EMPTY_SHARED}), event by event.
  */
 class ModelProperties {
 
@@ -100,6 +100,14 @@ class ModelProperties {
             assertThat(state.lastEvent()).isEqualTo(journal.size());
         }
         assertThat(Evolver.evolveAll(State.EMPTY, journal)).isEqualTo(state);
+        // and from the empty state whose maps copy paths (a journal's checkpoints), state by state
+        State shared = State.EMPTY_SHARED;
+        State dense = State.EMPTY;
+        for (Event e : journal) {
+            shared = Evolver.evolve(shared, e);
+            dense = Evolver.evolve(dense, e);
+            assertThat(shared).as("after %s", e).isEqualTo(dense);
+        }
         Statistics.label("accepted share").collect(steps.size() < 20 ? "short" : accepted * 10 / steps.size() * 10 + "%");
         Statistics.label("events").collect(journal.stream().anyMatch(e -> e instanceof CssReleased) ? "css released"
                 : "no css released");

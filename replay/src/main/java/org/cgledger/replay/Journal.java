@@ -12,8 +12,9 @@ import org.cgledger.persistence.Recorded;
 /**
  * A ledger's stored journal, read once and held in ledger-wide order, with time travel: the state
  * after event N is the fold of every record numbered up to N with core's {@code Evolver.evolve}.
- * Folding keeps a checkpoint (the state, which shares structure with its successors) every
- * {@code every} events, so later questions fold from the nearest checkpoint instead of from the
+ * Folding keeps a checkpoint (the state, which shares structure with its successors: the fold starts
+ * from {@code State.EMPTY_SHARED}, whose maps copy paths, since a kept state of the in-place layout
+ * would hold every later difference) every {@code every} events, so later questions fold from the nearest checkpoint instead of from the
  * start. A damaged journal fails to fold where it is damaged ({@link #apply}; the audit is the tool
  * for those).
  */
@@ -29,7 +30,7 @@ public final class Journal implements TimeTravel {
     public Journal(List<Journals.Stored> rows, int every) {
         this.rows = List.copyOf(rows);
         this.every = every;
-        checkpoints.add(State.EMPTY);
+        checkpoints.add(State.EMPTY_SHARED);
     }
 
     public Journal(List<Journals.Stored> rows) {

@@ -2,6 +2,7 @@ package org.cgledger.core.state;
 
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 import org.cgledger.core.model.CssId;
 import org.cgledger.core.model.Subsystem;
 import org.cgledger.core.util.Entries;
@@ -19,22 +20,32 @@ import org.cgledger.core.util.IdMap;
  */
 public final class CssMap implements Entries.View<CssId, Css> {
 
-    private static final CssMap EMPTY = new CssMap(new Subsystem[0], newTables(0), 0);
+    private static final CssMap EMPTY = new CssMap(new Subsystem[0], newTables(0), 0, true);
+    private static final CssMap EMPTY_SHARED = new CssMap(new Subsystem[0], newTables(0), 0, false);
 
     /** The subsystems that ever had a css here, sorted by name; a table may be left empty. */
     private final Subsystem[] subsystems;
     /** {@code tables[i]}: the css of {@code subsystems[i]} by serial. */
     private final IdMap<CssId, Css>[] tables;
     private final int size;
+    /** Whether a subsystem's table takes IdMap's dense form (else the trie form): see {@link State#EMPTY_SHARED}. */
+    private final boolean dense;
 
-    private CssMap(Subsystem[] subsystems, IdMap<CssId, Css>[] tables, int size) {
+    private CssMap(Subsystem[] subsystems, IdMap<CssId, Css>[] tables, int size, boolean dense) {
         this.subsystems = subsystems;
         this.tables = tables;
         this.size = size;
+        this.dense = dense;
     }
 
+    /** An empty map whose tables take IdMap's dense form. */
     public static CssMap empty() {
         return EMPTY;
+    }
+
+    /** An empty map whose tables take IdMap's trie form. */
+    public static CssMap emptyShared() {
+        return EMPTY_SHARED;
     }
 
     public int size() {
@@ -71,7 +82,7 @@ public final class CssMap implements Entries.View<CssId, Css> {
         if (t == tables[i]) {
             return this;
         }
-        return new CssMap(subsystems, replaced(i, t), size + t.size() - tables[i].size());
+        return new CssMap(subsystems, replaced(i, t), size + t.size() - tables[i].size(), dense);
     }
 
     /** This map without {@code id}; this very map if it had no such css. */
@@ -81,7 +92,7 @@ public final class CssMap implements Entries.View<CssId, Css> {
             return this;
         }
         IdMap<CssId, Css> t = tables[i].removeInt(id.serial());
-        return t == tables[i] ? this : new CssMap(subsystems, replaced(i, t), size - 1);
+        return t == tables[i] ? this : new CssMap(subsystems, replaced(i, t), size - 1, dense);
     }
 
     public void forEach(BiConsumer<? super CssId, ? super Css> action) {
@@ -117,10 +128,11 @@ public final class CssMap implements Entries.View<CssId, Css> {
         System.arraycopy(subsystems, 0, subs, 0, at);
         System.arraycopy(tables, 0, t, 0, at);
         subs[at] = s;
-        t[at] = IdMap.empty(IdMap.Codec.dense(CssId::serial, n -> new CssId(s, n)));
+        IntFunction<CssId> ids = n -> new CssId(s, n);
+        t[at] = IdMap.empty(dense ? IdMap.Codec.dense(CssId::serial, ids) : new IdMap.Codec<>(CssId::serial, ids));
         System.arraycopy(subsystems, at, subs, at + 1, subsystems.length - at);
         System.arraycopy(tables, at, t, at + 1, subsystems.length - at);
-        return new CssMap(subs, t, size);
+        return new CssMap(subs, t, size, dense);
     }
 
     private IdMap<CssId, Css>[] replaced(int i, IdMap<CssId, Css> t) {

@@ -43,10 +43,28 @@ public record State(Catalog catalog, PinPolicy pin, RmdirPolicy rmdir, PMap<Hier
     public static final IdMap.Codec<CssSetId> CSS_SETS = IdMap.Codec.dense(c -> Math.toIntExact(c.serial()),
             CssSetId::new);
 
-    /** Before {@code init}. */
+    /**
+     * Before {@code init}, for a state that goes on as one line of newest states (a ledger's, a
+     * fold's): its large maps (tasks, cgroups, css_sets, css, the interning table) take the forms
+     * changed in place, older states kept as differences ({@link IdMap}'s dense form, {@link PMap#hashed}).
+     */
     public static final State EMPTY = new State(null, PinPolicy.CSS, RmdirPolicy.STRICT, PMap.empty(), PMap.empty(),
             PMap.empty(), IdMap.empty(CGROUPS), CssMap.empty(), IdMap.empty(CSS_SETS), PMap.hashed(),
             IdMap.empty(PIDS), PMap.empty(), Counters.ZERO);
+
+    /**
+     * Before {@code init}, for a fold that keeps many of its states (a journal's checkpoints):
+     * every map takes a form that copies paths, so each kept state shares what it did not change
+     * with the next instead of holding every later difference. Equal to {@link #EMPTY}, and so
+     * is every state folded from it to the state folded from that.
+     */
+    public static final State EMPTY_SHARED = new State(null, PinPolicy.CSS, RmdirPolicy.STRICT, PMap.empty(),
+            PMap.empty(), PMap.empty(), IdMap.empty(shared(CGROUPS)), CssMap.emptyShared(),
+            IdMap.empty(shared(CSS_SETS)), PMap.empty(), IdMap.empty(shared(PIDS)), PMap.empty(), Counters.ZERO);
+
+    private static <K> IdMap.Codec<K> shared(IdMap.Codec<K> codec) {
+        return new IdMap.Codec<>(codec.toInt(), codec.fromInt());
+    }
 
     public boolean initialized() {
         return catalog != null;

@@ -24,9 +24,12 @@ import java.util.function.ToIntFunction;
  * every read and write is of the newest version.
  * </ul>
  *
- * <p>The versions of one dense map share a lock: a read of the version holding the array is
- * optimistic (a stamp checked after the loads), a write or a rerooting takes the lock. So views
- * and snapshots of older states may be read on other threads while a writer goes on.
+ * <p>The versions of one dense map share a lock ({@link Version}): a read of the version holding the
+ * array is optimistic (a stamp checked after the loads), a write or a rerooting takes the lock. So
+ * views and snapshots of older states may be read on other threads while a writer goes on. An
+ * older version that is kept holds every difference made after it (and the values they replaced)
+ * until it is read far enough back to be given a copy: what a trie's old version would share with
+ * the newest, it holds as differences instead.
  *
  * @param <K> the id type; {@link Codec} turns it into a non-negative int and back
  */
