@@ -269,6 +269,11 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
         }
     }
 
+    /** The dense form's rerooting so far, {@code {differences turned round, copies given}}; for tests. */
+    long[] rerootings() {
+        return version.rerootings();
+    }
+
     /** The version with {@code k} bound to {@code v} (null: unbound). */
     private IdMap<K, V> denseSet(int k, Object v) {
         if (size == 0) {

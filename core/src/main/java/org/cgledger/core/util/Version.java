@@ -15,7 +15,9 @@ import java.util.function.BiConsumer;
  * after the loads. A write, or a read of another version, takes the lock; the read first turns the
  * differences from it to the store round, each version on the way taking the store over, or, when
  * they are more than {@link Store#far} of them, gives it a copy of the store with them applied. So
- * older versions stay valid and readable on any thread, and cost nothing until they are read.
+ * older versions stay valid and readable on any thread, and cost nothing until they are read. Reads
+ * that go back and forth between versions near each other are given a copy too, once the
+ * differences they turned round since the last write add up to a copy's cost.
  *
  * <p>A key is an int ({@code intKey}, for ids, unboxed) or an object ({@code objKey}); each store
  * uses one of the two. A null value means unbound.
@@ -42,6 +44,11 @@ final class Version {
     static final class Family {
         final Store kind;
         final StampedLock lock = new StampedLock();
+        /** Differences turned round since the last write: reads going back and forth between versions. */
+        long sinceWrite;
+        /** Differences turned round in all, and copies given (for tests). */
+        long steps;
+        long copies;
 
         Family(Store kind) {
             this.kind = kind;
@@ -98,6 +105,7 @@ final class Version {
                 return this;
             }
             changes[0] = old == null ? 1 : value == null ? -1 : 0;
+            family.sinceWrite = 0;
             Version after = new Version(family, family.kind.set(s, intKey, objKey, value));
             store = null;
             next = after;
@@ -133,6 +141,16 @@ final class Version {
         }
     }
 
+    /** Differences turned round and copies given so far in this version's family: {@code {steps, copies}}. */
+    long[] rerootings() {
+        long stamp = family.lock.writeLock();
+        try {
+            return new long[] {family.steps, family.copies};
+        } finally {
+            family.lock.unlockWrite(stamp);
+        }
+    }
+
     /** Makes this version hold a store (see the class comment), under the lock, and returns it. */
     private Object rerooted() {
         if (store != null) {
@@ -145,7 +163,12 @@ final class Version {
         }
         Store kind = family.kind;
         Object s = holder.store;
-        if (chain.size() > kind.far(s)) {
+        // a copy when this version lies far back, and also when reads have gone back and forth
+        // between near versions (two states a diff compares) for as long as a copy would take: so a
+        // read costs at most about twice what a copy would, and then both versions read in place
+        if (family.sinceWrite + chain.size() > kind.far(s)) {
+            family.sinceWrite = 0;
+            family.copies++;
             s = kind.copy(s);
             for (int i = chain.size() - 1; i >= 0; i--) {
                 Version x = chain.get(i);
@@ -157,6 +180,8 @@ final class Version {
             value = null;
             return s;
         }
+        family.sinceWrite += chain.size();
+        family.steps += chain.size();
         for (int i = chain.size() - 1; i >= 0; i--) {
             Version x = chain.get(i);
             Object old = kind.get(s, x.intKey, x.objKey);

@@ -62,6 +62,31 @@ class VersionedMapsTest {
     }
 
     @Test
+    @DisplayName("reads going back and forth between two near versions (a diff's two states) turn round a copy's worth, then one gets a copy")
+    void alternatingReadsOfNearVersions() {
+        IdMap.Builder<Integer, Integer> b = IdMap.builder(DENSE);
+        for (int i = 0; i < 100_000; i++) {
+            b.put(i, i);
+        }
+        IdMap<Integer, Integer> a = b.build();
+        IdMap<Integer, Integer> c = a;
+        // 20,000 differences apart: nearer than a copy of the 100,000 slots costs (a quarter of them)
+        for (int i = 0; i < 20_000; i++) {
+            c = c.putInt(i, -i - 1);
+        }
+        for (int i = 0; i < 2_000; i++) {
+            assertThat(a.getInt(i)).isEqualTo(i);
+            assertThat(c.getInt(i)).isEqualTo(-i - 1);
+        }
+        long[] done = c.rerootings();
+        // without the running count each of the 4,000 switches turned 20,000 differences round
+        assertThat(done[0]).as("differences turned round").isLessThanOrEqualTo(25_088 + 2 * 20_000);
+        assertThat(done[1]).as("copies given").isEqualTo(1);
+        assertThat(a.getInt(99_999)).isEqualTo(99_999);
+        assertThat(c.getInt(19_999)).isEqualTo(-20_000);
+    }
+
+    @Test
     @DisplayName("readers of older versions on other threads see them whole while a writer goes on")
     void readersWhileAWriterGoesOn() throws InterruptedException {
         ConcurrentLinkedQueue<Object[]> published = new ConcurrentLinkedQueue<>();
