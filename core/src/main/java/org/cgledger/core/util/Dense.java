@@ -62,7 +62,10 @@ final class Dense implements Version.Store {
         return page == null ? null : page[k & PAGE_MASK];
     }
 
-    /** {@code pages} with slot {@code k} set to {@code v} (null: cleared), in place; a longer directory if it had to grow. */
+    /**
+     * {@code pages} with slot {@code k} set to {@code v} (null: cleared), in place; a longer
+     * directory if it had to grow.
+     */
     static Object[][] set(Object[][] pages, int k, Object v) {
         int i = k >>> PAGE_BITS;
         if (i >= pages.length) {

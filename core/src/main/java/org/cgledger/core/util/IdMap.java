@@ -279,7 +279,8 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
         if (size == 0) {
             // an empty map starts a family of its own: an empty map kept for good (the state before
             // init) would otherwise keep every difference ever made after it
-            return v == null ? this : new IdMap<>(codec, Version.of(Dense.KIND, Dense.set(new Object[0][], k, v)), 1);
+            return v == null ? this
+                    : new IdMap<>(codec, Version.of(Dense.KIND, Dense.set(new Object[0][], k, v)), 1);
         }
         int[] change = {0};
         Version after = version.set(k, null, v, change);

@@ -241,7 +241,8 @@ public final class PMap<K, V> implements Iterable<Map.Entry<K, V>>, Entries.View
     private PMap<K, V> hashedSet(Object key, Object value) {
         if (size == 0) {
             // an empty map starts a family of its own, as IdMap's dense form does
-            return value == null ? this : new PMap<>(Version.of(Hashed.KIND, Hashed.KIND.set(Hashed.empty(), 0, key, value)), 1);
+            return value == null ? this
+                    : new PMap<>(Version.of(Hashed.KIND, Hashed.KIND.set(Hashed.empty(), 0, key, value)), 1);
         }
         int[] change = {0};
         Version after = version.set(0, key, value, change);

@@ -57,7 +57,8 @@ class IdMapProperties {
         List<IdMap<Integer, Integer>> versions = new ArrayList<>(List.of(IdMap.empty(DENSE)));
         List<TreeMap<Integer, Integer>> expected = new ArrayList<>(List.of(new TreeMap<>()));
         for (int i = 0; i < ops.size(); i++) {
-            int at = picks.isEmpty() ? versions.size() - 1 : Math.floorMod(picks.get(i % picks.size()), versions.size());
+            int at = picks.isEmpty() ? versions.size() - 1
+                    : Math.floorMod(picks.get(i % picks.size()), versions.size());
             // mostly the newest, as the state's maps are used; sometimes one far back
             if (i % 3 != 0) {
                 at = versions.size() - 1;

@@ -3,12 +3,16 @@ package org.cgledger.core.util;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +66,7 @@ class VersionedMapsTest {
     }
 
     @Test
-    @DisplayName("reads going back and forth between two near versions (a diff's two states) turn round a copy's worth, then one gets a copy")
+    @DisplayName("reads back and forth between two near versions (a diff's two states): a copy's worth, then a copy")
     void alternatingReadsOfNearVersions() {
         IdMap.Builder<Integer, Integer> b = IdMap.builder(DENSE);
         for (int i = 0; i < 100_000; i++) {
@@ -91,7 +95,7 @@ class VersionedMapsTest {
     void readersWhileAWriterGoesOn() throws InterruptedException {
         ConcurrentLinkedQueue<Object[]> published = new ConcurrentLinkedQueue<>();
         AtomicBoolean done = new AtomicBoolean();
-        java.util.concurrent.atomic.AtomicInteger whileWriting = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger whileWriting = new AtomicInteger();
         ConcurrentLinkedQueue<Throwable> failed = new ConcurrentLinkedQueue<>();
         CountDownLatch started = new CountDownLatch(2);
         List<Thread> readers = new ArrayList<>();
@@ -132,7 +136,7 @@ class VersionedMapsTest {
         started.await();
         Random r = new Random(11);
         int[] now = new int[2_000];
-        java.util.Arrays.fill(now, -1);
+        Arrays.fill(now, -1);
         IdMap<Integer, Integer> map = IdMap.empty(DENSE);
         for (int i = 0; i < 200_000; i++) {
             int id = r.nextInt(now.length);
@@ -173,12 +177,12 @@ class VersionedMapsTest {
 
     private void readersOfTheNewestVersion(Versioned empty) throws InterruptedException {
         int ids = 64;
-        java.util.concurrent.atomic.AtomicReference<Published> latest = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Published> latest = new AtomicReference<>();
         AtomicBoolean done = new AtomicBoolean();
         ConcurrentLinkedQueue<Throwable> failed = new ConcurrentLinkedQueue<>();
-        java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong reads = new AtomicLong();
         int[] now = new int[ids];
-        java.util.Arrays.fill(now, -1);
+        Arrays.fill(now, -1);
         Versioned map = empty;
         latest.set(new Published(map, now.clone()));
         List<Thread> readers = new ArrayList<>();
