@@ -377,7 +377,8 @@ public final class Audit {
         final Map<String, Long> streamLastSeq = new HashMap<>();
         final Map<String, StreamRows> streamRows = new HashMap<>();
 
-        State state = State.EMPTY;
+        // before and after are read at every event: path copies suit that better than rerooting
+        State state = State.EMPTY_SHARED;
 
         Run(List<Journals.Stored> rows, Options options, Progress progress) {
             this.rows = rows;
