@@ -13,8 +13,8 @@ final class Dense implements Version.Store {
     /** The store's kind, as a {@link Version} family takes it. */
     static final Dense KIND = new Dense();
 
-    static final int PAGE_BITS = 10;
-    static final int PAGE = 1 << PAGE_BITS;
+    private static final int PAGE_BITS = 10;
+    private static final int PAGE = 1 << PAGE_BITS;
     private static final int PAGE_MASK = PAGE - 1;
 
     private Dense() {

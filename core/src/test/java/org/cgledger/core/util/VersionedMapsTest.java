@@ -93,7 +93,7 @@ class VersionedMapsTest {
     @Test
     @DisplayName("readers of older versions on other threads see them whole while a writer goes on")
     void readersWhileAWriterGoesOn() throws InterruptedException {
-        ConcurrentLinkedQueue<Object[]> published = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Published> published = new ConcurrentLinkedQueue<>();
         AtomicBoolean done = new AtomicBoolean();
         AtomicInteger whileWriting = new AtomicInteger();
         ConcurrentLinkedQueue<Throwable> failed = new ConcurrentLinkedQueue<>();
@@ -106,24 +106,16 @@ class VersionedMapsTest {
                 started.countDown();
                 try {
                     while (!done.get() || !published.isEmpty()) {
-                        Object[] p = published.poll();
+                        Published p = published.poll();
                         if (p == null) {
                             Thread.onSpinWait();
                             continue;
                         }
-                        @SuppressWarnings("unchecked")
-                        IdMap<Integer, Integer> version = (IdMap<Integer, Integer>) p[0];
-                        int[] expected = (int[]) p[1];
                         if (!done.get()) {
                             whileWriting.incrementAndGet();
                         }
                         for (int i = 0; i < 200; i++) {
-                            int id = r.nextInt(expected.length);
-                            Integer got = version.getInt(id);
-                            int v = got == null ? -1 : got;
-                            if (v != expected[id]) {
-                                throw new AssertionError("id " + id + ": " + v + ", want " + expected[id]);
-                            }
+                            p.check(r.nextInt(p.holds().length));
                         }
                     }
                 } catch (Throwable e) {
@@ -137,18 +129,11 @@ class VersionedMapsTest {
         Random r = new Random(11);
         int[] now = new int[2_000];
         Arrays.fill(now, -1);
-        IdMap<Integer, Integer> map = IdMap.empty(DENSE);
+        Versioned map = new DenseMap(IdMap.empty(DENSE));
         for (int i = 0; i < 200_000; i++) {
-            int id = r.nextInt(now.length);
-            if (r.nextInt(5) == 0) {
-                map = map.removeInt(id);
-                now[id] = -1;
-            } else {
-                map = map.putInt(id, i);
-                now[id] = i;
-            }
+            map = step(map, now, r, i);
             if (i % 97 == 0) {
-                published.add(new Object[] {map, now.clone()});
+                published.add(new Published(map, now.clone()));
             }
         }
         done.set(true);
@@ -157,14 +142,32 @@ class VersionedMapsTest {
         }
         assertThat(failed).isEmpty();
         assertThat(whileWriting.get()).as("versions read while the writer ran").isPositive();
+        Published last = new Published(map, now);
         for (int id = 0; id < now.length; id++) {
-            Integer got = map.getInt(id);
-            assertThat(got == null ? -1 : got).isEqualTo(now[id]);
+            last.check(id);
         }
     }
 
-    /** A version and what it holds, as the writer published it. */
+    /** A version and what it holds (-1: nothing), as the writer published it. */
     private record Published(Versioned version, int[] holds) {
+        void check(int id) {
+            Integer got = version.get(id);
+            int v = got == null ? -1 : got;
+            if (v != holds[id]) {
+                throw new AssertionError("id " + id + ": " + v + ", want " + holds[id]);
+            }
+        }
+    }
+
+    /** The writer's step {@code i}: a random id of {@code now} removed (one time in four) or bound to {@code i}. */
+    private static Versioned step(Versioned map, int[] now, Random r, int i) {
+        int id = r.nextInt(now.length);
+        if (r.nextInt(4) == 0) {
+            now[id] = -1;
+            return map.remove(id);
+        }
+        now[id] = i;
+        return map.put(id, i);
     }
 
     @Test
@@ -193,11 +196,7 @@ class VersionedMapsTest {
                     while (!done.get()) {
                         Published p = latest.get();
                         for (int id = 0; id < ids; id++) {
-                            Integer got = p.version().get(id);
-                            int v = got == null ? -1 : got;
-                            if (v != p.holds()[id]) {
-                                throw new AssertionError("id " + id + ": " + v + ", want " + p.holds()[id]);
-                            }
+                            p.check(id);
                         }
                         n += ids;
                     }
@@ -211,14 +210,7 @@ class VersionedMapsTest {
         }
         Random r = new Random(3);
         for (int i = 0; i < 300_000 && failed.isEmpty(); i++) {
-            int id = r.nextInt(ids);
-            if (r.nextInt(4) == 0) {
-                map = map.remove(id);
-                now[id] = -1;
-            } else {
-                map = map.put(id, i);
-                now[id] = i;
-            }
+            map = step(map, now, r, i);
             latest.set(new Published(map, now.clone()));
         }
         done.set(true);
