@@ -31,6 +31,47 @@ class IdSetProperties {
                 .as((roll, id) -> new Object[] {roll < 6, id}).list().ofMaxSize(900);
     }
 
+    /** Ids to grow a set past SMALL with, near or far apart, and the order to remove them in. */
+    @Provide
+    Arbitrary<List<Integer>> growths() {
+        Arbitrary<Integer> ids = Arbitraries.oneOf(Arbitraries.integers().between(0, 400),
+                Arbitraries.integers().between(0, 300_000));
+        return ids.list().uniqueElements().ofMinSize(IdSet.SMALL + 1).ofMaxSize(IdSet.SMALL + 80);
+    }
+
+    /**
+     * A set grown past SMALL and emptied again in any order: a bitmap down to SHRINK, then an array,
+     * and at every size equal (both ways, and in hash) to the set of the same ids built at once,
+     * which is an array up to SMALL, and unequal to one with an id changed.
+     */
+    @Property(tries = 200)
+    void shrinksBackThroughBothForms(@ForAll("growths") List<Integer> ids, @ForAll long seed) {
+        IdSet<Integer> set = IdSet.empty(INTS);
+        TreeSet<Integer> ref = new TreeSet<>();
+        for (int id : ids) {
+            set = set.add(id);
+            ref.add(id);
+        }
+        List<Integer> order = new ArrayList<>(ids);
+        java.util.Collections.shuffle(order, new java.util.Random(seed));
+        for (int id : order) {
+            set = set.remove(id);
+            ref.remove(id);
+            assertThat(set.contains(id)).isFalse();
+            assertThat(set.toList()).isEqualTo(new ArrayList<>(ref));
+            IdSet<Integer> built = IdSet.copyOf(INTS, ref);
+            assertThat(set).isEqualTo(built);
+            assertThat(built).isEqualTo(set);
+            assertThat(set.hashCode()).isEqualTo(built.hashCode());
+            if (!ref.isEmpty()) {
+                List<Integer> other = new ArrayList<>(ref);
+                other.set(0, other.get(0) + 300_001);
+                assertThat(set).isNotEqualTo(IdSet.copyOf(INTS, other));
+                assertThat(IdSet.copyOf(INTS, other)).isNotEqualTo(set);
+            }
+        }
+    }
+
     @Property(tries = 400)
     void behavesLikeASortedSet(@ForAll("ops") List<Object[]> ops) {
         IdSet<Integer> set = IdSet.empty(INTS);
