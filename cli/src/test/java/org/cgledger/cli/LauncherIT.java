@@ -249,6 +249,21 @@ class LauncherIT {
                 + "give it more, as CGLEDGER_JAVA_OPTS=-Xmx4g does\n");
     }
 
+    @Test
+    @DisplayName("the JVM flags of bench and serve go with that command's name, not with an argument that spells it")
+    void flagsFollowTheCommandName(@TempDir Path tmp) throws Exception {
+        // the JVM prints the flags it was given on stdout, before the command's own output
+        Map<String, String> print = Map.of("CGLEDGER_JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+        for (String word : List.of("bench", "serve")) {
+            Proc p = run(tmp, print, "--in-memory", "ls", word);
+            assertThat(p.code()).as(word).isEqualTo(1);
+            assertThat(p.out()).as(word).contains("-XX:TieredStopAtLevel=1");
+        }
+        Proc bench = run(tmp, print, "--in-memory", "bench", "--help");
+        assertThat(bench.code()).isZero();
+        assertThat(bench.out()).contains("-XX:+UseParallelGC").doesNotContain("TieredStopAtLevel");
+    }
+
     /** {@code args} run with stdout on {@code /dev/full}: every write fails with ENOSPC. */
     private static Proc toDevFull(Path tmp, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
