@@ -1,0 +1,85 @@
+package org.cgledger.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Transactions.run: all of the work or none of it")
+class TransactionsTest {
+
+    private Connection c;
+
+    @BeforeEach
+    void open() throws SQLException {
+        c = DriverManager.getConnection("jdbc:h2:mem:transactions-test;DB_CLOSE_DELAY=-1");
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE rows_written (n INT)");
+        }
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP TABLE rows_written");
+        }
+        c.close();
+    }
+
+    private void insert(int n) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("INSERT INTO rows_written VALUES (" + n + ")");
+        }
+    }
+
+    private int rows() throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM rows_written")) {
+            r.next();
+            return r.getInt(1);
+        }
+    }
+
+    @Test
+    @DisplayName("work that returns is committed, and the connection auto-commits again")
+    void commits() throws SQLException {
+        Transactions.run(c, () -> {
+            insert(1);
+            insert(2);
+        });
+        assertThat(rows()).isEqualTo(2);
+        assertThat(c.getAutoCommit()).isTrue();
+    }
+
+    @Test
+    @DisplayName("an exception part-way rolls back what ran before it")
+    void exceptionRollsBack() throws SQLException {
+        assertThatThrownBy(() -> Transactions.run(c, () -> {
+            insert(1);
+            throw new IllegalStateException("part-way");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("part-way");
+        assertThat(rows()).isZero();
+        assertThat(c.getAutoCommit()).isTrue();
+    }
+
+    @Test
+    @DisplayName("an error part-way (the heap running out in the middle of a batch) rolls back what ran before it, "
+            + "and is thrown as it was")
+    void errorRollsBack() throws SQLException {
+        OutOfMemoryError oom = new OutOfMemoryError("simulated");
+        assertThatThrownBy(() -> Transactions.run(c, () -> {
+            insert(1);
+            insert(2);
+            throw oom;
+        })).isSameAs(oom);
+        assertThat(rows()).isZero();
+        assertThat(c.getAutoCommit()).isTrue();
+    }
+}
