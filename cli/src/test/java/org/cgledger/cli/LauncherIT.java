@@ -259,9 +259,13 @@ class LauncherIT {
             assertThat(p.code()).as(word).isEqualTo(1);
             assertThat(p.out()).as(word).contains("-XX:TieredStopAtLevel=1");
         }
-        Proc bench = run(tmp, print, "--in-memory", "bench", "--help");
+        // and the system properties on stderr: the flags of the JVM that runs core alone among them
+        Proc bench = run(tmp, Map.of("CGLEDGER_JAVA_OPTS", "-XX:+PrintCommandLineFlags -XshowSettings:properties"),
+                "--in-memory", "bench", "--help");
         assertThat(bench.code()).isZero();
         assertThat(bench.out()).contains("-XX:+UseParallelGC").doesNotContain("TieredStopAtLevel");
+        assertThat(bench.err()).contains("cgledger.coreFlags = -XX:+UseParallelGC -XX:InitialRAMPercentage=25 "
+                + "-XX:NewRatio=3 -XX:-UseAdaptiveSizePolicy");
     }
 
     /** {@code args} run with stdout on {@code /dev/full}: every write fails with ENOSPC. */

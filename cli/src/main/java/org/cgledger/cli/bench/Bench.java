@@ -22,7 +22,6 @@ import org.cgledger.core.bench.CoreBench;
 import org.cgledger.core.bench.MemoryLatency;
 import org.cgledger.core.bench.Workload;
 import org.cgledger.core.command.Command;
-import org.cgledger.core.state.State;
 import org.cgledger.persistence.DurableLedger;
 import org.cgledger.persistence.JournalRows;
 import org.cgledger.persistence.Journals;
@@ -91,59 +90,43 @@ public final class Bench {
         return List.copyOf(rows);
     }
 
-    private void core() {
-        progress.accept("core alone: " + size.coreCommands() + " commands, a warm-up round and three measured");
-        // throughput once the JIT has compiled the hot paths: the first round runs partly interpreted
-        // (about half the rate of the later ones) and is not counted
-        CoreBench.run(size.coreCommands(), size.groups(), size.tasks(), 41);
-        CoreBench.Result r = null;
-        double[] rates = new double[3];
-        long[] counts = new long[Workload.KINDS.size()];
-        long[] nanos = new long[Workload.KINDS.size()];
-        for (int i = 0; i < rates.length; i++) {
-            r = CoreBench.run(size.coreCommands(), size.groups(), size.tasks(), 42 + i);
-            rates[i] = r.commandsPerSecond();
-            for (int k = 0; k < counts.length; k++) {
-                counts[k] += r.counts()[k];
-                nanos[k] += r.nanos()[k];
-            }
+    /**
+     * Core alone, in a JVM of its own ({@link CoreBench#measure}): with the flags
+     * {@code cgledger.coreFlags} holds (the launcher's: the parallel collector, its heap sized at the
+     * start, a quarter of it young with survivor spaces the collector does not shrink), which suit
+     * core's older states, chains of differences that must die young, and not the rest of the bench
+     * (durable writes and audit ran slower under them in this JVM); and on a heap that nothing else
+     * has used. Then the same commands on {@link org.cgledger.core.bench.FlatFloor}, the mix on flat
+     * arrays changed in place (no persistence): a ceiling for the layout core would need, beside
+     * core's rate; its last round must accept what core's last accepted and end with as many of
+     * everything (the child fails if not).
+     */
+    private void core() throws IOException, InterruptedException {
+        progress.accept("core alone: " + size.coreCommands() + " commands, a warm-up round and " + CoreBench.ROUNDS
+                + " measured, then the same on flat arrays (FlatFloor), in a JVM of its own");
+        List<String> cmd = new ArrayList<>(List.of(java()));
+        cmd.addAll(flags("cgledger.coreFlags", "-XX:+UseParallelGC"));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CoreBench.class.getName(), "--report",
+                Integer.toString(size.coreCommands()), Integer.toString(size.groups()), Integer.toString(size.tasks())));
+        Path out = scratch.resolve("core-report");
+        Path err = scratch.resolve("core-report.err");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        p.getOutputStream().close();
+        int code = p.waitFor();
+        if (code != 0) {
+            throw new IllegalStateException("core alone failed (exit " + code + "): " + Files.readString(err).strip());
         }
-        double rate = median(rates);
+        CoreBench.Report r = CoreBench.Report.parse(Files.readAllLines(out));
+        double rate = median(r.rates());
         rows.add(new Row("core alone (decide + evolve; median of 3 rounds after a warm-up)", rate, "commands/s", "",
                 Double.NaN, ">= 500,000", rate >= 500_000));
-        floor(rate, r);
+        rows.add(new Row("the same commands on flat arrays changed in place (FlatFloor: a ceiling, not the model)",
+                median(r.flatRates()), "commands/s", "core alone", rate, "", null));
         latency(rate);
-        kernel(counts, nanos);
-        long with = CoreBench.usedAfterGc();
-        State[] hold = {r.state()};
-        r = null;
-        long without;
-        hold[0] = null;
-        without = CoreBench.usedAfterGc();
-        double mib = (with - without) / 1048576.0;
+        kernel(r.counts(), r.nanos());
+        double mib = r.retainedBytes() / 1048576.0;
         rows.add(new Row("heap retained by the model (" + size.tasks() + " tasks, " + size.groups() + " cgroups)", mib,
                 "MiB", "", Double.NaN, "< 512", mib < 512));
-    }
-
-    /**
-     * The same commands on {@link org.cgledger.core.bench.FlatFloor}, the mix on flat arrays changed
-     * in place (no persistence): a ceiling for the layout core would need, beside core's rate. Its
-     * last round must accept what core's last accepted and end with as many of everything.
-     */
-    private void floor(double coreRate, CoreBench.Result lastCore) {
-        progress.accept("the same commands on flat arrays (FlatFloor): a warm-up round and three measured");
-        CoreBench.runFlat(size.coreCommands(), size.groups(), size.tasks(), 41);
-        double[] rates = new double[3];
-        for (int i = 0; i < rates.length; i++) {
-            CoreBench.FlatResult f = CoreBench.runFlat(size.coreCommands(), size.groups(), size.tasks(), 42 + i);
-            rates[i] = f.commandsPerSecond();
-            String differs = i == rates.length - 1 ? f.differenceFrom(lastCore) : null;
-            if (differs != null) {
-                throw new IllegalStateException("the flat layout does not do what core does: " + differs);
-            }
-        }
-        rows.add(new Row("the same commands on flat arrays changed in place (FlatFloor: a ceiling, not the model)",
-                median(rates), "commands/s", "core alone", coreRate, "", null));
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.cgledger.core.bench;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.cgledger.core.command.Command;
 import org.cgledger.core.decide.Decider;
@@ -12,7 +13,9 @@ import org.cgledger.core.state.State;
  * median of several rounds), the per-kind cost, and the heap the final state retains.
  *
  * <p>Usage: {@code CoreBench [commands] [groups] [tasks] [rounds]}, defaults 1,000,000 / 10,000 /
- * 100,000 / 3. A benchmark to run by hand, never a timed test.
+ * 100,000 / 3. A benchmark to run by hand, never a timed test. {@code CoreBench --report commands
+ * groups tasks} runs {@link #measure} and prints its {@link Report} for {@code cgledger bench}, which
+ * runs core alone so, in a JVM of its own with the flags that suit it.
  */
 public final class CoreBench {
 
@@ -20,6 +23,15 @@ public final class CoreBench {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("--report")) {
+            if (args.length != 4) {
+                System.err.println("usage: CoreBench --report COMMANDS GROUPS TASKS");
+                System.exit(2);
+            }
+            Report r = measure(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            System.out.print(r.format());
+            return;
+        }
         int commands = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int groups = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         int tasks = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
@@ -67,6 +79,113 @@ public final class CoreBench {
         long without = usedAfterGc();
         System.out.printf(Locale.ROOT, "heap retained by the final state: %,.1f MiB (heap in use %,.1f MiB)%n",
                 (withState - without) / 1048576.0, with / 1048576.0);
+    }
+
+    /** The rounds {@link #measure} makes of each, after a warm-up round that is not counted. */
+    public static final int ROUNDS = 3;
+
+    /**
+     * Core alone as {@code cgledger bench} measures it: a warm-up round (the JIT compiles the hot
+     * paths; it runs at about half the later rate) and {@link #ROUNDS} measured, on seeds 41, 42...;
+     * the same on {@link FlatFloor}, whose last round must accept what core's last did and end with as
+     * many of everything; and the heap core's last state retains.
+     *
+     * @throws IllegalStateException if the flat layout did not do what core did
+     */
+    public static Report measure(int commands, int groups, int tasks) {
+        run(commands, groups, tasks, 41);
+        Result last = null;
+        double[] rates = new double[ROUNDS];
+        long[] counts = new long[Workload.KINDS.size()];
+        long[] nanos = new long[Workload.KINDS.size()];
+        for (int i = 0; i < ROUNDS; i++) {
+            last = run(commands, groups, tasks, 42 + i);
+            rates[i] = last.commandsPerSecond();
+            for (int k = 0; k < counts.length; k++) {
+                counts[k] += last.counts()[k];
+                nanos[k] += last.nanos()[k];
+            }
+        }
+        runFlat(commands, groups, tasks, 41);
+        double[] flatRates = new double[ROUNDS];
+        for (int i = 0; i < ROUNDS; i++) {
+            FlatResult f = runFlat(commands, groups, tasks, 42 + i);
+            flatRates[i] = f.commandsPerSecond();
+            String differs = i == ROUNDS - 1 ? f.differenceFrom(last) : null;
+            if (differs != null) {
+                throw new IllegalStateException("the flat layout does not do what core does: " + differs);
+            }
+        }
+        long with = usedAfterGc();
+        State[] hold = {last.state()};
+        last = null;
+        hold[0] = null;
+        long without = usedAfterGc();
+        return new Report(rates, counts, nanos, flatRates, with - without);
+    }
+
+    /**
+     * What {@link #measure} found: core's rate in each measured round, its commands and nanoseconds
+     * of each kind ({@link Workload#KINDS}) over them, FlatFloor's rate in each round, and the bytes
+     * core's last state retains. {@link #format} and {@link #parse} carry it between processes.
+     */
+    public record Report(double[] rates, long[] counts, long[] nanos, double[] flatRates, long retainedBytes) {
+
+        /** One line per figure: {@code rates}, {@code flat}, {@code retained}, and {@code kind NAME COUNT NANOS}. */
+        public String format() {
+            StringBuilder sb = new StringBuilder();
+            sb.append("rates");
+            for (double r : rates) {
+                sb.append(' ').append(r);
+            }
+            sb.append("\nflat");
+            for (double r : flatRates) {
+                sb.append(' ').append(r);
+            }
+            sb.append("\nretained ").append(retainedBytes).append('\n');
+            for (int k = 0; k < counts.length; k++) {
+                sb.append("kind ").append(Workload.KINDS.get(k)).append(' ').append(counts[k]).append(' ')
+                        .append(nanos[k]).append('\n');
+            }
+            return sb.toString();
+        }
+
+        /** The report {@link #format} printed; lines of anything else are skipped (a JVM's warnings). */
+        public static Report parse(List<String> lines) {
+            double[] rates = null;
+            double[] flat = null;
+            Long retained = null;
+            long[] counts = new long[Workload.KINDS.size()];
+            long[] nanos = new long[Workload.KINDS.size()];
+            int kinds = 0;
+            for (String line : lines) {
+                String[] f = line.trim().split(" ");
+                switch (f[0]) {
+                    case "rates" -> rates = doubles(f);
+                    case "flat" -> flat = doubles(f);
+                    case "retained" -> retained = Long.parseLong(f[1]);
+                    case "kind" -> {
+                        int k = Workload.KINDS.indexOf(f[1]);
+                        if (k < 0 || f.length != 4) {
+                            throw new IllegalArgumentException("not a report line: " + line);
+                        }
+                        counts[k] = Long.parseLong(f[2]);
+                        nanos[k] = Long.parseLong(f[3]);
+                        kinds++;
+                    }
+                    default -> {
+                    }
+                }
+            }
+            if (rates == null || flat == null || retained == null || kinds != counts.length) {
+                throw new IllegalArgumentException("not a whole report: " + lines);
+            }
+            return new Report(rates, counts, nanos, flat, retained);
+        }
+
+        private static double[] doubles(String[] fields) {
+            return Arrays.stream(fields, 1, fields.length).mapToDouble(Double::parseDouble).toArray();
+        }
     }
 
     /** One measured run. */

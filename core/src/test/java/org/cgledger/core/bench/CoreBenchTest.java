@@ -2,7 +2,10 @@ package org.cgledger.core.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.util.Arrays;
+import java.util.List;
 import org.cgledger.core.command.Command;
 import org.cgledger.core.decide.Decider;
 import org.cgledger.core.decide.Decision;
@@ -44,5 +47,43 @@ class CoreBenchTest {
         assertThat(r.counts()).isEqualTo(counts);
         assertThat(Arrays.stream(r.nanos()).allMatch(n -> n >= 0)).isTrue();
         assertThat(r.commandsPerSecond()).isPositive();
+    }
+
+    @Test
+    @DisplayName("measure: core's measured rounds and FlatFloor's, every command of the measured rounds counted by "
+            + "kind, the retained heap; the report reads back as printed, among lines of anything else")
+    void measureReportsWhatItRan() {
+        int commands = 2 * CoreBench.BLOCK + 7;
+        CoreBench.Report r = CoreBench.measure(commands, 30, 300);
+        assertThat(r.rates()).hasSize(CoreBench.ROUNDS);
+        assertThat(Arrays.stream(r.rates()).min().orElseThrow()).isPositive();
+        assertThat(r.flatRates()).hasSize(CoreBench.ROUNDS);
+        assertThat(Arrays.stream(r.flatRates()).min().orElseThrow()).isPositive();
+        assertThat(Arrays.stream(r.counts()).sum()).isEqualTo((long) CoreBench.ROUNDS * commands);
+        // the kinds of the last measured round are those of its seed's commands
+        assertThat(r.counts()).isNotEqualTo(new long[r.counts().length]);
+        // (the retained heap is not checked here: a state this small is within what the test JVM's
+        // collector leaves in a measurement of used heap, whose sign it can turn)
+
+        List<String> printed = List.of(("OpenJDK 64-Bit Server VM warning: something\n" + r.format()).split("\n"));
+        CoreBench.Report back = CoreBench.Report.parse(printed);
+        assertThat(back.rates()).containsExactly(r.rates());
+        assertThat(back.flatRates()).containsExactly(r.flatRates());
+        assertThat(back.counts()).containsExactly(r.counts());
+        assertThat(back.nanos()).containsExactly(r.nanos());
+        assertThat(back.retainedBytes()).isEqualTo(r.retainedBytes());
+    }
+
+    @Test
+    @DisplayName("a report cut short (the child died part-way) is refused, not read as zeros")
+    void partialReportRefused() {
+        CoreBench.Report r = new CoreBench.Report(new double[] {1, 2, 3}, new long[Workload.KINDS.size()],
+                new long[Workload.KINDS.size()], new double[] {4, 5, 6}, 99);
+        List<String> lines = List.of(r.format().split("\n"));
+        assertThat(CoreBench.Report.parse(lines).retainedBytes()).isEqualTo(99);
+        for (int cut = 0; cut < lines.size(); cut++) {
+            List<String> part = lines.subList(0, cut);
+            assertThatThrownBy(() -> CoreBench.Report.parse(part)).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 }
