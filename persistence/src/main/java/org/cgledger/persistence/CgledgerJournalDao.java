@@ -120,6 +120,11 @@ public final class CgledgerJournalDao extends DefaultJournalDao {
                 return BoxedUnit.UNIT;
             } catch (SQLException e) {
                 throw new LedgerException("cannot write " + rows.size() + " journal rows: " + e.getMessage(), e);
+            } catch (OutOfMemoryError e) {
+                // a failed write (rolled back), not a fatal error on one of Pekko's threads, which
+                // would end the JVM with Pekko's stack traces (exit 255): the command's own thread
+                // then says it in one line, exit 3, as it does when the heap runs out there
+                throw new LedgerException("out of memory writing " + rows.size() + " journal rows", e);
             }
         }, ec());
     }
