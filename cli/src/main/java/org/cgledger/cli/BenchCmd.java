@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
         "The launcher runs the bench on the parallel (throughput) collector: core alone measured about 12%% faster "
         + "with it than with G1 here (G1's write barriers on every persistent update), and core alone in a JVM of its own, "
         + "with its heap sized at the start, a quarter of it young, and survivor spaces the collector does not "
-        + "shrink, so that the older states core leaves behind die young (core alone about 1.4-1.6 times as fast "
+        + "shrink, so that the older states core leaves behind die young (core alone 1.3-2.1 times as fast "
         + "here in CoreBench's runs; the rest of the bench ran slower so, and runs without). Its one-shot commands run as the "
         + "launcher runs them.",
         "Figures from a shared machine are noisy: compare the ratios of one run."},
