@@ -17,25 +17,32 @@ public final class Transactions {
 
     /**
      * Runs {@code work} on {@code c} as one transaction: committed if it returns, rolled back if it
-     * throws anything, an error too; {@code c} auto-commits again afterwards either way. (Work may
-     * commit part-way itself.) An error once left the statements run before it to the
-     * {@code setAutoCommit(true)} after it, which commits them: half a batch of journal rows when
-     * the heap ran out in the middle of one.
+     * throws anything, an error too; {@code c} auto-commits again afterwards once it was committed
+     * or rolled back. (Work may commit part-way itself.) If even the rollback fails, {@code c} is left
+     * as it is, its transaction open, for the caller to close (which rolls it back): turning
+     * auto-commit on would commit it. An error once skipped the rollback, and the
+     * {@code setAutoCommit(true)} after it committed the statements run before it: half a batch of
+     * journal rows when the heap ran out in the middle of one.
      */
     public static void run(Connection c, Work work) throws SQLException {
         c.setAutoCommit(false);
+        boolean ended = false;
         try {
             work.run();
             c.commit();
+            ended = true;
         } catch (Throwable e) {
             try {
                 c.rollback();
-            } catch (SQLException | RuntimeException r) {
+                ended = true;
+            } catch (Throwable r) {
                 e.addSuppressed(r);
             }
             throw e;
         } finally {
-            c.setAutoCommit(true);
+            if (ended) {
+                c.setAutoCommit(true);
+            }
         }
     }
 }

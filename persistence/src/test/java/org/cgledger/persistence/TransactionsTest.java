@@ -82,4 +82,37 @@ class TransactionsTest {
         assertThat(rows()).isZero();
         assertThat(c.getAutoCommit()).isTrue();
     }
+
+    @Test
+    @DisplayName("a rollback that fails too leaves the transaction open, not committed by turning auto-commit on")
+    void failedRollbackCommitsNothing() throws SQLException {
+        OutOfMemoryError oom = new OutOfMemoryError("simulated");
+        Connection failing = (Connection) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("rollback")) {
+                        throw new OutOfMemoryError("in the rollback too");
+                    }
+                    try {
+                        return method.invoke(c, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        assertThatThrownBy(() -> Transactions.run(failing, () -> {
+            insert(1);
+            throw oom;
+        })).isSameAs(oom).satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+                .satisfies(r -> assertThat(r).hasMessage("in the rollback too")));
+        // another connection sees nothing; closing this one (as its caller does) rolls it back
+        try (Connection other = DriverManager.getConnection("jdbc:h2:mem:transactions-test")) {
+            try (Statement s = other.createStatement();
+                 ResultSet r = s.executeQuery("SELECT COUNT(*) FROM rows_written")) {
+                r.next();
+                assertThat(r.getInt(1)).isZero();
+            }
+        }
+        c.rollback();
+        c.setAutoCommit(true);
+        assertThat(rows()).isZero();
+    }
 }
