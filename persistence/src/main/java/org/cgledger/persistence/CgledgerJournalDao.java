@@ -92,7 +92,7 @@ public final class CgledgerJournalDao extends DefaultJournalDao {
             rows.add(x._1());
         }
         rows.sort(Comparator.comparingLong(JournalTables.JournalPekkoSerializationRow::sequenceNumber));
-        return Future.apply(() -> {
+        return Future.apply(() -> failedOnOutOfMemory("writing " + rows.size() + " journal rows", () -> {
             try (Connection c = db().source().createConnection();
                  PreparedStatement ps = c.prepareStatement(insert)) {
                 Transactions.run(c, () -> {
@@ -120,12 +120,22 @@ public final class CgledgerJournalDao extends DefaultJournalDao {
                 return BoxedUnit.UNIT;
             } catch (SQLException e) {
                 throw new LedgerException("cannot write " + rows.size() + " journal rows: " + e.getMessage(), e);
-            } catch (OutOfMemoryError e) {
-                // a failed write (rolled back), not a fatal error on one of Pekko's threads, which
-                // would end the JVM with Pekko's stack traces (exit 255): the command's own thread
-                // then says it in one line, exit 3, as it does when the heap runs out there
-                throw new LedgerException("out of memory writing " + rows.size() + " journal rows", e);
             }
-        }, ec());
+        }), ec());
+    }
+
+    /**
+     * {@code write}'s result; the heap running out in it is a failed write ({@link LedgerException}
+     * with the error as its cause), not a fatal error on one of Pekko's threads, which would end
+     * the JVM with Pekko's stack traces (exit 255): the command's own thread then says it in one
+     * line, exit 3, as it does when the heap runs out there. The rows' transaction is rolled back
+     * ({@link Transactions#run}).
+     */
+    static <T> T failedOnOutOfMemory(String what, java.util.function.Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (OutOfMemoryError e) {
+            throw new LedgerException("out of memory " + what, e);
+        }
     }
 }

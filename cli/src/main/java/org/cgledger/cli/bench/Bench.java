@@ -105,20 +105,30 @@ public final class Bench {
         progress.accept("core alone: " + size.coreCommands() + " commands, a warm-up round and " + CoreBench.ROUNDS
                 + " measured, then the same on flat arrays (FlatFloor), in a JVM of its own");
         List<String> cmd = new ArrayList<>(List.of(java()));
-        cmd.addAll(flags("cgledger.coreFlags", "-XX:+UseParallelGC"));
+        cmd.addAll(flags("cgledger.coreFlags", CoreBench.JVM_FLAGS));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CoreBench.class.getName(), "--report",
                 Integer.toString(size.coreCommands()), Integer.toString(size.groups()), Integer.toString(size.tasks())));
         Path out = scratch.resolve("core-report");
         Path err = scratch.resolve("core-report.err");
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        p.getOutputStream().close();
-        int code = p.waitFor();
+        int code;
+        try {
+            p.getOutputStream().close();
+            code = p.waitFor();
+        } finally {
+            // interrupted, or the bench failing: the child goes with it
+            p.destroyForcibly();
+        }
         if (code != 0) {
-            throw new IllegalStateException("core alone failed (exit " + code + "): " + Files.readString(err).strip());
+            String why = Files.readString(err).strip();
+            throw new IllegalStateException("core alone failed (exit " + code + ")"
+                    + (why.contains("OutOfMemoryError") ? ": out of memory; give its JVM more heap, as "
+                    + "CGLEDGER_JAVA_OPTS=-Xmx4g does" : "") + ": " + why);
         }
         CoreBench.Report r = CoreBench.Report.parse(Files.readAllLines(out));
         double rate = median(r.rates());
-        rows.add(new Row("core alone (decide + evolve; median of 3 rounds after a warm-up)", rate, "commands/s", "",
+        rows.add(new Row("core alone (decide + evolve; median of " + CoreBench.ROUNDS + " rounds after a warm-up)", rate,
+                "commands/s", "",
                 Double.NaN, ">= 500,000", rate >= 500_000));
         rows.add(new Row("the same commands on flat arrays changed in place (FlatFloor: a ceiling, not the model)",
                 median(r.flatRates()), "commands/s", "core alone", rate, "", null));

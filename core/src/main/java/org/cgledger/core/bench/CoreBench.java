@@ -81,6 +81,17 @@ public final class CoreBench {
                 (withState - without) / 1048576.0, with / 1048576.0);
     }
 
+    /**
+     * The JVM flags core alone runs best with: the parallel collector, the heap sized at the start
+     * (the JVM's default maximum), a quarter of it young, survivor spaces the collector does not
+     * shrink. The newest state changes its maps in place and leaves each older one a chain of
+     * differences to it; on the collector's own sizing, older versions promoted and dead in the old
+     * generation kept every later one alive through young collections (README, "Other figures",
+     * session 19). {@code cgledger bench} runs {@code --report} with these (and huge pages).
+     */
+    public static final String JVM_FLAGS =
+            "-XX:+UseParallelGC -XX:InitialRAMPercentage=25 -XX:NewRatio=3 -XX:-UseAdaptiveSizePolicy";
+
     /** The rounds {@link #measure} makes of each, after a warm-up round that is not counted. */
     public static final int ROUNDS = 3;
 

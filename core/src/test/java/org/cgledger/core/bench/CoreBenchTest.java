@@ -1,7 +1,6 @@
 package org.cgledger.core.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
@@ -60,8 +59,8 @@ class CoreBenchTest {
         assertThat(r.flatRates()).hasSize(CoreBench.ROUNDS);
         assertThat(Arrays.stream(r.flatRates()).min().orElseThrow()).isPositive();
         assertThat(Arrays.stream(r.counts()).sum()).isEqualTo((long) CoreBench.ROUNDS * commands);
-        // the kinds of the last measured round are those of its seed's commands
-        assertThat(r.counts()).isNotEqualTo(new long[r.counts().length]);
+        // every kind of the mix ran in these rounds
+        assertThat(Arrays.stream(r.counts()).min().orElseThrow()).isPositive();
         // (the retained heap is not checked here: a state this small is within what the test JVM's
         // collector leaves in a measurement of used heap, whose sign it can turn)
 
