@@ -36,49 +36,29 @@ public final class CoreBench {
         int groups = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         int tasks = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-        Result last = null;
-        double[] rates = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            last = run(commands, groups, tasks, 42 + r);
-            rates[r] = last.commandsPerSecond();
-            System.out.printf(Locale.ROOT, "round %d: %,.0f commands/s (%,d accepted, %,d refused)%n", r + 1,
-                    last.commandsPerSecond(), last.accepted(), last.refused());
-        }
-        double[] flatRates = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            FlatResult flat = runFlat(commands, groups, tasks, 42 + r);
-            flatRates[r] = flat.commandsPerSecond();
-            if (r == rounds - 1) {
-                String differs = flat.differenceFrom(last);
-                if (differs != null) {
-                    throw new IllegalStateException("the flat layout does not do what core does: " + differs);
-                }
+        int[] round = {0};
+        Report report = measure(commands, groups, tasks, rounds, false, r -> {
+            System.out.printf(Locale.ROOT, "round %d: %,.0f commands/s (%,d accepted, %,d refused)%n", ++round[0],
+                    r.commandsPerSecond(), r.accepted(), r.refused());
+            if (round[0] == rounds) {
+                State s = r.state();
+                System.out.printf(Locale.ROOT, "final state: %,d tasks, %,d cgroups, %,d css, %,d css_sets, %,d objects%n",
+                        s.tasks().size(), s.cgroups().size(), s.css().size(), s.cssSets().size(), s.objects().size());
             }
-        }
-        Arrays.sort(rates);
-        Arrays.sort(flatRates);
-        System.out.printf(Locale.ROOT, "median: %,.0f commands/s over %d rounds%n", rates[rounds / 2], rounds);
+        });
+        double median = SideBySide.median(report.rates());
+        System.out.printf(Locale.ROOT, "median: %,.0f commands/s over %d rounds%n", median, rounds);
         System.out.printf(Locale.ROOT, "the same commands on flat mutable arrays (FlatFloor, a ceiling, not the model): "
-                + "%,.0f commands/s%n", flatRates[rounds / 2]);
+                + "%,.0f commands/s%n", SideBySide.median(report.flatRates()));
         double latency = MemoryLatency.measure();
         System.out.printf(Locale.ROOT, "memory latency: %.1f ns per dependent read; a command costs %.1f of them%n",
-                latency, 1e9 / rates[rounds / 2] / latency);
-        System.out.println("per kind (mean ns per command, last round):");
+                latency, 1e9 / median / latency);
+        System.out.println("per kind (mean ns per command, all rounds):");
         for (int k = 0; k < Workload.KINDS.size(); k++) {
             System.out.printf(Locale.ROOT, "  %-9s %,8.0f ns  (%,d commands)%n", Workload.KINDS.get(k),
-                    last.nanos()[k] / Math.max(1.0, last.counts()[k]), last.counts()[k]);
+                    report.nanos()[k] / Math.max(1.0, report.counts()[k]), report.counts()[k]);
         }
-        System.out.printf(Locale.ROOT, "final state: %,d tasks, %,d cgroups, %,d css, %,d css_sets, %,d objects%n",
-                last.state().tasks().size(), last.state().cgroups().size(), last.state().css().size(),
-                last.state().cssSets().size(), last.state().objects().size());
-        long with = usedAfterGc();
-        State[] holder = {last.state()};
-        last = null;
-        long withState = usedAfterGc();
-        holder[0] = null;
-        long without = usedAfterGc();
-        System.out.printf(Locale.ROOT, "heap retained by the final state: %,.1f MiB (heap in use %,.1f MiB)%n",
-                (withState - without) / 1048576.0, with / 1048576.0);
+        System.out.printf(Locale.ROOT, "heap retained by the final state: %,.1f MiB%n", report.retainedBytes() / 1048576.0);
     }
 
     /**
@@ -104,25 +84,39 @@ public final class CoreBench {
      * @throws IllegalStateException if the flat layout did not do what core did
      */
     public static Report measure(int commands, int groups, int tasks) {
-        run(commands, groups, tasks, 41);
+        return measure(commands, groups, tasks, ROUNDS, true, r -> { });
+    }
+
+    /**
+     * {@link #measure(int, int, int)} with {@code rounds} measured rounds, after a warm-up round of
+     * each on seed 41 if {@code warmUp}; {@code eachRound} sees each measured round of core's.
+     */
+    public static Report measure(int commands, int groups, int tasks, int rounds, boolean warmUp,
+                                 java.util.function.Consumer<Result> eachRound) {
+        if (warmUp) {
+            run(commands, groups, tasks, 41);
+        }
         Result last = null;
-        double[] rates = new double[ROUNDS];
+        double[] rates = new double[rounds];
         long[] counts = new long[Workload.KINDS.size()];
         long[] nanos = new long[Workload.KINDS.size()];
-        for (int i = 0; i < ROUNDS; i++) {
+        for (int i = 0; i < rounds; i++) {
             last = run(commands, groups, tasks, 42 + i);
+            eachRound.accept(last);
             rates[i] = last.commandsPerSecond();
             for (int k = 0; k < counts.length; k++) {
                 counts[k] += last.counts()[k];
                 nanos[k] += last.nanos()[k];
             }
         }
-        runFlat(commands, groups, tasks, 41);
-        double[] flatRates = new double[ROUNDS];
-        for (int i = 0; i < ROUNDS; i++) {
+        if (warmUp) {
+            runFlat(commands, groups, tasks, 41);
+        }
+        double[] flatRates = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
             FlatResult f = runFlat(commands, groups, tasks, 42 + i);
             flatRates[i] = f.commandsPerSecond();
-            String differs = i == ROUNDS - 1 ? f.differenceFrom(last) : null;
+            String differs = i == rounds - 1 ? f.differenceFrom(last) : null;
             if (differs != null) {
                 throw new IllegalStateException("the flat layout does not do what core does: " + differs);
             }

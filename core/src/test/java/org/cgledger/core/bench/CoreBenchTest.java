@@ -74,6 +74,23 @@ class CoreBenchTest {
     }
 
     @Test
+    @DisplayName("measure hands each measured round of core's to its caller (CoreBench's printout), whose kinds add "
+            + "up to the report's")
+    void measureShowsEachRound() {
+        List<CoreBench.Result> seen = new java.util.ArrayList<>();
+        CoreBench.Report r = CoreBench.measure(100, 30, 300, 2, false, seen::add);
+        assertThat(seen).hasSize(2);
+        long[] sum = new long[Workload.KINDS.size()];
+        for (CoreBench.Result x : seen) {
+            for (int k = 0; k < sum.length; k++) {
+                sum[k] += x.counts()[k];
+            }
+        }
+        assertThat(r.counts()).containsExactly(sum);
+        assertThat(r.rates()).containsExactly(seen.get(0).commandsPerSecond(), seen.get(1).commandsPerSecond());
+    }
+
+    @Test
     @DisplayName("a report cut short (the child died part-way) is refused, not read as zeros")
     void partialReportRefused() {
         CoreBench.Report r = new CoreBench.Report(new double[] {1, 2, 3}, new long[Workload.KINDS.size()],
