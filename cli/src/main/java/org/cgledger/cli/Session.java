@@ -26,8 +26,10 @@ import org.cgledger.persistence.Journaling;
 import org.cgledger.persistence.Journals;
 import org.cgledger.persistence.Ledger;
 import org.cgledger.persistence.LedgerDirectory;
+import org.cgledger.persistence.LedgerException;
 import org.cgledger.persistence.Outcome;
 import org.cgledger.persistence.Recorded;
+import org.cgledger.persistence.WriteFailed;
 import org.cgledger.replay.History;
 import org.cgledger.replay.Journal;
 import org.cgledger.replay.TimeTravel;
@@ -311,6 +313,8 @@ final class Session implements AutoCloseable {
     private final List<Command> pending = new ArrayList<>();
     /** Per pending command: the errno it was refused with (queued because its refusal is journaled), or null if accepted. */
     private final List<Errno> expected = new ArrayList<>();
+    /** Per pending command: the sh line it came from. */
+    private final List<Integer> pendingLines = new ArrayList<>();
     private State tentative;
     private boolean deferring;
 
@@ -358,6 +362,7 @@ final class Session implements AutoCloseable {
     private void queue(List<Command> batch, Errno refused) {
         for (int i = 0; i < batch.size(); i++) {
             pending.add(batch.get(i));
+            pendingLines.add(line);
             expected.add(i == batch.size() - 1 ? refused : null);
         }
     }
@@ -373,7 +378,12 @@ final class Session implements AutoCloseable {
             return;
         }
         open();
-        List<Outcome> outcomes = ledger.executeAll(List.copyOf(pending));
+        List<Outcome> outcomes;
+        try {
+            outcomes = ledger.executeAll(List.copyOf(pending));
+        } catch (WriteFailed e) {
+            throw new WindowLost(e, recordedThrough(e.commandsRecorded()), e.certain());
+        }
         for (int i = 0; i < outcomes.size(); i++) {
             Errno refused = expected.get(i);
             Outcome o = outcomes.get(i);
@@ -388,11 +398,49 @@ final class Session implements AutoCloseable {
         }
         pending.clear();
         expected.clear();
+        pendingLines.clear();
         if (ledger.state().lastEvent() != tentative.lastEvent()) {
             throw new IllegalStateException("the ledger is at event #" + ledger.state().lastEvent()
                     + " after a group commit, not #" + tentative.lastEvent());
         }
         tentative = null;
+    }
+
+    /**
+     * The last sh line whose every command is among the first {@code recorded} pending ones (0 when
+     * none is): a line whose commands were only partly recorded counts as not recorded.
+     */
+    private int recordedThrough(int recorded) {
+        if (recorded <= 0) {
+            return 0;
+        }
+        int last = pendingLines.get(recorded - 1);
+        return recorded < pendingLines.size() && pendingLines.get(recorded) == last ? last - 1 : last;
+    }
+
+    /**
+     * A group commit's write failed ({@link WriteFailed}): every sh line up to {@code recordedThrough}
+     * is recorded (0: no line of this window is known to be), the rest of the window is not (or,
+     * not {@code certain}, may not be: a write timed out).
+     */
+    static final class WindowLost extends LedgerException {
+        private static final long serialVersionUID = 1L;
+        private final int recordedThrough;
+        private final boolean certain;
+
+        WindowLost(WriteFailed cause, int recordedThrough, boolean certain) {
+            super(cause.getMessage(), cause);
+            this.recordedThrough = recordedThrough;
+            this.certain = certain;
+        }
+
+        int recordedThrough() {
+            return recordedThrough;
+        }
+
+        boolean certain() {
+            return certain;
+        }
     }
 
     private void open() {

@@ -119,8 +119,25 @@ final class ShCmd extends BaseCommand {
         try {
             session.flush();
         } catch (org.cgledger.persistence.LedgerException e) {
-            throw new org.cgledger.persistence.LedgerException(e.getMessage() + " (sh: line" + (from == to ? " " + from
-                    : "s " + from + "-" + to) + ", whose output was not printed; every line before was recorded)", e);
+            Session.WindowLost lost = e instanceof Session.WindowLost w ? w : null;
+            int kept = lost == null ? from - 1 : Math.max(from - 1, Math.min(to, lost.recordedThrough()));
+            String said;
+            if (kept < from) {
+                said = lines(from, to) + ", whose output was not printed; every line before was recorded";
+            } else {
+                said = "the output of " + lines(from, to) + " was not printed; " + lines(from, kept)
+                        + (kept == from ? " was" : " were") + " recorded";
+                if (kept < to) {
+                    said += ", " + lines(kept + 1, to) + (!lost.certain() ? " may not be"
+                            : kept + 1 == to ? " was not" : " were not");
+                }
+            }
+            throw new org.cgledger.persistence.LedgerException(e.getMessage() + " (sh: " + said + ")", e);
         }
+    }
+
+    /** {@code line 4} or {@code lines 4-9}. */
+    static String lines(int from, int to) {
+        return from == to ? "line " + from : "lines " + from + "-" + to;
     }
 }

@@ -2,15 +2,21 @@ package org.cgledger.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.ConfigFactory;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.cgledger.core.command.Command;
+import org.cgledger.core.decide.Paths;
+import org.cgledger.core.state.State;
 import org.cgledger.persistence.ForwardingLedger;
 import org.cgledger.persistence.InMemoryLedger;
 import org.cgledger.persistence.Ledger;
@@ -18,6 +24,7 @@ import org.cgledger.persistence.LedgerException;
 import org.cgledger.persistence.Outcome;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code sh} decides each line at once but writes in windows (group commit), and prints a window's
@@ -196,5 +203,61 @@ class ShGroupCommitTest {
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString()).contains("disk full").doesNotContain("rmdir")
                 .contains("(sh: lines 1-4, whose output was not printed; every line before was recorded)");
+    }
+
+    @Test
+    @DisplayName("a window written in some streams and not others says which of its lines were recorded, and they are")
+    void windowPartlyWritten(@TempDir Path dir) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String setup = "mount -t container -o A none /H1\nmount -t container -o B none /H2\n";
+        assertThat(CgLedger.createCommandLine(new PrintWriter(out, true), new PrintWriter(err, true), Main.PRODUCTION,
+                Map.of("CGLEDGER_LEDGER", dir.toString()), new ByteArrayInputStream(setup.getBytes(StandardCharsets.UTF_8)),
+                false).execute("sh")).as(err.toString()).isZero();
+        String url = "jdbc:h2:file:" + dir.toRealPath().resolve("journal");
+        // each stream's rows in a transaction of their own: the plugin batches the rows of
+        // streams written at once, and a batch fails whole
+        System.setProperty("jdbc-journal.batchSize", "1");
+        ConfigFactory.invalidateCaches();
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement st = c.createStatement()) {
+            st.executeUpdate("CREATE TRIGGER H1_FULL BEFORE INSERT ON PUBLIC.\"event_journal\" FOR EACH ROW CALL '"
+                    + HierarchyOneFull.class.getName() + "'");
+        }
+        // /H2/x and the fork are written (H2's stream and the system's); /H1/lost is not (H1's);
+        // /H2/later is written in H2's stream after the gap, and cut when the ledger opens next
+        String script = "mkdir /H2/x\nfork 1\nmkdir /H1/lost\nmkdir /H2/later\n";
+        int code;
+        try {
+            code = CgLedger.createCommandLine(new PrintWriter(out, true), new PrintWriter(err, true), Main.PRODUCTION,
+                    Map.of("CGLEDGER_LEDGER", dir.toString()),
+                    new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), false).execute("sh");
+        } finally {
+            System.clearProperty("jdbc-journal.batchSize");
+            ConfigFactory.invalidateCaches();
+        }
+        assertThat(code).isEqualTo(3);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).contains("No space left on device; its events from #")
+                .endsWith("(sh: the output of lines 1-4 was not printed; lines 1-2 were recorded, lines 3-4 were not)\n");
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement st = c.createStatement()) {
+            st.executeUpdate("DROP TRIGGER H1_FULL");
+        }
+        try (Ledger l = Main.PRODUCTION.open(dir)) {
+            State s = l.state();
+            assertThat(Paths.find(s, "/H2/x").isOk()).isTrue();
+            assertThat(s.tasks().size()).as("init and the fork").isEqualTo(2);
+            assertThat(Paths.find(s, "/H1/lost").isOk()).isFalse();
+            assertThat(Paths.find(s, "/H2/later").isOk()).isFalse();
+        }
+    }
+
+    /** An H2 trigger that refuses the rows of the first hierarchy's stream as a full disk would. */
+    public static final class HierarchyOneFull implements org.h2.api.Trigger {
+        @Override
+        public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws java.sql.SQLException {
+            if ("cgledger-hierarchy-1".equals(newRow[2])) {
+                throw new java.sql.SQLException("No space left on device");
+            }
+        }
     }
 }

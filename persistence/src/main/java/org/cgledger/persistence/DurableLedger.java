@@ -22,7 +22,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -785,8 +787,10 @@ public final class DurableLedger implements Ledger {
                         w.batch.computeIfAbsent(r.stream(), k -> new ArrayList<>()).addAll(entries(records));
                         tentative = r.state();
                         w.events += records.size();
+                        w.add(new Outcome.Refused(r.errno(), r.reason()), records);
+                    } else {
+                        w.add(new Outcome.Refused(r.errno(), r.reason()), List.of());
                     }
-                    w.outcomes.add(new Outcome.Refused(r.errno(), r.reason()));
                     continue;
                 }
                 Decision.Accepted a = (Decision.Accepted) d;
@@ -794,7 +798,7 @@ public final class DurableLedger implements Ledger {
                 w.batch.computeIfAbsent(a.stream(), k -> new ArrayList<>()).addAll(entries(records));
                 tentative = a.state();
                 w.events += records.size();
-                w.outcomes.add(new Outcome.Done(records));
+                w.add(new Outcome.Done(records), records);
             }
             w.end = tentative;
             if (inFlight != null) {
@@ -813,13 +817,30 @@ public final class DurableLedger implements Ledger {
     private static final class Window {
         final Map<HierarchyId, List<JournalEntry>> batch = new LinkedHashMap<>();
         final List<Outcome> outcomes = new ArrayList<>();
+        /** Per command, the sequence number of its last event (0: it has none). */
+        final List<Long> lastEvents = new ArrayList<>();
         int events;
         State end;
-        CompletableFuture<Void> writing;
+        Writing writing;
+
+        void add(Outcome outcome, List<Recorded> records) {
+            outcomes.add(outcome);
+            lastEvents.add(records.isEmpty() ? 0L : records.get(records.size() - 1).seq());
+        }
     }
 
     private void complete(Window w, List<Outcome> out) {
-        await(w.writing, w.batch);
+        try {
+            await(w.writing, w.batch);
+        } catch (WriteFailed e) {
+            // the commands before this window, and this window's first ones whose every event
+            // came before the first one lost, are recorded
+            int kept = 0;
+            while (kept < w.lastEvents.size() && w.lastEvents.get(kept) < e.firstLost()) {
+                kept++;
+            }
+            throw e.withCommandsRecorded(out.size() + kept);
+        }
         state = w.end;
         out.addAll(w.outcomes);
         snapshotIfDue(options.snapshotEvery());
@@ -840,30 +861,68 @@ public final class DurableLedger implements Ledger {
     }
 
     /** Starts persisting each stream's entries, all streams at once. */
-    private CompletableFuture<Void> send(Map<HierarchyId, List<JournalEntry>> batch) {
-        List<CompletableFuture<HierarchyEntity.Appended>> pending = new ArrayList<>();
+    private Writing send(Map<HierarchyId, List<JournalEntry>> batch) {
+        Map<HierarchyId, CompletableFuture<HierarchyEntity.Appended>> streams = new LinkedHashMap<>();
         for (Map.Entry<HierarchyId, List<JournalEntry>> e : batch.entrySet()) {
             if (e.getValue().isEmpty()) {
                 continue;
             }
             ActorRef<HierarchyEntity.Command> ref = entity(e.getKey());
             List<JournalEntry> entries = e.getValue();
-            pending.add(AskPattern.<HierarchyEntity.Command, HierarchyEntity.Appended>ask(ref,
+            streams.put(e.getKey(), AskPattern.<HierarchyEntity.Command, HierarchyEntity.Appended>ask(ref,
                     replyTo -> new HierarchyEntity.Append(entries, replyTo), options.writeTimeout(),
                     actors().scheduler()).toCompletableFuture().applyToEither(stopped.get(e.getKey()), a -> a));
         }
-        return CompletableFuture.allOf(pending.toArray(new CompletableFuture[0]));
+        return new Writing(streams, CompletableFuture.allOf(streams.values().toArray(new CompletableFuture[0])));
     }
 
-    /** Waits until {@code writing} is durable; a failure breaks the ledger (reopen to go on). */
-    private void await(CompletableFuture<Void> writing, Map<HierarchyId, List<JournalEntry>> batch) {
+    /** A write in flight: each stream's, and all of them. */
+    private record Writing(Map<HierarchyId, CompletableFuture<HierarchyEntity.Appended>> streams,
+                           CompletableFuture<Void> all) {
+    }
+
+    /**
+     * Waits until {@code writing} is durable; a failure breaks the ledger (reopen to go on). The
+     * streams of one write are written side by side, each all or nothing: when some were written
+     * and others not, the journal has every event before the first one lost, and later ones of the
+     * streams written, which the next open cuts as a torn tail ({@link #cutTornTail}). The failure
+     * says so, and from which event on ({@link WriteFailed#firstLost}).
+     */
+    private void await(Writing writing, Map<HierarchyId, List<JournalEntry>> batch) {
         try {
-            writing.get(options.writeTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            writing.all().get(options.writeTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // (the ledger is broken from here on: whoever holds it opens it again to write)
-            broken = "a journal write failed: " + JournalStore.rootMessage(e) + "; the commands of that write were "
-                    + "not recorded (see 'log' for the last one that was)";
-            throw new LedgerException(broken, e);
+            long firstLost = Long.MAX_VALUE;
+            long firstOfWrite = Long.MAX_VALUE;
+            boolean someWritten = false;
+            boolean unsure = false;
+            for (Map.Entry<HierarchyId, CompletableFuture<HierarchyEntity.Appended>> s : writing.streams().entrySet()) {
+                long first = batch.get(s.getKey()).get(0).seq();
+                firstOfWrite = Math.min(firstOfWrite, first);
+                CompletableFuture<HierarchyEntity.Appended> f = s.getValue();
+                if (f.isDone() && !f.isCompletedExceptionally()) {
+                    someWritten = true;
+                } else {
+                    // not done, or its ask timed out: it may yet be written
+                    unsure |= !f.isDone() || timedOut(f);
+                    firstLost = Math.min(firstLost, first);
+                }
+            }
+            String not = unsure ? "may not be recorded" : "were not recorded";
+            String what;
+            if (!someWritten) {
+                what = "the commands of that write " + not + " (see 'log' for the last one that was)";
+            } else if (firstLost == firstOfWrite) {
+                what = "the commands of that write " + not + ": some of its later events were, in other streams, "
+                        + "and the ledger cuts them when it opens next (see 'log' for the last one kept)";
+            } else {
+                what = "its events from #" + firstLost + " on " + not + ": the journal keeps every event up to #"
+                        + (firstLost - 1) + ", and the ledger cuts the later ones other streams recorded when it "
+                        + "opens next (see 'log')";
+            }
+            broken = "a journal write failed: " + JournalStore.rootMessage(e) + "; " + what;
+            throw new WriteFailed(broken, e, firstLost, -1, !unsure);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             broken = "interrupted during a journal write; the commands of that write may not be recorded "
@@ -875,6 +934,21 @@ public final class DurableLedger implements Ledger {
             for (JournalEntry entry : e.getValue()) {
                 recordedAt(entry.time());
             }
+        }
+    }
+
+    /** Whether {@code f} failed for want of an answer in time (the write itself may still end). */
+    private static boolean timedOut(CompletableFuture<?> f) {
+        try {
+            f.getNow(null);
+            return false;
+        } catch (CompletionException | CancellationException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof TimeoutException) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,6 +16,7 @@ import java.util.Map;
 import org.cgledger.core.command.Attach;
 import org.cgledger.core.command.Charge;
 import org.cgledger.core.command.Command;
+import org.cgledger.core.command.Fork;
 import org.cgledger.core.command.Init;
 import org.cgledger.core.command.Mkdir;
 import org.cgledger.core.command.Mount;
@@ -28,6 +30,8 @@ import org.cgledger.core.state.State;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("The durable ledger on H2")
@@ -586,6 +590,71 @@ class DurableLedgerTest {
         try (DurableLedger l = DurableLedger.open(dir)) {
             assertThat(l.state()).isEqualTo(acknowledged);
             assertThat(l.execute(new Mkdir("/H1/lost", false))).isInstanceOf(Outcome.Done.class);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"cgledger-hierarchy-1, 2", "cgledger-hierarchy-2, 0"})
+    @DisplayName("a group commit whose write fails in one stream says from which event on it was lost, and how many commands were kept")
+    void writeFailsInOneStream(String refused, int kept) throws Exception {
+        // in H2's stream, the system's, H1's, H2's, the system's
+        List<Command> window = List.of(new Mkdir("/H2/x", false), new Fork(Pid.of(1), Pid.of(50)),
+                new Mkdir("/H1/lost", false), new Mkdir("/H2/later", false), new Fork(Pid.of(1), Pid.of(51)));
+        long before;
+        // each stream's rows in a transaction of their own: the plugin batches the rows of
+        // streams written at once (up to 400), and a batch fails whole
+        System.setProperty("jdbc-journal.batchSize", "1");
+        ConfigFactory.invalidateCaches();
+        StreamFull.stream = refused;
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            l.executeAll(seed());
+            before = l.state().lastEvent();
+            try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "");
+                 Statement st = c.createStatement()) {
+                st.executeUpdate("CREATE TRIGGER STREAM_FULL BEFORE INSERT ON PUBLIC.\"event_journal\" FOR EACH ROW CALL '"
+                        + StreamFull.class.getName() + "'");
+            }
+            // one event a command: the first lost is the first command not kept's
+            long lost = before + 1 + kept;
+            String broken = "a journal write failed: No space left on device; " + (kept == 0
+                    ? "the commands of that write were not recorded: some of its later events were, in other "
+                    + "streams, and the ledger cuts them when it opens next (see 'log' for the last one kept)"
+                    : "its events from #" + lost + " on were not recorded: the journal keeps every event up to #"
+                    + (lost - 1) + ", and the ledger cuts the later ones other streams recorded when it opens next "
+                    + "(see 'log')");
+            assertThatThrownBy(() -> l.executeAll(window))
+                    .isInstanceOfSatisfying(WriteFailed.class, e -> {
+                        assertThat(e.firstLost()).isEqualTo(lost);
+                        assertThat(e.commandsRecorded()).isEqualTo(kept);
+                    })
+                    .hasMessage(broken);
+            assertThatThrownBy(() -> l.execute(new Mkdir("/H2/after", false))).hasMessage(broken);
+            try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "");
+                 Statement st = c.createStatement()) {
+                st.executeUpdate("DROP TRIGGER STREAM_FULL");
+            }
+        } finally {
+            System.clearProperty("jdbc-journal.batchSize");
+            ConfigFactory.invalidateCaches();
+        }
+        InMemoryLedger expected = new InMemoryLedger();
+        expected.executeAll(seed());
+        expected.executeAll(window.subList(0, kept));
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            assertThat(l.state()).isEqualTo(expected.state());
+            assertThat(l.recovery().discarded()).as("the events written after the gap, cut").isPositive();
+        }
+    }
+
+    /** An H2 trigger that refuses the rows of one stream as a full disk would. */
+    public static final class StreamFull implements org.h2.api.Trigger {
+        static volatile String stream;
+
+        @Override
+        public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws java.sql.SQLException {
+            if (stream.equals(newRow[2])) {
+                throw new java.sql.SQLException("No space left on device");
+            }
         }
     }
 
