@@ -141,6 +141,13 @@ public final class DurableLedger implements Ledger {
                     exitAfterClose);
         }
 
+        /** How long a journal write may take before it fails (and the ledger with it); 60 s by default. */
+        public Options withWriteTimeout(Duration d) {
+            return new Options(lockTimeout, snapshotEvery, snapshotAtClose, windowEvents, d, clock, readSnapshots,
+                    journalUrl, journalUser, journalPassword, compactGrowth, compactChunks, actorsAtFirstWrite,
+                    exitAfterClose);
+        }
+
         public Options withSnapshots(long every, long atClose) {
             return new Options(lockTimeout, every, atClose, windowEvents, writeTimeout, clock, readSnapshots,
                     journalUrl, journalUser, journalPassword, compactGrowth, compactChunks, actorsAtFirstWrite,
@@ -909,15 +916,19 @@ public final class DurableLedger implements Ledger {
                     firstLost = Math.min(firstLost, first);
                 }
             }
-            String not = unsure ? "may not be recorded" : "were not recorded";
             String what;
-            if (!someWritten) {
-                what = "the commands of that write " + not + " (see 'log' for the last one that was)";
+            if (unsure) {
+                // a write that timed out may still end, and leave no gap to cut
+                what = (!someWritten || firstLost == firstOfWrite ? "the commands of that write"
+                        : "its events from #" + firstLost + " on") + " may not be recorded (a write that timed out "
+                        + "may still end; see 'log' for the last one that was)";
+            } else if (!someWritten) {
+                what = "the commands of that write were not recorded (see 'log' for the last one that was)";
             } else if (firstLost == firstOfWrite) {
-                what = "the commands of that write " + not + ": some of its later events were, in other streams, "
-                        + "and the ledger cuts them when it opens next (see 'log' for the last one kept)";
+                what = "the commands of that write were not recorded: some of its later events were, in other "
+                        + "streams, and the ledger cuts them when it opens next (see 'log' for the last one kept)";
             } else {
-                what = "its events from #" + firstLost + " on " + not + ": the journal keeps every event up to #"
+                what = "its events from #" + firstLost + " on were not recorded: the journal keeps every event up to #"
                         + (firstLost - 1) + ", and the ledger cuts the later ones other streams recorded when it "
                         + "opens next (see 'log')";
             }

@@ -646,6 +646,75 @@ class DurableLedgerTest {
         }
     }
 
+    @Test
+    @DisplayName("a group commit whose write times out in one stream says its later events may not be recorded: they may be")
+    void writeTimesOutInOneStream() throws Exception {
+        List<Command> window = List.of(new Mkdir("/H2/x", false), new Fork(Pid.of(1), Pid.of(50)),
+                new Mkdir("/H1/slow", false), new Mkdir("/H2/later", false));
+        long before;
+        int[] known = {-1};
+        System.setProperty("jdbc-journal.batchSize", "1");
+        ConfigFactory.invalidateCaches();
+        StreamSlow.stream = "cgledger-hierarchy-1";
+        try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults()
+                .withWriteTimeout(Duration.ofMillis(500)))) {
+            l.executeAll(seed());
+            before = l.state().lastEvent();
+            try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "");
+                 Statement st = c.createStatement()) {
+                st.executeUpdate("CREATE TRIGGER STREAM_SLOW BEFORE INSERT ON PUBLIC.\"event_journal\" FOR EACH ROW CALL '"
+                        + StreamSlow.class.getName() + "'");
+            }
+            // the journal's writes go one at a time: those queued behind the slow one time out too,
+            // so which of the window's first commands are known recorded depends on the order
+            assertThatThrownBy(() -> l.executeAll(window))
+                    .isInstanceOfSatisfying(WriteFailed.class, e -> {
+                        known[0] = e.commandsRecorded();
+                        assertThat(e.commandsRecorded()).isBetween(0, 2);
+                        assertThat(e.firstLost()).isEqualTo(before + 1 + e.commandsRecorded());
+                        assertThat(e.certain()).isFalse();
+                    })
+                    .hasMessageEndingWith(" may not be recorded (a write that timed out may still end; see 'log' for "
+                            + "the last one that was)");
+            // the slow write ends after its ask gave up (and may yet commit, or not, as the ledger closes)
+            assertThat(StreamSlow.done.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "");
+                 Statement st = c.createStatement()) {
+                st.executeUpdate("DROP TRIGGER STREAM_SLOW");
+            }
+        } finally {
+            System.clearProperty("jdbc-journal.batchSize");
+            ConfigFactory.invalidateCaches();
+        }
+        // what was said recorded is, and a prefix of the rest may be
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            int recorded = (int) (l.state().lastEvent() - before);
+            assertThat(recorded).isBetween(known[0], window.size());
+            InMemoryLedger expected = new InMemoryLedger();
+            expected.executeAll(seed());
+            expected.executeAll(window.subList(0, recorded));
+            assertThat(l.state()).isEqualTo(expected.state());
+        }
+    }
+
+    /** An H2 trigger that holds up the first row of one stream for 2 s. */
+    public static final class StreamSlow implements org.h2.api.Trigger {
+        static volatile String stream;
+        static final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws java.sql.SQLException {
+            if (stream.equals(newRow[2]) && done.getCount() > 0) {
+                try {
+                    Thread.sleep(2_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                done.countDown();
+            }
+        }
+    }
+
     /** An H2 trigger that refuses the rows of one stream as a full disk would. */
     public static final class StreamFull implements org.h2.api.Trigger {
         static volatile String stream;
