@@ -268,6 +268,36 @@ class LauncherIT {
                 .containsPattern("cgledger.coreFlags = .* -XX:\\+PrintCommandLineFlags -XshowSettings:properties\n");
     }
 
+    @Test
+    @DisplayName("sh runs with core's collector settings, and with full JIT on a script file of more than 2 MiB")
+    void shFlagsFollowTheScript(@TempDir Path tmp) throws Exception {
+        Map<String, String> print = Map.of("CGLEDGER_JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+        Path small = tmp.resolve("small.sh");
+        Files.writeString(small, "mount -o A none /H1\n");
+        Path big = tmp.resolve("big.sh");
+        String comment = "# " + "x".repeat(1_000) + "\n";
+        Files.writeString(big, comment.repeat(2 * 1024 * 1024 / comment.length() + 1) + "mount -o A none /H1\n");
+        String sized = "-XX:NewRatio=3";
+        Proc quick = run(tmp, print, "--in-memory", "sh", small.toString());
+        assertThat(quick.code()).isZero();
+        assertThat(quick.out()).contains(sized, "-XX:-UseAdaptiveSizePolicy", "-XX:TieredStopAtLevel=1");
+        Proc full = run(tmp, print, "--in-memory", "sh", "-e", big.toString());
+        assertThat(full.code()).isZero();
+        assertThat(full.out()).contains(sized, "-XX:-UseAdaptiveSizePolicy").doesNotContain("TieredStopAtLevel");
+        // stdin redirected from the big file: the same
+        ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "--in-memory", "sh")
+                .directory(LAUNCHER.getParent().toFile()).redirectInput(big.toFile())
+                .redirectOutput(tmp.resolve("out").toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(print);
+        Process p = pb.start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(Files.readString(tmp.resolve("out"))).contains(sized).doesNotContain("TieredStopAtLevel");
+        // a word sh elsewhere (an argument of another command) changes nothing
+        Proc other = run(tmp, print, "--in-memory", "ls", "sh");
+        assertThat(other.out()).contains("-XX:TieredStopAtLevel=1").doesNotContain(sized);
+    }
+
     /** {@code args} run with stdout on {@code /dev/full}: every write fails with ENOSPC. */
     private static Proc toDevFull(Path tmp, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
