@@ -58,8 +58,17 @@ final class ViewCommands {
         @Override
         int run(Session session, Out out) {
             State s = session.initializedState();
-            String p = session.resolve(path == null ? (session.inSh ? session.cwd : "/") : path);
-            List<String> names = ok(CgroupFiles.list(s, p), p);
+            String p;
+            List<String> names;
+            if (session.inSh && (path == null || path.matches("\\.(/+\\.)*/*")) && !session.cwd.equals("/")
+                    && session.removed(session.cwd)) {
+                // the working directory itself, removed: the kernel lists it empty (no entries, no files)
+                p = session.cwd;
+                names = List.of();
+            } else {
+                p = session.resolve(path == null ? (session.inSh ? session.cwd : "/") : path);
+                names = ok(CgroupFiles.list(s, p), p);
+            }
             if (out.json) {
                 ObjectNode n = out.okNode().put("path", p);
                 ArrayNode a = n.putArray("entries");

@@ -16,6 +16,7 @@ import org.cgledger.core.command.Uncharge;
 import org.cgledger.core.command.Umount;
 import org.cgledger.core.decide.Decider;
 import org.cgledger.core.event.TaskForked;
+import org.cgledger.core.model.CgroupPath;
 import org.cgledger.core.model.Errno;
 import org.cgledger.core.model.Pid;
 import org.cgledger.core.model.PinPolicy;
@@ -118,6 +119,15 @@ final class WriteCommands {
         @Override
         int run(Session session, Out out) {
             String mp = session.resolve(mountPoint);
+            if (session.inSh && CgroupPath.parse(mp) instanceof Result.Ok<CgroupPath> p) {
+                // the shell's working directory holds its mount busy, as a process's does in the kernel
+                String at = p.value().toString();
+                if (session.state().mountPoints().containsKey(at)
+                        && (session.cwd.equals(at) || session.cwd.startsWith(at.equals("/") ? "/" : at + "/"))) {
+                    return out.refused("umount", mp, Errno.EBUSY, "the working directory " + session.cwd
+                            + " is on this mount (cd out of it first)");
+                }
+            }
             return write(session, out, "umount", mp, new Umount(mp), null);
         }
     }

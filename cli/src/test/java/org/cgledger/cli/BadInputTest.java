@@ -194,6 +194,30 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("sh: the working directory holds its mount busy, as a process's does in the kernel: umount is EBUSY until cd leaves it")
+    void workingDirectoryHoldsItsMount() {
+        Harness.Run r = h.runWithInput("cd /H1\numount .\nmkdir a\ncd a\numount /H1/\ncd /\numount /H1\n", "sh");
+        assertThat(r.err()).isEqualTo("""
+                umount: /H1/.: Device or resource busy (EBUSY: the working directory /H1 is on this mount (cd out of it first))
+                umount: /H1/: Device or resource busy (EBUSY: the working directory /H1/a is on this mount (cd out of it first))
+                """);
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(h.run("ls", "/").out()).doesNotContain("H1");
+    }
+
+    @Test
+    @DisplayName("sh: a removed working directory lists empty (ls, ls ., ls ./), as the kernel lists it; by its path it is gone")
+    void removedWorkingDirectoryListsEmpty() {
+        Harness.Run r = h.runWithInput("mkdir -p /H1/k/j\ncd /H1/k/j\nrmdir /H1/k/j\nls\nls .\nls ./\nls /H1/k/j\n"
+                + "ls ..\n", "sh");
+        assertThat(r.err()).isEqualTo("ls: /H1/k/j: No such file or directory (ENOENT: /H1/k/j: no such cgroup)\n");
+        // nothing from the three lists of the removed directory; ls .. lists its parent
+        assertThat(r.out()).isEqualTo(h.run("ls", "/H1/k").out()).doesNotContain("j\n");
+        assertThat(h.runWithInput("mkdir -p /H1/k/j\ncd /H1/k/j\nrmdir /H1/k/j\nls .\n", "--json", "sh").out())
+                .endsWith("\n{\"line\":4,\"ok\":true,\"path\":\"/H1/k/j\",\"entries\":[]}\n");
+    }
+
+    @Test
     @DisplayName("sh: echo to a name ending in / is EISDIR (a shell's > opens to create), file or not; cat of a file so named ENOTDIR")
     void echoTrailingSlash() {
         Harness.Run r = h.runWithInput("mkdir /H1/a\necho 1 > /H1/a/tasks/\necho 1 > /H1/a/new/\necho 1 > /H1/a/\n"
