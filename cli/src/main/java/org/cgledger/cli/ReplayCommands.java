@@ -749,7 +749,7 @@ final class ReplayCommands {
     static final class ExportCmd extends BaseCommand {
         @Parameters(arity = "0..1", paramLabel = "FILE", description = "The file to write (replaced whole, once "
                 + "written; an existing file's owner, group and mode are kept); none or - for stdout, which gets "
-                + "the JSON lines alone.")
+                + "the JSON lines alone (as does /dev/stdout, or another name of it).")
         Path file;
 
         ExportCmd(CliContext cli) {
@@ -792,13 +792,13 @@ final class ReplayCommands {
             if (Files.exists(file) && !Files.isRegularFile(file)) {
                 // a device or a pipe, also through a link the kernel itself resolves (/dev/stdout
                 // on a pipe leads to "pipe:[N]", no path): opened as named
-                return reported(out, exportInto(session, file));
+                return reported(out, exportInto(session, file), file);
             }
             Path target = linkTarget(file);
             if (Files.exists(target) && !Files.isRegularFile(target)) {
                 // a device or a named pipe is written into, as cp writes into it: replaced by a
                 // file, /dev/full had become a plain file, and a pipe's reader got nothing
-                return reported(out, exportInto(session, target));
+                return reported(out, exportInto(session, target), target);
             }
             Path dir = target.toAbsolutePath().getParent();
             // (not createTempFile: its file is private to the user, where an export is as the umask says)
@@ -855,6 +855,22 @@ final class ReplayCommands {
             } catch (IOException | RuntimeException e) {
                 // a leftover stays: the export itself goes on
             }
+        }
+
+        /**
+         * {@link #reported(Out, long)}, but nothing when {@code special} is this process's stdout
+         * ({@code /dev/stdout} on a pipe): the summary would end the JSON lines there, as a row
+         * {@code import} refuses; so it gets the JSON lines alone, as {@code -} does.
+         */
+        private int reported(Out out, long events, Path special) {
+            try {
+                if (Files.isSameFile(special, Path.of("/proc/self/fd/1"))) {
+                    return 0;
+                }
+            } catch (IOException | RuntimeException e) {
+                // no /proc, or stdout closed: reported as any other file
+            }
+            return reported(out, events);
         }
 
         private int reported(Out out, long events) {

@@ -298,6 +298,21 @@ class LauncherIT {
         assertThat(other.out()).contains("-XX:TieredStopAtLevel=1").doesNotContain(sized);
     }
 
+    @Test
+    @DisplayName("export /dev/stdout on a pipe writes the JSON lines alone, as export - does: import reads them back")
+    void exportToDevStdoutOnAPipe(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("l");
+        assertThat(run(tmp, "--ledger", dir.toString(), "mount", "-o", "A", "none", "/H1").code()).isZero();
+        assertThat(run(tmp, "--ledger", dir.toString(), "mkdir", "/H1/a").code()).isZero();
+        Process p = new ProcessBuilder(LAUNCHER.toString(), "--ledger", dir.toString(), "export", "/dev/stdout")
+                .directory(LAUNCHER.getParent().toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(out.lines().toList()).hasSize(3).allMatch(l -> l.startsWith("{\"persistence_id\":"));
+    }
+
     /** {@code args} run with stdout on {@code /dev/full}: every write fails with ENOSPC. */
     private static Proc toDevFull(Path tmp, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
