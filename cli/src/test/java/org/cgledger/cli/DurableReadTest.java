@@ -380,7 +380,8 @@ class DurableReadTest {
         assertThat(run("", "--ledger", b.toString(), "export", "-").out()).isEqualTo(journal);
         assertThat(run("", "export", "--help").out()).contains("[FILE]         The file to write (replaced whole, once written; an\n"
                 + "                       existing file's owner, group and mode are kept); none or\n"
-                + "                       - for stdout, which gets the JSON lines alone.\n");
+                + "                       - for stdout, which gets the JSON lines alone (as does\n"
+                + "                       /dev/stdout, or another name of it).\n");
 
         // stdout that cannot be written (a full disk under '> backup.jsonl'): not a success
         java.io.Writer full = new java.io.Writer() {

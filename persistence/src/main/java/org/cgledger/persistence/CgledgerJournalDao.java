@@ -93,35 +93,65 @@ public final class CgledgerJournalDao extends DefaultJournalDao {
         }
         rows.sort(Comparator.comparingLong(JournalTables.JournalPekkoSerializationRow::sequenceNumber));
         return Future.apply(() -> failedOnOutOfMemory("writing " + rows.size() + " journal rows", () -> {
-            try (Connection c = db().source().createConnection();
-                 PreparedStatement ps = c.prepareStatement(insert)) {
-                Transactions.run(c, () -> {
-                    for (JournalTables.JournalPekkoSerializationRow r : rows) {
-                        ps.setBoolean(1, r.deleted());
-                        ps.setString(2, r.persistenceId());
-                        ps.setLong(3, r.sequenceNumber());
-                        ps.setString(4, r.writer());
-                        ps.setLong(5, r.writeTimestamp());
-                        ps.setString(6, r.adapterManifest());
-                        ps.setBytes(7, r.eventPayload());
-                        ps.setInt(8, r.eventSerId());
-                        ps.setString(9, r.eventSerManifest());
-                        ps.setBytes(10, r.metaPayload().isDefined() ? r.metaPayload().get() : null);
-                        if (r.metaSerId().isDefined()) {
-                            ps.setInt(11, (Integer) r.metaSerId().get());
-                        } else {
-                            ps.setNull(11, java.sql.Types.INTEGER);
+            try {
+                inTransaction(() -> db().source().createConnection(), c -> {
+                    try (PreparedStatement ps = c.prepareStatement(insert)) {
+                        for (JournalTables.JournalPekkoSerializationRow r : rows) {
+                            ps.setBoolean(1, r.deleted());
+                            ps.setString(2, r.persistenceId());
+                            ps.setLong(3, r.sequenceNumber());
+                            ps.setString(4, r.writer());
+                            ps.setLong(5, r.writeTimestamp());
+                            ps.setString(6, r.adapterManifest());
+                            ps.setBytes(7, r.eventPayload());
+                            ps.setInt(8, r.eventSerId());
+                            ps.setString(9, r.eventSerManifest());
+                            ps.setBytes(10, r.metaPayload().isDefined() ? r.metaPayload().get() : null);
+                            if (r.metaSerId().isDefined()) {
+                                ps.setInt(11, (Integer) r.metaSerId().get());
+                            } else {
+                                ps.setNull(11, java.sql.Types.INTEGER);
+                            }
+                            ps.setString(12, r.metaSerManifest().isDefined() ? r.metaSerManifest().get() : null);
+                            ps.addBatch();
                         }
-                        ps.setString(12, r.metaSerManifest().isDefined() ? r.metaSerManifest().get() : null);
-                        ps.addBatch();
+                        ps.executeBatch();
                     }
-                    ps.executeBatch();
                 });
                 return BoxedUnit.UNIT;
             } catch (SQLException e) {
                 throw new LedgerException("cannot write " + rows.size() + " journal rows: " + e.getMessage(), e);
             }
         }), ec());
+    }
+
+    /** A connection to write with. */
+    @FunctionalInterface
+    interface Opener {
+        Connection open() throws SQLException;
+    }
+
+    /** Statements run on a connection. */
+    @FunctionalInterface
+    interface Statements {
+        void run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code statements} as one transaction ({@link Transactions#run}) on a connection
+     * {@code opener} gives, and closes it. Once the commit has returned, the rows are durable: a
+     * failure after it (turning auto-commit on again, closing the connection) is not the write's,
+     * which reported so would have the ledger say they were not recorded.
+     */
+    static void inTransaction(Opener opener, Statements statements) throws SQLException {
+        boolean[] committed = {false};
+        try (Connection c = opener.open()) {
+            Transactions.run(c, () -> statements.run(c), () -> committed[0] = true);
+        } catch (SQLException | RuntimeException e) {
+            if (!committed[0]) {
+                throw e;
+            }
+        }
     }
 
     /**

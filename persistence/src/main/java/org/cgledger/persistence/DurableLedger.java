@@ -899,45 +899,17 @@ public final class DurableLedger implements Ledger {
         try {
             writing.all().get(options.writeTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            // (the ledger is broken from here on: whoever holds it opens it again to write)
-            long firstLost = Long.MAX_VALUE;
-            long firstOfWrite = Long.MAX_VALUE;
-            boolean someWritten = false;
-            boolean unsure = false;
-            for (Map.Entry<HierarchyId, CompletableFuture<HierarchyEntity.Appended>> s : writing.streams().entrySet()) {
-                long first = batch.get(s.getKey()).get(0).seq();
-                firstOfWrite = Math.min(firstOfWrite, first);
-                CompletableFuture<HierarchyEntity.Appended> f = s.getValue();
-                if (f.isDone() && !f.isCompletedExceptionally()) {
-                    someWritten = true;
-                } else {
-                    // not done, or its ask timed out: it may yet be written
-                    unsure |= !f.isDone() || timedOut(f);
-                    firstLost = Math.min(firstLost, first);
-                }
+            WriteFailed failed = failed(writing, batch, e);
+            if (failed != null) {
+                // (the ledger is broken from here on: whoever holds it opens it again to write)
+                broken = failed.getMessage();
+                throw failed;
             }
-            String what;
-            if (unsure) {
-                // a write that timed out may still end, and leave no gap to cut
-                what = (!someWritten || firstLost == firstOfWrite ? "the commands of that write"
-                        : "its events from #" + firstLost + " on") + " may not be recorded (a write that timed out "
-                        + "may still end; see 'log' for the last one that was)";
-            } else if (!someWritten) {
-                what = "the commands of that write were not recorded (see 'log' for the last one that was)";
-            } else if (firstLost == firstOfWrite) {
-                what = "the commands of that write were not recorded: some of its later events were, in other "
-                        + "streams, and the ledger cuts them when it opens next (see 'log' for the last one kept)";
-            } else {
-                what = "its events from #" + firstLost + " on were not recorded: the journal keeps every event up to #"
-                        + (firstLost - 1) + ", and the ledger cuts the later ones other streams recorded when it "
-                        + "opens next (see 'log')";
-            }
-            broken = "a journal write failed: " + JournalStore.rootMessage(e) + "; " + what;
-            throw new WriteFailed(broken, e, firstLost, -1, !unsure);
+            // every stream was written after all, as the wait gave up
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             broken = "interrupted during a journal write; the commands of that write may not be recorded "
-                    + "(see 'log' for the last one that was)";
+                    + "(once the ledger opens again, 'log' shows the last one that was)";
             throw new LedgerException(broken, e);
         }
         for (Map.Entry<HierarchyId, List<JournalEntry>> e : batch.entrySet()) {
@@ -948,19 +920,91 @@ public final class DurableLedger implements Ledger {
         }
     }
 
-    /** Whether {@code f} failed for want of an answer in time (the write itself may still end). */
-    private static boolean timedOut(CompletableFuture<?> f) {
+    /**
+     * What a write that failed ({@code e}) recorded, said in its message ({@link WriteFailed}); null
+     * when every stream was written after all. Each stream's outcome is read once: one still
+     * running when the wait gave up, one whose ask timed out, or one whose failure cannot tell
+     * whether its rows were committed (the connection lost), may yet be recorded.
+     */
+    private static WriteFailed failed(Writing writing, Map<HierarchyId, List<JournalEntry>> batch, Exception e) {
+        long firstLost = Long.MAX_VALUE;
+        long firstOfWrite = Long.MAX_VALUE;
+        boolean someWritten = false;
+        boolean unsure = false;
+        Throwable cause = null;
+        for (Map.Entry<HierarchyId, CompletableFuture<HierarchyEntity.Appended>> s : writing.streams().entrySet()) {
+            long first = batch.get(s.getKey()).get(0).seq();
+            firstOfWrite = Math.min(firstOfWrite, first);
+            Throwable failure = outcome(s.getValue());
+            if (failure == null) {
+                someWritten = true;
+                continue;
+            }
+            boolean maybe = failure == STILL_RUNNING || indeterminate(failure);
+            unsure |= maybe;
+            firstLost = Math.min(firstLost, first);
+            // the cause named is a definite failure's (a full disk) rather than another stream's timeout
+            if (failure != STILL_RUNNING && (cause == null || !maybe)) {
+                cause = failure;
+            }
+        }
+        if (firstLost == Long.MAX_VALUE) {
+            return null;
+        }
+        String what;
+        if (unsure) {
+            // a write that timed out may still end, and leave no gap to cut
+            what = (!someWritten || firstLost == firstOfWrite ? "the commands of that write"
+                    : "its events from #" + firstLost + " on") + " may not be recorded (a write that timed out or "
+                    + "lost its connection may still have been; once the ledger opens again, 'log' shows the last "
+                    + "one that was)";
+        } else if (!someWritten) {
+            what = "the commands of that write were not recorded (see 'log' for the last one that was)";
+        } else if (firstLost == firstOfWrite) {
+            what = "the commands of that write were not recorded: some of its later events were, in other "
+                    + "streams, and the ledger cuts them when it opens next (once it has, 'log' shows the last one "
+                    + "kept)";
+        } else {
+            what = "its events from #" + firstLost + " on were not recorded: the journal keeps every event up to #"
+                    + (firstLost - 1) + ", and the ledger cuts the later ones other streams recorded when it "
+                    + "opens next (see 'log')";
+        }
+        String message = "a journal write failed: " + JournalStore.rootMessage(cause != null ? cause : e) + "; " + what;
+        return new WriteFailed(message, e, firstLost, -1, !unsure);
+    }
+
+    /** What {@link #outcome} answers for a write not ended yet. */
+    private static final Throwable STILL_RUNNING = new Throwable("still running", null, false, false) {
+        private static final long serialVersionUID = 1L;
+    };
+
+    /** A stream's write, read once: null if it succeeded, its failure, or {@link #STILL_RUNNING}. */
+    private static Throwable outcome(CompletableFuture<?> f) {
+        if (!f.isDone()) {
+            return STILL_RUNNING;
+        }
+        // done: it stays as it is
         try {
             f.getNow(null);
-            return false;
+            return null;
         } catch (CompletionException | CancellationException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof TimeoutException) {
-                    return true;
-                }
-            }
-            return false;
+            return e;
         }
+    }
+
+    /**
+     * Whether a failure leaves it open whether the rows were committed: an ask that timed out (the
+     * write itself goes on), or a lost connection (SQLState class 08: the commit may have reached
+     * the database before it went).
+     */
+    static boolean indeterminate(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Notes that an event of the journal was recorded at {@code time} ({@link #maxTime}). */

@@ -25,12 +25,21 @@ public final class Transactions {
      * journal rows when the heap ran out in the middle of one.
      */
     public static void run(Connection c, Work work) throws SQLException {
+        run(c, work, () -> { });
+    }
+
+    /**
+     * {@link #run(Connection, Work)}, calling {@code committed} as soon as the commit returns: what
+     * fails after it (turning auto-commit on again, closing) is not the transaction's failure.
+     */
+    public static void run(Connection c, Work work, Runnable committed) throws SQLException {
         c.setAutoCommit(false);
         boolean ended = false;
         try {
             work.run();
             c.commit();
             ended = true;
+            committed.run();
         } catch (Throwable e) {
             try {
                 c.rollback();

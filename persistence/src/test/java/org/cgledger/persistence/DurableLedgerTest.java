@@ -618,7 +618,7 @@ class DurableLedgerTest {
             long lost = before + 1 + kept;
             String broken = "a journal write failed: No space left on device; " + (kept == 0
                     ? "the commands of that write were not recorded: some of its later events were, in other "
-                    + "streams, and the ledger cuts them when it opens next (see 'log' for the last one kept)"
+                    + "streams, and the ledger cuts them when it opens next (once it has, 'log' shows the last one kept)"
                     : "its events from #" + lost + " on were not recorded: the journal keeps every event up to #"
                     + (lost - 1) + ", and the ledger cuts the later ones other streams recorded when it opens next "
                     + "(see 'log')");
@@ -651,14 +651,20 @@ class DurableLedgerTest {
     void writeTimesOutInOneStream() throws Exception {
         List<Command> window = List.of(new Mkdir("/H2/x", false), new Fork(Pid.of(1), Pid.of(50)),
                 new Mkdir("/H1/slow", false), new Mkdir("/H2/later", false));
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            l.executeAll(seed());
+        }
         long before;
         int[] known = {-1};
         System.setProperty("jdbc-journal.batchSize", "1");
         ConfigFactory.invalidateCaches();
         StreamSlow.stream = "cgledger-hierarchy-1";
+        StreamSlow.done = new java.util.concurrent.CountDownLatch(1);
         try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults()
-                .withWriteTimeout(Duration.ofMillis(500)))) {
-            l.executeAll(seed());
+                .withWriteTimeout(Duration.ofSeconds(2)))) {
+            // every stream's entity started, and written once, before the trigger holds one up
+            l.executeAll(List.of(new Mkdir("/H1/warm", false), new Mkdir("/H2/warm", false),
+                    new Fork(Pid.of(1), Pid.of(49))));
             before = l.state().lastEvent();
             try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "");
                  Statement st = c.createStatement()) {
@@ -674,10 +680,10 @@ class DurableLedgerTest {
                         assertThat(e.firstLost()).isEqualTo(before + 1 + e.commandsRecorded());
                         assertThat(e.certain()).isFalse();
                     })
-                    .hasMessageEndingWith(" may not be recorded (a write that timed out may still end; see 'log' for "
-                            + "the last one that was)");
+                    .hasMessageEndingWith(" may not be recorded (a write that timed out or lost its connection may "
+                            + "still have been; once the ledger opens again, 'log' shows the last one that was)");
             // the slow write ends after its ask gave up (and may yet commit, or not, as the ledger closes)
-            assertThat(StreamSlow.done.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(StreamSlow.done.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "");
                  Statement st = c.createStatement()) {
                 st.executeUpdate("DROP TRIGGER STREAM_SLOW");
@@ -692,21 +698,36 @@ class DurableLedgerTest {
             assertThat(recorded).isBetween(known[0], window.size());
             InMemoryLedger expected = new InMemoryLedger();
             expected.executeAll(seed());
+            expected.executeAll(List.of(new Mkdir("/H1/warm", false), new Mkdir("/H2/warm", false),
+                    new Fork(Pid.of(1), Pid.of(49))));
             expected.executeAll(window.subList(0, recorded));
             assertThat(l.state()).isEqualTo(expected.state());
         }
     }
 
-    /** An H2 trigger that holds up the first row of one stream for 2 s. */
+    @Test
+    @DisplayName("a failure that leaves it open whether the rows were committed: a timeout, a lost connection")
+    void indeterminateFailures() {
+        assertThat(DurableLedger.indeterminate(new java.util.concurrent.CompletionException(
+                new java.util.concurrent.TimeoutException("Ask timed out")))).isTrue();
+        assertThat(DurableLedger.indeterminate(new LedgerException("cannot write 3 journal rows",
+                new java.sql.SQLException("connection reset", "08006")))).isTrue();
+        assertThat(DurableLedger.indeterminate(new LedgerException("cannot write 3 journal rows",
+                new java.sql.SQLException("No space left on device", "HY000")))).isFalse();
+        assertThat(DurableLedger.indeterminate(new LedgerException("cannot write 3 journal rows",
+                new java.sql.SQLException("no state")))).isFalse();
+    }
+
+    /** An H2 trigger that holds up the first row of one stream for 5 s. */
     public static final class StreamSlow implements org.h2.api.Trigger {
         static volatile String stream;
-        static final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        static volatile java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
 
         @Override
         public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws java.sql.SQLException {
             if (stream.equals(newRow[2]) && done.getCount() > 0) {
                 try {
-                    Thread.sleep(2_000);
+                    Thread.sleep(5_000);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
