@@ -382,7 +382,12 @@ final class Session implements AutoCloseable {
         try {
             outcomes = ledger.executeAll(List.copyOf(pending));
         } catch (WriteFailed e) {
-            throw new WindowLost(e, recordedThrough(e.commandsRecorded()), e.certain());
+            int n = e.commandsRecorded();
+            // the line of the first command not recorded, when one before it (of the same line) was
+            int partly = n > 0 && n < pendingLines.size() && pendingLines.get(n).equals(pendingLines.get(n - 1))
+                    ? pendingLines.get(n) : 0;
+            throw new WindowLost(e, n == 0 ? 0 : partly != 0 ? partly - 1 : pendingLines.get(n - 1), partly,
+                    e.certain());
         }
         for (int i = 0; i < outcomes.size(); i++) {
             Errno refused = expected.get(i);
@@ -407,35 +412,30 @@ final class Session implements AutoCloseable {
     }
 
     /**
-     * The last sh line whose every command is among the first {@code recorded} pending ones (0 when
-     * none is): a line whose commands were only partly recorded counts as not recorded.
-     */
-    private int recordedThrough(int recorded) {
-        if (recorded <= 0) {
-            return 0;
-        }
-        int last = pendingLines.get(recorded - 1);
-        return recorded < pendingLines.size() && pendingLines.get(recorded) == last ? last - 1 : last;
-    }
-
-    /**
      * A group commit's write failed ({@link WriteFailed}): every sh line up to {@code recordedThrough}
-     * is recorded (0: no line of this window is known to be), the rest of the window is not (or,
-     * not {@code certain}, may not be: a write timed out).
+     * is recorded (0: no line of this window is known to be), line {@code partly} in part (0: none;
+     * a line of several commands, such as mkdir of several paths), the rest of the window is not
+     * (or, not {@code certain}, may not be: a write timed out).
      */
     static final class WindowLost extends LedgerException {
         private static final long serialVersionUID = 1L;
         private final int recordedThrough;
+        private final int partly;
         private final boolean certain;
 
-        WindowLost(WriteFailed cause, int recordedThrough, boolean certain) {
+        WindowLost(WriteFailed cause, int recordedThrough, int partly, boolean certain) {
             super(cause.getMessage(), cause);
             this.recordedThrough = recordedThrough;
+            this.partly = partly;
             this.certain = certain;
         }
 
         int recordedThrough() {
             return recordedThrough;
+        }
+
+        int partly() {
+            return partly;
         }
 
         boolean certain() {

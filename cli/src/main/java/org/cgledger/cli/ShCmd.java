@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -77,7 +79,13 @@ final class ShCmd extends BaseCommand {
         try (BufferedReader in = new BufferedReader(reader)) {
             for (String text = in.readLine(); text != null; text = in.readLine()) {
                 number++;
-                ShLines.Ran ran = lines.run(number, text);
+                ShLines.Ran ran;
+                try {
+                    ran = lines.run(number, text);
+                } catch (Session.WindowLost e) {
+                    // a line that reads the journal (log, replay, ...) writes what waits first
+                    throw lost(e, window, number);
+                }
                 // a full window, or input that has nothing more for now (a pipe a program feeds
                 // and waits on): write what is decided, and say it
                 if (session.pendingCount() >= WINDOW || session.pendingCount() > 0 && !ran.quit() && !in.ready()) {
@@ -119,21 +127,36 @@ final class ShCmd extends BaseCommand {
         try {
             session.flush();
         } catch (org.cgledger.persistence.LedgerException e) {
-            Session.WindowLost lost = e instanceof Session.WindowLost w ? w : null;
-            int kept = lost == null ? from - 1 : Math.max(from - 1, Math.min(to, lost.recordedThrough()));
-            String said;
-            if (kept < from) {
-                said = lines(from, to) + ", whose output was not printed; every line before was recorded";
-            } else {
-                said = "the output of " + lines(from, to) + " was not printed; " + lines(from, kept)
-                        + (kept == from ? " was" : " were") + " recorded";
-                if (kept < to) {
-                    said += ", " + lines(kept + 1, to) + (!lost.certain() ? " may not be"
-                            : kept + 1 == to ? " was not" : " were not");
-                }
-            }
-            throw new org.cgledger.persistence.LedgerException(e.getMessage() + " (sh: " + said + ")", e);
+            throw lost(e, from, to);
         }
+    }
+
+    /**
+     * The ledger's failure {@code e} to write the window of lines {@code from} to {@code to}, with
+     * what sh adds: which of those lines were recorded (whose output it did not print either).
+     */
+    static org.cgledger.persistence.LedgerException lost(org.cgledger.persistence.LedgerException e, int from, int to) {
+        Session.WindowLost lost = e instanceof Session.WindowLost w ? w : null;
+        int kept = lost == null ? from - 1 : Math.max(from - 1, Math.min(to, lost.recordedThrough()));
+        int partly = lost != null && lost.partly() > kept && lost.partly() <= to ? lost.partly() : 0;
+        String said;
+        if (kept < from && partly == 0) {
+            said = lines(from, to) + ", whose output was not printed; every line before was recorded";
+        } else {
+            List<String> parts = new ArrayList<>();
+            if (kept >= from) {
+                parts.add(lines(from, kept) + (kept == from ? " was" : " were") + " recorded");
+            }
+            if (partly != 0) {
+                parts.add("line " + partly + " was partly recorded (see 'log')");
+            }
+            int rest = Math.max(kept, partly) + 1;
+            if (rest <= to) {
+                parts.add(lines(rest, to) + (!lost.certain() ? " may not be" : rest == to ? " was not" : " were not"));
+            }
+            said = "the output of " + lines(from, to) + " was not printed; " + String.join(", ", parts);
+        }
+        return new org.cgledger.persistence.LedgerException(e.getMessage() + " (sh: " + said + ")", e);
     }
 
     /** {@code line 4} or {@code lines 4-9}. */

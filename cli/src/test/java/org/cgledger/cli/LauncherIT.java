@@ -284,6 +284,10 @@ class LauncherIT {
         Proc full = run(tmp, print, "--in-memory", "sh", "-e", big.toString());
         assertThat(full.code()).isZero();
         assertThat(full.out()).contains(sized, "-XX:-UseAdaptiveSizePolicy").doesNotContain("TieredStopAtLevel");
+        // the script is sh's first argument that is no option, wherever the options are
+        Proc optionsAfter = run(tmp, print, "--in-memory", "sh", big.toString(), "--json", "-v");
+        assertThat(optionsAfter.code()).isZero();
+        assertThat(optionsAfter.out()).contains(sized).doesNotContain("TieredStopAtLevel");
         // stdin redirected from the big file: the same
         ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "--in-memory", "sh")
                 .directory(LAUNCHER.getParent().toFile()).redirectInput(big.toFile())

@@ -24,6 +24,8 @@ import org.cgledger.persistence.LedgerException;
 import org.cgledger.persistence.Outcome;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -205,9 +207,13 @@ class ShGroupCommitTest {
                 .contains("(sh: lines 1-4, whose output was not printed; every line before was recorded)");
     }
 
-    @Test
-    @DisplayName("a window written in some streams and not others says which of its lines were recorded, and they are")
-    void windowPartlyWritten(@TempDir Path dir) throws Exception {
+    /**
+     * Runs {@code script} with sh on a ledger at {@code dir} (mounted /H1 and /H2 first) whose
+     * journal refuses H1's rows, each stream's rows written in a transaction of their own (the
+     * plugin batches the rows of streams written at once, and a batch fails whole); the exit code,
+     * and sh's stdout and stderr.
+     */
+    private static Harness.Run withH1Refused(Path dir, String script) throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         String setup = "mount -t container -o A none /H1\nmount -t container -o B none /H2\n";
@@ -215,39 +221,54 @@ class ShGroupCommitTest {
                 Map.of("CGLEDGER_LEDGER", dir.toString()), new ByteArrayInputStream(setup.getBytes(StandardCharsets.UTF_8)),
                 false).execute("sh")).as(err.toString()).isZero();
         String url = "jdbc:h2:file:" + dir.toRealPath().resolve("journal");
-        // each stream's rows in a transaction of their own: the plugin batches the rows of
-        // streams written at once, and a batch fails whole
-        System.setProperty("jdbc-journal.batchSize", "1");
-        ConfigFactory.invalidateCaches();
         try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement st = c.createStatement()) {
             st.executeUpdate("CREATE TRIGGER H1_FULL BEFORE INSERT ON PUBLIC.\"event_journal\" FOR EACH ROW CALL '"
                     + HierarchyOneFull.class.getName() + "'");
         }
-        // /H2/x and the fork are written (H2's stream and the system's); /H1/lost is not (H1's);
-        // /H2/later is written in H2's stream after the gap, and cut when the ledger opens next
-        String script = "mkdir /H2/x\nfork 1\nmkdir /H1/lost\nmkdir /H2/later\n";
+        StringWriter scriptOut = new StringWriter();
+        StringWriter scriptErr = new StringWriter();
         int code;
         try {
-            code = CgLedger.createCommandLine(new PrintWriter(out, true), new PrintWriter(err, true), Main.PRODUCTION,
-                    Map.of("CGLEDGER_LEDGER", dir.toString()),
+            System.setProperty("jdbc-journal.batchSize", "1");
+            ConfigFactory.invalidateCaches();
+            code = CgLedger.createCommandLine(new PrintWriter(scriptOut, true), new PrintWriter(scriptErr, true),
+                    Main.PRODUCTION, Map.of("CGLEDGER_LEDGER", dir.toString()),
                     new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), false).execute("sh");
         } finally {
             System.clearProperty("jdbc-journal.batchSize");
             ConfigFactory.invalidateCaches();
+            try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement st = c.createStatement()) {
+                st.executeUpdate("DROP TRIGGER H1_FULL");
+            }
         }
-        assertThat(code).isEqualTo(3);
-        assertThat(out.toString()).isEmpty();
-        assertThat(err.toString()).contains("No space left on device; its events from #")
-                .endsWith("(sh: the output of lines 1-4 was not printed; lines 1-2 were recorded, lines 3-4 were not)\n");
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement st = c.createStatement()) {
-            st.executeUpdate("DROP TRIGGER H1_FULL");
-        }
+        return new Harness.Run(code, scriptOut.toString(), scriptErr.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # the mkdirs in H2's stream and the fork (the system's) are written, H1's is not, and what
+            # H2's stream wrote after that gap is cut when the ledger opens next
+            whole lines | mkdir /H2/x;fork 1;mkdir /H1/lost;mkdir /H2/later | lines 1-4 was not printed; lines 1-2 were recorded, lines 3-4 were not | /H2/x | /H1/lost /H2/later
+            a line of several commands | fork 1;mkdir /H2/x /H1/lost;mkdir /H2/y | lines 1-3 was not printed; line 1 was recorded, line 2 was partly recorded (see 'log'), line 3 was not | /H2/x | /H1/lost /H2/y
+            a reader line writes what waits | mkdir /H2/x;fork 1;mkdir /H1/lost;mkdir /H2/y;log | lines 1-5 was not printed; lines 1-2 were recorded, lines 3-5 were not | /H2/x | /H1/lost /H2/y
+            """)
+    @DisplayName("a window written in some streams and not others says which of its lines were recorded, and they are")
+    void windowPartlyWritten(String name, String script, String said, String kept, String lost, @TempDir Path dir)
+            throws Exception {
+        Harness.Run r = withH1Refused(dir, script.replace(';', '\n') + "\n");
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("No space left on device; its events from #")
+                .endsWith("(sh: the output of " + said + ")\n");
         try (Ledger l = Main.PRODUCTION.open(dir)) {
             State s = l.state();
-            assertThat(Paths.find(s, "/H2/x").isOk()).isTrue();
+            for (String p : kept.split(" ")) {
+                assertThat(Paths.find(s, p).isOk()).as(p).isTrue();
+            }
+            for (String p : lost.split(" ")) {
+                assertThat(Paths.find(s, p).isOk()).as(p).isFalse();
+            }
             assertThat(s.tasks().size()).as("init and the fork").isEqualTo(2);
-            assertThat(Paths.find(s, "/H1/lost").isOk()).isFalse();
-            assertThat(Paths.find(s, "/H2/later").isOk()).isFalse();
         }
     }
 
