@@ -967,7 +967,7 @@ public final class DurableLedger implements Ledger {
         } else {
             what = "its events from #" + firstLost + " on were not recorded: the journal keeps every event up to #"
                     + (firstLost - 1) + ", and the ledger cuts the later ones other streams recorded when it "
-                    + "opens next (see 'log')";
+                    + "opens next (once it has, 'log' shows the last one kept)";
         }
         String message = "a journal write failed: " + JournalStore.rootMessage(cause != null ? cause : e) + "; " + what;
         return new WriteFailed(message, e, firstLost, -1, !unsure);

@@ -621,7 +621,7 @@ class DurableLedgerTest {
                     + "streams, and the ledger cuts them when it opens next (once it has, 'log' shows the last one kept)"
                     : "its events from #" + lost + " on were not recorded: the journal keeps every event up to #"
                     + (lost - 1) + ", and the ledger cuts the later ones other streams recorded when it opens next "
-                    + "(see 'log')");
+                    + "(once it has, 'log' shows the last one kept)");
             assertThatThrownBy(() -> l.executeAll(window))
                     .isInstanceOfSatisfying(WriteFailed.class, e -> {
                         assertThat(e.firstLost()).isEqualTo(lost);
