@@ -269,7 +269,7 @@ class LauncherIT {
     }
 
     @Test
-    @DisplayName("sh runs with core's collector settings, and with full JIT on a script file of more than 2 MiB")
+    @DisplayName("sh runs with core's heap sizing, and with full JIT on a script file of more than 2 MiB")
     void shFlagsFollowTheScript(@TempDir Path tmp) throws Exception {
         Map<String, String> print = Map.of("CGLEDGER_JAVA_OPTS", "-XX:+PrintCommandLineFlags");
         Path small = tmp.resolve("small.sh");
@@ -280,10 +280,12 @@ class LauncherIT {
         String sized = "-XX:NewRatio=3";
         Proc quick = run(tmp, print, "--in-memory", "sh", small.toString());
         assertThat(quick.code()).isZero();
-        assertThat(quick.out()).contains(sized, "-XX:-UseAdaptiveSizePolicy", "-XX:TieredStopAtLevel=1");
+        // core's heap sizing, but the collector's own sizing of its spaces (and so its overhead limit)
+        assertThat(quick.out()).contains(sized, "-XX:InitialRAMPercentage=25", "-XX:TieredStopAtLevel=1")
+                .doesNotContain("-XX:-UseAdaptiveSizePolicy");
         Proc full = run(tmp, print, "--in-memory", "sh", "-e", big.toString());
         assertThat(full.code()).isZero();
-        assertThat(full.out()).contains(sized, "-XX:-UseAdaptiveSizePolicy").doesNotContain("TieredStopAtLevel");
+        assertThat(full.out()).contains(sized).doesNotContain("TieredStopAtLevel", "-XX:-UseAdaptiveSizePolicy");
         // the script is sh's first argument that is no option, wherever the options are
         Proc optionsAfter = run(tmp, print, "--in-memory", "sh", big.toString(), "--json", "-v");
         assertThat(optionsAfter.code()).isZero();
