@@ -601,19 +601,13 @@ class DurableLedgerTest {
         List<Command> window = List.of(new Mkdir("/H2/x", false), new Fork(Pid.of(1), Pid.of(50)),
                 new Mkdir("/H1/lost", false), new Mkdir("/H2/later", false), new Fork(Pid.of(1), Pid.of(51)));
         long before;
-        // each stream's rows in a transaction of their own: the plugin batches the rows of
-        // streams written at once (up to 400), and a batch fails whole
-        System.setProperty("jdbc-journal.batchSize", "1");
-        ConfigFactory.invalidateCaches();
+        writeStreamsApart(true);
         StreamFull.stream = refused;
         try (DurableLedger l = DurableLedger.open(dir)) {
             l.executeAll(seed());
             before = l.state().lastEvent();
-            try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "");
-                 Statement st = c.createStatement()) {
-                st.executeUpdate("CREATE TRIGGER STREAM_FULL BEFORE INSERT ON PUBLIC.\"event_journal\" FOR EACH ROW CALL '"
-                        + StreamFull.class.getName() + "'");
-            }
+            journal("CREATE TRIGGER STREAM_FULL BEFORE INSERT ON PUBLIC.\"event_journal\" FOR EACH ROW CALL '"
+                    + StreamFull.class.getName() + "'");
             // one event a command: the first lost is the first command not kept's
             long lost = before + 1 + kept;
             String broken = "a journal write failed: No space left on device; " + (kept == 0
@@ -629,13 +623,9 @@ class DurableLedgerTest {
                     })
                     .hasMessage(broken);
             assertThatThrownBy(() -> l.execute(new Mkdir("/H2/after", false))).hasMessage(broken);
-            try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "");
-                 Statement st = c.createStatement()) {
-                st.executeUpdate("DROP TRIGGER STREAM_FULL");
-            }
+            journal("DROP TRIGGER STREAM_FULL");
         } finally {
-            System.clearProperty("jdbc-journal.batchSize");
-            ConfigFactory.invalidateCaches();
+            writeStreamsApart(false);
         }
         InMemoryLedger expected = new InMemoryLedger();
         expected.executeAll(seed());
@@ -656,8 +646,7 @@ class DurableLedgerTest {
         }
         long before;
         int[] known = {-1};
-        System.setProperty("jdbc-journal.batchSize", "1");
-        ConfigFactory.invalidateCaches();
+        writeStreamsApart(true);
         StreamSlow.stream = "cgledger-hierarchy-1";
         StreamSlow.done = new java.util.concurrent.CountDownLatch(1);
         try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults()
@@ -666,11 +655,8 @@ class DurableLedgerTest {
             l.executeAll(List.of(new Mkdir("/H1/warm", false), new Mkdir("/H2/warm", false),
                     new Fork(Pid.of(1), Pid.of(49))));
             before = l.state().lastEvent();
-            try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "");
-                 Statement st = c.createStatement()) {
-                st.executeUpdate("CREATE TRIGGER STREAM_SLOW BEFORE INSERT ON PUBLIC.\"event_journal\" FOR EACH ROW CALL '"
-                        + StreamSlow.class.getName() + "'");
-            }
+            journal("CREATE TRIGGER STREAM_SLOW BEFORE INSERT ON PUBLIC.\"event_journal\" FOR EACH ROW CALL '"
+                    + StreamSlow.class.getName() + "'");
             // the journal's writes go one at a time: those queued behind the slow one time out too,
             // so which of the window's first commands are known recorded depends on the order
             assertThatThrownBy(() -> l.executeAll(window))
@@ -684,13 +670,9 @@ class DurableLedgerTest {
                             + "still have been; once the ledger opens again, 'log' shows the last one that was)");
             // the slow write ends after its ask gave up (and may yet commit, or not, as the ledger closes)
             assertThat(StreamSlow.done.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-            try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "");
-                 Statement st = c.createStatement()) {
-                st.executeUpdate("DROP TRIGGER STREAM_SLOW");
-            }
+            journal("DROP TRIGGER STREAM_SLOW");
         } finally {
-            System.clearProperty("jdbc-journal.batchSize");
-            ConfigFactory.invalidateCaches();
+            writeStreamsApart(false);
         }
         // what was said recorded is, and a prefix of the rest may be
         try (DurableLedger l = DurableLedger.open(dir)) {
@@ -716,6 +698,28 @@ class DurableLedgerTest {
                 new java.sql.SQLException("No space left on device", "HY000")))).isFalse();
         assertThat(DurableLedger.indeterminate(new LedgerException("cannot write 3 journal rows",
                 new java.sql.SQLException("no state")))).isFalse();
+    }
+
+    /** Runs {@code sql} on the ledger's journal database (a trigger made or dropped). */
+    private void journal(String sql) throws java.sql.SQLException {
+        try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "");
+             Statement st = c.createStatement()) {
+            st.executeUpdate(sql);
+        }
+    }
+
+    /**
+     * Each stream's rows in a transaction of their own (a batch size of 1), or the plugin's
+     * batching again: it batches the rows of streams written at once (up to 400), and a batch
+     * fails whole.
+     */
+    private static void writeStreamsApart(boolean apart) {
+        if (apart) {
+            System.setProperty("jdbc-journal.batchSize", "1");
+        } else {
+            System.clearProperty("jdbc-journal.batchSize");
+        }
+        ConfigFactory.invalidateCaches();
     }
 
     /** An H2 trigger that holds up the first row of one stream for 5 s. */
