@@ -147,7 +147,8 @@ public final class CgledgerJournalDao extends DefaultJournalDao {
         boolean[] committed = {false};
         try (Connection c = opener.open()) {
             Transactions.run(c, () -> statements.run(c), () -> committed[0] = true);
-        } catch (SQLException | RuntimeException e) {
+        } catch (Throwable e) {
+            // (an error too: the heap running out as the connection closes does not undo the commit)
             if (!committed[0]) {
                 throw e;
             }

@@ -884,7 +884,7 @@ public final class DurableLedger implements Ledger {
     }
 
     /** A write in flight: each stream's, and all of them. */
-    private record Writing(Map<HierarchyId, CompletableFuture<HierarchyEntity.Appended>> streams,
+    record Writing(Map<HierarchyId, CompletableFuture<HierarchyEntity.Appended>> streams,
                            CompletableFuture<Void> all) {
     }
 
@@ -926,7 +926,7 @@ public final class DurableLedger implements Ledger {
      * running when the wait gave up, one whose ask timed out, or one whose failure cannot tell
      * whether its rows were committed (the connection lost), may yet be recorded.
      */
-    private static WriteFailed failed(Writing writing, Map<HierarchyId, List<JournalEntry>> batch, Exception e) {
+    static WriteFailed failed(Writing writing, Map<HierarchyId, List<JournalEntry>> batch, Exception e) {
         long firstLost = Long.MAX_VALUE;
         long firstOfWrite = Long.MAX_VALUE;
         boolean someWritten = false;
@@ -941,8 +941,12 @@ public final class DurableLedger implements Ledger {
                 continue;
             }
             boolean maybe = failure == STILL_RUNNING || indeterminate(failure);
-            unsure |= maybe;
-            firstLost = Math.min(firstLost, first);
+            // what decides is the stream lost first: a gap there that surely stays cuts every later
+            // event at the next open, whatever a stream that may yet be written does
+            if (first < firstLost) {
+                firstLost = first;
+                unsure = maybe;
+            }
             // the cause named is a definite failure's (a full disk) rather than another stream's timeout
             if (failure != STILL_RUNNING && (cause == null || !maybe)) {
                 cause = failure;
@@ -994,13 +998,12 @@ public final class DurableLedger implements Ledger {
 
     /**
      * Whether a failure leaves it open whether the rows were committed: an ask that timed out (the
-     * write itself goes on), or a lost connection (SQLState class 08: the commit may have reached
-     * the database before it went).
+     * write itself goes on), or a commit that failed (a connection lost during it: the commit may
+     * have reached the database before it went). A failure before the commit is certain.
      */
     static boolean indeterminate(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException || t instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                    && sql.getSQLState().startsWith("08")) {
+            if (t instanceof TimeoutException || t instanceof Transactions.CommitFailed) {
                 return true;
             }
         }

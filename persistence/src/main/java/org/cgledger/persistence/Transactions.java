@@ -35,11 +35,16 @@ public final class Transactions {
     public static void run(Connection c, Work work, Runnable committed) throws SQLException {
         c.setAutoCommit(false);
         boolean ended = false;
+        boolean done = false;
         try {
             work.run();
-            c.commit();
+            try {
+                c.commit();
+            } catch (SQLException e) {
+                throw new CommitFailed(e);
+            }
             ended = true;
-            committed.run();
+            done = true;
         } catch (Throwable e) {
             try {
                 c.rollback();
@@ -49,9 +54,27 @@ public final class Transactions {
             }
             throw e;
         } finally {
-            if (ended) {
-                c.setAutoCommit(true);
+            try {
+                if (done) {
+                    committed.run();
+                }
+            } finally {
+                if (ended) {
+                    c.setAutoCommit(true);
+                }
             }
+        }
+    }
+
+    /**
+     * The commit itself failed: whether the database committed before the failure (a connection
+     * lost during the commit) cannot be told here. Carries the failure's message, SQLState and cause.
+     */
+    public static final class CommitFailed extends SQLException {
+        private static final long serialVersionUID = 1L;
+
+        CommitFailed(SQLException e) {
+            super(e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
         }
     }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.cgledger.core.command.Attach;
 import org.cgledger.core.command.Charge;
 import org.cgledger.core.command.Command;
@@ -22,6 +23,7 @@ import org.cgledger.core.command.Mkdir;
 import org.cgledger.core.command.Mount;
 import org.cgledger.core.command.Rmdir;
 import org.cgledger.core.model.Errno;
+import org.cgledger.core.model.HierarchyId;
 import org.cgledger.core.model.Pid;
 import org.cgledger.core.model.PinPolicy;
 import org.cgledger.core.model.RmdirPolicy;
@@ -688,16 +690,75 @@ class DurableLedgerTest {
     }
 
     @Test
-    @DisplayName("a failure that leaves it open whether the rows were committed: a timeout, a lost connection")
+    @DisplayName("a failure that leaves it open whether the rows were committed: a timeout, a failed commit; one before the commit is certain")
     void indeterminateFailures() {
         assertThat(DurableLedger.indeterminate(new java.util.concurrent.CompletionException(
                 new java.util.concurrent.TimeoutException("Ask timed out")))).isTrue();
         assertThat(DurableLedger.indeterminate(new LedgerException("cannot write 3 journal rows",
-                new java.sql.SQLException("connection reset", "08006")))).isTrue();
+                new Transactions.CommitFailed(new java.sql.SQLException("connection reset", "08006"))))).isTrue();
+        // the connection lost while the rows were sent, before the commit: nothing was committed
+        assertThat(DurableLedger.indeterminate(new LedgerException("cannot write 3 journal rows",
+                new java.sql.SQLException("connection reset", "08006")))).isFalse();
         assertThat(DurableLedger.indeterminate(new LedgerException("cannot write 3 journal rows",
                 new java.sql.SQLException("No space left on device", "HY000")))).isFalse();
-        assertThat(DurableLedger.indeterminate(new LedgerException("cannot write 3 journal rows",
-                new java.sql.SQLException("no state")))).isFalse();
+    }
+
+    /** One stream's write for {@link DurableLedger#failed}: its first event, and how it ended (null: still running). */
+    private record Stream(long first, Throwable failure, boolean done) {
+    }
+
+    /** {@link DurableLedger#failed} of a write whose streams (hierarchies 1, 2...) ended as {@code streams} say. */
+    private static WriteFailed failed(Stream... streams) {
+        Map<HierarchyId, CompletableFuture<HierarchyEntity.Appended>> futures = new java.util.LinkedHashMap<>();
+        Map<HierarchyId, List<JournalEntry>> batch = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < streams.length; i++) {
+            HierarchyId h = new HierarchyId(i + 1);
+            CompletableFuture<HierarchyEntity.Appended> f = new CompletableFuture<>();
+            if (streams[i].done()) {
+                if (streams[i].failure() == null) {
+                    f.complete(null);
+                } else {
+                    f.completeExceptionally(streams[i].failure());
+                }
+            }
+            futures.put(h, f);
+            batch.put(h, List.of(new JournalEntry(1, streams[i].first(), 0,
+                    new org.cgledger.core.event.TaskForked(Pid.of(1), Pid.of(2)), "")));
+        }
+        return DurableLedger.failed(new DurableLedger.Writing(futures, CompletableFuture.allOf()), batch,
+                new java.util.concurrent.TimeoutException("the wait gave up"));
+    }
+
+    @Test
+    @DisplayName("what a failed write says: the stream lost first decides, a definite failure is named before a timeout, "
+            + "and streams that all ended well after the wait gave up are no failure")
+    void failedWrites() {
+        Throwable full = new LedgerException("cannot write 2 journal rows: No space left on device");
+        Throwable timedOut = new java.util.concurrent.TimeoutException("Ask timed out after [60000 ms]");
+        assertThat(failed(new Stream(3, null, true), new Stream(5, null, true))).isNull();
+        // lost first for sure: certain, whatever the other may yet do
+        WriteFailed certain = failed(new Stream(3, full, true), new Stream(5, timedOut, true));
+        assertThat(certain.certain()).isTrue();
+        assertThat(certain.firstLost()).isEqualTo(3);
+        assertThat(certain.getMessage()).isEqualTo("a journal write failed: cannot write 2 journal rows: No space left "
+                + "on device; the commands of that write were not recorded (see 'log' for the last one that was)");
+        // lost first by a timeout: may not be; the full disk is still what is named
+        WriteFailed unsure = failed(new Stream(3, timedOut, true), new Stream(5, full, true));
+        assertThat(unsure.certain()).isFalse();
+        assertThat(unsure.getMessage()).startsWith("a journal write failed: cannot write 2 journal rows: No space left "
+                + "on device; the commands of that write may not be recorded");
+        // one still running when the wait gave up, after one written
+        WriteFailed running = failed(new Stream(3, null, true), new Stream(5, null, false));
+        assertThat(running.certain()).isFalse();
+        assertThat(running.firstLost()).isEqualTo(5);
+        assertThat(running.getMessage()).endsWith("; its events from #5 on may not be recorded (a write that timed out "
+                + "or lost its connection may still have been; once the ledger opens again, 'log' shows the last one "
+                + "that was)");
+        WriteFailed later = failed(new Stream(3, null, true), new Stream(5, full, true));
+        assertThat(later.certain()).isTrue();
+        assertThat(later.getMessage()).endsWith("; its events from #5 on were not recorded: the journal keeps every "
+                + "event up to #4, and the ledger cuts the later ones other streams recorded when it opens next (once "
+                + "it has, 'log' shows the last one kept)");
     }
 
     /** Runs {@code sql} on the ledger's journal database (a trigger made or dropped). */

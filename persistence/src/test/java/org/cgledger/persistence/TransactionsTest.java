@@ -1,6 +1,7 @@
 package org.cgledger.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
@@ -114,5 +115,29 @@ class TransactionsTest {
         c.rollback();
         c.setAutoCommit(true);
         assertThat(rows()).isZero();
+    }
+
+    @Test
+    @DisplayName("a commit that fails is a CommitFailed (whether it committed cannot be told), and the committed hook is not run")
+    void failedCommitSaysSo() {
+        boolean[] hooked = {false};
+        Connection failing = (Connection) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("commit")) {
+                        throw new SQLException("connection reset", "08006");
+                    }
+                    try {
+                        return method.invoke(c, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        assertThatThrownBy(() -> Transactions.run(failing, () -> insert(1), () -> hooked[0] = true))
+                .isInstanceOf(Transactions.CommitFailed.class).hasMessage("connection reset")
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08006"));
+        assertThat(hooked[0]).isFalse();
+        boolean[] ran = {false};
+        assertThatCode(() -> Transactions.run(c, () -> insert(2), () -> ran[0] = true)).doesNotThrowAnyException();
+        assertThat(ran[0]).isTrue();
     }
 }
