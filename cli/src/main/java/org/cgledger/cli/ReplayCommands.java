@@ -760,7 +760,9 @@ final class ReplayCommands {
         int run(Session session, Out out) {
             // the rows are written as they are read, a stretch between two snapshots at a time: the
             // whole journal held at once took 2.5 GB for a 1,000,000-event ledger
-            boolean toStdout = file == null || file.toString().equals("-");
+            // a name of stdout (/dev/stdout, on a pipe, a file, a terminal) is stdout, as - is: the
+            // JSON lines alone, in order with the lines before (in sh too), not a file replaced
+            boolean toStdout = file == null || file.toString().equals("-") || isStdout(file);
             if (toStdout && out.json && out.inSh()) {
                 // the export's rows, each with the sh line it answers, as log's are
                 session.travel(j -> {
@@ -792,13 +794,13 @@ final class ReplayCommands {
             if (Files.exists(file) && !Files.isRegularFile(file)) {
                 // a device or a pipe, also through a link the kernel itself resolves (/dev/stdout
                 // on a pipe leads to "pipe:[N]", no path): opened as named
-                return reported(out, exportInto(session, file), file);
+                return reported(out, exportInto(session, file));
             }
             Path target = linkTarget(file);
             if (Files.exists(target) && !Files.isRegularFile(target)) {
                 // a device or a named pipe is written into, as cp writes into it: replaced by a
                 // file, /dev/full had become a plain file, and a pipe's reader got nothing
-                return reported(out, exportInto(session, target), target);
+                return reported(out, exportInto(session, target));
             }
             Path dir = target.toAbsolutePath().getParent();
             // (not createTempFile: its file is private to the user, where an export is as the umask says)
@@ -857,20 +859,13 @@ final class ReplayCommands {
             }
         }
 
-        /**
-         * {@link #reported(Out, long)}, but nothing when {@code special} is this process's stdout
-         * ({@code /dev/stdout} on a pipe): the summary would end the JSON lines there, as a row
-         * {@code import} refuses; so it gets the JSON lines alone, as {@code -} does.
-         */
-        private int reported(Out out, long events, Path special) {
+        /** Whether {@code file} is this process's stdout (through /proc: false where that cannot be told). */
+        private static boolean isStdout(Path file) {
             try {
-                if (Files.isSameFile(special, Path.of("/proc/self/fd/1"))) {
-                    return 0;
-                }
+                return Files.exists(file) && Files.isSameFile(file, Path.of("/proc/self/fd/1"));
             } catch (IOException | RuntimeException e) {
-                // no /proc, or stdout closed: reported as any other file
+                return false;
             }
-            return reported(out, events);
         }
 
         private int reported(Out out, long events) {

@@ -79,12 +79,28 @@ final class ShCmd extends BaseCommand {
         try (BufferedReader in = new BufferedReader(reader)) {
             for (String text = in.readLine(); text != null; text = in.readLine()) {
                 number++;
+                int waiting = session.pendingCount();
                 ShLines.Ran ran;
                 try {
                     ran = lines.run(number, text);
-                } catch (Session.WindowLost e) {
+                } catch (org.cgledger.persistence.LedgerException e) {
+                    if (waiting == 0) {
+                        throw e;
+                    }
+                    if (session.pendingCount() == 0) {
+                        // the line wrote what waited, then failed itself
+                        throw new org.cgledger.persistence.LedgerException(e.getMessage() + " (sh: the output of "
+                                + lines(window, number) + " was not printed; " + lines(window, number - 1)
+                                + (window == number - 1 ? " was" : " were") + " recorded)", e);
+                    }
                     // a line that reads the journal (log, replay, ...) writes what waits first
                     throw lost(e, window, number);
+                }
+                if (waiting > 0 && session.pendingCount() == 0) {
+                    // a line that reads the journal wrote what waited: durable, as a window written
+                    cli.gate.release();
+                    cli.gate.hold();
+                    window = number + 1;
                 }
                 // a full window, or input that has nothing more for now (a pipe a program feeds
                 // and waits on): write what is decided, and say it
@@ -148,7 +164,8 @@ final class ShCmd extends BaseCommand {
                 parts.add(lines(from, kept) + (kept == from ? " was" : " were") + " recorded");
             }
             if (partly != 0) {
-                parts.add("line " + partly + " was partly recorded (see 'log')");
+                parts.add("line " + partly + (lost.certain() ? " was partly recorded" : " was at least partly recorded")
+                        + " (see 'log')");
             }
             int rest = Math.max(kept, partly) + 1;
             if (rest <= to) {

@@ -305,7 +305,7 @@ class LauncherIT {
     }
 
     @Test
-    @DisplayName("export /dev/stdout on a pipe writes the JSON lines alone, as export - does: import reads them back")
+    @DisplayName("export /dev/stdout writes the JSON lines alone to stdout, as export - does: on a pipe import reads them back; a file appended to keeps what it held")
     void exportToDevStdoutOnAPipe(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("l");
         assertThat(run(tmp, "--ledger", dir.toString(), "mount", "-o", "A", "none", "/H1").code()).isZero();
@@ -317,6 +317,15 @@ class LauncherIT {
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
         assertThat(out.lines().toList()).hasSize(3).allMatch(l -> l.startsWith("{\"persistence_id\":"));
+        // stdout appending to a file: the rows follow what the file held, not a new file in its place
+        Path file = Files.writeString(tmp.resolve("appended"), "header\n");
+        Process a = new ProcessBuilder(LAUNCHER.toString(), "--ledger", dir.toString(), "export", "/dev/stdout")
+                .directory(LAUNCHER.getParent().toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(file.toFile())).start();
+        a.getOutputStream().close();
+        assertThat(a.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(a.exitValue()).isZero();
+        assertThat(Files.readAllLines(file)).hasSize(4).startsWith("header");
     }
 
     /** {@code args} run with stdout on {@code /dev/full}: every write fails with ENOSPC. */

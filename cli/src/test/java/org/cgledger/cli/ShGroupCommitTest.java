@@ -272,6 +272,20 @@ class ShGroupCommitTest {
         }
     }
 
+    @Test
+    @DisplayName("lines a reader line wrote are acknowledged then: their output is printed, and a later failed write names only the lines after")
+    void readerLineWritesAWindow(@TempDir Path dir) throws Exception {
+        Harness.Run r = withH1Refused(dir, "mkdir /H2/x\nlog\nmkdir /H1/lost\n");
+        assertThat(r.code()).isEqualTo(3);
+        // log's line for line 1's mkdir: line 1 was written before log read the journal
+        assertThat(r.out()).contains("CgroupCreated").contains("x");
+        assertThat(r.err()).endsWith("(sh: line 3, whose output was not printed; every line before was recorded)\n");
+        try (Ledger l = Main.PRODUCTION.open(dir)) {
+            assertThat(Paths.find(l.state(), "/H2/x").isOk()).isTrue();
+            assertThat(Paths.find(l.state(), "/H1/lost").isOk()).isFalse();
+        }
+    }
+
     /** An H2 trigger that refuses the rows of the first hierarchy's stream as a full disk would. */
     public static final class HierarchyOneFull implements org.h2.api.Trigger {
         @Override
