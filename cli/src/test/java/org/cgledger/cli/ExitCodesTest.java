@@ -201,13 +201,16 @@ class ExitCodesTest {
                 "--ledger", "/l", "sh");
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.out()).doesNotContain("after");
-        assertThat(r.err()).isEqualTo("cgledger: ledger /l: the disk is gone\n");
+        // log wrote line 1 (init) before it read the journal, which failed
+        assertThat(r.err()).isEqualTo("cgledger: ledger /l: the disk is gone (sh: the output of lines 1-2 was not "
+                + "printed; line 1 was recorded)\n");
         // with --json, the failure's answer names its line as every other answer of sh does
         r = runWithInput(failingJournal(() -> new LedgerException("the disk is gone")), "init\nlog\n", "--ledger", "/l",
                 "--json", "sh");
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.out().lines().toList()).last().isEqualTo(
-                "{\"line\":2,\"ok\":false,\"error\":\"ledger\",\"reason\":\"the disk is gone\"}");
+                "{\"line\":2,\"ok\":false,\"error\":\"ledger\",\"reason\":\"the disk is gone (sh: the output of "
+                        + "lines 1-2 was not printed; line 1 was recorded)\"}");
         r = new Harness().runWithInput("pwd\nmkdir --ledger /x y\n", "--in-memory", "--json", "sh");
         assertThat(r.out().lines().toList()).last().isEqualTo("{\"line\":2,\"ok\":false,\"error\":\"usage\","
                 + "\"reason\":\"--ledger and --in-memory cannot be given inside sh\"}");
