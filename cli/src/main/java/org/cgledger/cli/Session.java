@@ -386,8 +386,7 @@ final class Session implements AutoCloseable {
             // the line of the first command not recorded, when one before it (of the same line) was
             int partly = n > 0 && n < pendingLines.size() && pendingLines.get(n).equals(pendingLines.get(n - 1))
                     ? pendingLines.get(n) : 0;
-            throw new WindowLost(e, n == 0 ? 0 : partly != 0 ? partly - 1 : pendingLines.get(n - 1), partly,
-                    e.certain());
+            throw new WindowLost(e, n == 0 ? 0 : partly != 0 ? partly - 1 : pendingLines.get(n - 1), partly);
         }
         for (int i = 0; i < outcomes.size(); i++) {
             Errno refused = expected.get(i);
@@ -421,13 +420,11 @@ final class Session implements AutoCloseable {
         private static final long serialVersionUID = 1L;
         private final int recordedThrough;
         private final int partly;
-        private final boolean certain;
 
-        WindowLost(WriteFailed cause, int recordedThrough, int partly, boolean certain) {
+        WindowLost(WriteFailed cause, int recordedThrough, int partly) {
             super(cause.getMessage(), cause);
             this.recordedThrough = recordedThrough;
             this.partly = partly;
-            this.certain = certain;
         }
 
         int recordedThrough() {
@@ -439,7 +436,7 @@ final class Session implements AutoCloseable {
         }
 
         boolean certain() {
-            return certain;
+            return ((WriteFailed) getCause()).certain();
         }
     }
 

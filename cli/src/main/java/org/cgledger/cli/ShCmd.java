@@ -90,8 +90,8 @@ final class ShCmd extends BaseCommand {
                     if (session.pendingCount() == 0) {
                         // the line wrote what waited, then failed itself
                         throw new org.cgledger.persistence.LedgerException(e.getMessage() + " (sh: the output of "
-                                + lines(window, number) + " was not printed; " + lines(window, number - 1)
-                                + (window == number - 1 ? " was" : " were") + " recorded)", e);
+                                + lines(window, number) + " was not printed; " + were(window, number - 1, "recorded")
+                                + ")", e);
                     }
                     // a line that reads the journal (log, replay, ...) writes what waits first
                     throw lost(e, window, number);
@@ -161,7 +161,7 @@ final class ShCmd extends BaseCommand {
         } else {
             List<String> parts = new ArrayList<>();
             if (kept >= from) {
-                parts.add(lines(from, kept) + (kept == from ? " was" : " were") + " recorded");
+                parts.add(were(from, kept, "recorded"));
             }
             if (partly != 0) {
                 parts.add("line " + partly + (lost.certain() ? " was partly recorded" : " was at least partly recorded")
@@ -169,11 +169,16 @@ final class ShCmd extends BaseCommand {
             }
             int rest = Math.max(kept, partly) + 1;
             if (rest <= to) {
-                parts.add(lines(rest, to) + (!lost.certain() ? " may not be" : rest == to ? " was not" : " were not"));
+                parts.add(lost.certain() ? were(rest, to, "not") : lines(rest, to) + " may not be");
             }
             said = "the output of " + lines(from, to) + " was not printed; " + String.join(", ", parts);
         }
         return new org.cgledger.persistence.LedgerException(e.getMessage() + " (sh: " + said + ")", e);
+    }
+
+    /** {@code line 4 was WHAT} or {@code lines 4-9 were WHAT}. */
+    static String were(int from, int to, String what) {
+        return lines(from, to) + (from == to ? " was " : " were ") + what;
     }
 
     /** {@code line 4} or {@code lines 4-9}. */

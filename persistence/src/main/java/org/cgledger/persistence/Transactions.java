@@ -29,8 +29,9 @@ public final class Transactions {
     }
 
     /**
-     * {@link #run(Connection, Work)}, calling {@code committed} as soon as the commit returns: what
-     * fails after it (turning auto-commit on again, closing) is not the transaction's failure.
+     * {@link #run(Connection, Work)}, calling {@code committed} once the commit has returned (before
+     * auto-commit is turned on again), so that a caller can tell a failure after the commit, which
+     * this still throws, from the transaction's own. A commit that throws is a {@link CommitFailed}.
      */
     public static void run(Connection c, Work work, Runnable committed) throws SQLException {
         c.setAutoCommit(false);

@@ -4,7 +4,7 @@ package org.cgledger.persistence;
  * A journal write failed, and the ledger is broken until it is opened again. Says from which event
  * on the write was not recorded (or may not be), and, for {@link DurableLedger#executeAll}, how
  * many of the commands given were recorded: every event before {@link #firstLost} is in the
- * journal, and the next open cuts any later one (a torn tail).
+ * journal; when {@link #certain}, the next open cuts any later one other streams wrote (a torn tail).
  */
 public final class WriteFailed extends LedgerException {
     private static final long serialVersionUID = 1L;
@@ -21,8 +21,8 @@ public final class WriteFailed extends LedgerException {
     }
 
     /**
-     * Whether the events from {@link #firstLost} on are known not to be recorded; false when a
-     * write timed out, which may still end (and record them).
+     * Whether the events from {@link #firstLost} on are known not to be recorded; false when that
+     * event's write timed out or its commit failed, which may still have recorded it.
      */
     public boolean certain() {
         return certain;
