@@ -772,15 +772,19 @@ final class ReplayCommands {
                 return 0;
             }
             if (toStdout) {
-                // the JSON lines alone, for a pipe ('import -' reads them): no summary after them
+                // the JSON lines alone, for a pipe ('import -' reads them): no summary after them.
+                // Once stdout fails (a reader gone, a full disk) the rest would go nowhere: the
+                // export stops, and the process's exit says why, as log's does (141 for a closed
+                // pipe, silently; exit 2 and the reason otherwise: a full disk under
+                // '> backup.jsonl' had given exit 0 and a file cut mid-row)
+                Writer w = out.inSh() ? cli.out : new StopsWhenGone(cli.out, cli::stdoutFailed);
                 try {
-                    session.travel(j -> exported(j, cli.out));
+                    session.travel(j -> exported(j, w));
                 } catch (UncheckedIOException e) {
+                    if (e.getCause() instanceof StopsWhenGone.Gone) {
+                        return 0;
+                    }
                     throw new IllegalStateException("cannot write stdout", e.getCause());
-                }
-                if (!out.inSh() && cli.stdoutFailed()) {
-                    // (a full disk under '> backup.jsonl' had given exit 0 and a file cut mid-row)
-                    throw new UsageError("cannot write stdout: the export is cut short");
                 }
                 return 0;
             }
@@ -920,6 +924,64 @@ final class ReplayCommands {
                 return Transfer.export(journal, w);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        /**
+         * Standard output for an export, asking every 64 KiB whether it has failed ({@code gone}):
+         * the {@link PrintWriter} under it keeps a failure to itself, and an export to a reader
+         * gone ({@code | head}) read the whole journal for nothing.
+         */
+        static final class StopsWhenGone extends java.io.FilterWriter {
+            static final class Gone extends IOException {
+                Gone() {
+                    super("stdout is gone", null);
+                }
+            }
+
+            private static final int EVERY = 64 * 1024;
+            private final java.util.function.BooleanSupplier gone;
+            private long unchecked;
+
+            StopsWhenGone(Writer out, java.util.function.BooleanSupplier gone) {
+                super(out);
+                this.gone = gone;
+            }
+
+            @Override
+            public void write(int c) throws IOException {
+                out.write(c);
+                counted(1);
+            }
+
+            @Override
+            public void write(char[] cbuf, int off, int len) throws IOException {
+                out.write(cbuf, off, len);
+                counted(len);
+            }
+
+            @Override
+            public void write(String str, int off, int len) throws IOException {
+                out.write(str, off, len);
+                counted(len);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                out.flush();
+                if (gone.getAsBoolean()) {
+                    throw new Gone();
+                }
+            }
+
+            private void counted(int n) throws IOException {
+                unchecked += n;
+                if (unchecked >= EVERY) {
+                    unchecked = 0;
+                    if (gone.getAsBoolean()) {
+                        throw new Gone();
+                    }
+                }
             }
         }
     }

@@ -217,6 +217,10 @@ class LauncherIT {
         // the reader is gone before the process writes its first line
         Proc pipe = bash(tmp, Map.of(), "set -o pipefail; '" + LAUNCHER + "' --ledger '" + dir + "' log | true");
         assertThat(pipe).isEqualTo(new Proc(Stdout.BROKEN_PIPE, "", ""));
+        // export to stdout as every command (it had said 'the export is cut short', exit 2, for both)
+        assertThat(toDevFull(tmp, "--ledger", dir.toString(), "export")).isEqualTo(new Proc(2, "", full));
+        assertThat(bash(tmp, Map.of(), "set -o pipefail; '" + LAUNCHER + "' --ledger '" + dir + "' export - | true"))
+                .isEqualTo(new Proc(Stdout.BROKEN_PIPE, "", ""));
         Process server = serve(tmp, dir);
         try {
             assertThat(toDevFull(tmp, "--ledger", dir.toString(), "log")).isEqualTo(new Proc(2, "", full));
