@@ -2,6 +2,7 @@ package org.cgledger.cli;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 "",
                 "A missing ledger is created on the first write with subsystems A,B,cpu,memory,beancounter,",
                 "pin=css and rmdir=strict; use 'init' first to choose others.",
-                "Exit codes: 0 ok, 1 refused by the model, 2 usage, 3 the ledger itself, 70 a bug."})
+                "Exit codes: 0 ok, 1 refused by the model, 2 usage, 3 the ledger itself, 70 a bug,",
+                "141 stdout is a pipe its reader closed (| head)."})
 public final class CgLedger implements Callable<Integer> {
 
     /** Exit code for a refusal by the model. */
@@ -273,17 +275,68 @@ public final class CgLedger implements Callable<Integer> {
      * them at the usage width, which broke example commands in the middle of a word, so that a
      * copied example did not run.
      */
-    private static void footersAsWritten(CommandLine cl) {
+    private static void footersAsWritten(CommandLine cl, boolean asLines) {
         cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> {
             StringBuilder b = new StringBuilder();
-            for (String line : help.commandSpec().usageMessage().footer()) {
-                b.append(String.format(line)).append(System.lineSeparator());
+            for (String line : footer(help.commandSpec(), asLines)) {
+                b.append(line).append(System.lineSeparator());
             }
             return b.toString();
         });
+        // no heading over examples of which none is a line of sh
+        cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER_HEADING,
+                help -> footer(help.commandSpec(), asLines).isEmpty() ? "" : help.footerHeading());
         for (CommandLine sub : cl.getSubcommands().values()) {
-            footersAsWritten(sub);
+            footersAsWritten(sub, asLines);
         }
+    }
+
+    /** The lines of a command's footer as {@link #footersAsWritten} prints them. */
+    private static List<String> footer(CommandLine.Model.CommandSpec spec, boolean asLines) {
+        List<String> lines = new ArrayList<>();
+        boolean namesNoLedger = false;
+        for (String line : spec.usageMessage().footer()) {
+            String shown = asLines ? asLine(String.format(line)) : String.format(line);
+            if (shown != null) {
+                lines.add(shown);
+                namesNoLedger |= !asLines && shown.startsWith("  cgledger ") && !shown.contains("--ledger")
+                        && !shown.contains("--in-memory");
+            }
+        }
+        if (namesNoLedger && spec.findOption("--ledger") != null) {
+            // run as shown, they answered 'no ledger chosen'
+            lines.add("  (the ledger: --ledger DIR after cgledger, or CGLEDGER_LEDGER=DIR in the environment)");
+        }
+        return lines;
+    }
+
+    /**
+     * An example of the command line as a line of {@code sh} types it ({@code cgledger --ledger ./l
+     * mkdir /H1/a} is {@code mkdir /H1/a} there, {@code cgledger graph > refs.dot} is {@code graph}),
+     * or null for one that is no line: one that pipes into another process, or no example at all. A
+     * chain ({@code &&}) keeps its first command.
+     */
+    static String asLine(String example) {
+        String line = example;
+        if (line.startsWith("  cgledger ")) {
+            line = "  " + line.substring("  cgledger ".length());
+            if (line.startsWith("  --ledger ")) {
+                int end = line.indexOf(' ', "  --ledger ".length());
+                line = end < 0 ? "  " : "  " + line.substring(end + 1);
+            }
+        } else {
+            return null;
+        }
+        for (String cut : List.of(" && ", " > ")) {
+            int at = line.indexOf(cut);
+            if (at >= 0) {
+                line = line.substring(0, at);
+            }
+        }
+        if (line.contains(" | ") || line.contains("cgledger") || line.isBlank()) {
+            return null;
+        }
+        return line;
     }
 
     /** The commands that work on a ledger directory only, and refuse {@code --in-memory}. */
@@ -292,7 +345,12 @@ public final class CgLedger implements Callable<Integer> {
     /** Writers, converters and handlers, on {@code cl} and every subcommand (so call it after adding them). */
     private static CommandLine configure(CommandLine cl, CliContext cli, String prefix) {
         registerConverters(cl);
-        footersAsWritten(cl);
+        CommandLine help = cl.getSubcommands().get("help");
+        if (help != null) {
+            // picocli's own command: every command's help has an example (README)
+            help.getCommandSpec().usageMessage().footerHeading("%nExample:%n").footer("  cgledger help mkdir");
+        }
+        footersAsWritten(cl, prefix.equals("sh"));
         for (Map.Entry<String, CommandLine> sub : cl.getSubcommands().entrySet()) {
             if (DIRECTORY_ONLY.contains(sub.getKey())) {
                 hide(sub.getValue().getCommandSpec(), "--in-memory");

@@ -987,7 +987,7 @@ final class ReplayCommands {
     }
 
     @Command(name = "import", description = "Fill a fresh, empty ledger directory with a journal exported by 'export' "
-            + "(or 'log --json'), every number preserved. Refuses a directory that holds a ledger, or anything else but a lock file.",
+            + "(or 'log --json'), every number preserved. Refuses a directory that holds a ledger, or any file but a ledger's own leftovers (its lock, H2's trace log and temporary files).",
             footerHeading = "%nExample:%n", footer = "  cgledger --ledger ./copy import l.jsonl")
     static final class ImportCmd extends BaseCommand {
         @Parameters(paramLabel = "FILE", description = "JSON lines; - for stdin.")

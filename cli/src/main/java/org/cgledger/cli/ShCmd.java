@@ -84,6 +84,13 @@ final class ShCmd extends BaseCommand {
                 try {
                     ran = lines.run(number, text);
                 } catch (org.cgledger.persistence.LedgerException e) {
+                    if (waiting == 0 && session.pendingCount() == 0) {
+                        // nothing the lines before wrote waits: their output is whole (a script whose
+                        // first view met a ledger in use had lost the echo and pwd before it)
+                        cli.gate.release();
+                        throw new org.cgledger.persistence.LedgerException(e.getMessage() + " (sh: line " + number
+                                + ")", e);
+                    }
                     if (waiting == 0) {
                         throw e;
                     }

@@ -79,7 +79,7 @@ final class WriteCommands {
                 + "given more than once, joined (as mount(8) joins them).")
         List<String> options = new ArrayList<>();
 
-        @Parameters(arity = "1..2", paramLabel = "[DEVICE] MOUNTPOINT", description = "The device (ignored) and the mount point.")
+        @Parameters(arity = "1..2", paramLabel = "[DEVICE] MOUNTPOINT", hideParamSyntax = true, description = "The device (ignored) and the mount point.")
         List<String> args;
 
         MountCmd(CliContext cli) {
@@ -301,13 +301,15 @@ final class WriteCommands {
             + "SUBSYS.move_charge_at_immigrate, notify_on_release, tasks.",
             footerHeading = "%nExample:%n", footer = "  cgledger set /H1/foo A.limit 10")
     static final class SetCmd extends BaseCommand {
-        @Parameters(index = "0", paramLabel = "PATH")
+        @Parameters(index = "0", paramLabel = "PATH", description = "The cgroup whose file is written.")
         String path;
 
-        @Parameters(index = "1", paramLabel = "FILE")
+        @Parameters(index = "1", paramLabel = "FILE", description = "The file: one of those above.")
         String file;
 
-        @Parameters(index = "2", arity = "1..*", paramLabel = "VALUE")
+        @Parameters(index = "2", arity = "1..*", paramLabel = "VALUE", description = "What echo writes: the words "
+                + "joined by one space (so 'A.limit 1 2' writes '1 2', which the file refuses, EINVAL, as the "
+                + "kernel's does).")
         List<String> value;
 
         SetCmd(CliContext cli) {

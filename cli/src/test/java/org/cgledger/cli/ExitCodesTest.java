@@ -171,6 +171,22 @@ class ExitCodesTest {
     }
 
     @Test
+    @DisplayName("in sh, a ledger that cannot be opened (in use) ends the script at the line that first needs it, "
+            + "naming that line; the lines before it, which wrote nothing, print their output")
+    void ledgerInUseInSh() {
+        LedgerOpener inUse = dir -> {
+            throw new LedgerException("in use by another process (pid 7, since then); waited 500 ms");
+        };
+        Harness.Run r = runWithInput(inUse, "echo first\npwd\nls\necho after\n", "--ledger", "/l", "sh");
+        assertThat(r).isEqualTo(new Harness.Run(3, "first\n/\n", "cgledger: ledger /l: in use by another process "
+                + "(pid 7, since then); waited 500 ms (sh: line 3)\n"));
+        r = runWithInput(inUse, "echo first\nls\n", "--ledger", "/l", "--json", "sh");
+        assertThat(r).isEqualTo(new Harness.Run(3, "{\"line\":1,\"ok\":true,\"echo\":\"first\"}\n"
+                + "{\"line\":2,\"ok\":false,\"error\":\"ledger\",\"reason\":\"in use by another process (pid 7, "
+                + "since then); waited 500 ms (sh: line 2)\"}\n", ""));
+    }
+
+    @Test
     @DisplayName("70: a bug is one line; the stack trace only with --verbose")
     void bug() {
         LedgerOpener broken = dir -> {
@@ -265,15 +281,32 @@ class ExitCodesTest {
                     assertThat(r.out().lines()).as(name).contains(String.format(line));
                 }
             }
-            assertThat(h.run("--help").out()).contains("Example:").contains("Exit codes: 0 ok, 1 refused");
-            // and at the shell's prompt, or in a script
-            Harness.Run sh = h.runWithInput("help\nhelp mkdir\n", "sh");
+            assertThat(h.run("--help").out()).contains("Example:").contains("Exit codes: 0 ok, 1 refused")
+                    .contains("141 stdout is a pipe its reader closed");
+            assertThat(h.run("help", "--help").out()).contains("Example:\n  cgledger help mkdir\n");
+            // examples that name no ledger say how to name one (run as shown: 'no ledger chosen')
+            assertThat(h.run("mkdir", "--help").out()).endsWith("Example:\n  cgledger mkdir -p /H1/web/workers\n"
+                    + "  (the ledger: --ledger DIR after cgledger, or CGLEDGER_LEDGER=DIR in the environment)\n");
+            assertThat(h.run("import", "--help").out()).doesNotContain("(the ledger:");
+            // and at the shell's prompt, or in a script: each example as a line types it, none that is no line
+            Harness.Run sh = h.runWithInput("help\nhelp mkdir\nhelp export\nhelp graph\nhelp log\n", "sh");
             assertThat(sh.code()).isZero();
-            assertThat(sh.out()).contains("\n  mkdir ").contains("Usage: sh mkdir ").contains("cgledger mkdir -p /H1/web/workers");
+            assertThat(sh.out()).contains("\n  mkdir ").contains("Usage: sh mkdir ")
+                    .contains("Example:\n  mkdir -p /H1/web/workers\nUsage: sh export")
+                    .contains("Example:\n  export l.jsonl\nUsage: sh graph")
+                    .contains("Example:\n  graph\n  graph --format svg --at-event 9\nUsage: sh log")
+                    .contains("  log --from 100 --to 120\n  log --json\n")
+                    .doesNotContain("cgledger mkdir").doesNotContain("--ledger").doesNotContain("(the ledger:");
         } finally {
             System.setErr(stderr);
         }
         assertThat(warnings.toString(StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+        assertThat(CgLedger.asLine("  cgledger --ledger ./l export - | cgledger --ledger ./copy import -")).isNull();
+        assertThat(CgLedger.asLine("  cgledger --ledger ./l export l.jsonl && cgledger --ledger ./copy import l.jsonl"))
+                .isEqualTo("  export l.jsonl");
+        assertThat(CgLedger.asLine("  cgledger graph > refs.dot")).isEqualTo("  graph");
+        assertThat(CgLedger.asLine("  cgledger --ledger ./l")).isNull();
+        assertThat(CgLedger.asLine("  source <(cgledger completion)")).isNull();
     }
 
     @Test

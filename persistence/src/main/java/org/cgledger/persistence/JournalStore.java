@@ -649,7 +649,7 @@ final class JournalStore {
             if (t instanceof MVStoreException m && m.getErrorCode() == DataUtils.ERROR_READING_FAILED
                     && m.getCause() instanceof EOFException) {
                 // H2's message names a FileChannelImpl object and offsets
-                return "the journal file is damaged: it is cut short";
+                return "the journal file is damaged: it ends before its own header or data does (cut short, or not a journal file)";
             }
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
                 message = t.getMessage();

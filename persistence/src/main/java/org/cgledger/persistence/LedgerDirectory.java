@@ -1,6 +1,7 @@
 package org.cgledger.persistence;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -24,17 +25,35 @@ public final class LedgerDirectory {
      * ({@link Path#toRealPath}) of the directory if it exists, else that of its longest existing
      * parent with the rest of {@code given} after it. That rest names nothing that exists (no
      * link), so its {@code .} and {@code ..} are taken as text, as {@code mkdir -p} creating it
-     * would find them. A relative {@code given} is taken from the process's working directory.
+     * would find them. A dangling link stands for what it points to (up to 40 links, as the
+     * kernel follows). A relative {@code given} is taken from the process's working directory.
      * Resolving the result again gives it unchanged.
      */
     public static Path resolve(Path given) {
-        Path absolute = given.toAbsolutePath();
+        return resolve(given.toAbsolutePath(), 0);
+    }
+
+    /** Linux's limit of symbolic links followed in one path walk (MAXSYMLINKS). */
+    private static final int MAX_LINKS = 40;
+
+    private static Path resolve(Path absolute, int links) {
         for (Path p = absolute; p != null; p = p.getParent()) {
             Path real;
             try {
                 real = p.toRealPath();
             } catch (IOException e) {
-                // missing, a dangling link, or not searchable: the part above it is what exists
+                // a dangling link: what it points to, as the system's walk (realpath -m) takes it,
+                // where a first write creates the directory (creating the link's own name failed:
+                // 'it exists and is not a directory')
+                if (links < MAX_LINKS && Files.isSymbolicLink(p) && p.getParent() != null) {
+                    try {
+                        Path target = p.getParent().resolve(Files.readSymbolicLink(p));
+                        return resolve(target.resolve(p.relativize(absolute)), links + 1);
+                    } catch (IOException unreadable) {
+                        // taken as missing, below
+                    }
+                }
+                // missing, or not searchable: the part above it is what exists
                 continue;
             }
             return real.resolve(p.relativize(absolute)).normalize();

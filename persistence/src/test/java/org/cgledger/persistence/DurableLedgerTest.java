@@ -1035,7 +1035,8 @@ class DurableLedgerTest {
                             + "corrupt");
             java.nio.file.Files.write(file, new byte[] {1, 2, 3, 4});
             assertThatThrownBy(() -> DurableLedger.open(dir)).isInstanceOf(LedgerException.class)
-                    .hasMessage("cannot open the journal in " + dir + ": the journal file is damaged: it is cut short");
+                    .hasMessage("cannot open the journal in " + dir + ": the journal file is damaged: it ends before "
+                            + "its own header or data does (cut short, or not a journal file)");
         }
 
         @Test

@@ -68,6 +68,38 @@ class LedgerDirectoryTest {
         }
 
         @Test
+        @DisplayName("a dangling link is what it points to (realpath -m): a first write creates the ledger there; a "
+                + "target H2 would read otherwise is refused through it; a loop of links is left as it is")
+        void danglingLink() throws Exception {
+            Path dangling = Files.createSymbolicLink(tmp.resolve("dangling"), tmp.resolve("nowhere/l"));
+            Path chain = Files.createSymbolicLink(tmp.resolve("chain"), tmp.resolve("dangling"));
+            Path relative = Files.createSymbolicLink(d1.resolve("rel"), Path.of("../gone"));
+            assertThat(LedgerDirectory.resolve(dangling)).isEqualTo(tmp.resolve("nowhere/l"));
+            assertThat(LedgerDirectory.resolve(chain)).isEqualTo(tmp.resolve("nowhere/l"));
+            assertThat(LedgerDirectory.resolve(chain.resolve("x/.."))).isEqualTo(tmp.resolve("nowhere/l"));
+            assertThat(LedgerDirectory.resolve(relative)).as("relative to the link's directory").isEqualTo(tmp.resolve("gone"));
+            Path resolved = LedgerDirectory.resolve(chain);
+            assertThat(LedgerDirectory.resolve(resolved)).as("resolving again").isEqualTo(resolved);
+            try (DurableLedger l = DurableLedger.open(dangling, QUICK)) {
+                l.execute(new Init(List.of("A"), PinPolicy.CSS, RmdirPolicy.STRICT));
+            }
+            assertThat(tree(tmp.resolve("nowhere"))).containsExactly("", "l", "l/journal.mv.db", "l/ledger.lock");
+            try (DurableLedger l = DurableLedger.open(chain, QUICK)) {
+                assertThat(l.state().lastEvent()).isEqualTo(1);
+            }
+
+            Path semi = Files.createSymbolicLink(tmp.resolve("semi"), tmp.resolve("u;v"));
+            assertThatThrownBy(() -> DurableLedger.open(semi, QUICK)).isInstanceOf(LedgerException.class)
+                    .hasMessageStartingWith(tmp.resolve("u;v") + " cannot be a ledger directory: its path holds ';'");
+            assertThat(Files.exists(tmp.resolve("u;v"))).isFalse();
+
+            Path a = tmp.resolve("loopA");
+            Files.createSymbolicLink(a, tmp.resolve("loopB"));
+            Files.createSymbolicLink(tmp.resolve("loopB"), a);
+            assertThat(LedgerDirectory.resolve(a)).isIn(a, tmp.resolve("loopB"));
+        }
+
+        @Test
         @DisplayName("the lock and the journal in one directory; a ledger where text would put it is not opened")
         void lockAndJournalTogether() throws Exception {
             try (DurableLedger beside = DurableLedger.open(tmp.resolve("lx"))) {
