@@ -116,6 +116,13 @@ final class ShCmd extends BaseCommand {
                     cli.gate.release();
                     cli.gate.hold();
                     window = number + 1;
+                } else if (session.pendingCount() == 0 && !ran.quit() && !in.ready()) {
+                    // nothing waits to be written, and the input has nothing more for now: the
+                    // lines' output goes out (a program that sent 'cat /H1/tasks' or a refused line
+                    // and waited for the answer had waited for ever)
+                    cli.gate.release();
+                    cli.gate.hold();
+                    window = number + 1;
                 }
                 bug |= ran.code() == CgLedger.BUG;
                 if (ran.code() != 0) {

@@ -194,6 +194,23 @@ class ShGroupCommitTest {
     }
 
     @Test
+    @DisplayName("input that has nothing more for now: the output of lines that wrote nothing (a view, a refusal, "
+            + "echo) is printed before more is read, as a write's is")
+    void idleInputPrintsLinesThatWroteNothing() {
+        Counting ledger = new Counting();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Pipe pipe = new Pipe(out, "mount -t container -o A none /H1\n", "echo first\n", "cat /H1/tasks\n",
+                "rmdir /H1/nope\nls\n", "echo last\n");
+        assertThat(run(ledger, pipe, out, err)).isEqualTo(1);
+        assertThat(pipe.seen).containsExactly("", "first\n", "first\n1\n", "first\n1\nH1\n");
+        assertThat(out.toString()).isEqualTo("first\n1\nH1\nlast\n");
+        assertThat(err.toString()).startsWith("rmdir: /H1/nope: No such file or directory");
+        // (an rmdir refused for a path that does not exist records nothing)
+        assertThat(ledger.windows).containsExactly(2);
+    }
+
+    @Test
     @DisplayName("a window the ledger could not write prints nothing of its lines, and exits 3")
     void failedWindowAcknowledgesNothing() {
         Counting ledger = new Counting();
