@@ -156,7 +156,8 @@ final class Out {
             n.put("reason", message);
             emit(n);
         } else {
-            err.println(prefix + ": " + message);
+            // (a word it quotes, 'unknown command', may hold control characters: written as escapes)
+            err.println(prefix + ": " + visible(message));
         }
         return 2;
     }

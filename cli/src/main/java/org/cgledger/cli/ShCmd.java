@@ -65,7 +65,8 @@ final class ShCmd extends BaseCommand {
         } catch (NoSuchFileException e) {
             throw new UsageError(file + ": No such file or directory");
         } catch (IOException e) {
-            throw new UsageError(file + ": " + e.getMessage());
+            // (a file it may not read had said its own name again: 'sh: F: F')
+            throw new UsageError(file + ": " + org.cgledger.persistence.IoReasons.of(e));
         }
         boolean failed = false;
         boolean bug = false;

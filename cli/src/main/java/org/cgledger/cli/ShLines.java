@@ -136,6 +136,11 @@ final class ShLines {
                 }
                 return new Ran(0, false);
             case "quit":
+                if (words.size() > 1) {
+                    // (it had ended the script whatever followed: 'quit now')
+                    return new Ran(out.usage("sh: line " + number, "quit takes no argument (exit PID: a task exits)"),
+                            false);
+                }
                 return new Ran(0, true);
             case "exit":
                 if (words.size() == 1) {

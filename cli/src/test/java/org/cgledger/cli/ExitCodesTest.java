@@ -187,6 +187,22 @@ class ExitCodesTest {
     }
 
     @Test
+    @DisplayName("in sh: 'quit' with an argument is a usage error, not the end; an unknown command's control "
+            + "characters are written as escapes")
+    void shQuitAndUnknownCommand() {
+        Harness h = new Harness();
+        Harness.Run r = h.runWithInput("quit now\necho after\n", "--in-memory", "sh");
+        assertThat(r).isEqualTo(new Harness.Run(1, "after\n",
+                "sh: line 1: quit takes no argument (exit PID: a task exits)\n"));
+        r = h.runWithInput("foo\u001b[31mbar\n\u0001\n", "--in-memory", "sh");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("sh: line 1: unknown command 'foo\\x1b[31mbar' (see 'cgledger help')\n"
+                + "sh: line 2: unknown command '\\x01' (see 'cgledger help')\n");
+        assertThat(h.run("--in-memory", "fo\u001bo").err()).isEqualTo("cgledger: unknown command 'fo\\x1bo' (see "
+                + "'cgledger help')\n");
+    }
+
+    @Test
     @DisplayName("70: a bug is one line; the stack trace only with --verbose")
     void bug() {
         LedgerOpener broken = dir -> {
