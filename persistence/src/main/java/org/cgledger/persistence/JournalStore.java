@@ -641,7 +641,17 @@ final class JournalStore {
     static String rootMessage(Throwable e) {
         String message = null;
         Throwable root = e;
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t = e; t != null; t = next(t)) {
+            if (t instanceof MVStoreException m && m.getErrorCode() == DataUtils.ERROR_WRITING_FAILED) {
+                // "Writing to sun.nio.ch.FileChannelImpl@26e43797 failed; length 49152 at 4186112":
+                // the reason is its cause's (a full disk, a file size limit)
+                for (Throwable c = m.getCause(); c != null; c = next(c)) {
+                    if (c instanceof IOException io) {
+                        return "the journal file could not be written: " + IoReasons.of(io);
+                    }
+                }
+                return "the journal file could not be written";
+            }
             if (t instanceof MVStoreException m && m.getErrorCode() == DataUtils.ERROR_FILE_CORRUPT) {
                 // "Store header is corrupt: DIR/journal.mv.db": the file is named already
                 return "the journal file is damaged: " + plain(m.getMessage()).replaceFirst(":\\s*\\S+\\.mv\\.db$", "");
@@ -657,6 +667,19 @@ final class JournalStore {
             root = t;
         }
         return message == null ? root.getClass().getSimpleName() : plain(message);
+    }
+
+    /**
+     * The cause of {@code t}, or null; for a JDBC batch that failed, which has none, the failure of
+     * its statement ({@link SQLException#getNextException}): H2's reason lies there (a journal
+     * write on a full disk had said only H2's "General error" with a Java object's name).
+     */
+    private static Throwable next(Throwable t) {
+        Throwable c = t.getCause();
+        if (c == null && t instanceof SQLException sql) {
+            c = sql.getNextException();
+        }
+        return c == t ? null : c;
     }
 
     /** The first line of {@code message}, without H2's statement announcement and version suffix. */
