@@ -1,6 +1,5 @@
 package org.cgledger.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -77,7 +76,7 @@ final class ShCmd extends BaseCommand {
         boolean durable = false;
         int number = 0;
         int window = 1; // the first line whose output waits for the next write
-        try (BufferedReader in = new BufferedReader(reader)) {
+        try (ScriptLines in = new ScriptLines(reader)) {
             for (String text = in.readLine(); text != null; text = in.readLine()) {
                 number++;
                 int waiting = session.pendingCount();

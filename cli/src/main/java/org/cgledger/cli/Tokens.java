@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Splits an {@code sh} line into words as a POSIX shell does for the simple lines cgledger runs:
- * white space separates, single quotes keep everything, double quotes keep everything but
+ * spaces and tabs separate, single quotes keep everything, double quotes keep everything but
  * {@code \"} and {@code \\}, a backslash escapes the next character, an unquoted {@code #} at the
  * start of a word begins a comment, and an unquoted {@code >} or {@code >>} is a word of its own ({@link #REDIRECT}, {@link #APPEND}).
  */
@@ -65,7 +65,9 @@ public final class Tokens {
                 cur.append(line.charAt(i + 1));
                 inWord = true;
                 i += 2;
-            } else if (Character.isWhitespace(c)) {
+            } else if (c == ' ' || c == '\t') {
+                // a shell's default IFS (a newline ends the line first): a carriage return, a form
+                // feed or any other white space is a character of the word, as bash reads it
                 if (inWord) {
                     words.add(cur.toString());
                     cur.setLength(0);
