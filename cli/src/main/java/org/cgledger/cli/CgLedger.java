@@ -101,12 +101,33 @@ public final class CgLedger implements Callable<Integer> {
                     List<CommandLine> parsed = parseResult.asCommandLineList();
                     throw new ParameterException(parsed.get(parsed.size() - 1), undecodable);
                 }
-                return new CommandLine.RunLast().execute(parseResult);
+                Integer helped = jsonHelp(cli, parseResult);
+                return helped != null ? helped : new CommandLine.RunLast().execute(parseResult);
             } finally {
                 cli.closeSession();
             }
         });
         return cl;
+    }
+
+    /**
+     * {@code COMMAND --help} under {@code --json}: the help text in one JSON object, as {@code sh}'s
+     * {@code help COMMAND} answers it (it was the plain text, in the middle of {@code sh --json}'s
+     * lines); null when no help was asked for with JSON.
+     */
+    static Integer jsonHelp(CliContext cli, CommandLine.ParseResult parsed) {
+        if (!jsonAsked(parsed) && !cli.json()) {
+            return null;
+        }
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.isUsageHelpRequested()) {
+                Session s = cli.currentSession();
+                Out out = new Out(cli, true, s == null ? 0 : s.line);
+                out.emit(out.okNode().put("help", p.commandSpec().commandLine().getUsageMessage().stripTrailing()));
+                return 0;
+            }
+        }
+        return null;
     }
 
     /**
@@ -123,6 +144,10 @@ public final class CgLedger implements Callable<Integer> {
         // 'help mkdir' at the shell's prompt, as on the command line ('help' alone: ShLines)
         cl.addSubcommand(new CommandLine.HelpCommand());
         configure(cl, cli, "sh");
+        cl.setExecutionStrategy(parseResult -> {
+            Integer helped = jsonHelp(cli, parseResult);
+            return helped != null ? helped : new CommandLine.RunLast().execute(parseResult);
+        });
         for (CommandLine sub : cl.getSubcommands().values()) {
             // a line runs on the shell's ledger: it refuses these in words (CliContext.session),
             // and its help does not offer them

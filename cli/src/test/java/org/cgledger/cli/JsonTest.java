@@ -43,6 +43,24 @@ class JsonTest {
     }
 
     @Test
+    @DisplayName("COMMAND --help under --json: the help text in one object, on the command line and as a line of sh "
+            + "(it was the plain text, in the middle of sh's JSON lines)")
+    void help() throws Exception {
+        Harness.Run r = h.run("--json", "mkdir", "--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out().lines().count()).isOne();
+        assertThat(json(r).get("help").asText()).startsWith("Usage: cgledger mkdir ").contains("Example:");
+        assertThat(json(h.run("mkdir", "--help", "--json")).get("ok").asBoolean()).isTrue();
+        assertThat(h.run("mkdir", "--help").out()).startsWith("Usage: cgledger mkdir ");
+        Harness.Run sh = h.runWithInput("mkdir --help\nls -h\necho x\n", "--json", "sh");
+        List<String> lines = sh.out().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(mapper.readTree(lines.get(0)).get("help").asText()).startsWith("Usage: sh mkdir ");
+        assertThat(mapper.readTree(lines.get(1)).get("line").asInt()).isEqualTo(2);
+        assertThat(lines.get(2)).isEqualTo("{\"line\":3,\"ok\":true,\"echo\":\"x\"}");
+    }
+
+    @Test
     @DisplayName("csssets, ps, cat, ls, tree, subsys")
     void views() throws Exception {
         JsonNode sets = json(h.run("csssets", "--json")).get("csssets");
