@@ -95,6 +95,7 @@ public final class CgLedger implements Callable<Integer> {
         }
         configure(cl, cli, "cgledger");
         cl.setExecutionStrategy(parseResult -> {
+            int code;
             try {
                 String undecodable = undecodable(parseResult.originalArgs());
                 if (undecodable != null) {
@@ -102,10 +103,24 @@ public final class CgLedger implements Callable<Integer> {
                     throw new ParameterException(parsed.get(parsed.size() - 1), undecodable);
                 }
                 Integer helped = jsonHelp(cli, parseResult);
-                return helped != null ? helped : new CommandLine.RunLast().execute(parseResult);
-            } finally {
-                cli.closeSession();
+                code = helped != null ? helped : new CommandLine.RunLast().execute(parseResult);
+            } catch (RuntimeException e) {
+                try {
+                    cli.closeSession();
+                } catch (RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
             }
+            try {
+                cli.closeSession();
+            } catch (RuntimeException e) {
+                // closing the ledger failed after the command's answer: one line, as any failure
+                // (it had been picocli's stack trace and exit 1, which is a refusal's code)
+                int failed = failure(cli, e, jsonAsked(parseResult));
+                return code == 0 ? failed : code;
+            }
+            return code;
         });
         return cl;
     }
@@ -531,10 +546,16 @@ public final class CgLedger implements Callable<Integer> {
                     // out of memory before the command ran (the JVM would exit 1, a refusal's code)
                     System.exit(LEDGER);
                 }
+            } else if (t.getName().startsWith("H2-")) {
+                // H2's housekeeping ends so once its store has failed (a full disk: "Map lobRef(8)
+                // is closed", with H2's internals): what failed is said by the command that met it,
+                // or by the next one that writes
             } else if (!(e instanceof ThreadDeath)) {
-                // as the JVM prints it (the thread group's own handler would call this one again)
-                System.err.print("Exception in thread \"" + t.getName() + "\" ");
-                e.printStackTrace(System.err);
+                // one line, not the JVM's stack trace
+                String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
+                        : oneLine(e.getMessage());
+                err.println("cgledger: thread " + Out.visible(t.getName()) + " stopped: " + Out.visible(why));
+                err.flush();
             }
         });
     }

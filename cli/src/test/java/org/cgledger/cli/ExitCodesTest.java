@@ -267,6 +267,25 @@ class ExitCodesTest {
     }
 
     @Test
+    @DisplayName("a ledger that fails as it closes, after the command's answer: one line and exit 3, not picocli's "
+            + "stack trace and exit 1 (a refusal's code)")
+    void closeFails() {
+        LedgerOpener closing = dir -> new org.cgledger.persistence.ForwardingLedger(
+                new org.cgledger.persistence.InMemoryLedger(java.time.Clock.systemUTC())) {
+            @Override
+            public void close() {
+                throw new LedgerException("cannot close: No space left on device");
+            }
+        };
+        Harness.Run r = run(closing, "--ledger", "/l", "mount", "-o", "A", "none", "/H1");
+        assertThat(r).isEqualTo(new Harness.Run(3, "", "cgledger: ledger /l: cannot close: No space left on device\n"));
+        // a command that failed keeps its own code and message; the close's is added to nothing
+        r = run(closing, "--ledger", "/l", "mkdir", "/H1/x");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).startsWith("mkdir: /H1/x: No such file or directory").contains("cannot close");
+    }
+
+    @Test
     @DisplayName("serve, import and compact do not offer --in-memory in their help, and refuse it in words (exit 2)")
     void inMemoryOnlyWhereItWorks() {
         Harness h = new Harness();

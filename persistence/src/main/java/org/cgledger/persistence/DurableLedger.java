@@ -1095,6 +1095,11 @@ public final class DurableLedger implements Ledger {
                 follow();
                 snapshotIfDue(options.snapshotAtClose());
             }
+        } catch (LedgerException e) {
+            // a snapshot or the history index kept current: both only spare a later open or reader
+            // a longer replay, the journal holds every event. Not stored (a full disk), they are
+            // what the next open or reader makes; the command that closes has not failed (it had
+            // ended a view that answered with a stack trace, on a full disk)
         } finally {
             closed = true;
             // the actor system stops while the database closes: every write is durable by now (or

@@ -595,6 +595,29 @@ class DurableLedgerTest {
         }
     }
 
+    @Test
+    @DisplayName("a snapshot that cannot be stored as the ledger closes (a full disk) does not fail the close: the "
+            + "journal holds every event, and the next open replays them")
+    void snapshotAtCloseFails() throws Exception {
+        DurableLedger.Options atClose = DurableLedger.Options.defaults().withSnapshots(1 << 30, 1);
+        State written;
+        try (DurableLedger l = DurableLedger.open(dir, atClose)) {
+            l.executeAll(seed());
+            written = l.state();
+            try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "");
+                 Statement st = c.createStatement()) {
+                st.executeUpdate("CREATE TRIGGER DISK_FULL BEFORE INSERT ON PUBLIC.\"cgledger_model_snapshot\" FOR EACH "
+                        + "ROW CALL '" + DiskFull.class.getName() + "'");
+            }
+            assertThatThrownBy(l::snapshot).isInstanceOf(LedgerException.class)
+                    .hasMessage("cannot store a snapshot: No space left on device");
+            // close() here, by the try: it had thrown the same
+        }
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            assertThat(l.state()).isEqualTo(written);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"cgledger-hierarchy-1, 2", "cgledger-hierarchy-2, 0"})
     @DisplayName("a group commit whose write fails in one stream says from which event on it was lost, and how many commands were kept")
