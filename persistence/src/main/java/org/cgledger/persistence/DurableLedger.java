@@ -617,9 +617,34 @@ public final class DurableLedger implements Ledger {
 
     // ---- recovery ---------------------------------------------------------------------------
 
+    /**
+     * Rebuilds the model: from the latest snapshot and the events after it, or from the first
+     * event when that snapshot cannot be decoded (damaged in the file: a snapshot only spares the
+     * replay, the journal holds every event). The ledger then stores a good one as it closes.
+     */
     private void recover() throws SQLException {
         long start = System.nanoTime();
-        JournalStore.Latest snapshot = options.readSnapshots() ? store.latestForOpen() : null;
+        JournalStore.Latest snapshot = null;
+        if (options.readSnapshots()) {
+            try {
+                snapshot = store.latestForOpen();
+            } catch (JournalStore.SnapshotUndecodable e) {
+                // (it had made the ledger unusable, its journal whole)
+                snapshot = null;
+            }
+        }
+        try {
+            recover(snapshot, start);
+        } catch (JournalStore.SnapshotUndecodable e) {
+            if (snapshot == null) {
+                throw e;
+            }
+            streamSeq.clear();
+            recover(null, start);
+        }
+    }
+
+    private void recover(JournalStore.Latest snapshot, long start) throws SQLException {
         Map<String, Long> from = snapshot == null ? Map.of() : snapshot.streams();
         Timeline.mark("snapshot read");
         Map<String, Long> highest = store.streams();

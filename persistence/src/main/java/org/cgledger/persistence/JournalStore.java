@@ -335,7 +335,7 @@ final class JournalStore {
                 this.snapshot = null;
                 try {
                     this.head = ModelSnapshotCodec.decodeHead(stored.bytes());
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
                     throw undecodable(stored.seq(), e);
                 }
             } else {
@@ -364,7 +364,8 @@ final class JournalStore {
             }
             try {
                 return ModelSnapshotCodec.decodeState(stored.bytes()).state();
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                // (bytes damaged in the file decode into anything: a negative capacity, no such enum constant)
                 throw undecodable(stored.seq(), e);
             }
         }
@@ -439,16 +440,16 @@ final class JournalStore {
         do {
             byte[] data = rs.getBytes(7);
             if (rs.getInt(2) != part || at + data.length > bytes.length) {
-                throw new LedgerException("snapshot at event #" + seq + " cannot be decoded (part " + part
-                        + " of " + parts + " missing or too long)");
+                throw new SnapshotUndecodable("snapshot at event #" + seq + " cannot be decoded (part " + part
+                        + " of " + parts + " missing or too long)", null);
             }
             System.arraycopy(data, 0, bytes, at, data.length);
             at += data.length;
             part++;
         } while (rs.next());
         if (part != parts || at != bytes.length) {
-            throw new LedgerException("snapshot at event #" + seq + " cannot be decoded (" + part + " of "
-                    + parts + " parts, " + at + " of " + bytes.length + " bytes)");
+            throw new SnapshotUndecodable("snapshot at event #" + seq + " cannot be decoded (" + part + " of "
+                    + parts + " parts, " + at + " of " + bytes.length + " bytes)", null);
         }
         return new Stored(seq, serializer, manifest, bytes, maxTime);
     }
@@ -502,8 +503,17 @@ final class JournalStore {
         }
     }
 
-    private static LedgerException undecodable(long seq, Exception e) {
-        return new LedgerException("snapshot at event #" + seq + " cannot be decoded (" + rootMessage(e) + ")", e);
+    private static SnapshotUndecodable undecodable(long seq, Exception e) {
+        return new SnapshotUndecodable("snapshot at event #" + seq + " cannot be decoded (" + rootMessage(e) + ")", e);
+    }
+
+    /** A stored model snapshot that does not decode: damaged, while the journal may be whole. */
+    static final class SnapshotUndecodable extends LedgerException {
+        private static final long serialVersionUID = 1L;
+
+        SnapshotUndecodable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /**
@@ -654,7 +664,10 @@ final class JournalStore {
             }
             if (t instanceof MVStoreException m && m.getErrorCode() == DataUtils.ERROR_FILE_CORRUPT) {
                 // "Store header is corrupt: DIR/journal.mv.db": the file is named already
-                return "the journal file is damaged: " + plain(m.getMessage()).replaceFirst(":\\s*\\S+\\.mv\\.db$", "");
+                // ("Unable to read the page at position 0x538000f8b056, chunk chunk:14e,block:10b3,...":
+                // H2's internals after the position, several hundred characters of them, cut)
+                return "the journal file is damaged: " + plain(m.getMessage()).replaceFirst(":\\s*\\S+\\.mv\\.db$", "")
+                        .replaceFirst(",\\s*chunk[ :].*$", "");
             }
             if (t instanceof MVStoreException m && m.getErrorCode() == DataUtils.ERROR_READING_FAILED
                     && m.getCause() instanceof EOFException) {

@@ -596,6 +596,35 @@ class DurableLedgerTest {
     }
 
     @Test
+    @DisplayName("a snapshot damaged in the file (bytes overwritten, a part gone) is passed over: the ledger opens "
+            + "from the first event, and stores a good snapshot as it closes")
+    void damagedSnapshot() throws Exception {
+        DurableLedger.Options atClose = DurableLedger.Options.defaults().withSnapshots(1 << 30, 1);
+        State written;
+        try (DurableLedger l = DurableLedger.open(dir, atClose)) {
+            l.executeAll(seed());
+            written = l.state();
+        }
+        for (String damage : List.of(
+                "UPDATE PUBLIC.\"cgledger_model_snapshot\" SET \"data\" = X'00ff00ff7f7f7f7f0102030405060708'",
+                "UPDATE PUBLIC.\"cgledger_model_snapshot\" SET \"parts\" = 2")) {
+            try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "");
+                 Statement st = c.createStatement()) {
+                assertThat(st.executeUpdate(damage)).as(damage).isPositive();
+            }
+            try (DurableLedger l = DurableLedger.open(dir, atClose)) {
+                assertThat(l.state()).as(damage).isEqualTo(written);
+                assertThat(l.recovery().snapshotSeq()).as("replayed from the first event").isZero();
+                assertThat(l.recovery().replayed()).isEqualTo(written.lastEvent());
+            }
+            try (DurableLedger l = DurableLedger.open(dir, atClose)) {
+                assertThat(l.state()).isEqualTo(written);
+                assertThat(l.recovery().snapshotSeq()).as("the snapshot stored at close").isEqualTo(written.lastEvent());
+            }
+        }
+    }
+
+    @Test
     @DisplayName("a snapshot that cannot be stored as the ledger closes (a full disk) does not fail the close: the "
             + "journal holds every event, and the next open replays them")
     void snapshotAtCloseFails() throws Exception {

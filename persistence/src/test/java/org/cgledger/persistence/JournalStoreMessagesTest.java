@@ -48,6 +48,11 @@ class JournalStoreMessagesTest {
         shortFile.initCause(new EOFException());
         assertThat(JournalStore.rootMessage(shortFile)).isEqualTo("the journal file is damaged: it ends before its own "
                 + "header or data does (cut short, or not a journal file)");
+        MVStoreException page = DataUtils.newMVStoreException(DataUtils.ERROR_FILE_CORRUPT,
+                "Unable to read the page at position 0x{0}, chunk {1}, {2}", "538000f8b056",
+                "chunk:14e,block:10b3,len:61,pages:15a,livePages:135,max:3a8c0", "toc:0, next: 0");
+        assertThat(JournalStore.rootMessage(new SQLException("General error", page))).isEqualTo("the journal file is "
+                + "damaged: Unable to read the page at position 0x538000f8b056");
         BatchUpdateException batch = new BatchUpdateException("batch failed", new int[0]);
         batch.setNextException(new SQLException("Unique index or primary key violation [23505-252]"));
         assertThat(JournalStore.rootMessage(batch)).isEqualTo("Unique index or primary key violation");
