@@ -510,12 +510,14 @@ public final class DurableLedger implements Ledger {
         // file), and creating the schema in it would start a new ledger over the old one's events
         boolean existed = target.isH2() && Files.exists(dir.resolve(H2_FILE));
         try {
+            if (existed) {
+                JournalStore.refuseEmpty(dir);
+            }
             store.keepOpen();
             Timeline.mark("h2 connected");
             if (existed && !store.hasJournal()) {
                 shutdownDatabase();
-                throw new SQLException("the journal file is damaged: " + H2_FILE + " holds no journal (cut short, "
-                        + "or not a ledger's)");
+                throw new SQLException(JournalStore.NO_JOURNAL);
             }
             store.createSchema();
             this.sizeAtOpen = target.isH2() ? Files.size(dir.resolve(H2_FILE)) : -1;

@@ -81,10 +81,22 @@ public final class JournalRows implements AutoCloseable {
         JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
         JournalRows rows;
         try {
+            JournalStore.refuseEmpty(dir);
             rows = new JournalRows(dir, lock, store, store.connect());
         } catch (SQLException e) {
             lock.close();
             throw new LedgerException("cannot open the journal in " + dir + ": " + JournalStore.rootMessage(e), e);
+        }
+        String missing;
+        try {
+            missing = store.hasJournal() ? null : JournalStore.NO_JOURNAL;
+        } catch (SQLException e) {
+            missing = JournalStore.rootMessage(e);
+        }
+        if (missing != null) {
+            // (the readers had said H2's 'Table "event_journal" not found')
+            rows.close();
+            throw new LedgerException("cannot open the journal in " + dir + ": " + missing);
         }
         rows.closeAtExit();
         return rows;

@@ -1104,6 +1104,25 @@ class DurableLedgerTest {
                  java.sql.ResultSet rs = c.getMetaData().getTables(null, "PUBLIC", "event_journal", null)) {
                 assertThat(rs.next()).as("journal table created").isFalse();
             }
+            // the readers say the same (they had said H2's 'Table "event_journal" not found')
+            assertThatThrownBy(() -> JournalRows.open(dir, Duration.ofSeconds(1))).isInstanceOf(LedgerException.class)
+                    .hasMessage("cannot open the journal in " + dir + ": the journal file is damaged: journal.mv.db "
+                            + "holds no journal (cut short, or not a ledger's)");
+        }
+
+        @Test
+        @DisplayName("an empty journal file: refused by the ledger and the readers alike, and left empty (H2 had "
+                + "made an empty database of it, and a trace file)")
+        void emptyJournalFile() throws Exception {
+            java.nio.file.Files.createDirectories(dir);
+            Path file = java.nio.file.Files.createFile(dir.resolve(DurableLedger.H2_FILE));
+            String message = "cannot open the journal in " + dir + ": the journal file is damaged: journal.mv.db holds "
+                    + "no journal (it is empty)";
+            assertThatThrownBy(() -> DurableLedger.open(dir)).isInstanceOf(LedgerException.class).hasMessage(message);
+            assertThatThrownBy(() -> JournalRows.open(dir, Duration.ofSeconds(1))).isInstanceOf(LedgerException.class)
+                    .hasMessage(message);
+            assertThat(java.nio.file.Files.size(file)).isZero();
+            assertThat(LedgerDirectoryTest.tree(dir)).containsExactly("", "journal.mv.db", "ledger.lock");
         }
 
         @Test
