@@ -128,6 +128,11 @@ final class CliContext {
             throw new UsageError(origin + (resolved.equals(dir) ? "" : " (" + Out.visible(resolved.toString()) + ")")
                     + ": cannot be a ledger directory: " + unusable);
         }
+        String dangling = LedgerDirectory.danglingLink(resolved);
+        if (dangling != null) {
+            // (a first write had failed, exit 3: 'it exists and is not a directory')
+            throw new UsageError(origin + ": cannot be a ledger directory: " + Out.visible(dangling));
+        }
         if (java.nio.file.Files.exists(resolved) && !java.nio.file.Files.isDirectory(resolved)) {
             throw new UsageError(origin + ": not a directory (a ledger is a directory of its own)");
         }

@@ -120,6 +120,20 @@ class LedgerPathsTest {
         }
     }
 
+    @Test
+    @DisplayName("a --ledger link that leads to no directory: every kind of command refuses it, exit 2, naming its "
+            + "target; nothing is created")
+    void danglingLink() throws Exception {
+        Path link = Files.createSymbolicLink(tmp.resolve("lnk"), tmp.resolve("nowhere/x"));
+        for (String[] kind : EVERY_KIND) {
+            Harness.Run r = runWithInput("ls\n", on(link, kind));
+            assertThat(r.code()).as(kind[0]).isEqualTo(2);
+            assertThat(r.err()).as(kind[0]).contains("--ledger " + link + ": cannot be a ledger directory: it is a "
+                    + "symbolic link to " + tmp.resolve("nowhere/x") + ", which leads to no directory");
+        }
+        assertThat(tree(tmp)).containsExactly("", "lnk");
+    }
+
     @Nested
     @DisplayName("LINK/../NAME: where the operating system puts NAME, beside the link's target, for everything")
     class ThroughALink {

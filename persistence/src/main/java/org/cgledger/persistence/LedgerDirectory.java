@@ -25,40 +25,46 @@ public final class LedgerDirectory {
      * ({@link Path#toRealPath}) of the directory if it exists, else that of its longest existing
      * parent with the rest of {@code given} after it. That rest names nothing that exists (no
      * link), so its {@code .} and {@code ..} are taken as text, as {@code mkdir -p} creating it
-     * would find them. A dangling link stands for what it points to (up to 40 links, as the
-     * kernel follows). A relative {@code given} is taken from the process's working directory.
+     * would find them. A relative {@code given} is taken from the process's working directory.
      * Resolving the result again gives it unchanged.
      */
     public static Path resolve(Path given) {
-        return resolve(given.toAbsolutePath(), 0);
-    }
-
-    /** Linux's limit of symbolic links followed in one path walk (MAXSYMLINKS). */
-    private static final int MAX_LINKS = 40;
-
-    private static Path resolve(Path absolute, int links) {
+        Path absolute = given.toAbsolutePath();
         for (Path p = absolute; p != null; p = p.getParent()) {
             Path real;
             try {
                 real = p.toRealPath();
             } catch (IOException e) {
-                // a dangling link: what it points to, as the system's walk (realpath -m) takes it,
-                // where a first write creates the directory (creating the link's own name failed:
-                // 'it exists and is not a directory')
-                if (links < MAX_LINKS && Files.isSymbolicLink(p) && p.getParent() != null) {
-                    try {
-                        Path target = p.getParent().resolve(Files.readSymbolicLink(p));
-                        return resolve(target.resolve(p.relativize(absolute)), links + 1);
-                    } catch (IOException unreadable) {
-                        // taken as missing, below
-                    }
-                }
-                // missing, or not searchable: the part above it is what exists
+                // missing, a dangling link, or not searchable: the part above it is what exists
                 continue;
             }
             return real.resolve(p.relativize(absolute)).normalize();
         }
         return absolute.normalize();
+    }
+
+    /**
+     * Why {@code dir} (as {@link #resolve} gives it) cannot be created, when it or a parent is a
+     * symbolic link that leads nowhere; null otherwise. mkdir(2) does not create a link's missing
+     * target, and following it here, as root in a world-writable directory, would create the
+     * ledger wherever another user's link points (the kernel's {@code fs.protected_symlinks}
+     * stops that for its own walks): the user is told to create the target instead.
+     */
+    public static String danglingLink(Path dir) {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.isSymbolicLink(p) && !Files.exists(p)) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(p).toString();
+                } catch (IOException e) {
+                    target = "?";
+                }
+                return (p.equals(dir) ? "it" : p.toString()) + " is a symbolic link to " + target
+                        + ", which leads to no directory (missing, or a loop of links): create the directory it "
+                        + "names first, or give that directory";
+            }
+        }
+        return null;
     }
 
     /**
