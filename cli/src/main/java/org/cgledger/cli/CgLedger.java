@@ -104,7 +104,7 @@ public final class CgLedger implements Callable<Integer> {
                 }
                 Integer helped = jsonHelp(cli, parseResult);
                 code = helped != null ? helped : new CommandLine.RunLast().execute(parseResult);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 try {
                     cli.closeSession();
                 } catch (RuntimeException closing) {
@@ -115,10 +115,10 @@ public final class CgLedger implements Callable<Integer> {
             try {
                 cli.closeSession();
             } catch (RuntimeException e) {
-                // closing the ledger failed after the command's answer: one line, as any failure
-                // (it had been picocli's stack trace and exit 1, which is a refusal's code)
-                int failed = failure(cli, e, jsonAsked(parseResult));
-                return code == 0 ? failed : code;
+                // closing the ledger failed after the command's answer (it had been picocli's stack
+                // trace and exit 1, a refusal's code): one line, or one JSON object, after an answer
+                // that succeeded; a command that failed keeps its own answer and code alone
+                return code == 0 ? failure(cli, e, jsonAsked(parseResult)) : code;
             }
             return code;
         });
@@ -135,10 +135,20 @@ public final class CgLedger implements Callable<Integer> {
             return null;
         }
         for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            CommandLine of = null;
             if (p.isUsageHelpRequested()) {
+                of = p.commandSpec().commandLine();
+            } else if (p.commandSpec().userObject() instanceof CommandLine.HelpCommand && p.commandSpec().parent() != null) {
+                // 'help mkdir': picocli's own command, which prints the page itself
+                List<String> names = p.matchedPositionals().isEmpty() ? List.of()
+                        : p.matchedPositionals().get(0).stringValues();
+                CommandLine parent = p.commandSpec().parent().commandLine();
+                of = names.isEmpty() ? parent : parent.getSubcommands().get(names.get(0));
+            }
+            if (of != null) {
                 Session s = cli.currentSession();
                 Out out = new Out(cli, true, s == null ? 0 : s.line);
-                out.emit(out.okNode().put("help", p.commandSpec().commandLine().getUsageMessage().stripTrailing()));
+                out.emit(out.okNode().put("help", of.getUsageMessage().stripTrailing()));
                 return 0;
             }
         }
@@ -546,18 +556,23 @@ public final class CgLedger implements Callable<Integer> {
                     // out of memory before the command ran (the JVM would exit 1, a refusal's code)
                     System.exit(LEDGER);
                 }
-            } else if (t.getName().startsWith("H2-")) {
-                // H2's housekeeping ends so once its store has failed (a full disk: "Map lobRef(8)
-                // is closed", with H2's internals): what failed is said by the command that met it,
-                // or by the next one that writes
             } else if (!(e instanceof ThreadDeath)) {
-                // one line, not the JVM's stack trace
-                String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
-                        : oneLine(e.getMessage());
-                err.println("cgledger: thread " + Out.visible(t.getName()) + " stopped: " + Out.visible(why));
+                // one line, not the JVM's stack trace (H2's background threads end so once its store
+                // has failed, a full disk say: "Map lobRef(8) is closed. org.h2.mvstore...", its
+                // internals cut)
+                err.println(threadStopped(t.getName(), e));
                 err.flush();
             }
         });
+    }
+
+    /** The line that says a thread ended with {@code e} uncaught: its message, without H2's internals after it. */
+    static String threadStopped(String thread, Throwable e) {
+        String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
+                : oneLine(e.getMessage());
+        int internals = why.indexOf(" org.h2.");
+        why = internals > 0 ? why.substring(0, internals).replaceFirst("\\.$", "") : why;
+        return "cgledger: thread " + Out.visible(thread) + " stopped: " + Out.visible(why);
     }
 
     /** What to do when the JVM's heap is too small: how large it is and how to give it more. */

@@ -10,19 +10,19 @@ import java.io.Reader;
  * quoted name: {@link java.io.BufferedReader#readLine} also ended a line there, so a name with one
  * could not be made in {@code sh}, and every later line's number was off by one.
  */
-final class ScriptLines implements Closeable {
+public final class ScriptLines implements Closeable {
 
     private final Reader in;
     private final char[] buffer = new char[8192];
     private int at;
     private int end;
 
-    ScriptLines(Reader in) {
+    public ScriptLines(Reader in) {
         this.in = in;
     }
 
     /** The next line, without its end; null at the end of the input. */
-    String readLine() throws IOException {
+    public String readLine() throws IOException {
         StringBuilder line = null;
         while (true) {
             if (at == end) {
@@ -46,6 +46,18 @@ final class ScriptLines implements Closeable {
                 return withoutCr(line);
             }
         }
+    }
+
+    /** Every line of the UTF-8 file {@code script}, read so (the conformance harness runs scripts as sh does). */
+    public static java.util.List<String> of(java.nio.file.Path script) throws IOException {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        try (ScriptLines in = new ScriptLines(java.nio.file.Files.newBufferedReader(script,
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String l = in.readLine(); l != null; l = in.readLine()) {
+                lines.add(l);
+            }
+        }
+        return lines;
     }
 
     /** Whether more input can be read at once: buffered here, or ready in the reader below. */

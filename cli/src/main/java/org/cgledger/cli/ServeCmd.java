@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         + "again). "
         + "When the ledger's file has grown to twice its size (and by 64 MiB) and no command came for 2 s, the "
         + "server compacts it. Runs in the foreground until Ctrl-C, SIGTERM or 'serve --stop'."},
-        footerHeading = "%nExample:%n", footer = {"  cgledger --ledger ./l mount -o A none /H1   (serve opens a ledger, never creates one)",
+        footerHeading = "%nExample:%n", footer = {"  cgledger --ledger ./l mount -o A none /H1   # serve opens a ledger, never creates one",
         "  cgledger --ledger ./l serve &", "  cgledger --ledger ./l mkdir /H1/a",
         "  cgledger --ledger ./l serve --stop"})
 final class ServeCmd extends BaseCommand {

@@ -132,7 +132,7 @@ final class ViewCommands {
     @Command(name = "tree", description = "Draw the hierarchies like systemd-cgls: task counts, each css's refcount and state "
             + "(removed groups whose css are dying are shown too, and under offline those without css that a pinned "
             + "css_set keeps).", footerHeading = "%nExample:%n",
-            footer = {"  cgledger tree /H1", "  cgledger tree --at-event 12     (the hierarchies as they were after event #12)"})
+            footer = {"  cgledger tree /H1", "  cgledger tree --at-event 12   # the hierarchies as they were after event #12"})
     static final class TreeCmd extends BaseCommand {
         @Parameters(arity = "0..1", paramLabel = "MOUNTPOINT", description = "A hierarchy (or any cgroup) to draw; default: all.")
         String path;

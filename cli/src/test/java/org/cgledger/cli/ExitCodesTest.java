@@ -203,6 +203,17 @@ class ExitCodesTest {
     }
 
     @Test
+    @DisplayName("a thread that ends with an uncaught failure: one line, H2's internals cut, never the JVM's trace")
+    void threadStopped() {
+        assertThat(CgLedger.threadStopped("H2-lob-cleaner", new IllegalStateException("Map lobRef(8) is closed. "
+                + "org.h2.mvstore.MVStoreException: Writing to sun.nio.ch.FileChannelImpl@17baae6e failed; length 1843200 "
+                + "at 31465472 [2.5.252/2] [2.5.252/4]"))).isEqualTo("cgledger: thread H2-lob-cleaner stopped: Map "
+                + "lobRef(8) is closed");
+        assertThat(CgLedger.threadStopped("x\ny", new NullPointerException())).isEqualTo(
+                "cgledger: thread x\\ny stopped: NullPointerException");
+    }
+
+    @Test
     @DisplayName("70: a bug is one line; the stack trace only with --verbose")
     void bug() {
         LedgerOpener broken = dir -> {
@@ -279,10 +290,13 @@ class ExitCodesTest {
         };
         Harness.Run r = run(closing, "--ledger", "/l", "mount", "-o", "A", "none", "/H1");
         assertThat(r).isEqualTo(new Harness.Run(3, "", "cgledger: ledger /l: cannot close: No space left on device\n"));
-        // a command that failed keeps its own code and message; the close's is added to nothing
+        // a command that failed keeps its own answer and code alone
         r = run(closing, "--ledger", "/l", "mkdir", "/H1/x");
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).startsWith("mkdir: /H1/x: No such file or directory").contains("cannot close");
+        assertThat(r.err()).startsWith("mkdir: /H1/x: No such file or directory").doesNotContain("cannot close");
+        r = run(closing, "--ledger", "/l", "--json", "mkdir", "/H1/x");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out().lines()).hasSize(1);
     }
 
     @Test

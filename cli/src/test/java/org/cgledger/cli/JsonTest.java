@@ -52,6 +52,9 @@ class JsonTest {
         assertThat(json(r).get("help").asText()).startsWith("Usage: cgledger mkdir ").contains("Example:");
         assertThat(json(h.run("mkdir", "--help", "--json")).get("ok").asBoolean()).isTrue();
         assertThat(h.run("mkdir", "--help").out()).startsWith("Usage: cgledger mkdir ");
+        // picocli's 'help COMMAND' too, and 'help' alone
+        assertThat(json(h.run("--json", "help", "mkdir")).get("help").asText()).startsWith("Usage: cgledger mkdir ");
+        assertThat(json(h.run("--json", "help")).get("help").asText()).startsWith("Usage: cgledger ");
         Harness.Run sh = h.runWithInput("mkdir --help\nls -h\necho x\n", "--json", "sh");
         List<String> lines = sh.out().lines().toList();
         assertThat(lines).hasSize(3);

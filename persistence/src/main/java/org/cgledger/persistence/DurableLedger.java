@@ -229,6 +229,21 @@ public final class DurableLedger implements Ledger {
             throw new LedgerException("no ledger at " + dir + " (no " + H2_FILE + ")");
         }
         try (LedgerLock lock = LedgerLock.acquire(dir, lockTimeout)) {
+            // a file without the journal is not compacted into an empty database (it was, 'compacted')
+            JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
+            try {
+                JournalStore.refuseEmpty(dir);
+                boolean journal;
+                try (Connection c = store.connect()) {
+                    journal = store.hasJournal();
+                    store.shutdown(c);
+                }
+                if (!journal) {
+                    throw new SQLException(JournalStore.NO_JOURNAL);
+                }
+            } catch (SQLException e) {
+                throw new LedgerException("cannot open the journal in " + dir + ": " + JournalStore.rootMessage(e), e);
+            }
             return compactFile(dir);
         }
     }
@@ -633,6 +648,7 @@ public final class DurableLedger implements Ledger {
             } catch (JournalStore.SnapshotUndecodable e) {
                 // (it had made the ledger unusable, its journal whole)
                 snapshot = null;
+                replaceSnapshot = true;
             }
         }
         try {
@@ -643,8 +659,15 @@ public final class DurableLedger implements Ledger {
             }
             streamSeq.clear();
             recover(null, start);
+            replaceSnapshot = true;
         }
     }
+
+    /**
+     * The latest snapshot did not decode: closing stores one whatever the events since (time travel
+     * still meets the damaged one until a good one is stored at or after its event).
+     */
+    private boolean replaceSnapshot;
 
     private void recover(JournalStore.Latest snapshot, long start) throws SQLException {
         Map<String, Long> from = snapshot == null ? Map.of() : snapshot.streams();
@@ -1120,7 +1143,7 @@ public final class DurableLedger implements Ledger {
         try {
             if (broken == null) {
                 follow();
-                snapshotIfDue(options.snapshotAtClose());
+                snapshotIfDue(replaceSnapshot ? 1 : options.snapshotAtClose());
             }
         } catch (LedgerException e) {
             // a snapshot or the history index kept current: both only spare a later open or reader

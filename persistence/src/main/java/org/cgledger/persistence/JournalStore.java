@@ -385,7 +385,11 @@ final class JournalStore {
         /** The model the snapshot holds, decoded now. */
         org.cgledger.core.state.State state() {
             if (snapshot != null) {
-                return StateCodec.decode(snapshot);
+                try {
+                    return StateCodec.decode(snapshot);
+                } catch (RuntimeException e) {
+                    throw undecodable(stored.seq(), e);
+                }
             }
             try {
                 return ModelSnapshotCodec.decodeState(stored.bytes()).state();

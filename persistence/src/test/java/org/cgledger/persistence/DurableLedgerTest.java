@@ -599,11 +599,16 @@ class DurableLedgerTest {
     @DisplayName("a snapshot damaged in the file (bytes overwritten, a part gone) is passed over: the ledger opens "
             + "from the first event, and stores a good snapshot as it closes")
     void damagedSnapshot() throws Exception {
-        DurableLedger.Options atClose = DurableLedger.Options.defaults().withSnapshots(1 << 30, 1);
+        // a snapshot of a few events, as import stores one; then the default options, which store one at
+        // close only after 1,000 events more: the damaged one is replaced all the same
+        try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withSnapshots(1 << 30, 1))) {
+            l.executeAll(seed());
+        }
+        DurableLedger.Options atClose = DurableLedger.Options.defaults();
         State written;
         try (DurableLedger l = DurableLedger.open(dir, atClose)) {
-            l.executeAll(seed());
             written = l.state();
+            assertThat(l.recovery().snapshotSeq()).isEqualTo(written.lastEvent());
         }
         for (String damage : List.of(
                 "UPDATE PUBLIC.\"cgledger_model_snapshot\" SET \"data\" = X'00ff00ff7f7f7f7f0102030405060708'",
@@ -1121,8 +1126,15 @@ class DurableLedgerTest {
             assertThatThrownBy(() -> DurableLedger.open(dir)).isInstanceOf(LedgerException.class).hasMessage(message);
             assertThatThrownBy(() -> JournalRows.open(dir, Duration.ofSeconds(1))).isInstanceOf(LedgerException.class)
                     .hasMessage(message);
+            assertThatThrownBy(() -> DurableLedger.compact(dir, Duration.ofSeconds(1))).isInstanceOf(LedgerException.class)
+                    .hasMessage(message);
             assertThat(java.nio.file.Files.size(file)).isZero();
             assertThat(LedgerDirectoryTest.tree(dir)).containsExactly("", "journal.mv.db", "ledger.lock");
+            // a file without the journal's table is not compacted either
+            java.nio.file.Files.delete(file);
+            sql("CREATE TABLE PUBLIC.\"notes\" (\"text\" VARCHAR)");
+            assertThatThrownBy(() -> DurableLedger.compact(dir, Duration.ofSeconds(1))).isInstanceOf(LedgerException.class)
+                    .hasMessageEndingWith("holds no journal (cut short, or not a ledger's)");
         }
 
         @Test

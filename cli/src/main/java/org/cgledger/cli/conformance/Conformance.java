@@ -1,8 +1,6 @@
 package org.cgledger.cli.conformance;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +19,8 @@ public final class Conformance {
     /** Runs {@code script}: a new side from each supplier, both closed (the kernel's cleaned up) whatever happens. */
     public static ScriptReport run(Path script, Supplier<Side> model, Supplier<Side> kernel, Deviations deviations)
             throws IOException {
-        List<String> text = Files.readAllLines(script, StandardCharsets.UTF_8);
+        // the lines as sh reads them (a lone CR is part of a line)
+        List<String> text = org.cgledger.cli.ScriptLines.of(script);
         String scenario = script.getFileName().toString();
         long start = System.nanoTime();
         List<LineResult> lines = new ArrayList<>();
