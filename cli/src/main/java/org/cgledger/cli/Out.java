@@ -31,6 +31,33 @@ final class Out {
 
     /** A line of text output (text mode only). */
     void println(String text) {
+        out.println(printable(text));
+    }
+
+    /**
+     * {@code text} as a command's answer prints it: every control character but newline and tab
+     * written as an escape ({@code \r}, {@code \x1b}), as refusals write them. A name is the
+     * user's: one holding a carriage return or an escape sequence had rewritten a line of
+     * {@code log} or {@code tree} on a terminal ({@code /H1/r\r#99 FAKE}). JSON escapes them itself;
+     * {@code echo} prints its text as it is, as a shell's does.
+     */
+    static String printable(String text) {
+        StringBuilder b = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean escape = Character.isISOControl(c) && c != '\n' && c != '\t';
+            if (escape && b == null) {
+                b = new StringBuilder(text.length() + 8).append(text, 0, i);
+            }
+            if (b != null) {
+                b.append(escape ? visible(String.valueOf(c)) : String.valueOf(c));
+            }
+        }
+        return b == null ? text : b.toString();
+    }
+
+    /** {@code text} printed as it is, for {@code echo}. */
+    void printlnAsIs(String text) {
         out.println(text);
     }
 

@@ -324,7 +324,7 @@ final class ShLines {
         if (out.json) {
             out.emit(out.okNode().put("echo", text));
         } else if (newline) {
-            out.println(text);
+            out.printlnAsIs(text);
         } else {
             cli.out.print(text);
             cli.out.flush();

@@ -71,6 +71,22 @@ class ScriptLinesTest {
     }
 
     @Test
+    @DisplayName("a name's control characters print as escapes in every view and reader (a CR had rewritten a line of "
+            + "log on a terminal), raw in JSON; echo prints its text as it is")
+    void namesPrintable() {
+        Harness h = new Harness();
+        String script = "mount -o A none /H1\nmkdir \"/H1/r\r#99 FAKE\"\nmkdir \"/H1/e\u001b[31mred\"\nls /H1\ntree\nlog\n"
+                + "history \"/H1/r\r#99 FAKE\"\necho \"x\u001b[0my\"\n";
+        Harness.Run r = h.runWithInput(script, "--in-memory", "sh");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("r\\r#99 FAKE").contains("e\\x1b[31mred").contains("x\u001b[0my\n");
+        assertThat(r.out().replace("x\u001b[0my", "")).doesNotContain("\r").doesNotContain("\u001b");
+        Harness.Run json = h.runWithInput(script, "--in-memory", "--json", "sh");
+        assertThat(json.out()).contains("r\\r#99 FAKE").doesNotContain("\\\\r");
+        assertThat(Out.printable("a\tb\nc\rd\u0000")).isEqualTo("a\tb\nc\\rd\\0");
+    }
+
+    @Test
     @DisplayName("in sh: a quoted name with a CR is made, and the lines after it keep their numbers")
     void inSh() {
         Harness h = new Harness();

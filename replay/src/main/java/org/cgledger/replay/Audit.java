@@ -227,12 +227,10 @@ public final class Audit {
     }
 
     /**
-     * A css dying from {@code seq} (its rmdir) to {@code releasedAt} (0: still dying at the end);
-     * {@code lastPut} is the event that dropped its last reference.
-     */
-    /**
-     * A css that stayed dying longer than the limit. {@code children}: at the end, its unreleased
-     * child css, which keep it dying whatever its refcount (a css is released after its children).
+     * A css that stayed dying longer than the limit: from {@code seq} (its rmdir) to
+     * {@code releasedAt} (0: still dying at the end); {@code lastPut} is the event that dropped its
+     * last reference (0 while it has one). {@code children}: at the end, its unreleased child css,
+     * which keep it dying whatever its refcount (a css is released after its children).
      */
     public record Dying(long seq, String css, String path, long releasedAt, long lastPut, List<Pin> pins,
                         List<String> children) implements Finding {
@@ -244,8 +242,9 @@ public final class Audit {
         @Override
         public String summary() {
             return css + " of " + path + " dying since rmdir at event #" + seq + (releasedAt == 0
-                    ? ", still dying at the end, pinned by " + pins
-                            + (children.isEmpty() ? "" : " and kept by its child css " + children)
+                    ? ", still dying at the end" + (pins.isEmpty() ? "" : ", pinned by " + pins)
+                            + (children.isEmpty() ? "" : (pins.isEmpty() ? ", kept" : " and kept") + " by its child css "
+                            + children)
                     : " until event #" + lastPut + ", released at event #" + releasedAt);
         }
     }

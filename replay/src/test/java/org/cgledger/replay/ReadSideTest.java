@@ -919,7 +919,7 @@ class ReadSideTest {
             assertThat(Audit.run(rows).findings()).filteredOn(f -> f instanceof Audit.Dying d && d.css().equals("A1"))
                     .singleElement().satisfies(f -> {
                         assertThat(((Audit.Dying) f).children()).containsExactly("A2");
-                        assertThat(f.summary()).endsWith("pinned by [] and kept by its child css [A2]");
+                        assertThat(f.summary()).endsWith("still dying at the end, kept by its child css [A2]");
                     });
         }
     }

@@ -25,7 +25,7 @@ public record CssId(Subsystem subsys, int serial) implements Comparable<CssId> {
             if (text.length() > n.length() && text.startsWith(n)
                     && (best == null || n.length() > best.subsys().name().length())) {
                 String digits = text.substring(n.length());
-                if (digits.chars().allMatch(Character::isDigit) && digits.length() < 10
+                if (digits.chars().allMatch(ch -> ch >= '0' && ch <= '9') && digits.length() < 10
                         && (digits.equals("0") || digits.charAt(0) != '0')) {
                     best = new CssId(s, Integer.parseInt(digits));
                 }

@@ -8,8 +8,10 @@ public record CssSetId(long serial) implements Comparable<CssSetId> {
     public static final CssSetId INITIAL = new CssSetId(0);
 
     public static Optional<CssSetId> parse(String text) {
+        // ASCII digits, no leading zero, as CssId.parse reads a css: 'N06' and 'N٦' are no css_set's name
         if (text.length() < 2 || text.length() > 19 || text.charAt(0) != 'N'
-                || !text.substring(1).chars().allMatch(Character::isDigit)) {
+                || !text.substring(1).chars().allMatch(ch -> ch >= '0' && ch <= '9')
+                || text.length() > 2 && text.charAt(1) == '0') {
             return Optional.empty();
         }
         return Optional.of(new CssSetId(Long.parseLong(text.substring(1))));
