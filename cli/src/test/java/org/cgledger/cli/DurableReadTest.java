@@ -384,20 +384,7 @@ class DurableReadTest {
                 + "                       /dev/stdout, or another name of it).\n");
 
         // stdout that cannot be written (a full disk under '> backup.jsonl'): not a success
-        java.io.Writer full = new java.io.Writer() {
-            @Override
-            public void write(char[] cbuf, int off, int len) throws java.io.IOException {
-                throw new java.io.IOException("No space left on device");
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        java.io.Writer full = failing(0, "No space left on device", new long[1]);
         StringWriter err = new StringWriter();
         int code = CgLedger.createCommandLine(new PrintWriter(full, true), new PrintWriter(err, true), Main.PRODUCTION,
                 Map.of(), new ByteArrayInputStream(new byte[0]), false).execute("--ledger", l, "export", "-");
@@ -422,12 +409,27 @@ class DurableReadTest {
         assertThat(whole).isGreaterThan(300_000);
         // a reader that takes the first 4 KB and is gone
         long[] offered = {0};
-        java.io.Writer gone = new java.io.Writer() {
+        java.io.Writer gone = failing(4096, "Broken pipe", offered);
+        StringWriter err = new StringWriter();
+        int code = CgLedger.createCommandLine(new PrintWriter(gone, true), new PrintWriter(err, true), Main.PRODUCTION,
+                Map.of(), new ByteArrayInputStream(new byte[0]), false).execute("--ledger", l, "export");
+        assertThat(code).isZero();
+        assertThat(err.toString()).isEmpty();
+        // checked every 64 KiB: stopped within the first 4 KB and 64 KiB (and a row) after
+        assertThat(offered[0]).isBetween(4096L, 4096L + 64 * 1024 + 1024);
+    }
+
+    /**
+     * Standard output that takes the first {@code after} characters and then fails every write with
+     * {@code message}, counting in {@code offered} every character it was given.
+     */
+    static java.io.Writer failing(long after, String message, long[] offered) {
+        return new java.io.Writer() {
             @Override
             public void write(char[] cbuf, int off, int len) throws java.io.IOException {
                 offered[0] += len;
-                if (offered[0] > 4096) {
-                    throw new java.io.IOException("Broken pipe");
+                if (offered[0] > after) {
+                    throw new java.io.IOException(message);
                 }
             }
 
@@ -439,13 +441,6 @@ class DurableReadTest {
             public void close() {
             }
         };
-        StringWriter err = new StringWriter();
-        int code = CgLedger.createCommandLine(new PrintWriter(gone, true), new PrintWriter(err, true), Main.PRODUCTION,
-                Map.of(), new ByteArrayInputStream(new byte[0]), false).execute("--ledger", l, "export");
-        assertThat(code).isZero();
-        assertThat(err.toString()).isEmpty();
-        // checked every 64 KiB: stopped within the first 4 KB and 64 KiB (and a row) after
-        assertThat(offered[0]).isBetween(4096L, 4096L + 64 * 1024 + 1024);
     }
 
     /** A ledger of two events (init, mount) in {@code name} under the test's directory, exported to {@code name}.jsonl there. */
