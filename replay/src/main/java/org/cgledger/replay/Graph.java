@@ -56,35 +56,68 @@ public final class Graph {
      * @throws IOException if {@code dot} is not installed or fails
      */
     public static String svg(String dot) throws IOException {
-        return render(dot, List.of("dot", "-Tsvg"));
+        return render(dot, List.of("dot", "-Tsvg"), java.time.Duration.ofSeconds(60));
     }
 
-    /** The output of {@code command} given {@code dot} on its stdin; its first line of stderr says why it failed. */
-    static String render(String dot, List<String> command) throws IOException {
+    /**
+     * The output of {@code command} given {@code dot} on its stdin; its first line of stderr says why
+     * it failed. Its stdin is written and its stdout read on threads of their own, and it is stopped
+     * after {@code timeout}: a program that hung held the command for ever (its stdout never closed),
+     * and one that ended without reading all its input was said to have failed with "Broken pipe",
+     * its own reason lost.
+     */
+    static String render(String dot, List<String> command, java.time.Duration timeout) throws IOException {
         // its messages go to a file (read after it ends: two pipes read in turn could block it)
         java.nio.file.Path errors = java.nio.file.Files.createTempFile("cgledger-dot", ".err");
+        Process p = null;
         try {
-            Process p = new ProcessBuilder(command).redirectError(errors.toFile()).start();
-            p.getOutputStream().write(dot.getBytes(StandardCharsets.UTF_8));
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            try {
-                if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    throw new IOException("dot did not finish in 60 s");
+            p = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+            Process running = p;
+            byte[] input = dot.getBytes(StandardCharsets.UTF_8);
+            java.util.concurrent.CompletableFuture<Void> writing = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (java.io.OutputStream in = running.getOutputStream()) {
+                    in.write(input);
+                } catch (IOException ended) {
+                    // it ended before reading all of it: its status and stderr say why
                 }
+            }, Graph::daemon);
+            java.util.concurrent.CompletableFuture<byte[]> reading = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return running.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, Graph::daemon);
+            try {
+                if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new IOException(command.get(0) + " did not finish in " + timeout.toSeconds() + " s");
+                }
+                writing.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                byte[] out = reading.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (p.exitValue() != 0) {
+                    String said = java.nio.file.Files.readAllLines(errors, StandardCharsets.UTF_8).stream()
+                            .filter(l -> !l.isBlank()).findFirst().orElse("no message").strip();
+                    throw new IOException(command.get(0) + " exited with status " + p.exitValue() + ": " + said);
+                }
+                return new String(out, StandardCharsets.UTF_8);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted", e);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IOException("cannot read what " + command.get(0) + " wrote: " + (e.getCause() != null
+                        ? e.getCause().getMessage() : "it kept its output open"), e);
             }
-            if (p.exitValue() != 0) {
-                String said = java.nio.file.Files.readAllLines(errors, StandardCharsets.UTF_8).stream()
-                        .filter(l -> !l.isBlank()).findFirst().orElse("no message").strip();
-                throw new IOException(command.get(0) + " exited with status " + p.exitValue() + ": " + said);
-            }
-            return out;
         } finally {
+            if (p != null) {
+                p.destroyForcibly();
+            }
             java.nio.file.Files.deleteIfExists(errors);
         }
+    }
+
+    private static void daemon(Runnable r) {
+        Thread t = new Thread(r, "cgledger-graphviz");
+        t.setDaemon(true);
+        t.start();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -15,10 +16,26 @@ class GraphTest {
     @Test
     @DisplayName("the renderer's output is the answer; a failing renderer's first line of stderr says why")
     void render() throws IOException {
-        assertThat(Graph.render("digraph { a -> b }", List.of("sh", "-c", "tr a-z A-Z"))).isEqualTo("DIGRAPH { A -> B }");
+        assertThat(Graph.render("digraph { a -> b }", List.of("sh", "-c", "tr a-z A-Z"), MINUTE))
+                .isEqualTo("DIGRAPH { A -> B }");
         assertThatThrownBy(() -> Graph.render("digraph {", List.of("sh", "-c",
-                "cat >/dev/null; echo >&2; echo 'Error: <stdin>: syntax error in line 1' >&2; exit 1")))
+                "cat >/dev/null; echo >&2; echo 'Error: <stdin>: syntax error in line 1' >&2; exit 1"), MINUTE))
                 .isInstanceOf(IOException.class)
                 .hasMessage("sh exited with status 1: Error: <stdin>: syntax error in line 1");
+    }
+
+    static final Duration MINUTE = Duration.ofMinutes(1);
+
+    @Test
+    @DisplayName("a renderer that ends without reading all its input says its own reason (it was 'Broken pipe'); one "
+            + "that hangs is stopped after the timeout (it was waited on for ever)")
+    void endsEarlyOrHangs() {
+        String big = "digraph { " + "a -> b; ".repeat(200_000) + "}";
+        assertThatThrownBy(() -> Graph.render(big, List.of("sh", "-c", "echo boom >&2; exit 3"), MINUTE))
+                .isInstanceOf(IOException.class).hasMessage("sh exited with status 3: boom");
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> Graph.render(big, List.of("sleep", "600"), Duration.ofSeconds(1)))
+                .isInstanceOf(IOException.class).hasMessage("sleep did not finish in 1 s");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
     }
 }
