@@ -25,6 +25,27 @@ final class AtOptions {
             description = "Show the state at TIME, an ISO-8601 instant (2024-05-01T12:00:00Z).")
     String at;
 
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
+    /** Which of an option's names {@code spec}'s command line was given ({@code first} if it cannot tell), for its messages. */
+    static String typed(picocli.CommandLine.Model.CommandSpec spec, String first, String other) {
+        picocli.CommandLine.ParseResult parsed = spec == null ? null : spec.commandLine().getParseResult();
+        if (parsed == null) {
+            return first;
+        }
+        // (picocli matches an option by any of its names: the words typed tell which)
+        String last = first;
+        for (String a : parsed.originalArgs()) {
+            if (a.equals(other) || a.startsWith(other + "=")) {
+                last = other;
+            } else if (a.equals(first) || a.startsWith(first + "=")) {
+                last = first;
+            }
+        }
+        return last;
+    }
+
     boolean given() {
         return atEvent != null || at != null;
     }
@@ -40,7 +61,7 @@ final class AtOptions {
         // a malformed time is a usage error before the ledger is looked for (exit 2, not ENOENT)
         Instant time = at == null ? null : instant(at);
         return session.travel(j -> {
-            long n = atEvent != null ? event(j, atEvent, "--at-event") : j.eventAt(time);
+            long n = atEvent != null ? event(j, atEvent, typed(mixee, "--at-event", "--to-event")) : j.eventAt(time);
             return initialized(j.stateAt(n), n);
         });
     }

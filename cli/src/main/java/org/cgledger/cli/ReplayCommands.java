@@ -586,6 +586,11 @@ final class ReplayCommands {
         boolean timeline;
         @Option(names = {"--at-event", "--to-event"}, paramLabel = "N", description = "After event N (default: the last).")
         Long atEvent;
+        @Option(names = "--at", paramLabel = "TIME", description = "At TIME, an ISO-8601 instant (2024-05-01T12:00:00Z), "
+                + "as the views take it.")
+        String at;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
         WhoHoldsCmd(CliContext cli) {
             super(cli);
@@ -594,9 +599,16 @@ final class ReplayCommands {
         @Override
         int run(Session session, Out out) {
             // walked in order, each row decoded as it is met (as audit's): not held decoded
+            if (atEvent != null && at != null) {
+                throw new UsageError("give --at-event or --at, not both");
+            }
+            // a malformed time is a usage error before the ledger is looked for, as for the views
+            java.time.Instant time = at == null ? null : AtOptions.instant(at);
             List<Journals.Stored> rows = session.rows();
             long last = Journal.lastEvent(rows);
-            long n = atEvent == null ? last : AtOptions.event(last, atEvent, "--at-event");
+            long n = atEvent != null ? AtOptions.event(last, atEvent, AtOptions.typed(spec, "--at-event", "--to-event"))
+                    : time != null
+                    ? Journal.eventAt(rows, time) : last;
             Optional<WhoHolds.Answer> found = WhoHolds.at(rows, n, counter);
             if (found.isEmpty()) {
                 throw new Refused(counter, Errno.ENOENT, "no live css or css_set " + counter + " after event #" + n

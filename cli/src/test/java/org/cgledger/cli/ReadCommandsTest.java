@@ -532,6 +532,19 @@ class ReadCommandsTest {
         Harness h = strict();
         assertThat(h.run("tree", "--at-event", "99")).isEqualTo(new Harness.Run(2, "",
                 "tree: --at-event 99: the journal ends at event #11\n"));
+        // the option named as typed (--to-event had been answered as --at-event)
+        assertThat(h.run("tree", "--to-event", "99").err()).isEqualTo("tree: --to-event 99: the journal ends at event #11\n");
+        assertThat(h.run("who-holds", "A1", "--to-event=99").err())
+                .isEqualTo("who-holds: --to-event 99: the journal ends at event #11\n");
+        assertThat(h.run("who-holds", "A1", "--at-event", "-1").err())
+                .isEqualTo("who-holds: --at-event -1: event numbers start at 1 (0: before the first)\n");
+        // who-holds takes --at as the views do
+        assertThat(h.run("who-holds", "A1", "--at", "2023-01-01T00:00:00Z").err()).contains("after event #0");
+        assertThat(h.run("who-holds", "A1", "--at", "2999-01-01T00:00:00Z").out())
+                .isEqualTo(h.run("who-holds", "A1").out());
+        assertThat(h.run("who-holds", "A1", "--at", "yesterday").code()).isEqualTo(2);
+        assertThat(h.run("who-holds", "A1", "--at", "2999-01-01T00:00:00Z", "--at-event", "3").err())
+                .isEqualTo("who-holds: give --at-event or --at, not both\n");
         assertThat(h.run("log", "--from", "12")).isEqualTo(new Harness.Run(2, "", "log: --from 12: the journal ends at event #11\n"));
         assertThat(h.run("stat", "/H1", "--at", "yesterday")).isEqualTo(new Harness.Run(2, "",
                 "stat: 'yesterday' is not an ISO-8601 instant (like 2024-05-01T12:00:00Z)\n"));

@@ -160,6 +160,11 @@ public final class Journal implements TimeTravel {
     /** The number of the last event recorded at or before {@code time} (0 if none). */
     @Override
     public long eventAt(Instant time) {
+        return eventAt(rows, time);
+    }
+
+    /** {@link #eventAt(Instant)} of {@code rows}, in ledger order, without folding them. */
+    public static long eventAt(List<Journals.Stored> rows, Instant time) {
         long t = TimeTravel.millis(time);
         long last = 0;
         for (Journals.Stored s : rows) {
