@@ -209,6 +209,22 @@ final class LedgerServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the socket this server bound is gone from its path, its ledger directory removed or
+     * moved (or the file replaced): no client can reach the server any more, nor 'serve --stop',
+     * and it had gone on alone until killed by its pid. It then stops, saying why.
+     */
+    boolean socketGone() {
+        Object at = fileKey(socket);
+        if (bound == null || bound.equals(at) || stopping) {
+            return false;
+        }
+        log.accept("stopping: " + socket + " is " + (at == null ? "gone" : "another file now")
+                + " (the ledger directory removed or moved?): no command can reach this server");
+        stop();
+        return true;
+    }
+
     /** Stops accepting: {@link #serve} returns. The command running, if any, goes on; {@link #close} waits for it. */
     void stop() {
         stopping = true;
@@ -398,6 +414,9 @@ final class LedgerServer implements AutoCloseable {
             try {
                 Thread.sleep(Math.max(10, idle.toMillis() / 2));
             } catch (InterruptedException e) {
+                return;
+            }
+            if (socketGone()) {
                 return;
             }
             synchronized (commands) {

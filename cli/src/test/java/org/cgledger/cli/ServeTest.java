@@ -88,6 +88,22 @@ class ServeTest {
         }
     }
 
+    @Test
+    @DisplayName("a server whose socket is gone (its directory removed or moved) stops, saying why: no command could "
+            + "reach it, nor serve --stop")
+    void socketGone() throws Exception {
+        Path dir = ledger("gone", "mount -o A none /H1");
+        serve(dir);
+        assertThat(client("--ledger", dir.toString(), "mkdir", "/H1/a")).isEqualTo(new Harness.Run(0, "", ""));
+        assertThat(server.socketGone()).isFalse();
+        Path moved = Files.move(dir, tmp.resolve("moved"));
+        assertThat(server.socketGone()).isTrue();
+        join();
+        assertThat(serverLog).anySatisfy(l -> assertThat(l).startsWith("stopping: " + dir.resolve("ledger.sock")
+                + " is gone (the ledger directory removed or moved?)"));
+        assertThat(client("--ledger", moved.toString(), "ls", "/H1")).isNull();
+    }
+
     Path ledger(String name, String... lines) {
         Path dir = tmp.resolve(name);
         for (String line : lines) {
