@@ -508,6 +508,13 @@ final class ReplayCommands {
             String kind = f.getClass().getSimpleName();
             ObjectNode n = out.object().put("kind", Character.toLowerCase(kind.charAt(0)) + kind.substring(1));
             n.setAll((ObjectNode) FINDINGS.valueToTree(f));
+            if (f instanceof Audit.Dying d && d.releasedAt() == 0) {
+                // still dying at the end: no release, and no put of its last reference (0 read as event 0)
+                n.putNull("releasedAt");
+                if (d.lastPut() == 0) {
+                    n.putNull("lastPut");
+                }
+            }
             n.put("summary", f.summary());
             String css = f instanceof Audit.Unreachable u ? u.css() : f instanceof Audit.Dying d ? d.css() : null;
             if (css != null && timelines.containsKey(css)) {

@@ -203,6 +203,21 @@ class ReadCommandsTest {
         }
 
         @Test
+        @DisplayName("--json, a css dying: releasedAt and lastPut null while it is still dying and referenced (they read "
+                + "0, as if event 0), event numbers once released")
+        void dyingJson() throws Exception {
+            JsonNode f = parse(seed("init --subsys A,B --rmdir offline", "rmdir /H1/foo").run("--json", "audit",
+                    "--dying-limit", "0")).get("findings").get(0);
+            assertThat(f.get("kind").asText()).isEqualTo("dying");
+            assertThat(f.get("releasedAt").isNull()).isTrue();
+            assertThat(f.get("lastPut").isNull()).isTrue();
+            JsonNode released = parse(seed("init --subsys A,B --rmdir offline", "rmdir /H1/foo", "uncharge file:1")
+                    .run("--json", "audit", "--dying-limit", "0")).get("findings").get(0);
+            assertThat(released.get("releasedAt").asLong()).isPositive();
+            assertThat(released.get("lastPut").asLong()).isPositive();
+        }
+
+        @Test
         @DisplayName("a progress bar on stderr only on a terminal with a long journal")
         void progress() {
             StringBuilder script = new StringBuilder("init --subsys A,B\n");
