@@ -68,6 +68,13 @@ class DurableReadTest {
                 + "└─foo  0 tasks  A2 refcount 1 online\n");
         assertThat(run("", "--ledger", l, "import", file.toString())).isEqualTo(new Harness.Run(1, "", "import: " + l
                 + ": File exists (EEXIST: a ledger already exists there: import needs a fresh, empty ledger directory)\n"));
+        // an empty journal file is not called a ledger (the views say it holds no journal), and is left as it is
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Files.createFile(empty.resolve("journal.mv.db"));
+        assertThat(run("", "--ledger", empty.toString(), "import", file.toString())).isEqualTo(new Harness.Run(1, "",
+                "import: " + empty + ": File exists (EEXIST: an empty journal.mv.db is there (it holds no journal): "
+                        + "import needs a fresh, empty ledger directory; remove the file first)\n"));
+        assertThat(Files.size(empty.resolve("journal.mv.db"))).isZero();
     }
 
     @Test
