@@ -505,7 +505,11 @@ final class ViewCommands {
     static String tuple(State s, CssSetKey key) {
         List<String> parts = new ArrayList<>();
         key.css().forEach(c -> parts.add(c.toString()));
-        key.cgroups().forEach(m -> parts.add(s.path(m.cgroup())));
+        // a removed cgroup a pinned css_set still names is marked, as tree marks it
+        key.cgroups().forEach(m -> {
+            Cgroup c = s.cgroup(m.cgroup());
+            parts.add(s.path(m.cgroup()) + (c != null && c.removed() ? " (removed)" : ""));
+        });
         return "(" + String.join(", ", parts) + ")";
     }
 

@@ -25,6 +25,16 @@ class ViewsTest {
     }
 
     @Test
+    @DisplayName("csssets marks a removed cgroup that a pinned css_set still names, as tree marks it")
+    void removedCgroupInATuple() {
+        Harness r = new Harness();
+        Harness.Run run = r.runWithInput("init --subsys A --pin cssset --rmdir offline\nmount -o none,name=n1 none /N1\n"
+                + "mkdir /N1/a\nattach 1 /N1/a\ncharge 1 A file:1 --amount 1\nattach 1 /N1\nrmdir /N1/a\ncsssets\n", "sh");
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).contains("N1  refcount 1  (A0, /N1/a (removed))  object file:1\n");
+    }
+
+    @Test
     @DisplayName("tree names a hierarchy's other mount points")
     void treeMountedTwice() {
         h.runAll("mount -o A none /M1");
