@@ -214,7 +214,7 @@ final class LedgerServer implements AutoCloseable {
      * moved (or the file replaced): no client can reach the server any more, nor 'serve --stop',
      * and it had gone on alone until killed by its pid. It then stops, saying why.
      */
-    boolean socketGone() {
+    synchronized boolean socketGone() {
         Object at = fileKey(socket);
         if (bound == null || bound.equals(at) || stopping) {
             return false;

@@ -734,7 +734,8 @@ final class ReplayCommands {
             if (out.json) {
                 out.emit(out.okNode().put("format", format).put(format, text));
             } else {
-                out.println(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+                // a file format, written as it is (DOT reads its own escapes in a label: \r is a line break)
+                out.printlnAsIs(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
             }
             return 0;
         }

@@ -234,7 +234,8 @@ final class ShLines {
         if (out.json) {
             out.emit(out.okNode().put("help", text));
         } else {
-            out.println(text);
+            // picocli's page, coloured on a terminal: printed as it is, as COMMAND --help prints it
+            out.printlnAsIs(text);
         }
         return 0;
     }

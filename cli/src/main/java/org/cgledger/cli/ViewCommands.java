@@ -379,7 +379,8 @@ final class ViewCommands {
             int tupleW = 0;
             List<String> tuples = new ArrayList<>();
             for (CssSet set : sets) {
-                String t = tuple(s, set.key());
+                // measured as printed (a name's control characters escaped): the columns line up
+                String t = Out.printable(tuple(s, set.key()));
                 tuples.add(t);
                 idW = Math.max(idW, set.id().toString().length());
                 rcW = Math.max(rcW, Integer.toString(set.refcount()).length());

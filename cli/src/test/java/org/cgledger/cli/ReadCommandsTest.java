@@ -215,6 +215,24 @@ class ReadCommandsTest {
                     .run("--json", "audit", "--dying-limit", "0")).get("findings").get(0);
             assertThat(released.get("releasedAt").asLong()).isPositive();
             assertThat(released.get("lastPut").asLong()).isPositive();
+            // still dying, kept only by its child css: its last reference went at its last put
+            Harness h = new Harness();
+            assertThat(h.runWithInput("init --subsys A --rmdir offline\nmount -o A none /H1\nmkdir /H1/a /H1/a/b\n"
+                    + "attach 1 /H1/a/b\ncharge 1 A file:1\nattach 1 /H1\nrmdir /H1/a/b\nrmdir /H1/a\n", "sh").code())
+                    .isZero();
+            JsonNode findings = parse(h.run("--json", "audit", "--dying-limit", "0")).get("findings");
+            JsonNode a1 = null;
+            for (JsonNode x : findings) {
+                if (x.get("css").asText().equals("A1")) {
+                    a1 = x;
+                }
+            }
+            assertThat(a1).isNotNull();
+            assertThat(a1.get("releasedAt").isNull()).isTrue();
+            // (N1, the css_set its directory held, freed after its rmdir: A1's last put)
+            assertThat(a1.get("lastPut").asLong()).isEqualTo(h.run("log", "--type", "CssSetFreed").out().lines()
+                    .filter(l -> l.contains("N1 freed")).map(l -> Long.parseLong(l.substring(1, l.indexOf(' '))))
+                    .findFirst().orElseThrow());
         }
 
         @Test

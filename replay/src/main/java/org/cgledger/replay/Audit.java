@@ -843,7 +843,9 @@ public final class Audit {
             dyingSince.forEach((id, since) -> {
                 Css c = state.css(id);
                 if (c != null) {
-                    findings.add(new Dying(since, id.toString(), names.path(c.cgroup()), 0, 0, pinsOf(c),
+                    // kept only by its children, its last reference went at its last put
+                    long put = c.refcount() == 0 ? lastPut.getOrDefault(id, 0L) : 0;
+                    findings.add(new Dying(since, id.toString(), names.path(c.cgroup()), 0, put, pinsOf(c),
                             WhoHolds.children(state, c)));
                 }
             });
