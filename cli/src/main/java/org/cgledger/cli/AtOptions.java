@@ -29,7 +29,7 @@ final class AtOptions {
     picocli.CommandLine.Model.CommandSpec mixee;
 
     /** Which of an option's names {@code spec}'s command line was given ({@code first} if it cannot tell), for its messages. */
-    static String typed(picocli.CommandLine.Model.CommandSpec spec, String first, String other) {
+    private static String typed(picocli.CommandLine.Model.CommandSpec spec, String first, String other) {
         picocli.CommandLine.ParseResult parsed = spec == null ? null : spec.commandLine().getParseResult();
         if (parsed == null) {
             return first;
@@ -50,18 +50,34 @@ final class AtOptions {
         return atEvent != null || at != null;
     }
 
+    /**
+     * The time asked for (null: none), checked before the ledger is looked for: both options, or a
+     * malformed time, are a usage error (exit 2, not ENOENT).
+     */
+    Instant time() {
+        if (atEvent != null && at != null) {
+            throw new UsageError("give --at-event or --at, not both");
+        }
+        return at == null ? null : instant(at);
+    }
+
+    /**
+     * The event asked for in a journal ending at {@code last}: the one given (checked, named by the
+     * option typed), or the last recorded at {@code time} ({@code eventAt}), or {@code last}.
+     */
+    long event(long last, Instant time, java.util.function.Function<Instant, Long> eventAt) {
+        return atEvent != null ? event(last, atEvent, typed(mixee, "--at-event", "--to-event"))
+                : time != null ? eventAt.apply(time) : last;
+    }
+
     /** The state to show: now, or read from the journal at the event or time asked for. */
     State state(Session session) {
         if (!given()) {
             return session.initializedState();
         }
-        if (atEvent != null && at != null) {
-            throw new UsageError("give --at-event or --at, not both");
-        }
-        // a malformed time is a usage error before the ledger is looked for (exit 2, not ENOENT)
-        Instant time = at == null ? null : instant(at);
+        Instant time = time();
         return session.travel(j -> {
-            long n = atEvent != null ? event(j, atEvent, typed(mixee, "--at-event", "--to-event")) : j.eventAt(time);
+            long n = event(j.lastEvent(), time, j::eventAt);
             return initialized(j.stateAt(n), n);
         });
     }

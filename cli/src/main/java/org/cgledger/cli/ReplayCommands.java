@@ -591,13 +591,8 @@ final class ReplayCommands {
         String counter;
         @Option(names = "--timeline", description = "Also every get and put of the counter, with its value after each.")
         boolean timeline;
-        @Option(names = {"--at-event", "--to-event"}, paramLabel = "N", description = "After event N (default: the last).")
-        Long atEvent;
-        @Option(names = "--at", paramLabel = "TIME", description = "At TIME, an ISO-8601 instant (2024-05-01T12:00:00Z), "
-                + "as the views take it.")
-        String at;
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        @Mixin
+        AtOptions at = new AtOptions();
 
         WhoHoldsCmd(CliContext cli) {
             super(cli);
@@ -606,16 +601,9 @@ final class ReplayCommands {
         @Override
         int run(Session session, Out out) {
             // walked in order, each row decoded as it is met (as audit's): not held decoded
-            if (atEvent != null && at != null) {
-                throw new UsageError("give --at-event or --at, not both");
-            }
-            // a malformed time is a usage error before the ledger is looked for, as for the views
-            java.time.Instant time = at == null ? null : AtOptions.instant(at);
+            java.time.Instant time = at.time();
             List<Journals.Stored> rows = session.rows();
-            long last = Journal.lastEvent(rows);
-            long n = atEvent != null ? AtOptions.event(last, atEvent, AtOptions.typed(spec, "--at-event", "--to-event"))
-                    : time != null
-                    ? Journal.eventAt(rows, time) : last;
+            long n = at.event(Journal.lastEvent(rows), time, t -> Journal.eventAt(rows, t));
             Optional<WhoHolds.Answer> found = WhoHolds.at(rows, n, counter);
             if (found.isEmpty()) {
                 throw new Refused(counter, Errno.ENOENT, "no live css or css_set " + counter + " after event #" + n

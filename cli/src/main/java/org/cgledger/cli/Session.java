@@ -134,7 +134,7 @@ final class Session implements AutoCloseable {
             throw new Refused(dir.toString(), Errno.ENOTEMPTY, "no ledger there, but other files (" + some(others)
                     + "): import needs a fresh, empty ledger directory");
         }
-        if (ledger == null && emptyJournalFile(dir)) {
+        if (ledger == null && LedgerDirectory.emptyJournalFile(dir)) {
             // (called a ledger, where every view calls it a file that holds no journal)
             throw new Refused(dir.toString(), Errno.EEXIST, "an empty journal.mv.db is there (it holds no journal): "
                     + "import needs a fresh, empty ledger directory; remove the file first");
@@ -144,15 +144,6 @@ final class Session implements AutoCloseable {
                     + "empty ledger directory");
         }
         opener.importInto(dir, rows);
-    }
-
-    /** Whether {@code dir} holds a journal file of 0 bytes. */
-    private static boolean emptyJournalFile(Path dir) {
-        try {
-            return Files.size(dir.resolve(DurableLedger.H2_FILE)) == 0;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /**

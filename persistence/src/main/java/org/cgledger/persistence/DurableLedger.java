@@ -235,7 +235,7 @@ public final class DurableLedger implements Ledger {
                 JournalStore.refuseEmpty(dir);
                 boolean journal;
                 try (Connection c = store.connect()) {
-                    journal = store.hasJournal();
+                    journal = JournalStore.hasJournal(c);
                     store.shutdown(c);
                 }
                 if (!journal) {

@@ -89,7 +89,7 @@ public final class JournalRows implements AutoCloseable {
         }
         String missing;
         try {
-            missing = store.hasJournal() ? null : JournalStore.NO_JOURNAL;
+            missing = JournalStore.hasJournal(rows.connection) ? null : JournalStore.NO_JOURNAL;
         } catch (SQLException e) {
             missing = JournalStore.rootMessage(e);
         }

@@ -4,7 +4,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Blob;
 import java.sql.Connection;
@@ -145,14 +144,17 @@ final class JournalStore {
         }
     }
 
-    /** Whether the journal's table exists (any ledger's database has it from its first open on): a query of it that reads no row. */
     /**
-     * What a ledger says of an H2 file without its journal table: one cut short so far that H2 went
-     * back to a version before the table, an empty file, or no ledger's file. Every opener says the
-     * same (the readers had said H2's 'Table "event_journal" not found').
+     * What a ledger says of an H2 file without its journal table, {@code why} in parentheses: one cut
+     * short so far that H2 went back to a version before the table, an empty file, or no ledger's
+     * file. Every opener says the same (the readers had said H2's 'Table "event_journal" not found').
      */
-    static final String NO_JOURNAL = "the journal file is damaged: journal.mv.db holds no journal (cut short, "
-            + "or not a ledger's)";
+    static String noJournal(String why) {
+        return "the journal file is damaged: journal.mv.db holds no journal (" + why + ")";
+    }
+
+    /** {@link #noJournal} of a file H2 opens. */
+    static final String NO_JOURNAL = noJournal("cut short, or not a ledger's");
 
     /**
      * Refuses a journal file of 0 bytes before H2 opens it: H2 would make an empty database of it
@@ -161,17 +163,21 @@ final class JournalStore {
      * @throws SQLException saying the file holds no journal
      */
     static void refuseEmpty(Path dir) throws SQLException {
-        try {
-            if (Files.size(dir.resolve("journal.mv.db")) == 0) {
-                throw new SQLException(NO_JOURNAL.replace("(cut short, or not a ledger's)", "(it is empty)"));
-            }
-        } catch (IOException e) {
-            // missing or unreadable: what H2 says of it is said then
+        if (LedgerDirectory.emptyJournalFile(dir)) {
+            throw new SQLException(noJournal("it is empty"));
         }
     }
 
+    /** Whether the journal's table exists (any ledger's database has it from its first open on): a query of it that reads no row. */
     boolean hasJournal() throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement()) {
+        try (Connection c = connect()) {
+            return hasJournal(c);
+        }
+    }
+
+    /** {@link #hasJournal()} through {@code c}, a connection of this store's database already open. */
+    static boolean hasJournal(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
             st.executeQuery("SELECT 1 FROM PUBLIC.\"event_journal\" WHERE FALSE").close();
             return true;
         } catch (SQLException e) {

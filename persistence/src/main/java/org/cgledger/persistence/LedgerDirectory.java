@@ -43,6 +43,16 @@ public final class LedgerDirectory {
         return absolute.normalize();
     }
 
+    /** Whether {@code dir} holds a journal file of 0 bytes (not a ledger's, nor one H2 should open). */
+    public static boolean emptyJournalFile(Path dir) {
+        try {
+            return Files.size(dir.resolve(DurableLedger.H2_FILE)) == 0;
+        } catch (IOException e) {
+            // missing or unreadable: what opening it says is said then
+            return false;
+        }
+    }
+
     /**
      * Why {@code dir} (as {@link #resolve} gives it) cannot be created, when it or a parent is a
      * symbolic link that leads nowhere; null otherwise. mkdir(2) does not create a link's missing
