@@ -233,6 +233,38 @@ class LauncherIT {
     }
 
     @Test
+    @DisplayName("a journal write the file system refuses (a file size limit): exit 3 with the reason, every window "
+            + "before it kept, and no 10 s wait for H2's failed store at the end")
+    void refusedJournalWrite(@TempDir Path tmp) throws Exception {
+        StringBuilder script = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            script.append("mkdir /H1/g").append(i).append('\n');
+        }
+        Path file = Files.writeString(tmp.resolve("grow.sh"), script);
+        // the wait came in about a third of the runs (when the pool still had a connection to
+        // close): five runs, each of which must end well before 10 s, catch it nearly always
+        for (int run = 0; run < 5; run++) {
+            Path dir = tmp.resolve("l" + run);
+            assertThat(run(tmp, "--ledger", dir.toString(), "mount", "-o", "A", "none", "/H1").code()).isZero();
+            // the file may grow by a few blocks, not by the 3,000 groups' chunk (ulimit -f counts KiB)
+            long limit = Files.size(dir.resolve("journal.mv.db")) / 1024 + 8;
+            long start = System.nanoTime();
+            Proc p = bash(tmp, Map.of(), "ulimit -f " + limit + "; '" + LAUNCHER + "' --ledger '" + dir + "' sh '" + file
+                    + "'");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertThat(p.code()).isEqualTo(3);
+            assertThat(p.err()).contains("a journal write failed: the journal file could not be written: File too large");
+            // closing waited 10 s for the actor system, whose pool spun closing a connection to the
+            // failed store; a run takes 2-5 s here, and nothing in it waits anywhere near 10 s
+            assertThat(seconds).as("seconds to exit, run " + run).isLessThan(9.5);
+        }
+        // the ledger opens again as the mount left it: the refused window's groups are not there
+        Proc ls = run(tmp, "--ledger", tmp.resolve("l0").toString(), "ls", "/H1");
+        assertThat(ls.code()).isZero();
+        assertThat(ls.out()).contains("tasks").doesNotContain("g0");
+    }
+
+    @Test
     @DisplayName("a model or journal too large for the JVM's heap: exit 3 and one line saying how to give it more, not the "
             + "JVM's trace")
     void outOfMemory(@TempDir Path tmp) throws Exception {

@@ -105,6 +105,41 @@ class ServeTest {
         assertThat(client("--ledger", moved.toString(), "ls", "/H1")).isNull();
     }
 
+    @Test
+    @DisplayName("after a journal write failed (a full disk), the server opens the ledger again for the next command, "
+            + "as a one-shot command's next process does: the failed ledger refuses every command after it")
+    void reopensAfterAFailedWrite() throws Exception {
+        Path dir = ledger("full", "mount -o A none /H1");
+        serve(dir);
+        assertThat(client("--ledger", dir.toString(), "mkdir", "/H1/a")).isEqualTo(new Harness.Run(0, "", ""));
+        h2(dir, "CREATE TRIGGER DISK_FULL BEFORE INSERT ON PUBLIC.\"event_journal\" FOR EACH ROW CALL '"
+                + DiskFull.class.getName() + "'");
+        Harness.Run refused = client("--ledger", dir.toString(), "mkdir", "/H1/lost");
+        assertThat(refused.code()).isEqualTo(3);
+        assertThat(refused.err()).contains("a journal write failed: No space left on device");
+        h2(dir, "DROP TRIGGER DISK_FULL");
+        assertThat(client("--ledger", dir.toString(), "mkdir", "/H1/b")).isEqualTo(new Harness.Run(0, "", ""));
+        assertThat(client("--ledger", dir.toString(), "ls", "/H1").out()).contains("a\n").contains("b\n")
+                .doesNotContain("lost");
+    }
+
+    /** {@code sql} run on the served ledger's H2 file, in this process (the server's). */
+    private static void h2(Path dir, String sql) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.toAbsolutePath()
+                .resolve("journal") + ";WRITE_DELAY=0;MAX_COMPACT_TIME=0;DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+             java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate(sql);
+        }
+    }
+
+    /** An H2 trigger that refuses every row as a full disk would. */
+    public static final class DiskFull implements org.h2.api.Trigger {
+        @Override
+        public void fire(java.sql.Connection conn, Object[] oldRow, Object[] newRow) throws java.sql.SQLException {
+            throw new java.sql.SQLException("No space left on device");
+        }
+    }
+
     Path ledger(String name, String... lines) {
         Path dir = tmp.resolve(name);
         for (String line : lines) {

@@ -1159,7 +1159,11 @@ public final class DurableLedger implements Ledger {
             CompletableFuture<?> stopping = system == null ? null : stopping(system, warmup);
             shutdownDatabase();
             Timeline.mark("database closed");
-            if (stopping != null && !options.exitAfterClose()) {
+            // a broken ledger is not waited on: its H2 store failed a write, and closing the
+            // plugin's pooled connections to it spins in H2 (MVStore.registerVersionUsage) until
+            // the actor system's shutdown gives up on them, 10 s later (a refused write had ended
+            // sh 10 s late); its writes are abandoned, and the shutdown goes on by itself
+            if (stopping != null && !options.exitAfterClose() && broken == null) {
                 awaitStopped(stopping);
                 Timeline.mark("actor system stopped");
             }
