@@ -229,8 +229,9 @@ public final class Audit {
     /**
      * A css that stayed dying longer than the limit: from {@code seq} (its rmdir) to
      * {@code releasedAt} (0: still dying at the end); {@code lastPut} is the event that dropped its
-     * last reference (0 while it has one). {@code children}: at the end, its unreleased child css,
-     * which keep it dying whatever its refcount (a css is released after its children).
+     * last reference (0 while it has one). {@code children}: the child css that kept it dying after
+     * its last reference went (a css is released after its children, whatever its refcount): for a
+     * css still dying, those unreleased at the end; for one released, those released after that.
      */
     public record Dying(long seq, String css, String path, long releasedAt, long lastPut, List<Pin> pins,
                         List<String> children) implements Finding {
@@ -245,7 +246,8 @@ public final class Audit {
                     ? ", still dying at the end" + (pins.isEmpty() ? "" : ", pinned by " + pins)
                             + (children.isEmpty() ? "" : (pins.isEmpty() ? ", kept" : " and kept") + " by its child css "
                             + children)
-                    : " until event #" + lastPut + ", released at event #" + releasedAt);
+                    : " until event #" + lastPut + (children.isEmpty() ? "" : ", then kept by its child css " + children)
+                            + ", released at event #" + releasedAt);
         }
     }
 
@@ -371,6 +373,8 @@ public final class Audit {
         final Map<CssId, Long> dyingSince = new HashMap<>();
         final Map<CssId, Long> unreachableSince = new HashMap<>();
         final Map<CssId, Long> lastPut = new HashMap<>();
+        /** For a dying css whose refcount is 0: its child css released since, each having kept it dying. */
+        final Map<CssId, List<String>> keptByChildren = new HashMap<>();
         final Map<ObjectName, Long> lastHolderGone = new HashMap<>();
         final Map<String, Long> streamLastNr = new HashMap<>();
         final Map<String, Long> streamLastSeq = new HashMap<>();
@@ -766,12 +770,21 @@ public final class Audit {
                     }
                 }
             } else if (event instanceof CssReleased e) {
+                Css c = before.css(e.css());
+                if (c != null && c.parent() != null && dyingSince.containsKey(c.parent())) {
+                    Css parent = before.css(c.parent());
+                    if (parent != null && parent.refcount() == 0) {
+                        // its parent's last reference went before it: it kept its parent dying until now
+                        keptByChildren.computeIfAbsent(c.parent(), k -> new ArrayList<>()).add(e.css().toString());
+                    }
+                }
                 Long since = dyingSince.remove(e.css());
                 unreachableSince.remove(e.css());
+                List<String> children = keptByChildren.remove(e.css());
                 if (since != null && r.seq() - since > options.dyingLimit()) {
-                    Css c = before.css(e.css());
                     findings.add(new Dying(since, e.css().toString(), c == null ? "?" : names.path(c.cgroup()),
-                            r.seq(), lastPut.getOrDefault(e.css(), r.seq()), List.of(), List.of()));
+                            r.seq(), lastPut.getOrDefault(e.css(), r.seq()), List.of(),
+                            children == null ? List.of() : children));
                 }
             } else if (event instanceof TaskExited e) {
                 Task t = before.task(e.pid());

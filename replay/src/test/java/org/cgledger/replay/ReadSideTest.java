@@ -922,6 +922,33 @@ class ReadSideTest {
                         assertThat(f.summary()).endsWith("still dying at the end, kept by its child css [A2]");
                     });
         }
+
+        @Test
+        @DisplayName("audit names the child css that kept a css dying after its last reference went, once both are "
+                + "released too (it had said only 'until' its last put)")
+        void keptByChildReleasedLater() {
+            Fixtures.write(dir, List.of(new Init(List.of("A", "B"), PinPolicy.CSS, RmdirPolicy.OFFLINE),
+                    new Mount("A", "/H1"), new Mkdir("/H1/p", false), new Mkdir("/H1/p/c", false),
+                    new Attach("1", "/H1/p/c"), new Charge(Pid.INIT, "A", "f", 1, false), new Attach("1", "/H1"),
+                    new Rmdir("/H1/p/c"), new Rmdir("/H1/p"), new Mkdir("/H1/q", false),
+                    new Uncharge("f", Pid.INIT)));
+            List<Journals.Stored> rows = Fixtures.read(dir);
+            long rmdirP = rows.stream().filter(x -> Describe.type(x.record().event()).equals("CgroupRemoved"))
+                    .skip(1).findFirst().orElseThrow().record().seq();
+            long freed = rows.stream().filter(x -> Describe.type(x.record().event()).equals("CssSetFreed")
+                    && x.record().seq() > rmdirP).findFirst().orElseThrow().record().seq();
+            long released = rows.get(rows.size() - 1).record().seq();
+            List<Audit.Finding> dying = Audit.run(rows, new Audit.Options(0), Audit.Progress.NONE).findings().stream()
+                    .filter(f -> f instanceof Audit.Dying).toList();
+            assertThat(dying).extracting(f -> ((Audit.Dying) f).css()).containsExactly("A2", "A1");
+            Audit.Dying parent = (Audit.Dying) dying.get(1);
+            assertThat(parent.children()).containsExactly("A2");
+            assertThat(parent.lastPut()).as("its directory's css_set freed by its rmdir").isEqualTo(freed);
+            assertThat(parent.releasedAt()).isEqualTo(released);
+            assertThat(parent.summary()).isEqualTo("A1 of /H1/p dying since rmdir at event #" + rmdirP + " until event #"
+                    + freed + ", then kept by its child css [A2], released at event #" + released);
+            assertThat(((Audit.Dying) dying.get(0)).children()).as("no child of its own").isEmpty();
+        }
     }
 
     @Nested
