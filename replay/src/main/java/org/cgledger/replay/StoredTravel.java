@@ -3,13 +3,16 @@ package org.cgledger.replay;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.cgledger.core.state.State;
 import org.cgledger.persistence.JournalRows;
 import org.cgledger.persistence.JournalRows.SnapshotPoint;
 import org.cgledger.persistence.Journals;
+import org.cgledger.persistence.LedgerException;
 import org.cgledger.persistence.Recorded;
 
 /**
@@ -24,8 +27,10 @@ import org.cgledger.persistence.Recorded;
  * it a stretch at a time.
  *
  * <p>A snapshot is the state its writer had folded, equal to the fold of the rows before it (tested
- * in persistence): the answers are {@link Journal}'s. Reads through {@code rows}, which stays the
- * caller's to close.
+ * in persistence): the answers are {@link Journal}'s. A snapshot damaged in the file is passed over,
+ * as the ledger passes over one when it opens: one whose head cannot be read bounds no stretch (the
+ * stretches around it are read as one), one whose model cannot be decoded starts no fold (the fold
+ * starts from the snapshot before it). Reads through {@code rows}, which stays the caller's to close.
  */
 public final class StoredTravel implements TimeTravel {
 
@@ -34,6 +39,9 @@ public final class StoredTravel implements TimeTravel {
     private final List<SnapshotPoint> points = new ArrayList<>();
     /** Rows after point i up to point i + 1 (the last: to the end), by i, as read. */
     private final Map<Integer, List<Journals.Stored>> segments = new HashMap<>();
+    /** Points whose head cannot be read (they bound no stretch), and points whose model cannot be decoded. */
+    private final Set<Integer> noHead = new HashSet<>();
+    private final Set<Integer> noModel = new HashSet<>();
     /** The model of the last snapshot decoded, and which one. */
     private int decodedPoint = -1;
     private State decoded;
@@ -56,20 +64,28 @@ public final class StoredTravel implements TimeTravel {
 
     @Override
     public long lastEvent() {
-        int last = points.size() - 1;
+        int last = pointAtOrBefore(Long.MAX_VALUE);
         List<Journals.Stored> tail = segment(last);
         return tail.isEmpty() ? points.get(last).seq() : tail.get(tail.size() - 1).record().seq();
     }
 
     @Override
     public State stateAt(long n) {
-        int i = pointAtOrBefore(n);
-        State s = snapshot(i);
-        for (Journals.Stored row : segment(i)) {
-            if (row.record().seq() > n) {
-                break;
+        int from = pointAtOrBefore(n);
+        State s = null;
+        while (s == null) {
+            s = snapshot(from);
+            if (s == null) {
+                from = pointAtOrBefore(points.get(from).seq() - 1);
             }
-            s = Journal.apply(s, row);
+        }
+        for (int i = from; i >= 0 && points.get(i).seq() <= n; i = nextPoint(i)) {
+            for (Journals.Stored row : segment(i)) {
+                if (row.record().seq() > n) {
+                    return s;
+                }
+                s = Journal.apply(s, row);
+            }
         }
         return s;
     }
@@ -96,14 +112,14 @@ public final class StoredTravel implements TimeTravel {
     public long eventAt(Instant time) {
         long t = TimeTravel.millis(time);
         int from = 0;
-        for (int i = 1; i < points.size(); i++) {
+        for (int i = points.size() - 1; i > 0 && from == 0; i--) {
             Long bound = points.get(i).maxTime();
-            if (bound != null && bound <= t) {
+            if (bound != null && bound <= t && bounds(i)) {
                 from = i;
             }
         }
         long last = points.get(from).seq();
-        for (int i = from; i < points.size(); i++) {
+        for (int i = from; i >= 0; i = nextPoint(i)) {
             for (Journals.Stored row : segment(i)) {
                 if (row.record().time() > t) {
                     return last;
@@ -133,7 +149,7 @@ public final class StoredTravel implements TimeTravel {
     /** The stretches between snapshots one after another, each read, given and let go (unless read already). */
     @Override
     public void forEachRow(long from, long to, Consumer<Journals.Stored> action) {
-        for (int i = pointAtOrBefore(from - 1); i < points.size() && points.get(i).seq() < to; i++) {
+        for (int i = pointAtOrBefore(from - 1); i >= 0 && points.get(i).seq() < to; i = nextPoint(i)) {
             List<Journals.Stored> stretch = segments.get(i);
             if (stretch == null) {
                 stretch = read(i);
@@ -147,22 +163,65 @@ public final class StoredTravel implements TimeTravel {
         }
     }
 
-    /** The index of the last point at or before event {@code n} ({@link SnapshotPoint#START}: 0). */
+    /**
+     * The index of the last point at or before event {@code n} that bounds a stretch ({@link
+     * SnapshotPoint#START}: 0).
+     */
     private int pointAtOrBefore(long n) {
         int found = 0;
         for (int i = 1; i < points.size() && points.get(i).seq() <= n; i++) {
             found = i;
         }
+        while (found > 0 && !bounds(found)) {
+            found--;
+        }
         return found;
     }
 
+    /** The index of the next point after {@code i} that bounds a stretch; -1 if none (the stretch runs to the end). */
+    private int nextPoint(int i) {
+        for (int j = i + 1; j < points.size(); j++) {
+            if (bounds(j)) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether point {@code i}'s head can be read: which event of each stream it was taken after. */
+    private boolean bounds(int i) {
+        if (i == 0) {
+            return true;
+        }
+        if (noHead.contains(i)) {
+            return false;
+        }
+        try {
+            rows.streamsAt(points.get(i));
+            return true;
+        } catch (LedgerException e) {
+            noHead.add(i);
+            return false;
+        }
+    }
+
+    /** The model of point {@code i}; null if it cannot be decoded (the fold starts from an earlier one). */
     private State snapshot(int i) {
         if (i == 0) {
             return State.EMPTY;
         }
+        if (noModel.contains(i)) {
+            return null;
+        }
         if (decodedPoint != i) {
             decoded = null;
-            decoded = rows.snapshotState(points.get(i));
+            decodedPoint = -1;
+            try {
+                decoded = rows.snapshotState(points.get(i));
+            } catch (LedgerException e) {
+                noModel.add(i);
+                return null;
+            }
             decodedPoint = i;
         }
         return decoded;
@@ -173,9 +232,10 @@ public final class StoredTravel implements TimeTravel {
         return segments.computeIfAbsent(i, this::read);
     }
 
-    /** The rows after point {@code i} up to the next, read now. */
+    /** The rows after point {@code i} up to the next that bounds a stretch, read now. */
     private List<Journals.Stored> read(int i) {
-        return rows.readBetween(points.get(i), i + 1 < points.size() ? points.get(i + 1) : null);
+        int next = nextPoint(i);
+        return rows.readBetween(points.get(i), next < 0 ? null : points.get(next));
     }
 
     private Journal whole() {

@@ -755,6 +755,57 @@ class ReadSideTest {
         }
 
         @Test
+        @DisplayName("damaged snapshots are passed over, as the ledger passes over one when it opens: one whose head "
+                + "cannot be read bounds no stretch, one whose model cannot be decoded starts no fold; the answers "
+                + "stay the whole journal's (they had failed with 'cannot be decoded')")
+        void damagedSnapshots() throws Exception {
+            Workload w = new Workload(11);
+            List<Command> cmds = new ArrayList<>(w.setup(20, 20));
+            int[] kind = new int[1];
+            for (int i = 0; i < 300; i++) {
+                cmds.add(w.next(kind));
+            }
+            DurableLedger.Options o = DurableLedger.Options.defaults().withSnapshots(40, 5).withWindowEvents(16);
+            try (DurableLedger l = DurableLedger.open(dir, o)) {
+                l.executeAll(cmds.subList(0, 200));
+            }
+            try (DurableLedger l = DurableLedger.open(dir, o)) {
+                l.executeAll(cmds.subList(200, cmds.size()));
+            }
+            List<Long> at;
+            try (JournalRows rows = JournalRows.open(dir, Duration.ofSeconds(10))) {
+                at = rows.snapshotPoints().stream().map(JournalRows.SnapshotPoint::seq).toList();
+            }
+            assertThat(at).hasSizeGreaterThan(6);
+            try (java.sql.Connection c = Fixtures.sql(dir);
+                 Statement st = c.createStatement()) {
+                // the second: every byte replaced (its head too); the fourth and the fifth: cut after the head
+                st.executeUpdate("UPDATE PUBLIC.\"cgledger_model_snapshot\" SET \"data\" = SECURE_RAND(LENGTH(\"data\")) "
+                        + "WHERE \"sequence_number\" = " + at.get(1));
+                st.executeUpdate("UPDATE PUBLIC.\"cgledger_model_snapshot\" SET \"data\" = SUBSTRING(\"data\", 1, 400) "
+                        + "WHERE \"sequence_number\" IN (" + at.get(3) + ", " + at.get(4) + ")");
+            }
+            try (JournalRows rows = JournalRows.open(dir, Duration.ofSeconds(10))) {
+                Journal whole = new Journal(rows.readAll());
+                StoredTravel travel = new StoredTravel(rows);
+                assertThat(travel.lastEvent()).isEqualTo(whole.lastEvent());
+                for (long n = whole.lastEvent(); n >= 0; n -= 7) {
+                    assertThat(travel.stateAt(n)).as("state after event %d", n).isEqualTo(whole.stateAt(n));
+                    assertThat(travel.record(n)).as("event %d", n).isEqualTo(whole.record(n));
+                }
+                long last = whole.lastEvent();
+                for (long[] r : new long[][] {{1, last}, {at.get(1) - 2, at.get(1) + 2}, {at.get(3), at.get(5)}}) {
+                    assertThat(travel.rows(r[0], r[1])).isEqualTo(whole.rows(r[0], r[1])).isNotEmpty();
+                }
+                for (Journals.Stored row : whole.rows().subList(0, whole.rows().size()).stream()
+                        .filter(x -> x.record().seq() % 25 == 0).toList()) {
+                    java.time.Instant t = java.time.Instant.ofEpochMilli(row.record().time());
+                    assertThat(travel.eventAt(t)).as("event at %s", t).isEqualTo(whole.eventAt(t));
+                }
+            }
+        }
+
+        @Test
         @DisplayName("a stored ledger without a snapshot travels through its whole journal")
         void withoutSnapshots() {
             try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withSnapshots(1 << 30, 1 << 30))) {
