@@ -368,7 +368,15 @@ final class ViewCommands {
                     ArrayNode css = x.putArray("css");
                     set.key().css().forEach(c -> css.add(c.toString()));
                     ArrayNode cg = x.putArray("cgroups");
-                    set.key().cgroups().forEach(m -> cg.add(s.path(m.cgroup())));
+                    ArrayNode removed = x.putArray("removed");
+                    set.key().cgroups().forEach(m -> {
+                        cg.add(s.path(m.cgroup()));
+                        // as the text marks them '(removed)'
+                        Cgroup c = s.cgroup(m.cgroup());
+                        if (c != null && c.removed()) {
+                            removed.add(s.path(m.cgroup()));
+                        }
+                    });
                     x.set("holders", holdersJson(s, holders.get(set.id()), out));
                 }
                 out.emit(n);

@@ -67,7 +67,7 @@ class JsonTest {
     @DisplayName("csssets, ps, cat, ls, tree, subsys")
     void views() throws Exception {
         JsonNode sets = json(h.run("csssets", "--json")).get("csssets");
-        assertThat(sets.get(0).toString()).isEqualTo("{\"id\":\"N0\",\"refcount\":3,\"css\":[\"A0\",\"B0\"],\"cgroups\":[],"
+        assertThat(sets.get(0).toString()).isEqualTo("{\"id\":\"N0\",\"refcount\":3,\"css\":[\"A0\",\"B0\"],\"cgroups\":[],\"removed\":[],"
                 + "\"holders\":[{\"kind\":\"task\",\"pid\":1},{\"kind\":\"dir\",\"path\":\"/H1\",\"cgroup\":1},"
                 + "{\"kind\":\"dir\",\"path\":\"/H2\",\"cgroup\":2}]}");
         assertThat(json(h.run("--json", "ps")).toString()).isEqualTo("{\"ok\":true,\"tasks\":[{\"pid\":1,\"cssset\":\"N0\","

@@ -32,6 +32,12 @@ class ViewsTest {
                 + "mkdir /N1/a\nattach 1 /N1/a\ncharge 1 A file:1 --amount 1\nattach 1 /N1\nrmdir /N1/a\ncsssets\n", "sh");
         assertThat(run.code()).isZero();
         assertThat(run.out()).contains("N1  refcount 1  (A0, /N1/a (removed))  object file:1\n");
+        // and --json lists it among the removed as well as among the css_set's groups
+        Harness.Run json = r.runWithInput("init --subsys A --pin cssset --rmdir offline\nmount -o none,name=n1 none /N1\n"
+                + "mkdir /N1/a\nmkdir /N1/b\nattach 1 /N1/a\ncharge 1 A file:1 --amount 1\nattach 1 /N1/b\nrmdir /N1/a\n"
+                + "csssets\n", "--json", "sh");
+        assertThat(json.out()).contains("{\"id\":\"N1\",\"refcount\":1,\"css\":[\"A0\"],\"cgroups\":[\"/N1/a\"],"
+                + "\"removed\":[\"/N1/a\"],").contains("\"cgroups\":[\"/N1/b\"],\"removed\":[],");
     }
 
     @Test
