@@ -537,12 +537,7 @@ class ReadSideTest {
         @DisplayName("for random ledgers, the state at event N equals the state of a ledger that stopped after event N")
         void stateAtEvent() {
             for (long seed = 1; seed <= 5; seed++) {
-                Workload w = new Workload(seed);
-                List<Command> cmds = new ArrayList<>(w.setup(30, 20));
-                int[] kind = new int[1];
-                for (int i = 0; i < 600; i++) {
-                    cmds.add(w.next(kind));
-                }
+                List<Command> cmds = workload(seed, 30, 20, 600);
                 InMemoryLedger l = new InMemoryLedger();
                 for (Command c : cmds) {
                     l.execute(c);
@@ -567,12 +562,7 @@ class ReadSideTest {
         @DisplayName("from the stored snapshots: the state and record of every event, the journal's end and an event by "
                 + "time are the whole journal's, on a ledger written by several writers across many snapshots")
         void fromSnapshots() {
-            Workload w = new Workload(7);
-            List<Command> cmds = new ArrayList<>(w.setup(30, 20));
-            int[] kind = new int[1];
-            for (int i = 0; i < 900; i++) {
-                cmds.add(w.next(kind));
-            }
+            List<Command> cmds = workload(7, 30, 20, 900);
             // a snapshot every 40 events (the first of each 40 kept), checked after each group commit
             // of 16 commands, and one at each close after 5
             DurableLedger.Options o = DurableLedger.Options.defaults().withSnapshots(40, 5).withWindowEvents(16);
@@ -759,12 +749,7 @@ class ReadSideTest {
                 + "cannot be read bounds no stretch, one whose model cannot be decoded starts no fold; the answers "
                 + "stay the whole journal's (they had failed with 'cannot be decoded')")
         void damagedSnapshots() throws Exception {
-            Workload w = new Workload(11);
-            List<Command> cmds = new ArrayList<>(w.setup(20, 20));
-            int[] kind = new int[1];
-            for (int i = 0; i < 300; i++) {
-                cmds.add(w.next(kind));
-            }
+            List<Command> cmds = workload(11, 20, 20, 300);
             DurableLedger.Options o = DurableLedger.Options.defaults().withSnapshots(40, 5).withWindowEvents(16);
             try (DurableLedger l = DurableLedger.open(dir, o)) {
                 l.executeAll(cmds.subList(0, 200));
@@ -1030,12 +1015,7 @@ class ReadSideTest {
         @DisplayName("an import keeps a model snapshot after every band of events and after the last, as a writer "
                 + "does: time travel in the imported ledger starts from them, with the whole journal's answers")
         void importedSnapshots() throws Exception {
-            Workload w = new Workload(11);
-            List<Command> cmds = new ArrayList<>(w.setup(20, 15));
-            int[] kind = new int[1];
-            for (int i = 0; i < 300; i++) {
-                cmds.add(w.next(kind));
-            }
+            List<Command> cmds = workload(11, 20, 15, 300);
             Path a = dir.resolve("a");
             Path b = dir.resolve("b");
             try (DurableLedger l = DurableLedger.open(a)) {
@@ -1287,5 +1267,16 @@ class ReadSideTest {
             assertThatThrownBy(() -> read(noRefcounts)).hasMessage("line 4: no \"refcounts\" (the counters the event "
                     + "changed, \"A1=3 N3=1\"; \"\" for none)");
         }
+    }
+
+    /** The bench's population of {@code groups} cgroups and {@code tasks} tasks, then {@code n} of its mixed commands. */
+    static List<Command> workload(long seed, int groups, int tasks, int n) {
+        Workload w = new Workload(seed);
+        List<Command> cmds = new ArrayList<>(w.setup(groups, tasks));
+        int[] kind = new int[1];
+        for (int i = 0; i < n; i++) {
+            cmds.add(w.next(kind));
+        }
+        return cmds;
     }
 }
