@@ -42,6 +42,7 @@ import org.cgledger.core.state.State;
 import org.cgledger.persistence.DurableLedger;
 import org.cgledger.persistence.IoReasons;
 import org.cgledger.persistence.JournalRows;
+import org.cgledger.persistence.LedgerDirectory;
 import org.cgledger.persistence.Journals;
 import org.cgledger.persistence.LedgerException;
 import org.cgledger.persistence.Recorded;
@@ -809,6 +810,9 @@ final class ReplayCommands {
                 return reported(out, exportInto(session, file));
             }
             Path target = linkTarget(file);
+            if (session.dir != null) {
+                refuseLedgerFile(session.dir, file, target);
+            }
             if (Files.exists(target) && !Files.isRegularFile(target)) {
                 // a device or a named pipe is written into, as cp writes into it: replaced by a
                 // file, /dev/full had become a plain file, and a pipe's reader got nothing
@@ -910,6 +914,40 @@ final class ReplayCommands {
          * named target), which the export replaces as {@code cp} onto the link writes its target; the
          * link itself stays. {@code file} when it is no link.
          */
+        /**
+         * Refuses to write over one of the ledger's own files (its journal, its lock, H2's files
+         * beside them, a server's socket), by any name: the export had replaced the journal it was
+         * reading, and the ledger was gone.
+         */
+        static void refuseLedgerFile(Path ledger, Path file, Path target) {
+            Path dir = target.toAbsolutePath().normalize().getParent();
+            String name = target.getFileName() == null ? "" : target.getFileName().toString();
+            String own = null;
+            try {
+                if (dir != null && Files.isDirectory(ledger) && Files.isSameFile(dir, ledger)
+                        && (LedgerDirectory.ownFile(name) || name.equals(Wire.SOCKET))) {
+                    own = name;
+                }
+                if (own == null && Files.exists(target) && Files.isDirectory(ledger)) {
+                    // another name of one (a hard link)
+                    try (java.util.stream.Stream<Path> files = Files.list(ledger)) {
+                        for (Path f : (Iterable<Path>) files::iterator) {
+                            if (LedgerDirectory.ownFile(f.getFileName().toString()) && Files.isSameFile(f, target)) {
+                                own = f.getFileName().toString();
+                                break;
+                            }
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // not comparable: not the ledger's file as far as can be told
+            }
+            if (own != null) {
+                throw new UsageError("cannot write " + file + ": it is the ledger's own " + own + " (in " + ledger
+                        + "); export to another file");
+            }
+        }
+
         static Path linkTarget(Path file) {
             Path p = file;
             try {

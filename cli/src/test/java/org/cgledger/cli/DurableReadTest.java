@@ -169,6 +169,29 @@ class DurableReadTest {
     }
 
     @Test
+    @DisplayName("export over one of the ledger's own files (its journal, its lock), by any name, is refused and the "
+            + "ledger stays whole: it had replaced the journal it read, and the ledger was gone")
+    void exportOverTheLedgersOwnFiles() throws Exception {
+        Path dir = tmp.resolve("own");
+        String l = dir.toString();
+        assertThat(run("init --subsys A\nmount -o A none /H1\nmkdir /H1/a\n", "--ledger", l, "sh").code()).isZero();
+        String journal = run("", "--ledger", l, "export").out();
+        Path link = Files.createSymbolicLink(tmp.resolve("journal-link"), dir.resolve("journal.mv.db"));
+        Path hard = Files.createLink(tmp.resolve("lock-link"), dir.resolve("ledger.lock"));
+        for (String[] t : new String[][] {{dir.resolve("journal.mv.db").toString(), "journal.mv.db"},
+            {dir.resolve("ledger.lock").toString(), "ledger.lock"}, {link.toString(), "journal.mv.db"},
+            {hard.toString(), "ledger.lock"}, {dir.resolve("journal.trace.db").toString(), "journal.trace.db"}}) {
+            assertThat(run("", "--ledger", l, "export", t[0])).isEqualTo(new Harness.Run(2, "", "export: cannot write "
+                    + t[0] + ": it is the ledger's own " + t[1] + " (in " + l + "); export to another file\n"));
+        }
+        assertThat(dir.resolve("journal.trace.db")).doesNotExist();
+        assertThat(run("", "--ledger", l, "export").out()).isEqualTo(journal);
+        assertThat(run("", "--ledger", l, "ls", "/H1").out()).contains("a\n");
+        // another file in the directory is the user's to write
+        assertThat(run("", "--ledger", l, "export", dir.resolve("backup.jsonl").toString()).code()).isZero();
+    }
+
+    @Test
     @DisplayName("export to a file it cannot write says why and leaves nothing behind; to a file, one written whole")
     void exportFailures() throws Exception {
         String l = tmp.resolve("e").toString();
