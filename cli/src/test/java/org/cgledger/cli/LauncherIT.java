@@ -265,6 +265,26 @@ class LauncherIT {
     }
 
     @Test
+    @DisplayName("a compaction whose copy the file system refuses (a file size limit): exit 3 with the reason, the "
+            + "file left as it was; it had been an internal error, exit 70, naming H2's classes")
+    void refusedCompaction(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("l");
+        StringBuilder script = new StringBuilder("mount -o A none /H1\n");
+        for (int i = 0; i < 3000; i++) {
+            script.append("mkdir /H1/g").append(i).append('\n');
+        }
+        Path file = Files.writeString(tmp.resolve("grow.sh"), script);
+        assertThat(run(tmp, "--ledger", dir.toString(), "sh", file.toString()).code()).isZero();
+        long size = Files.size(dir.resolve("journal.mv.db"));
+        // its copy takes about 3 MB of the 7 MB file: 2 MiB are not enough
+        Proc p = bash(tmp, Map.of(), "ulimit -f 2048; '" + LAUNCHER + "' --ledger '" + dir + "' compact");
+        assertThat(p).isEqualTo(new Proc(3, "", "cgledger: cannot compact the journal in " + dir + ": its compacted "
+                + "copy could not be written: File too large; the file is left as it was\n"));
+        assertThat(Files.size(dir.resolve("journal.mv.db"))).isEqualTo(size);
+        assertThat(run(tmp, "--ledger", dir.toString(), "ls", "/H1").out()).contains("g2999\n");
+    }
+
+    @Test
     @DisplayName("a model or journal too large for the JVM's heap: exit 3 and one line saying how to give it more, not the "
             + "JVM's trace")
     void outOfMemory(@TempDir Path tmp) throws Exception {

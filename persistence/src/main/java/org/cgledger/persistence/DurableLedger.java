@@ -332,10 +332,14 @@ public final class DurableLedger implements Ledger {
                 Path copy = staging.resolve(H2_FILE);
                 try {
                     MVStore.compact(file.toString(), copy.toString(), false, null);
-                } catch (org.h2.mvstore.MVStoreException | org.h2.message.DbException e) {
-                    // a full disk, say: the ledger's failure, not a bug; the file is as it was
+                } catch (org.h2.mvstore.MVStoreException | org.h2.message.DbException
+                         | java.util.concurrent.CompletionException e) {
+                    // a full disk, say: the ledger's failure, not a bug; the file is as it was (H2
+                    // copies on a thread of its own, whose failure comes wrapped: it had been an
+                    // internal error, exit 70, naming H2's classes)
                     throw new LedgerException("cannot compact the journal in " + dir + ": "
-                            + JournalStore.rootMessage(e), e);
+                            + JournalStore.rootMessage(e).replaceFirst("^the journal file could not be written",
+                            "its compacted copy could not be written") + "; the file is left as it was", e);
                 }
                 FileOwnership.carryOver(file, copy, "the compacted copy");
                 Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
