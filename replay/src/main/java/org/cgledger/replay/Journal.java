@@ -87,12 +87,8 @@ public final class Journal implements TimeTravel {
      */
     public static State apply(State s, Journals.Stored row) {
         Recorded r = row.record();
-        long expected = s.lastEvent() + 1;
-        if (r.seq() != expected) {
-            throw new LedgerException("journal damaged: stream " + row.persistenceId() + ", sequence number "
-                    + row.sequenceNr() + ": event #" + r.seq() + (r.seq() < expected ? " is recorded twice"
-                    : " follows event #" + s.lastEvent() + " (event #" + expected + (r.seq() - expected > 1
-                    ? " to #" + (r.seq() - 1) : "") + " missing)"));
+        if (r.seq() != s.lastEvent() + 1) {
+            throw outOfSequence(row, s.lastEvent());
         }
         try {
             return Evolver.evolve(s, r.event());
@@ -101,6 +97,16 @@ public final class Journal implements TimeTravel {
                     + row.sequenceNr() + " (event #" + r.seq() + ", " + r.event().getClass().getSimpleName()
                     + ") does not apply: " + e.getMessage(), e);
         }
+    }
+
+    /** The failure of {@code row} where it is not the event after event {@code last}: one missing, or recorded twice. */
+    static LedgerException outOfSequence(Journals.Stored row, long last) {
+        long seq = row.record().seq();
+        long expected = last + 1;
+        return new LedgerException("journal damaged: stream " + row.persistenceId() + ", sequence number "
+                + row.sequenceNr() + ": event #" + seq + (seq < expected ? " is recorded twice"
+                : " follows event #" + last + " (event #" + expected + (seq - expected > 1 ? " to #" + (seq - 1) : "")
+                + " missing)"));
     }
 
     /** The number of the last of {@code rows} (in ledger order), 0 for none. */

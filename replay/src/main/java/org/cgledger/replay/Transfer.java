@@ -65,11 +65,19 @@ public final class Transfer {
         return export(new Journal(rows), out);
     }
 
-    /** Writes every row of {@code journal} as a JSON line, a stretch at a time; returns how many. */
+    /**
+     * Writes every row of {@code journal} as a JSON line, a stretch at a time; returns how many.
+     *
+     * @throws org.cgledger.persistence.LedgerException at a row that is not the next event (one missing, or recorded twice),
+     *                         as every reader fails there: an export of it would not import
+     */
     public static long export(TimeTravel journal, Writer out) throws IOException {
         long[] n = {0};
         try {
             journal.forEachRow(r -> {
+                if (r.record().seq() != n[0] + 1) {
+                    throw Journal.outOfSequence(r, n[0]);
+                }
                 try {
                     out.write(JournalRows.toJson(r));
                     out.write('\n');

@@ -73,6 +73,11 @@ class ReadSideTest {
                 assertThatThrownBy(() -> Log.forEach(new StoredTravel(stored), Log.Filter.all(), printed::add))
                         .isInstanceOf(LedgerException.class).hasMessageEndingWith(missing);
                 assertThat(printed).as("the lines before the hole are printed").hasSize((int) k - 1);
+                // an export of it would not import: it fails there too (it had written it all, exit 0)
+                StringWriter exported = new StringWriter();
+                assertThatThrownBy(() -> Transfer.export(new StoredTravel(stored), exported))
+                        .isInstanceOf(LedgerException.class).hasMessageStartingWith(damaged).hasMessageEndingWith(missing);
+                assertThat(exported.toString().lines()).as("the rows before the hole").hasSize((int) k - 1);
             }
             assertThatThrownBy(() -> History.replay(rows, "/H1/foo")).isInstanceOf(LedgerException.class)
                     .hasMessageEndingWith(missing);
