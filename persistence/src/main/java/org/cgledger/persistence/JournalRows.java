@@ -540,6 +540,10 @@ public final class JournalRows implements AutoCloseable {
                 || !n.has("event")) {
             throw new IllegalArgumentException("not a journal line (persistence_id, sequence_number, seq, event)");
         }
+        if (!n.get("sequence_number").isIntegralNumber() || !n.get("sequence_number").canConvertToLong()) {
+            // read strictly, as "seq" is ("1", 1.5 or true had been read as 1, 1 and 0)
+            throw new IllegalArgumentException("\"sequence_number\" is not a whole number: " + n.get("sequence_number"));
+        }
         if (!n.path("time").isIntegralNumber()) {
             throw new IllegalArgumentException("no \"time\" (epoch milliseconds)");
         }

@@ -1270,7 +1270,15 @@ class ReadSideTest {
             List<String> noRefcounts = new ArrayList<>(lines);
             noRefcounts.set(3, lines.get(3).replaceFirst(",\"refcounts\":\"[^\"]*\"", ""));
             assertThatThrownBy(() -> read(noRefcounts)).hasMessage("line 4: no \"refcounts\" (the counters the event "
-                    + "changed, \"A1=3 N3=1\"; \"\" for none)");
+                + "changed, \"A1=3 N3=1\"; \"\" for none)");
+            // its stream's sequence number read strictly, as the event's number is
+            for (String typed : List.of("\"1\"", "1.5", "true", "1e0", "99999999999999999999")) {
+                List<String> bad = new ArrayList<>(lines);
+                bad.set(3, lines.get(3).replaceFirst("\"sequence_number\":\\d+", "\"sequence_number\":" + typed));
+                assertThat(bad.get(3)).contains(typed);
+                assertThatThrownBy(() -> read(bad)).as(typed).hasMessageStartingWith("line 4: \"sequence_number\" is "
+                        + "not a whole number: ");
+            }
         }
     }
 
