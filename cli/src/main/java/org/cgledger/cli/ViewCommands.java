@@ -96,7 +96,8 @@ final class ViewCommands {
         int run(Session session, Out out) {
             State s = session.initializedState();
             if (files.size() == 1) {
-                print(ok(CgroupFiles.read(s, session.resolve(files.get(0))), files.get(0)), null, out);
+                print(ok(CgroupFiles.read(s, session.resolve(files.get(0))), files.get(0)), session.resolve(files.get(0)),
+                        out);
                 return 0;
             }
             // as cat(1): each file in turn, a failing one said and passed over; with --json one

@@ -72,7 +72,7 @@ class JsonTest {
                 + "{\"kind\":\"dir\",\"path\":\"/H2\",\"cgroup\":2}]}");
         assertThat(json(h.run("--json", "ps")).toString()).isEqualTo("{\"ok\":true,\"tasks\":[{\"pid\":1,\"cssset\":\"N0\","
                 + "\"cgroups\":[{\"hierarchy\":1,\"path\":\"/H1\"},{\"hierarchy\":2,\"path\":\"/H2\"}],\"holds\":[\"file:1\"]}]}");
-        assertThat(json(h.run("--json", "cat", "/H1/tasks")).toString()).isEqualTo("{\"ok\":true,\"lines\":[\"1\"]}");
+        assertThat(json(h.run("--json", "cat", "/H1/tasks")).toString()).isEqualTo("{\"ok\":true,\"file\":\"/H1/tasks\",\"lines\":[\"1\"]}");
         assertThat(json(h.run("--json", "ls", "/")).toString()).isEqualTo("{\"ok\":true,\"path\":\"/\",\"entries\":[\"H1\",\"H2\"]}");
         JsonNode tree = json(h.run("--json", "tree", "/H1")).get("hierarchies").get(0);
         assertThat(tree.get("root").get("children").get(0).toString()).isEqualTo("{\"name\":\"foo\",\"path\":\"/H1/foo\","
@@ -111,7 +111,7 @@ class JsonTest {
         assertThat(lines.get(0).get("ok").asBoolean()).isTrue();
         assertThat(lines.get(1).toString()).isEqualTo("{\"line\":4,\"ok\":false,\"command\":\"rmdir\",\"errno\":\"ENOENT\","
                 + "\"error\":\"No such file or directory\",\"reason\":\"/H1/nope: no such cgroup\"}");
-        assertThat(lines.get(2).toString()).isEqualTo("{\"line\":5,\"ok\":true,\"lines\":[]}");
+        assertThat(lines.get(2).toString()).isEqualTo("{\"line\":5,\"ok\":true,\"file\":\"/H1/x/tasks\",\"lines\":[]}");
         assertThat(lines.get(3).toString()).isEqualTo("{\"line\":6,\"ok\":false,\"error\":\"usage\","
                 + "\"reason\":\"unknown command 'frob' (see 'cgledger help')\"}");
     }

@@ -141,7 +141,7 @@ class ViewsTest {
         // in sh, a name relative to the working directory is named absolute, as ls and stat name theirs
         assertThat(h.runWithInput("cd /H2/bar\ncat tasks A.limit\n", "--json", "sh").out()).contains(
                 "\"file\":\"/H2/bar/tasks\"");
-        assertThat(h.run("--json", "cat", "/H2/bar/tasks").out()).isEqualTo("{\"ok\":true,\"lines\":[\"20\"]}\n");
+        assertThat(h.run("--json", "cat", "/H2/bar/tasks").out()).isEqualTo("{\"ok\":true,\"file\":\"/H2/bar/tasks\",\"lines\":[\"20\"]}\n");
         assertThat(h.run("ls", "/").out()).isEqualTo("H1\nH2\n");
         assertThat(h.run("ls", "/H2/bar").out()).isEqualTo("""
                 B.limit
