@@ -128,7 +128,7 @@ public final class CgLedger implements Callable<Integer> {
     /**
      * {@code COMMAND --help} under {@code --json}: the help text in one JSON object, as {@code sh}'s
      * {@code help COMMAND} answers it (it was the plain text, in the middle of {@code sh --json}'s
-     * lines); null when no help was asked for with JSON.
+     * lines), and {@code --version} likewise; null when no help was asked for with JSON.
      */
     static Integer jsonHelp(CliContext cli, CommandLine.ParseResult parsed) {
         if (!jsonAsked(parsed) && !cli.json()) {
@@ -136,6 +136,13 @@ public final class CgLedger implements Callable<Integer> {
         }
         for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
             CommandLine of = null;
+            if (p.isVersionHelpRequested()) {
+                // '--json --version' as '--json --help': one object (it was the plain line)
+                Session s = cli.currentSession();
+                Out out = new Out(cli, true, s == null ? 0 : s.line);
+                out.emit(out.okNode().put("version", String.join("\n", p.commandSpec().version())));
+                return 0;
+            }
             if (p.isUsageHelpRequested()) {
                 of = p.commandSpec().commandLine();
             } else if (p.commandSpec().userObject() instanceof CommandLine.HelpCommand && p.commandSpec().parent() != null) {

@@ -55,6 +55,10 @@ class JsonTest {
         // picocli's 'help COMMAND' too, and 'help' alone
         assertThat(json(h.run("--json", "help", "mkdir")).get("help").asText()).startsWith("Usage: cgledger mkdir ");
         assertThat(json(h.run("--json", "help")).get("help").asText()).startsWith("Usage: cgledger ");
+        // and --version (it was the plain line)
+        assertThat(h.run("--json", "--version")).isEqualTo(new Harness.Run(0, "{\"ok\":true,\"version\":\"cgledger 0.1.0\"}\n",
+                ""));
+        assertThat(h.run("--version").out()).isEqualTo("cgledger 0.1.0\n");
         Harness.Run sh = h.runWithInput("mkdir --help\nls -h\necho x\n", "--json", "sh");
         List<String> lines = sh.out().lines().toList();
         assertThat(lines).hasSize(3);
