@@ -9,11 +9,9 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -1052,9 +1050,7 @@ final class ReplayCommands {
                 throw new UsageError("cannot read '': the file name is empty");
             }
             Transfer.Numbered read;
-            try (BufferedReader in = file.equals("-")
-                    ? new BufferedReader(new InputStreamReader(cli.stdin, StandardCharsets.UTF_8))
-                    : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+            try (java.io.InputStream in = file.equals("-") ? cli.stdin : Files.newInputStream(Path.of(file))) {
                 read = Transfer.readNumbered(in);
             } catch (NoSuchFileException e) {
                 throw new UsageError("cannot read " + file + ": no such file");

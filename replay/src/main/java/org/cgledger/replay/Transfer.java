@@ -124,10 +124,57 @@ public final class Transfer {
 
     /** {@link #read}, with each event's line. */
     public static Numbered readNumbered(BufferedReader in) throws IOException {
+        return readNumbered(number -> boundedLine(in, number));
+    }
+
+    /**
+     * {@link #readNumbered(BufferedReader)} from bytes, each line decoded as UTF-8 on its own: a
+     * byte that is not UTF-8 is refused at its line (a reader decodes ahead, and had said only
+     * "Input length = 1", at no line).
+     */
+    public static Numbered readNumbered(java.io.InputStream in) throws IOException {
+        java.io.InputStream buffered = in instanceof java.io.BufferedInputStream ? in : new java.io.BufferedInputStream(in);
+        java.nio.charset.CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        return readNumbered(number -> {
+            bytes.reset();
+            int b = buffered.read();
+            if (b < 0) {
+                return null;
+            }
+            for (; b >= 0 && b != '\n'; b = buffered.read()) {
+                // a character is at most 4 bytes: past that many, it is past MAX_LINE characters too
+                if (bytes.size() == 4 * MAX_LINE) {
+                    throw tooLong(number);
+                }
+                bytes.write(b);
+            }
+            String line;
+            try {
+                line = utf8.reset().decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString();
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new IllegalArgumentException("line " + number + ": not UTF-8 text (a byte no character is "
+                        + "made of, or a character cut short)");
+            }
+            if (line.length() > MAX_LINE) {
+                throw tooLong(number);
+            }
+            return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        });
+    }
+
+    /** Where the lines of a journal to import come from: line {@code number}, or null at the end. */
+    private interface LineSource {
+        String next(int number) throws IOException;
+    }
+
+    private static Numbered readNumbered(LineSource in) throws IOException {
         List<Line> lines = new ArrayList<>();
         String line;
         int n = 0;
-        while ((line = boundedLine(in, n + 1)) != null) {
+        while ((line = in.next(n + 1)) != null) {
             n++;
             if (line.isBlank()) {
                 continue;
@@ -169,11 +216,15 @@ public final class Transfer {
                 return stripCr(b);
             }
             if (b.length() == MAX_LINE) {
-                throw new IllegalArgumentException("line " + number + ": longer than " + MAX_LINE
-                        + " characters: no journal line is");
+                throw tooLong(number);
             }
             b.append((char) c);
         }
+    }
+
+    private static IllegalArgumentException tooLong(int number) {
+        return new IllegalArgumentException("line " + number + ": longer than " + MAX_LINE
+                + " characters: no journal line is");
     }
 
     private static String stripCr(StringBuilder b) {

@@ -1101,6 +1101,34 @@ class ReadSideTest {
         }
 
         @Test
+        @DisplayName("from bytes (import's file or stdin): each line decoded on its own, a byte that is not UTF-8 refused "
+                + "at its line (it had been 'Input length = 1', at no line), and the same bounds and CRLF lines")
+        void fromBytes() throws Exception {
+            // a name's UTF-8 is read as it is, and CRLF lines too
+            List<Command> commands = new ArrayList<>(Fixtures.busy());
+            commands.add(new Mkdir("/H1/caf\u00e9-\u65e5\u672c", false));
+            List<String> lines = exported(commands);
+            assertThat(lines.get(lines.size() - 1)).contains("caf\u00e9-\u65e5\u672c");
+            byte[] whole = (String.join("\r\n", lines) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(Transfer.readNumbered(new java.io.ByteArrayInputStream(whole)).rows()).isEqualTo(read(lines));
+            for (byte[] bad : new byte[][] {{(byte) 0xff}, {(byte) 0xc3}, {(byte) 0xe6, (byte) 0x97}}) {
+                java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+                for (int i = 0; i < lines.size(); i++) {
+                    b.write(lines.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    if (i == 6) {
+                        b.write(bad);
+                    }
+                    b.write('\n');
+                }
+                assertThatThrownBy(() -> Transfer.readNumbered(new java.io.ByteArrayInputStream(b.toByteArray())))
+                        .hasMessage("line 7: not UTF-8 text (a byte no character is made of, or a character cut short)");
+            }
+            byte[] tooLong = "x".repeat(Transfer.MAX_LINE + 1).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> Transfer.readNumbered(new java.io.ByteArrayInputStream(tooLong)))
+                    .hasMessage("line 1: longer than " + Transfer.MAX_LINE + " characters: no journal line is");
+        }
+
+        @Test
         @DisplayName("every export of what commands wrote is taken whole: the bench's mix over three hierarchies "
                 + "(offline), and the busy fixture")
         void commandsWroteIt() throws Exception {
