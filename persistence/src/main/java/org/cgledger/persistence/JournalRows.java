@@ -533,6 +533,11 @@ public final class JournalRows implements AutoCloseable {
         try {
             n = STRICT.readTree(line);
         } catch (IOException e) {
+            if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException
+                    && e.getMessage() != null && e.getMessage().startsWith("Trailing token")) {
+                // Jackson's words named its own classes and settings
+                throw new IllegalArgumentException("not JSON: more after the object (a line holds one JSON object)", e);
+            }
             throw new IllegalArgumentException("not JSON: " + plain(JournalStore.rootMessage(e)), e);
         }
         String pid = n.path("persistence_id").asText(null);

@@ -112,10 +112,20 @@ final class StoredCodec {
                 }
             }
             String words = withoutPackages(m.getOriginalMessage().strip().lines().findFirst().orElse(""));
+            // "Cannot construct instance of `CgroupId` (although at least one Creator exists): no
+            // double/Double-argument constructor/factory method to deserialize from Number value (3.0)"
+            java.util.regex.Matcher kind = CANNOT_CONSTRUCT.matcher(words);
+            if (kind.matches()) {
+                words = kind.group(2) + " cannot be read as a " + kind.group(1);
+            }
             return field.length() == 0 ? words : "\"" + field + "\": " + words;
         }
         return withoutPackages(JournalStore.rootMessage(e));
     }
+
+    /** Jackson's words for a value of the wrong kind for a type: the type, and the value. */
+    private static final java.util.regex.Pattern CANNOT_CONSTRUCT = java.util.regex.Pattern.compile(
+            "Cannot construct instance of `(\\w+)`.* from \\w+ value \\((.*)\\)");
 
     /** {@code `org.cgledger.core.model.HierarchyId`} as {@code `HierarchyId`}: Jackson names types by class. */
     private static String withoutPackages(String message) {

@@ -322,7 +322,8 @@ public final class Transfer {
                 if (!made.get(k).equals(stored)) {
                     throw refused(at, (stored == null ? "the journal ends" : "event #" + at.row().record().seq() + " ("
                             + Describe.type(stored) + ") is not") + " what " + describe(command) + " records there: "
-                            + Describe.type(made.get(k)) + " " + made.get(k));
+                            + describe(made.get(k), s, d instanceof Decision.Accepted a ? a.state()
+                            : ((Decision.Rejected) d).state()));
                 }
             }
             s = d instanceof Decision.Accepted a ? a.state() : ((Decision.Rejected) d).state();
@@ -382,8 +383,46 @@ public final class Transfer {
         return name == null || name.isEmpty() ? subs : subs + ",name=" + name;
     }
 
-    private static String describe(Command c) {
-        return "the command " + c;
+    /** The command as cgledger's command line takes it ({@code 'rmdir /H1/foo'}), as a refusal names it. */
+    static String describe(Command c) {
+        String line;
+        if (c instanceof Init x) {
+            line = "init --subsys " + String.join(",", x.subsystems()) + " --pin " + x.pin().label() + " --rmdir "
+                    + x.rmdir().label();
+        } else if (c instanceof Mount x) {
+            line = "mount -o " + x.options() + " none " + x.mountPoint();
+        } else if (c instanceof Umount x) {
+            line = "umount " + x.mountPoint();
+        } else if (c instanceof Mkdir x) {
+            line = "mkdir " + (x.parents() ? "-p " : "") + x.path();
+        } else if (c instanceof Rmdir x) {
+            line = "rmdir " + x.path();
+        } else if (c instanceof Attach x) {
+            line = "attach " + x.pid() + " " + x.path();
+        } else if (c instanceof Fork x) {
+            line = "fork " + x.parent() + " --pid " + x.child();
+        } else if (c instanceof Exit x) {
+            line = "exit " + x.pid();
+        } else if (c instanceof Charge x) {
+            line = "charge " + x.pid() + " " + x.subsys() + " " + x.object() + " --amount " + x.amount()
+                    + (x.cache() ? " --cache" : "");
+        } else if (c instanceof Uncharge x) {
+            line = "uncharge " + x.object() + (x.task() == null ? "" : " --task " + x.task());
+        } else if (c instanceof SetFile x) {
+            line = "set " + x.path() + " " + x.file() + " " + x.value();
+        } else {
+            line = c.toString();
+        }
+        return "the command '" + line + "'";
+    }
+
+    /** An event as a refusal names it: its type and, in log's words, what it does ({@code CssReleased (A1 released)}). */
+    private static String describe(Event e, State before, State after) {
+        Names names = new Names();
+        for (State s : List.of(before, after)) {
+            s.cgroups().forEach((id, g) -> names.put(id, s.path(id)));
+        }
+        return Describe.type(e) + " (" + Describe.event(e, names) + ")";
     }
 
     /**
