@@ -315,9 +315,14 @@ public final class DurableLedger implements Ledger {
      * they cannot be carried over, the file is left as it was.
      */
     private static Compaction compactFile(Path dir) {
-        Path file = dir.resolve(H2_FILE);
-        Path staging = dir.resolve(COMPACT_STAGING);
+        Path link = dir.resolve(H2_FILE);
         try {
+            // a journal file that is a symbolic link (to another disk, say) is compacted where it
+            // lies, its copy made beside it, and the link stays: the link had been replaced by the
+            // compacted file, the file it led to left as it was
+            Path file = Files.isSymbolicLink(link) ? link.toRealPath() : link;
+            Path staging = file == link ? dir.resolve(COMPACT_STAGING)
+                    : file.resolveSibling("." + file.getFileName() + ".compact");
             long start = System.nanoTime();
             long before = Files.size(file);
             JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
@@ -325,7 +330,7 @@ public final class DurableLedger implements Ledger {
                 st.execute("SHUTDOWN");
             }
             // what an earlier build's compaction (H2's own .tempFile and .newFile) or this one left
-            MVStoreTool.compactCleanUp(file.toString());
+            MVStoreTool.compactCleanUp(link.toString());
             JournalRows.removeTree(staging);
             Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             try {

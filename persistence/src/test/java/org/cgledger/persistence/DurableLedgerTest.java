@@ -470,6 +470,32 @@ class DurableLedgerTest {
     }
 
     @Test
+    @DisplayName("compact of a journal file that is a symbolic link compacts the file it leads to, and the link stays: "
+            + "it had been replaced by the compacted file, the file it led to left stale")
+    void compactThroughALink() throws Exception {
+        State before;
+        try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withSnapshots(50, 1 << 30))) {
+            for (Command c : acrossStreams(200)) {
+                l.execute(c);
+            }
+            before = l.state();
+        }
+        Path elsewhere = java.nio.file.Files.createDirectory(dir.resolveSibling(dir.getFileName() + "-disk"));
+        Path real = java.nio.file.Files.move(dir.resolve("journal.mv.db"), elsewhere.resolve("journal.mv.db"));
+        java.nio.file.Files.createSymbolicLink(dir.resolve("journal.mv.db"), real);
+        DurableLedger.Compaction c = DurableLedger.compact(dir, Duration.ofSeconds(5));
+        assertThat(dir.resolve("journal.mv.db")).isSymbolicLink();
+        assertThat(java.nio.file.Files.readSymbolicLink(dir.resolve("journal.mv.db"))).isEqualTo(real);
+        assertThat(c.bytesAfter()).isLessThan(c.bytesBefore()).isEqualTo(java.nio.file.Files.size(real));
+        try (var left = java.nio.file.Files.list(elsewhere)) {
+            assertThat(left).as("no staging left beside it").containsExactly(real);
+        }
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            assertThat(l.state()).isEqualTo(before);
+        }
+    }
+
+    @Test
     @DisplayName("opened to read, a ledger starts no actor system; its first write starts one, and is durable")
     void actorsAtFirstWrite() {
         DurableLedger.Options toRead = DurableLedger.Options.defaults().withActorsAtFirstWrite(true);
