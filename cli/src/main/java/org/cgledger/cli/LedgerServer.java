@@ -28,6 +28,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.persistence.DurableLedger;
+import org.cgledger.persistence.IoReasons;
 import org.cgledger.persistence.ForwardingLedger;
 import org.cgledger.persistence.JournalRows;
 import org.cgledger.persistence.Journals;
@@ -76,6 +77,13 @@ final class LedgerServer implements AutoCloseable {
      * which is notified as one ends.
      */
     private final List<String> leases = new ArrayList<>();
+    /**
+     * The commands waiting in {@link Resident#open} for the leases to end, guarded by {@link
+     * #commands}: a new lease waits for them to run first, as a lock would be taken in turn (one
+     * lease granted while another was held kept served commands out for as long as sh runs
+     * overlapped, past every client's timeout).
+     */
+    private int waiting;
     private volatile boolean stopping;
     /** When the last request was answered ({@link System#nanoTime}). */
     private volatile long lastRequest = System.nanoTime();
@@ -142,7 +150,7 @@ final class LedgerServer implements AutoCloseable {
             if (e instanceof LedgerException l) {
                 throw l; // the ledger could not be opened: it says why
             }
-            throw new LedgerException("cannot listen on " + socket + ": " + e.getMessage(), e);
+            throw new LedgerException("cannot listen on " + socket + ": " + (e instanceof IOException io ? IoReasons.of(io) : e.getMessage()), e);
         }
     }
 
@@ -195,7 +203,7 @@ final class LedgerServer implements AutoCloseable {
                 if (stopping) {
                     break;
                 }
-                log.accept("accept failed: " + e.getMessage());
+                log.accept("accept failed: " + IoReasons.of(e));
                 try {
                     Thread.sleep(100); // out of file descriptors, say: not a busy loop meanwhile
                 } catch (InterruptedException interrupted) {
@@ -231,7 +239,7 @@ final class LedgerServer implements AutoCloseable {
         try {
             channel.close();
         } catch (IOException e) {
-            log.accept("closing the socket: " + e.getMessage());
+            log.accept("closing the socket: " + IoReasons.of(e));
         }
     }
 
@@ -248,7 +256,7 @@ final class LedgerServer implements AutoCloseable {
                 Files.deleteIfExists(socket);
             }
         } catch (IOException e) {
-            log.accept("cannot remove " + socket + ": " + e.getMessage());
+            log.accept("cannot remove " + socket + ": " + IoReasons.of(e));
         }
         synchronized (commands) {
             release();
@@ -364,6 +372,14 @@ final class LedgerServer implements AutoCloseable {
     private void lease(long pid, DataInputStream in, DataOutputStream out) throws IOException {
         String holder = "pid " + pid + ", since " + Instant.now();
         synchronized (commands) {
+            while (waiting > 0 && !stopping) {
+                try {
+                    commands.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while the commands waiting before it ran", e);
+                }
+            }
             release();
             leases.add(holder);
         }
@@ -529,22 +545,29 @@ final class LedgerServer implements AutoCloseable {
             }
             Duration timeout = Main.lockTimeout(environment.get("CGLEDGER_LOCK_TIMEOUT"));
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (!leases.isEmpty()) {
-                if (stopping) {
-                    throw new LedgerException("the server is stopping; run the command again");
+            waiting++;
+            try {
+                while (!leases.isEmpty()) {
+                    if (stopping) {
+                        throw new LedgerException("the server is stopping; run the command again");
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        // as the lock says it (LedgerLock): the lease's holder holds the lock, or is about to
+                        throw new LedgerException("in use by another process (" + leases.get(0) + "); waited "
+                                + timeout.toMillis() + " ms");
+                    }
+                    try {
+                        commands.wait(Math.max(1, left / 1_000_000));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new LedgerException("interrupted while waiting for the ledger", e);
+                    }
                 }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    // as the lock says it (LedgerLock): the lease's holder holds the lock, or is about to
-                    throw new LedgerException("in use by another process (" + leases.get(0) + "); waited "
-                            + timeout.toMillis() + " ms");
-                }
-                try {
-                    commands.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new LedgerException("interrupted while waiting for the ledger", e);
-                }
+            } finally {
+                // a lease asked for meanwhile waits for this command (it runs holding the monitor)
+                waiting--;
+                commands.notifyAll();
             }
         }
 

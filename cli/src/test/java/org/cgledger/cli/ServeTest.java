@@ -484,6 +484,30 @@ class ServeTest {
     }
 
     @Test
+    @DisplayName("a lease asked for while a command waits for another lease to end is given after that command ran, as "
+            + "a lock is taken in turn: overlapping sh runs had kept served commands out past their timeout")
+    void leasesInTurn() throws Exception {
+        Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
+        serve(dir);
+        Client.Lease first = Client.lease(on(dir, "compact"), Map.of(), false);
+        assertThat(first).isNotSameAs(Client.Lease.NONE);
+        java.util.concurrent.Future<Harness.Run> waits = sent(Map.of("CGLEDGER_LOCK_TIMEOUT", "60000"),
+                on(dir, "mkdir", "/H1/waited"));
+        Thread.sleep(500);
+        java.util.concurrent.CompletableFuture<Client.Lease> second = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Client.lease(on(dir, "compact"), Map.of(), false));
+        Thread.sleep(500);
+        assertThat(waits).as("the command waits for the first lease").isNotDone();
+        assertThat(second).as("the second lease waits for the command waiting before it").isNotDone();
+        first.close();
+        assertThat(waits.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(new Harness.Run(0, "", ""));
+        try (Client.Lease next = second.get(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            assertThat(next).isNotSameAs(Client.Lease.NONE);
+        }
+        assertThat(client(on(dir, "ls", "/H1")).out()).contains("waited\n");
+    }
+
+    @Test
     @DisplayName("a malformed CGLEDGER_LOCK_TIMEOUT fails a served command as it fails one run alone: exit 3, in words")
     void malformedLockTimeout() throws Exception {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
