@@ -84,6 +84,10 @@ final class LedgerServer implements AutoCloseable {
      * overlapped, past every client's timeout).
      */
     private int waiting;
+    /** The connections whose command is running or whose answer is being sent, by the thread answering. */
+    private final Map<Thread, SocketChannel> answering = new java.util.concurrent.ConcurrentHashMap<>();
+    /** How long a stopping server waits for the answers being sent (a reader's to a slow client). */
+    static final Duration ANSWERS_WAIT = Duration.ofSeconds(30);
     private volatile boolean stopping;
     /** When the last request was answered ({@link System#nanoTime}). */
     private volatile long lastRequest = System.nanoTime();
@@ -244,8 +248,8 @@ final class LedgerServer implements AutoCloseable {
     }
 
     /**
-     * Stops, removes the socket (if it is still the one this server bound), and closes the ledger
-     * once no command uses it (a reader sending what it read is not waited for).
+     * Stops, removes the socket (if it is still the one this server bound), waits for the answers
+     * being sent ({@link #awaitAnswers}), and closes the ledger once no command uses it.
      */
     @Override
     public void close() {
@@ -258,6 +262,7 @@ final class LedgerServer implements AutoCloseable {
         } catch (IOException e) {
             log.accept("cannot remove " + socket + ": " + IoReasons.of(e));
         }
+        awaitAnswers();
         synchronized (commands) {
             release();
             // commands waiting for a lease to end: the server is stopping
@@ -272,6 +277,7 @@ final class LedgerServer implements AutoCloseable {
             byte op = Wire.readOp(in);
             int code;
             if (op == Wire.RUN) {
+                answering.put(Thread.currentThread(), client);
                 code = run(Wire.Request.read(in), client, out);
             } else if (op == Wire.RELEASE) {
                 lease(in.readLong(), in, out);
@@ -293,6 +299,52 @@ final class LedgerServer implements AutoCloseable {
         } catch (IOException e) {
             // a client that went away (Ctrl-C) or spoke another protocol: nothing to answer
             log.accept("client: " + e.getMessage());
+        } finally {
+            answering.remove(Thread.currentThread());
+        }
+    }
+
+    /**
+     * Waits, as the server stops, for the answers being sent to end, up to {@link #ANSWERS_WAIT};
+     * then closes the connections of those still sending, whose commands then end (a reader's
+     * temporary file removed). A reader's client slow to read its lines had been cut off midway,
+     * told to check whether its command was recorded, and the lines left in a temporary file.
+     */
+    private void awaitAnswers() {
+        long deadline = System.nanoTime() + ANSWERS_WAIT.toNanos();
+        for (Thread t : List.copyOf(answering.keySet())) {
+            long left = deadline - System.nanoTime();
+            if (left > 0 && t != Thread.currentThread()) {
+                try {
+                    t.join(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        List<Thread> cut = new ArrayList<>();
+        answering.forEach((t, client) -> {
+            if (t != Thread.currentThread()) {
+                cut.add(t);
+                try {
+                    client.close();
+                } catch (IOException e) {
+                    // it ends either way
+                }
+            }
+        });
+        if (!cut.isEmpty()) {
+            log.accept("stopping: " + cut.size() + " answer" + (cut.size() == 1 ? "" : "s") + " still being sent after "
+                    + ANSWERS_WAIT.toSeconds() + " s cut off");
+            for (Thread t : cut) {
+                try {
+                    t.join(5_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 

@@ -508,6 +508,62 @@ class ServeTest {
     }
 
     @Test
+    @DisplayName("a server that stops waits for the answers it is sending, a reader's to a client slow to read it: the "
+            + "client gets every line and exit 0, and no temporary file is left (it had been cut off midway, exit 3, "
+            + "its lines left in a temporary file)")
+    void stopWaitsForAnswers() throws Exception {
+        StringBuilder script = new StringBuilder("mount -o A none /H1\n");
+        for (int i = 0; i < 3000; i++) {
+            script.append("mkdir /H1/g").append(i).append('\n');
+        }
+        Path file = Files.writeString(tmp.resolve("grow.sh"), script);
+        Path dir = tmp.resolve("slow");
+        assertThat(local("--ledger", dir.toString(), "sh", file.toString()).code()).isZero();
+        serve(dir);
+        java.util.Set<String> spools = spools();
+        java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        OutputStream slow = new OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                try {
+                    read.await();
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                }
+                got.write(b, off, len);
+            }
+        };
+        java.util.concurrent.CompletableFuture<Integer> log = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Client.viaServer(on(dir, "log"), Map.of(), false, slow, new ByteArrayOutputStream()).getAsInt());
+        Thread.sleep(1500);
+        server.stop();
+        java.util.concurrent.CompletableFuture<Void> closing = java.util.concurrent.CompletableFuture.runAsync(server::close);
+        Thread.sleep(1000);
+        assertThat(closing).as("the server waits for the answer it is sending").isNotDone();
+        read.countDown();
+        assertThat(log.get(60, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+        assertThat(got.toString(StandardCharsets.UTF_8).lines()).hasSize(3002).last().asString().contains("/H1/g2999");
+        closing.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        serving.join(10_000);
+        server = null;
+        assertThat(spools()).as("no temporary file left").isEqualTo(spools);
+    }
+
+    /** The log's temporary files in the temporary directory (other tests' and processes' too). */
+    private static java.util.Set<String> spools() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("cgledger-log-"))
+                    .collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    @Test
     @DisplayName("a malformed CGLEDGER_LOCK_TIMEOUT fails a served command as it fails one run alone: exit 3, in words")
     void malformedLockTimeout() throws Exception {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
