@@ -84,6 +84,7 @@ final class LedgerServer implements AutoCloseable {
      * overlapped, past every client's timeout).
      */
     private int waiting;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     /** The connections whose command is running or whose answer is being sent, by the thread answering. */
     private final Map<Thread, SocketChannel> answering = new java.util.concurrent.ConcurrentHashMap<>();
     /** How long a stopping server waits for the answers being sent (a reader's to a slow client). */
@@ -253,6 +254,10 @@ final class LedgerServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            // (SIGTERM's hook and serve's own end both close it)
+            return;
+        }
         stop();
         try {
             // only its own: a server started since (it binds before it waits for the lock) keeps its file
@@ -262,11 +267,17 @@ final class LedgerServer implements AutoCloseable {
         } catch (IOException e) {
             log.accept("cannot remove " + socket + ": " + IoReasons.of(e));
         }
+        synchronized (commands) {
+            // the command running, if any, ends first (it holds the monitor); the ledger is then
+            // let go before the answers still being sent are waited for, which need it no more
+            // (a one-shot command or a new server had waited for its lock meanwhile); and the
+            // commands waiting for a lease to end are told the server is stopping
+            release();
+            commands.notifyAll();
+        }
         awaitAnswers();
         synchronized (commands) {
             release();
-            // commands waiting for a lease to end: the server is stopping
-            commands.notifyAll();
         }
     }
 
@@ -298,7 +309,9 @@ final class LedgerServer implements AutoCloseable {
             lastRequest = System.nanoTime();
         } catch (IOException e) {
             // a client that went away (Ctrl-C) or spoke another protocol: nothing to answer
-            log.accept("client: " + e.getMessage());
+            log.accept("client: " + (e.getMessage() != null ? e.getMessage()
+                    : e instanceof java.nio.channels.AsynchronousCloseException ? "its connection closed as the server stopped"
+                    : e.getClass().getSimpleName()));
         } finally {
             answering.remove(Thread.currentThread());
         }
@@ -424,9 +437,13 @@ final class LedgerServer implements AutoCloseable {
     private void lease(long pid, DataInputStream in, DataOutputStream out) throws IOException {
         String holder = "pid " + pid + ", since " + Instant.now();
         synchronized (commands) {
-            while (waiting > 0 && !stopping) {
+            // for as long as a command waits for a lock by default: past that, given anyway (the
+            // asker waits for its answer without a timeout of its own)
+            long deadline = System.nanoTime() + Main.lockTimeout(null).toNanos();
+            for (long left = deadline - System.nanoTime(); waiting > 0 && !stopping && left > 0;
+                 left = deadline - System.nanoTime()) {
                 try {
-                    commands.wait();
+                    commands.wait(Math.max(1, left / 1_000_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while the commands waiting before it ran", e);
@@ -579,6 +596,10 @@ final class LedgerServer implements AutoCloseable {
                     throw new LedgerException("the client went away");
                 }
                 if (ledger == null) {
+                    if (stopping) {
+                        // its ledger let go as the server stops: not opened again for a late command
+                        throw new LedgerException("the server is stopping; run the command again");
+                    }
                     ledger = production.open(served);
                 }
                 return new Borrowed(ledger);

@@ -295,7 +295,10 @@ final class ShLines {
         String value = String.join(" ", args) + (newline ? "\n" : "");
         String target = session.resolve(words.get(words.size() - 1));
         if (value.isEmpty()) {
-            return 0; // a zero-byte write(2) is a no-op on every cgroupfs file
+            // a zero-byte write(2) is a no-op on every cgroupfs file, but the shell's > opens the
+            // file first, as a write would: a directory is EISDIR, a missing group ENOENT, a name
+            // that is no file of its group EACCES (cgroupfs creates none); it had never looked
+            return emptyWrite(out, target);
         }
         Result<CgroupPath> parsed = Paths.parse(session.state(), target);
         if (parsed instanceof Result.Refused<CgroupPath> bad) {
@@ -312,6 +315,34 @@ final class ShLines {
         }
         return BaseCommand.write(session, out, "echo", target, new SetFile(p.parent().toString(), p.name(), value),
                 null);
+    }
+
+    /** {@code echo -n '' > target}: opened as a write opens it, and nothing written. */
+    private int emptyWrite(Out out, String target) {
+        State s = session.state();
+        Result<List<String>> opened = s.initialized() ? CgroupFiles.read(s, target)
+                : Result.refused(Errno.ENOENT, target + ": no such file or directory");
+        if (opened instanceof Result.Refused<List<String>> bad) {
+            Errno errno = bad.errno();
+            String reason = bad.reason();
+            if (target.endsWith("/") && errno != Errno.ENOENT) {
+                // a shell's > opens to create (O_CREAT), which a name ending in / refuses, file or not
+                errno = Errno.EISDIR;
+                reason = target + " names a directory (it ends in /)";
+            } else if (errno == Errno.ENOENT && Paths.parse(s, target) instanceof Result.Ok<CgroupPath> p
+                    && !p.value().isRoot() && Paths.find(s, p.value().parent().toString()).isOk()) {
+                errno = Errno.EACCES;
+                reason = target + ": cgroupfs creates no file (no such control file)";
+            }
+            return out.refused("echo", target, errno, reason);
+        }
+        if (out.json) {
+            // as a write that records nothing answers
+            com.fasterxml.jackson.databind.node.ObjectNode n = out.okNode();
+            n.putArray("events");
+            out.emit(n);
+        }
+        return 0;
     }
 
     private int echo(Out out, List<String> words) {

@@ -546,6 +546,7 @@ class ServeTest {
         java.util.concurrent.CompletableFuture<Void> closing = java.util.concurrent.CompletableFuture.runAsync(server::close);
         Thread.sleep(1000);
         assertThat(closing).as("the server waits for the answer it is sending").isNotDone();
+        assertThat(DurableLedger.heldBy(dir)).as("the ledger let go meanwhile: the answer needs it no more").isEmpty();
         read.countDown();
         assertThat(log.get(60, java.util.concurrent.TimeUnit.SECONDS)).isZero();
         assertThat(got.toString(StandardCharsets.UTF_8).lines()).hasSize(3002).last().asString().contains("/H1/g2999");
@@ -553,6 +554,30 @@ class ServeTest {
         serving.join(10_000);
         server = null;
         assertThat(spools()).as("no temporary file left").isEqualTo(spools);
+    }
+
+    @Test
+    @DisplayName("a server that stops tells a command waiting for a lease to end that it is stopping, at once: it had "
+            + "been left to its own timeout, and the stop waited for it")
+    void stopEndsTheWaits() throws Exception {
+        Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
+        serve(dir);
+        Client.Lease lease = Client.lease(on(dir, "compact"), Map.of(), false);
+        java.util.concurrent.Future<Harness.Run> waits = sent(Map.of("CGLEDGER_LOCK_TIMEOUT", "120000"),
+                on(dir, "mkdir", "/H1/late"));
+        Thread.sleep(500);
+        long start = System.nanoTime();
+        server.stop();
+        java.util.concurrent.CompletableFuture<Void> closing = java.util.concurrent.CompletableFuture.runAsync(server::close);
+        Harness.Run told = waits.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(told.code()).isEqualTo(CgLedger.LEDGER);
+        assertThat(told.err()).endsWith(": the server is stopping; run the command again\n");
+        closing.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat((System.nanoTime() - start) / 1e9).as("seconds to stop").isLessThan(20);
+        serving.join(10_000);
+        server = null;
+        lease.close();
+        assertThat(local(on(dir, "ls", "/H1")).out()).doesNotContain("late");
     }
 
     /** The log's temporary files in the temporary directory (other tests' and processes' too). */
