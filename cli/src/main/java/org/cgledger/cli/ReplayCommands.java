@@ -772,10 +772,7 @@ final class ReplayCommands {
             boolean toStdout = file == null || file.toString().equals("-") || isStdout(file);
             if (toStdout && out.json && out.inSh()) {
                 // the export's rows, each with the sh line it answers, as log's are
-                session.travel(j -> {
-                    j.forEachRow(r -> out.emit(row(cli, r, out)));
-                    return Boolean.TRUE;
-                });
+                session.travel(j -> Transfer.forEachInSequence(j, r -> out.emit(row(cli, r, out))));
                 return 0;
             }
             if (toStdout) {
@@ -802,14 +799,14 @@ final class ReplayCommands {
             if (Files.isDirectory(file)) {
                 throw new UsageError("cannot write " + file + ": Is a directory");
             }
+            Path target = linkTarget(file);
+            if (session.dir != null) {
+                refuseLedgerFile(session.dir, file, target);
+            }
             if (Files.exists(file) && !Files.isRegularFile(file)) {
                 // a device or a pipe, also through a link the kernel itself resolves (/dev/stdout
                 // on a pipe leads to "pipe:[N]", no path): opened as named
                 return reported(out, exportInto(session, file));
-            }
-            Path target = linkTarget(file);
-            if (session.dir != null) {
-                refuseLedgerFile(session.dir, file, target);
             }
             if (Files.exists(target) && !Files.isRegularFile(target)) {
                 // a device or a named pipe is written into, as cp writes into it: replaced by a
@@ -908,11 +905,6 @@ final class ReplayCommands {
         }
 
         /**
-         * The file a symbolic link at {@code file} leads to (through a chain of them; a dangling one's
-         * named target), which the export replaces as {@code cp} onto the link writes its target; the
-         * link itself stays. {@code file} when it is no link.
-         */
-        /**
          * Refuses to write over one of the ledger's own files (its journal, its lock, H2's files
          * beside them, a server's socket), by any name: the export had replaced the journal it was
          * reading, and the ledger was gone.
@@ -946,6 +938,11 @@ final class ReplayCommands {
             }
         }
 
+        /**
+         * The file a symbolic link at {@code file} leads to (through a chain of them; a dangling one's
+         * named target), which the export replaces as {@code cp} onto the link writes its target; the
+         * link itself stays. {@code file} when it is no link.
+         */
         static Path linkTarget(Path file) {
             Path p = file;
             try {

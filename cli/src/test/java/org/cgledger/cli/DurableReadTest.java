@@ -123,6 +123,35 @@ class DurableReadTest {
     }
 
     @Test
+    @DisplayName("export of a journal with an event missing fails there, exit 3, to a file, to stdout and in sh --json "
+            + "alike, as log does (an export of it would not import)")
+    void exportOfAHole() throws Exception {
+        Path l = tmp.resolve("hole");
+        assertThat(run("init --subsys A,B\nmount -o A none /H1\nmkdir /H1/a\nmkdir /H1/b\nmkdir /H1/c\n",
+                "--ledger", l.toString(), "sh").code()).isZero();
+        // /H1/a's row (event #3) gone, the later rows of its stream still there: a hole, not a torn tail
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + l.resolve("journal"), "sa", "");
+             java.sql.Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate("DELETE FROM PUBLIC.\"event_journal\" WHERE \"persistence_id\" = "
+                    + "'cgledger-hierarchy-1' AND \"sequence_number\" = 1")).isOne();
+            st.execute("SHUTDOWN");
+        }
+        String missing = "follows event #2 (event #3 missing)\n";
+        Path file = tmp.resolve("hole.jsonl");
+        Harness.Run toFile = run("", "--ledger", l.toString(), "export", file.toString());
+        assertThat(toFile.code()).isEqualTo(3);
+        assertThat(toFile.err()).endsWith(missing);
+        assertThat(file).doesNotExist();
+        Harness.Run toStdout = run("", "--ledger", l.toString(), "export");
+        assertThat(toStdout.code()).isEqualTo(3);
+        assertThat(toStdout.out().lines()).hasSize(2);
+        Harness.Run inSh = run("export\n", "--ledger", l.toString(), "--json", "sh");
+        assertThat(inSh.code()).isEqualTo(3);
+        assertThat(inSh.out().lines()).as("the rows before the hole, then the failure").hasSize(3).last().asString()
+                .contains("\"ok\":false").contains("event #3 missing");
+    }
+
+    @Test
     @DisplayName("sh: import after lines that write a new ledger there is refused (EEXIST), those lines kept")
     void importAfterWritesInSh() throws Exception {
         String src = tmp.resolve("src").toString();
@@ -180,7 +209,8 @@ class DurableReadTest {
         Path hard = Files.createLink(tmp.resolve("lock-link"), dir.resolve("ledger.lock"));
         for (String[] t : new String[][] {{dir.resolve("journal.mv.db").toString(), "journal.mv.db"},
             {dir.resolve("ledger.lock").toString(), "ledger.lock"}, {link.toString(), "journal.mv.db"},
-            {hard.toString(), "ledger.lock"}, {dir.resolve("journal.trace.db").toString(), "journal.trace.db"}}) {
+            {hard.toString(), "ledger.lock"}, {dir.resolve("journal.trace.db").toString(), "journal.trace.db"},
+            {dir.resolve("ledger.sock").toString(), "ledger.sock"}}) {
             assertThat(run("", "--ledger", l, "export", t[0])).isEqualTo(new Harness.Run(2, "", "export: cannot write "
                     + t[0] + ": it is the ledger's own " + t[1] + " (in " + l + "); export to another file\n"));
         }

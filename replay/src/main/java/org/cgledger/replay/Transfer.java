@@ -72,24 +72,38 @@ public final class Transfer {
      *                         as every reader fails there: an export of it would not import
      */
     public static long export(TimeTravel journal, Writer out) throws IOException {
-        long[] n = {0};
         try {
-            journal.forEachRow(r -> {
-                if (r.record().seq() != n[0] + 1) {
-                    throw Journal.outOfSequence(r, n[0]);
-                }
+            long n = forEachInSequence(journal, r -> {
                 try {
                     out.write(JournalRows.toJson(r));
                     out.write('\n');
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-                n[0]++;
             });
+            out.flush();
+            return n;
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();
         }
-        out.flush();
+    }
+
+    /**
+     * Gives every row of {@code journal} to {@code action}, in ledger order, as an export takes
+     * them; returns how many.
+     *
+     * @throws org.cgledger.persistence.LedgerException at a row that is not the next event (one
+     *                                                  missing, or recorded twice), before giving it
+     */
+    public static long forEachInSequence(TimeTravel journal, java.util.function.Consumer<Journals.Stored> action) {
+        long[] n = {0};
+        journal.forEachRow(r -> {
+            if (r.record().seq() != n[0] + 1) {
+                throw Journal.outOfSequence(r, n[0]);
+            }
+            action.accept(r);
+            n[0]++;
+        });
         return n[0];
     }
 
