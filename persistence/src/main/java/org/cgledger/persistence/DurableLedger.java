@@ -962,6 +962,7 @@ public final class DurableLedger implements Ledger {
             if (failed != null) {
                 // (the ledger is broken from here on: whoever holds it opens it again to write)
                 broken = failed.getMessage();
+                storeFailed = JournalStore.writingFailed(e) || JournalStore.writingFailed(failed);
                 throw failed;
             }
             // every stream was written after all, as the wait gave up
@@ -1103,6 +1104,9 @@ public final class DurableLedger implements Ledger {
         }
     }
 
+    /** Whether the H2 store failed a write ({@link JournalStore#writingFailed}): closed for good, not waited on. */
+    private volatile boolean storeFailed;
+
     private void usable() {
         if (closedAtExit) {
             // (in 'cgledger serve' the process is the server's, stopped while a client's command ran)
@@ -1168,11 +1172,12 @@ public final class DurableLedger implements Ledger {
             CompletableFuture<?> stopping = system == null ? null : stopping(system, warmup);
             shutdownDatabase();
             Timeline.mark("database closed");
-            // a broken ledger is not waited on: its H2 store failed a write, and closing the
-            // plugin's pooled connections to it spins in H2 (MVStore.registerVersionUsage) until
-            // the actor system's shutdown gives up on them, 10 s later (a refused write had ended
-            // sh 10 s late); its writes are abandoned, and the shutdown goes on by itself
-            if (stopping != null && !options.exitAfterClose() && broken == null) {
+            // a ledger whose H2 store failed a write is not waited on: closing the plugin's pooled
+            // connections to the failed store spins in H2 (MVStore.registerVersionUsage) until the
+            // actor system's shutdown gives up on them, 10 s later (a refused write had ended sh
+            // 10 s late); its writes are abandoned, and the shutdown goes on by itself. A write
+            // that timed out, or was interrupted, may still be under way: that one is waited for
+            if (stopping != null && !options.exitAfterClose() && !storeFailed) {
                 awaitStopped(stopping);
                 Timeline.mark("actor system stopped");
             }

@@ -722,6 +722,16 @@ final class JournalStore {
      * its statement ({@link SQLException#getNextException}): H2's reason lies there (a journal
      * write on a full disk had said only H2's "General error" with a Java object's name).
      */
+    /** Whether {@code e} comes of H2's store failing to write its file (a full disk): the store is then closed for good. */
+    static boolean writingFailed(Throwable e) {
+        for (Throwable t = e; t != null; t = next(t)) {
+            if (t instanceof MVStoreException m && m.getErrorCode() == DataUtils.ERROR_WRITING_FAILED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Throwable next(Throwable t) {
         Throwable c = t.getCause();
         if (c == null && t instanceof SQLException sql) {

@@ -38,6 +38,11 @@ class JournalStoreMessagesTest {
         assertThat(JournalStore.rootMessage(failedBatch(new AccessDeniedException("/l/journal.mv.db"))))
                 .isEqualTo("the journal file could not be written: Permission denied");
         assertThat(JournalStore.rootMessage(failedBatch(null))).isEqualTo("the journal file could not be written");
+        // the failed store is not waited on as the ledger closes; any other failure's write may be under way
+        assertThat(JournalStore.writingFailed(new LedgerException("cannot write 2000 journal rows",
+                failedBatch(new IOException("File too large"))))).isTrue();
+        assertThat(JournalStore.writingFailed(new java.util.concurrent.TimeoutException("the write timed out"))).isFalse();
+        assertThat(JournalStore.writingFailed(new SQLException("Unique index or primary key violation"))).isFalse();
     }
 
     @Test
