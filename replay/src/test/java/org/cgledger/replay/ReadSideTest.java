@@ -1062,8 +1062,10 @@ class ReadSideTest {
             return out.toString().lines().toList();
         }
 
+        /** As import reads them: from bytes, each line decoded on its own. */
         List<Journals.Stored> read(List<String> lines) throws Exception {
-            return Transfer.read(new BufferedReader(new StringReader(String.join("\n", lines) + "\n")));
+            return Transfer.readNumbered(new java.io.ByteArrayInputStream((String.join("\n", lines) + "\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8))).rows();
         }
 
         @Test
