@@ -1005,6 +1005,8 @@ class RefusalRulesTest {
         @DisplayName("release_agent respecified: EINVAL")
         void twoReleaseAgents() {
             refused(new Mount("none,name=O,release_agent=/a,release_agent=/b", "/M"), Errno.EINVAL);
+            // an empty one too, as the kernel's fs_parse refuses it (conformance: Bad value for 'release_agent')
+            refused(new Mount("none,name=O,release_agent=", "/M"), Errno.EINVAL);
         }
     }
 

@@ -220,6 +220,10 @@ public final class Decider {
                     if (releaseAgent) {
                         throw refuse(Errno.EINVAL, "release_agent respecified");
                     }
+                    if (opt.length() == "release_agent=".length()) {
+                        // the kernel's fs_parse refuses an empty string ("Bad value for 'release_agent'")
+                        throw refuse(Errno.EINVAL, "empty release_agent");
+                    }
                     releaseAgent = true;
                 } else if (opt.startsWith("name=")) {
                     if (name != null) {
