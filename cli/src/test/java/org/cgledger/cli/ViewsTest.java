@@ -143,6 +143,11 @@ class ViewsTest {
                 "\"file\":\"/H2/bar/tasks\"");
         assertThat(h.run("--json", "cat", "/H2/bar/tasks").out()).isEqualTo("{\"ok\":true,\"file\":\"/H2/bar/tasks\",\"lines\":[\"20\"]}\n");
         assertThat(h.run("ls", "/").out()).isEqualTo("H1\nH2\n");
+        // in LC_ALL=C ls's order, by UTF-8 bytes: U+FF01 before U+1F600 (UTF-16's order has them the other way)
+        h.runAll("mkdir /H2/bar/\ud83d\ude00", "mkdir /H2/bar/\uff01", "mkdir /H2/bar/Z");
+        assertThat(h.run("ls", "/H2/bar").out()).startsWith("B.limit\n").contains("tasks\n\uff01\n\ud83d\ude00\n");
+        assertThat(h.run("ls", "/H2/bar").out().lines()).contains("Z");
+        h.runAll("rmdir /H2/bar/\ud83d\ude00", "rmdir /H2/bar/\uff01", "rmdir /H2/bar/Z");
         assertThat(h.run("ls", "/H2/bar").out()).isEqualTo("""
                 B.limit
                 B.move_charge_at_immigrate

@@ -129,10 +129,31 @@ public final class CgroupFiles {
             }
             return found.map(x -> null);
         }
-        TreeSet<String> names = new TreeSet<>(f.value().c().children().keys());
+        TreeSet<String> names = new TreeSet<>(C_ORDER);
+        f.value().c().children().keys().forEach(names::add);
         names.addAll(ControlFiles.of(f.value().h(), f.value().c()));
         return Result.ok(List.copyOf(names));
     }
+
+    /**
+     * {@code LC_ALL=C ls}'s order: by the names' UTF-8 bytes, which is their code points' order. A
+     * String's own order is of UTF-16 units, which puts a character beyond U+FFFF (an emoji) before
+     * one from U+E000 to U+FFFF (a fullwidth mark): the kernel's ls lists them the other way round.
+     */
+    public static final java.util.Comparator<String> C_ORDER = (a, b) -> {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int x = a.codePointAt(i);
+            int y = b.codePointAt(j);
+            if (x != y) {
+                return Integer.compare(x, y);
+            }
+            i += Character.charCount(x);
+            j += Character.charCount(y);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    };
 
     /** Whether {@code p} is a strict prefix of some mount point (a plain directory above the mounts). */
     private static boolean isMountPrefix(State s, CgroupPath p) {
@@ -140,7 +161,7 @@ public final class CgroupFiles {
     }
 
     private static TreeSet<String> mountComponentsBelow(State s, CgroupPath p) {
-        TreeSet<String> out = new TreeSet<>();
+        TreeSet<String> out = new TreeSet<>(C_ORDER);
         for (String mp : s.mountPoints().keys()) {
             CgroupPath m = ((Result.Ok<CgroupPath>) CgroupPath.parse(mp)).value();
             if (m.depth() > p.depth() && m.startsWith(p)) {
