@@ -36,8 +36,10 @@ def guard_pids(req, data):
     (kstrtoint(strstrip(buf), 0), a negative one refused) must be one of the run's own processes,
     a pid no process has, or 0 (the writer itself) only when a child of ours is to write. Over a
     page the kernel reads nothing (E2BIG)."""
+    # only a tasks or cgroup.procs file itself reads a pid: a path through one (tasks/x, tasks/.)
+    # fails on its own (ENOTDIR) before any write, and had stopped the whole run as refused here
     parts = req["path"].split("/")
-    if "tasks" not in parts and "cgroup.procs" not in parts or len(data) > 4096:
+    if parts[-1] not in ("tasks", "cgroup.procs") or len(data) > 4096:
         return
     t = data.strip(b" \t\n\v\f\r\xa0")
     negative = t[:1] == b"-"
