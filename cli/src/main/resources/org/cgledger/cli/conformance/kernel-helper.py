@@ -38,7 +38,7 @@ def guard_pids(req, data):
     page the kernel reads nothing (E2BIG)."""
     # only a tasks or cgroup.procs file itself reads a pid: a path through one (tasks/x, tasks/.)
     # fails on its own (ENOTDIR) before any write, and had stopped the whole run as refused here
-    parts = req["path"].split("/")
+    parts = req["path"].rstrip("/").split("/")
     if parts[-1] not in ("tasks", "cgroup.procs") or len(data) > 4096:
         return
     t = data.strip(b" \t\n\v\f\r\xa0")

@@ -65,6 +65,8 @@ class KernelHelperGuardTest {
         "tasks        | '0x0001'              | refused",
         "tasks        | '+1'                  | refused",
         "tasks/       | '1'                   | refused",
+        "tasks/x      | '1'                   | passed",
+        "tasks/.      | '1'                   | passed",
         "tasks        | '-0'                  | refused",
         "tasks        | '0'                   | refused",
         "tasks        | '08'                  | passed",
