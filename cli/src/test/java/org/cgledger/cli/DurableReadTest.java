@@ -103,12 +103,7 @@ class DurableReadTest {
         assertThat(run("init --subsys A,B\nmount -o A none /H1\nmount -o B none /H2\nmkdir /H1/a\nmkdir /H2/b\n",
                 "--ledger", l.toString(), "sh").code()).isZero();
         // as if the crash came before /H1/a's row (event #4) reached the file, after /H2/b's (#5)
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + l.resolve("journal"), "sa", "");
-             java.sql.Statement st = c.createStatement()) {
-            assertThat(st.executeUpdate("DELETE FROM PUBLIC.\"event_journal\" WHERE \"persistence_id\" = "
-                    + "'cgledger-hierarchy-1'")).isOne();
-            st.execute("SHUTDOWN");
-        }
+        deleteRows(l, "\"persistence_id\" = 'cgledger-hierarchy-1'");
 
         Harness.Run log = run("", "--ledger", l.toString(), "log");
         assertThat(log.code()).isZero();
@@ -130,12 +125,7 @@ class DurableReadTest {
         assertThat(run("init --subsys A,B\nmount -o A none /H1\nmkdir /H1/a\nmkdir /H1/b\nmkdir /H1/c\n",
                 "--ledger", l.toString(), "sh").code()).isZero();
         // /H1/a's row (event #3) gone, the later rows of its stream still there: a hole, not a torn tail
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + l.resolve("journal"), "sa", "");
-             java.sql.Statement st = c.createStatement()) {
-            assertThat(st.executeUpdate("DELETE FROM PUBLIC.\"event_journal\" WHERE \"persistence_id\" = "
-                    + "'cgledger-hierarchy-1' AND \"sequence_number\" = 1")).isOne();
-            st.execute("SHUTDOWN");
-        }
+        deleteRows(l, "\"persistence_id\" = 'cgledger-hierarchy-1' AND \"sequence_number\" = 1");
         String missing = "follows event #2 (event #3 missing)\n";
         Path file = tmp.resolve("hole.jsonl");
         Harness.Run toFile = run("", "--ledger", l.toString(), "export", file.toString());
@@ -149,6 +139,15 @@ class DurableReadTest {
         assertThat(inSh.code()).isEqualTo(3);
         assertThat(inSh.out().lines()).as("the rows before the hole, then the failure").hasSize(3).last().asString()
                 .contains("\"ok\":false").contains("event #3 missing");
+    }
+
+    /** Deletes the one journal row {@code where} selects, from outside the ledger (a crash's or a damage's work). */
+    private static void deleteRows(Path ledger, String where) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + ledger.resolve("journal"),
+                "sa", ""); java.sql.Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate("DELETE FROM PUBLIC.\"event_journal\" WHERE " + where)).isOne();
+            st.execute("SHUTDOWN");
+        }
     }
 
     @Test

@@ -447,16 +447,20 @@ class DurableLedgerTest {
         }
     }
 
-    @Test
-    @DisplayName("compact rewrites a closed ledger's file smaller, and it opens equal; it needs the lock and a ledger")
-    void compact() throws Exception {
-        State before;
+    /** 200 commands across the streams, one commit each (a file that compacts well); the state they left. */
+    private State writtenForCompaction() {
         try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withSnapshots(50, 1 << 30))) {
             for (Command c : acrossStreams(200)) {
                 l.execute(c);
             }
-            before = l.state();
+            return l.state();
         }
+    }
+
+    @Test
+    @DisplayName("compact rewrites a closed ledger's file smaller, and it opens equal; it needs the lock and a ledger")
+    void compact() throws Exception {
+        State before = writtenForCompaction();
         DurableLedger.Compaction c = DurableLedger.compact(dir, Duration.ofSeconds(5));
         assertThat(c.bytesAfter()).isLessThan(c.bytesBefore()).isEqualTo(java.nio.file.Files.size(
                 dir.resolve("journal.mv.db")));
@@ -473,13 +477,7 @@ class DurableLedgerTest {
     @DisplayName("compact of a journal file that is a symbolic link compacts the file it leads to, and the link stays: "
             + "it had been replaced by the compacted file, the file it led to left stale")
     void compactThroughALink() throws Exception {
-        State before;
-        try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withSnapshots(50, 1 << 30))) {
-            for (Command c : acrossStreams(200)) {
-                l.execute(c);
-            }
-            before = l.state();
-        }
+        State before = writtenForCompaction();
         Path elsewhere = java.nio.file.Files.createDirectory(dir.resolveSibling(dir.getFileName() + "-disk"));
         Path real = java.nio.file.Files.move(dir.resolve("journal.mv.db"), elsewhere.resolve("journal.mv.db"));
         java.nio.file.Files.createSymbolicLink(dir.resolve("journal.mv.db"), real);
