@@ -54,6 +54,12 @@ final class Session implements AutoCloseable {
     boolean memory;
     boolean inSh;
     String cwd = "/";
+    /**
+     * The group the working directory was when {@code cd} went there (null: none, as {@code /}):
+     * the kernel's working directory is that directory, removed or not, never another made since
+     * under the same name.
+     */
+    org.cgledger.core.model.CgroupId cwdGroup;
     /** The line of the {@code sh} input being run (1-based), or 0 outside sh. */
     int line;
 
@@ -460,17 +466,26 @@ final class Session implements AutoCloseable {
         String rest = path;
         // the kernel walks a relative path from the working directory itself: removed, it has no
         // entries, but its .. still leads to the directory it was in (cd .. after rmdir ../b)
-        while (!base.equals("/") && leadsWithDots(rest) && removed(base)) {
+        boolean stayed = false;
+        while (!base.equals("/") && leadsWithDots(rest) && gone(base)) {
             if (rest.startsWith("..")) {
                 int slash = base.lastIndexOf('/');
                 base = slash <= 0 ? "/" : base.substring(0, slash);
+                stayed = false;
+            } else {
+                stayed = base.equals(cwd);
             }
             rest = rest.substring(rest.startsWith("..") ? 2 : 1).replaceFirst("^/+", "");
+        }
+        if (rest.isEmpty() && stayed) {
+            // '.' of a removed working directory names it, not a group made at its path since,
+            // nor its path to make again (mkdir . had made it again)
+            throw new Refused(path, Errno.ENOENT, "the working directory " + Out.visible(base) + " was removed");
         }
         if (rest.isEmpty() || rest.equals(".") || rest.startsWith("./") || rest.startsWith("../") || rest.equals("..")) {
             return rest.isEmpty() ? base : join(base, rest);
         }
-        if (!base.equals("/") && removed(base)) {
+        if (!base.equals("/") && gone(base)) {
             // nothing is found in a removed directory, and nothing made there: by text, mkdir -p
             // had made the removed directory again
             throw new Refused(path, Errno.ENOENT, "the working directory " + Out.visible(base) + " was removed");
@@ -487,6 +502,24 @@ final class Session implements AutoCloseable {
     }
 
     /** Whether the working directory {@code dir} is gone: no cgroup, nor a directory leading to a mount point. */
+    /**
+     * Whether the working directory is gone: the group {@code cd} went to is no longer the one at
+     * its path (removed, and perhaps another made there since); without one, as {@link #removed}.
+     */
+    boolean cwdGone() {
+        if (cwdGroup == null) {
+            return !cwd.equals("/") && removed(cwd);
+        }
+        State s = state();
+        return !(s.initialized() && org.cgledger.core.decide.Paths.find(s, cwd)
+                instanceof Result.Ok<org.cgledger.core.decide.Paths.Found> f && f.value().c().id().equals(cwdGroup));
+    }
+
+    /** Whether {@code dir} is removed: for the working directory, {@link #cwdGone}. */
+    private boolean gone(String dir) {
+        return dir.equals(cwd) ? cwdGone() : removed(dir);
+    }
+
     boolean removed(String dir) {
         State s = state();
         // (a group found by its path first: listing one with many children for every line cost more)

@@ -378,7 +378,7 @@ final class ShLines {
         // up from a removed working directory, into a directory removed too: the kernel's dead
         // directories still lead to their parents, and cd goes there
         boolean climbing = session.cwd.startsWith(normalized.equals("/") ? "/" : normalized + "/")
-                && session.removed(session.cwd);
+                && session.cwdGone();
         if (!normalized.equals("/") && !climbing) {
             Result<?> r = s.initialized() ? CgroupFiles.list(s, normalized)
                     : Result.refused(Errno.ENOENT, "no ledger yet");
@@ -387,6 +387,8 @@ final class ShLines {
             }
         }
         session.cwd = normalized;
+        session.cwdGroup = s.initialized() && Paths.find(s, normalized) instanceof Result.Ok<Paths.Found> f
+                ? f.value().c().id() : null;
         if (out.json) {
             out.emit(out.okNode().put("cwd", normalized));
         }

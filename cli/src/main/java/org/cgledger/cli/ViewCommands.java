@@ -61,7 +61,7 @@ final class ViewCommands {
             String p;
             List<String> names;
             if (session.inSh && (path == null || path.matches("\\.(/+\\.)*/*")) && !session.cwd.equals("/")
-                    && session.removed(session.cwd)) {
+                    && session.cwdGone()) {
                 // the working directory itself, removed: the kernel lists it empty (no entries, no files)
                 p = session.cwd;
                 names = List.of();

@@ -194,6 +194,25 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("sh: the working directory is the group cd went to, not one made at its path since: a relative name "
+            + "finds nothing in it (echo 1 > tasks had moved the task into the new group), and . makes nothing (mkdir . "
+            + "had made the removed group again)")
+    void workingDirectoryByGroup() {
+        Harness.Run r = h.runWithInput("mkdir /H1/a\ncd /H1/a\nrmdir /H1/a\nmkdir /H1/a\necho 1 > tasks\nls\nmkdir .\n"
+                + "mkdir x\ncd ..\npwd\nmkdir /H1/dead\ncd /H1/dead\nrmdir /H1/dead\nmkdir .\ncd /H1/a\necho 1 > tasks\n", "sh");
+        assertThat(r.err()).isEqualTo("""
+                echo: tasks: No such file or directory (ENOENT: the working directory /H1/a was removed)
+                mkdir: .: No such file or directory (ENOENT: the working directory /H1/a was removed)
+                mkdir: x: No such file or directory (ENOENT: the working directory /H1/a was removed)
+                mkdir: .: No such file or directory (ENOENT: the working directory /H1/dead was removed)
+                """);
+        assertThat(r.out()).as("ls lists the removed directory empty; cd .. leads to /H1").isEqualTo("/H1\n");
+        assertThat(h.run("ls", "/H1").out()).contains("a\n").doesNotContain("dead").doesNotContain("x\n");
+        // the new /H1/a, once cd went to it, is the working directory like any other
+        assertThat(h.run("cat", "/H1/a/tasks").out()).isEqualTo("1\n");
+    }
+
+    @Test
     @DisplayName("sh: the working directory holds its mount busy, as a process's does in the kernel: umount is EBUSY until cd leaves it")
     void workingDirectoryHoldsItsMount() {
         Harness.Run r = h.runWithInput("cd /H1\numount .\nmkdir a\ncd a\numount /H1/\ncd /\numount /H1\n", "sh");
