@@ -138,10 +138,7 @@ public final class CgLedger implements Callable<Integer> {
             CommandLine of = null;
             if (p.isVersionHelpRequested()) {
                 // '--json --version' as '--json --help': one object (it was the plain line)
-                Session s = cli.currentSession();
-                Out out = new Out(cli, true, s == null ? 0 : s.line);
-                out.emit(out.okNode().put("version", String.join("\n", p.commandSpec().version())));
-                return 0;
+                return helpJson(cli, "version", String.join("\n", p.commandSpec().version()));
             }
             if (p.isUsageHelpRequested()) {
                 of = p.commandSpec().commandLine();
@@ -153,13 +150,18 @@ public final class CgLedger implements Callable<Integer> {
                 of = names.isEmpty() ? parent : parent.getSubcommands().get(names.get(0));
             }
             if (of != null) {
-                Session s = cli.currentSession();
-                Out out = new Out(cli, true, s == null ? 0 : s.line);
-                out.emit(out.okNode().put("help", of.getUsageMessage().stripTrailing()));
-                return 0;
+                return helpJson(cli, "help", of.getUsageMessage().stripTrailing());
             }
         }
         return null;
+    }
+
+    /** The one JSON object of a help or version request: {@code field} and its text. */
+    private static int helpJson(CliContext cli, String field, String text) {
+        Session s = cli.currentSession();
+        Out out = new Out(cli, true, s == null ? 0 : s.line);
+        out.emit(out.okNode().put(field, text));
+        return 0;
     }
 
     /**

@@ -28,8 +28,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.persistence.DurableLedger;
-import org.cgledger.persistence.IoReasons;
 import org.cgledger.persistence.ForwardingLedger;
+import org.cgledger.persistence.IoReasons;
 import org.cgledger.persistence.JournalRows;
 import org.cgledger.persistence.Journals;
 import org.cgledger.persistence.Ledger;
@@ -87,6 +87,8 @@ final class LedgerServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     /** The connections whose command is running or whose answer is being sent, by the thread answering. */
     private final Map<Thread, SocketChannel> answering = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What a command the stopping server will not run is told. */
+    private static final String STOPPING = "the server is stopping; run the command again";
     /** How long a stopping server waits for the answers being sent (a reader's to a slow client). */
     static final Duration ANSWERS_WAIT = Duration.ofSeconds(30);
     private volatile boolean stopping;
@@ -401,7 +403,7 @@ final class LedgerServer implements AutoCloseable {
     private int execute(Wire.Request r, String[] args, List<Class<?>> invoked, Resident resident, PrintWriter out,
                         PrintWriter err) {
         if (stopping) {
-            err.println("cgledger: ledger " + dir + ": the server is stopping; run the command again");
+            err.println("cgledger: ledger " + dir + ": " + STOPPING);
             return CgLedger.LEDGER;
         }
         if (invoked.size() != 1 || !Client.SERVED.contains(name(invoked.get(0)))) {
@@ -598,7 +600,7 @@ final class LedgerServer implements AutoCloseable {
                 if (ledger == null) {
                     if (stopping) {
                         // its ledger let go as the server stops: not opened again for a late command
-                        throw new LedgerException("the server is stopping; run the command again");
+                        throw new LedgerException(STOPPING);
                     }
                     ledger = production.open(served);
                 }
@@ -622,7 +624,7 @@ final class LedgerServer implements AutoCloseable {
             try {
                 while (!leases.isEmpty()) {
                     if (stopping) {
-                        throw new LedgerException("the server is stopping; run the command again");
+                        throw new LedgerException(STOPPING);
                     }
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {

@@ -12,6 +12,7 @@ import org.cgledger.core.command.Command;
 import org.cgledger.core.command.Init;
 import org.cgledger.core.decide.Decider;
 import org.cgledger.core.decide.Decision;
+import org.cgledger.core.decide.Paths;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.core.model.Errno;
 import org.cgledger.core.model.Result;
@@ -59,7 +60,7 @@ final class Session implements AutoCloseable {
      * the kernel's working directory is that directory, removed or not, never another made since
      * under the same name.
      */
-    org.cgledger.core.model.CgroupId cwdGroup;
+    CgroupId cwdGroup;
     /** The line of the {@code sh} input being run (1-based), or 0 outside sh. */
     int line;
 
@@ -501,7 +502,6 @@ final class Session implements AutoCloseable {
         return rel.equals(".") || rel.equals("..") || rel.startsWith("./") || rel.startsWith("../");
     }
 
-    /** Whether the working directory {@code dir} is gone: no cgroup, nor a directory leading to a mount point. */
     /**
      * Whether the working directory is gone: the group {@code cd} went to is no longer the one at
      * its path (removed, and perhaps another made there since); without one, as {@link #removed}.
@@ -511,8 +511,8 @@ final class Session implements AutoCloseable {
             return !cwd.equals("/") && removed(cwd);
         }
         State s = state();
-        return !(s.initialized() && org.cgledger.core.decide.Paths.find(s, cwd)
-                instanceof Result.Ok<org.cgledger.core.decide.Paths.Found> f && f.value().c().id().equals(cwdGroup));
+        return !(s.initialized() && Paths.find(s, cwd) instanceof Result.Ok<Paths.Found> f
+                && f.value().c().id().equals(cwdGroup));
     }
 
     /** Whether {@code dir} is removed: for the working directory, {@link #cwdGone}. */
@@ -520,10 +520,11 @@ final class Session implements AutoCloseable {
         return dir.equals(cwd) ? cwdGone() : removed(dir);
     }
 
+    /** Whether the working directory {@code dir} is gone: no cgroup, nor a directory leading to a mount point. */
     boolean removed(String dir) {
         State s = state();
         // (a group found by its path first: listing one with many children for every line cost more)
-        return s.initialized() && !org.cgledger.core.decide.Paths.find(s, dir).isOk()
+        return s.initialized() && !Paths.find(s, dir).isOk()
                 && CgroupFiles.list(s, dir) instanceof Result.Refused<?> r && r.errno() == Errno.ENOENT;
     }
 

@@ -96,8 +96,8 @@ final class ViewCommands {
         int run(Session session, Out out) {
             State s = session.initializedState();
             if (files.size() == 1) {
-                print(ok(CgroupFiles.read(s, session.resolve(files.get(0))), files.get(0)), session.resolve(files.get(0)),
-                        out);
+                String file = session.resolve(files.get(0));
+                print(ok(CgroupFiles.read(s, file), files.get(0)), file, out);
                 return 0;
             }
             // as cat(1): each file in turn, a failing one said and passed over; with --json one
@@ -373,8 +373,7 @@ final class ViewCommands {
                     set.key().cgroups().forEach(m -> {
                         cg.add(s.path(m.cgroup()));
                         // as the text marks them '(removed)'
-                        Cgroup c = s.cgroup(m.cgroup());
-                        if (c != null && c.removed()) {
+                        if (removedGroup(s, m.cgroup())) {
                             removed.add(s.path(m.cgroup()));
                         }
                     });
@@ -516,11 +515,14 @@ final class ViewCommands {
         List<String> parts = new ArrayList<>();
         key.css().forEach(c -> parts.add(c.toString()));
         // a removed cgroup a pinned css_set still names is marked, as tree marks it
-        key.cgroups().forEach(m -> {
-            Cgroup c = s.cgroup(m.cgroup());
-            parts.add(s.path(m.cgroup()) + (c != null && c.removed() ? " (removed)" : ""));
-        });
+        key.cgroups().forEach(m -> parts.add(s.path(m.cgroup()) + (removedGroup(s, m.cgroup()) ? " (removed)" : "")));
         return "(" + String.join(", ", parts) + ")";
+    }
+
+    /** Whether {@code id} is a removed cgroup still kept (a pinned css_set names it). */
+    static boolean removedGroup(State s, CgroupId id) {
+        Cgroup c = s.cgroup(id);
+        return c != null && c.removed();
     }
 
     /** One holder on a line of {@code stat}. */

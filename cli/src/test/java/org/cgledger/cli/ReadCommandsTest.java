@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import org.cgledger.persistence.Recorded;
@@ -152,7 +150,8 @@ class ReadCommandsTest {
                     + "\"A\",\"serial\":1},\"amount\":1,\"cache\":false,\"pinnedSet\":null},\"refcounts\":\"A1=3\",\"text\":\"charge file:1 (A, 1) "
                     + "to A1 by task 1\"}");
             List<Recorded> back = new ArrayList<>();
-            Transfer.read(new BufferedReader(new StringReader(r.out()))).forEach(s -> back.add(s.record()));
+            Transfer.read(new java.io.ByteArrayInputStream(r.out().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .forEach(s -> back.add(s.record()));
             assertThat(back).isEqualTo(h.ledger().journal());
         }
     }

@@ -465,9 +465,7 @@ class ServeTest {
             + "fails with exit 3 naming the lease's holder; a lease whose client goes away ends")
     void leaseTimesOut() throws Exception {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
-        serve(dir);
-        Client.Lease lease = Client.lease(on(dir, "compact"), Map.of(), false);
-        assertThat(lease).isNotSameAs(Client.Lease.NONE);
+        Client.Lease lease = servedAndLeased(dir);
         Harness.Run refused = sent(Map.of("CGLEDGER_LOCK_TIMEOUT", "200"), on(dir, "mkdir", "/H1/late"))
                 .get(60, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(refused.code()).isEqualTo(CgLedger.LEDGER);
@@ -488,9 +486,7 @@ class ServeTest {
             + "a lock is taken in turn: overlapping sh runs had kept served commands out past their timeout")
     void leasesInTurn() throws Exception {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
-        serve(dir);
-        Client.Lease first = Client.lease(on(dir, "compact"), Map.of(), false);
-        assertThat(first).isNotSameAs(Client.Lease.NONE);
+        Client.Lease first = servedAndLeased(dir);
         java.util.concurrent.Future<Harness.Run> waits = sent(Map.of("CGLEDGER_LOCK_TIMEOUT", "60000"),
                 on(dir, "mkdir", "/H1/waited"));
         Thread.sleep(500);
@@ -542,17 +538,14 @@ class ServeTest {
         java.util.concurrent.CompletableFuture<Integer> log = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> Client.viaServer(on(dir, "log"), Map.of(), false, slow, new ByteArrayOutputStream()).getAsInt());
         Thread.sleep(1500);
-        server.stop();
-        java.util.concurrent.CompletableFuture<Void> closing = java.util.concurrent.CompletableFuture.runAsync(server::close);
+        java.util.concurrent.CompletableFuture<Void> closing = stopping();
         Thread.sleep(1000);
         assertThat(closing).as("the server waits for the answer it is sending").isNotDone();
         assertThat(DurableLedger.heldBy(dir)).as("the ledger let go meanwhile: the answer needs it no more").isEmpty();
         read.countDown();
         assertThat(log.get(60, java.util.concurrent.TimeUnit.SECONDS)).isZero();
         assertThat(got.toString(StandardCharsets.UTF_8).lines()).hasSize(3002).last().asString().contains("/H1/g2999");
-        closing.get(60, java.util.concurrent.TimeUnit.SECONDS);
-        serving.join(10_000);
-        server = null;
+        stopped(closing);
         assertThat(spools()).as("no temporary file left").isEqualTo(spools);
     }
 
@@ -561,23 +554,40 @@ class ServeTest {
             + "been left to its own timeout, and the stop waited for it")
     void stopEndsTheWaits() throws Exception {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
-        serve(dir);
-        Client.Lease lease = Client.lease(on(dir, "compact"), Map.of(), false);
+        Client.Lease lease = servedAndLeased(dir);
         java.util.concurrent.Future<Harness.Run> waits = sent(Map.of("CGLEDGER_LOCK_TIMEOUT", "120000"),
                 on(dir, "mkdir", "/H1/late"));
         Thread.sleep(500);
         long start = System.nanoTime();
-        server.stop();
-        java.util.concurrent.CompletableFuture<Void> closing = java.util.concurrent.CompletableFuture.runAsync(server::close);
+        java.util.concurrent.CompletableFuture<Void> closing = stopping();
         Harness.Run told = waits.get(60, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(told.code()).isEqualTo(CgLedger.LEDGER);
         assertThat(told.err()).endsWith(": the server is stopping; run the command again\n");
-        closing.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        stopped(closing);
         assertThat((System.nanoTime() - start) / 1e9).as("seconds to stop").isLessThan(20);
-        serving.join(10_000);
-        server = null;
         lease.close();
         assertThat(local(on(dir, "ls", "/H1")).out()).doesNotContain("late");
+    }
+
+    /** Serves {@code dir} and takes a lease on it, as sh, export, import and compact do. */
+    private Client.Lease servedAndLeased(Path dir) {
+        serve(dir);
+        Client.Lease lease = Client.lease(on(dir, "compact"), Map.of(), false);
+        assertThat(lease).isNotSameAs(Client.Lease.NONE);
+        return lease;
+    }
+
+    /** Stops the server as serve --stop or SIGTERM does, its close running meanwhile; {@link #stopped} waits for it. */
+    private java.util.concurrent.CompletableFuture<Void> stopping() {
+        server.stop();
+        return java.util.concurrent.CompletableFuture.runAsync(server::close);
+    }
+
+    /** Waits for the close {@link #stopping} started, and for the serving thread: the server is gone. */
+    private void stopped(java.util.concurrent.CompletableFuture<Void> closing) throws Exception {
+        closing.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        serving.join(10_000);
+        server = null;
     }
 
     /** The log's temporary files in the temporary directory (other tests' and processes' too). */

@@ -717,11 +717,6 @@ final class JournalStore {
         return message == null ? root.getClass().getSimpleName() : plain(message);
     }
 
-    /**
-     * The cause of {@code t}, or null; for a JDBC batch that failed, which has none, the failure of
-     * its statement ({@link SQLException#getNextException}): H2's reason lies there (a journal
-     * write on a full disk had said only H2's "General error" with a Java object's name).
-     */
     /** Whether {@code e} comes of H2's store failing to write its file (a full disk): the store is then closed for good. */
     static boolean writingFailed(Throwable e) {
         for (Throwable t = e; t != null; t = next(t)) {
@@ -732,6 +727,11 @@ final class JournalStore {
         return false;
     }
 
+    /**
+     * The cause of {@code t}, or null; for a JDBC batch that failed, which has none, the failure of
+     * its statement ({@link SQLException#getNextException}): H2's reason lies there (a journal
+     * write on a full disk had said only H2's "General error" with a Java object's name).
+     */
     private static Throwable next(Throwable t) {
         Throwable c = t.getCause();
         if (c == null && t instanceof SQLException sql) {

@@ -1,8 +1,14 @@
 package org.cgledger.replay;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -123,7 +129,7 @@ public final class Transfer {
      *
      * @throws IllegalArgumentException {@code "line N: "} and why
      */
-    public static List<Journals.Stored> read(BufferedReader in) throws IOException {
+    public static List<Journals.Stored> read(InputStream in) throws IOException {
         return readNumbered(in).rows();
     }
 
@@ -137,58 +143,12 @@ public final class Transfer {
     }
 
     /** {@link #read}, with each event's line. */
-    public static Numbered readNumbered(BufferedReader in) throws IOException {
-        return readNumbered(number -> boundedLine(in, number));
-    }
-
-    /**
-     * {@link #readNumbered(BufferedReader)} from bytes, each line decoded as UTF-8 on its own: a
-     * byte that is not UTF-8 is refused at its line (a reader decodes ahead, and had said only
-     * "Input length = 1", at no line).
-     */
-    public static Numbered readNumbered(java.io.InputStream in) throws IOException {
-        java.io.InputStream buffered = in instanceof java.io.BufferedInputStream ? in : new java.io.BufferedInputStream(in);
-        java.nio.charset.CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        return readNumbered(number -> {
-            bytes.reset();
-            int b = buffered.read();
-            if (b < 0) {
-                return null;
-            }
-            for (; b >= 0 && b != '\n'; b = buffered.read()) {
-                // a character is at most 4 bytes: past that many, it is past MAX_LINE characters too
-                if (bytes.size() == 4 * MAX_LINE) {
-                    throw tooLong(number);
-                }
-                bytes.write(b);
-            }
-            String line;
-            try {
-                line = utf8.reset().decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString();
-            } catch (java.nio.charset.CharacterCodingException e) {
-                throw new IllegalArgumentException("line " + number + ": not UTF-8 text (a byte no character is "
-                        + "made of, or a character cut short)");
-            }
-            if (line.length() > MAX_LINE) {
-                throw tooLong(number);
-            }
-            return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-        });
-    }
-
-    /** Where the lines of a journal to import come from: line {@code number}, or null at the end. */
-    private interface LineSource {
-        String next(int number) throws IOException;
-    }
-
-    private static Numbered readNumbered(LineSource in) throws IOException {
+    public static Numbered readNumbered(InputStream in) throws IOException {
+        InputStream buffered = in instanceof BufferedInputStream ? in : new BufferedInputStream(in);
         List<Line> lines = new ArrayList<>();
         String line;
         int n = 0;
-        while ((line = in.next(n + 1)) != null) {
+        while ((line = nextLine(buffered, n + 1)) != null) {
             n++;
             if (line.isBlank()) {
                 continue;
@@ -216,24 +176,37 @@ public final class Transfer {
     static final int MAX_LINE = 1 << 20;
 
     /**
-     * The next line of {@code in} (its end: a newline, a carriage return and a newline, or the
-     * input's end), or null at the end; refuses a line longer than {@link #MAX_LINE} characters,
-     * before reading the rest of it: {@code import /dev/zero} had read until the heap ran out.
+     * Line {@code number} of {@code in} (its end: a newline, a carriage return and a newline, or the
+     * input's end), decoded as UTF-8 on its own, or null at the end. A byte that is not UTF-8 is
+     * refused at its line (a reader decodes ahead, and had said only "Input length = 1", at no
+     * line); a line longer than {@link #MAX_LINE} characters before the rest of it is read
+     * ({@code import /dev/zero} had read until the heap ran out).
      */
-    static String boundedLine(BufferedReader in, int number) throws IOException {
-        StringBuilder b = new StringBuilder();
-        for (int c = in.read(); ; c = in.read()) {
-            if (c < 0) {
-                return b.length() == 0 ? null : stripCr(b);
-            }
-            if (c == '\n') {
-                return stripCr(b);
-            }
-            if (b.length() == MAX_LINE) {
+    private static String nextLine(InputStream in, int number) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int b = in.read();
+        if (b < 0) {
+            return null;
+        }
+        for (; b >= 0 && b != '\n'; b = in.read()) {
+            // a character is at most 4 bytes: past that many, it is past MAX_LINE characters too
+            if (bytes.size() == 4 * MAX_LINE) {
                 throw tooLong(number);
             }
-            b.append((char) c);
+            bytes.write(b);
         }
+        String line;
+        try {
+            line = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("line " + number + ": not UTF-8 text (a byte no character is made of, "
+                    + "or a character cut short)");
+        }
+        if (line.length() > MAX_LINE) {
+            throw tooLong(number);
+        }
+        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     }
 
     private static IllegalArgumentException tooLong(int number) {
@@ -241,10 +214,6 @@ public final class Transfer {
                 + " characters: no journal line is");
     }
 
-    private static String stripCr(StringBuilder b) {
-        int n = b.length();
-        return n > 0 && b.charAt(n - 1) == '\r' ? b.substring(0, n - 1) : b.toString();
-    }
 
     /** Refuses, at its second line, an event number or a stream's sequence number given twice. */
     private static void duplicates(List<Line> lines) {
