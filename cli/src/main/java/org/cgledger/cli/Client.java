@@ -4,7 +4,9 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.Channels;
@@ -12,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -100,17 +103,24 @@ public final class Client {
      */
     static OptionalInt run(Path socket, List<String> args, Map<String, String> environment, boolean terminal,
                            OutputStream out, OutputStream err) {
+        return run(socket, args, environment, terminal, out, err, SILENCE);
+    }
+
+    /** {@link #run(Path, List, Map, boolean, OutputStream, OutputStream)}, giving up after {@code silence} ({@link #SILENCE}). */
+    static OptionalInt run(Path socket, List<String> args, Map<String, String> environment, boolean terminal,
+                           OutputStream out, OutputStream err, Duration silence) {
         SocketChannel ch = connect(socket);
         if (ch == null) {
             return OptionalInt.empty();
         }
-        try (ch; DataInputStream in = new DataInputStream(Channels.newInputStream(ch))) {
+        try (ch) {
             DataOutputStream req = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
             new Wire.Request(Path.of("").toAbsolutePath().toString(), terminal, environment, args).write(req);
-            return OptionalInt.of(Wire.copyAnswer(in, out, err));
+            return OptionalInt.of(answer(ch, out, err, silence));
         } catch (IOException e) {
             // (a server that could not open the ledger, or died, closes or resets the connection)
-            String why = e instanceof EOFException || String.valueOf(e.getMessage()).contains("reset")
+            String why = e instanceof Silent ? e.getMessage()
+                    : e instanceof EOFException || String.valueOf(e.getMessage()).contains("reset")
                     ? "it closed the connection" : e.getMessage();
             String reason = "ledger server " + socket + " failed before the command's answer (" + why
                     + "); whether the command was recorded: see 'cgledger log'";
@@ -128,6 +138,89 @@ public final class Client {
                 // the stream is gone too
             }
             return OptionalInt.of(CgLedger.LEDGER);
+        }
+    }
+
+    /**
+     * How long a client waiting for its answer may hear nothing from the server, not even the
+     * heartbeat it sends every {@link Wire#HEARTBEAT}, before it gives up: a server stopped (SIGSTOP)
+     * or hung had kept its clients waiting for ever. A server's beats stop only when its process
+     * does (a pause of its collector lasts seconds at most); but one still opening its ledger (a
+     * large one, without a snapshot: tens of seconds) has not accepted the connection yet, and sends
+     * nothing until it has: hence a minute.
+     */
+    static final Duration SILENCE = Duration.ofSeconds(60);
+
+    /** Given up on a server that said nothing for {@link #SILENCE}. */
+    static final class Silent extends IOException {
+        Silent(Duration silence) {
+            super("it sent nothing for " + silence.toSeconds() + " s: stopped (SIGSTOP), hung, or still opening a large "
+                    + "ledger");
+        }
+    }
+
+    /**
+     * The answer on {@code ch} ({@link Wire#copyAnswer}); {@link Silent} when, waiting for it, this
+     * process hears nothing for {@code silence}. Only a wait for the server counts: a client slow to
+     * write what it got (its stdout piped to a pager) reads nothing meanwhile, and is not given up.
+     */
+    private static int answer(SocketChannel ch, OutputStream out, OutputStream err, Duration silence)
+            throws IOException {
+        Listening in = new Listening(Channels.newInputStream(ch));
+        Thread watch = new Thread(() -> {
+            long tick = Math.max(1, Math.min(1_000, silence.toMillis() / 4));
+            try {
+                while (true) {
+                    Thread.sleep(tick);
+                    long since = in.waitingSince;
+                    if (since != 0 && System.nanoTime() - since > silence.toNanos()) {
+                        in.silent = true;
+                        close(ch);
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                // the answer came
+            }
+        }, "cgledger-server-silence");
+        watch.setDaemon(true);
+        watch.start();
+        try {
+            return Wire.copyAnswer(new DataInputStream(in), out, err);
+        } catch (IOException e) {
+            throw in.silent ? new Silent(silence) : e;
+        } finally {
+            watch.interrupt();
+        }
+    }
+
+    /** The server's answer, as read: when the read under way began ({@link System#nanoTime}; 0: none is). */
+    private static final class Listening extends FilterInputStream {
+        volatile long waitingSince;
+        volatile boolean silent;
+
+        Listening(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            waitingSince = System.nanoTime() | 1;
+            try {
+                return super.read();
+            } finally {
+                waitingSince = 0;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            waitingSince = System.nanoTime() | 1;
+            try {
+                return super.read(b, off, len);
+            } finally {
+                waitingSince = 0;
+            }
         }
     }
 
@@ -167,12 +260,12 @@ public final class Client {
         if (ch == null) {
             return false;
         }
-        try (ch; DataInputStream in = new DataInputStream(Channels.newInputStream(ch))) {
+        try (ch) {
             DataOutputStream req = new DataOutputStream(Channels.newOutputStream(ch));
             req.writeInt(Wire.MAGIC);
             req.writeByte(op);
             req.flush();
-            return Wire.copyAnswer(in, OutputStream.nullOutputStream(), OutputStream.nullOutputStream()) == 0;
+            return answer(ch, OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), SILENCE) == 0;
         } catch (IOException e) {
             return false;
         }
@@ -205,9 +298,8 @@ public final class Client {
                 req.writeByte(Wire.RELEASE);
                 req.writeLong(ProcessHandle.current().pid());
                 req.flush();
-                // (not closed: closing the stream would close the connection, and end the lease)
-                DataInputStream in = new DataInputStream(Channels.newInputStream(ch));
-                if (Wire.copyAnswer(in, OutputStream.nullOutputStream(), OutputStream.nullOutputStream()) == 0) {
+                // (the connection stays open: closing it ends the lease)
+                if (answer(ch, OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), SILENCE) == 0) {
                     return new Lease(ch);
                 }
             } catch (IOException e) {

@@ -24,6 +24,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.cgledger.core.model.CgroupId;
@@ -92,6 +96,9 @@ final class LedgerServer implements AutoCloseable {
     /** How long a stopping server waits for the answers being sent (a reader's to a slow client). */
     static final Duration ANSWERS_WAIT = Duration.ofSeconds(30);
     private volatile boolean stopping;
+    /** What sends the answers' heartbeats ({@link Wire.Heartbeat}): the timer, and the threads that write them. */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("cgledger-heartbeat"));
+    private final ExecutorService senders = Executors.newCachedThreadPool(daemon("cgledger-heartbeat-send"));
     /** When the last request was answered ({@link System#nanoTime}). */
     private volatile long lastRequest = System.nanoTime();
 
@@ -281,6 +288,16 @@ final class LedgerServer implements AutoCloseable {
         synchronized (commands) {
             release();
         }
+        timer.shutdownNow();
+        senders.shutdownNow();
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private void handle(SocketChannel client) {
@@ -288,25 +305,31 @@ final class LedgerServer implements AutoCloseable {
              DataInputStream in = new DataInputStream(Channels.newInputStream(client));
              DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(client)))) {
             byte op = Wire.readOp(in);
-            int code;
-            if (op == Wire.RUN) {
-                answering.put(Thread.currentThread(), client);
-                code = run(Wire.Request.read(in), client, out);
-            } else if (op == Wire.RELEASE) {
-                lease(in.readLong(), in, out);
-                return;
-            } else if (op == Wire.STOP) {
-                stop();
-                code = 0;
-            } else if (op == Wire.PING) {
-                code = 0;
-            } else {
-                throw new IOException("unknown request " + op);
-            }
-            synchronized (out) {
-                out.writeByte(Wire.EXIT);
-                out.writeInt(code);
-                out.flush();
+            Wire.Heartbeat beat = new Wire.Heartbeat(out, timer, senders);
+            try {
+                int code;
+                if (op == Wire.RUN) {
+                    answering.put(Thread.currentThread(), client);
+                    code = run(Wire.Request.read(in), client, out);
+                } else if (op == Wire.RELEASE) {
+                    lease(in.readLong(), in, out, beat);
+                    return;
+                } else if (op == Wire.STOP) {
+                    stop();
+                    code = 0;
+                } else if (op == Wire.PING) {
+                    code = 0;
+                } else {
+                    throw new IOException("unknown request " + op);
+                }
+                synchronized (out) {
+                    beat.end();
+                    out.writeByte(Wire.EXIT);
+                    out.writeInt(code);
+                    out.flush();
+                }
+            } finally {
+                beat.end();
             }
             lastRequest = System.nanoTime();
         } catch (IOException e) {
@@ -392,8 +415,11 @@ final class LedgerServer implements AutoCloseable {
         if (resident.gone) {
             throw new IOException("the client went away before its command ran; not run");
         }
-        held.writeTo(sink);
-        sink.flush();
+        synchronized (sink) {
+            // (between two of the heartbeat's frames)
+            held.writeTo(sink);
+            sink.flush();
+        }
         if (out.checkError() || err.checkError()) {
             throw new IOException("the client went away before the answer");
         }
@@ -436,7 +462,7 @@ final class LedgerServer implements AutoCloseable {
      * closed until the client closes the connection, done with the ledger or dead. The commands
      * sent meanwhile wait in {@link Resident#open}.
      */
-    private void lease(long pid, DataInputStream in, DataOutputStream out) throws IOException {
+    private void lease(long pid, DataInputStream in, DataOutputStream out, Wire.Heartbeat beat) throws IOException {
         String holder = "pid " + pid + ", since " + Instant.now();
         synchronized (commands) {
             // for as long as a command waits for a lock by default: past that, given anyway (the
@@ -455,9 +481,12 @@ final class LedgerServer implements AutoCloseable {
             leases.add(holder);
         }
         try {
-            out.writeByte(Wire.EXIT);
-            out.writeInt(0);
-            out.flush();
+            synchronized (out) {
+                beat.end();
+                out.writeByte(Wire.EXIT);
+                out.writeInt(0);
+                out.flush();
+            }
             while (in.read() >= 0) {
                 // a client sends nothing more: the end of the connection ends the lease
             }

@@ -8,10 +8,17 @@ import java.io.OutputStream;
 import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.cgledger.persistence.LedgerDirectory;
 
 /**
@@ -23,17 +30,22 @@ import org.cgledger.persistence.LedgerDirectory;
  * request: int MAGIC, byte op;  op RUN: string cwd, boolean terminal, int n, n x (string, string) env,
  *                                       int m, m x string args
  *                               op RELEASE: long pid
- * answer:  frames: byte OUT|ERR, int length, bytes  ...  then byte EXIT, int code
+ * answer:  frames: byte OUT|ERR, int length, bytes, or byte ALIVE  ...  then byte EXIT, int code
  * </pre>
  * Strings are an int length and UTF-8 bytes. RELEASE, STOP and PING are answered by an EXIT frame
  * alone (0: done). A client sends nothing after its request: the end of its connection before the
  * answer means it went away. RELEASE is a lease: the server keeps the ledger closed until the
  * client (process {@code pid}) closes the connection, when it is done with the ledger or as it dies.
+ *
+ * <p>While the server works on a request, until its EXIT frame, it sends an ALIVE frame (the byte
+ * alone) every {@link #HEARTBEAT}: a client that hears nothing for as long
+ * as {@link Client#SILENCE} while it waits gives up, where it had waited for ever on a server stopped
+ * (SIGSTOP) or hung.
  */
 final class Wire {
 
     /** "CGL" and the protocol version: a client and a server of different versions refuse each other. */
-    static final int MAGIC = 0x43474c02;
+    static final int MAGIC = 0x43474c03;
 
     /** Runs a command line in the server. */
     static final byte RUN = 'R';
@@ -50,6 +62,11 @@ final class Wire {
     static final byte OUT = 'O';
     static final byte ERR = 'E';
     static final byte EXIT = 'X';
+    /** The server is at work on the request: a frame of this byte alone. */
+    static final byte ALIVE = 'A';
+
+    /** How often a server at work on a request says so ({@link #ALIVE}). */
+    static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
     /** The socket's file name in the ledger directory. */
     static final String SOCKET = "ledger.sock";
@@ -192,6 +209,66 @@ final class Wire {
     }
 
     /**
+     * The {@link #ALIVE} frames of one answer, every {@link #HEARTBEAT} until {@link #end}, under the
+     * lock of {@code sink} that the answer's frames take too. A beat is sent on a thread of {@code
+     * senders}, so one that waits on a client not reading its socket holds up no other answer's
+     * beats; that answer's later beats are skipped meanwhile.
+     */
+    static final class Heartbeat {
+        private final DataOutputStream sink;
+        private final AtomicBoolean beating = new AtomicBoolean();
+        /** Guarded by {@link #sink}. */
+        private boolean ended;
+        private final ScheduledFuture<?> schedule;
+
+        Heartbeat(DataOutputStream sink, ScheduledExecutorService timer, Executor senders) {
+            this.sink = sink;
+            long every = HEARTBEAT.toMillis();
+            ScheduledFuture<?> scheduled;
+            try {
+                scheduled = timer.scheduleWithFixedDelay(() -> {
+                    if (beating.compareAndSet(false, true)) {
+                        try {
+                            senders.execute(this::beat);
+                        } catch (RejectedExecutionException e) {
+                            beating.set(false); // the server is closing
+                        }
+                    }
+                }, every, every, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                scheduled = null; // the server is closing: this answer is its last
+            }
+            this.schedule = scheduled;
+        }
+
+        private void beat() {
+            try {
+                synchronized (sink) {
+                    if (!ended) {
+                        sink.writeByte(ALIVE);
+                        sink.flush();
+                    }
+                }
+            } catch (IOException e) {
+                // the client went away: the answer's own writes find that out too
+                end();
+            } finally {
+                beating.set(false);
+            }
+        }
+
+        /** Sends no more beats: called before the EXIT frame (a beat after it would follow the answer). */
+        void end() {
+            synchronized (sink) {
+                ended = true;
+            }
+            if (schedule != null) {
+                schedule.cancel(false);
+            }
+        }
+    }
+
+    /**
      * Copies the frames of an answer to {@code out} and {@code err} and returns its exit code. A
      * stream that fails (stdout piped to {@code head}, closed) is written no more, and the answer is
      * still read to its exit code, as a one-shot command's own {@code PrintWriter} would go on.
@@ -206,6 +283,9 @@ final class Wire {
             byte kind = in.readByte();
             if (kind == EXIT) {
                 return in.readInt();
+            }
+            if (kind == ALIVE) {
+                continue;
             }
             int n = in.readInt();
             if (n < 0 || (kind != OUT && kind != ERR)) {

@@ -788,6 +788,100 @@ class ServeTest {
     }
 
     @Test
+    @DisplayName("a client hears the server at work while its command waits (for a lease, here): it waits on, past its "
+            + "silence bound, for the answer")
+    void heartbeats() throws Exception {
+        Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
+        try (Client.Lease lease = servedAndLeased(dir)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            // the command waits 3 s for the lease, saying nothing but the heartbeat, against a bound of 1.5 s
+            OptionalInt code = Client.run(Wire.socket(dir), List.of(on(dir, "mkdir", "/H1/late")),
+                    Map.of("CGLEDGER_LOCK_TIMEOUT", "3000"), false, out, err, java.time.Duration.ofMillis(1500));
+            assertThat(code).hasValue(CgLedger.LEDGER);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("in use by another process").contains("waited 3000 ms")
+                    .doesNotContain("sent nothing");
+        }
+    }
+
+    @Test
+    @DisplayName("a server that says nothing, not even its heartbeat (stopped with SIGSTOP, hung): the client gives up "
+            + "after its silence bound, exit 3, saying so, where it had waited for ever")
+    void silentServer() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("l"));
+        try (ServerSocketChannel stopped = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            stopped.bind(Wire.address(Wire.socket(dir)));
+            // (connected, as the system accepts into the backlog of a stopped process, and never answered)
+            for (boolean json : new boolean[] {false, true}) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                List<String> args = json ? List.of(on(dir, "--json", "mkdir", "/H1/x")) : List.of(on(dir, "mkdir", "/H1/x"));
+                long start = System.nanoTime();
+                OptionalInt code = Client.run(Wire.socket(dir), args, Map.of(), false, out, err,
+                        java.time.Duration.ofSeconds(1));
+                assertThat(code).hasValue(CgLedger.LEDGER);
+                assertThat(System.nanoTime() - start).isLessThan(java.time.Duration.ofSeconds(30).toNanos());
+                String said = "failed before the command's answer (it sent nothing for 1 s: stopped (SIGSTOP), hung, or "
+                        + "still opening a large ledger); whether the command was recorded: see 'cgledger log'";
+                if (json) {
+                    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("{\"ok\":false,\"error\":\"ledger\"")
+                            .contains(said);
+                } else {
+                    assertThat(err.toString(StandardCharsets.UTF_8))
+                            .isEqualTo("cgledger: ledger server " + Wire.socket(dir) + " " + said + "\n");
+                }
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a client slow to write its answer (its stdout piped to a pager) is not taken for a silent server")
+    void slowClientIsNotSilence() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("l"));
+        try (ServerSocketChannel fake = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            fake.bind(Wire.address(Wire.socket(dir)));
+            Thread t = new Thread(() -> {
+                try (SocketChannel c = fake.accept()) {
+                    DataInputStream in = new DataInputStream(Channels.newInputStream(c));
+                    assertThat(Wire.readOp(in)).isEqualTo(Wire.RUN);
+                    Wire.Request.read(in);
+                    DataOutputStream out = new DataOutputStream(Channels.newOutputStream(c));
+                    for (String line : List.of("one\n", "two\n")) {
+                        out.writeByte(Wire.ALIVE);
+                        out.writeByte(Wire.OUT);
+                        out.writeInt(line.length());
+                        out.write(line.getBytes(StandardCharsets.UTF_8));
+                    }
+                    out.writeByte(Wire.EXIT);
+                    out.writeInt(0);
+                    out.flush();
+                    in.read(); // until the client closes
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            t.start();
+            ByteArrayOutputStream out = new ByteArrayOutputStream() {
+                @Override
+                public synchronized void write(byte[] b, int off, int len) {
+                    try {
+                        Thread.sleep(1_500); // three times the bound, each line
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                    super.write(b, off, len);
+                }
+            };
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertThat(Client.run(Wire.socket(dir), List.of(on(dir, "ls", "/H1")), Map.of(), false, out, err,
+                    java.time.Duration.ofMillis(500))).hasValue(0);
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("one\ntwo\n");
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+            t.join(10_000);
+        }
+    }
+
+    @Test
     @DisplayName("a server that dies before its answer: the client exits 3 and says the command may or may not be recorded")
     void serverDiesMidCommand() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("l"));
