@@ -321,8 +321,7 @@ public final class DurableLedger implements Ledger {
             // lies, its copy made beside it, and the link stays: the link had been replaced by the
             // compacted file, the file it led to left as it was
             Path file = Files.isSymbolicLink(link) ? link.toRealPath() : link;
-            Path staging = file == link ? dir.resolve(COMPACT_STAGING)
-                    : file.resolveSibling("." + file.getFileName() + ".compact");
+            Path staging = compactStaging(dir, file);
             long start = System.nanoTime();
             long before = Files.size(file);
             JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
@@ -363,6 +362,33 @@ public final class DurableLedger implements Ledger {
             throw new LedgerException("cannot compact the journal in " + dir + ": " + JournalStore.rootMessage(e), e);
         } catch (IOException e) {
             throw new LedgerException("cannot compact the journal in " + dir + ": " + IoReasons.of(e), e);
+        }
+    }
+
+    /**
+     * Where a compaction of {@code dir}'s journal, which is {@code file} ({@code dir}'s own, or the
+     * file its symbolic link leads to), writes its copy: {@link #COMPACT_STAGING} in {@code dir},
+     * or beside the file the link leads to ({@code .NAME.compact}), on that file's disk.
+     */
+    static Path compactStaging(Path dir, Path file) {
+        return file.equals(dir.resolve(H2_FILE)) ? dir.resolve(COMPACT_STAGING)
+                : file.resolveSibling("." + file.getFileName() + ".compact");
+    }
+
+    /**
+     * Removes the copy a compaction killed midway left, in {@code dir} or beside the file its
+     * journal's link leads to (one or two stats when there is none). One another user's compaction
+     * left may not be ours to remove, and harms nothing but the disk: the next compaction tries again.
+     */
+    private static void removeCompactionLeftover(Path dir) {
+        try {
+            JournalRows.removeTree(dir.resolve(COMPACT_STAGING));
+            Path link = dir.resolve(H2_FILE);
+            if (Files.isSymbolicLink(link)) {
+                JournalRows.removeTree(compactStaging(dir, link.toRealPath()));
+            }
+        } catch (IOException ignored) {
+            // (a dangling link: opening says so)
         }
     }
 
@@ -473,13 +499,7 @@ public final class DurableLedger implements Ledger {
         createDirectory(dir);
         LedgerLock lock = LedgerLock.acquire(dir, options.lockTimeout());
         Timeline.mark("ledger locked");
-        try {
-            // the copy a compaction killed midway left (one stat when there is none); one another
-            // user's compaction left may not be ours to remove, and harms nothing but the disk
-            JournalRows.removeTree(dir.resolve(COMPACT_STAGING));
-        } catch (IOException ignored) {
-            // the next compaction tries again
-        }
+        removeCompactionLeftover(dir);
         DurableLedger ledger;
         try {
             ledger = new DurableLedger(dir, options, lock);

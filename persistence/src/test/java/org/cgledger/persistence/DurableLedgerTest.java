@@ -488,8 +488,15 @@ class DurableLedgerTest {
         try (var left = java.nio.file.Files.list(elsewhere)) {
             assertThat(left).as("no staging left beside it").containsExactly(real);
         }
+        // what a compaction killed midway leaves beside the file is removed as the ledger opens
+        Path leftover = java.nio.file.Files.createDirectory(DurableLedger.compactStaging(dir, real));
+        java.nio.file.Files.write(leftover.resolve("journal.mv.db"), new byte[4096]);
+        assertThat(leftover.getParent()).isEqualTo(elsewhere);
         try (DurableLedger l = DurableLedger.open(dir)) {
             assertThat(l.state()).isEqualTo(before);
+        }
+        try (var left = java.nio.file.Files.list(elsewhere)) {
+            assertThat(left).as("the killed compaction's copy removed at open").containsExactly(real);
         }
     }
 
