@@ -73,6 +73,138 @@ public final class Client {
     }
 
     /**
+     * {@link #lease}, as a holder that can let the lease go and take it again: the interactive
+     * shell holds it only while a line runs ({@link Leases#opening}).
+     */
+    static Leases leases(String[] args, Map<String, String> environment, boolean terminal) {
+        Path socket = socket(args, environment, command -> command == null ? terminal : RELEASING.contains(command));
+        Leases leases = new Leases(socket);
+        leases.take();
+        return leases;
+    }
+
+    /**
+     * The server's lease on one ledger ({@link Lease}) as this process takes it and lets it go
+     * again; a process whose ledger has no socket never asks.
+     */
+    static final class Leases implements AutoCloseable {
+        /** No server to ask. */
+        static final Leases NONE = new Leases(null);
+
+        private final Path socket;
+        private Lease held = Lease.NONE;
+
+        Leases(Path socket) {
+            this.socket = socket;
+        }
+
+        /** Takes the lease when a server answers and this process does not hold it already. */
+        synchronized void take() {
+            if (socket != null && held == Lease.NONE) {
+                held = Lease.take(socket);
+            }
+        }
+
+        /** Lets the lease go, if held: the server opens the ledger again for its next command. */
+        synchronized void release() {
+            held.close();
+            held = Lease.NONE;
+        }
+
+        /** Whether this process holds the lease now. */
+        synchronized boolean held() {
+            return held != Lease.NONE;
+        }
+
+        @Override
+        public void close() {
+            release();
+        }
+
+        /**
+         * {@code opener}, taking the lease first whenever it opens the ledger or reads its files,
+         * and letting it go at {@link LedgerOpener#letGo}; {@code opener} itself when there is no
+         * server to ask.
+         */
+        LedgerOpener opening(LedgerOpener opener) {
+            return socket == null ? opener : new Leasing(opener, this);
+        }
+    }
+
+    /** An opener that takes its {@link Leases}' lease before it touches the ledger ({@link Leases#opening}). */
+    private record Leasing(LedgerOpener opener, Leases leases) implements LedgerOpener {
+        @Override
+        public Path directory(Path given) {
+            return opener.directory(given);
+        }
+
+        @Override
+        public org.cgledger.persistence.Ledger open(Path dir) {
+            leases.take();
+            return opener.open(dir);
+        }
+
+        @Override
+        public org.cgledger.persistence.Ledger openToRead(Path dir) {
+            leases.take();
+            return opener.openToRead(dir);
+        }
+
+        /** Empty while this process holds the lease: the server, named in the lock file, lets the ledger go for it. */
+        @Override
+        public java.util.Optional<String> heldBy(Path dir) {
+            return leases.held() ? java.util.Optional.empty() : opener.heldBy(dir);
+        }
+
+        @Override
+        public boolean exists(Path dir) {
+            return opener.exists(dir);
+        }
+
+        @Override
+        public List<org.cgledger.persistence.Journals.Stored> journal(Path dir) {
+            leases.take();
+            return opener.journal(dir);
+        }
+
+        @Override
+        public boolean printsWhileReading() {
+            return opener.printsWhileReading();
+        }
+
+        @Override
+        public <T> T travel(Path dir, java.util.function.Function<org.cgledger.replay.TimeTravel, T> question) {
+            leases.take();
+            return opener.travel(dir, question);
+        }
+
+        @Override
+        public List<org.cgledger.replay.History.Incarnation> history(Path dir, String path,
+                                                                     org.cgledger.core.model.CgroupId id) {
+            leases.take();
+            return opener.history(dir, path, id);
+        }
+
+        @Override
+        public void importInto(Path dir, List<org.cgledger.persistence.Journals.Stored> rows) {
+            leases.take();
+            opener.importInto(dir, rows);
+        }
+
+        @Override
+        public org.cgledger.persistence.DurableLedger.Compaction compact(Path dir) {
+            leases.take();
+            return opener.compact(dir);
+        }
+
+        @Override
+        public void letGo() {
+            opener.letGo();
+            leases.release();
+        }
+    }
+
+    /**
      * The socket of the ledger {@code args} name when {@code commands} takes their command (its
      * name; null when they name none); null otherwise, and for a dry run ({@code --in-memory}).
      */

@@ -19,6 +19,9 @@ import org.jline.terminal.Terminal;
  * {@code sh} line per line of it (a pasted block of lines runs line by line, in order): JLine's
  * history expansion ({@code !word}, and the backslashes it removes) is off.
  *
+ * <p>The ledger is held only while a line runs: at the prompt it is let go ({@link Session#letGo}),
+ * with a server's lease, so that other writers need not wait for a shell left open.
+ *
  * <p>A line that fails is reported and the shell goes on, a ledger failure included (the next
  * line opens the ledger again); with {@code -e} the shell ends at the first failing line, with the
  * exit code {@code sh -e FILE} would give. Ctrl-C stops the line running ({@link LineCancel}) and
@@ -105,6 +108,9 @@ final class Interactive {
             say("ledger " + session.dir + " is in use by another process (" + holder.get() + "): each command that "
                     + "needs it waits " + wait + " for it, then fails");
         }
+        // the ledger, and a server's lease, are held only while a line runs: a shell left at its
+        // prompt had kept every other writer out (a server's clients failed after their lock timeout)
+        letGo();
         int number = 0;
         while (true) {
             String text;
@@ -136,11 +142,24 @@ final class Interactive {
                     return ran.code() == CgLedger.LEDGER || ran.code() == CgLedger.BUG ? ran.code() : 1;
                 }
             }
+            letGo();
             if (cli.cancel.requested()) {
                 // after the terminal's ^C, the prompt on a line of its own
                 terminal.writer().println();
                 terminal.flush();
             }
+        }
+    }
+
+    /** Lets the ledger go while the shell waits at its prompt ({@link Session#letGo}); a failure to close it is said. */
+    private void letGo() {
+        try {
+            session.letGo();
+        } catch (LedgerException e) {
+            CgLedger.failure(cli, e);
+        } finally {
+            cli.out.flush();
+            cli.err.flush();
         }
     }
 
@@ -171,11 +190,19 @@ final class Interactive {
      * process (completion never waits for its lock) or cannot be opened (the next line says why).
      */
     private State stateForCompletion() {
+        if (session.lastSeen() != null) {
+            // as the last line left it: the prompt holds no ledger (another process may have
+            // written since; a completion is a suggestion)
+            return session.lastSeen();
+        }
         try {
             State s = session.stateWithoutWaiting();
             return s == null ? State.EMPTY : s;
         } catch (LedgerException e) {
             return State.EMPTY;
+        } finally {
+            // (the first TAB, before any line: the ledger it opened is let go again)
+            letGo();
         }
     }
 

@@ -115,6 +115,13 @@ public interface LedgerOpener {
     }
 
     /**
+     * The process is done with the ledger for now, its ledger closed (the interactive shell at its
+     * prompt): what it holds from others for it, a server's lease, is let go. By default: nothing.
+     */
+    default void letGo() {
+    }
+
+    /**
      * Rewrites the closed ledger in {@code dir} with only its live data.
      *
      * @throws LedgerException if there is no such ledger, it is locked, or this opener cannot compact

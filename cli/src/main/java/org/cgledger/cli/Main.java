@@ -230,7 +230,7 @@ public final class Main {
             System.exit(Stdout.exitCode(served.getAsInt(), stdout.failure(), err));
         }
         // a command that works on the ledger's files itself: the server keeps the ledger closed until it is done
-        Client.Lease lease = Client.lease(args, System.getenv(), terminal);
+        Client.Leases lease = Client.leases(args, System.getenv(), terminal);
         List<Class<?>> invoked = CgLedger.invoked(args);
         Path ledger = EarlyOpen.ledgerDir(invoked, args, System.getenv());
         boolean toRead = CgLedger.views().containsAll(invoked);
@@ -241,7 +241,7 @@ public final class Main {
         Timeline.mark("logging");
         // the ledger opens on another thread while picocli builds the command and parses
         // one model command (ledger is null otherwise), and the process exits after it
-        LedgerOpener opener = ledger == null ? PRODUCTION
+        LedgerOpener opener = ledger == null ? lease.opening(PRODUCTION)
                 : EarlyOpen.start(ledger, ONE_SHOT, toRead);
         picocli.CommandLine cl = CgLedger.createCommandLine(out, err, opener, invoked);
         Timeline.mark("command line");

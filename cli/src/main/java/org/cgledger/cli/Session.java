@@ -50,6 +50,7 @@ final class Session implements AutoCloseable {
     final Path dir;
     final boolean json;
     private Ledger ledger;
+    private State lastSeen;
 
     /** Whether this is a throwaway {@code --in-memory} ledger (nothing to import into). */
     boolean memory;
@@ -526,6 +527,37 @@ final class Session implements AutoCloseable {
         // (a group found by its path first: listing one with many children for every line cost more)
         return s.initialized() && !Paths.find(s, dir).isOk()
                 && CgroupFiles.list(s, dir) instanceof Result.Refused<?> r && r.errno() == Errno.ENOENT;
+    }
+
+    /**
+     * Lets the ledger go until a line needs it again (the interactive shell, waiting at its
+     * prompt): closes it, so its lock, and a server's lease, are free meanwhile, and keeps its
+     * model for TAB completion ({@link #lastSeen}). A throwaway in-memory ledger is kept.
+     *
+     * @throws LedgerException if closing the ledger fails
+     */
+    void letGo() {
+        if (memory) {
+            return;
+        }
+        if (ledger != null) {
+            lastSeen = ledger.state();
+        }
+        try {
+            close();
+        } finally {
+            opener.letGo();
+        }
+    }
+
+    /** The model as the ledger held it when {@link #letGo} let it go; null before. */
+    State lastSeen() {
+        return lastSeen;
+    }
+
+    /** Whether the ledger is open in this session now. */
+    boolean isOpen() {
+        return ledger != null;
     }
 
     @Override

@@ -647,7 +647,13 @@ class ServeTest {
         ch.connect(Wire.address(Wire.socket(Path.of(args[1]))));
         new Wire.Request(Path.of("").toAbsolutePath().toString(), false, Map.of(), List.of(args))
                 .write(new DataOutputStream(Channels.newOutputStream(ch)));
-        assertThat(new DataInputStream(Channels.newInputStream(ch)).readByte()).isEqualTo(Wire.OUT);
+        DataInputStream in = new DataInputStream(Channels.newInputStream(ch));
+        byte kind = in.readByte();
+        while (kind == Wire.ALIVE) {
+            // (the heartbeat, while the command reads the journal)
+            kind = in.readByte();
+        }
+        assertThat(kind).isEqualTo(Wire.OUT);
         return ch;
     }
 
@@ -802,6 +808,54 @@ class ServeTest {
             assertThat(err.toString(StandardCharsets.UTF_8)).contains("in use by another process").contains("waited 3000 ms")
                     .doesNotContain("sent nothing");
         }
+    }
+
+    @Test
+    @DisplayName("the interactive shell holds the server's lease only while a line runs: a command sent while it waits "
+            + "at its prompt runs at once, and the shell's next line sees what it wrote (a shell left open had kept "
+            + "every served command out)")
+    void interactiveShellLetsGo() throws Exception {
+        Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
+        serve(dir);
+        java.io.PipedOutputStream keys = new java.io.PipedOutputStream();
+        org.jline.terminal.Terminal terminal = new org.jline.terminal.impl.ExternalTerminal("cgledger-test",
+                "xterm-256color", new java.io.PipedInputStream(keys, 1 << 16), new ByteArrayOutputStream(),
+                StandardCharsets.UTF_8);
+        terminal.setSize(new org.jline.terminal.Size(200, 50));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] sh = on(dir, "sh");
+        // as Main starts it: the lease taken first, the ledger opened through it
+        Client.Leases leases = Client.leases(sh, Map.of(), true);
+        assertThat(leases.held()).isTrue();
+        picocli.CommandLine cl = CgLedger.createCommandLine(new PrintWriter(out, true), new PrintWriter(err, true),
+                leases.opening(Main.PRODUCTION), Map.of(), new ByteArrayInputStream(new byte[0]), true,
+                CgLedger.invoked(sh));
+        ((CgLedger) cl.getCommand()).cli.shellTerminal = () -> terminal;
+        java.util.concurrent.CompletableFuture<Integer> shell = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> cl.execute(sh));
+        try {
+            keys.write("mkdir /H1/typed\rls /H1\r".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (!out.toString().contains("typed\n") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(out.toString()).contains("typed\n");
+            // the shell at its prompt: a served command gets the ledger (it had waited out its lock timeout)
+            Harness.Run served = sent(Map.of("CGLEDGER_LOCK_TIMEOUT", "20000"), on(dir, "mkdir", "/H1/served"))
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(served).isEqualTo(new Harness.Run(0, "", ""));
+            assertThat(leases.held()).isFalse();
+            keys.write("ls /H1\r".getBytes(StandardCharsets.UTF_8));
+        } finally {
+            keys.close(); // Ctrl-D
+        }
+        assertThat(shell.get(60, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+        assertThat(err.toString()).isEmpty();
+        assertThat(out.toString().lines().filter(l -> l.equals("served")).count()).as(out.toString()).isEqualTo(1);
+        leases.close();
+        assertThat(client(on(dir, "ls", "/H1")).out()).contains("typed\n").contains("served\n");
     }
 
     @Test
