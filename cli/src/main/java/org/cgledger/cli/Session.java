@@ -350,8 +350,13 @@ final class Session implements AutoCloseable {
             refuseForeignDirectory();
         }
         List<Command> batch = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        List<Recorded> records = new ArrayList<>();
         if (!s.initialized() && !(command instanceof Init)) {
-            s = ((Decision.Accepted) Decider.decide(s, DEFAULT_INIT)).state();
+            Decision.Accepted init = (Decision.Accepted) Decider.decide(s, DEFAULT_INIT);
+            // the ledger's first event is the command's too, as a one-shot's answer has it (sh --json had left it out)
+            records.addAll(Journaling.records(s, init, now));
+            s = init.state();
             batch.add(DEFAULT_INIT);
         }
         Decision d = Decider.decide(s, command);
@@ -368,7 +373,8 @@ final class Session implements AutoCloseable {
         batch.add(command);
         queue(batch, null);
         tentative = a.state();
-        return new Outcome.Done(Journaling.records(s, a, System.currentTimeMillis()));
+        records.addAll(Journaling.records(s, a, now));
+        return new Outcome.Done(records);
     }
 
     /** Queues {@code batch}; its last command is expected refused with {@code refused}, or accepted when null. */

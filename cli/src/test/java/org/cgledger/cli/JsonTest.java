@@ -121,6 +121,23 @@ class JsonTest {
     }
 
     @Test
+    @DisplayName("sh: the first write to a new ledger answers the ledger's first event too, as a one-shot does (it was "
+            + "left out: no line of sh --json named event 1)")
+    void shFirstWrite() throws Exception {
+        Harness fresh = new Harness();
+        JsonNode oneShot = json(fresh.run("--json", "mount", "-o", "A", "none", "/H1"));
+        Harness other = new Harness();
+        Harness.Run sh = other.runWithInput("mount -o A none /H1\n", "--json", "sh");
+        assertThat(sh.err()).isEmpty();
+        JsonNode line = mapper.readTree(sh.out());
+        assertThat(line.get("events").findValuesAsText("event")).containsExactly("LedgerInitialized", "HierarchyMounted");
+        assertThat(line.get("events").findValuesAsText("seq")).containsExactly("1", "2");
+        assertThat(line.get("ok").asBoolean()).isTrue();
+        assertThat(line.get("events").findValuesAsText("event"))
+                .isEqualTo(oneShot.get("events").findValuesAsText("event"));
+    }
+
+    @Test
     @DisplayName("sh: log's and export's rows each carry the line number too, first, and stay the stored rows")
     void shLog() throws Exception {
         Harness.Run r = h.runWithInput("mkdir /H1/x\nlog --from 8\n", "--json", "sh");

@@ -91,6 +91,10 @@ class LauncherIT {
         assertThat(run(tmp, "frob")).isEqualTo(new Proc(2, "", "cgledger: unknown command 'frob' (see 'cgledger help')\n"));
         assertThat(run(tmp, "--version")).isEqualTo(new Proc(0, "cgledger 0.1.0\n", ""));
         assertThat(run(tmp)).isEqualTo(new Proc(2, "", "cgledger: no command given (see 'cgledger --help')\n"));
+        // --ledger last, with no value: the launcher's own reading of it had ended it, exit 1 and silent
+        assertThat(run(tmp, "--ledger")).isEqualTo(new Proc(2, "", "cgledger: Missing required parameter for option "
+                + "'--ledger' (DIR) (see 'cgledger --help')\n"));
+        assertThat(run(tmp, "sh", "--ledger").code()).isEqualTo(2);
         Proc help = run(tmp, "--help");
         assertThat(help.code()).isZero();
         assertThat(help.out()).startsWith("Usage: cgledger ").contains("-V, --version");

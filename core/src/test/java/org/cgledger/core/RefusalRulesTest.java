@@ -498,8 +498,10 @@ class RefusalRulesTest {
         }
 
         @Test
-        @DisplayName("a pid above the kernel's largest, 4194304: EINVAL, as clone3(2) with set_tid above pid_max")
+        @DisplayName("a pid above the kernel's largest, 4194303: EINVAL, as clone3(2) with set_tid at or above pid_max "
+                + "(at most 4194304)")
         void pidAboveMax() {
+            refused(new Fork(Pid.of(1), Pid.of(4_194_304)), Errno.EINVAL);
             refused(new Fork(Pid.of(1), Pid.of(4_194_305)), Errno.EINVAL);
             refused(new Fork(Pid.of(1), Pid.of(Integer.MAX_VALUE)), Errno.EINVAL);
         }
@@ -507,7 +509,7 @@ class RefusalRulesTest {
         @Test
         @DisplayName("past the largest pid, a fork gets the lowest free one from 300 up, as the kernel's allocator wraps")
         void pidsWrap() {
-            f.ok(new Fork(Pid.of(1), Pid.of(4_194_304)));
+            f.ok(new Fork(Pid.of(1), Pid.of(4_194_303)));
             f.ok(new Fork(Pid.of(1), Pid.of(300)));
             f.ok(new Fork(Pid.of(1), null));
             assertThat(f.state.task(Pid.of(301))).isNotNull();

@@ -5,8 +5,11 @@ public record Pid(int value) implements Comparable<Pid> {
 
     public static final Pid INIT = new Pid(1);
 
-    /** The largest pid the kernel gives (PID_MAX_LIMIT on 64 bits, the ceiling of pid_max). */
-    public static final int MAX = 4_194_304;
+    /**
+     * The largest pid the kernel gives: one below PID_MAX_LIMIT (4194304 on 64 bits), the ceiling of
+     * pid_max, as every pid is below pid_max (clone3(2) with set_tid 4194304 is EINVAL).
+     */
+    public static final int MAX = 4_194_303;
 
     /** Where the kernel's pid allocator starts again once it passed pid_max (RESERVED_PIDS). */
     public static final int WRAP = 300;
