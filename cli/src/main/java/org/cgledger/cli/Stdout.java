@@ -62,21 +62,21 @@ final class Stdout extends FilterOutputStream {
 
     /**
      * The exit code of a command that answered {@code code} while its output met {@code failure}
-     * (null: none). A command that failed already keeps its code and its message. One that
-     * succeeded but whose output was lost exits {@link CgLedger#USAGE} with the reason on {@code err},
-     * as {@code export} to a file it cannot write does; a pipe closed by its reader ({@code | head})
-     * ends it quietly, as SIGPIPE ends other tools.
+     * (null: none). One that succeeded but whose output was lost exits {@link CgLedger#USAGE} with
+     * the reason on {@code err}, as {@code export} to a file it cannot write does; one that failed
+     * keeps its code, and is told the same (it had been told nothing of its lost output). A pipe
+     * closed by its reader ({@code | head}) ends it quietly, as SIGPIPE ends other tools.
      */
     static int exitCode(int code, IOException failure, PrintWriter err) {
-        if (failure == null || code != 0) {
+        if (failure == null) {
             return code;
         }
         String why = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
         if (why.equals("Broken pipe")) {
-            return BROKEN_PIPE;
+            return code != 0 ? code : BROKEN_PIPE;
         }
         err.println("cgledger: cannot write stdout: " + why + " (the command ran; its output is incomplete)");
         err.flush();
-        return CgLedger.USAGE;
+        return code != 0 ? code : CgLedger.USAGE;
     }
 }

@@ -218,6 +218,9 @@ class LauncherIT {
         assertThat(toDevFull(tmp, "--ledger", dir.toString(), "--json", "mkdir", "/H1/a")).isEqualTo(new Proc(2, "", full));
         assertThat(run(tmp, "--ledger", dir.toString(), "ls", "/H1").out()).contains("a\n");
         assertThat(toDevFull(tmp, "--help")).isEqualTo(new Proc(2, "", full));
+        // a command that failed for its own reason keeps its code, and is told its output was lost too
+        assertThat(toDevFull(tmp, "--ledger", dir.toString(), "cat", "/H1/tasks", "/H1/nope")).isEqualTo(new Proc(1, "",
+                "cat: /H1/nope: No such file or directory (ENOENT: /H1/nope: no such file)\n" + full));
         // the reader is gone before the process writes its first line
         Proc pipe = bash(tmp, Map.of(), "set -o pipefail; '" + LAUNCHER + "' --ledger '" + dir + "' log | true");
         assertThat(pipe).isEqualTo(new Proc(Stdout.BROKEN_PIPE, "", ""));

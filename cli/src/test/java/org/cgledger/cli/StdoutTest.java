@@ -42,7 +42,7 @@ class StdoutTest {
 
     @Test
     @DisplayName("a command that succeeded but lost its output exits 2 and says why; a closed pipe exits 141 quietly; "
-            + "a command that failed keeps its code")
+            + "a command that failed keeps its code, and is told its output was lost too (it was told nothing)")
     void exitCodes() {
         StringWriter text = new StringWriter();
         PrintWriter err = new PrintWriter(text, true);
@@ -52,9 +52,12 @@ class StdoutTest {
                 "cgledger: cannot write stdout: No space left on device (the command ran; its output is incomplete)\n");
         text.getBuffer().setLength(0);
         assertThat(Stdout.exitCode(0, new IOException("Broken pipe"), err)).isEqualTo(Stdout.BROKEN_PIPE);
-        assertThat(Stdout.exitCode(1, new IOException("No space left on device"), err)).isEqualTo(1);
+        assertThat(Stdout.exitCode(1, new IOException("Broken pipe"), err)).isEqualTo(1);
         assertThat(Stdout.exitCode(3, null, err)).isEqualTo(3);
         assertThat(text.toString()).isEmpty();
+        assertThat(Stdout.exitCode(1, new IOException("No space left on device"), err)).isEqualTo(1);
+        assertThat(text.toString()).isEqualTo(
+                "cgledger: cannot write stdout: No space left on device (the command ran; its output is incomplete)\n");
     }
 
     @Test
