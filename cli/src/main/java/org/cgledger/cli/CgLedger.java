@@ -459,7 +459,10 @@ public final class CgLedger implements Callable<Integer> {
             String cmd = ex.getCommandLine().getCommandSpec().qualifiedName();
             message = oneLine(ex.getMessage()) + " (see '" + cmd.replaceFirst("^sh", "cgledger") + " --help')";
         }
-        boolean json = cli.json() || Arrays.asList(args).contains("--json");
+        // --json asked for JSON unless it is the very option refused (an sh line '--json ls', where
+        // --json is no option of the line: its refusal had come as JSON in a script of text)
+        boolean refusedJson = ex instanceof UnmatchedArgumentException u && u.getUnmatched().contains("--json");
+        boolean json = cli.json() || Arrays.asList(args).contains("--json") && !refusedJson;
         Session s = cli.currentSession();
         String where = s != null && s.inSh && s.line > 0 ? "sh: line " + s.line : prefix;
         return new Out(cli, json, s == null ? 0 : s.line).usage(where, message);

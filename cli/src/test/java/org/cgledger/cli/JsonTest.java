@@ -121,6 +121,16 @@ class JsonTest {
     }
 
     @Test
+    @DisplayName("sh of text: a line that begins with --json (no option of a line) is refused in text as any unknown "
+            + "option is (its refusal came as JSON); --json after the command still asks that line for JSON")
+    void shTextRefusesLeadingJson() throws Exception {
+        Harness.Run r = h.runWithInput("--json ls /H1\nls --bogus --json\n", "sh");
+        assertThat(r.err()).isEqualTo("sh: line 1: Unknown option: '--json' (see 'cgledger --help')\n");
+        assertThat(mapper.readTree(r.out()).get("reason").asText()).startsWith("Unknown option: '--bogus'");
+        assertThat(r.code()).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("sh: the first write to a new ledger answers the ledger's first event too, as a one-shot does (it was "
             + "left out: no line of sh --json named event 1)")
     void shFirstWrite() throws Exception {
