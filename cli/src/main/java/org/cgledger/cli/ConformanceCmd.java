@@ -72,7 +72,7 @@ final class ConformanceCmd implements Callable<Integer> {
             try {
                 dev = Deviations.read(deviations);
             } catch (IOException e) {
-                return out.usage("conformance", deviations + ": " + e.getMessage());
+                return out.usage("conformance", deviations + ": " + org.cgledger.persistence.IoReasons.of(e));
             }
         }
         Optional<String> why = KernelSide.unavailable();
@@ -91,7 +91,7 @@ final class ConformanceCmd implements Callable<Integer> {
             try {
                 r = Conformance.run(s, ModelSide::new, KernelSide::open, dev);
             } catch (IOException e) {
-                return out.usage("conformance", s + ": " + e.getMessage());
+                return out.usage("conformance", s + ": " + org.cgledger.persistence.IoReasons.of(e));
             }
             reports.add(r);
             if (json) {

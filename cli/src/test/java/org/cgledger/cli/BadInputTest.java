@@ -34,6 +34,15 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("conformance with a missing deviations file or script says why, not the path twice")
+    void conformanceMissingFiles(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path script = java.nio.file.Files.writeString(tmp.resolve("s.sh"), "mount -o none,name=x none /x\n");
+        String none = tmp.resolve("none").toString();
+        assertThat(h.run("conformance", "--deviations", none, script.toString())).isEqualTo(new Harness.Run(2, "",
+                "conformance: " + none + ": No such file or directory\n"));
+    }
+
+    @Test
     @DisplayName("a malformed --at is a usage error before the ledger is looked for (exit 2, with or without one)")
     void malformedAtWithoutLedger() {
         Harness empty = new Harness();
