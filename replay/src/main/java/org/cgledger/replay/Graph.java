@@ -46,8 +46,30 @@ public final class Graph {
         return b.append("}\n").toString();
     }
 
-    private static String esc(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    /**
+     * {@code s} inside a DOT string: a backslash and a quote escaped, and a control character
+     * written as the other views write it ({@code \r}, {@code \x1b}), its backslash doubled so
+     * that a label shows it so: raw, a name's ESC or CR reached the terminal that printed the graph.
+     */
+    static String esc(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' || c == '"') {
+                b.append('\\').append(c);
+            } else if (Character.isISOControl(c)) {
+                b.append("\\\\").append(switch (c) {
+                    case '\n' -> "n";
+                    case '\t' -> "t";
+                    case '\r' -> "r";
+                    case '\0' -> "0";
+                    default -> String.format("x%02x", (int) c);
+                });
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     /**

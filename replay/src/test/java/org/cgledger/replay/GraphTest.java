@@ -27,6 +27,23 @@ class GraphTest {
     static final Duration MINUTE = Duration.ofMinutes(1);
 
     @Test
+    @DisplayName("a name's control characters are written as escapes the label shows (raw, an ESC or CR reached the "
+            + "terminal); a quote and a backslash are escaped as DOT reads them")
+    void controlCharacters() {
+        org.cgledger.core.state.State s = org.cgledger.core.state.State.EMPTY;
+        for (org.cgledger.core.command.Command c : List.of(
+                new org.cgledger.core.command.Init(List.of("A"), org.cgledger.core.model.PinPolicy.CSS,
+                        org.cgledger.core.model.RmdirPolicy.STRICT),
+                new org.cgledger.core.command.Mount("A", "/H1"),
+                new org.cgledger.core.command.Mkdir("/H1/r\rX\u001b[2J\"q\\z", false))) {
+            s = ((org.cgledger.core.decide.Decision.Accepted) org.cgledger.core.decide.Decider.decide(s, c)).state();
+        }
+        String dot = Graph.dot(s);
+        assertThat(dot).doesNotContain("\r").doesNotContain("\u001b")
+                .contains("\"/H1/r\\\\rX\\\\x1b[2J\\\"q\\\\z\" [shape=folder];");
+    }
+
+    @Test
     @DisplayName("a renderer that ends without reading all its input says its own reason (it was 'Broken pipe'); one "
             + "that hangs is stopped after the timeout (it was waited on for ever)")
     void endsEarlyOrHangs() {
