@@ -275,7 +275,16 @@ public final class CgLedger implements Callable<Integer> {
     /** Registers the converters on {@code cl} and every subcommand added so far. */
     private static void registerConverters(CommandLine cl) {
         cl.registerConverter(Pid.class, text -> {
-            Result<Pid> r = Pid.parse(text);
+            // a pid argument is the number ps shows: decimal, 010 is 10 (it had been read as a
+            // tasks file's text is, 010 as 8 and 0x10 as 16; attach and echo > tasks still read so)
+            if (!text.strip().matches("[-+]?[0-9]+")) {
+                throw new CommandLine.TypeConversionException("'" + text + "' is not one pid (a decimal number)");
+            }
+            long v = number(text, Long.MIN_VALUE, Long.MAX_VALUE);
+            if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
+                throw new CommandLine.TypeConversionException("'" + text + "' is not a pid (at most " + Pid.MAX + ")");
+            }
+            Result<Pid> r = Pid.parse(Long.toString(v));
             if (r instanceof Result.Refused<Pid> bad) {
                 throw new CommandLine.TypeConversionException(bad.reason());
             }

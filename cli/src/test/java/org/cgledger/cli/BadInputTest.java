@@ -34,6 +34,21 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("a pid argument is decimal, as ps shows it: fork --pid 010 makes pid 10 (it was 8, and 0x10 was 16), "
+            + "while a tasks file still reads its text as the kernel does")
+    void decimalPids() {
+        Harness fresh = new Harness();
+        assertThat(fresh.run("--in-memory", "fork", "1", "--pid", "010")).isEqualTo(new Harness.Run(0, "10\n", ""));
+        assertThat(fresh.run("--in-memory", "fork", "1", "--pid", "0x10")).isEqualTo(new Harness.Run(2, "",
+                "cgledger: Invalid value for option '--pid': '0x10' is not one pid (a decimal number) (see 'cgledger fork "
+                + "--help')\n"));
+        Harness.Run sh = fresh.runWithInput("mount -o A none /H1\nfork 1 --pid 010\nmkdir /H1/a\necho 012 > /H1/a/tasks\n"
+                + "cat /H1/a/tasks\nexit 010\nps\n", "--in-memory", "sh");
+        assertThat(sh.err()).isEmpty();
+        assertThat(sh.out()).startsWith("10\n10\n").doesNotContain("\n10 ");
+    }
+
+    @Test
     @DisplayName("conformance with a missing deviations file or script says why, not the path twice")
     void conformanceMissingFiles(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
         java.nio.file.Path script = java.nio.file.Files.writeString(tmp.resolve("s.sh"), "mount -o none,name=x none /x\n");
@@ -107,7 +122,7 @@ class BadInputTest {
     void nonNumericPid() {
         assertOneLineNoChange(h.run("fork", "one"), 2,
                 "cgledger: Invalid value for positional parameter at index 0 (PARENT): 'one' is not one pid "
-                        + "(see 'cgledger fork --help')");
+                        + "(a decimal number) (see 'cgledger fork --help')");
         assertOneLineNoChange(h.run("attach", "one", "/H1"), 1,
                 "attach: /H1: Invalid argument (EINVAL: 'one' is not one pid)");
     }

@@ -319,6 +319,35 @@ class LifecycleTest {
         }
 
         @Test
+        @DisplayName("a root's flag comes back with its subsystem when the hierarchy is mounted again, as its limit "
+                + "does (the kernel keeps both in the root css; the flag had been lost with the root cgroup)")
+        void rootFlagSurvivesRemount() {
+            Fixture f = mounted();
+            f.set("/H1", "A.move_charge_at_immigrate", "1").set("/H1", "A.limit", "7");
+            f.umount("/H1");
+            assertThat(f.state.hierarchyOf(new org.cgledger.core.model.Subsystem("A")).isDefault()).isTrue();
+            f.mount("A", "/H1");
+            assertThat(org.cgledger.core.query.CgroupFiles.read(f.state, "/H1/A.move_charge_at_immigrate"))
+                    .isEqualTo(org.cgledger.core.model.Result.ok(List.of("1")));
+            assertThat(f.state.css(f.css("A0")).limit().toString()).isEqualTo("7");
+            // and it moves charges as it did: a task holding an object comes back to the root with it
+            f.mkdir("/H1/a").fork(1, 2).attach(2, "/H1/a").charge(2, "A", "file:1", 3);
+            f.attach(2, "/H1");
+            assertThat(object(f, "file:1").css()).isEqualTo(f.css("A0"));
+            assertThat(f.usage("A1")).isZero();
+            // another subsystem mounted meanwhile does not take it
+            f.rmdir("/H1/a");
+            f.exit(2);
+            f.umount("/H1").umount("/H2");
+            f.mount("B", "/H3");
+            assertThat(org.cgledger.core.query.CgroupFiles.read(f.state, "/H3/B.move_charge_at_immigrate"))
+                    .isEqualTo(org.cgledger.core.model.Result.ok(List.of("0")));
+            f.mount("A", "/H1");
+            assertThat(org.cgledger.core.query.CgroupFiles.read(f.state, "/H1/A.move_charge_at_immigrate"))
+                    .isEqualTo(org.cgledger.core.model.Result.ok(List.of("1")));
+        }
+
+        @Test
         @DisplayName("a limit on the common ancestor is not in the way (the usage does not change there)")
         void commonAncestorLimit() {
             Fixture f = given();

@@ -737,7 +737,7 @@ public final class Decider {
             } else if (child.value() > Pid.MAX) {
                 // as clone3(2) given a set_tid above pid_max
                 throw refuse(Errno.EINVAL, "pid " + child + " is above the largest the kernel gives, " + Pid.MAX
-                        + " (PID_MAX_LIMIT)");
+                        + " (every pid is below pid_max, at most PID_MAX_LIMIT, 4194304)");
             } else if (s.task(child) != null) {
                 throw refuse(Errno.EEXIST, "pid " + child + " is in use");
             }

@@ -237,9 +237,21 @@ public final class Evolver {
                 rootCss.add(root.id());
             }
             hierarchies = hierarchies.put(HierarchyId.DEFAULT, dfl.withSubsystems(left));
+            // the root css' move_charge_at_immigrate comes back with them, as their limits do (the
+            // kernel keeps it in the root css; the model keeps it on the root cgroup holding them)
+            Cgroup dflRoot = cgroup(CgroupId.DEFAULT_ROOT);
+            PSet<Subsystem> moveCharge = PSet.empty();
+            PSet<Subsystem> parked = dflRoot.moveCharge();
+            for (Subsystem s : e.subsystems()) {
+                if (parked.contains(s)) {
+                    moveCharge = moveCharge.add(s);
+                    parked = parked.remove(s);
+                }
+            }
+            put(dflRoot.withMoveCharge(parked));
             IdSet<Pid> all = IdSet.copyOf(State.PIDS, tasks.keys());
             put(new Cgroup(e.root(), e.hierarchy(), null, "", PMap.empty(), all, rootCss, e.rootSet(), false,
-                    PSet.empty(), false));
+                    moveCharge, false));
             refSet(e.rootSet(), +1);
             hierarchies = hierarchies.put(e.hierarchy(),
                     new Hierarchy(e.hierarchy(), e.name(), e.subsystems(), List.of(e.mountPoint()), e.root()));
@@ -260,11 +272,18 @@ public final class Evolver {
             back.addAll(h.subsystems());
             back.sort((a, b) -> Integer.compare(catalog.indexOf(a), catalog.indexOf(b)));
             hierarchies = hierarchies.put(HierarchyId.DEFAULT, dfl.withSubsystems(back));
+            Cgroup dflRoot = cgroup(CgroupId.DEFAULT_ROOT);
+            PSet<Subsystem> parked = dflRoot.moveCharge();
             for (Subsystem s : h.subsystems()) {
                 bindings = bindings.put(s, HierarchyId.DEFAULT);
                 Css c = css(CssId.root(s));
                 css = css.put(c.id(), c.withCgroup(CgroupId.DEFAULT_ROOT));
+                if (root.moveCharge().contains(s)) {
+                    // kept with the root css while they are unbound (see mounted)
+                    parked = parked.add(s);
+                }
             }
+            put(dflRoot.withMoveCharge(parked));
             refSet(root.ownSet(), -1);
             cgroups = cgroups.removeInt(Math.toIntExact(root.id().value()));
             hierarchies = hierarchies.remove(h.id());
