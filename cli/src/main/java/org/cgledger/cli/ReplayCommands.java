@@ -348,8 +348,9 @@ final class ReplayCommands {
         }
     }
 
-    @Command(name = "diff", description = "What changed from after event N to after event M: cgroups, tasks, css_sets, "
-            + "css and objects created, moved, freed, refcounts, usage and holders, one line each.",
+    @Command(name = "diff", description = "What changed from after event N to after event M: hierarchies and mount "
+            + "points, cgroups, tasks, css_sets, css and objects created, moved, freed, refcounts, usage, limits, flags "
+            + "and holders, one line each.",
             footerHeading = "%nExample:%n", footer = "  cgledger diff --from 7 --to 9")
     static final class DiffCmd extends BaseCommand {
         /** What diff shows: the two events, and what changed between them. */

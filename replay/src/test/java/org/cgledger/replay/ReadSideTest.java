@@ -939,6 +939,52 @@ class ReadSideTest {
         assertThat(Diff.between(before, removedLater)).noneMatch(x -> x.equals("cgroup created: /H1/a"));
     }
 
+    /** {@code s} after each of {@code commands}, every one accepted. */
+    private static State decided(State s, org.cgledger.core.command.Command... commands) {
+        for (org.cgledger.core.command.Command c : commands) {
+            s = ((org.cgledger.core.decide.Decision.Accepted) org.cgledger.core.decide.Decider.decide(s, c)).state();
+        }
+        return s;
+    }
+
+    @Test
+    @DisplayName("diff: mounts, umounts and mount points, limits and flags, and a task's move in a hierarchy mounted "
+            + "since are changes (it had said 'no change' for states that differ)")
+    void diffMountsLimitsFlags() {
+        State start = decided(State.EMPTY, new Init(List.of("A", "B"), PinPolicy.CSS, RmdirPolicy.STRICT),
+                new Mount("A,name=ha", "/H1"), new Mkdir("/H1/foo", false));
+        State set = decided(start, new SetFile("/H1/foo", "A.limit", "50"),
+                new SetFile("/H1/foo", "A.move_charge_at_immigrate", "1"), new SetFile("/H1/foo", "notify_on_release", "1"));
+        assertThat(Diff.between(start, set)).containsExactly("cgroup /H1/foo notify_on_release 0 -> 1",
+                "cgroup /H1/foo A.move_charge_at_immigrate 0 -> 1", "css A1 limit max -> 50");
+        State moved = decided(set, new org.cgledger.core.command.Umount("/H1"), new Mount("A,name=ha", "/H9"));
+        assertThat(Diff.between(set, moved)).containsExactly("hierarchy (A,name=ha) mount point /H9 added",
+                "hierarchy (A,name=ha) mount point /H1 removed");
+        State detached = decided(moved, new org.cgledger.core.command.Umount("/H9"));
+        assertThat(Diff.between(moved, detached)).containsExactly("hierarchy (A,name=ha) mount point /H9 removed",
+                "hierarchy (A,name=ha) detached (unmounted with child cgroups)");
+        State b = decided(detached, new Mount("B", "/H2"), new Mkdir("/H2/x", false), new Attach("1", "/H2/x"));
+        assertThat(Diff.between(detached, b)).contains("hierarchy (B) mounted on /H2", "cgroup created: /H2",
+                "cgroup created: /H2/x", "task 1 moved /H2 -> /H2/x");
+        State destroyed = decided(b, new Attach("1", "/H2"), new org.cgledger.core.command.Rmdir("/H2/x"),
+                new org.cgledger.core.command.Umount("/H2"));
+        assertThat(Diff.between(b, destroyed)).contains("hierarchy (B) destroyed (/H2)");
+    }
+
+    @Test
+    @DisplayName("diff: a removed group kept by a pinned css_set (pin=cssset, no subsystem) is 'gone' once that css_set "
+            + "is freed (it vanished without a line)")
+    void diffRemovedGroupGone() {
+        State kept = decided(State.EMPTY, new Init(List.of("A", "B"), PinPolicy.CSSSET, RmdirPolicy.OFFLINE),
+                new Mount("A", "/H1"), new Mount("none,name=n1", "/N1"), new Mkdir("/N1/q", false),
+                new org.cgledger.core.command.Fork(Pid.INIT, Pid.of(4)), new Attach("4", "/N1/q"),
+                new Charge(Pid.of(4), "A", "o:1", 2, false), new Attach("4", "/N1"),
+                new org.cgledger.core.command.Rmdir("/N1/q"));
+        assertThat(kept.cgroups().values()).anyMatch(c -> c.removed() && c.name().equals("q"));
+        State gone = decided(kept, new Uncharge("o:1", null));
+        assertThat(Diff.between(kept, gone)).contains("cgroup gone: /N1/q (removed before; nothing keeps it any more)");
+    }
+
     @Nested
     @DisplayName("a parent css kept dying by its child")
     class KeptByChild {
