@@ -17,32 +17,41 @@ public final class Graph {
     private Graph() {
     }
 
+    /**
+     * The graph in DOT. Each node's id names its kind ({@code "dir /H1"}, {@code "css A0"}), its
+     * label what it is: an object may be named like a css, a css_set or a path ({@code charge 1 A
+     * B0}), and had been drawn as that node.
+     */
     public static String dot(State s) {
         StringBuilder b = new StringBuilder("digraph cgledger {\n  rankdir=LR;\n  node [fontname=\"monospace\"];\n");
         s.tasks().forEach((pid, t) -> b.append("  \"task ").append(pid).append("\" [shape=ellipse];\n")
-                .append("  \"task ").append(pid).append("\" -> \"").append(t.cssSet()).append("\";\n"));
+                .append("  \"task ").append(pid).append("\" -> \"cssset ").append(t.cssSet()).append("\";\n"));
         s.cgroups().forEach((id, c) -> {
             if (c.ownSet() != null && !c.removed()) {
-                String name = s.path(id);
-                b.append("  \"").append(esc(name)).append("\" [shape=folder];\n  \"").append(esc(name)).append("\" -> \"")
-                        .append(c.ownSet()).append("\";\n");
+                String name = esc(s.path(id));
+                b.append("  \"dir ").append(name).append("\" [shape=folder, label=\"").append(name)
+                        .append("\"];\n  \"dir ").append(name).append("\" -> \"cssset ").append(c.ownSet()).append("\";\n");
             }
         });
         s.cssSets().forEach((id, set) -> {
-            b.append("  \"").append(id).append("\" [shape=box, label=\"").append(id).append("\\nrefcount ")
+            b.append("  \"cssset ").append(id).append("\" [shape=box, label=\"").append(id).append("\\nrefcount ")
                     .append(set.refcount()).append("\"];\n");
-            set.key().css().forEach(c -> b.append("  \"").append(id).append("\" -> \"").append(c).append("\";\n"));
+            set.key().css().forEach(c -> b.append("  \"cssset ").append(id).append("\" -> \"css ").append(c)
+                    .append("\";\n"));
         });
-        s.css().forEach((id, c) -> b.append("  \"").append(id).append("\" [shape=component, label=\"").append(id)
+        s.css().forEach((id, c) -> b.append("  \"css ").append(id).append("\" [shape=component, label=\"").append(id)
                 .append("\\n").append(c.state().label()).append(" refcount ").append(c.refcount()).append("\"")
                 .append(switch (c.state()) {
                     case DYING -> ", style=dashed";
                     case UNREACHABLE -> ", color=red";
                     default -> "";
                 }).append("];\n"));
-        s.objects().forEach((name, o) -> b.append("  \"").append(esc(name.toString())).append("\" [shape=note];\n  \"")
-                .append(esc(name.toString())).append("\" -> \"")
-                .append(o.pinnedSet() != null ? o.pinnedSet().toString() : o.css().toString()).append("\";\n"));
+        s.objects().forEach((name, o) -> {
+            String n = esc(name.toString());
+            b.append("  \"object ").append(n).append("\" [shape=note, label=\"").append(n).append("\"];\n  \"object ")
+                    .append(n).append("\" -> ").append(o.pinnedSet() != null ? "\"cssset " + o.pinnedSet()
+                            : "\"css " + o.css()).append("\";\n");
+        });
         return b.append("}\n").toString();
     }
 

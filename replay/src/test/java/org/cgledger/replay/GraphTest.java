@@ -40,7 +40,26 @@ class GraphTest {
         }
         String dot = Graph.dot(s);
         assertThat(dot).doesNotContain("\r").doesNotContain("\u001b")
-                .contains("\"/H1/r\\\\rX\\\\x1b[2J\\\"q\\\\z\" [shape=folder];");
+                .contains("\"dir /H1/r\\\\rX\\\\x1b[2J\\\"q\\\\z\" [shape=folder, label=\"/H1/r\\\\rX\\\\x1b[2J\\\"q\\\\z\"];");
+    }
+
+    @Test
+    @DisplayName("each node's id names its kind: an object named like a css or a path is a node of its own (it had "
+            + "been drawn as that css, or that directory, pinning what the object pins)")
+    void kindsApart() {
+        org.cgledger.core.state.State s = org.cgledger.core.state.State.EMPTY;
+        for (org.cgledger.core.command.Command c : List.of(
+                new org.cgledger.core.command.Init(List.of("A", "B"), org.cgledger.core.model.PinPolicy.CSS,
+                        org.cgledger.core.model.RmdirPolicy.STRICT),
+                new org.cgledger.core.command.Mount("A", "/H1"),
+                new org.cgledger.core.command.Charge(org.cgledger.core.model.Pid.INIT, "A", "B0", 1, false),
+                new org.cgledger.core.command.Charge(org.cgledger.core.model.Pid.INIT, "A", "/H1", 1, false))) {
+            s = ((org.cgledger.core.decide.Decision.Accepted) org.cgledger.core.decide.Decider.decide(s, c)).state();
+        }
+        String dot = Graph.dot(s);
+        assertThat(dot).contains("\"css B0\" [shape=component", "\"object B0\" [shape=note, label=\"B0\"];",
+                "\"object B0\" -> \"css A0\";", "\"dir /H1\" [shape=folder, label=\"/H1\"];",
+                "\"object /H1\" -> \"css A0\";").doesNotContain("\"B0\" ->");
     }
 
     @Test
