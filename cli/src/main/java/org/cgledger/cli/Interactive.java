@@ -57,6 +57,11 @@ final class Interactive {
         } catch (IOException e) {
             throw new UsageError("cannot open the terminal: " + e.getMessage());
         }
+        if (terminal.getWidth() <= 0) {
+            // a pty whose size was never set ('script' from a pipe, some 'docker exec -t'): JLine
+            // drew the prompt as '>....' and echoed nothing at width 0
+            terminal.setSize(new org.jline.terminal.Size(80, Math.max(terminal.getHeight(), 24)));
+        }
         try (terminal) {
             // Ctrl-C while a line runs (JLine handles it itself at the prompt): SIGINT ended the JVM
             Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> cli.cancel.request());

@@ -341,6 +341,26 @@ class InteractiveTest {
     class Ending {
 
         @Test
+        @DisplayName("a terminal that says it is 0 columns wide (a pty whose size was never set) is taken as 80: JLine "
+                + "drew the prompt as '>....' and echoed nothing")
+        void zeroWidthTerminal() throws java.io.IOException {
+            Harness h = new Harness();
+            org.jline.terminal.Terminal terminal = new org.jline.terminal.impl.ExternalTerminal("cgledger-test",
+                    "xterm-256color", new java.io.ByteArrayInputStream(typed("echo hi").getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)), new java.io.ByteArrayOutputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            terminal.setSize(new org.jline.terminal.Size(0, 0));
+            java.io.StringWriter out = new java.io.StringWriter();
+            picocli.CommandLine cl = CgLedger.createCommandLine(new java.io.PrintWriter(out, true),
+                    new java.io.PrintWriter(new java.io.StringWriter(), true), h.opener, h.env,
+                    new java.io.ByteArrayInputStream(new byte[0]), true, CgLedger.invoked(new String[] {"sh"}));
+            ((CgLedger) cl.getCommand()).cli.shellTerminal = () -> terminal;
+            assertThat(cl.execute("sh")).isZero();
+            assertThat(terminal.getWidth()).isEqualTo(80);
+            assertThat(out.toString()).endsWith("hi\n");
+        }
+
+        @Test
         @DisplayName("quit or Ctrl-D: exit code 0, whatever lines failed before")
         void zero() {
             Harness h = new Harness();
