@@ -101,8 +101,29 @@ public final class LedgerDirectory {
             return "its path holds '\\' (character " + (backslash + 1) + "), which H2, the journal's database, reads "
                     + "in its URL as a directory separator: the journal would be written in another directory";
         }
+        for (Path part : dir) {
+            int bytes = part.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > NAME_MAX) {
+                String shown = part.toString().length() > 40 ? part.toString().substring(0, 40) + "..." : part.toString();
+                return "a name in its path ('" + shown + "') is " + bytes + " bytes long, and a file system takes at "
+                        + "most " + NAME_MAX + " (File name too long)";
+            }
+        }
+        // its longest file: the lock's and the journal's names are shorter
+        int bytes = path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + LONGEST_FILE.length() + 1;
+        if (bytes > PATH_MAX) {
+            return "its files' paths would be " + bytes + " bytes long, and Linux takes at most " + PATH_MAX
+                    + " (File name too long)";
+        }
         return null;
     }
+
+    /** The longest name of a file in a directory on Linux's file systems (NAME_MAX). */
+    static final int NAME_MAX = 255;
+    /** The longest path Linux takes, without its terminating NUL (PATH_MAX 4096). */
+    static final int PATH_MAX = 4095;
+    /** The longest name of the ledger's own files (H2's trace log). */
+    private static final String LONGEST_FILE = "journal.trace.db";
 
     /**
      * {@code given} resolved ({@link #resolve}), if H2 can keep a journal there.

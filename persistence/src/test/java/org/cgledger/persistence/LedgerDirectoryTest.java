@@ -43,6 +43,19 @@ class LedgerDirectoryTest {
         }
     }
 
+    @Test
+    @DisplayName("a path with a name longer than 255 bytes, or files' paths longer than 4095, cannot be a ledger "
+            + "directory: said before anything is made (it had failed creating it, exit 3)")
+    void tooLong() {
+        assertThat(LedgerDirectory.unusable(Path.of("/tmp", "x".repeat(255)))).isNull();
+        assertThat(LedgerDirectory.unusable(Path.of("/tmp", "x".repeat(256)))).isEqualTo("a name in its path ('"
+                + "x".repeat(40) + "...') is 256 bytes long, and a file system takes at most 255 (File name too long)");
+        assertThat(LedgerDirectory.unusable(Path.of("/tmp", "é".repeat(128)))).contains("is 256 bytes long");
+        Path deep = Path.of("/" + String.join("/", java.util.Collections.nCopies(17, "y".repeat(240))));
+        assertThat(LedgerDirectory.unusable(deep)).startsWith("its files' paths would be 4114 bytes long, and Linux "
+                + "takes at most 4095");
+    }
+
     @Nested
     @DisplayName("resolved by the operating system")
     class Resolved {
