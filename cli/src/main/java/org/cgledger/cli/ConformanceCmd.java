@@ -120,20 +120,22 @@ final class ConformanceCmd implements Callable<Integer> {
         return unlisted == 0 ? 0 : CgLedger.REFUSED;
     }
 
+    /** One script's report, its script's text and the answers with their control characters as escapes (Out#visible). */
     private void print(ScriptReport r) {
         String verdict = r.agrees() ? "agree" : r.onlyListed() ? "diverge (all listed as deliberate)" : "DIVERGE";
-        cli.out.printf("%s: %s (%d/%d lines agree, %d model only) %d ms%n", r.scenario(), verdict, r.linesAgreeing(),
-                r.linesCompared(), r.linesModelOnly(), r.millis());
+        cli.out.printf("%s: %s (%d/%d lines agree, %d model only) %d ms%n", Out.visible(r.scenario()), verdict,
+                r.linesAgreeing(), r.linesCompared(), r.linesModelOnly(), r.millis());
         for (LineResult l : r.lines()) {
             if (!l.kernel().ran()) {
-                cli.out.printf("  line %d: %s: %s%n", l.number(), l.text().strip(), l.kernel().note());
+                cli.out.printf("  line %d: %s: %s%n", l.number(), Out.visible(l.text().strip()),
+                        Out.visible(l.kernel().note()));
             }
         }
         for (Divergence d : r.divergences()) {
             cli.out.printf("  %s %s: %s%n    model:  %s%n    kernel: %s%n", d.where().equals("tree") ? "" : "line",
-                    d.where(), d.text().strip(), d.model(), d.kernel());
+                    d.where(), Out.visible(d.text().strip()), Out.visible(d.model()), Out.visible(d.kernel()));
             if (d.listed()) {
-                cli.out.printf("    deliberate (DEVIATIONS.md): %s%n", d.listedReason());
+                cli.out.printf("    deliberate (DEVIATIONS.md): %s%n", Out.visible(d.listedReason()));
             }
         }
     }

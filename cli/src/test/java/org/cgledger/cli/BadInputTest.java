@@ -58,6 +58,16 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("conformance's report writes a script line's control characters as escapes (a NUL byte had made it "
+            + "a binary file to grep)")
+    void conformanceReportEscapes() {
+        Harness.Run r = h.run("conformance", java.nio.file.Path.of("..", "examples", "conformance", "mkdir-nul-byte.sh")
+                .toString());
+        org.junit.jupiter.api.Assumptions.assumeTrue(r.code() != ConformanceCmd.UNAVAILABLE, "no kernel side: " + r.err());
+        assertThat(r.out()).contains("  line 3: mkdir /H1/a\\0b: model only: ").doesNotContain("\0");
+    }
+
+    @Test
     @DisplayName("a malformed --at is a usage error before the ledger is looked for (exit 2, with or without one)")
     void malformedAtWithoutLedger() {
         Harness empty = new Harness();
