@@ -27,7 +27,14 @@ final class CompletionCmd implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        cli.out.print(AutoComplete.bash("cgledger", spec.root().commandLine()));
+        String script = AutoComplete.bash("cgledger", spec.root().commandLine());
+        if (cli.json()) {
+            // one object, as every command answers under --json
+            Out out = new Out(cli, true, 0);
+            out.emit(out.okNode().put("shell", "bash").put("script", script));
+        } else {
+            cli.out.print(script);
+        }
         cli.out.flush();
         return 0;
     }

@@ -364,6 +364,10 @@ class ExitCodesTest {
         Harness.Run r = new Harness().run("completion");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("complete -F _complete_cgledger").contains("csssets");
+        // under --json, one object holding it (it was the script itself)
+        Harness.Run json = new Harness().run("--json", "completion");
+        assertThat(json.out()).startsWith("{\"ok\":true,\"shell\":\"bash\",\"script\":\"#!/usr/bin/env bash\\n")
+                .endsWith("}\n").hasLineCount(1);
     }
 
     static Harness.Run run(LedgerOpener opener, String... args) {
