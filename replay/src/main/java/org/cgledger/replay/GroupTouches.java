@@ -53,7 +53,8 @@ import org.cgledger.core.state.Task;
  * release of an object (which drops its pin) and an attach that moves a charge also touch the
  * cgroups of the css_set pinned or unpinned. Of a tuple's cgroups, only those whose counters the
  * event changed are touched (a task moving in another hierarchy between two live css_sets changes
- * no counter of its group here, unless one of them is that group's own css_set).
+ * no counter of its group here, unless one of them is that group's own css_set), or that the event
+ * lets go (a removed group without css, which only a pinned css_set naming it kept).
  * The other events change no other group's counters: a mkdir's or rmdir's own css_set names only
  * that cgroup and roots; a fork or an exit changes the task's css_set, whose tuple names the task's
  * cgroups; a hold dropped changes no refcount (a release that follows is an event of its own);
@@ -130,7 +131,9 @@ public final class GroupTouches {
             throw new IllegalStateException("unhandled " + event);
         }
         for (CgroupId g : tuples) {
-            if (countersChanged(before, after, g)) {
+            // and a removed group the event lets go: one without css, kept by a pinned css_set
+            // naming it, ends with that css_set's end (its history had no line for it)
+            if (countersChanged(before, after, g) || before.cgroup(g) != null && after.cgroup(g) == null) {
                 out.add(g);
             }
         }

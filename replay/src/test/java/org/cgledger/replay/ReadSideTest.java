@@ -985,6 +985,27 @@ class ReadSideTest {
         assertThat(Diff.between(kept, gone)).contains("cgroup gone: /N1/q (removed before; nothing keeps it any more)");
     }
 
+    @Test
+    @DisplayName("history: a removed group without css, kept by a pinned css_set, ends with the event that frees that "
+            + "css_set (its history had no line for its end)")
+    void historyOfAKeptGroupEnds() {
+        Fixtures.write(dir, List.of(new Init(List.of("A", "B"), PinPolicy.CSSSET, RmdirPolicy.OFFLINE),
+                new Mount("A", "/H1"), new Mount("none,name=n1", "/N1"), new Mkdir("/N1/q", false),
+                new org.cgledger.core.command.Fork(Pid.INIT, Pid.of(4)), new Attach("4", "/N1/q"),
+                new Charge(Pid.of(4), "A", "o:1", 2, false), new Attach("4", "/N1"),
+                new org.cgledger.core.command.Rmdir("/N1/q"), new Uncharge("o:1", null)));
+        List<Journals.Stored> rows = Fixtures.read(dir);
+        Recorded lastRow = rows.stream().map(Journals.Stored::record).max(java.util.Comparator.comparingLong(Recorded::seq))
+                .orElseThrow();
+        long last = lastRow.seq();
+        assertThat(lastRow.event()).isInstanceOf(org.cgledger.core.event.CssSetFreed.class);
+        assertThat(History.replay(rows, "/N1/q")).singleElement().satisfies(i -> {
+            History.Entry end = i.entries().get(i.entries().size() - 1);
+            assertThat(end.seq()).as("%s", i.entries()).isEqualTo(last);
+            assertThat(end.text()).endsWith(" freed");
+        });
+    }
+
     @Nested
     @DisplayName("a parent css kept dying by its child")
     class KeptByChild {
