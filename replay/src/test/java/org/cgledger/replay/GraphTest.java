@@ -6,11 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import org.cgledger.core.command.Charge;
+import org.cgledger.core.command.Command;
+import org.cgledger.core.command.Init;
+import org.cgledger.core.command.Mkdir;
+import org.cgledger.core.command.Mount;
+import org.cgledger.core.decide.Decider;
+import org.cgledger.core.decide.Decision;
+import org.cgledger.core.model.Pid;
+import org.cgledger.core.model.PinPolicy;
+import org.cgledger.core.model.RmdirPolicy;
+import org.cgledger.core.state.State;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Rendering through an outside program: its output, or why it failed in its own words. */
-@DisplayName("graph rendering")
+/** The DOT text of a state, and rendering it through an outside program: its output, or why it failed in its own words. */
+@DisplayName("graph")
 class GraphTest {
 
     @Test
@@ -26,19 +37,21 @@ class GraphTest {
 
     static final Duration MINUTE = Duration.ofMinutes(1);
 
+    /** The state after {@code commands}, each accepted. */
+    private static State decided(Command... commands) {
+        State s = State.EMPTY;
+        for (Command c : commands) {
+            s = ((Decision.Accepted) Decider.decide(s, c)).state();
+        }
+        return s;
+    }
+
     @Test
     @DisplayName("a name's control characters are written as escapes the label shows (raw, an ESC or CR reached the "
             + "terminal); a quote and a backslash are escaped as DOT reads them")
     void controlCharacters() {
-        org.cgledger.core.state.State s = org.cgledger.core.state.State.EMPTY;
-        for (org.cgledger.core.command.Command c : List.of(
-                new org.cgledger.core.command.Init(List.of("A"), org.cgledger.core.model.PinPolicy.CSS,
-                        org.cgledger.core.model.RmdirPolicy.STRICT),
-                new org.cgledger.core.command.Mount("A", "/H1"),
-                new org.cgledger.core.command.Mkdir("/H1/r\rX\u001b[2J\"q\\z", false))) {
-            s = ((org.cgledger.core.decide.Decision.Accepted) org.cgledger.core.decide.Decider.decide(s, c)).state();
-        }
-        String dot = Graph.dot(s);
+        String dot = Graph.dot(decided(new Init(List.of("A"), PinPolicy.CSS, RmdirPolicy.STRICT), new Mount("A", "/H1"),
+                new Mkdir("/H1/r\rX\u001b[2J\"q\\z", false)));
         assertThat(dot).doesNotContain("\r").doesNotContain("\u001b")
                 .contains("\"dir /H1/r\\\\rX\\\\x1b[2J\\\"q\\\\z\" [shape=folder, label=\"/H1/r\\\\rX\\\\x1b[2J\\\"q\\\\z\"];");
     }
@@ -47,16 +60,8 @@ class GraphTest {
     @DisplayName("each node's id names its kind: an object named like a css or a path is a node of its own (it had "
             + "been drawn as that css, or that directory, pinning what the object pins)")
     void kindsApart() {
-        org.cgledger.core.state.State s = org.cgledger.core.state.State.EMPTY;
-        for (org.cgledger.core.command.Command c : List.of(
-                new org.cgledger.core.command.Init(List.of("A", "B"), org.cgledger.core.model.PinPolicy.CSS,
-                        org.cgledger.core.model.RmdirPolicy.STRICT),
-                new org.cgledger.core.command.Mount("A", "/H1"),
-                new org.cgledger.core.command.Charge(org.cgledger.core.model.Pid.INIT, "A", "B0", 1, false),
-                new org.cgledger.core.command.Charge(org.cgledger.core.model.Pid.INIT, "A", "/H1", 1, false))) {
-            s = ((org.cgledger.core.decide.Decision.Accepted) org.cgledger.core.decide.Decider.decide(s, c)).state();
-        }
-        String dot = Graph.dot(s);
+        String dot = Graph.dot(decided(new Init(List.of("A", "B"), PinPolicy.CSS, RmdirPolicy.STRICT),
+                new Mount("A", "/H1"), new Charge(Pid.INIT, "A", "B0", 1, false), new Charge(Pid.INIT, "A", "/H1", 1, false)));
         assertThat(dot).contains("\"css B0\" [shape=component", "\"object B0\" [shape=note, label=\"B0\"];",
                 "\"object B0\" -> \"css A0\";", "\"dir /H1\" [shape=folder, label=\"/H1\"];",
                 "\"object /H1\" -> \"css A0\";").doesNotContain("\"B0\" ->");

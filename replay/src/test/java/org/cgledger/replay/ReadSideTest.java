@@ -923,16 +923,10 @@ class ReadSideTest {
     @Test
     @DisplayName("diff: a group made and removed in between, kept by its dying css, is 'created and removed', not 'removed'")
     void diffCreatedAndRemoved() {
-        State s = State.EMPTY;
-        for (org.cgledger.core.command.Command c : List.of(new Init(List.of("A"), PinPolicy.CSS, RmdirPolicy.OFFLINE),
-                new Mount("A", "/H1"))) {
-            s = ((org.cgledger.core.decide.Decision.Accepted) org.cgledger.core.decide.Decider.decide(s, c)).state();
-        }
-        State before = s;
-        for (org.cgledger.core.command.Command c : List.of(new Mkdir("/H1/a", false), new Attach("1", "/H1/a"),
-                new Charge(Pid.INIT, "A", "f", 1, true), new Attach("1", "/H1"), new Rmdir("/H1/a"))) {
-            s = ((org.cgledger.core.decide.Decision.Accepted) org.cgledger.core.decide.Decider.decide(s, c)).state();
-        }
+        State before = decided(State.EMPTY, new Init(List.of("A"), PinPolicy.CSS, RmdirPolicy.OFFLINE),
+                new Mount("A", "/H1"));
+        State s = decided(before, new Mkdir("/H1/a", false), new Attach("1", "/H1/a"),
+                new Charge(Pid.INIT, "A", "f", 1, true), new Attach("1", "/H1"), new Rmdir("/H1/a"));
         assertThat(Diff.between(before, s)).contains("cgroup created and removed: /H1/a")
                 .noneMatch(x -> x.equals("cgroup removed: /H1/a"));
         State removedLater = s;
