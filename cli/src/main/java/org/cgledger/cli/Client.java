@@ -198,6 +198,12 @@ public final class Client {
         }
 
         @Override
+        public boolean recordsNothing(Path dir) {
+            leases.take();
+            return opener.recordsNothing(dir);
+        }
+
+        @Override
         public void letGo() {
             opener.letGo();
             leases.release();

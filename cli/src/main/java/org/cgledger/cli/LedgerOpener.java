@@ -115,6 +115,15 @@ public interface LedgerOpener {
     }
 
     /**
+     * Whether the ledger directory {@code dir}, though it holds a journal, records nothing: what a
+     * first write killed before it recorded its first event leaves, no ledger, which an import may
+     * replace. By default: false.
+     */
+    default boolean recordsNothing(Path dir) {
+        return false;
+    }
+
+    /**
      * The process is done with the ledger for now, its ledger closed (the interactive shell at its
      * prompt): what it holds from others for it, a server's lease, is let go. By default: nothing.
      */

@@ -71,6 +71,12 @@ public final class Main {
             }
 
             @Override
+            public boolean recordsNothing(Path dir) {
+                return DurableLedger.Options.defaults().journalUrl() == null
+                        && JournalRows.recordsNothing(dir, lockTimeout());
+            }
+
+            @Override
             public boolean exists(Path dir) {
                 if (Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
                     return true;

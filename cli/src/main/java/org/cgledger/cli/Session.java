@@ -147,7 +147,7 @@ final class Session implements AutoCloseable {
             throw new Refused(dir.toString(), Errno.EEXIST, "an empty journal.mv.db is there (it holds no journal): "
                     + "import needs a fresh, empty ledger directory; remove the file first");
         }
-        if (ledger != null || opener.exists(dir) && !onlyLockFile(dir)) {
+        if (ledger != null || opener.exists(dir) && !onlyLockFile(dir) && !opener.recordsNothing(dir)) {
             throw new Refused(dir.toString(), Errno.EEXIST, "a ledger already exists there: import needs a fresh, "
                     + "empty ledger directory");
         }
@@ -240,7 +240,12 @@ final class Session implements AutoCloseable {
      * is opened again by a later write).
      */
     List<Journals.Stored> rows() {
-        return read(ReadSide::rows, opener::journal);
+        List<Journals.Stored> rows = read(ReadSide::rows, opener::journal);
+        if (rows.isEmpty()) {
+            // a journal that records nothing (a first write killed before its first event) is no ledger, as the views say
+            throw noLedger();
+        }
+        return rows;
     }
 
     /**
@@ -248,7 +253,15 @@ final class Session implements AutoCloseable {
      * ledger ({@link LedgerOpener#travel}), from every record of an in-memory one.
      */
     <T> T travel(Function<TimeTravel, T> question) {
-        return read(records -> question.apply(new Journal(ReadSide.rows(records))), d -> opener.travel(d, question));
+        Function<TimeTravel, T> asked = j -> {
+            if (j.lastEvent() == 0) {
+                // a journal that records nothing (a first write killed before its first event) is
+                // no ledger, as the views say (export had written 0 events, exit 0)
+                throw noLedger();
+            }
+            return question.apply(j);
+        };
+        return read(records -> asked.apply(new Journal(ReadSide.rows(records))), d -> opener.travel(d, asked));
     }
 
     /** Whether a reader may print as it reads ({@link LedgerOpener#printsWhileReading}). */

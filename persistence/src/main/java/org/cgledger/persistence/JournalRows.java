@@ -601,7 +601,11 @@ public final class JournalRows implements AutoCloseable {
         DurableLedger.createDirectory(dir);
         try (LedgerLock lock = LedgerLock.acquire(dir, lockTimeout)) {
             if (Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
-                throw new LedgerException("a ledger already exists at " + dir + ": import needs a fresh directory");
+                if (!recordsNothing(dir)) {
+                    throw new LedgerException("a ledger already exists at " + dir + ": import needs a fresh directory");
+                }
+                // what a first write killed before it recorded its first event left: no ledger
+                Files.delete(dir.resolve(DurableLedger.H2_FILE));
             }
             Path staging = dir.resolve(IMPORT_STAGING);
             try {
@@ -617,6 +621,48 @@ public final class JournalRows implements AutoCloseable {
             throw new LedgerException("cannot import into " + dir + ": " + JournalStore.rootMessage(e), e);
         } catch (IOException e) {
             throw new LedgerException("cannot import into " + dir + ": " + IoReasons.of(e), e);
+        }
+    }
+
+    /**
+     * Whether the H2 journal in {@code dir} (there, and not open) records no event: a first write
+     * killed before it recorded its first one leaves such a file, which is no ledger (the views say
+     * so, and an import may replace it), as does one without the journal's table. A file of no
+     * bytes is not taken for one (it is no H2 file: the views say so, and it is left as it is).
+     */
+    private static boolean recordsNothing(Path dir) throws SQLException {
+        if (LedgerDirectory.emptyJournalFile(dir)) {
+            return false;
+        }
+        JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
+        try (Connection c = store.connect(); Statement st = c.createStatement()) {
+            try {
+                if (!JournalStore.hasJournal(c)) {
+                    return true;
+                }
+                try (ResultSet rs = st.executeQuery("SELECT 1 FROM PUBLIC.\"event_journal\" LIMIT 1")) {
+                    return !rs.next();
+                }
+            } finally {
+                // closed before the file may be replaced
+                st.execute("SHUTDOWN");
+            }
+        }
+    }
+
+    /**
+     * {@link #recordsNothing}, under the ledger's lock (waiting up to {@code lockTimeout}): whether
+     * {@code dir} holds no ledger an import would replace, though it holds a journal file.
+     */
+    public static boolean recordsNothing(Path given, Duration lockTimeout) {
+        Path dir = LedgerDirectory.of(given);
+        if (!Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
+            return true;
+        }
+        try (LedgerLock lock = LedgerLock.acquire(dir, lockTimeout)) {
+            return recordsNothing(dir);
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read the journal in " + dir + ": " + JournalStore.rootMessage(e), e);
         }
     }
 
