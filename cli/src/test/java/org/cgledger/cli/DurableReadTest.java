@@ -668,4 +668,36 @@ class DurableReadTest {
         assertThat(none.code()).isEqualTo(1);
         assertThat(none.err()).contains("no ledger at");
     }
+
+    @Test
+    @DisplayName("a history index that cannot be brought up to date (a journal file that cannot be written) says why "
+            + "in words: H2's message had been cut at 'SQL statement:'")
+    void indexOnAnUnwritableFile() throws Exception {
+        Path dir = tmp.resolve("ro");
+        try (org.cgledger.persistence.DurableLedger l = org.cgledger.persistence.DurableLedger.open(dir)) {
+            // written without the index's follower, as a writer killed before it closed leaves it behind
+            l.execute(new org.cgledger.core.command.Mount("A", "/H1"));
+        }
+        Path file = dir.resolve("journal.mv.db");
+        org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+i", file) == 0, "no chattr +i on this file system");
+        try {
+            assertThat(run("", "--ledger", dir.toString(), "history", "/H1")).isEqualTo(new Harness.Run(3, "",
+                    "cgledger: ledger " + dir + ": the history index cannot be read or brought up to date: The database "
+                            + "is read only\n"));
+            assertThat(run("", "--ledger", dir.toString(), "log", "--from", "1", "--to", "2")).isEqualTo(
+                    new Harness.Run(3, "", "cgledger: ledger " + dir + ": cannot build the history index: The database "
+                            + "is read only\n"));
+        } finally {
+            chattr("-i", file);
+        }
+    }
+
+    private static int chattr(String flag, Path file) throws Exception {
+        try {
+            return new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
 }

@@ -624,6 +624,11 @@ public final class JournalRows implements AutoCloseable {
         }
     }
 
+    /** What went wrong in {@code e}, a failure of the journal's database, in words ({@link JournalStore#rootMessage}). */
+    public static String reason(Throwable e) {
+        return JournalStore.rootMessage(e);
+    }
+
     /**
      * Whether the H2 journal in {@code dir} (there, and not open) records no event: a first write
      * killed before it recorded its first one leaves such a file, which is no ledger (the views say

@@ -143,13 +143,22 @@ public final class HistoryIndex {
         }
     }
 
+    /**
+     * The index's failure {@code e} in words: H2's own message had been cut at its first line ("The
+     * database is read only; SQL statement:"), and "unreadable" said of a write (bringing the index
+     * up to date on a file that cannot be written).
+     */
+    private static LedgerException failed(SQLException e) {
+        return new LedgerException("the history index cannot be read or brought up to date: " + JournalRows.reason(e), e);
+    }
+
     /** Whether the index covers every stored row. */
     public static boolean isCurrent(JournalRows journal) {
         try {
             Optional<Meta> m = meta(journal.connection());
             return m.isPresent() && m.get().rows() == journal.count() && m.get().last() == journal.lastOrdering();
         } catch (SQLException e) {
-            throw new LedgerException("history index unreadable: " + e.getMessage(), e);
+            throw failed(e);
         }
     }
 
@@ -186,7 +195,7 @@ public final class HistoryIndex {
             }
             return rows.size();
         } catch (SQLException e) {
-            throw new LedgerException("cannot build the history index: " + e.getMessage(), e);
+            throw new LedgerException("cannot build the history index: " + JournalRows.reason(e), e);
         }
     }
 
@@ -378,7 +387,7 @@ public final class HistoryIndex {
             });
             return true;
         } catch (SQLException e) {
-            throw new LedgerException("cannot bring the history index up to date: " + e.getMessage(), e);
+            throw new LedgerException("cannot bring the history index up to date: " + JournalRows.reason(e), e);
         }
     }
 
@@ -390,7 +399,7 @@ public final class HistoryIndex {
                 return rs.next() ? History.Counters.parse(rs.getString(1), rs.getString(2), catalog) : null;
             }
         } catch (SQLException e) {
-            throw new LedgerException("history index unreadable: " + e.getMessage(), e);
+            throw failed(e);
         }
     }
 
@@ -407,7 +416,7 @@ public final class HistoryIndex {
                 }
             }
         } catch (SQLException e) {
-            throw new LedgerException("history index unreadable: " + e.getMessage(), e);
+            throw failed(e);
         }
         return out;
     }
@@ -429,7 +438,7 @@ public final class HistoryIndex {
                 }
             }
         } catch (SQLException e) {
-            throw new LedgerException("history index unreadable: " + e.getMessage(), e);
+            throw failed(e);
         }
         return out;
     }
@@ -458,7 +467,7 @@ public final class HistoryIndex {
                 }
             }
         } catch (SQLException e) {
-            throw new LedgerException("history index unreadable: " + e.getMessage(), e);
+            throw failed(e);
         }
         return new ArrayList<>(bySeq.values());
     }
@@ -472,7 +481,7 @@ public final class HistoryIndex {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new LedgerException("history index unreadable: " + e.getMessage(), e);
+            throw failed(e);
         }
     }
 
@@ -503,7 +512,7 @@ public final class HistoryIndex {
                 }
             }
         } catch (SQLException e) {
-            throw new LedgerException("history index unreadable: " + e.getMessage(), e);
+            throw failed(e);
         }
         List<Journals.Stored> rows = journal.read(keys);
         Names names = names(journal, rows);
@@ -551,7 +560,7 @@ public final class HistoryIndex {
                 }
             }
         } catch (SQLException e) {
-            throw new LedgerException("history index unreadable: " + e.getMessage(), e);
+            throw failed(e);
         }
         return names;
     }
