@@ -280,11 +280,14 @@ public final class CgLedger implements Callable<Integer> {
             if (!text.strip().matches("[-+]?[0-9]+")) {
                 throw new CommandLine.TypeConversionException("'" + text + "' is not one pid (a decimal number)");
             }
-            long v = number(text, Long.MIN_VALUE, Long.MAX_VALUE);
-            if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
-                throw new CommandLine.TypeConversionException("'" + text + "' is not a pid (at most " + Pid.MAX + ")");
+            java.math.BigInteger v = new java.math.BigInteger(text.strip());
+            if (v.bitLength() > 31) {
+                // past an int: no pid at all (one past a long had quoted Java's range); within it, the
+                // model answers (fork --pid above the largest: EINVAL; exit of one: ESRCH)
+                throw new CommandLine.TypeConversionException("'" + text + "' is " + (v.signum() < 0 ? "negative: no pid"
+                        : "above the largest pid, " + Pid.MAX));
             }
-            Result<Pid> r = Pid.parse(Long.toString(v));
+            Result<Pid> r = Pid.parse(v.toString());
             if (r instanceof Result.Refused<Pid> bad) {
                 throw new CommandLine.TypeConversionException(bad.reason());
             }

@@ -63,18 +63,10 @@ public final class Client {
 
     /**
      * For one of {@link #RELEASING}, or the interactive shell on a terminal, on a served ledger:
-     * the server's lease on its ledger ({@link Wire#RELEASE}), which it keeps closed, holding the
-     * commands it is sent, until the lease is closed (or this process ends). {@link Lease#NONE}
-     * for any other command, or when no server answers.
-     */
-    static Lease lease(String[] args, Map<String, String> environment, boolean terminal) {
-        Path socket = socket(args, environment, command -> command == null ? terminal : RELEASING.contains(command));
-        return socket == null ? Lease.NONE : Lease.take(socket);
-    }
-
-    /**
-     * {@link #lease}, as a holder that can let the lease go and take it again: the interactive
-     * shell holds it only while a line runs ({@link Leases#opening}).
+     * the server's lease on its ledger ({@link Wire#RELEASE}), taken, which it keeps closed, holding
+     * the commands it is sent, until the lease is let go (or this process ends); as a holder that
+     * can let it go and take it again: the interactive shell holds it only while a line runs
+     * ({@link Leases#opening}). A holder of none for any other command, or when no server answers.
      */
     static Leases leases(String[] args, Map<String, String> environment, boolean terminal) {
         Path socket = socket(args, environment, command -> command == null ? terminal : RELEASING.contains(command));
@@ -301,17 +293,25 @@ public final class Client {
      * The answer on {@code ch} ({@link Wire#copyAnswer}); {@link Silent} when, waiting for it, this
      * process hears nothing for {@code silence}. Only a wait for the server counts: a client slow to
      * write what it got (its stdout piped to a pager) reads nothing meanwhile, and is not given up.
+     * Silence is counted in the watch's own ticks, each a stretch in which a read waited and none
+     * returned: a client stopped itself (Ctrl-Z) counts none while stopped, where elapsed time had
+     * made it give up on a server whose beats waited unread in its socket.
      */
     private static int answer(SocketChannel ch, OutputStream out, OutputStream err, Duration silence)
             throws IOException {
         Listening in = new Listening(Channels.newInputStream(ch));
         Thread watch = new Thread(() -> {
             long tick = Math.max(1, Math.min(1_000, silence.toMillis() / 4));
+            long ticks = Math.max(1, silence.toMillis() / tick);
+            long quiet = 0;
+            long heard = in.reads;
             try {
                 while (true) {
                     Thread.sleep(tick);
-                    long since = in.waitingSince;
-                    if (since != 0 && System.nanoTime() - since > silence.toNanos()) {
+                    long now = in.reads;
+                    quiet = now != heard || in.waitingSince == 0 ? 0 : quiet + 1;
+                    heard = now;
+                    if (quiet >= ticks) {
                         in.silent = true;
                         close(ch);
                         return;
@@ -332,9 +332,10 @@ public final class Client {
         }
     }
 
-    /** The server's answer, as read: when the read under way began ({@link System#nanoTime}; 0: none is). */
+    /** The server's answer, as read: whether a read is under way (since when), and how many returned. */
     private static final class Listening extends FilterInputStream {
         volatile long waitingSince;
+        volatile long reads;
         volatile boolean silent;
 
         Listening(InputStream in) {
@@ -348,6 +349,7 @@ public final class Client {
                 return super.read();
             } finally {
                 waitingSince = 0;
+                reads++;
             }
         }
 
@@ -358,6 +360,7 @@ public final class Client {
                 return super.read(b, off, len);
             } finally {
                 waitingSince = 0;
+                reads++;
             }
         }
     }

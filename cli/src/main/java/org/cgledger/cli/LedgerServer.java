@@ -97,18 +97,97 @@ final class LedgerServer implements AutoCloseable {
     static final Duration ANSWERS_WAIT = Duration.ofSeconds(30);
     private volatile boolean stopping;
     /** What sends the answers' heartbeats ({@link Wire.Heartbeat}): the timer, and the threads that write them. */
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("cgledger-heartbeat"));
-    private final ExecutorService senders = Executors.newCachedThreadPool(daemon("cgledger-heartbeat-send"));
+    private final ScheduledExecutorService timer;
+    private final ExecutorService senders;
+    /** The connections accepted while the ledger was opened ({@link Lobby}), answered first by {@link #serve}. */
+    private List<SocketChannel> early = List.of();
     /** When the last request was answered ({@link System#nanoTime}). */
     private volatile long lastRequest = System.nanoTime();
 
     private LedgerServer(Path dir, LedgerOpener production, ServerSocketChannel channel, Path socket,
-                         Consumer<String> log) {
+                         Consumer<String> log, ScheduledExecutorService timer, ExecutorService senders) {
         this.dir = dir;
         this.production = production;
         this.channel = channel;
         this.socket = socket;
         this.log = log;
+        this.timer = timer;
+        this.senders = senders;
+    }
+
+    /**
+     * The connections accepted while the server opens its ledger (its lock may be another's for
+     * as long as its own CGLEDGER_LOCK_TIMEOUT), each sent the heartbeat meanwhile: a client waits
+     * for the ledger as long as the server does, where a minute of silence had made it give up.
+     * Accepts without blocking, every 50 ms, only until {@link #close}.
+     */
+    private static final class Lobby {
+        private final ServerSocketChannel channel;
+        private final ScheduledExecutorService timer;
+        private final ExecutorService senders;
+        private final List<SocketChannel> waiting = new ArrayList<>();
+        private final List<Wire.Heartbeat> beats = new ArrayList<>();
+        private volatile boolean open = true;
+        private final Thread thread;
+
+        Lobby(ServerSocketChannel channel, ScheduledExecutorService timer, ExecutorService senders) throws IOException {
+            this.channel = channel;
+            this.timer = timer;
+            this.senders = senders;
+            channel.configureBlocking(false);
+            thread = new Thread(this::accept, "cgledger-serve-lobby");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void accept() {
+            while (open) {
+                try {
+                    SocketChannel c = channel.accept();
+                    if (c == null) {
+                        Thread.sleep(50);
+                        continue;
+                    }
+                    c.configureBlocking(true);
+                    waiting.add(c);
+                    beats.add(new Wire.Heartbeat(new DataOutputStream(new BufferedOutputStream(
+                            Channels.newOutputStream(c))), timer, senders));
+                } catch (IOException | InterruptedException e) {
+                    return; // the channel closed: the server is not starting
+                }
+            }
+        }
+
+        /** Stops accepting here; the connections accepted, in turn, their beats ended, and the channel blocking again. */
+        List<SocketChannel> close() throws IOException {
+            open = false;
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            beats.forEach(Wire.Heartbeat::end);
+            channel.configureBlocking(true);
+            return List.copyOf(waiting);
+        }
+
+        /** The server did not start: the connections accepted are closed (their clients say so). */
+        void abandon() {
+            open = false;
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            beats.forEach(Wire.Heartbeat::end);
+            for (SocketChannel c : waiting) {
+                try {
+                    c.close();
+                } catch (IOException ignored) {
+                    // gone either way
+                }
+            }
+        }
     }
 
     /**
@@ -135,21 +214,34 @@ final class LedgerServer implements AutoCloseable {
         ServerSocketChannel ch = null;
         Object bound = null;
         Ledger open = null;
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("cgledger-heartbeat"));
+        ExecutorService senders = Executors.newCachedThreadPool(daemon("cgledger-heartbeat-send"));
+        Lobby lobby = null;
         try {
             ch = bind(socket);
             bound = fileKey(socket);
+            lobby = new Lobby(ch, timer, senders);
             open = production.open(abs);
+            List<SocketChannel> early = lobby.close();
+            lobby = null;
             if (!java.util.Objects.equals(fileKey(socket), bound)) {
                 // another server, starting at the same moment, replaced the file and then found the
-                // lock taken: this one holds the ledger now, and binds the socket anew
+                // lock taken: this one holds the ledger now, and binds the socket anew (what it
+                // accepted meanwhile came through the file before)
                 ch.close();
                 ch = bind(socket);
             }
-            LedgerServer server = new LedgerServer(abs, production, ch, socket, log);
+            LedgerServer server = new LedgerServer(abs, production, ch, socket, log, timer, senders);
             server.ledger = open;
             server.bound = fileKey(socket);
+            server.early = early;
             return server;
         } catch (IOException | RuntimeException e) {
+            if (lobby != null) {
+                lobby.abandon();
+            }
+            timer.shutdownNow();
+            senders.shutdownNow();
             if (open != null) {
                 open.close();
             }
@@ -207,6 +299,12 @@ final class LedgerServer implements AutoCloseable {
 
     /** Accepts clients until {@link #stop}: each connection on a thread of its own, commands one at a time. */
     void serve() {
+        for (SocketChannel client : early) {
+            Thread t = new Thread(() -> handle(client), "cgledger-client");
+            t.setDaemon(true);
+            t.start();
+        }
+        early = List.of();
         while (!stopping) {
             SocketChannel client;
             try {

@@ -550,17 +550,14 @@ final class Session implements AutoCloseable {
 
     /**
      * Lets the ledger go until a line needs it again (the interactive shell, waiting at its
-     * prompt): closes it, so its lock, and a server's lease, are free meanwhile, and keeps its
-     * model for TAB completion ({@link #lastSeen}). A throwaway in-memory ledger is kept.
+     * prompt): closes it ({@link #close}), so its lock, and a server's lease, are free meanwhile.
+     * A throwaway in-memory ledger is kept.
      *
      * @throws LedgerException if closing the ledger fails
      */
     void letGo() {
         if (memory) {
             return;
-        }
-        if (ledger != null) {
-            lastSeen = ledger.state();
         }
         try {
             close();
@@ -569,22 +566,22 @@ final class Session implements AutoCloseable {
         }
     }
 
-    /** The model as the ledger held it when {@link #letGo} let it go; null before. */
+    /** The model as the ledger held it when it was last closed ({@link #close}); null before. */
     State lastSeen() {
         return lastSeen;
     }
 
-    /** Whether the ledger is open in this session now. */
-    boolean isOpen() {
-        return ledger != null;
-    }
-
+    /** Closes the ledger, if open, keeping its model for TAB completion ({@link #lastSeen}): a reader closes it too. */
     @Override
     public void close() {
         Ledger l = ledger;
         ledger = null;
         if (l != null) {
-            l.close();
+            try {
+                lastSeen = l.state();
+            } finally {
+                l.close();
+            }
         }
     }
 }

@@ -209,7 +209,7 @@ final class Wire {
     }
 
     /**
-     * The {@link #ALIVE} frames of one answer, every {@link #HEARTBEAT} until {@link #end}, under the
+     * The {@link #ALIVE} frames of one answer, at once and every {@link #HEARTBEAT} until {@link #end}, under the
      * lock of {@code sink} that the answer's frames take too. A beat is sent on a thread of {@code
      * senders}, so one that waits on a client not reading its socket holds up no other answer's
      * beats; that answer's later beats are skipped meanwhile.
@@ -234,7 +234,7 @@ final class Wire {
                             beating.set(false); // the server is closing
                         }
                     }
-                }, every, every, TimeUnit.MILLISECONDS);
+                }, 0, every, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 scheduled = null; // the server is closing: this answer is its last
             }

@@ -256,8 +256,8 @@ class ServeTest {
         // without the lease, export would wait for the server's lock and fail
         Path file = tmp.resolve("l.jsonl");
         assertThat(client(on(dir, "export", file.toString()))).as("export runs in its own process").isNull();
-        try (Client.Lease lease = Client.lease(on(dir, "export", file.toString()), Map.of(), false)) {
-            assertThat(lease).isNotSameAs(Client.Lease.NONE);
+        try (Client.Leases lease = Client.leases(on(dir, "export", file.toString()), Map.of(), false)) {
+            assertThat(lease.held()).isTrue();
             assertThat(local(on(dir, "export", file.toString())).out()).isEqualTo("exported 4 events to " + file + "\n");
         }
         assertThat(client(on(dir, "mkdir", "/H1/c")).code()).isZero();
@@ -324,10 +324,16 @@ class ServeTest {
         java.util.concurrent.CompletableFuture<LedgerServer> starting =
                 java.util.concurrent.CompletableFuture.supplyAsync(() -> LedgerServer.start(dir, slow, serverLog::add));
         assertThat(opening.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        // the server is opening the ledger: its socket is there, and a command sent now waits for it
-        java.util.concurrent.CompletableFuture<Harness.Run> sent =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> client(on(dir, "mkdir", "/H1/early")));
-        Thread.sleep(300);
+        // the server is opening the ledger: its socket is there, and a command sent now waits for it, told the
+        // server is at work: past its silence bound (here 2 s; it had given up after it)
+        java.util.concurrent.CompletableFuture<Harness.Run> sent = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = Client.run(Wire.socket(dir), List.of(on(dir, "mkdir", "/H1/early")), Map.of(), false, out, err,
+                    java.time.Duration.ofSeconds(2)).orElseThrow();
+            return new Harness.Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        });
+        Thread.sleep(5_000);
         assertThat(sent).isNotDone();
         proceed.countDown();
         server = starting.get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -442,8 +448,8 @@ class ServeTest {
         serving.start();
         Path file = tmp.resolve("l.jsonl");
         java.util.concurrent.CompletableFuture<Harness.Run> mkdir;
-        try (Client.Lease lease = Client.lease(on(dir, "export", file.toString()), Map.of(), false)) {
-            assertThat(lease).isNotSameAs(Client.Lease.NONE);
+        try (Client.Leases lease = Client.leases(on(dir, "export", file.toString()), Map.of(), false)) {
+            assertThat(lease.held()).isTrue();
             opener.asked = new java.util.concurrent.CountDownLatch(1);
             // waiting as long as it takes (the lock's timeout: a minute)
             mkdir = sent(Map.of("CGLEDGER_LOCK_TIMEOUT", "60000"), on(dir, "mkdir", "/H1/during"));
@@ -465,7 +471,7 @@ class ServeTest {
             + "fails with exit 3 naming the lease's holder; a lease whose client goes away ends")
     void leaseTimesOut() throws Exception {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
-        Client.Lease lease = servedAndLeased(dir);
+        Client.Leases lease = servedAndLeased(dir);
         Harness.Run refused = sent(Map.of("CGLEDGER_LOCK_TIMEOUT", "200"), on(dir, "mkdir", "/H1/late"))
                 .get(60, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(refused.code()).isEqualTo(CgLedger.LEDGER);
@@ -486,19 +492,19 @@ class ServeTest {
             + "a lock is taken in turn: overlapping sh runs had kept served commands out past their timeout")
     void leasesInTurn() throws Exception {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
-        Client.Lease first = servedAndLeased(dir);
+        Client.Leases first = servedAndLeased(dir);
         java.util.concurrent.Future<Harness.Run> waits = sent(Map.of("CGLEDGER_LOCK_TIMEOUT", "60000"),
                 on(dir, "mkdir", "/H1/waited"));
         Thread.sleep(500);
-        java.util.concurrent.CompletableFuture<Client.Lease> second = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> Client.lease(on(dir, "compact"), Map.of(), false));
+        java.util.concurrent.CompletableFuture<Client.Leases> second = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Client.leases(on(dir, "compact"), Map.of(), false));
         Thread.sleep(500);
         assertThat(waits).as("the command waits for the first lease").isNotDone();
         assertThat(second).as("the second lease waits for the command waiting before it").isNotDone();
         first.close();
         assertThat(waits.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(new Harness.Run(0, "", ""));
-        try (Client.Lease next = second.get(60, java.util.concurrent.TimeUnit.SECONDS)) {
-            assertThat(next).isNotSameAs(Client.Lease.NONE);
+        try (Client.Leases next = second.get(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            assertThat(next.held()).isTrue();
         }
         assertThat(client(on(dir, "ls", "/H1")).out()).contains("waited\n");
     }
@@ -554,7 +560,7 @@ class ServeTest {
             + "been left to its own timeout, and the stop waited for it")
     void stopEndsTheWaits() throws Exception {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
-        Client.Lease lease = servedAndLeased(dir);
+        Client.Leases lease = servedAndLeased(dir);
         java.util.concurrent.Future<Harness.Run> waits = sent(Map.of("CGLEDGER_LOCK_TIMEOUT", "120000"),
                 on(dir, "mkdir", "/H1/late"));
         Thread.sleep(500);
@@ -570,10 +576,10 @@ class ServeTest {
     }
 
     /** Serves {@code dir} and takes a lease on it, as sh, export, import and compact do. */
-    private Client.Lease servedAndLeased(Path dir) {
+    private Client.Leases servedAndLeased(Path dir) {
         serve(dir);
-        Client.Lease lease = Client.lease(on(dir, "compact"), Map.of(), false);
-        assertThat(lease).isNotSameAs(Client.Lease.NONE);
+        Client.Leases lease = Client.leases(on(dir, "compact"), Map.of(), false);
+        assertThat(lease.held()).isTrue();
         return lease;
     }
 
@@ -677,7 +683,7 @@ class ServeTest {
         });
         serving = new Thread(server::serve, "test-serve");
         serving.start();
-        try (Client.Lease lease = Client.lease(on(dir, "export"), Map.of(), false)) {
+        try (Client.Leases lease = Client.leases(on(dir, "export"), Map.of(), false)) {
             // the command waits for the lease; its client is gone (Ctrl-C, timeout) before the lease ends
             try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                 ch.connect(Wire.address(Wire.socket(dir)));
@@ -798,7 +804,7 @@ class ServeTest {
             + "silence bound, for the answer")
     void heartbeats() throws Exception {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
-        try (Client.Lease lease = servedAndLeased(dir)) {
+        try (Client.Leases lease = servedAndLeased(dir)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             // the command waits 3 s for the lease, saying nothing but the heartbeat, against a bound of 1.5 s

@@ -109,7 +109,6 @@ public final class LedgerDirectory {
                         + "most " + NAME_MAX + " (File name too long)";
             }
         }
-        // its longest file: the lock's and the journal's names are shorter
         int bytes = path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + LONGEST_FILE.length() + 1;
         if (bytes > PATH_MAX) {
             return "its files' paths would be " + bytes + " bytes long, and Linux takes at most " + PATH_MAX
@@ -122,8 +121,12 @@ public final class LedgerDirectory {
     static final int NAME_MAX = 255;
     /** The longest path Linux takes, without its terminating NUL (PATH_MAX 4096). */
     static final int PATH_MAX = 4095;
-    /** The longest name of the ledger's own files (H2's trace log). */
-    private static final String LONGEST_FILE = "journal.trace.db";
+    /**
+     * The longest path of a file the ledger writes below its directory: H2's trace log in a
+     * compaction's staging directory ({@code .compact/journal.mv.db} too had been left out: compact
+     * and import failed on a path the check took).
+     */
+    private static final String LONGEST_FILE = ".compact/journal.trace.db";
 
     /**
      * {@code given} resolved ({@link #resolve}), if H2 can keep a journal there.

@@ -52,8 +52,19 @@ class LedgerDirectoryTest {
                 + "x".repeat(40) + "...') is 256 bytes long, and a file system takes at most 255 (File name too long)");
         assertThat(LedgerDirectory.unusable(Path.of("/tmp", "é".repeat(128)))).contains("is 256 bytes long");
         Path deep = Path.of("/" + String.join("/", java.util.Collections.nCopies(17, "y".repeat(240))));
-        assertThat(LedgerDirectory.unusable(deep)).startsWith("its files' paths would be 4114 bytes long, and Linux "
+        assertThat(LedgerDirectory.unusable(deep)).startsWith("its files' paths would be 4123 bytes long, and Linux "
                 + "takes at most 4095");
+        // the longest it takes leaves room for a compaction's staging files
+        StringBuilder path = new StringBuilder();
+        while (path.length() < 4095 - ".compact/journal.trace.db".length() - 1 - 201) {
+            path.append('/').append("z".repeat(200));
+        }
+        path.append('/').append("z".repeat(4095 - ".compact/journal.trace.db".length() - 1 - path.length() - 1));
+        Path longest = Path.of(path.toString());
+        int bytes = longest.resolve(".compact/journal.trace.db").toString().length();
+        assertThat(LedgerDirectory.unusable(longest)).as("%d bytes", bytes).isNull();
+        assertThat(LedgerDirectory.unusable(Path.of(path + "z".repeat(4095 - bytes + 1)))).as("%d bytes", bytes)
+                .startsWith("its files' paths would be 4096 bytes long");
     }
 
     @Nested

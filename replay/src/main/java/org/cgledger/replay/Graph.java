@@ -56,15 +56,18 @@ public final class Graph {
     }
 
     /**
-     * {@code s} inside a DOT string: a backslash and a quote escaped, and a control character
-     * written as the other views write it ({@code \r}, {@code \x1b}), its backslash doubled so
-     * that a label shows it so: raw, a name's ESC or CR reached the terminal that printed the graph.
+     * {@code s} inside a DOT string: a control character written as the other views write it
+     * ({@code \r}, {@code \x1b}) and a backslash as {@code \\} (so no two names give one node:
+     * an ESC and a name's text {@code \x1b} had), then a backslash and a quote escaped as DOT reads
+     * them, so that a label shows that text: raw, a name's ESC or CR reached the terminal.
      */
     static String esc(String s) {
         StringBuilder b = new StringBuilder(s.length() + 8);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '\\' || c == '"') {
+            if (c == '\\') {
+                b.append("\\\\\\\\");
+            } else if (c == '"') {
                 b.append('\\').append(c);
             } else if (Character.isISOControl(c)) {
                 b.append("\\\\").append(switch (c) {

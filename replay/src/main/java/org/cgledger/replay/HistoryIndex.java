@@ -56,9 +56,10 @@ public final class HistoryIndex {
      * The tables' layout and what their rows mean: a meta row of another version is an index to
      * build again. 2: the groups' counters; 3: the paths table; 4: the same tables, with the
      * touches {@link GroupTouches} gives since the groups a css_set's tuple names are touched too
-     * (an index of layout 3 lacks those rows).
+     * (an index of layout 3 lacks those rows); 5: and a removed group without css is touched by the
+     * event that lets it go (an index of layout 4 lacks that row).
      */
-    private static final int VERSION = 4;
+    private static final int VERSION = 5;
 
     private static final String DDL = """
             CREATE TABLE IF NOT EXISTS PUBLIC."cgledger_replay_meta" ("rows" BIGINT NOT NULL);

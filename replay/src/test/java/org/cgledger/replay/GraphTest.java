@@ -53,7 +53,11 @@ class GraphTest {
         String dot = Graph.dot(decided(new Init(List.of("A"), PinPolicy.CSS, RmdirPolicy.STRICT), new Mount("A", "/H1"),
                 new Mkdir("/H1/r\rX\u001b[2J\"q\\z", false)));
         assertThat(dot).doesNotContain("\r").doesNotContain("\u001b")
-                .contains("\"dir /H1/r\\\\rX\\\\x1b[2J\\\"q\\\\z\" [shape=folder, label=\"/H1/r\\\\rX\\\\x1b[2J\\\"q\\\\z\"];");
+                .contains("\"dir /H1/r\\\\rX\\\\x1b[2J\\\"q\\\\\\\\z\" [shape=folder, label=\"/H1/r\\\\rX\\\\x1b[2J\\\"q\\\\\\\\z\"];");
+        // an ESC and the text \x1b are two names, two nodes
+        String two = Graph.dot(decided(new Init(List.of("A"), PinPolicy.CSS, RmdirPolicy.STRICT), new Mount("A", "/H1"),
+                new Mkdir("/H1/d\u001b", false), new Mkdir("/H1/d\\x1b", false)));
+        assertThat(two.lines().filter(l -> l.contains("[shape=folder")).distinct()).hasSize(3);
     }
 
     @Test

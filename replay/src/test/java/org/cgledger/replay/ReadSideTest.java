@@ -835,7 +835,7 @@ class ReadSideTest {
             assertThat(w.holders()).extracting(WhoHolds.Holder::name).containsExactlyInAnyOrder("N1", "file:1");
             assertThat(w.holders()).filteredOn(h -> h.name().equals("file:1")).singleElement()
                     .extracting(WhoHolds.Holder::since).isEqualTo(charge);
-            assertThat(Graph.dot(j.finalState())).contains("\"file:1\" -> \"A1\"");
+            assertThat(Graph.dot(j.finalState())).contains("\"object file:1\" -> \"css A1\"");
             assertThat(Diff.between(j.stateAt(charge - 1), j.stateAt(charge))).contains("css A1 refcount 2 -> 3",
                     "css A1 usage 0 -> 1", "object file:1 charged to A1 (1)");
             assertThat(Diff.between(j.stateAt(charge), j.finalState())).doesNotContain("object file:1 charged to A1 (1)")
