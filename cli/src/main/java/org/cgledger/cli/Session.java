@@ -309,6 +309,9 @@ final class Session implements AutoCloseable {
 
     private Outcome executeNow(Command command) {
         State s = state();
+        // opening may have waited for another process's lock: a Ctrl-C that came meanwhile stops the
+        // line here, before its write (the write had been made once the lock was free)
+        cancel.beforeWrite();
         if (!s.initialized()) {
             refuseForeignDirectory();
             List<Command> batch = new ArrayList<>();

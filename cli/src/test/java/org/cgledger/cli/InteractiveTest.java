@@ -163,6 +163,34 @@ class InteractiveTest {
         }
 
         @Test
+        @DisplayName("a Ctrl-C while a line waits for the ledger (another process's lock) stops it before its write: "
+                + "it had written once the lock was free")
+        void whileOpening() {
+            Harness h = new Harness();
+            h.runAll("mount -o A none /H1");
+            Terminal[] shell = new Terminal[1];
+            LedgerOpener waiting = new LedgerOpener() {
+                @Override
+                public Ledger open(Path dir) {
+                    shell[0].raise(Terminal.Signal.INT); // as the lock is waited for
+                    return h.opener.open(dir);
+                }
+
+                @Override
+                public boolean exists(Path dir) {
+                    return h.opener.exists(dir);
+                }
+            };
+            Harness.Run r = h.runInteractive(waiting, typed("mkdir /H1/c"), (t, out) -> {
+                shell[0] = t;
+                return out;
+            }, "sh");
+            assertThat(r.code()).isZero();
+            assertThat(r.err()).isEmpty();
+            assertThat(h.run("ls", "/H1").out().lines()).doesNotContain("c");
+        }
+
+        @Test
         @DisplayName("a write under way is made and said; the line makes no further write")
         void write() {
             Harness h = new Harness();
