@@ -81,6 +81,11 @@ final class Session implements AutoCloseable {
             return tentative;
         }
         if (ledger == null) {
+            if (!memory && Files.exists(dir) && !Files.isDirectory(dir)) {
+                // checked as the command line started, and again as the ledger is opened anew (the
+                // interactive shell, at each line): one replaced by a file since had been "no ledger yet"
+                throw new UsageError(Out.visible(dir.toString()) + ": not a directory (a ledger is a directory of its own)");
+            }
             if (!opener.exists(dir)) {
                 return State.EMPTY;
             }

@@ -703,4 +703,45 @@ class DurableReadTest {
             return -1;
         }
     }
+
+    @Test
+    @DisplayName("the interactive shell, which opens the ledger anew at each line, says so when its directory was "
+            + "replaced by a file meanwhile, as a command run then would (it had said 'no ledger yet')")
+    void shellsDirectoryReplaced() throws Exception {
+        Path dir = tmp.resolve("l");
+        java.io.PipedOutputStream keys = new java.io.PipedOutputStream();
+        org.jline.terminal.Terminal terminal = new org.jline.terminal.impl.ExternalTerminal("cgledger-test",
+                "xterm-256color", new java.io.PipedInputStream(keys, 1 << 16), new java.io.ByteArrayOutputStream(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        terminal.setSize(new org.jline.terminal.Size(200, 50));
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        String[] sh = {"--ledger", dir.toString(), "sh"};
+        picocli.CommandLine cl = CgLedger.createCommandLine(new PrintWriter(out, true), new PrintWriter(err, true),
+                Main.PRODUCTION, java.util.Map.of(), new java.io.ByteArrayInputStream(new byte[0]), true,
+                CgLedger.invoked(sh));
+        ((CgLedger) cl.getCommand()).cli.shellTerminal = () -> terminal;
+        java.util.concurrent.CompletableFuture<Integer> shell = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> cl.execute(sh));
+        try {
+            keys.write("mount -o A none /H1\rpwd\r".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            keys.flush();
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (!out.toString().contains("/\n") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.writeString(dir, "hello\n");
+            keys.write("ls /\r".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            keys.close();
+        }
+        assertThat(shell.get(60, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+        assertThat(err.toString()).contains(dir + ": not a directory (a ledger is a directory of its own)")
+                .doesNotContain("no ledger");
+    }
 }
