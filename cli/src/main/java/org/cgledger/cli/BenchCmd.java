@@ -45,6 +45,9 @@ final class BenchCmd implements Callable<Integer> {
     @Option(names = "--json", description = "Print the results as one JSON object.")
     boolean json;
 
+    @Option(names = {"-v", "--verbose"}, description = "Show a stack trace for an internal error (a bug).")
+    boolean verbose;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and an example.")
     boolean help;
 
@@ -56,13 +59,42 @@ final class BenchCmd implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (events < 10_000) {
-            throw new UsageError("--events must be at least 10000");
-        }
+        cli.verbose |= verbose;
         boolean asJson = json || cli.rootOptions.json;
-        Path scratch = dir != null ? Files.createDirectories(dir).resolve("cgledger-bench-" + ProcessHandle.current()
-                .pid()) : Files.createTempDirectory("cgledger-bench");
-        Files.createDirectories(scratch);
+        Out out = new Out(cli, asJson, 0);
+        if (events < 10_000) {
+            // a usage error, exit 2 (it had been thrown past picocli: 'internal error', exit 70)
+            return out.usage("bench", "--events must be at least 10000");
+        }
+        String name = "cgledger-bench-" + ProcessHandle.current().pid();
+        String unusable = dir == null ? null
+                : org.cgledger.persistence.LedgerDirectory.unusable(dir.toAbsolutePath().resolve(name).resolve("ledger"));
+        if (unusable != null) {
+            // before anything is made or run (it was said after the kernel's part, exit 3)
+            return out.usage("bench", "--dir " + Out.visible(dir.toString()) + " cannot hold the workload ledger: "
+                    + unusable);
+        }
+        Path scratch;
+        try {
+            scratch = dir != null ? Files.createDirectories(dir).resolve(name) : Files.createTempDirectory("cgledger-bench");
+            Files.createDirectories(scratch);
+        } catch (java.io.IOException e) {
+            return out.usage("bench", "--dir " + Out.visible(String.valueOf(dir)) + ": "
+                    + org.cgledger.persistence.IoReasons.of(e));
+        }
+        // stopped by a signal, the bench leaves neither its scratch directory nor a process of its own
+        // (a server it had started went on, holding the socket, and gigabytes stayed in /tmp)
+        Thread cleanup = new Thread(() -> {
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroy);
+            if (!keep) {
+                try {
+                    Bench.delete(scratch);
+                } catch (java.io.IOException e) {
+                    // the process ends either way
+                }
+            }
+        }, "cgledger-bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         List<Bench.Row> rows;
         try {
             rows = new Bench(scratch, Bench.Size.of(events), step -> {
@@ -72,15 +104,24 @@ final class BenchCmd implements Callable<Integer> {
                 }
             }).run();
         } finally {
-            if (keep) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException exiting) {
+                // the hook runs
+            }
+            if (keep && !asJson) {
                 cli.err.println("bench: the workload ledger is kept in " + scratch.resolve("ledger"));
                 cli.err.flush();
-            } else {
+            } else if (!keep) {
                 Bench.delete(scratch);
             }
         }
         if (asJson) {
             ObjectNode root = cli.mapper().createObjectNode().put("ok", true).put("events", events);
+            if (keep) {
+                // (said on stderr in text; under --json nothing goes there)
+                root.put("kept", scratch.resolve("ledger").toString());
+            }
             ArrayNode arr = root.putArray("results");
             for (Bench.Row r : rows) {
                 ObjectNode n = arr.addObject().put("what", r.what()).put("value", r.value()).put("unit", r.unit());
@@ -93,19 +134,25 @@ final class BenchCmd implements Callable<Integer> {
             }
             cli.out.println(cli.mapper().writeValueAsString(root));
         } else {
-            cli.out.printf(Locale.ROOT, "%-58s %16s  %-44s %8s  %s%n", "measure", "value", "baseline", "ratio",
-                    "target");
-            for (Bench.Row r : rows) {
-                String base = Double.isNaN(r.baseline()) ? "" : String.format(Locale.ROOT, "%s: %,.0f", r.baselineName(),
-                        r.baseline());
-                String ratio = Double.isNaN(r.ratio()) ? "" : String.format(Locale.ROOT, "%.2f", r.ratio());
-                String target = r.target().isEmpty() ? "" : r.target() + (r.met() ? "  met" : "  MISSED");
-                cli.out.printf(Locale.ROOT, "%-58s %,12.1f %-4s %-44s %8s  %s%n", r.what(), r.value(), unit(r.unit()),
-                        base, ratio, target);
-            }
+            text(cli.out, rows);
         }
         cli.out.flush();
         return 0;
+    }
+
+    /** The results as a table, a row a line: what, value, baseline, ratio, target and its verdict. */
+    static void text(java.io.PrintWriter out, List<Bench.Row> rows) {
+        out.printf(Locale.ROOT, "%-58s %16s  %-44s %8s  %s%n", "measure", "value", "baseline", "ratio", "target");
+        for (Bench.Row r : rows) {
+            String base = Double.isNaN(r.baseline()) ? "" : String.format(Locale.ROOT, "%s: %,.0f", r.baselineName(),
+                    r.baseline());
+            String ratio = Double.isNaN(r.ratio()) ? "" : String.format(Locale.ROOT, "%.2f", r.ratio());
+            // (a row not measured here, the kernel's without root, has no verdict: it had ended the bench, exit 70)
+            String target = r.target().isEmpty() ? "" : r.target() + (r.met() == null ? "  not measured"
+                    : r.met() ? "  met" : "  MISSED");
+            out.printf(Locale.ROOT, "%-58s %,12.1f %-4s %-44s %8s  %s%n", r.what(), r.value(), unit(r.unit()), base, ratio,
+                    target);
+        }
     }
 
     private static String unit(String u) {

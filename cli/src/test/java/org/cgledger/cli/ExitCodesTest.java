@@ -359,6 +359,31 @@ class ExitCodesTest {
     }
 
     @Test
+    @DisplayName("bench: bad arguments are usage errors, exit 2, said before anything runs or is made (they had been "
+            + "internal errors, exit 70, or said after the kernel's part); a row it could not measure has no verdict")
+    void benchArguments(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        Harness h = new Harness();
+        assertThat(h.run("bench", "--events", "5")).isEqualTo(new Harness.Run(2, "",
+                "bench: --events must be at least 10000\n"));
+        assertThat(h.run("--json", "bench", "--events", "-1")).isEqualTo(new Harness.Run(2,
+                "{\"ok\":false,\"error\":\"usage\",\"reason\":\"--events must be at least 10000\"}\n", ""));
+        java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("f"), "x");
+        assertThat(h.run("bench", "--events", "10000", "--dir", file.toString())).isEqualTo(new Harness.Run(2, "",
+                "bench: --dir " + file + ": File exists\n"));
+        java.nio.file.Path semicolon = tmp.resolve("x;y");
+        Harness.Run bad = h.run("bench", "--events", "10000", "--dir", semicolon.toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("bench: --dir " + semicolon + " cannot hold the workload ledger: its path holds ';'");
+        assertThat(semicolon).doesNotExist();
+        java.io.StringWriter table = new java.io.StringWriter();
+        BenchCmd.text(new java.io.PrintWriter(table, true), List.of(
+                new org.cgledger.cli.bench.Bench.Row("kernel mkdir", Double.NaN, "us", "", Double.NaN, "< the kernel's", null),
+                new org.cgledger.cli.bench.Bench.Row("core", 300_000, "commands/s", "", Double.NaN, ">= 500,000", false)));
+        assertThat(table.toString().lines()).hasSize(3).anyMatch(l -> l.endsWith("< the kernel's  not measured"))
+                .anyMatch(l -> l.endsWith(">= 500,000  MISSED"));
+    }
+
+    @Test
     @DisplayName("completion prints a bash completion script")
     void completion() {
         Harness.Run r = new Harness().run("completion");
