@@ -86,11 +86,16 @@ final class BenchCmd implements Callable<Integer> {
         // (a server it had started went on, holding the socket, and gigabytes stayed in /tmp)
         Thread cleanup = new Thread(() -> {
             ProcessHandle.current().descendants().forEach(ProcessHandle::destroy);
-            if (!keep) {
+            // the ledger's own exit hook closes it meanwhile, its files coming and going: tried again
+            for (int i = 0; i < 20 && !keep && Files.exists(scratch); i++) {
                 try {
                     Bench.delete(scratch);
                 } catch (java.io.IOException e) {
-                    // the process ends either way
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException stop) {
+                        return;
+                    }
                 }
             }
         }, "cgledger-bench-cleanup");
