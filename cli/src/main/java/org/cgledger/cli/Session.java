@@ -81,17 +81,24 @@ final class Session implements AutoCloseable {
             return tentative;
         }
         if (ledger == null) {
-            if (!memory && Files.exists(dir) && !Files.isDirectory(dir)) {
-                // checked as the command line started, and again as the ledger is opened anew (the
-                // interactive shell, at each line): one replaced by a file since had been "no ledger yet"
-                throw new UsageError(Out.visible(dir.toString()) + ": not a directory (a ledger is a directory of its own)");
-            }
+            refuseFile();
             if (!opener.exists(dir)) {
                 return State.EMPTY;
             }
             ledger = opener.open(dir);
         }
         return ledger.state();
+    }
+
+    /**
+     * Refuses a ledger directory that is a file: checked as the command line started, and again
+     * as the ledger is opened anew (the interactive shell, at each line, by a write or a reader):
+     * one replaced by a file since had been "no ledger yet".
+     */
+    private void refuseFile() {
+        if (!memory && Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UsageError(Out.visible(dir.toString()) + ": not a directory (a ledger is a directory of its own)");
+        }
     }
 
     /**
@@ -287,6 +294,7 @@ final class Session implements AutoCloseable {
             }
             return inMemory.apply(m.journal());
         }
+        refuseFile();
         if (!opener.exists(dir)) {
             throw noLedger();
         }
