@@ -158,8 +158,8 @@ final class LedgerServer implements AutoCloseable {
             }
         }
 
-        /** Stops accepting here; the connections accepted, in turn, their beats ended, and the channel blocking again. */
-        List<SocketChannel> close() throws IOException {
+        /** Stops accepting, and the beats of the connections accepted. */
+        private void stop() {
             open = false;
             try {
                 thread.join();
@@ -167,19 +167,18 @@ final class LedgerServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             beats.forEach(Wire.Heartbeat::end);
+        }
+
+        /** Stops accepting here; the connections accepted, in turn, their beats ended, and the channel blocking again. */
+        List<SocketChannel> close() throws IOException {
+            stop();
             channel.configureBlocking(true);
             return List.copyOf(waiting);
         }
 
         /** The server did not start: the connections accepted are closed (their clients say so). */
         void abandon() {
-            open = false;
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            beats.forEach(Wire.Heartbeat::end);
+            stop();
             for (SocketChannel c : waiting) {
                 try {
                     c.close();
