@@ -80,9 +80,6 @@ public final class Client {
      * again; a process whose ledger has no socket never asks.
      */
     static final class Leases implements AutoCloseable {
-        /** No server to ask. */
-        static final Leases NONE = new Leases(null);
-
         private final Path socket;
         private Lease held = Lease.NONE;
 
@@ -275,17 +272,15 @@ public final class Client {
      * How long a client waiting for its answer may hear nothing from the server, not even the
      * heartbeat it sends every {@link Wire#HEARTBEAT}, before it gives up: a server stopped (SIGSTOP)
      * or hung had kept its clients waiting for ever. A server's beats stop only when its process
-     * does (a pause of its collector lasts seconds at most); but one still opening its ledger (a
-     * large one, without a snapshot: tens of seconds) has not accepted the connection yet, and sends
-     * nothing until it has: hence a minute.
+     * does (a pause of its collector lasts seconds at most), and a server still opening its ledger
+     * beats too: a minute is far past both.
      */
     static final Duration SILENCE = Duration.ofSeconds(60);
 
     /** Given up on a server that said nothing for {@link #SILENCE}. */
     static final class Silent extends IOException {
         Silent(Duration silence) {
-            super("it sent nothing for " + silence.toSeconds() + " s: stopped (SIGSTOP), hung, or still opening a large "
-                    + "ledger");
+            super("it sent nothing for " + silence.toSeconds() + " s: stopped (SIGSTOP) or hung");
         }
     }
 
@@ -309,7 +304,7 @@ public final class Client {
                 while (true) {
                     Thread.sleep(tick);
                     long now = in.reads;
-                    quiet = now != heard || in.waitingSince == 0 ? 0 : quiet + 1;
+                    quiet = now != heard || !in.waiting ? 0 : quiet + 1;
                     heard = now;
                     if (quiet >= ticks) {
                         in.silent = true;
@@ -332,9 +327,9 @@ public final class Client {
         }
     }
 
-    /** The server's answer, as read: whether a read is under way (since when), and how many returned. */
+    /** The server's answer, as read: whether a read is under way, and how many returned. */
     private static final class Listening extends FilterInputStream {
-        volatile long waitingSince;
+        volatile boolean waiting;
         volatile long reads;
         volatile boolean silent;
 
@@ -344,22 +339,22 @@ public final class Client {
 
         @Override
         public int read() throws IOException {
-            waitingSince = System.nanoTime() | 1;
+            waiting = true;
             try {
                 return super.read();
             } finally {
-                waitingSince = 0;
+                waiting = false;
                 reads++;
             }
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            waitingSince = System.nanoTime() | 1;
+            waiting = true;
             try {
                 return super.read(b, off, len);
             } finally {
-                waitingSince = 0;
+                waiting = false;
                 reads++;
             }
         }

@@ -37,10 +37,10 @@ import org.cgledger.persistence.LedgerDirectory;
  * answer means it went away. RELEASE is a lease: the server keeps the ledger closed until the
  * client (process {@code pid}) closes the connection, when it is done with the ledger or as it dies.
  *
- * <p>While the server works on a request, until its EXIT frame, it sends an ALIVE frame (the byte
- * alone) every {@link #HEARTBEAT}: a client that hears nothing for as long
- * as {@link Client#SILENCE} while it waits gives up, where it had waited for ever on a server stopped
- * (SIGSTOP) or hung.
+ * <p>While the server works on a request, until its EXIT frame (and while it opens its ledger, to a
+ * connection it accepted meanwhile), it sends an ALIVE frame (the byte alone) every {@link
+ * #HEARTBEAT}: a client that hears nothing for as long as {@link Client#SILENCE} while it waits
+ * gives up, where it had waited for ever on a server stopped (SIGSTOP) or hung.
  */
 final class Wire {
 
