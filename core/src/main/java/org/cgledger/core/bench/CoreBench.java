@@ -66,7 +66,7 @@ public final class CoreBench {
      * (the JVM's default maximum), a quarter of it young, survivor spaces the collector does not
      * shrink. The newest state changes its maps in place and leaves each older one a chain of
      * differences to it; on the collector's own sizing, older versions promoted and dead in the old
-     * generation kept every later one alive through young collections (README, "Other figures",
+     * generation kept every later one alive through young collections (docs/MEASUREMENTS.md, "Other figures",
      * session 19). {@code cgledger bench} runs {@code --report} with these (and huge pages).
      */
     public static final String JVM_FLAGS =
