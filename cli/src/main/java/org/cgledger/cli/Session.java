@@ -496,6 +496,15 @@ final class Session implements AutoCloseable {
 
     /** {@code path} made absolute against the working directory (inside sh); outside sh, as given. */
     String resolve(String path) {
+        return resolve(path, null);
+    }
+
+    /**
+     * {@link #resolve(String)}, where {@code dot} (null: ENOENT, as for any name in it) is thrown for
+     * a path that is the removed working directory itself ({@code .}, {@code ./.}): the kernel still
+     * finds that directory, and its mkdir answers EEXIST, its rmdir EINVAL.
+     */
+    String resolve(String path, Refused dot) {
         if (!inSh || path.startsWith("/")) {
             return path;
         }
@@ -517,7 +526,8 @@ final class Session implements AutoCloseable {
         if (rest.isEmpty() && stayed) {
             // '.' of a removed working directory names it, not a group made at its path since,
             // nor its path to make again (mkdir . had made it again)
-            throw new Refused(path, Errno.ENOENT, "the working directory " + Out.visible(base) + " was removed");
+            throw dot != null ? dot
+                    : new Refused(path, Errno.ENOENT, "the working directory " + Out.visible(base) + " was removed");
         }
         if (rest.isEmpty() || rest.equals(".") || rest.startsWith("./") || rest.startsWith("../") || rest.equals("..")) {
             return rest.isEmpty() ? base : join(base, rest);

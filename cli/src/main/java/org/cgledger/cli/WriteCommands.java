@@ -149,7 +149,19 @@ final class WriteCommands {
         int run(Session session, Out out) {
             int code = 0;
             for (String p : paths) {
-                String path = session.resolve(p);
+                Refused exists = new Refused(p, Errno.EEXIST, "'.' is the working directory "
+                        + Out.visible(session.cwd) + ", removed but still in use");
+                String path;
+                try {
+                    path = session.resolve(p, exists);
+                } catch (Refused r) {
+                    if (r == exists && parents) {
+                        continue; // an existing directory: mkdir -p makes nothing, as coreutils' does
+                    }
+                    // each path on its own, as mkdir(1) goes on to the next
+                    code = Math.max(code, out.refused("mkdir", r.subject, r.errno, r.reason));
+                    continue;
+                }
                 code = Math.max(code, write(session, out, "mkdir", p, new Mkdir(path, parents), null));
             }
             return code;
@@ -170,7 +182,15 @@ final class WriteCommands {
         int run(Session session, Out out) {
             int code = 0;
             for (String p : paths) {
-                code = Math.max(code, write(session, out, "rmdir", p, new Rmdir(session.resolve(p)), null));
+                String path;
+                try {
+                    path = session.resolve(p, new Refused(p, Errno.EINVAL, "cannot remove '.'"));
+                } catch (Refused r) {
+                    // each path on its own, as rmdir(1) goes on to the next
+                    code = Math.max(code, out.refused("rmdir", r.subject, r.errno, r.reason));
+                    continue;
+                }
+                code = Math.max(code, write(session, out, "rmdir", p, new Rmdir(path), null));
             }
             return code;
         }

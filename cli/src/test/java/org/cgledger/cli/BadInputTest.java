@@ -230,20 +230,39 @@ class BadInputTest {
     @Test
     @DisplayName("sh: the working directory is the group cd went to, not one made at its path since: a relative name "
             + "finds nothing in it (echo 1 > tasks had moved the task into the new group), and . makes nothing (mkdir . "
-            + "had made the removed group again)")
+            + "had made the removed group again): as in the kernel, . still exists (mkdir: EEXIST, mkdir -p: nothing to "
+            + "do) and cannot be removed (rmdir: EINVAL)")
     void workingDirectoryByGroup() {
         Harness.Run r = h.runWithInput("mkdir /H1/a\ncd /H1/a\nrmdir /H1/a\nmkdir /H1/a\necho 1 > tasks\nls\nmkdir .\n"
-                + "mkdir x\ncd ..\npwd\nmkdir /H1/dead\ncd /H1/dead\nrmdir /H1/dead\nmkdir .\ncd /H1/a\necho 1 > tasks\n", "sh");
+                + "mkdir x\ncd ..\npwd\nmkdir /H1/dead\ncd /H1/dead\nrmdir /H1/dead\nmkdir .\nmkdir -p ./.\nrmdir .\n"
+                + "cd /H1/a\necho 1 > tasks\n", "sh");
         assertThat(r.err()).isEqualTo("""
                 echo: tasks: No such file or directory (ENOENT: the working directory /H1/a was removed)
-                mkdir: .: No such file or directory (ENOENT: the working directory /H1/a was removed)
+                mkdir: .: File exists (EEXIST: '.' is the working directory /H1/a, removed but still in use)
                 mkdir: x: No such file or directory (ENOENT: the working directory /H1/a was removed)
-                mkdir: .: No such file or directory (ENOENT: the working directory /H1/dead was removed)
+                mkdir: .: File exists (EEXIST: '.' is the working directory /H1/dead, removed but still in use)
+                rmdir: .: Invalid argument (EINVAL: cannot remove '.')
                 """);
         assertThat(r.out()).as("ls lists the removed directory empty; cd .. leads to /H1").isEqualTo("/H1\n");
         assertThat(h.run("ls", "/H1").out()).contains("a\n").doesNotContain("dead").doesNotContain("x\n");
         // the new /H1/a, once cd went to it, is the working directory like any other
         assertThat(h.run("cat", "/H1/a/tasks").out()).isEqualTo("1\n");
+    }
+
+    @Test
+    @DisplayName("sh: a path of mkdir or rmdir refused in a removed working directory does not stop the paths after it, "
+            + "as mkdir(1) and rmdir(1) go on to the next")
+    void refusedPathInRemovedDirectoryLetsTheOthersRun() {
+        Harness.Run r = h.runWithInput("mkdir -p /H1/a /H1/gone\ncd /H1/a\nrmdir /H1/a\nmkdir /H1/b . x /H1/c\n"
+                + "rmdir /H1/b y /H1/c\n", "sh");
+        assertThat(r.err()).isEqualTo("""
+                mkdir: .: File exists (EEXIST: '.' is the working directory /H1/a, removed but still in use)
+                mkdir: x: No such file or directory (ENOENT: the working directory /H1/a was removed)
+                rmdir: y: No such file or directory (ENOENT: the working directory /H1/a was removed)
+                """);
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(h.run("ls", "/H1").out()).contains("gone\n").doesNotContain("b\n").doesNotContain("c\n");
+        assertThat(h.run("log").out()).contains("/H1/b").contains("/H1/c");
     }
 
     @Test
