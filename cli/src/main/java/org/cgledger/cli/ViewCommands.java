@@ -104,12 +104,20 @@ final class ViewCommands {
             // object per file, named
             int code = 0;
             for (String f : files) {
-                Result<List<String>> r = CgroupFiles.read(s, session.resolve(f));
+                String file;
+                try {
+                    file = session.resolve(f);
+                } catch (Refused r) {
+                    // (a name in a removed working directory)
+                    code = out.refused("cat", r.subject, r.errno, r.reason);
+                    continue;
+                }
+                Result<List<String>> r = CgroupFiles.read(s, file);
                 if (r instanceof Result.Refused<List<String>> bad) {
                     code = out.refused("cat", f, bad.errno(), bad.reason());
                 } else {
                     // named as read: in sh a relative name from the working directory, as ls and stat name theirs
-                    print(((Result.Ok<List<String>>) r).value(), session.resolve(f), out);
+                    print(((Result.Ok<List<String>>) r).value(), file, out);
                 }
             }
             return code;

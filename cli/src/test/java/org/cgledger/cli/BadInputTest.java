@@ -250,16 +250,18 @@ class BadInputTest {
     }
 
     @Test
-    @DisplayName("sh: a path of mkdir or rmdir refused in a removed working directory does not stop the paths after it, "
-            + "as mkdir(1) and rmdir(1) go on to the next")
+    @DisplayName("sh: a path of mkdir, rmdir or cat refused in a removed working directory does not stop the paths "
+            + "after it, as mkdir(1), rmdir(1) and cat(1) go on to the next")
     void refusedPathInRemovedDirectoryLetsTheOthersRun() {
         Harness.Run r = h.runWithInput("mkdir -p /H1/a /H1/gone\ncd /H1/a\nrmdir /H1/a\nmkdir /H1/b . x /H1/c\n"
-                + "rmdir /H1/b y /H1/c\n", "sh");
+                + "rmdir /H1/b y /H1/c\ncat tasks /H1/gone/notify_on_release\n", "sh");
         assertThat(r.err()).isEqualTo("""
                 mkdir: .: File exists (EEXIST: '.' is the working directory /H1/a, removed but still in use)
                 mkdir: x: No such file or directory (ENOENT: the working directory /H1/a was removed)
                 rmdir: y: No such file or directory (ENOENT: the working directory /H1/a was removed)
+                cat: tasks: No such file or directory (ENOENT: the working directory /H1/a was removed)
                 """);
+        assertThat(r.out()).isEqualTo("0\n");
         assertThat(r.code()).isEqualTo(1);
         assertThat(h.run("ls", "/H1").out()).contains("gone\n").doesNotContain("b\n").doesNotContain("c\n");
         assertThat(h.run("log").out()).contains("/H1/b").contains("/H1/c");
