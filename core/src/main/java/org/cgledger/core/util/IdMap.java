@@ -86,7 +86,7 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
 
     public static <K, V> IdMap<K, V> empty(Codec<K> codec) {
         if (codec.isDense()) {
-            return new IdMap<>(codec, Version.of(Dense.KIND, new Object[0][]), 0);
+            return new IdMap<>(codec, Version.of(Dense.KIND, Dense.empty()), 0);
         }
         return new IdMap<>(codec, new Object[0], 0, 0);
     }
@@ -98,7 +98,7 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
     public static final class Builder<K, V> {
         private final Codec<K> codec;
         private Object[] root = new Object[WIDTH];
-        private Object[][] pages = new Object[0][];
+        private Dense.Pages pages = Dense.empty();
         private int shift;
         private int size;
         private boolean built;
@@ -120,7 +120,7 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
                 if (Dense.get(pages, k) == null) {
                     size++;
                 }
-                pages = Dense.set(pages, k, value);
+                Dense.set(pages, k, value);
                 return this;
             }
             while (k >>> shift >= WIDTH) {
@@ -251,7 +251,8 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
         if (lookup(root, shift, k) == null) {
             return this;
         }
-        return new IdMap<>(codec, setRoot(root, shift, k, null), shift, size - 1);
+        Object[] r = setRoot(root, shift, k, null);
+        return new IdMap<>(codec, r == null ? new Object[0] : r, shift, size - 1);
     }
 
     @SuppressWarnings("unchecked")
@@ -274,13 +275,26 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
         return version.rerootings();
     }
 
+    /** The arrays this map holds: pages of the dense form, nodes of the trie; for tests. */
+    int arraysHeld() {
+        return version != null ? version.probe(s -> ((Dense.Pages) s).held()) : nodes(root, shift);
+    }
+
+    private static int nodes(Object[] node, int level) {
+        int n = 1;
+        for (int i = 0; level > 0 && i < node.length; i++) {
+            n += node[i] == null ? 0 : nodes((Object[]) node[i], level - BITS);
+        }
+        return n;
+    }
+
     /** The version with {@code k} bound to {@code v} (null: unbound). */
     private IdMap<K, V> denseSet(int k, Object v) {
         if (size == 0) {
             // an empty map starts a family of its own: an empty map kept for good (the state before
             // init) would otherwise keep every difference ever made after it
             return v == null ? this
-                    : new IdMap<>(codec, Version.of(Dense.KIND, Dense.set(new Object[0][], k, v)), 1);
+                    : new IdMap<>(codec, Version.of(Dense.KIND, Dense.set(Dense.empty(), k, v)), 1);
         }
         int[] change = {0};
         Version after = version.set(k, null, v, change);
@@ -325,6 +339,7 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
         return set(root, Math.max(root.length, (k >>> shift) + 1), shift, k, value);
     }
 
+    /** A copy of {@code node} with {@code value} at {@code k}; null for a node a removal left empty (ids are never reused). */
     private static Object[] set(Object[] node, int width, int level, int k, Object value) {
         Object[] copy = node == null ? new Object[width] : Arrays.copyOf(node, width);
         if (level == 0) {
@@ -332,6 +347,14 @@ public final class IdMap<K, V> implements Entries.View<K, V> {
         } else {
             int i = (k >>> level) & MASK;
             copy[i] = set((Object[]) copy[i], WIDTH, level - BITS, k, value);
+        }
+        if (value == null) {
+            for (Object x : copy) {
+                if (x != null) {
+                    return copy;
+                }
+            }
+            return null;
         }
         return copy;
     }

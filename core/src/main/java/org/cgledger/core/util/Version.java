@@ -151,6 +151,16 @@ final class Version {
         }
     }
 
+    /** What {@code probe} finds in this version's store, rerooted to it, under the lock; for tests. */
+    <R> R probe(java.util.function.Function<Object, R> probe) {
+        long stamp = family.lock.writeLock();
+        try {
+            return probe.apply(rerooted());
+        } finally {
+            family.lock.unlockWrite(stamp);
+        }
+    }
+
     /** Makes this version hold a store (see the class comment), under the lock, and returns it. */
     private Object rerooted() {
         if (store != null) {

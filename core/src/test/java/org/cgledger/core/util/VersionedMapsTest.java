@@ -66,6 +66,43 @@ class VersionedMapsTest {
     }
 
     @Test
+    @DisplayName("ids never reused (cgroups, css, css_sets) churned far past their first pages: the pages and trie nodes "
+            + "they emptied are let go, and a version kept from before still reads as it was")
+    void churnLetsEmptiedArraysGo() {
+        for (IdMap.Codec<Integer> codec : List.of(DENSE, new IdMap.Codec<Integer>(i -> i, i -> i))) {
+            IdMap<Integer, Integer> map = IdMap.empty(codec);
+            IdMap<Integer, Integer> kept = null;
+            for (int i = 0; i < 300_000; i++) {
+                map = map.putInt(i, i);
+                if (i >= 1_000) {
+                    map = map.removeInt(i - 1_000);
+                }
+                if (i == 50_000) {
+                    kept = map;
+                }
+            }
+            assertThat(map.size()).isEqualTo(1_000);
+            // the live ids 299,000-299,999 span two pages of 1,024, or a root and a path of the trie
+            // to its 32-slot leaves; every page and node behind them was emptied and let go
+            assertThat(map.arraysHeld()).as(codec.isDense() ? "pages" : "trie nodes").isLessThanOrEqualTo(40);
+            assertThat(map.keys()).isEqualTo(range(299_000, 300_000));
+            assertThat(kept.keys()).isEqualTo(range(49_001, 50_001));
+            assertThat(kept.getInt(49_001)).isEqualTo(49_001);
+            assertThat(kept.getInt(48_000)).isNull();
+            assertThat(map.getInt(299_999)).isEqualTo(299_999);
+            assertThat(map.removeInt(299_999).removeInt(299_998).size()).isEqualTo(998);
+        }
+    }
+
+    private static List<Integer> range(int from, int to) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            out.add(i);
+        }
+        return out;
+    }
+
+    @Test
     @DisplayName("reads back and forth between two near versions (a diff's two states): a copy's worth, then a copy")
     void alternatingReadsOfNearVersions() {
         IdMap.Builder<Integer, Integer> b = IdMap.builder(DENSE);
