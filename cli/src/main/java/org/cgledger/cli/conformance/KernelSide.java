@@ -317,7 +317,10 @@ public final class KernelSide implements Side {
     }
 
     private Outcome umount(String typed) throws IOException {
-        String mp = normalize(typed);
+        String mp = typed.startsWith("/") ? mountPointPath(typed) : null;
+        if (mp == null && typed.startsWith("/")) {
+            return Outcome.notRun("model only: mount point " + typed);
+        }
         Path dir = mp == null ? null : mountDirs.get(mp);
         Deque<String> stack = dir == null ? null : mounted.get(dir);
         if (stack == null || stack.isEmpty()) {
@@ -368,8 +371,13 @@ public final class KernelSide implements Side {
                 }
                 o = Outcome.ok();
                 Path p = t.mount;
-                for (String c : t.rel) {
-                    p = p.resolve(c);
+                for (int i = 0; i < t.rel.size(); i++) {
+                    p = p.resolve(t.rel.get(i));
+                    if (i < t.rel.size() - 1 && Files.exists(p) && !Files.isDirectory(p)) {
+                        // coreutils' mkdir -p names a file on the way ENOTDIR (its mkdir(2) EEXIST is taken)
+                        o = Outcome.failed("ENOTDIR", "mkdir -p: " + t.rel.get(i) + " is not a directory");
+                        break;
+                    }
                     if (!Files.isDirectory(p)) {
                         o = call(req("mkdir").put("path", rel(p)));
                         if (!o.isOk()) {
@@ -885,6 +893,33 @@ public final class KernelSide implements Side {
             sb.append('/').append(c);
         }
         return sb.length() == 0 ? "/" : sb.toString();
+    }
+
+    /**
+     * {@code typed} (absolute) with its . and .. taken as the kernel walks them, or null when a ..
+     * follows a directory other than a mounted mount point or one above it (which the run's
+     * directories do not mirror: /H1 is a flat directory of the run's).
+     */
+    private String mountPointPath(String typed) {
+        Deque<String> parts = new ArrayDeque<>();
+        for (String c : typed.split("/")) {
+            if (c.isEmpty() || c.equals(".")) {
+                continue;
+            }
+            if (c.equals("..")) {
+                String at = "/" + String.join("/", parts);
+                boolean onTheWay = parts.isEmpty() || mountDirs.entrySet().stream().anyMatch(e ->
+                        (e.getKey().equals(at) || e.getKey().startsWith(at + "/"))
+                                && !mounted.getOrDefault(e.getValue(), new ArrayDeque<>()).isEmpty());
+                if (!onTheWay) {
+                    return null;
+                }
+                parts.pollLast();
+            } else {
+                parts.addLast(c);
+            }
+        }
+        return "/" + String.join("/", parts);
     }
 
     /**
