@@ -259,6 +259,14 @@ class RefusalRulesTest {
             refused(new Mkdir("/H1/tasks/..", false), Errno.ENOTDIR);
         }
 
+        @Test
+        @DisplayName(". and .. under a directory outside every mount point: ENOENT; under / EEXIST")
+        void dotsOutsideTheMounts() {
+            refused(new Mkdir("/nowhere/.", false), Errno.ENOENT);
+            refused(new Mkdir("/nowhere/x/..", false), Errno.ENOENT);
+            refused(new Mkdir("/.", false), Errno.EEXIST);
+        }
+
         @ParameterizedTest(name = "{0}")
         @ValueSource(strings = {"with space", "ünïcødé", ".hidden", "a:b", "-dash", "x\ty"})
         @DisplayName("only a newline or a NUL byte is refused in a name")
@@ -303,6 +311,15 @@ class RefusalRulesTest {
             refused(new Rmdir("/H1/nope/."), Errno.ENOENT);
             refused(new Rmdir("/H1/nope/.."), Errno.ENOENT);
             refused(new Rmdir("/H1/tasks/."), Errno.ENOTDIR);
+        }
+
+        @Test
+        @DisplayName("rmdir PATH/. or PATH/.. outside every mount point: ENOENT (as the kernel walks to PATH); /. EINVAL")
+        void dotOutsideTheMounts() {
+            refused(new Rmdir("/nowhere/."), Errno.ENOENT);
+            refused(new Rmdir("/nowhere/x/.."), Errno.ENOENT);
+            refused(new Rmdir("/."), Errno.EINVAL);
+            refused(new Rmdir("/.."), Errno.ENOTEMPTY);
         }
 
         @Test

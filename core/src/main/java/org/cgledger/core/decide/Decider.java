@@ -1032,7 +1032,8 @@ public final class Decider {
         /**
          * For a path typed with a last component {@code .} or {@code ..}: the VFS looks up the
          * directory holding it first, so a missing one is ENOENT and a file ENOTDIR. Outside every
-         * mount point (the rest of the file system, not modelled) nothing is checked.
+         * mount point the directories are the root and those leading to a mount point; any other
+         * is ENOENT.
          */
         void requireParentDirectory(String text) {
             String t = text;
@@ -1043,6 +1044,10 @@ public final class Decider {
             CgroupPath p = path(parent);
             if (Paths.mountOf(s, p) instanceof Result.Ok<Found>) {
                 find(parent);
+            } else if (!Paths.aboveMounts(s, p)) {
+                // the kernel walks to the parent before it looks at the . or .. (a directory the
+                // model does not know is no directory, as for mkdir /H2)
+                throw refuse(Errno.ENOENT, p + " is not under a cgroup mount point");
             }
         }
 
