@@ -368,7 +368,20 @@ final class ShLines {
         if (words.size() > 2) {
             return out.usage("cd", "too many arguments");
         }
-        String target = words.size() == 1 ? "/" : session.resolve(words.get(1));
+        // '.' of a removed working directory: chdir(".") stays in it, as the kernel's does
+        Refused stays = new Refused(null, Errno.ENOENT, "");
+        String target;
+        try {
+            target = words.size() == 1 ? "/" : session.resolve(words.get(1), stays);
+        } catch (Refused r) {
+            if (r != stays) {
+                throw r;
+            }
+            if (out.json) {
+                out.emit(out.okNode().put("cwd", session.cwd));
+            }
+            return 0;
+        }
         State s = session.state();
         Result<CgroupPath> parsed = Paths.parse(s, target);
         if (parsed instanceof Result.Refused<CgroupPath> bad) {

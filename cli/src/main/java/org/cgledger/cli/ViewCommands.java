@@ -12,6 +12,7 @@ import org.cgledger.core.model.CssId;
 import org.cgledger.core.model.CssSetId;
 import org.cgledger.core.model.CssSetKey;
 import org.cgledger.core.model.CssState;
+import org.cgledger.core.model.Errno;
 import org.cgledger.core.model.HierarchyId;
 import org.cgledger.core.model.Limit;
 import org.cgledger.core.model.Pid;
@@ -96,7 +97,7 @@ final class ViewCommands {
         int run(Session session, Out out) {
             State s = session.initializedState();
             if (files.size() == 1) {
-                String file = session.resolve(files.get(0));
+                String file = session.resolve(files.get(0), isDirectory(session, files.get(0)));
                 print(ok(CgroupFiles.read(s, file), files.get(0)), file, out);
                 return 0;
             }
@@ -106,7 +107,7 @@ final class ViewCommands {
             for (String f : files) {
                 String file;
                 try {
-                    file = session.resolve(f);
+                    file = session.resolve(f, isDirectory(session, f));
                 } catch (Refused r) {
                     // (a name in a removed working directory)
                     code = out.refused("cat", r.subject, r.errno, r.reason);
@@ -121,6 +122,12 @@ final class ViewCommands {
                 }
             }
             return code;
+        }
+
+        /** What cat answers for '.' of a removed working directory: a directory still, as read(2) on it says. */
+        private static Refused isDirectory(Session session, String given) {
+            return new Refused(given, Errno.EISDIR, "'.' is the working directory " + Out.visible(session.cwd)
+                    + ", removed but still a directory");
         }
 
         private static void print(List<String> lines, String file, Out out) {

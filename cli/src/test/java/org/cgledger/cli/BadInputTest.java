@@ -268,6 +268,18 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("sh: in a removed working directory cd . stays there (chdir(\".\") succeeds) and cat . is EISDIR, "
+            + "as in the kernel")
+    void dotOfRemovedDirectoryIsStillADirectory() {
+        Harness.Run r = h.runWithInput("mkdir /H1/a\ncd /H1/a\nrmdir /H1/a\ncd .\ncd ./.\npwd\ncat .\ncd ..\npwd\n",
+                "sh");
+        assertThat(r.err()).isEqualTo("""
+                cat: .: Is a directory (EISDIR: '.' is the working directory /H1/a, removed but still a directory)
+                """);
+        assertThat(r.out()).isEqualTo("/H1/a\n/H1\n");
+    }
+
+    @Test
     @DisplayName("sh: the working directory holds its mount busy, as a process's does in the kernel: umount is EBUSY until cd leaves it")
     void workingDirectoryHoldsItsMount() {
         Harness.Run r = h.runWithInput("cd /H1\numount .\nmkdir a\ncd a\numount /H1/\ncd /\numount /H1\n", "sh");
