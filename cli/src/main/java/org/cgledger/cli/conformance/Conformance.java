@@ -13,6 +13,9 @@ import org.cgledger.cli.Tokens;
  */
 public final class Conformance {
 
+    /** The one word a line that cannot be parsed is given: its model side says why, its kernel side runs nothing. */
+    static final String UNPARSABLE = "\u0000unparsable";
+
     private Conformance() {
     }
 
@@ -31,7 +34,7 @@ public final class Conformance {
                 try {
                     words = Tokens.split(t);
                 } catch (RuntimeException e) {
-                    words = List.of("\u0000unparsable");
+                    words = List.of(UNPARSABLE);
                 }
                 if (words.isEmpty()) {
                     continue;

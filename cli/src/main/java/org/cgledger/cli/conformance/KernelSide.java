@@ -190,12 +190,24 @@ public final class KernelSide implements Side {
         }
     }
 
-    private Outcome dispatch(List<String> words) throws IOException {
-        String cmd = words.get(0);
+    /** Why the line's words can reach no system call (the note of a model-only line), or null. */
+    static String unsayable(List<String> words) {
+        if (words.get(0).equals(Conformance.UNPARSABLE)) {
+            return "model only: the line cannot be parsed (an unterminated quote): no system call to make";
+        }
         for (String w : words) {
             if (w.indexOf('\0') >= 0 && !w.equals(Tokens.REDIRECT) && !w.equals(Tokens.APPEND)) {
-                return Outcome.notRun("model only: a NUL byte cannot reach the kernel (a system call takes C strings)");
+                return "model only: a NUL byte cannot reach the kernel (a system call takes C strings)";
             }
+        }
+        return null;
+    }
+
+    private Outcome dispatch(List<String> words) throws IOException {
+        String cmd = words.get(0);
+        String unsayable = unsayable(words);
+        if (unsayable != null) {
+            return Outcome.notRun(unsayable);
         }
         int redirect = words.indexOf(Tokens.REDIRECT);
         if (redirect >= 0) {

@@ -99,6 +99,15 @@ class ComparisonTest {
     }
 
     @Test
+    @DisplayName("a line that cannot be parsed is model only for that reason, not for a NUL byte (its marker holds one)")
+    void unparsableLineNote() {
+        assertThat(KernelSide.unsayable(List.of(Conformance.UNPARSABLE)))
+                .isEqualTo("model only: the line cannot be parsed (an unterminated quote): no system call to make");
+        assertThat(KernelSide.unsayable(List.of("mkdir", "/H1/a\u0000b"))).contains("a NUL byte");
+        assertThat(KernelSide.unsayable(List.of("mkdir", "/H1/a"))).isNull();
+    }
+
+    @Test
     @DisplayName("a tasks write is read as kstrtoint(strstrip(buf), 0) reads it")
     void kernelPid() {
         assertThat(KernelSide.kernelPid("  12 \n")).isEqualTo(12L);
