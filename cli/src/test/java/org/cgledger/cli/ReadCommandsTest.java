@@ -271,7 +271,7 @@ class ReadCommandsTest {
                       #8  2024-01-01T00:00:08Z  charge file:1 (A, 1) to A1 by task 1  [A1=3 N1=1]
                       #9  2024-01-01T00:00:09Z  attach task 1 /H1/foo -> /H1 (N3 -> N2)  [A1=3 N1=1]
                       #10  2024-01-01T00:00:09Z  N3 freed  [A1=2 N1=1]
-                      #12  2024-01-01T00:00:11Z  file:1 released (no holder left: uncharged)  [A1=1 N1=1]
+                      #12  2024-01-01T00:00:11Z  file:1 released (no holder left)  [A1=1 N1=1]
                       #13  2024-01-01T00:00:12Z  rmdir /H1/foo (cgroup #3)  [A1=1 N1=0]
                       #14  2024-01-01T00:00:12Z  N1 freed  [A1=0 N1=0]
                       #15  2024-01-01T00:00:12Z  A1 released  [A1=0 N1=0]

@@ -68,7 +68,7 @@ public final class Describe {
         } else if (event instanceof HoldDropped e) {
             return "uncharge " + e.object() + " --task " + e.pid() + " (hold dropped)";
         } else if (event instanceof ObjectReleased e) {
-            return e.object() + " released (no holder left: uncharged)";
+            return e.object() + " released (no holder left)";
         } else if (event instanceof CssSetFreed e) {
             return e.cssSet() + " freed";
         } else if (event instanceof CssReleased e) {

@@ -16,6 +16,8 @@ import org.cgledger.core.bench.Workload;
 import org.cgledger.core.command.Attach;
 import org.cgledger.core.command.Charge;
 import org.cgledger.core.command.Command;
+import org.cgledger.core.command.Exit;
+import org.cgledger.core.command.Fork;
 import org.cgledger.core.command.Init;
 import org.cgledger.core.command.Mkdir;
 import org.cgledger.core.command.Mount;
@@ -244,7 +246,7 @@ class ReadSideTest {
             List<Journals.Stored> rows = Fixtures.read(dir);
 
             assertThat(entry(rows, "/H1/foo", 7)).isEqualTo("charge file:0 (B, 1) to B0 by task 1, pins N1  [A1=1 N1=3]");
-            assertThat(entry(rows, "/H1/foo", 8)).isEqualTo("file:0 released (no holder left: uncharged)  [A1=1 N1=2]");
+            assertThat(entry(rows, "/H1/foo", 8)).isEqualTo("file:0 released (no holder left)  [A1=1 N1=2]");
             // pinning N3 = (A1, B1) changes N3's refcount, no counter of /H2/bar's (B1, N2): not in its history
             assertThat(History.replay(rows, "/H2/bar").get(0).entries()).extracting(History.Entry::seq)
                     .doesNotContain(10L, 13L);
@@ -255,6 +257,19 @@ class ReadSideTest {
                     assertThat(HistoryIndex.history(j, p)).as(p).isEqualTo(History.replay(rows, p));
                 }
             }
+        }
+
+        @Test
+        @DisplayName("an object released because its last holder exited is not said to be uncharged: the release "
+                + "names no cause, which the event before it (exit or uncharge) gives")
+        void releasedAtExit() {
+            Fixtures.write(dir, List.of(new Init(List.of("A"), PinPolicy.CSS, RmdirPolicy.STRICT),
+                    new Mount("A", "/H1"), new Mkdir("/H1/foo", false), new Fork(Pid.INIT, Pid.of(7)),
+                    new Attach("7", "/H1/foo"), new Charge(Pid.of(7), "A", "file:1", 1, false), new Exit(Pid.of(7))));
+            List<Journals.Stored> rows = Fixtures.read(dir);
+
+            assertThat(entry(rows, "/H1/foo", 7)).isEqualTo("exit task 7  [A1=2 N1=1]");
+            assertThat(entry(rows, "/H1/foo", 8)).isEqualTo("file:1 released (no holder left)  [A1=1 N1=1]");
         }
 
         /** The line of event {@code seq} in the history of the one group that lived at {@code path}. */
