@@ -27,8 +27,9 @@ import picocli.CommandLine.Parameters;
  * cannot run here (one line says why).
  */
 @Command(name = "conformance", description = {
-        "Run sh scripts on the model and on the live kernel's cgroup v1, line by line, and report every divergence:",
-        "each line's outcome (ok or the errno), then each scenario hierarchy's tree and the tasks of every cgroup.",
+        "Run sh scripts on the model and on the live kernel's cgroup v1, line by line, and report every divergence.",
+        "Compared: each line's outcome (ok or the errno), then each scenario hierarchy's tree and the tasks of every "
+                + "cgroup.",
         "The kernel side (root only) mounts new named 'none' hierarchies in fresh /tmp directories, runs the "
                 + "script's pids as sleep processes it starts, and cleans everything up. Lines the kernel cannot "
                 + "express (charge, uncharge, limits, controllers) run on the model only and are marked so."},

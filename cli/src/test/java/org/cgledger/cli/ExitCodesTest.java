@@ -313,6 +313,18 @@ class ExitCodesTest {
     }
 
     @Test
+    @DisplayName("the command list of --help shows each command's first line: a whole sentence, none cut at a ':'")
+    void summaries() {
+        for (Class<?> c : CgLedger.subcommands()) {
+            picocli.CommandLine.Command command = c.getAnnotation(picocli.CommandLine.Command.class);
+            if (command.description().length > 0) {
+                assertThat(command.description()[0]).as(command.name()).doesNotEndWith(":");
+            }
+        }
+        assertThat(new Harness().run("--help").out()).contains("line by line, and report every divergence.\n");
+    }
+
+    @Test
     @DisplayName("--help on every command shows an example, and every text formats (picocli warns on stderr otherwise)")
     void help() {
         Harness h = new Harness();
