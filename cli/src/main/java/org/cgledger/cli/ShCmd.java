@@ -21,8 +21,10 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "sh", description = {"Run cgroupfs-style lines from FILE or stdin (on a terminal: an interactive shell).",
         "Lines: mount -t container -o A none /H1, umount, mkdir [-p], rmdir, echo V > PATH/FILE, echo TEXT, "
-                + "cat PATH/FILE, ls, cd, pwd, fork, exit PID, charge, uncharge, # comments, and every cgledger "
-                + "command (init, stat, tree, csssets, ps, subsys, attach, set).",
+                + "cat PATH/FILE, ls, cd, pwd, fork, exit PID, charge, uncharge, # comments, and every other cgledger "
+                + "command (init, stat, tree, csssets, ps, subsys, attach, set, the journal's readers: log, audit, "
+                + "history...) but those that run as processes of their own (sh, serve, bench, completion, "
+                + "conformance).",
         "A failing line is reported like a shell (rmdir: /H1/foo: Device or resource busy) and the run goes on; "
                 + "the exit code is 1 if any line failed (on a terminal: 0 at quit or Ctrl-D).",
         "'help' lists what a line can run."},
