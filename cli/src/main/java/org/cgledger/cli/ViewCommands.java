@@ -46,7 +46,8 @@ final class ViewCommands {
         return ((Result.Ok<T>) r).value();
     }
 
-    @Command(name = "ls", description = "List a cgroup's children and files (no PATH: the mount points).",
+    @Command(name = "ls", description = "List a cgroup's children and files (no PATH: /, in sh the working "
+            + "directory; / and the directories above the mount points list the next name on each mount point's path).",
             footerHeading = "%nExample:%n", footer = "  cgledger ls /H1/foo")
     static final class LsCmd extends BaseCommand {
         @Parameters(arity = "0..1", paramLabel = "PATH")
