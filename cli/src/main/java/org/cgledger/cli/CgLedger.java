@@ -423,6 +423,11 @@ public final class CgLedger implements Callable<Integer> {
         }
         footersAsWritten(cl, prefix.equals("sh"));
         for (Map.Entry<String, CommandLine> sub : cl.getSubcommands().entrySet()) {
+            if (sub.getKey().equals("conformance")) {
+                // a fresh model of its own for each script: it refuses a ledger in words (ConformanceCmd)
+                hide(sub.getValue().getCommandSpec(), "--ledger");
+                hide(sub.getValue().getCommandSpec(), "--in-memory");
+            }
             if (DIRECTORY_ONLY.contains(sub.getKey())) {
                 hide(sub.getValue().getCommandSpec(), "--in-memory");
                 // these never create a ledger by a first write: the option says what they take

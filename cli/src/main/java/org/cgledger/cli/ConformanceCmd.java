@@ -63,6 +63,11 @@ final class ConformanceCmd implements Callable<Integer> {
     public Integer call() {
         boolean json = global.json || cli.rootOptions.json;
         Out out = new Out(cli, json, 0);
+        if (global.ledger != null || global.inMemory || cli.rootOptions.ledger != null || cli.rootOptions.inMemory) {
+            // it runs each script on a fresh model of its own: a ledger named had been taken and ignored
+            return out.usage("conformance", "it runs each script on a fresh in-memory model of its own, never on a "
+                    + "ledger: give no --ledger or --in-memory");
+        }
         for (Path s : scripts) {
             if (!Files.isReadable(s)) {
                 return out.usage("conformance", s + ": No such file or directory");

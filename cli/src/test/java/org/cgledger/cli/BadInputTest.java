@@ -58,6 +58,22 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("conformance takes no ledger (each script runs on a fresh model of its own): --ledger or --in-memory "
+            + "is a usage error, not taken and ignored, and its help does not offer them")
+    void conformanceTakesNoLedger(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        String script = java.nio.file.Files.writeString(tmp.resolve("s.sh"), "mount -o none,name=x none /x\n").toString();
+        String why = "conformance: it runs each script on a fresh in-memory model of its own, never on a ledger: "
+                + "give no --ledger or --in-memory\n";
+        assertThat(h.run("conformance", "--ledger", tmp.resolve("l").toString(), script))
+                .isEqualTo(new Harness.Run(2, "", why));
+        assertThat(h.run("--ledger", tmp.resolve("l").toString(), "conformance", script))
+                .isEqualTo(new Harness.Run(2, "", why));
+        assertThat(h.run("conformance", "--in-memory", script)).isEqualTo(new Harness.Run(2, "", why));
+        assertThat(h.run("conformance", "--help").out()).doesNotContain("--ledger").doesNotContain("--in-memory")
+                .contains("--json");
+    }
+
+    @Test
     @DisplayName("conformance's report writes a script line's control characters as escapes (a NUL byte had made it "
             + "a binary file to grep)")
     void conformanceReportEscapes() {
