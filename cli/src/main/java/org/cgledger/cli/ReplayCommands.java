@@ -633,7 +633,8 @@ final class ReplayCommands {
             a.holders().forEach(h -> out.println("  " + h));
             if (!a.keptBy().isEmpty()) {
                 out.println("  kept dying by its child css " + String.join(", ", a.keptBy())
-                        + " (not references: a css is released only after its children)");
+                        + " (a child css holds its parent, as in the kernel; counted apart from this refcount, "
+                        + "which counts css_sets and objects)");
             }
             if (timeline) {
                 out.println("timeline of " + a.counter() + " (event, get/put, value after):");

@@ -261,6 +261,10 @@ final class ViewCommands {
                 if (css != null && css.state() != CssState.UNREACHABLE) {
                     b.append("  ").append(id).append(" refcount ").append(css.refcount()).append(' ')
                             .append(css.state().label());
+                    if (!css.isOnline() && css.children() > 0) {
+                        // what keeps it at refcount 0: a child css holds its parent (the kernel's css_get)
+                        b.append(", held by ").append(Out.count(css.children(), "child css", "child css"));
+                    }
                 }
             }
             return b.toString();

@@ -382,6 +382,27 @@ class ReadCommandsTest {
     @DisplayName("who-holds, explain, graph, replay, diff")
     class Others {
         @Test
+        @DisplayName("a parent css kept dying by its child css only: who-holds and tree say a child css holds it, as the "
+                + "kernel's does, counted apart from the refcount (who-holds had said 'not references', tree only "
+                + "'refcount 0 dying')")
+        void parentHeldByChildCss() {
+            Harness h = new Harness();
+            assertThat(h.runWithInput("init --subsys A,B --rmdir offline\nmount -o A none /H1\nmkdir -p /H1/p/c\n"
+                    + "echo 1 > /H1/p/c/tasks\ncharge 1 A f --cache\necho 1 > /H1/tasks\nrmdir /H1/p/c\nrmdir /H1/p\n",
+                    "sh").code()).isZero();
+            assertThat(h.run("who-holds", "A1").out()).isEqualTo("""
+                    A1: refcount 0 after event #11, 0 holders
+                      kept dying by its child css A2 (a child css holds its parent, as in the kernel; counted apart \
+                    from this refcount, which counts css_sets and objects)
+                    """);
+            assertThat(h.run("tree").out()).isEqualTo("""
+                    /H1 (A)  1 task  A0 refcount 1 online
+                    └─p (removed)  0 tasks  A1 refcount 0 dying, held by 1 child css
+                      └─c (removed)  0 tasks  A2 refcount 1 dying
+                    """);
+        }
+
+        @Test
         @DisplayName("who-holds A1: each live reference with the event that took it; --timeline every get and put")
         void whoHolds() throws Exception {
             Harness h = strict();
