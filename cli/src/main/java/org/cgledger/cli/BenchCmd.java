@@ -100,6 +100,7 @@ final class BenchCmd implements Callable<Integer> {
             }
         }, "cgledger-bench-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
+        Load load = new Load(Runtime.getRuntime().availableProcessors(), Load.now(), Double.NaN);
         List<Bench.Row> rows;
         try {
             rows = new Bench(scratch, Bench.Size.of(events), step -> {
@@ -121,8 +122,13 @@ final class BenchCmd implements Callable<Integer> {
                 Bench.delete(scratch);
             }
         }
+        load = new Load(load.cores(), load.start(), Load.now());
         if (asJson) {
             ObjectNode root = cli.mapper().createObjectNode().put("ok", true).put("events", events);
+            root.put("cores", load.cores());
+            if (!Double.isNaN(load.start()) && !Double.isNaN(load.end())) {
+                root.put("loadStart", load.start()).put("loadEnd", load.end());
+            }
             if (keep) {
                 // (said on stderr in text; under --json nothing goes there)
                 root.put("kept", scratch.resolve("ledger").toString());
@@ -140,24 +146,60 @@ final class BenchCmd implements Callable<Integer> {
             cli.out.println(cli.mapper().writeValueAsString(root));
         } else {
             text(cli.out, rows);
+            cli.out.println(load.said());
         }
         cli.out.flush();
         return 0;
     }
 
-    /** The results as a table, a row a line: what, value, baseline, ratio, target and its verdict. */
+    /**
+     * The machine while the bench ran: its cores and the load average (1 minute) at the start and at
+     * the end (NaN where {@code /proc/loadavg} cannot be read). A load above the cores means other
+     * work shared them, which slows every absolute figure; the ratios, measured side by side, less so.
+     */
+    record Load(int cores, double start, double end) {
+        static double now() {
+            try {
+                return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+            } catch (Exception unreadable) {
+                return Double.NaN;
+            }
+        }
+
+        String said() {
+            if (Double.isNaN(start) || Double.isNaN(end)) {
+                return String.format(Locale.ROOT, "machine: %d cores (load average unknown)", cores);
+            }
+            String said = String.format(Locale.ROOT, "machine: %d cores, load average %.2f at the start and %.2f at the end",
+                    cores, start, end);
+            return Math.max(start, end) > cores
+                    ? said + ": other work shared the cores, so the absolute figures are slowed; compare the ratios"
+                    : said;
+        }
+    }
+
+    /** The results as a table, a row a line: what, value, baseline, ratio, target and its verdict; columns as wide as their widest cell. */
     static void text(java.io.PrintWriter out, List<Bench.Row> rows) {
-        out.printf(Locale.ROOT, "%-58s %16s  %-44s %8s  %s%n", "measure", "value", "baseline", "ratio", "target");
+        int whatWidth = "measure".length();
+        int baseWidth = "baseline".length();
         for (Bench.Row r : rows) {
-            String base = Double.isNaN(r.baseline()) ? "" : String.format(Locale.ROOT, "%s: %,.0f", r.baselineName(),
-                    r.baseline());
+            whatWidth = Math.max(whatWidth, r.what().length());
+            baseWidth = Math.max(baseWidth, baseline(r).length());
+        }
+        String head = "%-" + whatWidth + "s %16s  %-" + baseWidth + "s %8s  %s%n";
+        String row = "%-" + whatWidth + "s %,12.1f %-4s %-" + baseWidth + "s %8s  %s%n";
+        out.printf(Locale.ROOT, head, "measure", "value", "baseline", "ratio", "target");
+        for (Bench.Row r : rows) {
             String ratio = Double.isNaN(r.ratio()) ? "" : String.format(Locale.ROOT, "%.2f", r.ratio());
             // (a row not measured here, the kernel's without root, has no verdict: it had ended the bench, exit 70)
             String target = r.target().isEmpty() ? "" : r.target() + (r.met() == null ? "  not measured"
                     : r.met() ? "  met" : "  MISSED");
-            out.printf(Locale.ROOT, "%-58s %,12.1f %-4s %-44s %8s  %s%n", r.what(), r.value(), unit(r.unit()), base, ratio,
-                    target);
+            out.printf(Locale.ROOT, row, r.what(), r.value(), unit(r.unit()), baseline(r), ratio, target);
         }
+    }
+
+    private static String baseline(Bench.Row r) {
+        return Double.isNaN(r.baseline()) ? "" : String.format(Locale.ROOT, "%s: %,.0f", r.baselineName(), r.baseline());
     }
 
     private static String unit(String u) {

@@ -393,6 +393,24 @@ class ExitCodesTest {
                 new org.cgledger.cli.bench.Bench.Row("core", 300_000, "commands/s", "", Double.NaN, ">= 500,000", false)));
         assertThat(table.toString().lines()).hasSize(3).anyMatch(l -> l.endsWith("< the kernel's  not measured"))
                 .anyMatch(l -> l.endsWith(">= 500,000  MISSED"));
+        // columns as wide as their widest cell: a long baseline does not push the ratio of its row out of line
+        java.io.StringWriter wide = new java.io.StringWriter();
+        BenchCmd.text(new java.io.PrintWriter(wide, true), List.of(
+                new org.cgledger.cli.bench.Bench.Row("core", 300_000, "commands/s",
+                        "the same commands on flat arrays changed in place, a much longer name", 2_000_000, "", null),
+                new org.cgledger.cli.bench.Bench.Row("a measure whose name is longer than the others' by far", 5, "ms",
+                        "short", 10, "", null)));
+        List<String> lines = wide.toString().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(1).indexOf("0.15")).isEqualTo(lines.get(2).indexOf("0.50")).isPositive();
+        assertThat(lines.get(0).indexOf("ratio") + "ratio".length()).isEqualTo(lines.get(1).indexOf("0.15") + 4);
+        // the machine: a load above its cores is said to slow the absolute figures
+        assertThat(new BenchCmd.Load(2, 11.5, 12.25).said()).isEqualTo("machine: 2 cores, load average 11.50 at the "
+                + "start and 12.25 at the end: other work shared the cores, so the absolute figures are slowed; compare "
+                + "the ratios");
+        assertThat(new BenchCmd.Load(2, 0.5, 1.25).said()).isEqualTo(
+                "machine: 2 cores, load average 0.50 at the start and 1.25 at the end");
+        assertThat(new BenchCmd.Load(4, Double.NaN, 1).said()).isEqualTo("machine: 4 cores (load average unknown)");
     }
 
     @Test
