@@ -47,7 +47,9 @@ abstract class BaseCommand implements Callable<Integer> {
         } catch (Refused r) {
             return out.refused(name(), r.subject, r.errno, r.reason);
         } catch (UsageError e) {
-            return out.usage(name(), e.getMessage());
+            // in sh, named by its line as picocli's usage errors there are
+            return out.usage(session.inSh && session.line > 0 ? "sh: line " + session.line + ": " + name() : name(),
+                    e.getMessage());
         }
     }
 

@@ -469,9 +469,17 @@ public final class CgLedger implements Callable<Integer> {
 
     private static int usageError(CliContext cli, String prefix, ParameterException ex, String[] args) {
         String message;
+        Session s = cli.currentSession();
+        // in sh, its own help lists what a line can run
+        String listing = s != null && s.inSh ? "help" : "cgledger help";
         if (ex instanceof UnmatchedArgumentException u && u.getCommandLine().getParent() == null
                 && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
-            message = "unknown command '" + u.getUnmatched().get(0) + "' (see 'cgledger help')";
+            message = "unknown command '" + u.getUnmatched().get(0) + "' (see '" + listing + "')";
+        } else if (ex.getMessage() != null && ex.getMessage().startsWith("Unknown subcommand '")) {
+            // picocli's help: 'Unknown subcommand 'x'. (see 'cgledger --help')', worded as an unknown command is
+            String name = ex.getMessage().substring("Unknown subcommand '".length());
+            message = "unknown command '" + name.substring(0, Math.max(0, name.lastIndexOf('\''))) + "' (see '"
+                    + listing + "')";
         } else {
             String cmd = ex.getCommandLine().getCommandSpec().qualifiedName();
             message = oneLine(ex.getMessage()) + " (see '" + cmd.replaceFirst("^sh", "cgledger") + " --help')";
@@ -480,7 +488,6 @@ public final class CgLedger implements Callable<Integer> {
         // --json is no option of the line: its refusal had come as JSON in a script of text)
         boolean refusedJson = ex instanceof UnmatchedArgumentException u && u.getUnmatched().contains("--json");
         boolean json = cli.json() || Arrays.asList(args).contains("--json") && !refusedJson;
-        Session s = cli.currentSession();
         String where = s != null && s.inSh && s.line > 0 ? "sh: line " + s.line : prefix;
         return new Out(cli, json, s == null ? 0 : s.line).usage(where, message);
     }

@@ -60,6 +60,15 @@ class ExitCodesTest {
     void usage() {
         Harness h = new Harness();
         assertThat(h.run("frob")).isEqualTo(new Harness.Run(2, "", "cgledger: unknown command 'frob' (see 'cgledger help')\n"));
+        // help of an unknown command says it as an unknown command is said (it had been picocli's 'Unknown
+        // subcommand 'frob'. (see 'cgledger --help')'); in sh, 'help' lists what a line can run; a command's own
+        // usage error there is named by its line, as picocli's are
+        assertThat(h.run("help", "frob")).isEqualTo(new Harness.Run(2, "",
+                "cgledger: unknown command 'frob' (see 'cgledger help')\n"));
+        assertThat(h.runWithInput("frob\ncharge 1 A f 3 --amount 4\n", "sh").err()).isEqualTo("""
+                sh: line 1: unknown command 'frob' (see 'help')
+                sh: line 2: charge: give the amount once (AMOUNT or --amount)
+                """);
         assertThat(h.run("mkdir")).isEqualTo(new Harness.Run(2, "",
                 "cgledger: Missing required parameter: 'PATH' (see 'cgledger mkdir --help')\n"));
         assertThat(h.run("init", "--pin", "nope")).isEqualTo(new Harness.Run(2, "",
@@ -70,7 +79,7 @@ class ExitCodesTest {
                 "mount: no mount point: 'none' is the device; give the mount point after it (mount -t cgroup -o A none "
                         + "/H1)\n"));
         assertThat(h.runWithInput("mount -o A cgroup\nls /\n", "--in-memory", "sh").err()).startsWith(
-                "mount: no mount point: 'cgroup' is the device").contains("ls: No such file or directory (ENOENT: no "
+                "sh: line 1: mount: no mount point: 'cgroup' is the device").contains("ls: No such file or directory (ENOENT: no "
                 + "ledger at (in-memory) yet");
         h.env.clear();
         assertThat(h.run("tree")).isEqualTo(new Harness.Run(2, "",
@@ -196,8 +205,8 @@ class ExitCodesTest {
                 "sh: line 1: quit takes no argument (exit PID: a task exits)\n"));
         r = h.runWithInput("foo\u001b[31mbar\n\u0001\n", "--in-memory", "sh");
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("sh: line 1: unknown command 'foo\\x1b[31mbar' (see 'cgledger help')\n"
-                + "sh: line 2: unknown command '\\x01' (see 'cgledger help')\n");
+        assertThat(r.err()).isEqualTo("sh: line 1: unknown command 'foo\\x1b[31mbar' (see 'help')\n"
+                + "sh: line 2: unknown command '\\x01' (see 'help')\n");
         assertThat(h.run("--in-memory", "fo\u001bo").err()).isEqualTo("cgledger: unknown command 'fo\\x1bo' (see "
                 + "'cgledger help')\n");
     }

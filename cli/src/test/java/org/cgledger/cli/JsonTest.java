@@ -117,7 +117,7 @@ class JsonTest {
                 + "\"error\":\"No such file or directory\",\"reason\":\"/H1/nope: no such cgroup\"}");
         assertThat(lines.get(2).toString()).isEqualTo("{\"line\":5,\"ok\":true,\"file\":\"/H1/x/tasks\",\"lines\":[]}");
         assertThat(lines.get(3).toString()).isEqualTo("{\"line\":6,\"ok\":false,\"error\":\"usage\","
-                + "\"reason\":\"unknown command 'frob' (see 'cgledger help')\"}");
+                + "\"reason\":\"unknown command 'frob' (see 'help')\"}");
     }
 
     @Test

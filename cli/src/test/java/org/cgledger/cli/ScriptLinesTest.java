@@ -91,7 +91,7 @@ class ScriptLinesTest {
     void inSh() {
         Harness h = new Harness();
         Harness.Run r = h.runWithInput("mount -o A none /H1\nmkdir \"/H1/a\rb\"\nbogus\r\nls /H1/a\rb\n", "--in-memory", "sh");
-        assertThat(r.err()).isEqualTo("sh: line 3: unknown command 'bogus' (see 'cgledger help')\n");
+        assertThat(r.err()).isEqualTo("sh: line 3: unknown command 'bogus' (see 'help')\n");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("tasks\n");
     }
