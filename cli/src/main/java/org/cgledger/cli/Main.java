@@ -99,35 +99,29 @@ public final class Main {
                 }
             }
 
-            /** Plain JDBC on the H2 file (no actor system); through the journal plugin for another database. */
+            /** Plain JDBC on the journal (no actor system), where the writers keep it: the H2 file or a server. */
             @Override
             public List<Journals.Stored> journal(Path dir) {
-                if (!Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
-                    return Journals.readAll(dir, lockTimeout());
-                }
                 try (JournalRows rows = readerRows(dir)) {
                     // kept encoded: a reader walks them in order, decoding each as it goes
                     return rows.readAllEncoded();
                 }
             }
 
-            /** From the model snapshots in the H2 file, reading only the rows after the nearest one. */
+            /** From the model snapshots in the journal's database, reading only the rows after the nearest one. */
             @Override
             public <T> T travel(Path dir, Function<TimeTravel, T> question) {
-                if (!Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
-                    return LedgerOpener.super.travel(dir, question);
-                }
                 try (JournalRows rows = readerRows(dir)) {
                     return question.apply(new StoredTravel(rows));
                 }
             }
 
-            /** Through the history index in the ledger's database, (re)built first if the journal grew. */
+            /**
+             * Through the history index (in the H2 file, or one of its own beside a journal on a
+             * server), (re)built first if the journal grew.
+             */
             @Override
             public List<History.Incarnation> history(Path dir, String path, CgroupId id) {
-                if (!Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
-                    return LedgerOpener.super.history(dir, path, id);
-                }
                 try (JournalRows rows = readerRows(dir)) {
                     Timeline.mark("journal open");
                     return Main.history(rows, path, id);
@@ -161,7 +155,9 @@ public final class Main {
      * write opened the ledger). Damage opening refuses is refused so here.
      */
     static JournalRows readerRows(Path dir) {
-        JournalRows rows = JournalRows.open(dir, lockTimeout());
+        // where the writers keep the journal: the H2 file, or the server the configuration names
+        DurableLedger.Options options = DurableLedger.Options.defaults().withLockTimeout(lockTimeout());
+        JournalRows rows = JournalRows.open(dir, options);
         try {
             if (rows.missingEvents() == 0) {
                 return rows;
@@ -171,9 +167,8 @@ public final class Main {
             throw e;
         }
         rows.close();
-        DurableLedger.open(dir, DurableLedger.Options.defaults().withLockTimeout(lockTimeout())
-                .withActorsAtFirstWrite(true)).close();
-        return JournalRows.open(dir, lockTimeout());
+        DurableLedger.open(dir, options.withActorsAtFirstWrite(true)).close();
+        return JournalRows.open(dir, options);
     }
 
     /** Every incarnation of {@code path}, or the cgroup {@code id}, through the history index in {@code rows}' database. */
@@ -240,7 +235,9 @@ public final class Main {
         List<Class<?>> invoked = CgLedger.invoked(args);
         Path ledger = EarlyOpen.ledgerDir(invoked, args, System.getenv());
         boolean toRead = CgLedger.views().containsAll(invoked);
-        EarlyOpen.prepare(ledger, toRead);
+        // a reader of the journal (log, a view of the past...) opens no ledger, but reads the configuration too
+        EarlyOpen.prepare(ledger != null ? ledger : EarlyOpen.readerDir(invoked, args, System.getenv()),
+                ledger == null || toRead);
         // initialise logging (quiet: QuietLogging) before Pekko's threads do, or SLF4J prints a
         // warning about replayed calls
         org.slf4j.LoggerFactory.getLogger(Main.class);

@@ -29,8 +29,11 @@ import org.cgledger.core.state.State;
  * without an actor system: payloads are decoded with the same Jackson mapping the journal plugin
  * writes them with ({@link StoredCodec}, {@link JsonSerializer}). Holds the ledger's lock while open, so no writer runs meanwhile.
  *
- * <p>The read side never writes the journal; {@link #connection()} is given for its own tables
- * (a history index) in the same database. {@link #importInto} is the one writer here: it fills a
+ * <p>The journal is read where the ledger's writers keep it ({@link DurableLedger.Options}): the H2
+ * file of the ledger directory, or a database server ({@code CGLEDGER_JOURNAL_URL}). The read side
+ * never writes the journal; {@link #indexConnection()} is given for its own tables (a history
+ * index): in the same database for the H2 file, in an H2 file of its own in the ledger directory
+ * ({@link #INDEX_FILE}) for a journal on a server. {@link #importInto} is the one writer here: it fills a
  * <em>fresh</em> ledger with rows exactly as given (streams, sequence numbers, ledger-wide numbers),
  * which re-executing commands could not do.
  */
@@ -41,7 +44,13 @@ public final class JournalRows implements AutoCloseable {
      * H2 registered every value read as a temporary large object, which it wrote into the
      * database file: a whole read of a 1,000,000-event journal grew the file by 9 MB (40 KB so).
      */
-    private static final String PAYLOAD = "CAST(\"event_payload\" AS VARBINARY)";
+    private static final String H2_PAYLOAD = "CAST(\"event_payload\" AS VARBINARY)";
+
+    /**
+     * The H2 file in the ledger directory that holds the read side's own tables when the journal
+     * is on a database server: the journal's readers only read the server, under the ledger's lock.
+     */
+    public static final String INDEX_FILE = "history.mv.db";
 
     /** The serializer id the journal plugin stores this build's payloads with ({@link JsonSerializer}). */
     public static final int JSON_ID = JsonSerializer.ID;
@@ -55,6 +64,12 @@ public final class JournalRows implements AutoCloseable {
     private final LedgerLock lock;
     private final JournalStore store;
     private final Connection connection;
+    /** The payload column as selected here: as bytes ({@link #H2_PAYLOAD}; PostgreSQL's {@code bytea} is). */
+    private final String payload;
+    /** Where the read side's own tables are when they are not in the journal's database; null: they are. */
+    private final JournalStore indexStore;
+    /** The connection to {@link #indexStore}, opened at the first {@link #indexConnection}. */
+    private Connection index;
 
     private ExitHook exitHook;
     private boolean closed;
@@ -64,24 +79,49 @@ public final class JournalRows implements AutoCloseable {
         this.lock = lock;
         this.store = store;
         this.connection = connection;
+        boolean h2 = store.target().isH2();
+        this.payload = h2 ? H2_PAYLOAD : "\"event_payload\"";
+        this.indexStore = h2 ? null : new JournalStore(JournalStore.Target.h2(dir, INDEX_FILE));
     }
 
     /**
-     * Opens the ledger in {@code given} ({@link LedgerDirectory#of}) for reading, taking its lock.
+     * Opens the ledger in {@code given} ({@link LedgerDirectory#of}) for reading, taking its lock,
+     * with its journal where the configuration keeps it, as a writer's ({@link DurableLedger.Options#defaults}).
      *
      * @throws LedgerException if there is no ledger, H2 cannot name its directory, it is locked past
      *                         {@code lockTimeout}, or unreadable
      */
     public static JournalRows open(Path given, Duration lockTimeout) {
+        return open(given, DurableLedger.Options.defaults().withLockTimeout(lockTimeout));
+    }
+
+    /**
+     * Opens the ledger in {@code given} for reading, taking its lock (waiting up to
+     * {@link DurableLedger.Options#lockTimeout}), with its journal where {@code options} keep it, as
+     * {@link DurableLedger#open} with them keeps it: the H2 file of the directory, or a database
+     * server ({@link DurableLedger.Options#journalUrl}), whose ledger directory holds only the lock
+     * (a missing one is made, as a writer makes it: the journal there is the ledger).
+     *
+     * @throws LedgerException if there is no ledger, H2 cannot name its directory, it is locked past
+     *                         the timeout, or unreadable
+     */
+    public static JournalRows open(Path given, DurableLedger.Options options) {
         Path dir = LedgerDirectory.of(given);
-        if (!Files.isDirectory(dir) || !Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
-            throw new LedgerException("no ledger at " + dir + " (no journal.mv.db)");
+        JournalStore.Target target = options.target(dir);
+        if (target.isH2()) {
+            if (!Files.isDirectory(dir) || !Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
+                throw new LedgerException("no ledger at " + dir + " (no journal.mv.db)");
+            }
+        } else {
+            DurableLedger.createDirectory(dir);
         }
-        LedgerLock lock = LedgerLock.acquire(dir, lockTimeout);
-        JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
+        LedgerLock lock = LedgerLock.acquire(dir, options.lockTimeout());
+        JournalStore store = new JournalStore(target);
         JournalRows rows;
         try {
-            JournalStore.refuseEmpty(dir);
+            if (target.isH2()) {
+                JournalStore.refuseEmpty(dir);
+            }
             rows = new JournalRows(dir, lock, store, store.connect());
         } catch (SQLException e) {
             lock.close();
@@ -89,7 +129,8 @@ public final class JournalRows implements AutoCloseable {
         }
         String missing;
         try {
-            missing = JournalStore.hasJournal(rows.connection) ? null : JournalStore.NO_JOURNAL;
+            missing = JournalStore.hasJournal(rows.connection) ? null
+                    : target.isH2() ? JournalStore.NO_JOURNAL : "no journal on " + target.url();
         } catch (SQLException e) {
             missing = JournalStore.rootMessage(e);
         }
@@ -128,9 +169,30 @@ public final class JournalRows implements AutoCloseable {
         return dir;
     }
 
-    /** The open connection to the ledger's database, for the read side's own tables. */
+    /** The open connection to the journal's database (read only here). */
     public Connection connection() {
         return connection;
+    }
+
+    /**
+     * The connection for the read side's own tables (the history index): the journal's database
+     * for the H2 file; for a journal on a database server, the H2 file {@link #INDEX_FILE} of the
+     * ledger directory, opened now the first time (created if missing: an index is built from the
+     * journal's rows, and built again when it does not cover them).
+     */
+    public Connection indexConnection() {
+        if (indexStore == null) {
+            return connection;
+        }
+        if (index == null) {
+            try {
+                index = indexStore.connect();
+            } catch (SQLException e) {
+                throw new LedgerException("cannot open the history index " + dir.resolve(INDEX_FILE) + ": "
+                        + JournalStore.rootMessage(e), e);
+            }
+        }
+        return index;
     }
 
     /**
@@ -161,11 +223,13 @@ public final class JournalRows implements AutoCloseable {
         long rows = 0;
         long highest = 0;
         try (PreparedStatement next = connection.prepareStatement("SELECT \"persistence_id\" FROM PUBLIC.\"event_journal\" "
-                + "WHERE \"persistence_id\" >= ? || CHAR(0) ORDER BY \"persistence_id\", \"sequence_number\" LIMIT 1");
-             PreparedStatement last = connection.prepareStatement("SELECT \"sequence_number\", " + PAYLOAD
+                + "WHERE \"persistence_id\" " + (indexStore == null ? ">= ? || CHAR(0)" : "> ?")
+                + " ORDER BY \"persistence_id\", \"sequence_number\" LIMIT 1");
+             PreparedStatement last = connection.prepareStatement("SELECT \"sequence_number\", " + payload
                      + " FROM PUBLIC.\"event_journal\" WHERE \"persistence_id\" = ? "
                      + "ORDER BY \"persistence_id\" DESC, \"sequence_number\" DESC LIMIT 1")) {
-            // (H2 seeks ">= id || CHAR(0)", the least string after the id, past the id's rows)
+            // (H2 seeks ">= id || CHAR(0)", the least string after the id, past the id's rows;
+            // PostgreSQL refuses NUL, and needs no help)
             for (String pid = ""; ; ) {
                 next.setString(1, pid);
                 try (ResultSet rs = next.executeQuery()) {
@@ -208,7 +272,7 @@ public final class JournalRows implements AutoCloseable {
     public List<Journals.Stored> readAll() {
         try (Statement st = connection.createStatement()) {
             st.setFetchSize(10_000);
-            try (ResultSet rs = st.executeQuery("SELECT \"persistence_id\", \"sequence_number\", " + PAYLOAD + " "
+            try (ResultSet rs = st.executeQuery("SELECT \"persistence_id\", \"sequence_number\", " + payload + " "
                     + "FROM PUBLIC.\"event_journal\" WHERE \"deleted\" = FALSE")) {
                 return decodeAll(rs);
             }
@@ -226,7 +290,7 @@ public final class JournalRows implements AutoCloseable {
     public EncodedRows readAllEncoded() {
         try (Statement st = connection.createStatement()) {
             st.setFetchSize(10_000);
-            try (ResultSet rs = st.executeQuery("SELECT \"persistence_id\", \"sequence_number\", " + PAYLOAD + " "
+            try (ResultSet rs = st.executeQuery("SELECT \"persistence_id\", \"sequence_number\", " + payload + " "
                     + "FROM PUBLIC.\"event_journal\" WHERE \"deleted\" = FALSE")) {
                 EncodedRows.Builder b = new EncodedRows.Builder();
                 while (rs.next()) {
@@ -235,9 +299,9 @@ public final class JournalRows implements AutoCloseable {
                         continue;
                     }
                     long nr = rs.getLong(2);
-                    byte[] payload = rs.getBytes(3);
-                    long seq = EncodedRows.seqAtHead(payload);
-                    b.add(pid, nr, seq >= 0 ? seq : decode(pid, nr, payload).record().seq(), payload);
+                    byte[] bytes = rs.getBytes(3);
+                    long seq = EncodedRows.seqAtHead(bytes);
+                    b.add(pid, nr, seq >= 0 ? seq : decode(pid, nr, bytes).record().seq(), bytes);
                 }
                 return b.build();
             }
@@ -265,7 +329,7 @@ public final class JournalRows implements AutoCloseable {
      */
     public List<Journals.Stored> readAfter(long ordering) {
         try (PreparedStatement ps = connection.prepareStatement("SELECT \"persistence_id\", \"sequence_number\", "
-                + PAYLOAD + " FROM PUBLIC.\"event_journal\" WHERE \"ordering\" > ? AND \"deleted\" = FALSE")) {
+                + payload + " FROM PUBLIC.\"event_journal\" WHERE \"ordering\" > ? AND \"deleted\" = FALSE")) {
             ps.setLong(1, ordering);
             try (ResultSet rs = ps.executeQuery()) {
                 return decodeAll(rs);
@@ -278,7 +342,7 @@ public final class JournalRows implements AutoCloseable {
     /** The rows at {@code keys} (missing ones are left out), in ledger-wide order. */
     public List<Journals.Stored> read(List<Key> keys) {
         List<Journals.Stored> out = new ArrayList<>(keys.size());
-        try (PreparedStatement ps = connection.prepareStatement("SELECT " + PAYLOAD + " FROM PUBLIC.\"event_journal\" "
+        try (PreparedStatement ps = connection.prepareStatement("SELECT " + payload + " FROM PUBLIC.\"event_journal\" "
                 + "WHERE \"persistence_id\" = ? AND \"sequence_number\" = ? AND \"deleted\" = FALSE")) {
             for (Key k : keys) {
                 ps.setString(1, k.persistenceId());
@@ -395,7 +459,7 @@ public final class JournalRows implements AutoCloseable {
         Map<String, Long> after = streamsAt(from);
         Map<String, Long> upTo = to == null ? null : streamsAt(to);
         List<Journals.Stored> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT \"sequence_number\", " + PAYLOAD + " "
+        try (PreparedStatement ps = connection.prepareStatement("SELECT \"sequence_number\", " + payload + " "
                 + "FROM PUBLIC.\"event_journal\" WHERE \"persistence_id\" = ? AND \"sequence_number\" > ? "
                 + "AND \"sequence_number\" <= ? AND \"deleted\" = FALSE ORDER BY \"sequence_number\"")) {
             ps.setFetchSize(10_000);
@@ -775,7 +839,10 @@ public final class JournalRows implements AutoCloseable {
         return new LedgerException("cannot read the journal in " + dir + ": " + JournalStore.rootMessage(e), e);
     }
 
-    /** Closes the database file and releases the ledger's lock (a borrowed journal: its connection only). */
+    /**
+     * Closes the database file (and the history index's own, for a journal on a server) and releases
+     * the ledger's lock (a borrowed journal: its connections only).
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -784,6 +851,13 @@ public final class JournalRows implements AutoCloseable {
         closed = true;
         if (exitHook != null) {
             exitHook.remove();
+        }
+        try {
+            if (index != null) {
+                indexStore.shutdown(index);
+            }
+        } catch (SQLException ignored) {
+            // closed already; the journal's connection and the lock are let go below either way
         }
         try {
             if (lock != null) {

@@ -56,6 +56,12 @@ final class JournalStore {
         static Target h2(Path dir) {
             return new Target(JournalStore.url(dir), "sa", "");
         }
+
+        /** Another H2 file in a ledger directory, {@code file} ({@code NAME.mv.db}), with the journal's settings. */
+        static Target h2(Path dir, String file) {
+            return new Target("jdbc:h2:file:" + LedgerDirectory.usable(dir.toAbsolutePath())
+                    .resolve(file.substring(0, file.length() - ".mv.db".length())) + H2_SETTINGS, "sa", "");
+        }
     }
 
     private final Target target;
@@ -69,6 +75,10 @@ final class JournalStore {
 
     JournalStore(String h2Url) {
         this(new Target(h2Url, "sa", ""));
+    }
+
+    Target target() {
+        return target;
     }
 
     /**
@@ -181,8 +191,10 @@ final class JournalStore {
             st.executeQuery("SELECT 1 FROM PUBLIC.\"event_journal\" WHERE FALSE").close();
             return true;
         } catch (SQLException e) {
+            // (PostgreSQL: SQLSTATE 42P01, undefined_table)
             if (e.getErrorCode() == ErrorCode.TABLE_OR_VIEW_NOT_FOUND_1
-                    || e.getErrorCode() == ErrorCode.TABLE_OR_VIEW_NOT_FOUND_DATABASE_EMPTY_1) {
+                    || e.getErrorCode() == ErrorCode.TABLE_OR_VIEW_NOT_FOUND_DATABASE_EMPTY_1
+                    || "42P01".equals(e.getSQLState())) {
                 return false;
             }
             throw e;

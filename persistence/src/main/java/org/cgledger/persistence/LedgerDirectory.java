@@ -153,15 +153,18 @@ public final class LedgerDirectory {
     /**
      * Whether {@code name}, in a ledger directory, is one of the ledger's own files: its lock, its
      * H2 file and what H2 writes beside it (its trace log of failed statements, its temporary and
-     * compaction files), and the staging directories of an import and a compaction. A directory
-     * holding anything else is not a ledger's (the socket of {@code cgledger serve} is the
-     * command line's to add).
+     * compaction files), the history index's H2 file beside a journal on a database server
+     * ({@link JournalRows#INDEX_FILE}, and H2's trace log of it), and the staging directories of an
+     * import and a compaction. A directory holding anything else is not a ledger's (the socket of
+     * {@code cgledger serve} is the command line's to add).
      */
     public static boolean ownFile(String name) {
         return name.equals(LedgerLock.FILE) || name.equals(DurableLedger.H2_FILE)
                 || name.equals(JournalRows.IMPORT_STAGING) || name.equals(DurableLedger.COMPACT_STAGING)
                 || name.equals("journal.trace.db") || name.equals("journal.lock.db")
                 || name.equals(DurableLedger.H2_FILE + ".tempFile") || name.equals(DurableLedger.H2_FILE + ".newFile")
-                || name.startsWith("journal.") && name.endsWith(".temp.db");
+                || name.startsWith("journal.") && name.endsWith(".temp.db")
+                || name.equals(JournalRows.INDEX_FILE) || name.equals("history.trace.db")
+                || name.startsWith("history.") && name.endsWith(".temp.db");
     }
 }

@@ -38,7 +38,8 @@ import org.cgledger.persistence.Transactions;
  * cgroups under the new mount point as well: {@link Names#reached}), and for every event that
  * touched it (ledger number, where the row is stored, the group's counters after it). Kept in
  * tables of its own in the ledger's database ({@code cgledger_replay_*}; the journal tables are
- * never written). A query reads only the group's own rows, by primary key: its cost depends on the
+ * never written), or, for a journal on a database server, in an H2 file of its own in the ledger
+ * directory ({@link JournalRows#indexConnection}). A query reads only the group's own rows, by primary key: its cost depends on the
  * group's events, not on the journal's length (and no tag query of the read journal is involved,
  * whose ordering gaps stalled ~10 s here).
  *
@@ -156,7 +157,7 @@ public final class HistoryIndex {
     /** Whether the index covers every stored row. */
     public static boolean isCurrent(JournalRows journal) {
         try {
-            Optional<Meta> m = meta(journal.connection());
+            Optional<Meta> m = meta(journal.indexConnection());
             return m.isPresent() && m.get().rows() == journal.count() && m.get().last() == journal.lastOrdering();
         } catch (SQLException e) {
             throw failed(e);
@@ -171,7 +172,7 @@ public final class HistoryIndex {
      * file gigabytes larger.
      */
     public static long build(JournalRows journal, List<Journals.Stored> rows) {
-        Connection c = journal.connection();
+        Connection c = journal.indexConnection();
         Gathered gathered = new Gathered();
         History.fold(rows, gathered);
         try {
@@ -338,7 +339,7 @@ public final class HistoryIndex {
      * are exactly the events from there to {@code now}: the reader then builds it again.
      */
     static boolean catchUp(JournalRows journal, State from, State now) {
-        Connection c = journal.connection();
+        Connection c = journal.indexConnection();
         try {
             Optional<Meta> found = meta(c);
             // a ledger that was empty when the writer opened it is followed from its first event
@@ -407,7 +408,7 @@ public final class HistoryIndex {
     /** The cgroups that ever lived at {@code path} ({@link Names#reached}), by id, in the order they were created. */
     public static List<CgroupId> incarnations(JournalRows journal, String path) {
         List<CgroupId> out = new ArrayList<>();
-        try (PreparedStatement ps = journal.connection().prepareStatement("SELECT g.\"cgroup_id\" FROM "
+        try (PreparedStatement ps = journal.indexConnection().prepareStatement("SELECT g.\"cgroup_id\" FROM "
                 + "PUBLIC.\"cgledger_replay_paths\" p JOIN PUBLIC.\"cgledger_replay_groups\" g ON g.\"cgroup_id\" = "
                 + "p.\"cgroup_id\" WHERE p.\"path\" = ? ORDER BY g.\"created\"")) {
             ps.setString(1, path);
@@ -429,7 +430,7 @@ public final class HistoryIndex {
     static Set<Long> groupsAtOrUnder(JournalRows journal, String path) {
         String under = path.endsWith("/") ? path : path + "/";
         Set<Long> out = new HashSet<>();
-        try (PreparedStatement ps = journal.connection().prepareStatement("SELECT DISTINCT \"cgroup_id\" FROM "
+        try (PreparedStatement ps = journal.indexConnection().prepareStatement("SELECT DISTINCT \"cgroup_id\" FROM "
                 + "PUBLIC.\"cgledger_replay_paths\" WHERE \"path\" = ? OR \"path\" LIKE ? ESCAPE '\\'")) {
             ps.setString(1, path);
             ps.setString(2, under.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
@@ -451,7 +452,7 @@ public final class HistoryIndex {
      */
     static List<JournalRows.Key> touching(JournalRows journal, Set<Long> groups, long from, long to, int most) {
         java.util.TreeMap<Long, JournalRows.Key> bySeq = new java.util.TreeMap<>();
-        try (PreparedStatement ps = journal.connection().prepareStatement("SELECT \"seq\", \"persistence_id\", "
+        try (PreparedStatement ps = journal.indexConnection().prepareStatement("SELECT \"seq\", \"persistence_id\", "
                 + "\"sequence_number\" FROM PUBLIC.\"cgledger_replay_touches\" WHERE \"cgroup_id\" = ? AND \"seq\" >= ? "
                 + "AND \"seq\" <= ?")) {
             for (long id : groups) {
@@ -475,7 +476,7 @@ public final class HistoryIndex {
 
     /** The path cgroup {@code id} was created at, if the index knows it. */
     public static Optional<String> pathOf(JournalRows journal, CgroupId id) {
-        try (PreparedStatement ps = journal.connection().prepareStatement("SELECT \"path\" FROM "
+        try (PreparedStatement ps = journal.indexConnection().prepareStatement("SELECT \"path\" FROM "
                 + "PUBLIC.\"cgledger_replay_groups\" WHERE \"cgroup_id\" = ?")) {
             ps.setLong(1, id.value());
             try (ResultSet rs = ps.executeQuery()) {
@@ -500,7 +501,7 @@ public final class HistoryIndex {
 
     /** The history of one cgroup by id, through the index. */
     public static History.Incarnation history(JournalRows journal, CgroupId id, String path) {
-        Connection c = journal.connection();
+        Connection c = journal.indexConnection();
         List<JournalRows.Key> keys = new ArrayList<>();
         Map<Long, String> counters = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT \"seq\", \"persistence_id\", \"sequence_number\", "
@@ -550,7 +551,7 @@ public final class HistoryIndex {
             }
         }
         Names names = new Names();
-        try (PreparedStatement ps = journal.connection().prepareStatement("SELECT \"path\" FROM "
+        try (PreparedStatement ps = journal.indexConnection().prepareStatement("SELECT \"path\" FROM "
                 + "PUBLIC.\"cgledger_replay_groups\" WHERE \"cgroup_id\" = ?")) {
             for (CgroupId id : ids) {
                 ps.setLong(1, id.value());
