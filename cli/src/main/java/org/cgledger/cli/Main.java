@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
 import org.cgledger.core.model.CgroupId;
+import org.cgledger.core.model.Errno;
 import org.cgledger.persistence.DurableLedger;
 import org.cgledger.persistence.JournalRows;
 import org.cgledger.persistence.Journals;
@@ -72,8 +73,14 @@ public final class Main {
 
             @Override
             public boolean recordsNothing(Path dir) {
-                return DurableLedger.Options.defaults().journalUrl() == null
-                        && JournalRows.recordsNothing(dir, lockTimeout());
+                DurableLedger.Options options = DurableLedger.Options.defaults();
+                if (options.journalUrl() != null) {
+                    // the journal on the server is the ledger, whatever the directory holds but an H2
+                    // journal (a server that does not answer says why: it had been 'a ledger already exists')
+                    return !Files.exists(dir.resolve(DurableLedger.H2_FILE))
+                            && !DurableLedger.serverJournalHoldsEvents(options);
+                }
+                return JournalRows.recordsNothing(dir, lockTimeout());
             }
 
             @Override
@@ -128,14 +135,14 @@ public final class Main {
                 }
             }
 
+            /** Where the writers keep the journal: the H2 file, or the server the configuration names. */
             @Override
             public void importInto(Path dir, List<Journals.Stored> rows) {
-                if (DurableLedger.Options.defaults().journalUrl() != null) {
-                    // (a ledger on a server keeps only its lock file in the directory, which
-                    // import would otherwise fill with an H2 journal that ledger never reads)
-                    throw new UsageError("import writes the H2 journal of a ledger directory, and the configuration "
-                            + "names a journal on a database server (CGLEDGER_JOURNAL_URL or cgledger.journal.url), "
-                            + "which would not read it: unset it to import");
+                DurableLedger.Options options = DurableLedger.Options.defaults();
+                if (options.journalUrl() != null && DurableLedger.serverJournalHoldsEvents(options)) {
+                    // (a directory holding only a lock file is taken for no ledger: its journal may be there)
+                    throw new Refused(dir.toString(), Errno.EEXIST, "a ledger already exists there (its journal on "
+                            + options.journalUrl() + "): import needs a fresh, empty ledger directory and journal");
                 }
                 JournalRows.importInto(dir, rows, lockTimeout());
             }

@@ -561,8 +561,9 @@ class DurableReadTest {
     }
 
     @Test
-    @DisplayName("import refuses (exit 2, nothing written) when the configuration keeps journals on a database server: "
-            + "that ledger's directory holds only its lock file, and would never read an H2 journal put there")
+    @DisplayName("import with the configuration keeping journals on a database server writes there, never an H2 "
+            + "journal in the directory (that ledger would not read it): a server that does not answer, exit 3, "
+            + "nothing written (PostgresReadTest imports onto one that does)")
     void importWithAServerJournal() throws Exception {
         Path file = exportedLedger("a");
         Path served = Files.createDirectory(tmp.resolve("served"));
@@ -571,9 +572,16 @@ class DurableReadTest {
         com.typesafe.config.ConfigFactory.invalidateCaches();
         try {
             Harness.Run r = run("", "--ledger", served.toString(), "import", file.toString());
-            assertThat(r.code()).isEqualTo(2);
-            assertThat(r.err()).startsWith("import: import writes the H2 journal of a ledger directory")
-                    .contains("CGLEDGER_JOURNAL_URL");
+            assertThat(r.code()).isEqualTo(3);
+            assertThat(r.err()).contains("jdbc:postgresql://127.0.0.1:1/none");
+            // (an empty directory had been 'a ledger already exists there', exit 1)
+            Path empty = Files.createDirectory(tmp.resolve("empty"));
+            assertThat(run("", "--ledger", empty.toString(), "import", file.toString())).isEqualTo(new Harness.Run(3, "",
+                    "cgledger: ledger " + empty + ": cannot read the journal on jdbc:postgresql://127.0.0.1:1/none: "
+                            + "Connection refused\n"));
+            try (var entries = Files.list(empty)) {
+                assertThat(entries.toList()).isEmpty();
+            }
         } finally {
             System.clearProperty("cgledger.journal.url");
             com.typesafe.config.ConfigFactory.invalidateCaches();

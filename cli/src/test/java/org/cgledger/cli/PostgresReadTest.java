@@ -208,6 +208,34 @@ class PostgresReadTest {
     }
 
     @Test
+    @DisplayName("import onto a PostgreSQL journal: the rows as exported, every reader answering as on the H2 ledger "
+            + "exported; refused (EEXIST, nothing written) once the journal there holds events, from any directory")
+    void importOntoTheServer() throws Exception {
+        emptyServer();
+        Path h2 = tmp.resolve("h2");
+        write(false, h2);
+        Path file = tmp.resolve("h2.jsonl");
+        assertThat(run(false, "", "--ledger", h2.toString(), "export", file.toString()).code()).isZero();
+        Path pg = tmp.resolve("pg");
+        assertThat(run(true, "", "--ledger", pg.toString(), "import", file.toString()))
+                .isEqualTo(new Harness.Run(0, "imported 19 events (up to event #19) into " + pg + "\n", ""));
+        try (var entries = Files.list(pg)) {
+            assertThat(entries.map(p -> p.getFileName().toString()).toList()).containsExactly("ledger.lock");
+        }
+        assertThat(answers(true, pg)).isEqualTo(answers(false, h2));
+        for (Path again : List.of(pg, tmp.resolve("other"))) {
+            Harness.Run r = run(true, "", "--ledger", again.toString(), "import", file.toString());
+            assertThat(r.code()).as("%s", again).isEqualTo(1);
+            assertThat(r.err()).as("%s", again).startsWith("import: " + again + ": File exists (EEXIST: a ledger already "
+                    + "exists there");
+        }
+        assertThat(tmp.resolve("other")).doesNotExist();
+        // a ledger like any other: it opens, and is written
+        assertThat(run(true, "", "--ledger", pg.toString(), "mkdir", "/H1/foo/baz").code()).isZero();
+        assertThat(run(true, "", "--ledger", pg.toString(), "audit").out()).startsWith("audit: clean: 20 events");
+    }
+
+    @Test
     @DisplayName("a reader of a ledger whose directory is gone reads the journal on the server (the directory is made "
             + "again for the lock, as a writer makes it); one whose server has no journal says so, exit 3")
     void lostDirectoryAndNoJournal() throws Exception {

@@ -642,15 +642,55 @@ public final class JournalRows implements AutoCloseable {
     /**
      * Writes {@code rows} into a fresh ledger in {@code given} ({@link LedgerDirectory#of}; created
      * if missing), exactly as given: persistence ids, sequence numbers, ledger-wide numbers, times
-     * and recorded refcounts.
-     * All or nothing: the journal is written in {@link #IMPORT_STAGING} and moved into place whole
-     * (an import killed after its first thousand rows had left a ledger of them that looked complete).
+     * and recorded refcounts; its journal where the configuration keeps a writer's
+     * ({@link DurableLedger.Options#defaults}): the H2 file of the directory, or a database server.
+     * All or nothing: the H2 journal is written in {@link #IMPORT_STAGING} and moved into place whole
+     * (an import killed after its first thousand rows had left a ledger of them that looked complete);
+     * on a server, in one transaction.
      *
      * @throws LedgerException if the directory already holds a journal (looked for once the lock is
-     *         taken: a lock file alone is no ledger), H2 cannot name it, or it cannot be written
+     *         taken: a lock file alone is no ledger), or the server one holding events, H2 cannot
+     *         name it, or it cannot be written
      */
     public static void importInto(Path given, List<Journals.Stored> rows, Duration lockTimeout) {
-        importInto(given, rows, lockTimeout, DurableLedger.Options.defaults().snapshotEvery());
+        DurableLedger.Options options = DurableLedger.Options.defaults();
+        if (options.journalUrl() != null) {
+            importOntoServer(LedgerDirectory.of(given), options.target(null), rows, lockTimeout, options.snapshotEvery());
+            return;
+        }
+        importInto(given, rows, lockTimeout, options.snapshotEvery());
+    }
+
+    /**
+     * {@link #importInto(Path, List, Duration)} for a journal on the server {@code target}: the
+     * directory keeps the lock, and the rows and their model snapshots are written in one
+     * transaction, the journal's table locked meanwhile (the directory's lock is not another's).
+     */
+    private static void importOntoServer(Path dir, JournalStore.Target target, List<Journals.Stored> rows,
+                                         Duration lockTimeout, long band) {
+        DurableLedger.createDirectory(dir);
+        try (LedgerLock lock = LedgerLock.acquire(dir, lockTimeout)) {
+            JournalStore store = new JournalStore(target);
+            store.createSchema();
+            try (Connection c = store.connect()) {
+                c.setAutoCommit(false);
+                try (Statement st = c.createStatement()) {
+                    st.execute("LOCK TABLE public.event_journal IN EXCLUSIVE MODE");
+                    try (ResultSet rs = st.executeQuery("SELECT 1 FROM public.event_journal LIMIT 1")) {
+                        if (rs.next()) {
+                            throw new LedgerException("a ledger already exists at " + dir + " (its journal on "
+                                    + target.url() + "): import needs a fresh directory and an empty journal");
+                        }
+                    }
+                }
+                write(c, rows, band, false);
+                c.commit();
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("cannot import into " + dir + ": " + JournalStore.rootMessage(e), e);
+        } catch (IOException e) {
+            throw new LedgerException("cannot import into " + dir + ": " + IoReasons.of(e), e);
+        }
     }
 
     /**
@@ -746,11 +786,25 @@ public final class JournalRows implements AutoCloseable {
     private static void write(Path dir, List<Journals.Stored> rows, long band) throws SQLException, IOException {
         JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
         store.createSchema();
+        try (Connection c = store.connect()) {
+            write(c, rows, band, true);
+        } finally {
+            store.shutdown();
+        }
+    }
+
+    /**
+     * {@link #write(Path, List, long)} through {@code c}, into the schema there; {@code commits}:
+     * committing every thousand rows and at the end, else all in the transaction {@code c} has
+     * open, left to its caller to commit.
+     */
+    private static void write(Connection c, List<Journals.Stored> rows, long band, boolean commits)
+            throws SQLException, IOException {
         State state = State.EMPTY;
         boolean folding = true;
         Map<String, Long> streams = new LinkedHashMap<>();
         long maxTime = Long.MIN_VALUE;
-        try (Connection c = store.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO PUBLIC."
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO PUBLIC."
                 + "\"event_journal\" (\"persistence_id\", \"sequence_number\", \"writer\", \"write_timestamp\", "
                 + "\"adapter_manifest\", \"event_payload\", \"event_ser_id\", \"event_ser_manifest\") "
                 + "VALUES (?, ?, 'cgledger-import', ?, '', ?, ?, ?)")) {
@@ -768,7 +822,9 @@ public final class JournalRows implements AutoCloseable {
                 ps.addBatch();
                 if (++n % 1_000 == 0) {
                     ps.executeBatch();
-                    c.commit();
+                    if (commits) {
+                        c.commit();
+                    }
                 }
                 if (folding) {
                     state = folded(state, s, streams.getOrDefault(s.persistenceId(), 0L));
@@ -778,17 +834,17 @@ public final class JournalRows implements AutoCloseable {
                     streams.put(s.persistenceId(), s.sequenceNr());
                     maxTime = Math.max(maxTime, r.time());
                     if (state.lastEvent() % band == 0) {
-                        snapshot(store, state, streams, maxTime, band);
+                        snapshot(c, state, streams, maxTime, band);
                     }
                 }
             }
             ps.executeBatch();
-            c.commit();
             if (folding && state.initialized() && state.lastEvent() % band != 0) {
-                snapshot(store, state, streams, maxTime, band);
+                snapshot(c, state, streams, maxTime, band);
             }
-        } finally {
-            store.shutdown();
+            if (commits) {
+                c.commit();
+            }
         }
     }
 
@@ -816,9 +872,9 @@ public final class JournalRows implements AutoCloseable {
         return next;
     }
 
-    private static void snapshot(JournalStore store, State state, Map<String, Long> streams, long maxTime, long band)
+    private static void snapshot(Connection c, State state, Map<String, Long> streams, long maxTime, long band)
             throws SQLException {
-        store.saveSnapshot(new JournalStore.Stored(state.lastEvent(), ModelSnapshotSerializer.ID,
+        JournalStore.saveSnapshot(c, new JournalStore.Stored(state.lastEvent(), ModelSnapshotSerializer.ID,
                 ModelSnapshot.class.getName(), ModelSnapshotCodec.encode(StateCodec.encode(state, streams)), maxTime),
                 maxTime, band, JournalStore.SNAPSHOT_PART);
     }

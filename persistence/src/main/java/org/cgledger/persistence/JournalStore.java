@@ -613,47 +613,55 @@ final class JournalStore {
         if (band < 1) {
             throw new IllegalArgumentException("band " + band);
         }
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            saveSnapshot(c, stored, time, band, partSize);
+            c.commit();
+        }
+    }
+
+    /**
+     * {@link #saveSnapshot(Stored, long, long, int)} through {@code c}, in the transaction it has
+     * open (an import onto a server: the rows and their snapshots all or nothing), not committed.
+     */
+    static void saveSnapshot(Connection c, Stored stored, long time, long band, int partSize) throws SQLException {
         byte[] bytes = stored.bytes();
         Long maxTime = stored.maxTime();
         int parts = Math.max(1, (bytes.length + partSize - 1) / partSize);
-        try (Connection c = connect()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM PUBLIC.\"cgledger_model_snapshot\" WHERE "
-                    + "\"sequence_number\" = ?");
-                 PreparedStatement ps = c.prepareStatement("INSERT INTO PUBLIC.\"cgledger_model_snapshot\" "
-                         + "(\"sequence_number\", \"part\", \"parts\", \"size\", \"created\", \"ser_id\", "
-                         + "\"ser_manifest\", \"data\", \"max_time\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-                 PreparedStatement prune = c.prepareStatement("DELETE FROM PUBLIC.\"cgledger_model_snapshot\" WHERE "
-                         + "\"sequence_number\" < (SELECT MIN(\"sequence_number\") FROM (SELECT DISTINCT "
-                         + "\"sequence_number\" FROM PUBLIC.\"cgledger_model_snapshot\" ORDER BY \"sequence_number\" "
-                         + "DESC LIMIT 2) AS latest) AND \"sequence_number\" NOT IN (SELECT MIN(\"sequence_number\") "
-                         + "FROM PUBLIC.\"cgledger_model_snapshot\" GROUP BY \"sequence_number\" / " + band + ")");
-                 PreparedStatement earlier = c.prepareStatement("DELETE FROM PUBLIC.\"snapshot\" WHERE "
-                         + "\"persistence_id\" = ?")) {
-                del.setLong(1, stored.seq());
-                del.executeUpdate();
-                for (int part = 0; part < parts; part++) {
-                    int from = part * partSize;
-                    ps.setLong(1, stored.seq());
-                    ps.setInt(2, part);
-                    ps.setInt(3, parts);
-                    ps.setInt(4, bytes.length);
-                    ps.setLong(5, time);
-                    ps.setInt(6, stored.serializer());
-                    ps.setString(7, stored.manifest());
-                    ps.setBytes(8, java.util.Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + partSize)));
-                    if (maxTime == null) {
-                        ps.setNull(9, java.sql.Types.BIGINT);
-                    } else {
-                        ps.setLong(9, maxTime);
-                    }
-                    ps.executeUpdate();
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM PUBLIC.\"cgledger_model_snapshot\" WHERE "
+                + "\"sequence_number\" = ?");
+             PreparedStatement ps = c.prepareStatement("INSERT INTO PUBLIC.\"cgledger_model_snapshot\" "
+                     + "(\"sequence_number\", \"part\", \"parts\", \"size\", \"created\", \"ser_id\", "
+                     + "\"ser_manifest\", \"data\", \"max_time\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+             PreparedStatement prune = c.prepareStatement("DELETE FROM PUBLIC.\"cgledger_model_snapshot\" WHERE "
+                     + "\"sequence_number\" < (SELECT MIN(\"sequence_number\") FROM (SELECT DISTINCT "
+                     + "\"sequence_number\" FROM PUBLIC.\"cgledger_model_snapshot\" ORDER BY \"sequence_number\" "
+                     + "DESC LIMIT 2) AS latest) AND \"sequence_number\" NOT IN (SELECT MIN(\"sequence_number\") "
+                     + "FROM PUBLIC.\"cgledger_model_snapshot\" GROUP BY \"sequence_number\" / " + band + ")");
+             PreparedStatement earlier = c.prepareStatement("DELETE FROM PUBLIC.\"snapshot\" WHERE "
+                     + "\"persistence_id\" = ?")) {
+            del.setLong(1, stored.seq());
+            del.executeUpdate();
+            for (int part = 0; part < parts; part++) {
+                int from = part * partSize;
+                ps.setLong(1, stored.seq());
+                ps.setInt(2, part);
+                ps.setInt(3, parts);
+                ps.setInt(4, bytes.length);
+                ps.setLong(5, time);
+                ps.setInt(6, stored.serializer());
+                ps.setString(7, stored.manifest());
+                ps.setBytes(8, java.util.Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + partSize)));
+                if (maxTime == null) {
+                    ps.setNull(9, java.sql.Types.BIGINT);
+                } else {
+                    ps.setLong(9, maxTime);
                 }
-                prune.executeUpdate();
-                earlier.setString(1, MODEL_SNAPSHOT_ID);
-                earlier.executeUpdate();
-                c.commit();
+                ps.executeUpdate();
             }
+            prune.executeUpdate();
+            earlier.setString(1, MODEL_SNAPSHOT_ID);
+            earlier.executeUpdate();
         }
     }
 
