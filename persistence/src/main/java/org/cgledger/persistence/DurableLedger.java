@@ -1246,7 +1246,7 @@ public final class DurableLedger implements Ledger {
      * process that holds it (a server): a connection of its own to the H2 database, no second lock,
      * closed when {@code reader} returns; the ledger does not close meanwhile (at exit neither).
      * Empty, and {@code reader} not run, for a journal on a database server, which the read side
-     * reaches through the journal plugin instead.
+     * reads once this ledger is closed ({@link JournalRows#open}, under the lock).
      */
     public synchronized <T> Optional<T> read(Function<JournalRows, T> reader) {
         usable();
