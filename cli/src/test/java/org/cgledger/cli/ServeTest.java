@@ -269,6 +269,36 @@ class ServeTest {
         assertThat(client(on(dir, "log", "--path", "/H2/b")).out()).contains("  mkdir /H1/b (cgroup #3, ").hasLineCount(1);
     }
 
+    @Test
+    @DisplayName("on a PostgreSQL journal (skipped without a server: PostgresReadTest): the journal's readers run "
+            + "through the server, which closes the ledger for each, and answer as in a process of their own")
+    void readersOnPostgres() throws Exception {
+        PostgresReadTest.emptyServer();
+        PostgresReadTest.configured(true, () -> {
+            Path dir = ledger("pg", "init --subsys A", "mount -o A none /H1", "mkdir /H1/a");
+            serve(dir);
+            assertThat(client(on(dir, "mkdir", "/H1/b")).code()).isZero();
+            List<String[]> readers = List.of(new String[] {"history", "/H1/b"}, new String[] {"log", "--path", "/H1/a"},
+                    new String[] {"audit"}, new String[] {"tree", "--at-event", "3"}, new String[] {"log"});
+            List<Harness.Run> served = new ArrayList<>();
+            for (String[] reader : readers) {
+                Harness.Run r = client(on(dir, reader));
+                assertThat(r).as("%s runs in the server", reader[0]).isNotNull();
+                assertThat(r.err()).as(reader[0]).isEmpty();
+                served.add(r);
+            }
+            assertThat(served.get(0).out()).startsWith("/H1/b: 1 incarnation\ncgroup 3, 1 event:\n");
+            assertThat(served.get(2).out()).startsWith("audit: clean: 4 events");
+            // the same commands in a process of their own, the server stopped
+            server.stop();
+            join();
+            for (int i = 0; i < readers.size(); i++) {
+                assertThat(local(on(dir, readers.get(i)))).as(readers.get(i)[0]).isEqualTo(served.get(i));
+            }
+            return null;
+        });
+    }
+
     /** {@code args} sent to the server on a thread of its own, with {@code environment}: its answer to come. */
     static java.util.concurrent.CompletableFuture<Harness.Run> sent(Map<String, String> environment, String... args) {
         return answered((out, err) -> Client.viaServer(args, environment, false, out, err).orElseThrow());
