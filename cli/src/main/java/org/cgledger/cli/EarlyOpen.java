@@ -57,9 +57,9 @@ final class EarlyOpen implements LedgerOpener, AutoCloseable {
 
     /**
      * Before logging is set up (which the actor system needs first): when there is a ledger to open
-     * ({@code dir}, from {@link #ledgerDir}), starts what opening any ledger needs on a thread of its
-     * own ({@link DurableLedger#prepare}); {@code toRead}: for a command that only reads the model,
-     * which never writes.
+     * ({@code dir}, from {@link #ledgerDir}) or a journal to read ({@link #readerDir}), starts what
+     * opening any ledger needs on a thread of its own ({@link DurableLedger#prepare}); {@code toRead}:
+     * for a command that only reads, which never writes.
      */
     static void prepare(Path dir, boolean toRead) {
         if (dir != null) {
