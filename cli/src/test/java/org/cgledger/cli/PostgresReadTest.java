@@ -236,6 +236,28 @@ class PostgresReadTest {
     }
 
     @Test
+    @DisplayName("import onto a server whose journal was dropped, into the directory of the ledger that was there: the "
+            + "history index that ledger left is not taken for the new journal's (as many rows, numbered alike)")
+    void importOverALeftIndex() throws Exception {
+        Path h2 = tmp.resolve("h2");
+        assertThat(run(false, "init --subsys A\nmount -o A none /H1\nmkdir /H1/b\n", "--ledger", h2.toString(), "sh")
+                .code()).isZero();
+        Path file = tmp.resolve("h2.jsonl");
+        assertThat(run(false, "", "--ledger", h2.toString(), "export", file.toString()).code()).isZero();
+        emptyServer();
+        Path pg = tmp.resolve("pg");
+        assertThat(run(true, "init --subsys A\nmount -o A none /H1\nmkdir /H1/a\n", "--ledger", pg.toString(), "sh")
+                .code()).isZero();
+        assertThat(run(true, "", "--ledger", pg.toString(), "history", "/H1/a").out()).startsWith("/H1/a: 1 incarnation");
+        assertThat(pg.resolve("history.mv.db")).exists();
+        emptyServer();
+        assertThat(run(true, "", "--ledger", pg.toString(), "import", file.toString()).code()).isZero();
+        assertThat(run(true, "", "--ledger", pg.toString(), "history", "/H1/b").out()).startsWith("/H1/b: 1 incarnation");
+        assertThat(run(true, "", "--ledger", pg.toString(), "history", "/H1/a").out())
+                .isEqualTo(run(false, "", "--ledger", h2.toString(), "history", "/H1/a").out());
+    }
+
+    @Test
     @DisplayName("a reader of a ledger whose directory is gone reads the journal on the server (the directory is made "
             + "again for the lock, as a writer makes it); one whose server has no journal says so, exit 3")
     void lostDirectoryAndNoJournal() throws Exception {

@@ -670,6 +670,9 @@ public final class JournalRows implements AutoCloseable {
                                          Duration lockTimeout, long band) {
         DurableLedger.createDirectory(dir);
         try (LedgerLock lock = LedgerLock.acquire(dir, lockTimeout)) {
+            // a history index left by an earlier journal (dropped since) knows it only by its row count
+            // and last row's number, which the imported one may have too: it would be taken as current
+            Files.deleteIfExists(dir.resolve(INDEX_FILE));
             JournalStore store = new JournalStore(target);
             store.createSchema();
             try (Connection c = store.connect()) {
