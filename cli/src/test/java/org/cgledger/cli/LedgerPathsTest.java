@@ -218,7 +218,8 @@ class LedgerPathsTest {
             assertThat(run(on(project, "--json", "mkdir", "/H1"))).isEqualTo(new Harness.Run(CgLedger.USAGE,
                     "{\"ok\":false,\"error\":\"usage\",\"reason\":\"" + refusal.strip() + "\"}\n", ""));
             assertThat(runWithInput("mount -o A none /H1\nmkdir /H1/a\n", on(project, "sh"))).as("each line refused")
-                    .isEqualTo(new Harness.Run(CgLedger.REFUSED, "", "mount: " + refusal + "mkdir: " + refusal));
+                    .isEqualTo(new Harness.Run(CgLedger.REFUSED, "", "sh: line 1: mount: " + refusal + "sh: line 2: mkdir: "
+                            + refusal));
             assertThat(run(on(project, "ls")).code()).as("a view, as before").isEqualTo(CgLedger.REFUSED);
             assertThat(tree(project)).containsExactly("", "notes.txt", "src");
         }
