@@ -102,6 +102,7 @@ public final class CgLedger implements Callable<Integer> {
                     List<CommandLine> parsed = parseResult.asCommandLineList();
                     throw new ParameterException(parsed.get(parsed.size() - 1), undecodable);
                 }
+                refuseExtras(parseResult);
                 Integer helped = jsonHelp(cli, parseResult);
                 code = helped != null ? helped : new CommandLine.RunLast().execute(parseResult);
             } catch (RuntimeException | Error e) {
@@ -123,6 +124,24 @@ public final class CgLedger implements Callable<Integer> {
             return code;
         });
         return cl;
+    }
+
+    /**
+     * Refuses the words picocli leaves unmatched when help is asked for ({@code help mkdir rmdir},
+     * {@code --version extra}): it prints the help and passes over them, so they had been taken
+     * without a word, where any other extra word is a usage error.
+     */
+    static void refuseExtras(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (!p.unmatched().isEmpty()) {
+                throw new UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
+            }
+            if (p.isVersionHelpRequested() && p.subcommand() != null) {
+                // 'cgledger --version ls' had printed the version and run nothing
+                throw new ParameterException(p.commandSpec().commandLine(), "--version takes no command: '"
+                        + p.subcommand().commandSpec().name() + "'");
+            }
+        }
     }
 
     /**
@@ -179,6 +198,7 @@ public final class CgLedger implements Callable<Integer> {
         cl.addSubcommand(new CommandLine.HelpCommand());
         configure(cl, cli, "sh");
         cl.setExecutionStrategy(parseResult -> {
+            refuseExtras(parseResult);
             Integer helped = jsonHelp(cli, parseResult);
             return helped != null ? helped : new CommandLine.RunLast().execute(parseResult);
         });
@@ -474,7 +494,12 @@ public final class CgLedger implements Callable<Integer> {
         String listing = s != null && s.inSh ? "help" : "cgledger help";
         if (ex instanceof UnmatchedArgumentException u && u.getCommandLine().getParent() == null
                 && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
-            message = "unknown command '" + u.getUnmatched().get(0) + "' (see '" + listing + "')";
+            String word = u.getUnmatched().get(0);
+            int end = Arrays.asList(args).indexOf("--");
+            // after '--' every word is an argument, and the root takes none ('cgledger -- ls')
+            message = end >= 0 && Arrays.asList(args).subList(end + 1, args.length).contains(word)
+                    ? "unexpected argument '" + word + "' after '--': cgledger takes none (see '" + listing + "')"
+                    : "unknown command '" + word + "' (see '" + listing + "')";
         } else if (ex.getMessage() != null && ex.getMessage().startsWith("Unknown subcommand '")) {
             // picocli's help: 'Unknown subcommand 'x'. (see 'cgledger --help')', worded as an unknown command is
             String name = ex.getMessage().substring("Unknown subcommand '".length());

@@ -196,6 +196,26 @@ class ExitCodesTest {
     }
 
     @Test
+    @DisplayName("2: words after a request for help or the version, or after '--', are usage errors naming the "
+            + "word (they had been passed over without one)")
+    void extraWords() {
+        Harness h = new Harness();
+        assertThat(h.run("help", "mkdir", "rmdir")).isEqualTo(new Harness.Run(2, "",
+                "cgledger: Unmatched argument at index 2: 'rmdir' (see 'cgledger help --help')\n"));
+        assertThat(h.run("--version", "extra")).isEqualTo(new Harness.Run(2, "",
+                "cgledger: unknown command 'extra' (see 'cgledger help')\n"));
+        assertThat(h.run("--version", "ls")).isEqualTo(new Harness.Run(2, "",
+                "cgledger: --version takes no command: 'ls' (see 'cgledger --help')\n"));
+        assertThat(h.run("--", "ls")).isEqualTo(new Harness.Run(2, "",
+                "cgledger: unexpected argument 'ls' after '--': cgledger takes none (see 'cgledger help')\n"));
+        assertThat(h.runWithInput("help mkdir rmdir\necho after\n", "--in-memory", "sh")).isEqualTo(new Harness.Run(1,
+                "after\n", "sh: line 1: Unmatched argument at index 2: 'rmdir' (see 'cgledger help --help')\n"));
+        // still answered
+        assertThat(h.run("help", "mkdir").out()).startsWith("Usage: cgledger mkdir");
+        assertThat(h.run("--version")).isEqualTo(new Harness.Run(0, "cgledger 0.1.0\n", ""));
+    }
+
+    @Test
     @DisplayName("in sh: 'quit' with an argument is a usage error, not the end; an unknown command's control "
             + "characters are written as escapes")
     void shQuitAndUnknownCommand() {
