@@ -249,7 +249,12 @@ public final class Client {
             String why = e instanceof Silent ? e.getMessage()
                     : e instanceof EOFException || String.valueOf(e.getMessage()).contains("reset")
                     ? "it closed the connection" : e.getMessage();
-            String reason = "ledger server " + socket + " failed before the command's answer (" + why
+            String reason = e instanceof Wire.OtherProtocol other
+                    // refused before it ran anything: nothing to look for in the log
+                    ? "the ledger server " + socket + " speaks protocol " + other.version + ", this client "
+                    + Wire.PROTOCOL + " (another cgledger build): the command was not run; restart the server with "
+                    + "the build you mean to use ('cgledger serve --stop' of either build stops it)"
+                    : "ledger server " + socket + " failed before the command's answer (" + why
                     + "); whether the command was recorded: see 'cgledger log'";
             try {
                 if (args.contains("--json")) {
@@ -402,6 +407,10 @@ public final class Client {
             req.writeByte(op);
             req.flush();
             return answer(ch, OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), SILENCE) == 0;
+        } catch (Wire.OtherProtocol e) {
+            // a server of another build: it answers (a new server must not take its socket), and it
+            // stops when asked
+            return true;
         } catch (IOException e) {
             return false;
         }

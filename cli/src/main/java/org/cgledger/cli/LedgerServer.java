@@ -401,7 +401,13 @@ final class LedgerServer implements AutoCloseable {
         try (client;
              DataInputStream in = new DataInputStream(Channels.newInputStream(client));
              DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(client)))) {
-            byte op = Wire.readOp(in);
+            byte op;
+            try {
+                op = Wire.readOp(in);
+            } catch (Wire.OtherProtocol other) {
+                otherProtocol(other, out);
+                return;
+            }
             Wire.Heartbeat beat = new Wire.Heartbeat(out, timer, senders);
             try {
                 int code;
@@ -436,6 +442,27 @@ final class LedgerServer implements AutoCloseable {
                     : e.getClass().getSimpleName()));
         } finally {
             answering.remove(Thread.currentThread());
+        }
+    }
+
+    /**
+     * A client of another build ({@link Wire#MAGIC}): told this server's version (its magic), and
+     * the server stops if it asked that ({@code serve --stop} of another build, to start this
+     * ledger's server anew); anything else it asked is refused, said on the server's log.
+     */
+    private void otherProtocol(Wire.OtherProtocol other, DataOutputStream out) throws IOException {
+        synchronized (out) {
+            out.writeInt(Wire.MAGIC);
+            out.flush();
+        }
+        if (other.op == Wire.STOP) {
+            log.accept("stopping: asked by 'serve --stop' of another cgledger build (it speaks protocol "
+                    + other.version + ", this server " + Wire.PROTOCOL + ")");
+            stop();
+        } else {
+            log.accept("client: refused a client of another cgledger build: it speaks protocol " + other.version
+                    + ", this server " + Wire.PROTOCOL + " (run the server and its clients of one build; "
+                    + "'serve --stop' of either build stops this server)");
         }
     }
 

@@ -44,8 +44,18 @@ import org.cgledger.persistence.LedgerDirectory;
  */
 final class Wire {
 
-    /** "CGL" and the protocol version: a client and a server of different versions refuse each other. */
+    /**
+     * "CGL" and the protocol version: a client and a server of different versions refuse each other.
+     * A server answers a request of another version (its magic "CGL" and another last byte) with its
+     * own magic alone, which no answer of any version begins with ('C' is no frame's byte), and
+     * stops if the request was a STOP: so each side can name both versions, and {@code serve
+     * --stop} of either build stops the server.
+     */
     static final int MAGIC = 0x43474c03;
+    /** The protocol version this build speaks (the last byte of {@link #MAGIC}). */
+    static final int PROTOCOL = MAGIC & 0xff;
+    /** "CGL": the first three bytes of the magic of every version. */
+    private static final int CGL = MAGIC & ~0xff;
 
     /** Runs a command line in the server. */
     static final byte RUN = 'R';
@@ -152,9 +162,29 @@ final class Wire {
     static byte readOp(DataInputStream in) throws IOException {
         int magic = in.readInt();
         if (magic != MAGIC) {
+            if ((magic & ~0xff) == CGL) {
+                throw new OtherProtocol(magic & 0xff, in.readByte());
+            }
             throw new IOException(String.format("not a cgledger request (magic %08x, expected %08x)", magic, MAGIC));
         }
         return in.readByte();
+    }
+
+    /**
+     * The other side speaks another version of the protocol ({@link #MAGIC}): a cgledger of another
+     * build. A server reads it in a request (with the request's op), a client in an answer.
+     */
+    static final class OtherProtocol extends IOException {
+        /** The other side's protocol version. */
+        final int version;
+        /** The op of the request a server read ({@link #STOP}...); 0 in an answer. */
+        final byte op;
+
+        OtherProtocol(int version, byte op) {
+            super("it speaks protocol " + version + ", this build " + PROTOCOL);
+            this.version = version;
+            this.op = op;
+        }
     }
 
     /**
@@ -283,6 +313,15 @@ final class Wire {
             byte kind = in.readByte();
             if (kind == EXIT) {
                 return in.readInt();
+            }
+            if (kind == (byte) (MAGIC >>> 24)) {
+                // a server of another version: its magic ('C' is no frame)
+                int magic = (kind & 0xff) << 24 | (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8)
+                        | in.readUnsignedByte();
+                if ((magic & ~0xff) == CGL) {
+                    throw new OtherProtocol(magic & 0xff, (byte) 0);
+                }
+                throw new IOException(String.format("bad answer (magic %08x)", magic));
             }
             if (kind == ALIVE) {
                 continue;

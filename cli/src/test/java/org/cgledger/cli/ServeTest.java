@@ -999,6 +999,57 @@ class ServeTest {
     }
 
     @Test
+    @DisplayName("a client and a server of different builds (protocol versions) refuse each other naming both "
+            + "versions; 'serve --stop' of either build stops the server")
+    void otherProtocol() throws Exception {
+        int other = Wire.PROTOCOL + 1;
+        Path dir = ledger("l", "init --subsys A");
+        serve(dir);
+        // a client of another build, to this one's server
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(Wire.address(Wire.socket(dir)));
+            DataOutputStream req = new DataOutputStream(Channels.newOutputStream(ch));
+            req.writeInt(Wire.MAGIC + 1);
+            req.writeByte(Wire.RUN);
+            req.flush();
+            assertThatThrownBy(() -> Wire.copyAnswer(new DataInputStream(Channels.newInputStream(ch)),
+                    OutputStream.nullOutputStream(), OutputStream.nullOutputStream()))
+                    .isInstanceOfSatisfying(Wire.OtherProtocol.class, e -> assertThat(e.version).isEqualTo(Wire.PROTOCOL));
+        }
+        for (long deadline = System.nanoTime() + 10_000_000_000L; serverLog.isEmpty() && System.nanoTime() < deadline; ) {
+            Thread.sleep(10);
+        }
+        assertThat(serverLog).singleElement().asString().startsWith("client: refused a client of another cgledger "
+                + "build: it speaks protocol " + other + ", this server " + Wire.PROTOCOL + " (");
+        // its 'serve --stop'
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(Wire.address(Wire.socket(dir)));
+            DataOutputStream req = new DataOutputStream(Channels.newOutputStream(ch));
+            req.writeInt(Wire.MAGIC + 1);
+            req.writeByte(Wire.STOP);
+            req.flush();
+            assertThat(new DataInputStream(Channels.newInputStream(ch)).readInt()).isEqualTo(Wire.MAGIC);
+        }
+        join();
+        assertThat(Wire.socket(dir)).doesNotExist();
+        // this build's client, to a server of another build
+        try (ServerSocketChannel otherServer = listening(dir)) {
+            Thread t = fakeServer(otherServer, (in, out) -> {
+                out.writeInt(Wire.MAGIC + 1);
+                out.flush();
+            });
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertThat(Client.viaServer(on(dir, "mkdir", "/x"), Map.of(), false, OutputStream.nullOutputStream(),
+                    err)).hasValue(CgLedger.LEDGER);
+            t.join(10_000);
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("cgledger: the ledger server " + Wire.socket(dir)
+                    + " speaks protocol " + other + ", this client " + Wire.PROTOCOL + " (another cgledger build): the "
+                    + "command was not run; restart the server with the build you mean to use ('cgledger serve "
+                    + "--stop' of either build stops it)\n");
+        }
+    }
+
+    @Test
     @DisplayName("a server that dies before its answer: the client exits 3 and says the command may or may not be recorded")
     void serverDiesMidCommand() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("l"));
