@@ -200,6 +200,57 @@ final class LedgerServer implements AutoCloseable {
      * @throws LedgerException if there is no ledger, it is in use, or the socket cannot be bound
      */
     static LedgerServer start(Path dir, LedgerOpener production, Consumer<String> log) {
+        return start(dir, production, log, new Starting());
+    }
+
+    /**
+     * A server's start as it goes ({@link #start}), for the process's exit hook: ended while the
+     * server still opens its ledger (SIGTERM while it waits for another writer's lock), the process
+     * removes the socket its start bound; ended once it serves, it closes the server.
+     */
+    static final class Starting {
+        private Path socket;
+        private Object bound;
+        private LedgerServer server;
+        /** Whether the start has ended, served or failed, or was given up by {@link #end}. */
+        private boolean over;
+
+        private synchronized void bound(Path socket, Object bound) {
+            this.socket = socket;
+            this.bound = bound;
+        }
+
+        /** The start ended: with {@code server}, or with none when it failed (it removed its socket itself). */
+        private synchronized void over(LedgerServer server) {
+            this.server = server;
+            over = true;
+        }
+
+        /**
+         * Ends the start as the process ends: the server, if it serves already (to close); else
+         * null, its socket removed if it had bound one and no other server's has replaced it.
+         *
+         * @return the server started, or null
+         */
+        synchronized LedgerServer end() {
+            if (!over) {
+                over = true;
+                deleteIfBound(socket, bound);
+                gaveUp = true;
+            }
+            return server;
+        }
+
+        /** Whether {@link #end} gave the start up before it served. */
+        private boolean gaveUp;
+
+        synchronized boolean gaveUp() {
+            return gaveUp;
+        }
+    }
+
+    /** {@link #start(Path, LedgerOpener, Consumer)}, telling {@code starting} how it goes. */
+    static LedgerServer start(Path dir, LedgerOpener production, Consumer<String> log, Starting starting) {
         Path abs = LedgerDirectory.resolve(dir);
         if (!production.exists(abs)) {
             throw new LedgerException("no ledger in " + dir + " to serve: create it first ('cgledger --ledger "
@@ -219,6 +270,7 @@ final class LedgerServer implements AutoCloseable {
         try {
             ch = bind(socket);
             bound = fileKey(socket);
+            starting.bound(socket, bound);
             lobby = new Lobby(ch, timer, senders);
             open = production.open(abs);
             List<SocketChannel> early = lobby.close();
@@ -229,13 +281,16 @@ final class LedgerServer implements AutoCloseable {
                 // accepted meanwhile came through the file before)
                 ch.close();
                 ch = bind(socket);
+                starting.bound(socket, fileKey(socket));
             }
             LedgerServer server = new LedgerServer(abs, production, ch, socket, log, timer, senders);
             server.ledger = open;
             server.bound = fileKey(socket);
             server.early = early;
+            starting.over(server);
             return server;
         } catch (IOException | RuntimeException e) {
+            starting.over(null);
             if (lobby != null) {
                 lobby.abandon();
             }

@@ -49,14 +49,6 @@ final class ServeCmd extends BaseCommand {
             throw new Refused(null, Errno.ENOENT, "no ledger at " + session.dir
                     + " to serve: create it first ('cgledger --ledger " + session.dir + " init')");
         }
-        LedgerServer server = LedgerServer.start(session.dir, cli.opener, message -> {
-            cli.err.println("cgledger serve: " + Out.visible(message));
-            cli.err.flush();
-        });
-        Thread maintenance = new Thread(() -> server.maintain(Duration.ofSeconds(2)),
-                "cgledger-serve-compact");
-        maintenance.setDaemon(true);
-        maintenance.start();
         // said once, by whichever stops it: on SIGTERM the JVM halts as soon as its hooks end, which
         // could be before the main thread, woken by the close, got to say it
         java.util.concurrent.atomic.AtomicBoolean said = new java.util.concurrent.atomic.AtomicBoolean();
@@ -66,11 +58,25 @@ final class ServeCmd extends BaseCommand {
                 cli.out.flush();
             }
         };
-        Thread hook = new Thread(() -> {
-            server.close();
-            stopped.run();
-        }, "cgledger-serve-stop");
+        // (hooked before the start: one ended while it opens the ledger had left its socket, silently)
+        LedgerServer.Starting starting = new LedgerServer.Starting();
+        Thread hook = new Thread(() -> atExit(starting, stopped, cli.err, session.dir.toString()),
+                "cgledger-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        LedgerServer server;
+        try {
+            server = LedgerServer.start(session.dir, cli.opener, message -> {
+                cli.err.println("cgledger serve: " + Out.visible(message));
+                cli.err.flush();
+            }, starting);
+        } catch (RuntimeException e) {
+            removeHook(hook);
+            throw e;
+        }
+        Thread maintenance = new Thread(() -> server.maintain(Duration.ofSeconds(2)),
+                "cgledger-serve-compact");
+        maintenance.setDaemon(true);
+        maintenance.start();
         cli.err.println("cgledger serve: serving " + Out.visible(session.dir.toString()) + " on "
                 + Out.visible(server.socket().toString()) + " (pid "
                 + ProcessHandle.current().pid() + "); stop with Ctrl-C or 'serve --stop'");
@@ -79,13 +85,34 @@ final class ServeCmd extends BaseCommand {
             server.serve();
         } finally {
             server.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down: the hook runs (and finds it all closed)
-            }
+            removeHook(hook);
         }
         stopped.run();
         return 0;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook runs (and finds it all closed)
+        }
+    }
+
+    /**
+     * What the process's exit (SIGTERM, Ctrl-C) does to a server: closes it once it serves; while it
+     * still opens its ledger (waiting for another writer's lock, say), removes its socket and says
+     * so in one line on {@code err}.
+     */
+    static void atExit(LedgerServer.Starting starting, Runnable stopped, java.io.PrintWriter err, String dir) {
+        LedgerServer server = starting.end();
+        if (server != null) {
+            server.close();
+            stopped.run();
+        } else if (starting.gaveUp()) {
+            err.println("cgledger serve: stopped before it served " + Out.visible(dir)
+                    + ": ended while it was still opening the ledger");
+            err.flush();
+        }
     }
 }

@@ -444,6 +444,58 @@ class ServeTest {
     }
 
     @Test
+    @DisplayName("a server ended (SIGTERM) while it still opens its ledger (waiting for another writer's lock) removes "
+            + "its socket and says in one line that it stopped before it served; once it serves, it closes")
+    void endedWhileOpening() throws Exception {
+        Path dir = ledger("l", "init --subsys A");
+        java.util.concurrent.CountDownLatch opening = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch fail = new java.util.concurrent.CountDownLatch(1);
+        LedgerOpener waiting = new LedgerOpener() {
+            @Override
+            public org.cgledger.persistence.Ledger open(Path d) {
+                opening.countDown();
+                try {
+                    fail.await();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                throw new org.cgledger.persistence.LedgerException("in use by another process (a test)");
+            }
+
+            @Override
+            public boolean exists(Path d) {
+                return true;
+            }
+        };
+        LedgerServer.Starting starting = new LedgerServer.Starting();
+        java.util.concurrent.CompletableFuture<LedgerServer> start = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> LedgerServer.start(dir, waiting, serverLog::add, starting));
+        assertThat(opening.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(Wire.socket(dir)).exists();
+        StringWriter err = new StringWriter();
+        boolean[] stopped = {false};
+        ServeCmd.atExit(starting, () -> stopped[0] = true, new PrintWriter(err, true), dir.toString());
+        assertThat(Wire.socket(dir)).doesNotExist();
+        assertThat(err.toString()).isEqualTo("cgledger serve: stopped before it served " + dir + ": ended while it "
+                + "was still opening the ledger\n");
+        assertThat(stopped[0]).isFalse();
+        fail.countDown();
+        assertThatThrownBy(() -> start.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                .hasCauseInstanceOf(org.cgledger.persistence.LedgerException.class);
+
+        // once it serves: closed, and said as serve says it (on stdout), nothing on stderr
+        LedgerServer.Starting served = new LedgerServer.Starting();
+        LedgerServer started = LedgerServer.start(dir, Main.PRODUCTION, serverLog::add, served);
+        StringWriter none = new StringWriter();
+        ServeCmd.atExit(served, () -> stopped[0] = true, new PrintWriter(none, true), dir.toString());
+        assertThat(stopped[0]).isTrue();
+        assertThat(none.toString()).isEmpty();
+        assertThat(Wire.socket(dir)).doesNotExist();
+        assertThat(Client.ping(Wire.socket(dir))).isFalse();
+        started.close();
+    }
+
+    @Test
     @DisplayName("a served command that runs out of memory: its client gets one line and exit 3, and the server goes on")
     void outOfMemory() throws Exception {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1", "mkdir /H1/a");
