@@ -715,6 +715,10 @@ public final class JournalRows implements AutoCloseable {
                 Files.delete(dir.resolve(DurableLedger.H2_FILE));
             }
             Path staging = dir.resolve(IMPORT_STAGING);
+            // an import ended midway (Ctrl-C, SIGTERM) removes its staging too: it had left the
+            // journal it was writing there, and H2's trace file, until the next import
+            ExitHook cleanup = ExitHook.register("cgledger-import-cleanup", () -> removeStaging(staging),
+                    "an import into " + dir);
             try {
                 removeTree(staging);
                 Files.createDirectory(staging);
@@ -722,6 +726,7 @@ public final class JournalRows implements AutoCloseable {
                 Files.move(staging.resolve(DurableLedger.H2_FILE), dir.resolve(DurableLedger.H2_FILE),
                         StandardCopyOption.ATOMIC_MOVE);
             } finally {
+                cleanup.remove();
                 removeTree(staging);
             }
         } catch (SQLException e) {
@@ -880,6 +885,22 @@ public final class JournalRows implements AutoCloseable {
         JournalStore.saveSnapshot(c, new JournalStore.Stored(state.lastEvent(), ModelSnapshotSerializer.ID,
                 ModelSnapshot.class.getName(), ModelSnapshotCodec.encode(StateCodec.encode(state, streams)), maxTime),
                 maxTime, band, JournalStore.SNAPSHOT_PART);
+    }
+
+    /**
+     * Removes an import's staging at exit, while the import may still write there (H2 may add a
+     * trace file as its writes fail): tried again while files appear in it; nothing to say if it
+     * cannot (the next import clears it).
+     */
+    private static void removeStaging(Path staging) {
+        for (int i = 0; i < 5; i++) {
+            try {
+                removeTree(staging);
+                return;
+            } catch (IOException e) {
+                // a file came or went meanwhile: again
+            }
+        }
     }
 
     /** Removes {@code root} and what it holds, if it exists (a link itself, not what it points to). */

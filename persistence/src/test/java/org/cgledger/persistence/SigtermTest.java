@@ -80,6 +80,38 @@ class SigtermTest {
         }
     }
 
+    @Test
+    @DisplayName("an import ended midway leaves nothing in its staging directory (it had left the journal it was "
+            + "writing there, and H2's trace file, until the next import)")
+    void importLeavesNothing() throws Exception {
+        Path a = dir.resolve("a");
+        try (DurableLedger l = DurableLedger.open(a)) {
+            l.execute(new org.cgledger.core.command.Init(java.util.List.of("A"), org.cgledger.core.model.PinPolicy.CSS,
+                    org.cgledger.core.model.RmdirPolicy.STRICT));
+        }
+        Path b = dir.resolve("b");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), ImportTarget.class.getName(),
+                a.toString(), b.toString());
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process child = pb.start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(r.readLine()).isEqualTo("IMPORTING");
+            Path staged = b.resolve(JournalRows.IMPORT_STAGING).resolve(DurableLedger.H2_FILE);
+            for (long deadline = System.nanoTime() + 60_000_000_000L; !Files.exists(staged) && System.nanoTime() < deadline; ) {
+                Thread.sleep(20);
+            }
+            assertThat(staged).as("the import writes").exists();
+            Thread.sleep(300);
+            assertThat(child.isAlive()).as("still importing").isTrue();
+            child.destroy();
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(child.exitValue()).isEqualTo(128 + 15);
+        assertThat(b.resolve(JournalRows.IMPORT_STAGING)).doesNotExist();
+        assertThat(b.resolve(DurableLedger.H2_FILE)).doesNotExist();
+    }
+
     /** The first block of an H2 file: its header, {@code H:2,block:...,clean:1,...} after a clean close. */
     private static String header(Path file) throws java.io.IOException {
         try (java.io.InputStream in = Files.newInputStream(file)) {
