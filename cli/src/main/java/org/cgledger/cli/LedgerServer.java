@@ -249,6 +249,18 @@ final class LedgerServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The journal in the directory records nothing (a first write killed before its first event
+     * leaves such a file): no ledger to serve, as the views say there is none.
+     */
+    static final class NothingRecorded extends LedgerException {
+        private static final long serialVersionUID = 1L;
+
+        NothingRecorded(Path dir) {
+            super("no ledger in " + dir + " to serve (its journal records nothing)");
+        }
+    }
+
     /** {@link #start(Path, LedgerOpener, Consumer)}, telling {@code starting} how it goes. */
     static LedgerServer start(Path dir, LedgerOpener production, Consumer<String> log, Starting starting) {
         Path abs = LedgerDirectory.resolve(dir);
@@ -273,6 +285,9 @@ final class LedgerServer implements AutoCloseable {
             starting.bound(socket, bound);
             lobby = new Lobby(ch, timer, senders);
             open = production.open(abs);
+            if (!open.state().initialized()) {
+                throw new NothingRecorded(dir);
+            }
             List<SocketChannel> early = lobby.close();
             lobby = null;
             if (!java.util.Objects.equals(fileKey(socket), bound)) {

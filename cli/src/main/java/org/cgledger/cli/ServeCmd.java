@@ -46,8 +46,7 @@ final class ServeCmd extends BaseCommand {
         }
         if (!cli.opener.exists(session.dir)) {
             // as a reader, export or compact refuses a missing ledger
-            throw new Refused(null, Errno.ENOENT, "no ledger at " + session.dir
-                    + " to serve: create it first ('cgledger --ledger " + session.dir + " init')");
+            throw noLedger(session);
         }
         // said once, by whichever stops it: on SIGTERM the JVM halts as soon as its hooks end, which
         // could be before the main thread, woken by the close, got to say it
@@ -69,6 +68,11 @@ final class ServeCmd extends BaseCommand {
                 cli.err.println("cgledger serve: " + Out.visible(message));
                 cli.err.flush();
             }, starting);
+        } catch (LedgerServer.NothingRecorded e) {
+            // a journal that records nothing (a first write killed before its first event): no
+            // ledger, as the views say (it had been served as one)
+            removeHook(hook);
+            throw noLedger(session);
         } catch (RuntimeException e) {
             removeHook(hook);
             throw e;
@@ -89,6 +93,11 @@ final class ServeCmd extends BaseCommand {
         }
         stopped.run();
         return 0;
+    }
+
+    private static Refused noLedger(Session session) {
+        return new Refused(null, Errno.ENOENT, "no ledger at " + session.dir
+                + " to serve: create it first ('cgledger --ledger " + session.dir + " init')");
     }
 
     private static void removeHook(Thread hook) {

@@ -228,7 +228,9 @@ final class Session implements AutoCloseable {
             throw new UsageError("compact rewrites a ledger directory: give --ledger DIR, not --in-memory");
         }
         flush();
-        if (!opener.exists(dir)) {
+        // a journal that records nothing (a first write killed before its first event) is no
+        // ledger, as the views say (compact had rewritten it and said it compacted one)
+        if (!opener.exists(dir) || ledger == null && opener.recordsNothing(dir)) {
             throw noLedger();
         }
         cancel.beforeWrite();

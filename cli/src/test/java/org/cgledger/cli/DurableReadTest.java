@@ -76,13 +76,14 @@ class DurableReadTest {
                         + "import needs a fresh, empty ledger directory; remove the file first)\n"));
         assertThat(Files.size(empty.resolve("journal.mv.db"))).isZero();
         // a journal that records nothing (a first write killed before its first event) is no ledger: the readers
-        // say so as the views do (export wrote 0 events, exit 0), and an import replaces it (it was refused)
+        // and compact say so as the views do (export wrote 0 events, exit 0), and an import replaces it (it was refused)
         Path unfinished = tmp.resolve("unfinished");
         org.cgledger.persistence.DurableLedger.open(unfinished).close();
         assertThat(unfinished.resolve("journal.mv.db")).isNotEmptyFile();
         String none = "No such file or directory (ENOENT: no ledger at " + unfinished + " yet (the first write creates "
                 + "one with subsystems A,B,cpu,memory,beancounter, pin=css, rmdir=strict))\n";
-        for (String reader : List.of("ls", "export", "log", "audit", "replay")) {
+        // (compact too: it had compacted it)
+        for (String reader : List.of("ls", "export", "log", "audit", "replay", "compact")) {
             assertThat(run("", "--ledger", unfinished.toString(), reader)).as(reader)
                     .isEqualTo(new Harness.Run(1, "", reader + ": " + none));
         }

@@ -1158,6 +1158,15 @@ class ServeTest {
                 + "directory (ENOENT: no ledger at " + none + " to serve: create it first ('cgledger --ledger " + none
                 + " init'))\n"));
         assertThat(none).doesNotExist();
+        // a journal that records nothing (a first write killed before its first event) is no ledger, as the views say
+        Path unfinished = tmp.resolve("unfinished");
+        DurableLedger.open(unfinished).close();
+        // (bounded: it had served it, until stopped)
+        assertThat(java.util.concurrent.CompletableFuture.supplyAsync(() -> local(on(unfinished, "serve")))
+                .get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(new Harness.Run(CgLedger.REFUSED, "", "serve: No such file "
+                + "or directory (ENOENT: no ledger at " + unfinished + " to serve: create it first ('cgledger --ledger "
+                + unfinished + " init'))\n"));
+        assertThat(Wire.socket(unfinished)).doesNotExist();
     }
 
     @Test
