@@ -139,9 +139,15 @@ public final class Client {
             return opener.openToRead(dir);
         }
 
-        /** Empty while this process holds the lease: the server, named in the lock file, lets the ledger go for it. */
+        /**
+         * Empty once this process holds the lease: the server, named in the lock file, lets the
+         * ledger go for it. The lease is asked for first, as a line takes it: the interactive shell's
+         * first TAB, at a prompt that holds none, had found the server holding the ledger and
+         * completed no path.
+         */
         @Override
         public java.util.Optional<String> heldBy(Path dir) {
+            leases.take();
             return leases.held() ? java.util.Optional.empty() : opener.heldBy(dir);
         }
 

@@ -956,6 +956,70 @@ class ServeTest {
     }
 
     @Test
+    @DisplayName("the interactive shell's first TAB, before any line, completes paths on a served ledger as on one not "
+            + "served (it found the server holding the ledger again, for a command it ran meanwhile, and completed none)")
+    void interactiveFirstTab() throws Exception {
+        Path dir = ledger("l", "init --subsys A", "mount -o A none /H1", "mkdir /H1/only");
+        serve(dir);
+        java.io.PipedOutputStream keys = new java.io.PipedOutputStream();
+        org.jline.terminal.Terminal terminal = new org.jline.terminal.impl.ExternalTerminal("cgledger-test",
+                "xterm-256color", new java.io.PipedInputStream(keys, 1 << 16), new ByteArrayOutputStream(),
+                StandardCharsets.UTF_8);
+        terminal.setSize(new org.jline.terminal.Size(200, 50));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] sh = on(dir, "sh");
+        // the production opener, but the lock file names the server's process (it is this one here, which the
+        // production opener does not call another)
+        LedgerOpener serverHolds = new LedgerOpener() {
+            @Override
+            public Ledger open(Path d) {
+                return Main.PRODUCTION.open(d);
+            }
+
+            @Override
+            public boolean exists(Path d) {
+                return Main.PRODUCTION.exists(d);
+            }
+
+            @Override
+            public java.util.Optional<String> heldBy(Path d) {
+                return java.util.Optional.of("pid 4242, since 2024-01-01T00:00:00Z");
+            }
+
+            @Override
+            public void letGo() {
+                Main.PRODUCTION.letGo();
+            }
+        };
+        // as Main starts it: the lease taken first, the ledger opened through it
+        try (Client.Leases leases = Client.leases(sh, Map.of(), true)) {
+            picocli.CommandLine cl = CgLedger.createCommandLine(new PrintWriter(out, true), new PrintWriter(err, true),
+                    leases.opening(serverHolds), Map.of(), new ByteArrayInputStream(new byte[0]), true,
+                    CgLedger.invoked(sh));
+            ((CgLedger) cl.getCommand()).cli.shellTerminal = () -> terminal;
+            java.util.concurrent.CompletableFuture<Integer> shell = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> cl.execute(sh));
+            try {
+                long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+                while (leases.held() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(leases.held()).as("the shell at its prompt").isFalse();
+                // a command served meanwhile: the server holds the ledger again
+                assertThat(client(on(dir, "mkdir", "/H1/other"))).isEqualTo(new Harness.Run(0, "", ""));
+                keys.write("cd /H1/on\t\rpwd\r".getBytes(StandardCharsets.UTF_8));
+            } finally {
+                keys.close(); // Ctrl-D
+            }
+            assertThat(shell.get(60, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+        }
+        assertThat(err.toString()).isEmpty();
+        assertThat(out.toString().lines()).contains("/H1/only");
+        assertThat(client(on(dir, "ls", "/H1")).out()).contains("only");
+    }
+
+    @Test
     @DisplayName("a server that says nothing, not even its heartbeat (stopped with SIGSTOP, hung): the client gives up "
             + "after its silence bound, exit 3, saying so, where it had waited for ever")
     void silentServer() throws Exception {
