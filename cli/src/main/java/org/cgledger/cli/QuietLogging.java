@@ -47,6 +47,7 @@ public final class QuietLogging extends ContextAwareBase implements Configurator
         stderr.setName("STDERR");
         stderr.setTarget("System.err");
         stderr.setEncoder(encoder);
+        stderr.addFilter(new ClockLeap());
         stderr.start();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.toLevel(System.getProperty("cgledger.log.level"), Level.WARN));
@@ -55,6 +56,20 @@ public final class QuietLogging extends ContextAwareBase implements Configurator
         // with a stack trace of some 150 lines; the ledger reports it as one line and exits 3
         context.getLogger(HierarchyEntity.class.getName()).setLevel(Level.OFF);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /**
+     * Drops HikariCP's warning that its housekeeping thread woke late ("Thread starvation or clock
+     * leap detected"): a server stopped (SIGSTOP, Ctrl-Z) and continued wakes so, and the raw line
+     * reached its stderr; nothing is wrong, nothing to do. Hikari's other warnings and errors pass.
+     */
+    static final class ClockLeap extends ch.qos.logback.core.filter.Filter<ILoggingEvent> {
+        @Override
+        public ch.qos.logback.core.spi.FilterReply decide(ILoggingEvent event) {
+            return event.getLoggerName().startsWith("com.zaxxer.hikari.")
+                    && String.valueOf(event.getMessage()).contains("Thread starvation or clock leap detected")
+                    ? ch.qos.logback.core.spi.FilterReply.DENY : ch.qos.logback.core.spi.FilterReply.NEUTRAL;
+        }
     }
 
     private static void problem(Status status) {

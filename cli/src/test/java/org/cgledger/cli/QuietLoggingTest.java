@@ -32,6 +32,29 @@ class QuietLoggingTest {
     }
 
     @Test
+    @DisplayName("HikariCP's 'Thread starvation or clock leap detected' (a server stopped with SIGSTOP and continued) "
+            + "is dropped; its other warnings and errors pass")
+    void clockLeap() {
+        LoggerContext context = new LoggerContext();
+        QuietLogging q = new QuietLogging();
+        q.setContext(context);
+        q.configure(context);
+        ch.qos.logback.core.Appender<ch.qos.logback.classic.spi.ILoggingEvent> stderr =
+                context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR");
+        Logger hikari = context.getLogger("com.zaxxer.hikari.pool.HikariPool");
+        LoggingEvent leap = new LoggingEvent(Logger.FQCN, hikari, Level.WARN,
+                "{} - Thread starvation or clock leap detected (housekeeper delta={}).", null,
+                new Object[] {"slick.db", "1m2s"});
+        assertThat(stderr.getFilterChainDecision(leap)).isEqualTo(ch.qos.logback.core.spi.FilterReply.DENY);
+        LoggingEvent other = new LoggingEvent(Logger.FQCN, hikari, Level.ERROR, "{} - Exception during pool "
+                + "initialization.", null, new Object[] {"slick.db"});
+        assertThat(stderr.getFilterChainDecision(other)).isEqualTo(ch.qos.logback.core.spi.FilterReply.NEUTRAL);
+        LoggingEvent elsewhere = new LoggingEvent(Logger.FQCN, context.getLogger("org.apache.pekko.Foo"), Level.WARN,
+                "Thread starvation or clock leap detected", null, null);
+        assertThat(stderr.getFilterChainDecision(elsewhere)).isEqualTo(ch.qos.logback.core.spi.FilterReply.NEUTRAL);
+    }
+
+    @Test
     @DisplayName("a -Dlogback.configurationFile of the user's takes over")
     void userFile() {
         String before = System.getProperty("logback.configurationFile");
