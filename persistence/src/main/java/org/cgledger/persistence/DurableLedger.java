@@ -556,6 +556,8 @@ public final class DurableLedger implements Ledger {
         try {
             if (existed) {
                 JournalStore.refuseEmpty(dir);
+            } else if (target.isH2()) {
+                createFile(dir);
             }
             store.keepOpen();
             Timeline.mark("h2 connected");
@@ -575,7 +577,7 @@ public final class DurableLedger implements Ledger {
                 }
             }
             throw new LedgerException("cannot open the journal in " + dir + ": " + (e instanceof SQLException sql
-                    ? JournalStore.rootMessage(sql) : e.getMessage()), e);
+                    ? JournalStore.rootMessage(sql) : IoReasons.of((IOException) e)), e);
         }
         CompletableFuture<ActorSystem<Void>> starting = creating == null ? null : creating.thenApply(this::startPlugin);
         try {
@@ -604,6 +606,30 @@ public final class DurableLedger implements Ledger {
             }
         }
         Timeline.mark("ledger open");
+    }
+
+    /**
+     * Creates the H2 file of a new ledger in {@code dir}, its schema in it, in {@link #COMPACT_STAGING}
+     * first, and moves it into place whole. H2 creating it in place left, to a first write killed
+     * before the schema was committed, an empty file or one without the journal's table, which is
+     * what a file cut short past the table looks like: every later command, the next write
+     * included, refused it as damaged (exit 3), where a first write killed is no ledger. What a
+     * creation killed midway leaves in the staging directory is removed as the ledger next opens.
+     */
+    private static void createFile(Path dir) throws SQLException, IOException {
+        Path staging = dir.resolve(COMPACT_STAGING);
+        JournalRows.removeTree(staging);
+        Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+            // the URL as the ledger's, its directory the staging one (url() checks the ledger's path)
+            JournalStore fresh = new JournalStore("jdbc:h2:file:" + staging.resolve("journal") + JournalStore.H2_SETTINGS);
+            fresh.keepOpen();
+            fresh.createSchema();
+            fresh.shutdown();
+            Files.move(staging.resolve(H2_FILE), dir.resolve(H2_FILE), StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            JournalRows.removeTree(staging);
+        }
     }
 
     /** The actor system, configured for the journal plugin on the ledger's database (not started yet). */

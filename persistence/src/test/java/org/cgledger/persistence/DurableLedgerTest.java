@@ -74,6 +74,40 @@ class DurableLedgerTest {
     }
 
     @Test
+    @DisplayName("a new ledger's H2 file appears with the journal's table in it: a first write killed at any moment "
+            + "leaves no file that every later command refuses as damaged")
+    void newFileAppearsWhole(@TempDir Path seen) throws Exception {
+        Path file = dir.resolve(DurableLedger.H2_FILE);
+        // what a kill -9 at the moment the file appeared would have left: the file as it was then
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Thread watcher = new Thread(() -> {
+            while (System.nanoTime() < deadline) {
+                try {
+                    java.nio.file.Files.copy(file, seen.resolve(DurableLedger.H2_FILE));
+                    return;
+                } catch (java.nio.file.NoSuchFileException notYet) {
+                    Thread.onSpinWait();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        watcher.start();
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            assertThat(l.execute(seed().get(0))).isInstanceOf(Outcome.Done.class);
+        }
+        watcher.join();
+        assertThat(seen.resolve(DurableLedger.H2_FILE)).exists();
+        // it had been a file H2 had only begun (no table, or no bytes): "holds no journal", exit 3, for
+        // every command, the next write included, where a first write killed is no ledger
+        try (DurableLedger l = DurableLedger.open(seen)) {
+            assertThat(l.state().initialized()).isFalse();
+            assertThat(l.execute(seed().get(0))).isInstanceOf(Outcome.Done.class);
+        }
+        assertThat(LedgerDirectoryTest.tree(dir)).containsExactly("", "journal.mv.db", "ledger.lock");
+    }
+
+    @Test
     @DisplayName("a refused rmdir is answered Refused but journaled, in its cgroup's stream, by execute and executeAll")
     void refusedRmdirJournaled() {
         State before;
