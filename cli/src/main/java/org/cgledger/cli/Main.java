@@ -85,7 +85,14 @@ public final class Main {
 
             @Override
             public boolean exists(Path dir) {
-                if (Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
+                Path file = dir.resolve(DurableLedger.H2_FILE);
+                if (Files.exists(file)) {
+                    return true;
+                }
+                if (!Files.notExists(file) && Files.isDirectory(dir)) {
+                    // a directory this user cannot search (another's, mode 700) may hold one: opening
+                    // it says why not (Permission denied), where every command had said there was no
+                    // ledger yet (ENOENT), and a write the empty model refuses why it refused it
                     return true;
                 }
                 // a ledger whose journal is on a database server keeps only its lock file in the

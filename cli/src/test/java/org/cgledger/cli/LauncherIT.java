@@ -53,6 +53,32 @@ class LauncherIT {
     }
 
     @Test
+    @DisplayName("another user's ledger in a directory this user cannot search: every command says Permission "
+            + "denied, exit 3, as for a lock file it cannot open (they had said there was no ledger, ENOENT; a write "
+            + "the empty model refuses, why it refused it) (skipped unless run as root, with setpriv)")
+    void unsearchableLedger(@TempDir Path tmp) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("user.name").equals("root"), "needs root");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("setpriv", "--version")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0,
+                "no setpriv");
+        Path dir = tmp.resolve("l");
+        assertThat(run(tmp, "--ledger", dir.toString(), "mount", "-o", "A", "none", "/H1").code()).isZero();
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        String denied = "cgledger: ledger " + dir + ": cannot open the lock file " + dir.resolve("ledger.lock")
+                + ": Permission denied\n";
+        for (List<String> command : List.of(List.of("tree"), List.of("mkdir", "/H1/a"), List.of("log"),
+                List.of("audit"), List.of("export", "-"), List.of("history", "/H1"), List.of("compact"))) {
+            List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                    LAUNCHER.toString(), "--ledger", dir.toString()));
+            cmd.addAll(command);
+            Proc p = exec(tmp, Map.of(), cmd);
+            assertThat(p.err()).as("%s", command).isEqualTo(denied);
+            assertThat(p.code()).as("%s", command).isEqualTo(3);
+        }
+    }
+
+    @Test
     @DisplayName("the README's first command: the seed replayed with its refcounts at each step")
     void seed(@TempDir Path tmp) throws Exception {
         Proc p = run(tmp, "--in-memory", "sh", "examples/seed.sh");

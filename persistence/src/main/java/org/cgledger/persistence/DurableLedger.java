@@ -225,7 +225,9 @@ public final class DurableLedger implements Ledger {
             throw new LedgerException("the journal of " + dir + " is on a database server (" + options.journalUrl()
                     + "): compact it there (PostgreSQL: VACUUM)");
         }
-        if (!Files.isRegularFile(dir.resolve(H2_FILE))) {
+        Path file = dir.resolve(H2_FILE);
+        // (in a directory this user cannot search, neither there nor missing: the lock says why not)
+        if (!Files.isRegularFile(file) && (Files.exists(file) || Files.notExists(file))) {
             throw new LedgerException("no ledger at " + dir + " (no " + H2_FILE + ")");
         }
         try (LedgerLock lock = LedgerLock.acquire(dir, lockTimeout)) {

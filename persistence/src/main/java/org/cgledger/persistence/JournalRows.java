@@ -109,7 +109,9 @@ public final class JournalRows implements AutoCloseable {
         Path dir = LedgerDirectory.of(given);
         JournalStore.Target target = options.target(dir);
         if (target.isH2()) {
-            if (!Files.isDirectory(dir) || !Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
+            // (one this user cannot search, neither there nor missing, is the lock's to say why not: it
+            // had been 'no ledger', on another user's ledger of mode 700)
+            if (!Files.isDirectory(dir) || Files.notExists(dir.resolve(DurableLedger.H2_FILE))) {
                 throw new LedgerException("no ledger at " + dir + " (no journal.mv.db)");
             }
         } else {
