@@ -625,8 +625,19 @@ public final class DurableLedger implements Ledger {
         try {
             // the URL as the ledger's, its directory the staging one (url() checks the ledger's path)
             JournalStore fresh = new JournalStore("jdbc:h2:file:" + staging.resolve("journal") + JournalStore.H2_SETTINGS);
-            fresh.keepOpen();
-            fresh.createSchema();
+            try {
+                fresh.keepOpen();
+                fresh.createSchema();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    // closed before its directory is removed (H2, left open, wrote its trace log
+                    // there again after a full disk)
+                    fresh.shutdown();
+                } catch (SQLException | RuntimeException ignored) {
+                    // the failure to report is the creation's
+                }
+                throw e;
+            }
             fresh.shutdown();
             Files.move(staging.resolve(H2_FILE), dir.resolve(H2_FILE), StandardCopyOption.ATOMIC_MOVE);
         } finally {
