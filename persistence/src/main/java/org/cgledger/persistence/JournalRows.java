@@ -149,9 +149,20 @@ public final class JournalRows implements AutoCloseable {
      * Has the database closed as {@link #close} closes it if the process exits with it open (Ctrl-C
      * during a long {@code history} or {@code audit}): H2 leaves that to the ledger
      * ({@code DB_CLOSE_ON_EXIT=FALSE}), and a file left open is opened more slowly next time.
+     * The reading thread may still be reading: what the closed database then refuses it is not
+     * written to H2's trace file (an export stopped so had left {@code journal.trace.db} in the
+     * ledger directory, its reads' stack traces in it, 'Database is already closed').
      */
     private void closeAtExit() {
-        exitHook = ExitHook.register("cgledger-close-rows-at-exit", this::close, "the journal in " + dir);
+        exitHook = ExitHook.register("cgledger-close-rows-at-exit", () -> {
+            try (Statement st = connection.createStatement()) {
+                // (for this run of the database only: the setting is not stored)
+                st.execute("SET TRACE_LEVEL_FILE 0");
+            } catch (SQLException ignored) {
+                // closed already: close() finds it so
+            }
+            close();
+        }, "the journal in " + dir);
     }
 
     /**

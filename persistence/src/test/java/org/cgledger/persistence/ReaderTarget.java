@@ -18,6 +18,12 @@ public final class ReaderTarget {
         }
         System.out.println("OPEN " + rows.count());
         System.out.flush();
+        if (args.length > 1 && args[1].equals("reading")) {
+            // as a long export or audit reads on while the signal comes
+            while (true) {
+                rows.count();
+            }
+        }
         Thread.sleep(60_000);
         rows.close();
     }

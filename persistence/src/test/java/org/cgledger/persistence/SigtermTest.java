@@ -51,6 +51,30 @@ class SigtermTest {
     }
 
     @Test
+    @DisplayName("closes a journal being read (an export, an audit): no H2 trace file of the reads the closed database "
+            + "then refuses (it had held their stack traces, 'Database is already closed')")
+    void closesAReaderWhileItReads() throws Exception {
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            l.execute(new org.cgledger.core.command.Init(java.util.List.of("A"), org.cgledger.core.model.PinPolicy.CSS,
+                    org.cgledger.core.model.RmdirPolicy.STRICT));
+        }
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), ReaderTarget.class.getName(),
+                dir.toString(), "reading");
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process child = pb.start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(r.readLine()).startsWith("OPEN ");
+            Thread.sleep(300);
+            child.destroy();
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(child.exitValue()).isEqualTo(128 + 15);
+        assertThat(dir.resolve("journal.trace.db")).doesNotExist();
+        assertThat(header(dir.resolve(DurableLedger.H2_FILE))).as("shut down").contains(",clean:1,");
+    }
+
+    @Test
     @DisplayName("closes a journal opened to read (a long history or audit): the database shut down, the lock released")
     void closesAReader() throws Exception {
         try (DurableLedger l = DurableLedger.open(dir)) {
