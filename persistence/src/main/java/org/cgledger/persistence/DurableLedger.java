@@ -619,7 +619,11 @@ public final class DurableLedger implements Ledger {
      * creation killed midway leaves in the staging directory is removed as the ledger next opens.
      */
     private static void createFile(Path dir) throws SQLException, IOException {
-        Path staging = dir.resolve(COMPACT_STAGING);
+        Path file = dir.resolve(H2_FILE);
+        // a link to a file not made yet (on another disk, say): made where it leads, as H2 made it
+        // through the link, staged beside it as a compaction's copy is, and the link stays
+        Path where = Files.isSymbolicLink(file) ? file.resolveSibling(Files.readSymbolicLink(file)) : file;
+        Path staging = compactStaging(dir, where);
         JournalRows.removeTree(staging);
         Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
@@ -639,7 +643,7 @@ public final class DurableLedger implements Ledger {
                 throw e;
             }
             fresh.shutdown();
-            Files.move(staging.resolve(H2_FILE), dir.resolve(H2_FILE), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(staging.resolve(H2_FILE), where, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             JournalRows.removeTree(staging);
         }

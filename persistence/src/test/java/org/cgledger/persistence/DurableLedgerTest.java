@@ -108,6 +108,22 @@ class DurableLedgerTest {
     }
 
     @Test
+    @DisplayName("a new ledger whose journal.mv.db is a link to a file not made yet: the file is made where it leads, "
+            + "the link stays")
+    void newFileThroughALink(@TempDir Path elsewhere) throws Exception {
+        Path link = java.nio.file.Files.createSymbolicLink(dir.resolve(DurableLedger.H2_FILE),
+                elsewhere.resolve("j.mv.db"));
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            assertThat(l.execute(seed().get(0))).isInstanceOf(Outcome.Done.class);
+        }
+        assertThat(java.nio.file.Files.isSymbolicLink(link)).isTrue();
+        assertThat(LedgerDirectoryTest.tree(elsewhere)).containsExactly("", "j.mv.db");
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            assertThat(l.state().initialized()).isTrue();
+        }
+    }
+
+    @Test
     @DisplayName("a refused rmdir is answered Refused but journaled, in its cgroup's stream, by execute and executeAll")
     void refusedRmdirJournaled() {
         State before;
