@@ -786,7 +786,9 @@ public final class JournalRows implements AutoCloseable {
      */
     public static boolean recordsNothing(Path given, Duration lockTimeout) {
         Path dir = LedgerDirectory.of(given);
-        if (!Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
+        // (in a directory this user cannot search the file is neither there nor missing: the lock
+        // says why not, Permission denied)
+        if (Files.notExists(dir.resolve(DurableLedger.H2_FILE))) {
             return true;
         }
         try (LedgerLock lock = LedgerLock.acquire(dir, lockTimeout)) {
