@@ -186,6 +186,11 @@ public final class Diff {
         });
         b.objects().forEach((name, o) -> {
             ChargedObject was = a.object(name);
+            if (was != null && was.chargedAt() != o.chargedAt()) {
+                // the name was released and charged again in between: another object, not a move
+                out.add("object " + name + " released from " + was.css() + " (" + was.amount() + ")");
+                was = null;
+            }
             if (was == null) {
                 out.add("object " + name + " charged to " + o.css() + " (" + o.amount() + ")");
                 return;

@@ -920,6 +920,18 @@ class ReadSideTest {
     }
 
     @Test
+    @DisplayName("diff: an object name released and charged again in between is released and charged, not moved")
+    void diffObjectNameChargedAgain() {
+        State before = decided(State.EMPTY, new Init(List.of("A"), PinPolicy.CSS, RmdirPolicy.STRICT),
+                new Mount("A", "/H1"), new Mkdir("/H1/a", false), new Mkdir("/H1/b", false), new Attach("1", "/H1/a"),
+                new Charge(Pid.INIT, "A", "f", 2, false));
+        State s = decided(before, new Uncharge("f", null), new Attach("1", "/H1/b"),
+                new Charge(Pid.INIT, "A", "f", 3, false));
+        assertThat(Diff.between(before, s)).contains("object f released from A1 (2)", "object f charged to A2 (3)")
+                .noneMatch(x -> x.startsWith("object f moved"));
+    }
+
+    @Test
     @DisplayName("audit, pin=cssset: an unreachable css names every object that pins a css_set holding it, "
             + "whatever subsystem each is charged to")
     void unreachableNamesEveryPin() {
