@@ -394,23 +394,7 @@ class ServeTest {
         // a client waiting on a server that then cannot open the ledger: exit 3, and under --json one object
         java.util.concurrent.CountDownLatch opening2 = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch fail = new java.util.concurrent.CountDownLatch(1);
-        LedgerOpener failing = new LedgerOpener() {
-            @Override
-            public org.cgledger.persistence.Ledger open(Path d) {
-                opening2.countDown();
-                try {
-                    fail.await();
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-                throw new org.cgledger.persistence.LedgerException("in use by another process (a test)");
-            }
-
-            @Override
-            public boolean exists(Path d) {
-                return true;
-            }
-        };
+        LedgerOpener failing = failingOnSignal(opening2, fail);
         java.util.concurrent.CompletableFuture<LedgerServer> doomed =
                 java.util.concurrent.CompletableFuture.supplyAsync(() -> LedgerServer.start(dir, failing, serverLog::add));
         assertThat(opening2.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -443,14 +427,13 @@ class ServeTest {
         assertThat(Wire.socket(dir)).doesNotExist();
     }
 
-    @Test
-    @DisplayName("a server ended (SIGTERM) while it still opens its ledger (waiting for another writer's lock) removes "
-            + "its socket and says in one line that it stopped before it served; once it serves, it closes")
-    void endedWhileOpening() throws Exception {
-        Path dir = ledger("l", "init --subsys A");
-        java.util.concurrent.CountDownLatch opening = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch fail = new java.util.concurrent.CountDownLatch(1);
-        LedgerOpener waiting = new LedgerOpener() {
+    /**
+     * An opener that says it is opening ({@code opening}), waits for {@code fail}, then fails as a
+     * ledger held by another process does: a server waiting for another writer's lock.
+     */
+    private static LedgerOpener failingOnSignal(java.util.concurrent.CountDownLatch opening,
+                                                java.util.concurrent.CountDownLatch fail) {
+        return new LedgerOpener() {
             @Override
             public org.cgledger.persistence.Ledger open(Path d) {
                 opening.countDown();
@@ -467,6 +450,16 @@ class ServeTest {
                 return true;
             }
         };
+    }
+
+    @Test
+    @DisplayName("a server ended (SIGTERM) while it still opens its ledger (waiting for another writer's lock) removes "
+            + "its socket and says in one line that it stopped before it served; once it serves, it closes")
+    void endedWhileOpening() throws Exception {
+        Path dir = ledger("l", "init --subsys A");
+        java.util.concurrent.CountDownLatch opening = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch fail = new java.util.concurrent.CountDownLatch(1);
+        LedgerOpener waiting = failingOnSignal(opening, fail);
         LedgerServer.Starting starting = new LedgerServer.Starting();
         java.util.concurrent.CompletableFuture<LedgerServer> start = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> LedgerServer.start(dir, waiting, serverLog::add, starting));
