@@ -149,7 +149,7 @@ public final class Main {
                 if (options.journalUrl() != null && DurableLedger.serverJournalHoldsEvents(options)) {
                     // (a directory holding only a lock file is taken for no ledger: its journal may be there)
                     throw new Refused(dir.toString(), Errno.EEXIST, "a ledger already exists there (its journal on "
-                            + options.journalUrl() + "): import needs a fresh, empty ledger directory and journal");
+                            + DurableLedger.shownUrl(options.journalUrl()) + "): import needs a fresh, empty ledger directory and journal");
                 }
                 JournalRows.importInto(dir, rows, lockTimeout());
             }

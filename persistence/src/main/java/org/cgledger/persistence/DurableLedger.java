@@ -222,7 +222,7 @@ public final class DurableLedger implements Ledger {
         Path dir = LedgerDirectory.of(given);
         Options options = Options.defaults();
         if (options.journalUrl() != null) {
-            throw new LedgerException("the journal of " + dir + " is on a database server (" + options.journalUrl()
+            throw new LedgerException("the journal of " + dir + " is on a database server (" + shownUrl(options.journalUrl())
                     + "): compact it there (PostgreSQL: VACUUM)");
         }
         Path file = dir.resolve(H2_FILE);
@@ -276,9 +276,21 @@ public final class DurableLedger implements Ledger {
                 return rs.next();
             }
         } catch (SQLException e) {
-            throw new LedgerException("cannot read the journal on " + options.journalUrl() + ": "
+            throw new LedgerException("cannot read the journal on " + shownUrl(options.journalUrl()) + ": "
                     + JournalStore.rootMessage(e), e);
         }
+    }
+
+    /**
+     * A journal URL as a message may show it: a password given in it ({@code ?password=...},
+     * {@code ;password=...}, {@code user:secret@host}) replaced by {@code ***}, since messages reach
+     * terminals, logs and CI output.
+     */
+    public static String shownUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        return url.replaceAll("(?i)([?&;]password=)[^&;]*", "$1***").replaceAll("(//[^/:@]*:)[^/@]*@", "$1***@");
     }
 
     /**
@@ -554,7 +566,9 @@ public final class DurableLedger implements Ledger {
         // an H2 file that was there before this open is a ledger's: without its journal table it is
         // one cut short so far that H2 went back to a version before the table (or no ledger's
         // file), and creating the schema in it would start a new ledger over the old one's events
-        boolean existed = target.isH2() && Files.exists(dir.resolve(H2_FILE));
+        // (a file this process cannot tell is missing, stat failing, is taken as there: creating one
+        // would be moved over it)
+        boolean existed = target.isH2() && !Files.notExists(dir.resolve(H2_FILE));
         try {
             if (existed) {
                 JournalStore.refuseEmpty(dir);
@@ -622,7 +636,14 @@ public final class DurableLedger implements Ledger {
         Path file = dir.resolve(H2_FILE);
         // a link to a file not made yet (on another disk, say): made where it leads, as H2 made it
         // through the link, staged beside it as a compaction's copy is, and the link stays
-        Path where = Files.isSymbolicLink(file) ? file.resolveSibling(Files.readSymbolicLink(file)) : file;
+        Path where = file;
+        for (int links = 0; Files.isSymbolicLink(where); links++) {
+            if (links == 40) {
+                throw new IOException(file + ": Too many levels of symbolic links");
+            }
+            // followed to the end of a chain of links, as H2 creating it through them did
+            where = where.resolveSibling(Files.readSymbolicLink(where));
+        }
         Path staging = compactStaging(dir, where);
         JournalRows.removeTree(staging);
         Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -643,7 +664,17 @@ public final class DurableLedger implements Ledger {
                 throw e;
             }
             fresh.shutdown();
-            Files.move(staging.resolve(H2_FILE), where, StandardCopyOption.ATOMIC_MOVE);
+            // put in place only where nothing is (link(2) refuses an existing name, where rename(2)
+            // would replace a journal that appeared meanwhile); a file system without hard links
+            // gets the rename
+            try {
+                Files.createLink(where, staging.resolve(H2_FILE));
+            } catch (UnsupportedOperationException | java.nio.file.FileSystemException noLinks) {
+                if (noLinks instanceof java.nio.file.FileAlreadyExistsException exists) {
+                    throw exists;
+                }
+                Files.move(staging.resolve(H2_FILE), where, StandardCopyOption.ATOMIC_MOVE);
+            }
         } finally {
             JournalRows.removeTree(staging);
         }

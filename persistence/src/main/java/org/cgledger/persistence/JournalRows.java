@@ -132,7 +132,7 @@ public final class JournalRows implements AutoCloseable {
         String missing;
         try {
             missing = JournalStore.hasJournal(rows.connection) ? null
-                    : target.isH2() ? JournalStore.NO_JOURNAL : "no journal on " + target.url();
+                    : target.isH2() ? JournalStore.NO_JOURNAL : "no journal on " + target.shown();
         } catch (SQLException e) {
             missing = JournalStore.rootMessage(e);
         }
@@ -155,14 +155,23 @@ public final class JournalRows implements AutoCloseable {
      */
     private void closeAtExit() {
         exitHook = ExitHook.register("cgledger-close-rows-at-exit", () -> {
-            try (Statement st = connection.createStatement()) {
-                // (for this run of the database only: the setting is not stored)
-                st.execute("SET TRACE_LEVEL_FILE 0");
-            } catch (SQLException ignored) {
-                // closed already: close() finds it so
-            }
+            // the H2 databases this reader has open: the journal's file, or a server journal's history index
+            quietTrace(store.target().isH2() ? connection : null);
+            quietTrace(indexStore == null ? null : index);
             close();
         }, "the journal in " + dir);
+    }
+
+    /** Turns H2's trace file off on {@code h2} (none: nothing), for this run of the database only (not stored). */
+    private static void quietTrace(Connection h2) {
+        if (h2 == null) {
+            return;
+        }
+        try (Statement st = h2.createStatement()) {
+            st.execute("SET TRACE_LEVEL_FILE 0");
+        } catch (SQLException ignored) {
+            // closed already: close() finds it so
+        }
     }
 
     /**
@@ -683,9 +692,6 @@ public final class JournalRows implements AutoCloseable {
                                          Duration lockTimeout, long band) {
         DurableLedger.createDirectory(dir);
         try (LedgerLock lock = LedgerLock.acquire(dir, lockTimeout)) {
-            // a history index left by an earlier journal (dropped since) knows it only by its row count
-            // and last row's number, which the imported one may have too: it would be taken as current
-            Files.deleteIfExists(dir.resolve(INDEX_FILE));
             JournalStore store = new JournalStore(target);
             store.createSchema();
             try (Connection c = store.connect()) {
@@ -695,10 +701,16 @@ public final class JournalRows implements AutoCloseable {
                     try (ResultSet rs = st.executeQuery("SELECT 1 FROM public.event_journal LIMIT 1")) {
                         if (rs.next()) {
                             throw new LedgerException("a ledger already exists at " + dir + " (its journal on "
-                                    + target.url() + "): import needs a fresh directory and an empty journal");
+                                    + target.shown() + "): import needs a fresh directory and an empty journal");
                         }
                     }
                 }
+                // a history index left by an earlier journal (dropped since) knows it only by its row
+                // count and last row's number, which the imported one may have too: it would be taken
+                // as current. Removed once the import is sure to run (a refused one leaves it), with
+                // its trace file
+                Files.deleteIfExists(dir.resolve(INDEX_FILE));
+                Files.deleteIfExists(dir.resolve(INDEX_FILE.replace(".mv.db", ".trace.db")));
                 write(c, rows, band, false);
                 c.commit();
             }

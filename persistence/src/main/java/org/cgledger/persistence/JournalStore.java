@@ -40,6 +40,11 @@ final class JournalStore {
             return url.startsWith("jdbc:h2:");
         }
 
+        /** The URL as messages show it: {@link DurableLedger#shownUrl}. */
+        String shown() {
+            return DurableLedger.shownUrl(url);
+        }
+
         String slickProfile() {
             return isH2() ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$";
         }
@@ -68,7 +73,7 @@ final class JournalStore {
 
     JournalStore(Target target) {
         if (!target.isH2() && !target.url().startsWith("jdbc:postgresql:")) {
-            throw new LedgerException("unsupported journal URL " + target.url() + " (H2 or PostgreSQL)");
+            throw new LedgerException("unsupported journal URL " + target.shown() + " (H2 or PostgreSQL)");
         }
         this.target = target;
     }

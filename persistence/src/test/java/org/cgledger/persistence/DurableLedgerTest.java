@@ -124,6 +124,36 @@ class DurableLedgerTest {
     }
 
     @Test
+    @DisplayName("a new ledger whose journal.mv.db is a chain of links gets its file at the end of the chain, every link "
+            + "kept (the first staged creation had replaced the middle link with the file)")
+    void newFileThroughAChainOfLinks(@TempDir Path elsewhere) throws Exception {
+        Path mid = java.nio.file.Files.createDirectory(elsewhere.resolve("mid"));
+        Path end = java.nio.file.Files.createDirectory(elsewhere.resolve("end"));
+        Path link = java.nio.file.Files.createSymbolicLink(dir.resolve(DurableLedger.H2_FILE), mid.resolve("m.mv.db"));
+        java.nio.file.Files.createSymbolicLink(mid.resolve("m.mv.db"), end.resolve("real.mv.db"));
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            assertThat(l.execute(seed().get(0))).isInstanceOf(Outcome.Done.class);
+        }
+        assertThat(java.nio.file.Files.isSymbolicLink(link)).isTrue();
+        assertThat(java.nio.file.Files.isSymbolicLink(mid.resolve("m.mv.db"))).isTrue();
+        assertThat(java.nio.file.Files.isRegularFile(end.resolve("real.mv.db"))).isTrue();
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            assertThat(l.state().initialized()).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("a journal URL in a message hides a password given in it")
+    void shownUrl() {
+        assertThat(DurableLedger.shownUrl("jdbc:postgresql://db:5432/l?user=u&password=s3cret&ssl=true"))
+                .isEqualTo("jdbc:postgresql://db:5432/l?user=u&password=***&ssl=true");
+        assertThat(DurableLedger.shownUrl("jdbc:postgresql://db/l?PASSWORD=x")).isEqualTo("jdbc:postgresql://db/l?PASSWORD=***");
+        assertThat(DurableLedger.shownUrl("jdbc:postgresql://u:s3cret@db/l")).isEqualTo("jdbc:postgresql://u:***@db/l");
+        assertThat(DurableLedger.shownUrl("jdbc:postgresql://127.0.0.1:5432/cgledger"))
+                .isEqualTo("jdbc:postgresql://127.0.0.1:5432/cgledger");
+    }
+
+    @Test
     @DisplayName("a refused rmdir is answered Refused but journaled, in its cgroup's stream, by execute and executeAll")
     void refusedRmdirJournaled() {
         State before;
