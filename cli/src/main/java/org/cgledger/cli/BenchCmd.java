@@ -154,8 +154,8 @@ final class BenchCmd implements Callable<Integer> {
 
     /**
      * The machine while the bench ran: its cores and the load average (1 minute) at the start and at
-     * the end (NaN where {@code /proc/loadavg} cannot be read). A load above the cores means other
-     * work shared them, which slows every absolute figure; the ratios, measured side by side, less so.
+     * the end (NaN where {@code /proc/loadavg} cannot be read). A load above the cores at the start means
+     * other work shared them, which slows every absolute figure; the ratios, measured side by side, less so.
      */
     record Load(int cores, double start, double end) {
         static double now() {
@@ -172,7 +172,8 @@ final class BenchCmd implements Callable<Integer> {
             }
             String said = String.format(Locale.ROOT, "machine: %d cores, load average %.2f at the start and %.2f at the end",
                     cores, start, end);
-            return Math.max(start, end) > cores
+            // (the average at the end counts the bench's own threads of its last minute: the start's alone is other work)
+            return start > cores
                     ? said + ": other work shared the cores, so the absolute figures are slowed; compare the ratios"
                     : said;
         }

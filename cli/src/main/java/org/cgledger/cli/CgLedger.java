@@ -134,7 +134,13 @@ public final class CgLedger implements Callable<Integer> {
     static void refuseExtras(CommandLine.ParseResult parsed) {
         for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
             if (!p.unmatched().isEmpty()) {
-                throw new UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
+                if (p.commandSpec().parent() == null) {
+                    // the root's extra word is an unknown command ('--version extra')
+                    throw new UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
+                }
+                // (picocli's own words: 'Unmatched argument at index 2')
+                throw new ParameterException(p.commandSpec().commandLine(), "unexpected argument '"
+                        + p.unmatched().get(0) + "'");
             }
             if (p.isVersionHelpRequested() && p.subcommand() != null) {
                 // 'cgledger --version ls' had printed the version and run nothing
@@ -497,7 +503,8 @@ public final class CgLedger implements Callable<Integer> {
             String word = u.getUnmatched().get(0);
             int end = Arrays.asList(args).indexOf("--");
             // after '--' every word is an argument, and the root takes none ('cgledger -- ls')
-            message = end >= 0 && Arrays.asList(args).subList(end + 1, args.length).contains(word)
+            // (the word itself after '--', not the same word before it: 'cgledger frob -- frob')
+            message = end >= 0 && Arrays.asList(args).indexOf(word) > end
                     ? "unexpected argument '" + word + "' after '--': cgledger takes none (see '" + listing + "')"
                     : "unknown command '" + word + "' (see '" + listing + "')";
         } else if (ex.getMessage() != null && ex.getMessage().startsWith("Unknown subcommand '")) {

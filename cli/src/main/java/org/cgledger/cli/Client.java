@@ -148,7 +148,9 @@ public final class Client {
         @Override
         public java.util.Optional<String> heldBy(Path dir) {
             leases.take();
-            return leases.held() ? java.util.Optional.empty() : opener.heldBy(dir);
+            // the server has let the ledger go for this lease; another lease holder (an export, a
+            // line of another shell) may hold it still, and completion does not wait for it
+            return opener.heldBy(dir);
         }
 
         @Override

@@ -156,7 +156,10 @@ final class WriteCommands {
                     path = session.resolve(p, exists);
                 } catch (Refused r) {
                     if (r == exists && parents) {
-                        continue; // an existing directory: mkdir -p makes nothing, as coreutils' does
+                        // an existing directory: mkdir -p makes nothing, as coreutils' does, and
+                        // answers as for any existing directory (under --json, no events)
+                        out.done(List.of(), null);
+                        continue;
                     }
                     // each path on its own, as mkdir(1) goes on to the next
                     code = Math.max(code, out.refused("mkdir", r.subject, r.errno, r.reason));

@@ -284,6 +284,17 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("sh --json: mkdir -p . in a removed working directory answers its line as for any existing directory "
+            + "(ok, no events), one object a line")
+    void mkdirParentsDotOfRemovedDirectoryJson() throws Exception {
+        Harness.Run r = h.runWithInput("mkdir -p /H1/b\ncd /H1/b\nrmdir /H1/b\nmkdir -p .\nmkdir -p /H1\n", "--json", "sh");
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(5);
+        assertThat(lines.get(3)).isEqualTo("{\"line\":4,\"ok\":true,\"events\":[]}");
+        assertThat(lines.get(4)).isEqualTo("{\"line\":5,\"ok\":true,\"events\":[]}");
+    }
+
+    @Test
     @DisplayName("sh: in a removed working directory cd . stays there (chdir(\".\") succeeds) and cat . is EISDIR, "
             + "as in the kernel")
     void dotOfRemovedDirectoryIsStillADirectory() {

@@ -201,15 +201,18 @@ class ExitCodesTest {
     void extraWords() {
         Harness h = new Harness();
         assertThat(h.run("help", "mkdir", "rmdir")).isEqualTo(new Harness.Run(2, "",
-                "cgledger: Unmatched argument at index 2: 'rmdir' (see 'cgledger help --help')\n"));
+                "cgledger: unexpected argument 'rmdir' (see 'cgledger help --help')\n"));
         assertThat(h.run("--version", "extra")).isEqualTo(new Harness.Run(2, "",
                 "cgledger: unknown command 'extra' (see 'cgledger help')\n"));
         assertThat(h.run("--version", "ls")).isEqualTo(new Harness.Run(2, "",
                 "cgledger: --version takes no command: 'ls' (see 'cgledger --help')\n"));
         assertThat(h.run("--", "ls")).isEqualTo(new Harness.Run(2, "",
                 "cgledger: unexpected argument 'ls' after '--': cgledger takes none (see 'cgledger help')\n"));
+        // the unknown command before '--' is what is said, not the same word after it
+        assertThat(h.run("frob", "--", "frob")).isEqualTo(new Harness.Run(2, "",
+                "cgledger: unknown command 'frob' (see 'cgledger help')\n"));
         assertThat(h.runWithInput("help mkdir rmdir\necho after\n", "--in-memory", "sh")).isEqualTo(new Harness.Run(1,
-                "after\n", "sh: line 1: Unmatched argument at index 2: 'rmdir' (see 'cgledger help --help')\n"));
+                "after\n", "sh: line 1: unexpected argument 'rmdir' (see 'cgledger help --help')\n"));
         // still answered
         assertThat(h.run("help", "mkdir").out()).startsWith("Usage: cgledger mkdir");
         assertThat(h.run("--version")).isEqualTo(new Harness.Run(0, "cgledger 0.1.0\n", ""));
@@ -439,6 +442,9 @@ class ExitCodesTest {
                 + "the ratios");
         assertThat(new BenchCmd.Load(2, 0.5, 1.25).said()).isEqualTo(
                 "machine: 2 cores, load average 0.50 at the start and 1.25 at the end");
+        // the load at the end counts the bench's own threads: only the start says other work shared them
+        assertThat(new BenchCmd.Load(2, 0.5, 3.5).said()).isEqualTo(
+                "machine: 2 cores, load average 0.50 at the start and 3.50 at the end");
         assertThat(new BenchCmd.Load(4, Double.NaN, 1).said()).isEqualTo("machine: 4 cores (load average unknown)");
     }
 

@@ -963,7 +963,8 @@ class ServeTest {
         StringWriter err = new StringWriter();
         String[] sh = on(dir, "sh");
         // the production opener, but the lock file names the server's process (it is this one here, which the
-        // production opener does not call another)
+        // production opener does not call another) until the server lets the ledger go for this process's lease
+        Client.Leases[] lent = {null};
         LedgerOpener serverHolds = new LedgerOpener() {
             @Override
             public Ledger open(Path d) {
@@ -977,7 +978,8 @@ class ServeTest {
 
             @Override
             public java.util.Optional<String> heldBy(Path d) {
-                return java.util.Optional.of("pid 4242, since 2024-01-01T00:00:00Z");
+                return lent[0] != null && lent[0].held() ? java.util.Optional.empty()
+                        : java.util.Optional.of("pid 4242, since 2024-01-01T00:00:00Z");
             }
 
             @Override
@@ -987,6 +989,7 @@ class ServeTest {
         };
         // as Main starts it: the lease taken first, the ledger opened through it
         try (Client.Leases leases = Client.leases(sh, Map.of(), true)) {
+            lent[0] = leases;
             picocli.CommandLine cl = CgLedger.createCommandLine(new PrintWriter(out, true), new PrintWriter(err, true),
                     leases.opening(serverHolds), Map.of(), new ByteArrayInputStream(new byte[0]), true,
                     CgLedger.invoked(sh));

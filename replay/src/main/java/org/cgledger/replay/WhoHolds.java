@@ -43,8 +43,9 @@ public final class WhoHolds {
         }
     }
 
-    /** The answer: the counter's value and its holders, which number exactly that value when sound. */
     /**
+     * The answer: the counter's value and its holders, which number exactly that value when sound.
+     *
      * @param keptBy for a css no longer online, its unreleased child css: each holds its parent, as
      *               the kernel's child css does, but is counted apart from the refcount (css_sets and
      *               objects), so they keep it dying at any refcount; empty otherwise
