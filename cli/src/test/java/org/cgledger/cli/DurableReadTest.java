@@ -718,11 +718,9 @@ class DurableReadTest {
             + "replaced by a file meanwhile, as a command run then would (it had said 'no ledger yet')")
     void shellsDirectoryReplaced() throws Exception {
         Path dir = tmp.resolve("l");
-        java.io.PipedOutputStream keys = new java.io.PipedOutputStream();
-        org.jline.terminal.Terminal terminal = new org.jline.terminal.impl.ExternalTerminal("cgledger-test",
-                "xterm-256color", new java.io.PipedInputStream(keys, 1 << 16), new java.io.ByteArrayOutputStream(),
-                java.nio.charset.StandardCharsets.UTF_8);
-        terminal.setSize(new org.jline.terminal.Size(200, 50));
+        Harness.Typed typed = Harness.Typed.open();
+        java.io.PipedOutputStream keys = typed.keys();
+        org.jline.terminal.Terminal terminal = typed.terminal();
         java.io.StringWriter out = new java.io.StringWriter();
         java.io.StringWriter err = new java.io.StringWriter();
         String[] sh = {"--ledger", dir.toString(), "sh"};

@@ -151,6 +151,17 @@ final class Harness {
         }
     }
 
+    /** A terminal of 200 columns whose keys the test types into {@code keys} while a shell reads them. */
+    record Typed(java.io.PipedOutputStream keys, Terminal terminal) {
+        static Typed open() throws IOException {
+            java.io.PipedOutputStream keys = new java.io.PipedOutputStream();
+            Terminal terminal = new ExternalTerminal("cgledger-test", "xterm-256color",
+                    new java.io.PipedInputStream(keys, 1 << 16), new ByteArrayOutputStream(), StandardCharsets.UTF_8);
+            terminal.setSize(new Size(200, 50));
+            return new Typed(keys, terminal);
+        }
+    }
+
     InMemoryLedger ledger() {
         return ledgers.get(Path.of("/ledgers/test"));
     }

@@ -907,11 +907,9 @@ class ServeTest {
     void interactiveShellLetsGo() throws Exception {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
         serve(dir);
-        java.io.PipedOutputStream keys = new java.io.PipedOutputStream();
-        org.jline.terminal.Terminal terminal = new org.jline.terminal.impl.ExternalTerminal("cgledger-test",
-                "xterm-256color", new java.io.PipedInputStream(keys, 1 << 16), new ByteArrayOutputStream(),
-                StandardCharsets.UTF_8);
-        terminal.setSize(new org.jline.terminal.Size(200, 50));
+        Harness.Typed typed = Harness.Typed.open();
+        java.io.PipedOutputStream keys = typed.keys();
+        org.jline.terminal.Terminal terminal = typed.terminal();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         String[] sh = on(dir, "sh");
@@ -954,11 +952,9 @@ class ServeTest {
     void interactiveFirstTab() throws Exception {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1", "mkdir /H1/only");
         serve(dir);
-        java.io.PipedOutputStream keys = new java.io.PipedOutputStream();
-        org.jline.terminal.Terminal terminal = new org.jline.terminal.impl.ExternalTerminal("cgledger-test",
-                "xterm-256color", new java.io.PipedInputStream(keys, 1 << 16), new ByteArrayOutputStream(),
-                StandardCharsets.UTF_8);
-        terminal.setSize(new org.jline.terminal.Size(200, 50));
+        Harness.Typed typed = Harness.Typed.open();
+        java.io.PipedOutputStream keys = typed.keys();
+        org.jline.terminal.Terminal terminal = typed.terminal();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         String[] sh = on(dir, "sh");

@@ -157,7 +157,7 @@ public final class JournalRows implements AutoCloseable {
         exitHook = ExitHook.register("cgledger-close-rows-at-exit", () -> {
             // the H2 databases this reader has open: the journal's file, or a server journal's history index
             quietTrace(store.target().isH2() ? connection : null);
-            quietTrace(indexStore == null ? null : index);
+            quietTrace(store.target().isH2() ? null : index);
             close();
         }, "the journal in " + dir);
     }
@@ -244,14 +244,10 @@ public final class JournalRows implements AutoCloseable {
     public long missingEvents() {
         long rows = 0;
         long highest = 0;
-        try (PreparedStatement next = connection.prepareStatement("SELECT \"persistence_id\" FROM PUBLIC.\"event_journal\" "
-                + "WHERE \"persistence_id\" " + (indexStore == null ? ">= ? || CHAR(0)" : "> ?")
-                + " ORDER BY \"persistence_id\", \"sequence_number\" LIMIT 1");
+        try (PreparedStatement next = connection.prepareStatement(store.nextStream());
              PreparedStatement last = connection.prepareStatement("SELECT \"sequence_number\", " + payload
                      + " FROM PUBLIC.\"event_journal\" WHERE \"persistence_id\" = ? "
                      + "ORDER BY \"persistence_id\" DESC, \"sequence_number\" DESC LIMIT 1")) {
-            // (H2 seeks ">= id || CHAR(0)", the least string after the id, past the id's rows;
-            // PostgreSQL refuses NUL, and needs no help)
             for (String pid = ""; ; ) {
                 next.setString(1, pid);
                 try (ResultSet rs = next.executeQuery()) {
