@@ -59,6 +59,12 @@ public final class Main {
             }
 
             private Ledger open(Path dir, boolean toRead) {
+                if (DurableLedger.readOnly(dir)) {
+                    // one this user may read but not write: the model of the journal's last event,
+                    // as a reader folds it, under a shared lock held only while it is read (a write
+                    // is refused by it, saying why)
+                    return new ReadOnlyLedger(dir);
+                }
                 DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults()
                         .withLockTimeout(lockTimeout()).withActorsAtFirstWrite(toRead)
                         .withExitAfterClose(exitAfterClose));
@@ -172,8 +178,10 @@ public final class Main {
         // where the writers keep the journal: the H2 file, or the server the configuration names
         DurableLedger.Options options = DurableLedger.Options.defaults().withLockTimeout(lockTimeout());
         JournalRows rows = JournalRows.open(dir, options);
+        long missing;
         try {
-            if (rows.missingEvents() == 0) {
+            missing = rows.missingEvents();
+            if (missing == 0) {
                 return rows;
             }
         } catch (RuntimeException e) {
@@ -181,6 +189,11 @@ public final class Main {
             throw e;
         }
         rows.close();
+        if (rows.readOnly()) {
+            throw new LedgerException("the journal in " + dir + " ends with events after " + missing
+                    + " missing ones (a crash's torn tail, never acknowledged): the next write cuts them, "
+                    + "and this user cannot write the ledger");
+        }
         DurableLedger.open(dir, options.withActorsAtFirstWrite(true)).close();
         return JournalRows.open(dir, options);
     }

@@ -79,6 +79,97 @@ class LauncherIT {
     }
 
     @Test
+    @DisplayName("a ledger this user may read but not write (an auditor's access): every view and reader answers "
+            + "as for its owner, under a shared lock, its history index built in memory; a write is refused, exit 3; "
+            + "nothing in the directory changes (they had all said the lock file could not be opened) "
+            + "(skipped unless run as root, with setpriv)")
+    void readOnlyLedger(@TempDir Path tmp) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("user.name").equals("root"), "needs root");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("setpriv", "--version")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0,
+                "no setpriv");
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path script = Files.writeString(tmp.resolve("s.sh"), String.join("\n", "mount -t container -o A,B none /H1",
+                "mkdir /H1/a", "fork 1", "echo 2 > /H1/a/tasks", "charge 2 A file:1 --amount 5", "mkdir /H1/a/b",
+                "rmdir /H1/a/b", "mkdir /H1/e", ""));
+        Path written = tmp.resolve("written");
+        assertThat(run(tmp, "--ledger", written.toString(), "sh", script.toString()).code()).isZero();
+        // one with no history index in its file (imported), so a reader must build one
+        Path imported = tmp.resolve("imported");
+        assertThat(run(tmp, "--ledger", written.toString(), "export", tmp.resolve("x.jsonl").toString()).code()).isZero();
+        assertThat(run(tmp, "--ledger", imported.toString(), "import", tmp.resolve("x.jsonl").toString()).code()).isZero();
+        List<List<String>> readers = List.of(List.of("tree"), List.of("ps"), List.of("stat", "/H1/a"),
+                List.of("cat", "/H1/a/tasks"), List.of("csssets"), List.of("log"), List.of("audit"),
+                List.of("history", "/H1/a/b"), List.of("export", "-"), List.of("who-holds", "A1"),
+                List.of("tree", "--at-event", "3"), List.of("graph"), List.of("explain", "/H1/e"));
+        for (Path dir : List.of(written, imported)) {
+            // the owner's answers, before the directory is made read-only (each reader is run once
+            // first, so that what the owner's readers write, a history index, is written now)
+            Map<List<String>, Proc> owners = new java.util.HashMap<>();
+            for (List<String> command : readers) {
+                run(tmp, args(dir, command));
+                owners.put(command, run(tmp, args(dir, command)));
+                assertThat(owners.get(command).code()).as("%s", command).isZero();
+            }
+            if (dir.equals(imported)) {
+                // the index the owner's history built, removed with its file's copy: an imported
+                // journal copied again without it
+                assertThat(run(tmp, "--ledger", dir.toString(), "export", tmp.resolve("y.jsonl").toString()).code()).isZero();
+                deleteTree(dir);
+                assertThat(run(tmp, "--ledger", dir.toString(), "import", tmp.resolve("y.jsonl").toString()).code()).isZero();
+            }
+            try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+                }
+            }
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+            Map<Path, String> before = listing(dir);
+            for (List<String> command : readers) {
+                Proc p = asNobody(tmp, args(dir, command));
+                assertThat(p).as("%s on %s", command, dir.getFileName()).isEqualTo(owners.get(command));
+            }
+            Proc write = asNobody(tmp, args(dir, List.of("mkdir", "/H1/c")));
+            assertThat(write).isEqualTo(new Proc(3, "", "cgledger: ledger " + dir + ": this user may read the ledger "
+                    + "but not write it (" + dir.resolve("ledger.lock") + ": Permission denied)\n"));
+            assertThat(listing(dir)).isEqualTo(before);
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    private static String[] args(Path dir, List<String> command) {
+        List<String> all = new ArrayList<>(List.of("--ledger", dir.toString()));
+        all.addAll(command);
+        return all.toArray(String[]::new);
+    }
+
+    private static Proc asNobody(Path tmp, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                LAUNCHER.toString()));
+        cmd.addAll(List.of(args));
+        return exec(tmp, Map.of(), cmd);
+    }
+
+    /** Each file of {@code dir} with its size and modification time. */
+    private static Map<Path, String> listing(Path dir) throws IOException {
+        Map<Path, String> all = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                all.put(f.getFileName(), Files.size(f) + " " + Files.getLastModifiedTime(f));
+            }
+        }
+        return all;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+
+    @Test
     @DisplayName("the README's first command: the seed replayed with its refcounts at each step")
     void seed(@TempDir Path tmp) throws Exception {
         Proc p = run(tmp, "--in-memory", "sh", "examples/seed.sh");

@@ -302,6 +302,21 @@ public final class DurableLedger implements Ledger {
         return LedgerLock.holder(dir);
     }
 
+    /**
+     * Whether this user may read the ledger in {@code given} but not write it: its lock file, or the
+     * directory where one would be made, is not writable (permissions, or a read-only file system).
+     * Such a ledger is read under a shared lock ({@link JournalRows#open}); opening it here, as a
+     * writer does, is refused (the lock file: Permission denied).
+     */
+    public static boolean readOnly(Path given) {
+        return LedgerLock.readOnly(LedgerDirectory.of(given));
+    }
+
+    /** Why {@link #readOnly} says so: the lock file (or the directory) and the reason, {@code "DIR/ledger.lock: Permission denied"}. */
+    public static String whyReadOnly(Path given) {
+        return LedgerLock.whyReadOnly(LedgerDirectory.of(given));
+    }
+
     /** The lock file of a ledger directory (a ledger whose journal is on a database server has only this). */
     public static final String LOCK_FILE = LedgerLock.FILE;
 

@@ -67,7 +67,7 @@ public final class JournalRows implements AutoCloseable {
     /** The payload column as selected here: as bytes ({@link #H2_PAYLOAD}; PostgreSQL's {@code bytea} is). */
     private final String payload;
     /** Where the read side's own tables are when they are not in the journal's database; null: they are. */
-    private final JournalStore indexStore;
+    private JournalStore indexStore;
     /** The connection to {@link #indexStore}, opened at the first {@link #indexConnection}. */
     private Connection index;
 
@@ -117,7 +117,7 @@ public final class JournalRows implements AutoCloseable {
         } else {
             DurableLedger.createDirectory(dir);
         }
-        LedgerLock lock = LedgerLock.acquire(dir, options.lockTimeout());
+        LedgerLock lock = LedgerLock.acquireToRead(dir, options.lockTimeout());
         JournalStore store = new JournalStore(target);
         JournalRows rows;
         try {
@@ -189,6 +189,32 @@ public final class JournalRows implements AutoCloseable {
 
     public Path directory() {
         return dir;
+    }
+
+    /**
+     * Whether the ledger is one this user may read but not write ({@link LedgerLock#acquireToRead}):
+     * held under a shared lock, its H2 file opened read-only. Nothing may be written in its
+     * directory: a history index it lacks lives in memory for this reader ({@link #useScratchIndex}).
+     */
+    public boolean readOnly() {
+        return lock != null && lock.shared();
+    }
+
+    /**
+     * Moves the read side's own tables, for this reader only, to an H2 database in memory that goes
+     * with it: for a read-only ledger ({@link #readOnly}) whose history index is missing or not
+     * current, since none can be written beside the journal.
+     */
+    public synchronized void useScratchIndex() {
+        if (index != null) {
+            try {
+                indexStore.shutdown(index);
+            } catch (SQLException ignored) {
+                // the file index is left as it was; only the scratch one is used from here
+            }
+            index = null;
+        }
+        indexStore = new JournalStore("jdbc:h2:mem:;DB_CLOSE_DELAY=0");
     }
 
     /** The open connection to the journal's database (read only here). */
@@ -799,7 +825,7 @@ public final class JournalRows implements AutoCloseable {
         if (Files.notExists(dir.resolve(DurableLedger.H2_FILE))) {
             return true;
         }
-        try (LedgerLock lock = LedgerLock.acquire(dir, lockTimeout)) {
+        try (LedgerLock lock = LedgerLock.acquireToRead(dir, lockTimeout)) {
             return recordsNothing(dir);
         } catch (SQLException e) {
             throw new LedgerException("cannot read the journal in " + dir + ": " + JournalStore.rootMessage(e), e);

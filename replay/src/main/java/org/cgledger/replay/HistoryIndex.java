@@ -154,6 +154,20 @@ public final class HistoryIndex {
         return new LedgerException("the history index cannot be read or brought up to date: " + JournalRows.reason(e), e);
     }
 
+    /**
+     * Whether the index is there in this layout and covers every stored row, asked without
+     * creating or changing anything (a read-only ledger's): false if it cannot even be opened.
+     */
+    private static boolean readsCurrent(JournalRows journal) {
+        try {
+            Connection c = journal.indexConnection();
+            Optional<Meta> m = laidOut(c) ? readMeta(c) : Optional.empty();
+            return m.isPresent() && m.get().rows() == journal.count() && m.get().last() == journal.lastOrdering();
+        } catch (SQLException | LedgerException e) {
+            return false;
+        }
+    }
+
     /** Whether the index covers every stored row. */
     public static boolean isCurrent(JournalRows journal) {
         try {
@@ -304,6 +318,10 @@ public final class HistoryIndex {
 
     /** Builds the index if the journal grew since it was built. Returns whether it (re)built. */
     public static boolean ensure(JournalRows journal) {
+        if (journal.readOnly() && !readsCurrent(journal)) {
+            // nothing can be written beside a read-only journal: built for this reader, in memory
+            journal.useScratchIndex();
+        }
         if (isCurrent(journal)) {
             return false;
         }
