@@ -316,7 +316,11 @@ public final class HistoryIndex {
         }
     }
 
-    /** Builds the index if the journal grew since it was built. Returns whether it (re)built. */
+    /**
+     * Brings the index up to the journal's end if the journal grew since it was last current:
+     * indexing only the events after it ({@link #caughtUp}) when it can, else built again from
+     * scratch. Returns whether it changed.
+     */
     public static boolean ensure(JournalRows journal) {
         if (journal.readOnly() && !readsCurrent(journal)) {
             // nothing can be written beside a read-only journal: built for this reader, in memory
@@ -325,8 +329,38 @@ public final class HistoryIndex {
         if (isCurrent(journal)) {
             return false;
         }
-        build(journal, journal.readAll());
+        if (!caughtUp(journal)) {
+            build(journal, journal.readAll());
+        }
         return true;
+    }
+
+    /**
+     * Indexes only the events appended since the index was last current, folded from the model at
+     * its last event (from the nearest model snapshot, {@link StoredTravel}): what no follower
+     * indexed as it was written (a journal on a database server, whose writers keep no index; a
+     * writer of an older build). On the 1,000,000-event ledger a build from scratch takes about
+     * 15 s, where a few events appended since cost a snapshot's decoding. False, nothing written,
+     * unless the index covers the journal exactly up to an event and the rows after it are the
+     * events after that one ({@link #catchUp}).
+     */
+    static boolean caughtUp(JournalRows journal) {
+        Optional<Meta> m;
+        try {
+            Connection c = journal.indexConnection();
+            m = laidOut(c) ? readMeta(c) : Optional.empty();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+        if (m.isEmpty() || m.get().seq() <= 0) {
+            return false;
+        }
+        StoredTravel travel = new StoredTravel(journal);
+        long last = travel.lastEvent();
+        if (last <= m.get().seq()) {
+            return false;
+        }
+        return catchUp(journal, travel.stateAt(m.get().seq()), travel.stateAt(last));
     }
 
     /**

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.cgledger.core.bench.Workload;
 import org.cgledger.core.command.Attach;
@@ -279,6 +280,38 @@ class ReadSideTest {
             return h.get(0).entries().stream().filter(e -> e.seq() == seq).findFirst()
                     .map(e -> e.text() + "  [" + e.refcounts() + "]")
                     .orElseThrow(() -> new AssertionError("no #" + seq + " in the history of " + path + ": " + h));
+        }
+
+        @Test
+        @DisplayName("events appended where no follower indexed them (a server's journal, an older writer) are indexed "
+                + "alone, folded from the model at the index's last event; the answers equal a build's (a reader had "
+                + "built the whole index again after every write)")
+        void indexCatchesUpWithWhatNoFollowerIndexed() {
+            Fixtures.write(dir, Fixtures.busy());
+            try (JournalRows j = JournalRows.open(dir, Duration.ofSeconds(10))) {
+                HistoryIndex.ensure(j);
+                assertThat(HistoryIndex.caughtUp(j)).as("current: nothing to catch up").isFalse();
+            }
+            Fixtures.write(dir, List.of(new Mkdir("/H1/later", false), new Mkdir("/H1/later/x", false),
+                    new Fork(Pid.INIT, Pid.of(40)), new Attach("40", "/H1/later/x"), new Exit(Pid.of(2)), new Rmdir("/H1/foo")));
+            List<String> paths = List.of("/H1/later", "/H1/later/x", "/H1/foo", "/H1", "/H2/bar");
+            try (JournalRows j = JournalRows.open(dir, Duration.ofSeconds(10))) {
+                assertThat(HistoryIndex.isCurrent(j)).isFalse();
+                assertThat(HistoryIndex.caughtUp(j)).isTrue();
+                assertThat(HistoryIndex.isCurrent(j)).isTrue();
+                List<Journals.Stored> rows = j.readAll();
+                Map<String, List<History.Incarnation>> caught = new java.util.HashMap<>();
+                for (String p : paths) {
+                    caught.put(p, HistoryIndex.history(j, p));
+                    assertThat(caught.get(p)).as(p).isEqualTo(History.replay(rows, p));
+                }
+                assertThat(caught.get("/H1/later/x")).singleElement().satisfies(i -> assertThat(i.entries())
+                        .extracting(History.Entry::text).anySatisfy(t -> assertThat(t).startsWith("attach task 40")));
+                HistoryIndex.build(j, rows);
+                for (String p : paths) {
+                    assertThat(HistoryIndex.history(j, p)).as("built: %s", p).isEqualTo(caught.get(p));
+                }
+            }
         }
 
         @Test
