@@ -69,10 +69,7 @@ class LauncherIT {
                 + ": Permission denied\n";
         for (List<String> command : List.of(List.of("tree"), List.of("mkdir", "/H1/a"), List.of("log"),
                 List.of("audit"), List.of("export", "-"), List.of("history", "/H1"), List.of("compact"))) {
-            List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-                    LAUNCHER.toString(), "--ledger", dir.toString()));
-            cmd.addAll(command);
-            Proc p = exec(tmp, Map.of(), cmd);
+            Proc p = asNobody(tmp, args(dir, command));
             assertThat(p.err()).as("%s", command).isEqualTo(denied);
             assertThat(p.code()).as("%s", command).isEqualTo(3);
         }
