@@ -21,6 +21,7 @@ import org.cgledger.core.event.MountPointRemoved;
 import org.cgledger.core.event.ObjectReleased;
 import org.cgledger.core.event.ReleaseNotified;
 import org.cgledger.core.event.TaskAttached;
+import org.cgledger.core.event.TaskForked;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.core.model.CssId;
 import org.cgledger.core.model.CssSetId;
@@ -177,6 +178,30 @@ class LifecycleTest {
             assertThat(object(f, "file:1")).isNull();
             assertThat(f.usage("A1")).isZero();
             assertThat(f.cssRef("A1")).as("only its directory's css_set").isEqualTo(1);
+        }
+
+        @Test
+        @DisplayName("a task keeps the number of the event that forked it (pid 1: the init's); a pid forked again "
+                + "after an exit is another task")
+        void forkedAt() {
+            Fixture f = mounted();
+            assertThat(task(f, 1).forkedAt()).as("the init is event #1").isEqualTo(1);
+            f.fork(1, 2);
+            long first = f.state.lastEvent();
+            assertThat(task(f, 2).forkedAt()).isEqualTo(first);
+            assertThat(f.events.get((int) first - 1)).isInstanceOf(TaskForked.class);
+            Task was = task(f, 2);
+            f.mkdir("/H1/foo").attach(2, "/H1/foo");
+            assertThat(task(f, 2).forkedAt()).as("kept as it moves").isEqualTo(first);
+            assertThat(task(f, 2).otherThan(was)).isFalse();
+            f.exit(2).fork(1, 2);
+            assertThat(task(f, 2).forkedAt()).isEqualTo(f.state.lastEvent()).isGreaterThan(first);
+            assertThat(task(f, 2).otherThan(was)).isTrue();
+            assertThat(task(f, 2).cssSet()).as("otherwise the same as before").isEqualTo(was.cssSet());
+            // one whose fork is not known (restored from an earlier build's snapshot) is taken for the same
+            Task unknown = new Task(was.pid(), was.cssSet(), was.holds(), Task.UNKNOWN);
+            assertThat(unknown.otherThan(task(f, 2))).isFalse();
+            assertThat(task(f, 2).otherThan(unknown)).isFalse();
         }
     }
 

@@ -11,7 +11,7 @@ import org.cgledger.core.model.RmdirPolicy;
  * The whole model at one event, as stored in the snapshot table: opening a ledger starts from
  * the latest one and replays only the events after it. Plain data; {@link StateCodec} converts.
  *
- * @param v schema version ({@link #VERSION} when written)
+ * @param v schema version ({@link #VERSION} when written; 1 had no {@link TaskDto#forkedAt})
  * @param seq the ledger-wide number of the last event folded in
  * @param streams each stream's persistence id and its Pekko sequence number at {@code seq}
  */
@@ -20,7 +20,7 @@ public record ModelSnapshot(int v, long seq, Map<String, Long> streams, List<Str
                             List<CssDto> css, List<CssSetDto> cssSets, List<Long> interned, List<TaskDto> tasks,
                             List<ObjectDto> objects, CountersDto counters) implements CgledgerSerializable {
 
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     public record HierarchyDto(int id, String name, List<String> subsystems, List<String> mountPoints, long root) {
     }
@@ -37,7 +37,8 @@ public record ModelSnapshot(int v, long seq, Map<String, Long> streams, List<Str
     public record CssSetDto(long id, CssSetKey key, int refcount, List<String> pinnedBy) {
     }
 
-    public record TaskDto(int pid, long cssSet, List<String> holds) {
+    /** @param forkedAt the event that forked the task; 0 (not known) in a version 1 snapshot, which had no such field */
+    public record TaskDto(int pid, long cssSet, List<String> holds, long forkedAt) {
     }
 
     public record ObjectDto(String name, String subsys, CssId css, long amount, boolean cache, List<Integer> holders,

@@ -53,16 +53,16 @@ import org.cgledger.persistence.ModelSnapshot.TaskDto;
  * index. Opening a ledger decodes the whole snapshot before its first command; Jackson's CBOR
  * took 1.0-1.4 s for a 100,000-task model in a one-shot (C1) process, this a fraction of it
  * (README). Versioned by {@link #FORMAT}; a later shape gets a new format number and this one
- * stays readable. Snapshots stored as CBOR or JSON by earlier builds still decode
- * ({@link StoredCodec}).
+ * stays readable: format 1 had no task's fork event ({@link TaskDto#forkedAt}), which reads as 0,
+ * not known. Snapshots stored as CBOR or JSON by earlier builds still decode ({@link StoredCodec}).
  */
 final class ModelSnapshotCodec {
 
     /** Written first: "CGLM". */
     private static final int MAGIC = 0x43474c4d;
 
-    /** The layout of this class. */
-    static final int FORMAT = 1;
+    /** The layout of this class: 2 added each task's fork event; 1 is still read. */
+    static final int FORMAT = 2;
 
     private static final long NONE = Long.MIN_VALUE;
 
@@ -123,6 +123,8 @@ final class ModelSnapshotCodec {
 
     private static final class StateReader {
         final In in;
+        /** The layout read ({@link #FORMAT} or an earlier one), known once {@link #head} has run. */
+        int format;
         /** Every subsystem by name, one instance each: the catalog's where it names one. */
         final Map<String, Subsystem> byName = new HashMap<>();
         Subsystem[] subsystems;
@@ -135,7 +137,7 @@ final class ModelSnapshotCodec {
 
         /** Reads the first fields, up to the streams; returns the sequence number. */
         long head() throws IOException {
-            in.readStart();
+            format = in.readStart();
             in.readInt();
             return in.readLong();
         }
@@ -288,7 +290,9 @@ final class ModelSnapshotCodec {
 
         private Task task() throws IOException {
             Pid pid = new Pid(in.readInt());
-            return new Task(pid, new CssSetId(in.readLong()), objectNames());
+            CssSetId set = new CssSetId(in.readLong());
+            PSet<ObjectName> holds = objectNames();
+            return new Task(pid, set, holds, format >= 2 ? in.readLong() : Task.UNKNOWN);
         }
 
         private ChargedObject object() throws IOException {
@@ -500,6 +504,7 @@ final class ModelSnapshotCodec {
                 out.writeInt(t.pid());
                 out.writeLong(t.cssSet());
                 strings(t.holds());
+                out.writeLong(t.forkedAt());
             }
             out.writeInt(m.objects().size());
             for (ObjectDto o : m.objects()) {
@@ -589,7 +594,7 @@ final class ModelSnapshotCodec {
         }
 
         ModelSnapshot snapshot() throws IOException {
-            in.readStart();
+            int format = in.readStart();
             int v = in.readInt();
             long seq = in.readLong();
             int n = in.readInt();
@@ -660,7 +665,10 @@ final class ModelSnapshotCodec {
             n = in.readInt();
             List<TaskDto> tasks = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                tasks.add(new TaskDto(in.readInt(), in.readLong(), strings()));
+                int pid = in.readInt();
+                long set = in.readLong();
+                List<String> holds = strings();
+                tasks.add(new TaskDto(pid, set, holds, format >= 2 ? in.readLong() : Task.UNKNOWN));
             }
             n = in.readInt();
             List<ObjectDto> objects = new ArrayList<>(n);
@@ -740,16 +748,20 @@ final class ModelSnapshotCodec {
             return buffer.get() != 0;
         }
 
-        /** The magic number and the format, checked. */
-        void readStart() throws IOException {
+        /** The magic number and the format, checked; returns the format. */
+        int readStart() throws IOException {
             if (buffer.getInt() != MAGIC) {
                 throw new IOException("not a cgledger model snapshot");
             }
             int format = buffer.getInt();
-            if (format != FORMAT) {
+            if (format > FORMAT) {
                 throw new IOException("model snapshot format " + format + " is newer than this build reads ("
                         + FORMAT + ")");
             }
+            if (format < 1) {
+                throw new IOException("model snapshot format " + format + " is no format a build wrote");
+            }
+            return format;
         }
 
         /** A count, then that many strings. */

@@ -68,7 +68,7 @@ final class StateCodec {
         interned.sort(null);
         List<TaskDto> tasks = new ArrayList<>();
         s.tasks().forEach((pid, t) -> tasks.add(new TaskDto(pid.value(), t.cssSet().serial(),
-                map(t.holds().sorted(null), ObjectName::value))));
+                map(t.holds().sorted(null), ObjectName::value), t.forkedAt())));
         List<ObjectDto> objects = new ArrayList<>();
         s.objects().forEach((n, o) -> objects.add(new ObjectDto(n.value(), o.subsys().name(), o.css(), o.amount(),
                 o.cache(), map(o.holders().sorted(null), Pid::value),
@@ -121,7 +121,7 @@ final class StateCodec {
         IdMap.Builder<Pid, Task> tasks = IdMap.builder(State.PIDS);
         for (TaskDto t : m.tasks()) {
             tasks.put(new Pid(t.pid()), new Task(new Pid(t.pid()), new CssSetId(t.cssSet()),
-                    PSet.copyOf(map(t.holds(), ObjectName::new))));
+                    PSet.copyOf(map(t.holds(), ObjectName::new)), t.forkedAt()));
         }
         Structure st;
         try {

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.typesafe.config.ConfigFactory;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.serialization.Serialization;
@@ -19,10 +22,15 @@ import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.Serializers;
 import org.cgledger.core.bench.Workload;
 import org.cgledger.core.command.Command;
+import org.cgledger.core.command.Exit;
+import org.cgledger.core.command.Fork;
 import org.cgledger.core.decide.Decider;
 import org.cgledger.core.decide.Decision;
 import org.cgledger.core.event.Event;
+import org.cgledger.core.model.Pid;
 import org.cgledger.core.state.State;
+import org.cgledger.core.state.Task;
+import org.cgledger.core.util.IdMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -170,6 +178,80 @@ class SerializationTest {
             } catch (java.io.IOException e) {
                 throw new AssertionError(e);
             }
+        }
+    }
+
+    @Test
+    @DisplayName("a model snapshot keeps each task's fork event: a pid forked again after an exit comes back as the "
+            + "task forked last")
+    void snapshotKeepsForkEvents() throws Exception {
+        InMemoryLedger l = new InMemoryLedger();
+        List<Command> commands = new ArrayList<>(Scenarios.version1().subList(0, 19));
+        commands.addAll(List.of(new Exit(Pid.of(3)), new Fork(Pid.of(2), Pid.of(3))));
+        commands.forEach(l::execute);
+        State s = l.state();
+        assertThat(s.task(Pid.of(3)).forkedAt()).isEqualTo(s.lastEvent());
+        assertThat(s.task(Pid.of(2)).forkedAt()).isGreaterThan(1).isLessThan(s.lastEvent());
+        assertThat(s.task(Pid.INIT).forkedAt()).isEqualTo(1);
+        ModelSnapshot m = StateCodec.encode(s, Map.of("cgledger-system", 5L));
+        assertThat(m.tasks()).extracting(ModelSnapshot.TaskDto::forkedAt).containsExactly(1L,
+                s.task(Pid.of(2)).forkedAt(), s.lastEvent());
+        for (State back : List.of(StateCodec.decode(ModelSnapshotCodec.decode(ModelSnapshotCodec.encode(m))),
+                ModelSnapshotCodec.decodeState(ModelSnapshotCodec.encode(m)).state())) {
+            assertThat(back).isEqualTo(s);
+            assertThat(back.task(Pid.of(3)).forkedAt()).isEqualTo(s.lastEvent());
+        }
+    }
+
+    /**
+     * {@code s} as a snapshot without the tasks' fork events restores it: every task's
+     * {@link Task#forkedAt} not known, the rest as it was.
+     */
+    static State forksUnknown(State s) {
+        IdMap<Pid, Task> tasks = s.tasks();
+        for (Task t : s.tasks().values()) {
+            tasks = tasks.put(t.pid(), new Task(t.pid(), t.cssSet(), t.holds(), Task.UNKNOWN));
+        }
+        return new State(s.catalog(), s.pin(), s.rmdir(), s.hierarchies(), s.bindings(), s.mountPoints(),
+                s.cgroups(), s.css(), s.cssSets(), s.cssSetIndex(), tasks, s.objects(), s.counters());
+    }
+
+    @Test
+    @DisplayName("a model snapshot an earlier build wrote (binary format 1, or CBOR or JSON of schema version 1), "
+            + "without the tasks' fork events, still decodes: each task's fork event not known (0), the rest as it was")
+    void snapshotWithoutForkEvents() throws Exception {
+        // fixtures/snapshot-format1.bin: the snapshot the build before format 2 wrote of the state
+        // after the first 19 commands of Scenarios.version1() (tasks 1, 2 and 3), streams {cgledger-system: 7}
+        byte[] old;
+        try (java.io.InputStream in = SerializationTest.class.getResourceAsStream("/fixtures/snapshot-format1.bin")) {
+            assertThat(in).isNotNull();
+            old = in.readAllBytes();
+        }
+        InMemoryLedger l = new InMemoryLedger();
+        Scenarios.version1().subList(0, 19).forEach(l::execute);
+        State expected = forksUnknown(l.state());
+        assertThat(expected).isNotEqualTo(l.state());
+        assertThat(expected.tasks().size()).isEqualTo(3);
+        ModelSnapshotCodec.Decoded direct = ModelSnapshotCodec.decodeState(old);
+        assertThat(direct.state()).isEqualTo(expected);
+        assertThat(direct.seq()).isEqualTo(l.state().lastEvent());
+        assertThat(direct.streams()).isEqualTo(Map.of("cgledger-system", 7L));
+        ModelSnapshot m = ModelSnapshotCodec.decode(old);
+        assertThat(m.v()).isEqualTo(1);
+        assertThat(m.tasks()).extracting(ModelSnapshot.TaskDto::forkedAt).containsOnly(Task.UNKNOWN);
+        assertThat(StateCodec.decode(m)).isEqualTo(expected);
+        assertThat(ModelSnapshotCodec.decodeHead(old).seq()).isEqualTo(l.state().lastEvent());
+        // the Jackson forms of earlier builds had no "forkedAt" in a task
+        ModelSnapshot now = StateCodec.encode(l.state(), Map.of("cgledger-system", 7L));
+        ObjectNode tree = StoredCodec.json().valueToTree(now);
+        tree.put("v", 1);
+        tree.withArray("tasks").forEach(t -> ((ObjectNode) t).remove("forkedAt"));
+        for (int id : new int[] {StoredCodec.JSON_ID, StoredCodec.CBOR_ID}) {
+            ObjectMapper mapper = id == StoredCodec.JSON_ID ? StoredCodec.json() : new ObjectMapper(new CBORFactory());
+            byte[] bytes = mapper.writeValueAsBytes(tree);
+            assertThat(new String(bytes, StandardCharsets.ISO_8859_1)).doesNotContain("forkedAt").contains("cssSet");
+            ModelSnapshot back = StoredCodec.decode(bytes, id, ModelSnapshot.class.getName(), ModelSnapshot.class);
+            assertThat(StateCodec.decode(back)).as("serializer %d", id).isEqualTo(expected);
         }
     }
 

@@ -209,7 +209,7 @@ public final class Evolver {
             put(new Cgroup(CgroupId.DEFAULT_ROOT, HierarchyId.DEFAULT, null, "", PMap.empty(), IdSet.empty(State.PIDS),
                     roots, null, false, PSet.empty(), false));
             createSet(CssSetId.INITIAL, new CssSetKey(roots, List.of()), 1);
-            put(new Task(Pid.INIT, CssSetId.INITIAL, PSet.empty()));
+            put(new Task(Pid.INIT, CssSetId.INITIAL, PSet.empty(), counters.events() + 1));
             PMap<Subsystem, Integer> next = PMap.empty();
             for (Subsystem s : e.subsystems()) {
                 next = next.put(s, 1);
@@ -398,7 +398,7 @@ public final class Evolver {
             if (tasks.containsKey(e.child())) {
                 throw new IllegalStateException("pid " + e.child() + " exists");
             }
-            put(new Task(e.child(), parent.cssSet(), parent.holds()));
+            put(new Task(e.child(), parent.cssSet(), parent.holds(), counters.events() + 1));
             CssSet set = set(parent.cssSet());
             put(set.withRefcount(set.refcount() + 1));
             for (Hierarchy h : State.realHierarchies(hierarchies)) {
