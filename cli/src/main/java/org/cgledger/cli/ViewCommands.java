@@ -449,6 +449,11 @@ final class ViewCommands {
                     ObjectNode x = a.addObject();
                     x.put("pid", t.pid().value());
                     x.put("cssset", t.cssSet().toString());
+                    if (t.forkedAt() == Task.UNKNOWN) {
+                        x.putNull("forkedAt"); // restored from a snapshot of an earlier build
+                    } else {
+                        x.put("forkedAt", t.forkedAt());
+                    }
                     ArrayNode cg = x.putArray("cgroups");
                     for (Hierarchy h : hs) {
                         cg.addObject().put("hierarchy", h.id().value()).put("path", s.path(s.cgroupOf(t, h)));

@@ -74,7 +74,7 @@ class JsonTest {
         assertThat(sets.get(0).toString()).isEqualTo("{\"id\":\"N0\",\"refcount\":3,\"css\":[\"A0\",\"B0\"],\"cgroups\":[],\"removed\":[],"
                 + "\"holders\":[{\"kind\":\"task\",\"pid\":1},{\"kind\":\"dir\",\"path\":\"/H1\",\"cgroup\":1},"
                 + "{\"kind\":\"dir\",\"path\":\"/H2\",\"cgroup\":2}]}");
-        assertThat(json(h.run("--json", "ps")).toString()).isEqualTo("{\"ok\":true,\"tasks\":[{\"pid\":1,\"cssset\":\"N0\","
+        assertThat(json(h.run("--json", "ps")).toString()).isEqualTo("{\"ok\":true,\"tasks\":[{\"pid\":1,\"cssset\":\"N0\",\"forkedAt\":1,"
                 + "\"cgroups\":[{\"hierarchy\":1,\"path\":\"/H1\"},{\"hierarchy\":2,\"path\":\"/H2\"}],\"holds\":[\"file:1\"]}]}");
         assertThat(json(h.run("--json", "cat", "/H1/tasks")).toString()).isEqualTo("{\"ok\":true,\"file\":\"/H1/tasks\",\"lines\":[\"1\"]}");
         assertThat(json(h.run("--json", "ls", "/")).toString()).isEqualTo("{\"ok\":true,\"path\":\"/\",\"entries\":[\"H1\",\"H2\"]}");

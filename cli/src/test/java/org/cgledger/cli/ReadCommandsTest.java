@@ -528,6 +528,30 @@ class ReadCommandsTest {
     }
 
     @Test
+    @DisplayName("diff: a pid that exited and was forked again in between is 'exited' and 'forked' (it had been "
+            + "'moved', or nothing at all); ps --json gives each task's fork event")
+    void diffPidForkedAgain() throws Exception {
+        Harness h = new Harness();
+        h.runAll("init --subsys A", "mount -o A none /H1", "mkdir /H1/a /H1/b", "fork 1", "attach 2 /H1/a",
+                "exit 2", "fork 1 --pid 2");
+        assertThat(h.run("diff", "--from", "6", "--to", "8")).isEqualTo(new Harness.Run(0, """
+                task 2 exited
+                task 2 forked, on N0
+                css_set N0 refcount 2 -> 3
+                css_set N1 refcount 2 -> 1
+                """, ""));
+        h.runAll("attach 2 /H1/b");
+        assertThat(h.run("diff", "--from", "5").out()).startsWith("""
+                task 2 exited
+                task 2 forked, on N2
+                """);
+        assertThat(h.run("diff", "--from", "8").out()).startsWith("task 2 moved /H1 -> /H1/b\n");
+        assertThat(parse(h.run("--json", "ps", "--at-event", "6")).get("tasks").get(1).get("forkedAt").asLong())
+                .isEqualTo(5);
+        assertThat(parse(h.run("--json", "ps")).get("tasks").get(1).get("forkedAt").asLong()).isEqualTo(8);
+    }
+
+    @Test
     @DisplayName("summary lines count one of a thing in the singular: 1 event, 1 hierarchy, 1 cgroup, 1 task, 1 css_set")
     void singular() {
         Harness h = new Harness();

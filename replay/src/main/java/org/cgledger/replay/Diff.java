@@ -20,7 +20,10 @@ import org.cgledger.core.state.Task;
  * {@code move_charge_at_immigrate}; tasks forked, exited and moved (per hierarchy, from where to
  * where); css_sets created and freed and their refcounts; css created and released, and their
  * refcounts, usage, limits and states; objects charged, moved, held by other tasks and released.
- * One line per change, in that order.
+ * One line per change, in that order. A pid whose task exited and was forked again in between is
+ * two tasks, as an object name released and charged again is two objects: by the event that forked
+ * each ({@link Task#forkedAt}). Where a snapshot of an earlier build left it unknown, a task forked
+ * after the first state is still another; else the two are taken for one task.
  */
 public final class Diff {
 
@@ -122,6 +125,12 @@ public final class Diff {
         flags(a, b, out);
         b.tasks().forEach((pid, t) -> {
             Task was = a.task(pid);
+            if (was != null && (t.otherThan(was) || t.forkedAt() > a.lastEvent())) {
+                // the task exited and another was forked with its pid in between: not a move (a fork
+                // after event N tells so even where the first one's is not known)
+                out.add("task " + pid + " exited");
+                was = null;
+            }
             if (was == null) {
                 out.add("task " + pid + (pid.equals(Pid.INIT) ? " (init) started" : " forked") + ", on " + t.cssSet());
             } else if (!was.cssSet().equals(t.cssSet())) {

@@ -31,6 +31,7 @@ import org.cgledger.core.model.Pid;
 import org.cgledger.core.model.PinPolicy;
 import org.cgledger.core.model.RmdirPolicy;
 import org.cgledger.core.state.State;
+import org.cgledger.core.state.Task;
 import org.cgledger.persistence.DurableLedger;
 import org.cgledger.persistence.InMemoryLedger;
 import org.cgledger.persistence.JournalRows;
@@ -962,6 +963,44 @@ class ReadSideTest {
                 new Charge(Pid.INIT, "A", "f", 3, false));
         assertThat(Diff.between(before, s)).contains("object f released from A1 (2)", "object f charged to A2 (3)")
                 .noneMatch(x -> x.startsWith("object f moved"));
+    }
+
+    @Test
+    @DisplayName("diff: a pid whose task exited and was forked again in between is exited and forked, not moved or "
+            + "unchanged (a task from an earlier build's snapshot, its fork not known, is taken for the same)")
+    void diffPidForkedAgain() {
+        State before = decided(State.EMPTY, new Init(List.of("A"), PinPolicy.CSS, RmdirPolicy.STRICT),
+                new Mount("A", "/H1"), new Mkdir("/H1/a", false), new Mkdir("/H1/b", false),
+                new org.cgledger.core.command.Fork(Pid.INIT, Pid.of(2)), new Attach("2", "/H1/a"));
+        State again = decided(before, new org.cgledger.core.command.Exit(Pid.of(2)),
+                new org.cgledger.core.command.Fork(Pid.INIT, Pid.of(2)));
+        // back where the first was: nothing to see but the pid's fork event (it had said nothing of task 2)
+        assertThat(Diff.between(before, again)).contains("task 2 exited", "task 2 forked, on N0")
+                .noneMatch(x -> x.startsWith("task 2 moved"));
+        State moved = decided(again, new Attach("2", "/H1/b"));
+        assertThat(Diff.between(before, moved)).containsSubsequence("task 2 exited", "task 2 forked, on N2")
+                .noneMatch(x -> x.startsWith("task 2 moved"));
+        // in its first cgroup again, with its css_set: still another task
+        State same = decided(again, new Attach("2", "/H1/a"));
+        assertThat(same.task(Pid.of(2)).cssSet()).isEqualTo(before.task(Pid.of(2)).cssSet());
+        assertThat(Diff.between(before, same)).contains("task 2 exited", "task 2 forked, on N1");
+        // the same task moving is a move, as before
+        assertThat(Diff.between(again, moved)).contains("task 2 moved /H1 -> /H1/b").noneMatch(x -> x.endsWith("exited"));
+        // a task whose fork event is not known (restored from an earlier build's snapshot): one forked after
+        // the first state is still another; else it is taken for the same task, as before
+        assertThat(Diff.between(forkUnknown(before), moved)).containsSubsequence("task 2 exited", "task 2 forked, on N2");
+        assertThat(Diff.between(before, forkUnknown(moved))).contains("task 2 moved /H1/a -> /H1/b")
+                .noneMatch(x -> x.startsWith("task 2 exited"));
+        assertThat(Diff.between(forkUnknown(again), moved)).contains("task 2 moved /H1 -> /H1/b");
+    }
+
+    /** {@code s} with task 2's fork event not known, as a snapshot of an earlier build restores it. */
+    private static State forkUnknown(State s) {
+        Task t = s.task(Pid.of(2));
+        return new State(s.catalog(), s.pin(), s.rmdir(), s.hierarchies(), s.bindings(), s.mountPoints(),
+                s.cgroups(), s.css(), s.cssSets(), s.cssSetIndex(),
+                s.tasks().put(t.pid(), new Task(t.pid(), t.cssSet(), t.holds(), Task.UNKNOWN)), s.objects(),
+                s.counters());
     }
 
     @Test
