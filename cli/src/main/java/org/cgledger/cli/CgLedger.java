@@ -319,8 +319,11 @@ public final class CgLedger implements Callable<Integer> {
             }
             return ((Result.Ok<Pid>) r).value();
         });
-        // picocli's own say "'abc' is not a long": a Java type name, and the same for a number too large
-        CommandLine.ITypeConverter<Long> longs = text -> number(text, Long.MIN_VALUE, Long.MAX_VALUE);
+        // picocli's own say "'abc' is not a long": a Java type name, and the same for a number too large.
+        // A negative one is read, and its command refuses it in words of its own (event numbers start
+        // at 1; a charge cannot be negative: EINVAL), but none takes one: one past a long is said out
+        // of the range taken, from 0 (it had quoted a long's, from -9223372036854775808)
+        CommandLine.ITypeConverter<Long> longs = text -> number(text, Long.MIN_VALUE, Long.MAX_VALUE, 0);
         CommandLine.ITypeConverter<Integer> ints = text -> (int) number(text, Integer.MIN_VALUE, Integer.MAX_VALUE);
         cl.registerConverter(Long.class, longs);
         cl.registerConverter(long.class, longs);
@@ -330,6 +333,14 @@ public final class CgLedger implements Callable<Integer> {
 
     /** {@code text} as a whole number within [{@code min}, {@code max}], or a conversion error saying why not. */
     static long number(String text, long min, long max) {
+        return number(text, min, max, min);
+    }
+
+    /**
+     * {@link #number(String, long, long)}, an error saying the range from {@code said} (the least
+     * any command takes, where a smaller {@code min} is read for the command to refuse in its words).
+     */
+    static long number(String text, long min, long max, long said) {
         String t = text.strip();
         if (!t.matches("[-+]?[0-9]+")) {
             throw new CommandLine.TypeConversionException("'" + text + "' is not a whole number");
@@ -342,7 +353,7 @@ public final class CgLedger implements Callable<Integer> {
         } catch (NumberFormatException e) {
             // out of range: said below
         }
-        throw new CommandLine.TypeConversionException("'" + text + "' is out of range (" + min + " to " + max + ")");
+        throw new CommandLine.TypeConversionException("'" + text + "' is out of range (" + said + " to " + max + ")");
     }
 
     /**

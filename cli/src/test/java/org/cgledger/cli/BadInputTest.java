@@ -161,7 +161,14 @@ class BadInputTest {
                         + "(see 'cgledger charge --help')");
         assertOneLineNoChange(h.run("charge", "1", "A", "file:1", "99999999999999999999"), 2,
                 "cgledger: Invalid value for positional parameter at index 3 (AMOUNT): '99999999999999999999' is out of "
-                        + "range (-9223372036854775808 to 9223372036854775807) (see 'cgledger charge --help')");
+                        + "range (0 to 9223372036854775807) (see 'cgledger charge --help')");
+        // no command takes a negative number: the range said is the one taken (it had been a long's)
+        assertOneLineNoChange(h.run("log", "--from", "-99999999999999999999"), 2,
+                "cgledger: Invalid value for option '--from': '-99999999999999999999' is out of range "
+                        + "(0 to 9223372036854775807) (see 'cgledger log --help')");
+        // one within a long is the command's to refuse, in its words
+        assertOneLineNoChange(h.run("charge", "1", "A", "file:1", "-5"), 1,
+                "charge: file:1: Invalid argument (EINVAL: a charge cannot be negative)");
         assertOneLineNoChange(h.run("tree", "--at-event", "1x"), 2,
                 "cgledger: Invalid value for option '--at-event': '1x' is not a whole number (see 'cgledger tree --help')");
     }
