@@ -495,8 +495,10 @@ public final class CgLedger implements Callable<Integer> {
             }
             String charset = System.getProperty("sun.jnu.encoding", "UTF-8");
             String shown = a.length() > 60 ? a.substring(0, 60) + "..." : a;
-            return "argument " + (i + 1) + " ('" + shown + "') is not UTF-8 text: a byte at character " + (at + 1)
-                    + " is not one of a UTF-8 character"
+            // (where: the character counted from 1, as the name shows it; it had said 'a byte at
+            // character 8 is not one of a UTF-8 character')
+            return "argument " + (i + 1) + " ('" + shown + "') is not valid UTF-8 at character "
+                    + (a.codePointCount(0, at) + 1)
                     + (charset.replace("-", "").equalsIgnoreCase("UTF8") ? ""
                     : " (this process reads its arguments as " + charset + ": run it under a UTF-8 locale, "
                     + "such as LC_ALL=C.UTF-8)");

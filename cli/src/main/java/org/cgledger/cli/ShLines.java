@@ -97,10 +97,11 @@ final class ShLines {
         if (words.isEmpty()) {
             return new Ran(0, false);
         }
-        if (text.indexOf('\uFFFD') >= 0) {
-            // (how ShCmd reads a byte that is not UTF-8)
-            return new Ran(out.usage("sh: line " + number, "not UTF-8 text: a byte here is not one of a UTF-8 character"),
-                    false);
+        int invalid = text.indexOf('\uFFFD');
+        if (invalid >= 0) {
+            // (how ShCmd reads a byte that is not UTF-8; where, as the character of the line counted from 1)
+            return new Ran(out.usage("sh: line " + number, "not valid UTF-8 at character "
+                    + (text.codePointCount(0, invalid) + 1)), false);
         }
         String cmd = words.get(0);
         int redirect = indexOfRedirect(words);

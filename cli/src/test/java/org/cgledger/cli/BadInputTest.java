@@ -375,7 +375,7 @@ class BadInputTest {
         byte[] script = "# caf\u00ff\nmkdir /H1/ok\nmkdir /H1/caf\u00ff\n".getBytes(StandardCharsets.ISO_8859_1);
         Harness.Run r = h.runWithBytes(script, "sh");
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("sh: line 3: not UTF-8 text: a byte here is not one of a UTF-8 character\n");
+        assertThat(r.err()).isEqualTo("sh: line 3: not valid UTF-8 at character 14\n");
         assertThat(h.run("ls", "/H1").out()).contains("ok\n").doesNotContain("caf");
     }
 

@@ -105,12 +105,12 @@ class ExitCodesTest {
         String locale = charset.equalsIgnoreCase("UTF8") ? "" : " (this process reads its arguments as "
                 + System.getProperty("sun.jnu.encoding") + ": run it under a UTF-8 locale, such as LC_ALL=C.UTF-8)";
         assertThat(h.run("mkdir", "/H1/caf\uFFFD")).isEqualTo(new Harness.Run(2, "",
-                "cgledger: argument 2 ('/H1/caf\uFFFD') is not UTF-8 text: a byte at character 8 is not one of a UTF-8 "
-                        + "character" + locale + " (see 'cgledger mkdir --help')\n"));
+                "cgledger: argument 2 ('/H1/caf\uFFFD') is not valid UTF-8 at character 8" + locale
+                        + " (see 'cgledger mkdir --help')\n"));
         Harness.Run json = h.run("--json", "attach", "1", "/H1/\uFFFD");
         assertThat(json.code()).isEqualTo(2);
         assertThat(json.out()).startsWith("{\"ok\":false,\"error\":\"usage\",\"reason\":\"argument 4 ('/H1/\uFFFD') is not "
-                + "UTF-8 text: a byte at character 5");
+                + "valid UTF-8 at character 5");
         assertThat(h.run("ls", "/H1").out()).doesNotContain("\uFFFD").doesNotContain("caf");
         assertThat(h.run("mkdir", "/H1/caf\u00e9")).isEqualTo(new Harness.Run(0, "", ""));
         assertThat(h.run("ls", "/H1").out()).startsWith("caf\u00e9\n");

@@ -257,7 +257,7 @@ class LauncherIT {
                 .isEqualTo(new Proc(0, "", ""));
         Proc latin1 = bash(tmp, c, "exec ./cgledger --ledger \"$LEDGER\" mkdir \"/H1/d$(printf '\\351')j\"");
         assertThat(latin1.code()).isEqualTo(2);
-        assertThat(latin1.err()).startsWith("cgledger: argument 4 ('/H1/d\uFFFDj')").contains("is not UTF-8 text");
+        assertThat(latin1.err()).startsWith("cgledger: argument 4 ('/H1/d\uFFFDj')").contains("is not valid UTF-8 at character 6");
         Proc ls = run(tmp, c, "--ledger", dir.toString(), "--json", "ls", "/H1");
         assertThat(ls.out()).startsWith("{\"ok\":true,\"path\":\"/H1\",\"entries\":[\"caf\u00e9\",\"cgroup.");
         assertThat(ls.out()).doesNotContain("\uFFFD");
