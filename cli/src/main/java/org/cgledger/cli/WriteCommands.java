@@ -253,7 +253,9 @@ final class WriteCommands {
     @Command(name = "exit", description = "A task exits: drops its css_set and all its holds.",
             footerHeading = "%nExample:%n", footer = "  cgledger exit 100")
     static final class ExitCmd extends BaseCommand {
-        @Parameters(paramLabel = "PID")
+        @Parameters(paramLabel = "PID", description = {"The task's pid, a decimal number as ps shows it: spaces "
+                + "around it and a leading + are taken (' 5' is 5) and 010 is 10, while 0x10 is refused, as bash's "
+                + "own exit reads its number.", "In sh, exit without a PID ends the script (as quit)."})
         Pid pid;
 
         ExitCmd(CliContext cli) {

@@ -49,6 +49,20 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("sh: exit PID reads its number as bash's exit reads its own (' 5' is 5, 0x10 refused), and 'help exit' "
+            + "says so, and that exit without a PID ends the script")
+    void exitPidAsBashReadsIt() {
+        Harness.Run sh = new Harness().runWithInput("fork 1 --pid 5\nfork 1 --pid 16\nexit \" 5\"\nexit 0x10\nps\n"
+                + "help exit\n", "--in-memory", "sh");
+        assertThat(sh.err()).isEqualTo("sh: line 4: Invalid value for positional parameter at index 0 (PID): '0x10' is "
+                + "not one pid (a decimal number) (see 'cgledger exit --help')\n");
+        assertThat(sh.out()).startsWith("5\n16\nPID  CSS_SET  CGROUPS\n1    N0       -\n16   N0       -\n");
+        // (the help's lines wrapped as wide as it is printed)
+        assertThat(sh.out().replaceAll("\\s+", " ")).contains("(' 5' is 5) and 010 is 10, while 0x10 is refused, as "
+                + "bash's own exit reads its number. In sh, exit without a PID ends the script (as quit).");
+    }
+
+    @Test
     @DisplayName("conformance with a missing deviations file or script says why, not the path twice")
     void conformanceMissingFiles(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
         java.nio.file.Path script = java.nio.file.Files.writeString(tmp.resolve("s.sh"), "mount -o none,name=x none /x\n");
