@@ -615,7 +615,16 @@ final class ReplayCommands {
                 ObjectNode o = out.okNode().put("counter", a.counter()).put("event", n).put("refcount", a.refcount());
                 ArrayNode hs = o.putArray("holders");
                 for (WhoHolds.Holder h : a.holders()) {
-                    hs.addObject().put("kind", h.kind()).put("name", h.name()).put("since", h.since()).put("cause", h.cause());
+                    // a holder named as stat and csssets name it (they had been "css_set" and
+                    // "directory", each kind with a "name", a task's pid a string)
+                    ObjectNode x = hs.addObject();
+                    switch (h.kind()) {
+                        case "task" -> x.put("kind", "task").put("pid", Integer.parseInt(h.name()));
+                        case "directory" -> x.put("kind", "dir").put("path", h.name()).put("cgroup", h.cgroup().value());
+                        case "css_set" -> x.put("kind", "cssset").put("id", h.name());
+                        default -> x.put("kind", h.kind()).put("name", h.name());
+                    }
+                    x.put("since", h.since()).put("cause", h.cause());
                 }
                 if (!a.keptBy().isEmpty()) {
                     ArrayNode k = o.putArray("keptBy");

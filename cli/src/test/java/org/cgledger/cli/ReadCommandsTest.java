@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.cgledger.persistence.Recorded;
@@ -417,9 +418,30 @@ class ReadCommandsTest {
                       #10 -1 -> 2  N3 freed
                     """, ""));
             assertThat(parse(h.run("--json", "who-holds", "N0", "--at-event", "2")).toString()).isEqualTo("{\"ok\":true,"
-                    + "\"counter\":\"N0\",\"event\":2,\"refcount\":2,\"holders\":[{\"kind\":\"task\",\"name\":\"1\","
-                    + "\"since\":1,\"cause\":\"init --subsys A,B --pin css --rmdir strict\"},{\"kind\":\"directory\","
-                    + "\"name\":\"/H1\",\"since\":2,\"cause\":\"mount hierarchy 1 (A) on /H1, root holds N0\"}]}");
+                    + "\"counter\":\"N0\",\"event\":2,\"refcount\":2,\"holders\":[{\"kind\":\"task\",\"pid\":1,"
+                    + "\"since\":1,\"cause\":\"init --subsys A,B --pin css --rmdir strict\"},{\"kind\":\"dir\","
+                    + "\"path\":\"/H1\",\"cgroup\":1,\"since\":2,\"cause\":\"mount hierarchy 1 (A) on /H1, root holds N0\"}]}");
+            // a holder is named as stat and csssets name it (who-holds had said "css_set" and "directory", with a
+            // "name" for every kind): the same kind and the same fields, who-holds adding "since" and "cause"
+            for (String counter : List.of("N0", "N1", "A1")) {
+                List<JsonNode> held = new ArrayList<>();
+                parse(h.run("--json", "who-holds", counter)).get("holders").forEach(x -> {
+                    ObjectNode o = ((ObjectNode) x).deepCopy();
+                    o.remove(List.of("since", "cause"));
+                    held.add(o);
+                });
+                List<JsonNode> shown = new ArrayList<>();
+                JsonNode views = counter.startsWith("N") ? parse(h.run("--json", "csssets")).get("csssets")
+                        : parse(h.run("--json", "stat", "/H1/foo")).get("css");
+                views.forEach(x -> {
+                    if (x.get("id").asText().equals(counter)) {
+                        // (an object's other fields, its amount and holders, are the views' alone)
+                        x.get("holders").forEach(y -> shown.add(y.get("kind").asText().equals("object")
+                                ? ((ObjectNode) y.deepCopy()).retain("kind", "name") : y));
+                    }
+                });
+                assertThat(held).as(counter).isNotEmpty().containsExactlyInAnyOrderElementsOf(shown);
+            }
         }
 
         @Test

@@ -35,8 +35,16 @@ public final class WhoHolds {
     private WhoHolds() {
     }
 
-    /** One live reference and the event that took it. */
-    public record Holder(String kind, String name, long since, String cause) {
+    /**
+     * One live reference and the event that took it.
+     *
+     * @param cgroup a directory's cgroup (its path is {@code name}); null for the other kinds
+     */
+    public record Holder(String kind, String name, long since, String cause, CgroupId cgroup) {
+        public Holder(String kind, String name, long since, String cause) {
+            this(kind, name, since, cause, null);
+        }
+
         @Override
         public String toString() {
             return kind + " " + name + "  since #" + since + " (" + cause + ")";
@@ -134,7 +142,8 @@ public final class WhoHolds {
             });
             state.cgroups().forEach((id, c) -> {
                 if (!c.removed() && x.id().equals(c.ownSet())) {
-                    out.add(holder("directory", state.path(id), dirSince.getOrDefault(id, 0L), causes, names));
+                    Holder h = holder("directory", state.path(id), dirSince.getOrDefault(id, 0L), causes, names);
+                    out.add(new Holder(h.kind(), h.name(), h.since(), h.cause(), id));
                 }
             });
             x.pinnedBy().sorted(null).forEach(o -> out.add(holder("object", o.toString(),
