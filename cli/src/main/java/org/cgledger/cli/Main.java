@@ -82,8 +82,10 @@ public final class Main {
                 DurableLedger.Options options = DurableLedger.Options.defaults();
                 if (options.journalUrl() != null) {
                     // the journal on the server is the ledger, whatever the directory holds but an H2
-                    // journal (a server that does not answer says why: it had been 'a ledger already exists')
-                    return !Files.exists(dir.resolve(DurableLedger.H2_FILE))
+                    // journal that records events (a server that does not answer says why: it had been
+                    // 'a ledger already exists'); one that records none is no ledger, as without a
+                    // server (it had been refused as one, whatever it held)
+                    return JournalRows.recordsNothing(dir, lockTimeout())
                             && !DurableLedger.serverJournalHoldsEvents(options);
                 }
                 return JournalRows.recordsNothing(dir, lockTimeout());

@@ -236,6 +236,33 @@ class PostgresReadTest {
     }
 
     @Test
+    @DisplayName("import onto a PostgreSQL journal into a directory holding an H2 journal that records nothing (a first "
+            + "write killed before its first event): accepted, the file removed, as without a server (it had been "
+            + "refused as a ledger); one that records events is refused")
+    void importOverAnH2JournalOfNothing() throws Exception {
+        emptyServer();
+        Path h2 = tmp.resolve("h2");
+        write(false, h2);
+        Path file = tmp.resolve("h2.jsonl");
+        assertThat(run(false, "", "--ledger", h2.toString(), "export", file.toString()).code()).isZero();
+        Path unfinished = tmp.resolve("unfinished");
+        DurableLedger.open(unfinished).close();
+        assertThat(unfinished.resolve("journal.mv.db")).isNotEmptyFile();
+        assertThat(run(true, "", "--ledger", unfinished.toString(), "import", file.toString()))
+                .isEqualTo(new Harness.Run(0, "imported 19 events (up to event #19) into " + unfinished + "\n", ""));
+        try (var entries = Files.list(unfinished)) {
+            assertThat(entries.map(p -> p.getFileName().toString()).toList()).containsExactly("ledger.lock");
+        }
+        assertThat(answers(true, unfinished)).isEqualTo(answers(false, h2));
+        // an H2 journal that records events is a ledger, the server's journal empty or not
+        emptyServer();
+        Harness.Run r = run(true, "", "--ledger", h2.toString(), "import", file.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).startsWith("import: " + h2 + ": File exists (EEXIST: a ledger already exists there");
+        assertThat(run(false, "", "--ledger", h2.toString(), "log").out().lines()).hasSize(19);
+    }
+
+    @Test
     @DisplayName("import onto a server whose journal was dropped, into the directory of the ledger that was there: the "
             + "history index that ledger left is not taken for the new journal's (as many rows, numbered alike)")
     void importOverALeftIndex() throws Exception {

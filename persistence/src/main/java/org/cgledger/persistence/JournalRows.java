@@ -714,6 +714,14 @@ public final class JournalRows implements AutoCloseable {
                                          Duration lockTimeout, long band) {
         DurableLedger.createDirectory(dir);
         try (LedgerLock lock = LedgerLock.acquire(dir, lockTimeout)) {
+            // an H2 journal there that records nothing (a first write killed before its first event)
+            // is no ledger, and is removed below as an import into the file removes it; one that
+            // records events is a ledger
+            boolean h2 = Files.exists(dir.resolve(DurableLedger.H2_FILE));
+            if (h2 && !recordsNothing(dir)) {
+                throw new LedgerException("a ledger already exists at " + dir + " (its journal in "
+                        + DurableLedger.H2_FILE + "): import needs a fresh directory and an empty journal");
+            }
             JournalStore store = new JournalStore(target);
             store.createSchema();
             try (Connection c = store.connect()) {
@@ -733,6 +741,9 @@ public final class JournalRows implements AutoCloseable {
                 // its trace file
                 Files.deleteIfExists(dir.resolve(INDEX_FILE));
                 Files.deleteIfExists(dir.resolve(INDEX_FILE.replace(".mv.db", ".trace.db")));
+                if (h2) {
+                    Files.delete(dir.resolve(DurableLedger.H2_FILE));
+                }
                 write(c, rows, band, false);
                 c.commit();
             }
