@@ -266,13 +266,17 @@ public final class DurableLedger implements Ledger {
             return false;
         }
         JournalStore.Target target = options.target(null);
+        // the table in the schema the ledger creates it in and reads it from (public): one of that
+        // name in another schema is not the journal (it had been taken for it, and the query of the
+        // name alone then failed, or read that schema's table when the search path led there first)
         try (Connection c = DriverManager.getConnection(target.url(), target.user(), target.password());
-             ResultSet tables = c.getMetaData().getTables(null, null, "event_journal", null)) {
+             ResultSet tables = c.getMetaData().getTables(null, target.isH2() ? "PUBLIC" : "public",
+                     "event_journal".replace("_", c.getMetaData().getSearchStringEscape() + "_"), null)) {
             if (!tables.next()) {
                 return false;
             }
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT 1 FROM \"event_journal\" LIMIT 1")) {
+                 ResultSet rs = st.executeQuery("SELECT 1 FROM PUBLIC.\"event_journal\" LIMIT 1")) {
                 return rs.next();
             }
         } catch (SQLException e) {

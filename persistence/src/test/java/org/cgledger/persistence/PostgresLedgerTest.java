@@ -70,4 +70,40 @@ class PostgresLedgerTest {
             assertThat(l.recovery().replayed()).isEqualTo(before.lastEvent());
         }
     }
+
+    @Test
+    @DisplayName("a table named event_journal in another schema is not the journal: no ledger while public has none "
+            + "(it had been taken for the journal, and asking it then failed: 'relation \"event_journal\" does not exist')")
+    void journalTableOfAnotherSchema() throws Exception {
+        String url = env("CGLEDGER_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/cgledger_test");
+        String user = env("CGLEDGER_TEST_PG_USER", "cgledger");
+        String password = env("CGLEDGER_TEST_PG_PASSWORD", "cgledger");
+        String other = "cgledger_test_other";
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
+            for (String t : new String[] {"event_tag", "event_journal", "snapshot", "cgledger_recovery",
+                "cgledger_model_snapshot"}) {
+                st.execute("DROP TABLE IF EXISTS public." + t + " CASCADE");
+            }
+            st.execute("DROP SCHEMA IF EXISTS " + other + " CASCADE");
+            st.execute("CREATE SCHEMA " + other);
+            st.execute("CREATE TABLE " + other + ".event_journal (ordering BIGINT)");
+            st.execute("INSERT INTO " + other + ".event_journal VALUES (1)");
+        } catch (SQLException e) {
+            assumeTrue(false, "no PostgreSQL server reachable at " + url + " as " + user + " ("
+                    + e.getMessage().lines().findFirst().orElse("") + "); set CGLEDGER_TEST_PG_URL to run this test");
+        }
+        try {
+            DurableLedger.Options o = DurableLedger.Options.defaults().withJournal(url, user, password);
+            assertThat(DurableLedger.serverJournalHoldsEvents(o)).as("only another schema's table").isFalse();
+            try (DurableLedger l = DurableLedger.open(dir, o)) {
+                assertThat(DurableLedger.serverJournalHoldsEvents(o)).as("the journal, empty").isFalse();
+                assertThat(l.execute(Scenarios.everyEvent().get(0))).isInstanceOf(Outcome.Done.class);
+            }
+            assertThat(DurableLedger.serverJournalHoldsEvents(o)).as("the journal, written").isTrue();
+        } finally {
+            try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA IF EXISTS " + other + " CASCADE");
+            }
+        }
+    }
 }
