@@ -708,6 +708,17 @@ public final class DurableLedger implements Ledger {
                 .withValue(slick + "db.user", ConfigValueFactory.fromAnyRef(target.user()))
                 .withValue(slick + "db.password", ConfigValueFactory.fromAnyRef(target.password()))
                 .withValue(slick + "db.driver", ConfigValueFactory.fromAnyRef(target.driver()));
+        if (!target.isH2()) {
+            // the plugin's tables in the schema the ledger creates them in and reads them from: by
+            // their bare names it followed the connection's search path, which may lead first to a
+            // schema of the role's name or one the URL names (currentSchema), and writes would go
+            // there while every reader reads public
+            for (String table : List.of("jdbc-journal.tables.event_journal", "jdbc-journal.tables.event_tag",
+                    "jdbc-snapshot-store.tables.snapshot", "jdbc-read-journal.tables.event_journal",
+                    "jdbc-read-journal.tables.event_tag")) {
+                config = config.withValue(table + ".schemaName", ConfigValueFactory.fromAnyRef("public"));
+            }
+        }
         return ActorSystem.create(Behaviors.empty(), "cgledger", config);
     }
 

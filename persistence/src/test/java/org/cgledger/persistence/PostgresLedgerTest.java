@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.cgledger.core.command.Command;
 import org.cgledger.core.state.Refcounts;
 import org.cgledger.core.state.State;
@@ -100,6 +101,63 @@ class PostgresLedgerTest {
                 assertThat(l.execute(Scenarios.everyEvent().get(0))).isInstanceOf(Outcome.Done.class);
             }
             assertThat(DurableLedger.serverJournalHoldsEvents(o)).as("the journal, written").isTrue();
+        } finally {
+            try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA IF EXISTS " + other + " CASCADE");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("with a search path that leads first to another schema holding the plugin's tables, events are "
+            + "still written to public, where every reader reads them (the plugin had written to the first schema's "
+            + "tables by their bare names)")
+    void writesGoToPublicWhateverTheSearchPath() throws Exception {
+        String url = env("CGLEDGER_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/cgledger_test");
+        String user = env("CGLEDGER_TEST_PG_USER", "cgledger");
+        String password = env("CGLEDGER_TEST_PG_PASSWORD", "cgledger");
+        String other = "cgledger_test_path";
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
+            for (String t : new String[] {"event_tag", "event_journal", "snapshot", "cgledger_recovery",
+                "cgledger_model_snapshot"}) {
+                st.execute("DROP TABLE IF EXISTS public." + t + " CASCADE");
+            }
+            st.execute("DROP SCHEMA IF EXISTS " + other + " CASCADE");
+        } catch (SQLException e) {
+            assumeTrue(false, "no PostgreSQL server reachable at " + url + " as " + user + " ("
+                    + e.getMessage().lines().findFirst().orElse("") + "); set CGLEDGER_TEST_PG_URL to run this test");
+        }
+        try {
+            List<Command> commands = Scenarios.everyEvent();
+            DurableLedger.Options plain = DurableLedger.Options.defaults().withJournal(url, user, password);
+            try (DurableLedger l = DurableLedger.open(dir, plain)) {
+                assertThat(l.execute(commands.get(0))).isInstanceOf(Outcome.Done.class);
+            }
+            try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
+                st.execute("CREATE SCHEMA " + other);
+                for (String t : new String[] {"event_journal", "event_tag", "snapshot"}) {
+                    st.execute("CREATE TABLE " + other + "." + t + " (LIKE public." + t + " INCLUDING ALL)");
+                }
+            }
+            String pathFirst = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + other + ",public";
+            DurableLedger.Options o = DurableLedger.Options.defaults().withJournal(pathFirst, user, password);
+            try (DurableLedger l = DurableLedger.open(dir, o)) {
+                for (Command c : commands.subList(1, commands.size())) {
+                    assertThat(l.execute(c)).as("%s", c)
+                            .isInstanceOf(Scenarios.refused(c) ? Outcome.Refused.class : Outcome.Done.class);
+                }
+            }
+            try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
+                try (java.sql.ResultSet rs = st.executeQuery("SELECT (SELECT COUNT(*) FROM public.event_journal), "
+                        + "(SELECT COUNT(*) FROM " + other + ".event_journal)")) {
+                    rs.next();
+                    assertThat(rs.getLong(2)).as("rows in " + other).isZero();
+                    assertThat(rs.getLong(1)).as("rows in public").isGreaterThanOrEqualTo(commands.size());
+                }
+            }
+            try (DurableLedger l = DurableLedger.open(dir, o)) {
+                assertThat(l.state().lastEvent()).as("reopened through the same search path").isGreaterThanOrEqualTo(commands.size());
+            }
         } finally {
             try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
                 st.execute("DROP SCHEMA IF EXISTS " + other + " CASCADE");
