@@ -527,7 +527,15 @@ public final class CgLedger implements Callable<Integer> {
                     + listing + "')";
         } else {
             String cmd = ex.getCommandLine().getCommandSpec().qualifiedName();
-            message = oneLine(ex.getMessage()) + " (see '" + cmd.replaceFirst("^sh", "cgledger") + " --help')";
+            // in sh, a line's help is 'help NAME' ('cgledger exit --help' is no line of it)
+            String name = ex.getCommandLine().getCommandName();
+            String help = s == null || !s.inSh ? cmd.replaceFirst("^sh", "cgledger") + " --help"
+                    : ex.getCommandLine().getParent() == null || name.equals("help") ? "help" : "help " + name;
+            // (picocli's own words for an extra word: 'Unmatched argument at index 2: '2'')
+            String what = ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                    && !u.getUnmatched().get(0).startsWith("-")
+                    ? "unexpected argument '" + u.getUnmatched().get(0) + "'" : oneLine(ex.getMessage());
+            message = what + " (see '" + help + "')";
         }
         // --json asked for JSON unless it is the very option refused (an sh line '--json ls', where
         // --json is no option of the line: its refusal had come as JSON in a script of text)

@@ -55,7 +55,7 @@ class BadInputTest {
         Harness.Run sh = new Harness().runWithInput("fork 1 --pid 5\nfork 1 --pid 16\nexit \" 5\"\nexit 0x10\nps\n"
                 + "help exit\n", "--in-memory", "sh");
         assertThat(sh.err()).isEqualTo("sh: line 4: Invalid value for positional parameter at index 0 (PID): '0x10' is "
-                + "not one pid (a decimal number) (see 'cgledger exit --help')\n");
+                + "not one pid (a decimal number) (see 'help exit')\n");
         assertThat(sh.out()).startsWith("5\n16\nPID  CSS_SET  CGROUPS\n1    N0       -\n16   N0       -\n");
         // (the help's lines wrapped as wide as it is printed)
         assertThat(sh.out().replaceAll("\\s+", " ")).contains("(' 5' is 5) and 010 is 10, while 0x10 is refused, as "
@@ -221,6 +221,20 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("an extra word is 'unexpected argument', not picocli's 'Unmatched argument at index N'; in sh a line's "
+            + "usage error points to 'help NAME', the sh's own help, not 'cgledger NAME --help'")
+    void extraWordsAndShHelp() {
+        assertThat(h.run("--in-memory", "exit", "1", "2")).isEqualTo(new Harness.Run(2, "",
+                "cgledger: unexpected argument '2' (see 'cgledger exit --help')\n"));
+        Harness.Run sh = h.runWithInput("exit 1 2\nls --frob\nrmdir\n", "--in-memory", "sh");
+        assertThat(sh.err()).isEqualTo("""
+                sh: line 1: unexpected argument '2' (see 'help exit')
+                sh: line 2: Unknown option: '--frob' (see 'help ls')
+                sh: line 3: Missing required parameter: 'PATH' (see 'help rmdir')
+                """);
+    }
+
+    @Test
     @DisplayName("a line sh cannot parse")
     void badShLine() {
         Harness.Run r = h.runWithInput("echo 'open\nls /H1 > /H1/tasks\necho 1 > /H1/tasks /H1/x\nmkdir\n", "sh");
@@ -230,7 +244,7 @@ class BadInputTest {
                 sh: line 1: unterminated quote (')
                 sh: line 2: only echo can write to a file (echo VALUE > PATH/FILE)
                 sh: line 3: echo VALUE > PATH/FILE takes one file after >
-                sh: line 4: Missing required parameter: 'PATH' (see 'cgledger mkdir --help')
+                sh: line 4: Missing required parameter: 'PATH' (see 'help mkdir')
                 """);
         assertThat(h.ledger().journal()).isEqualTo(before);
     }

@@ -125,7 +125,7 @@ class JsonTest {
             + "option is (its refusal came as JSON); --json after the command still asks that line for JSON")
     void shTextRefusesLeadingJson() throws Exception {
         Harness.Run r = h.runWithInput("--json ls /H1\nls --bogus --json\n", "sh");
-        assertThat(r.err()).isEqualTo("sh: line 1: Unknown option: '--json' (see 'cgledger --help')\n");
+        assertThat(r.err()).isEqualTo("sh: line 1: Unknown option: '--json' (see 'help')\n");
         assertThat(mapper.readTree(r.out()).get("reason").asText()).startsWith("Unknown option: '--bogus'");
         assertThat(r.code()).isEqualTo(1);
     }
