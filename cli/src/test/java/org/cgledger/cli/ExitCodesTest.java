@@ -213,6 +213,14 @@ class ExitCodesTest {
                 "cgledger: unknown command 'frob' (see 'cgledger help')\n"));
         assertThat(h.runWithInput("help mkdir rmdir\necho after\n", "--in-memory", "sh")).isEqualTo(new Harness.Run(1,
                 "after\n", "sh: line 1: unexpected argument 'rmdir' (see 'help')\n"));
+        // a command's word too many is named so too, not as picocli's 'Unmatched argument at index 5', which
+        // counted the words of the whole command line (--ledger's among them), or of the sh line
+        assertThat(h.run("--ledger", "/l", "attach", "1", "/H1", "extra")).isEqualTo(new Harness.Run(2, "",
+                "cgledger: unexpected argument 'extra' (see 'cgledger attach --help')\n"));
+        assertThat(h.run("--json", "exit", "1", "2")).isEqualTo(new Harness.Run(2, "{\"ok\":false,\"error\":\"usage\","
+                + "\"reason\":\"unexpected argument '2' (see 'cgledger exit --help')\"}\n", ""));
+        assertThat(h.runWithInput("tree /H1 /H2\n", "--in-memory", "sh")).isEqualTo(new Harness.Run(1, "",
+                "sh: line 1: unexpected argument '/H2' (see 'help tree')\n"));
         // still answered
         assertThat(h.run("help", "mkdir").out()).startsWith("Usage: cgledger mkdir");
         assertThat(h.run("--version")).isEqualTo(new Harness.Run(0, "cgledger 0.1.0\n", ""));
