@@ -243,6 +243,13 @@ final class Session implements AutoCloseable {
     }
 
     private Refused noLedger() {
+        // in a directory of other files a first write makes none (refuseForeignDirectory): the view had
+        // said it would ('--ledger .' in a project: "the first write creates one", then the write refused)
+        List<String> others = memory || dir == null ? List.of() : otherFiles(dir);
+        if (!others.isEmpty()) {
+            return new Refused(null, Errno.ENOENT, "no ledger at " + dir + ", but other files (" + some(others)
+                    + "): a first write makes a ledger only in a new or empty directory");
+        }
         return new Refused(null, Errno.ENOENT, "no ledger at " + dir + " yet (the first write creates one with "
                 + "subsystems " + String.join(",", DEFAULT_SUBSYSTEMS) + ", pin=css, rmdir=strict)");
     }
