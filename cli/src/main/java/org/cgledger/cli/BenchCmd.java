@@ -62,6 +62,11 @@ final class BenchCmd implements Callable<Integer> {
         cli.verbose |= verbose;
         boolean asJson = json || cli.rootOptions.json;
         Out out = new Out(cli, asJson, 0);
+        if (cli.rootOptions.ledger != null || cli.rootOptions.inMemory) {
+            // it builds a workload ledger of its own: 'cgledger --ledger L bench' had ignored L without a word
+            return out.usage("bench", "it builds a workload ledger of its own in a scratch directory (--dir DIR), "
+                    + "never on a ledger given: give no --ledger or --in-memory");
+        }
         if (events < 10_000) {
             // a usage error, exit 2 (it had been thrown past picocli: 'internal error', exit 70)
             return out.usage("bench", "--events must be at least 10000");

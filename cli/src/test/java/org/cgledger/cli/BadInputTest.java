@@ -88,6 +88,23 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("bench takes no ledger (it builds a workload ledger of its own): --ledger or --in-memory before it "
+            + "is a usage error, before anything is made or run, not taken and ignored")
+    void benchTakesNoLedger(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        String why = "bench: it builds a workload ledger of its own in a scratch directory (--dir DIR), never on a "
+                + "ledger given: give no --ledger or --in-memory\n";
+        java.nio.file.Path scratch = tmp.resolve("scratch");
+        assertThat(h.run("--ledger", tmp.resolve("l").toString(), "bench", "--dir", scratch.toString(),
+                "--events", "5")).isEqualTo(new Harness.Run(2, "", why));
+        assertThat(h.run("--in-memory", "bench", "--dir", scratch.toString(), "--events", "5"))
+                .isEqualTo(new Harness.Run(2, "", why));
+        assertThat(h.run("--in-memory", "--json", "bench", "--events", "5")).isEqualTo(new Harness.Run(2, "{\"ok\":false,"
+                + "\"error\":\"usage\",\"reason\":\"" + why.strip().substring("bench: ".length()) + "\"}\n", ""));
+        // (--events 5, refused after the ledger, keeps a build without the check from running a whole bench)
+        assertThat(scratch).doesNotExist();
+    }
+
+    @Test
     @DisplayName("conformance's report writes a script line's control characters as escapes (a NUL byte had made it "
             + "a binary file to grep)")
     void conformanceReportEscapes() {
