@@ -457,6 +457,10 @@ public final class CgLedger implements Callable<Integer> {
         if (help != null) {
             // picocli's own command: every command's help has an example (README)
             help.getCommandSpec().usageMessage().footerHeading("%nExample:%n").footer("  cgledger help mkdir");
+            // after the command's name, as every other command takes it ('help mkdir --json' had been refused,
+            // 'unexpected argument', where 'mkdir --help --json' answers): jsonHelp answers it
+            help.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("--json").arity("0")
+                    .description("Print the help text in one JSON object.").build());
         }
         footersAsWritten(cl, prefix.equals("sh"));
         for (Map.Entry<String, CommandLine> sub : cl.getSubcommands().entrySet()) {

@@ -221,6 +221,10 @@ class ExitCodesTest {
                 + "\"reason\":\"unexpected argument '2' (see 'cgledger exit --help')\"}\n", ""));
         assertThat(h.runWithInput("tree /H1 /H2\n", "--in-memory", "sh")).isEqualTo(new Harness.Run(1, "",
                 "sh: line 1: unexpected argument '/H2' (see 'help tree')\n"));
+        // --json after help, as after any other command's name, is no word too many
+        assertThat(h.run("help", "mkdir", "--json")).isEqualTo(h.run("--json", "help", "mkdir"));
+        assertThat(h.run("help", "--json")).isEqualTo(h.run("--json", "help"));
+        assertThat(h.run("help", "--json").out()).startsWith("{\"ok\":true,\"help\":\"Usage: cgledger [-hvV]");
         // still answered
         assertThat(h.run("help", "mkdir").out()).startsWith("Usage: cgledger mkdir");
         assertThat(h.run("--version")).isEqualTo(new Harness.Run(0, "cgledger 0.1.0\n", ""));
