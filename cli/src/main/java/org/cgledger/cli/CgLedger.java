@@ -510,6 +510,44 @@ public final class CgLedger implements Callable<Integer> {
         return null;
     }
 
+    /**
+     * {@code ", did you mean 'mount'?"} for a typo of a command ({@code moun}, {@code mkdr}, {@code whoholds}):
+     * the command within two edits of it, fewer than half its length; else nothing. (picocli's own suggestions
+     * name a command for any word: 'extra' was 'tree', 'frob' 'fork'.)
+     */
+    static String closest(String word, java.util.Collection<String> names) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String name : names) {
+            int d = editDistance(word, name);
+            if (d < bestDistance) {
+                best = name;
+                bestDistance = d;
+            }
+        }
+        return best != null && bestDistance <= 2 && bestDistance * 2 < word.length()
+                ? ", did you mean '" + best + "'?" : "";
+    }
+
+    /** Levenshtein's distance between {@code a} and {@code b}: the fewest insertions, deletions and substitutions. */
+    private static int editDistance(String a, String b) {
+        int[] row = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            row[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int above = row[j];
+                int substitution = diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), substitution);
+                diagonal = above;
+            }
+        }
+        return row[b.length()];
+    }
+
     private static int usageError(CliContext cli, String prefix, ParameterException ex, String[] args) {
         String message;
         Session s = cli.currentSession();
@@ -523,7 +561,8 @@ public final class CgLedger implements Callable<Integer> {
             // (the word itself after '--', not the same word before it: 'cgledger frob -- frob')
             message = end >= 0 && Arrays.asList(args).indexOf(word) > end
                     ? "unexpected argument '" + word + "' after '--': cgledger takes none (see '" + listing + "')"
-                    : "unknown command '" + word + "' (see '" + listing + "')";
+                    : "unknown command '" + word + "'" + closest(word, u.getCommandLine().getSubcommands().keySet())
+                    + " (see '" + listing + "')";
         } else if (ex.getMessage() != null && ex.getMessage().startsWith("Unknown subcommand '")) {
             // picocli's help: 'Unknown subcommand 'x'. (see 'cgledger --help')', worded as an unknown command is
             String name = ex.getMessage().substring("Unknown subcommand '".length());

@@ -30,7 +30,11 @@ class BadInputTest {
     @Test
     @DisplayName("unknown command")
     void unknownCommand() {
-        assertOneLineNoChange(h.run("mkdr", "/H1/x"), 2, "cgledger: unknown command 'mkdr' (see 'cgledger help')");
+        // a typo is named with the closest command
+        assertOneLineNoChange(h.run("mkdr", "/H1/x"), 2, "cgledger: unknown command 'mkdr', did you mean 'mkdir'? (see "
+                + "'cgledger help')");
+        assertThat(h.runWithInput("whoholds A0\n", "--in-memory", "sh")).isEqualTo(new Harness.Run(1, "",
+                "sh: line 1: unknown command 'whoholds', did you mean 'who-holds'? (see 'help')\n"));
     }
 
     @Test
