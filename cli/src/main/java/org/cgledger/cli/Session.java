@@ -514,6 +514,17 @@ final class Session implements AutoCloseable {
      * finds that directory, and its mkdir answers EEXIST, its rmdir EINVAL.
      */
     String resolve(String path, Refused dot) {
+        return resolve(path, dot, null);
+    }
+
+    /**
+     * {@link #resolve(String, Refused)}, where {@code dotDot} (null: the directory it leads to) is
+     * thrown for a path whose last component, a {@code ..} (or a {@code .} past the working
+     * directory: {@code dot} then), the kernel walks from a removed directory: it still names a
+     * directory, so its rmdir answers ENOTEMPTY (EINVAL for a {@code .}), its mkdir EEXIST and a
+     * write to it EISDIR, whether or not the directory it leads to was removed too.
+     */
+    String resolve(String path, Refused dot, Refused dotDot) {
         if (!inSh || path.startsWith("/")) {
             return path;
         }
@@ -522,21 +533,28 @@ final class Session implements AutoCloseable {
         // the kernel walks a relative path from the working directory itself: removed, it has no
         // entries, but its .. still leads to the directory it was in (cd .. after rmdir ../b)
         boolean stayed = false;
+        boolean upLast = false;
         while (!base.equals("/") && leadsWithDots(rest) && gone(base)) {
-            if (rest.startsWith("..")) {
+            upLast = rest.startsWith("..");
+            if (upLast) {
                 int slash = base.lastIndexOf('/');
                 base = slash <= 0 ? "/" : base.substring(0, slash);
                 stayed = false;
             } else {
                 stayed = base.equals(cwd);
             }
-            rest = rest.substring(rest.startsWith("..") ? 2 : 1).replaceFirst("^/+", "");
+            rest = rest.substring(upLast ? 2 : 1).replaceFirst("^/+", "");
         }
         if (rest.isEmpty() && stayed) {
             // '.' of a removed working directory names it, not a group made at its path since,
             // nor its path to make again (mkdir . had made it again)
             throw dot != null ? dot
                     : new Refused(path, Errno.ENOENT, "the working directory " + Out.visible(base) + " was removed");
+        }
+        if (rest.isEmpty() && dotDot != null && path.length() > 0) {
+            // a last .. (or .) walked from a removed directory: the kernel answers for that
+            // component, not for the directory it leads to (rmdir .. had removed the parent)
+            throw upLast ? dotDot : dot;
         }
         if (rest.isEmpty() || rest.equals(".") || rest.startsWith("./") || rest.startsWith("../") || rest.equals("..")) {
             return rest.isEmpty() ? base : join(base, rest);

@@ -294,7 +294,12 @@ final class ShLines {
             args = args.subList(1, args.size());
         }
         String value = String.join(" ", args) + (newline ? "\n" : "");
-        String target = session.resolve(words.get(words.size() - 1));
+        String typed = words.get(words.size() - 1);
+        // '.' or '..' walked from a removed working directory still names a directory: the
+        // shell's > opens it to write, EISDIR (it had been ENOENT)
+        Refused directory = new Refused(typed, Errno.EISDIR, "'" + typed + "' names a directory (walked from the"
+                + " removed working directory " + Out.visible(session.cwd) + ")");
+        String target = session.resolve(typed, directory, directory);
         if (value.isEmpty()) {
             // a zero-byte write(2) is a no-op on every cgroupfs file, but the shell's > opens the
             // file first, as a write would: a directory is EISDIR, a missing group ENOENT, a name

@@ -69,7 +69,11 @@ final class ViewCommands {
                 names = List.of();
             } else {
                 p = session.resolve(path == null ? (session.inSh ? session.cwd : "/") : path);
-                names = ok(CgroupFiles.list(s, p), p);
+                // only dots walked from the removed working directory can reach a removed directory
+                // (ls ../. with its parent removed too): the kernel lists it empty, as the working
+                // directory itself
+                names = session.inSh && path != null && path.matches("\\.\\.?(/+\\.\\.?)*/*")
+                        && session.cwdGone() && session.removed(p) ? List.of() : ok(CgroupFiles.list(s, p), p);
             }
             if (out.json) {
                 ObjectNode n = out.okNode().put("path", p);
@@ -98,7 +102,8 @@ final class ViewCommands {
         int run(Session session, Out out) {
             State s = session.initializedState();
             if (files.size() == 1) {
-                String file = session.resolve(files.get(0), isDirectory(session, files.get(0)));
+                String file = session.resolve(files.get(0), isDirectory(session, files.get(0)),
+                        walkedDirectory(session, files.get(0)));
                 print(ok(CgroupFiles.read(s, file), files.get(0)), file, out);
                 return 0;
             }
@@ -108,7 +113,7 @@ final class ViewCommands {
             for (String f : files) {
                 String file;
                 try {
-                    file = session.resolve(f, isDirectory(session, f));
+                    file = session.resolve(f, isDirectory(session, f), walkedDirectory(session, f));
                 } catch (Refused r) {
                     // (a name in a removed working directory)
                     code = out.refused("cat", r.subject, r.errno, r.reason);
@@ -129,6 +134,12 @@ final class ViewCommands {
         private static Refused isDirectory(Session session, String given) {
             return new Refused(given, Errno.EISDIR, "'.' is the working directory " + Out.visible(session.cwd)
                     + ", removed but still a directory");
+        }
+
+        /** A last .. walked from the removed working directory: a directory too. */
+        private static Refused walkedDirectory(Session session, String given) {
+            return new Refused(given, Errno.EISDIR, "'" + given + "' names a directory (walked from the removed working"
+                    + " directory " + Out.visible(session.cwd) + ")");
         }
 
         private static void print(List<String> lines, String file, Out out) {

@@ -153,9 +153,10 @@ final class WriteCommands {
                         + Out.visible(session.cwd) + ", removed but still in use");
                 String path;
                 try {
-                    path = session.resolve(p, exists);
+                    path = session.resolve(p, exists, new Refused(p, Errno.EEXIST, "'..' names a directory (walked from"
+                            + " the removed working directory " + Out.visible(session.cwd) + ")"));
                 } catch (Refused r) {
-                    if (r == exists && parents) {
+                    if (r.errno == Errno.EEXIST && parents) {
                         // an existing directory: mkdir -p makes nothing, as coreutils' does, and
                         // answers as for any existing directory (under --json, no events)
                         out.done(List.of(), null);
@@ -187,7 +188,8 @@ final class WriteCommands {
             for (String p : paths) {
                 String path;
                 try {
-                    path = session.resolve(p, new Refused(p, Errno.EINVAL, "cannot remove '.'"));
+                    path = session.resolve(p, new Refused(p, Errno.EINVAL, "cannot remove '.'"),
+                            new Refused(p, Errno.ENOTEMPTY, "cannot remove '..'"));
                 } catch (Refused r) {
                     // each path on its own, as rmdir(1) goes on to the next
                     code = Math.max(code, out.refused("rmdir", r.subject, r.errno, r.reason));

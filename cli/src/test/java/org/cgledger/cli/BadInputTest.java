@@ -363,6 +363,31 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("sh: a last .. or . walked from a removed working directory answers for that component, as the kernel's "
+            + "walk does (measured): rmdir .. is ENOTEMPTY (it had removed the parent), mkdir ../. EEXIST (it had made "
+            + "the removed parent again), echo 1 > . EISDIR (was ENOENT), ls ../. of a removed parent lists it empty")
+    void lastDotsWalkedFromRemovedDirectory() {
+        Harness.Run r = h.runWithInput("mkdir -p /H1/a/b\ncd /H1/a/b\nrmdir /H1/a/b\nrmdir ..\nrmdir ./..\nmkdir ..\n"
+                + "echo 1 > .\necho 1 > ..\ncat ..\nrmdir /H1/a\nmkdir ../.\nmkdir -p ../.\nrmdir ../.\nrmdir ../..\n"
+                + "echo 1 > ../.\nls ../.\nls ..\n", "sh");
+        assertThat(r.err()).isEqualTo("""
+                rmdir: ..: Directory not empty (ENOTEMPTY: cannot remove '..')
+                rmdir: ./..: Directory not empty (ENOTEMPTY: cannot remove '..')
+                mkdir: ..: File exists (EEXIST: '..' names a directory (walked from the removed working directory /H1/a/b))
+                echo: .: Is a directory (EISDIR: '.' names a directory (walked from the removed working directory /H1/a/b))
+                echo: ..: Is a directory (EISDIR: '..' names a directory (walked from the removed working directory /H1/a/b))
+                cat: ..: Is a directory (EISDIR: '..' names a directory (walked from the removed working directory /H1/a/b))
+                mkdir: ../.: File exists (EEXIST: '.' is the working directory /H1/a/b, removed but still in use)
+                rmdir: ../.: Invalid argument (EINVAL: cannot remove '.')
+                rmdir: ../..: Directory not empty (ENOTEMPTY: cannot remove '..')
+                echo: ../.: Is a directory (EISDIR: '../.' names a directory (walked from the removed working directory /H1/a/b))
+                """);
+        assertThat(r.out()).as("the removed parent lists empty").isEmpty();
+        assertThat(h.run("ls", "/H1").out()).doesNotContain("a\n");
+        assertThat(h.run("log").out()).containsOnlyOnce("CgroupRemoved  rmdir /H1/a ");
+    }
+
+    @Test
     @DisplayName("sh: the working directory holds its mount busy, as a process's does in the kernel: umount is EBUSY until cd leaves it")
     void workingDirectoryHoldsItsMount() {
         Harness.Run r = h.runWithInput("cd /H1\numount .\nmkdir a\ncd a\numount /H1/\ncd /\numount /H1\n", "sh");
