@@ -91,6 +91,13 @@ public final class KernelSide implements Side {
     private final Map<Integer, Process> tasks = new TreeMap<>();
     private int maxPid;
     private int scratch;
+    /**
+     * The working directory of the script's {@code cd} lines, as typed (absolute, . and ..
+     * taken lexically), null for /; the helper holds it open, so it holds its mount busy and is
+     * walked from even once removed, as a shell's is. Not known after a cd run on the model only.
+     */
+    private String cwd;
+    private boolean cwdKnown = true;
 
     private KernelSide() throws IOException {
         int run = RUNS.incrementAndGet();
@@ -236,7 +243,10 @@ public final class KernelSide implements Side {
             case "cat":
                 return words.size() == 2 ? cat(words.get(1)) : Outcome.notRun("model only: cat of several files");
             case "ls":
-                return words.size() == 2 ? ls(words.get(1)) : Outcome.notRun("model only: ls without one path");
+                return words.size() <= 2 ? ls(words.size() == 2 ? words.get(1) : ".")
+                        : Outcome.notRun("model only: ls of several paths");
+            case "cd":
+                return cd(words);
             case "charge":
             case "uncharge":
                 return Outcome.notRun("model only: charges");
@@ -329,6 +339,9 @@ public final class KernelSide implements Side {
     }
 
     private Outcome umount(String typed) throws IOException {
+        if (!typed.startsWith("/") && (cwd != null || !cwdKnown)) {
+            return Outcome.notRun("model only: umount of a path relative to the working directory");
+        }
         String mp = typed.startsWith("/") ? mountPointPath(typed) : null;
         if (mp == null && typed.startsWith("/")) {
             return Outcome.notRun("model only: mount point " + typed);
@@ -369,11 +382,14 @@ public final class KernelSide implements Side {
                 parents = true;
                 continue;
             }
-            Target t = resolve(w);
+            Target t = target(w);
             if (t == null) {
                 return Outcome.notRun("model only: path " + w);
             }
             Outcome o;
+            if (parents && t.here() != null) {
+                return Outcome.notRun("model only: mkdir -p of a path relative to the working directory");
+            }
             if (parents) {
                 if (t.rel.contains("..") || t.rel.contains(".")) {
                     return Outcome.notRun("model only: mkdir -p with . or .. in the path");
@@ -401,7 +417,7 @@ public final class KernelSide implements Side {
                 if (!t.safe()) {
                     return Outcome.notRun("model only: outside every mounted scenario hierarchy");
                 }
-                o = call(req("mkdir").put("path", rel(t.real())));
+                o = call(at(req("mkdir"), t, rel(t.real())));
             }
             if (first == null || (first.isOk() && !o.isOk())) {
                 first = o;
@@ -413,11 +429,11 @@ public final class KernelSide implements Side {
     private Outcome rmdir(List<String> words) throws IOException {
         Outcome first = null;
         for (String w : words.subList(1, words.size())) {
-            Target t = resolve(w);
+            Target t = target(w);
             if (t == null || !t.safe()) {
                 return Outcome.notRun("model only: outside every mounted scenario hierarchy");
             }
-            Outcome o = call(req("rmdir").put("path", rel(t.real())));
+            Outcome o = call(at(req("rmdir"), t, rel(t.real())));
             if (first == null || (first.isOk() && !o.isOk())) {
                 first = o;
             }
@@ -448,15 +464,15 @@ public final class KernelSide implements Side {
         }
         // an empty write still opens the file as the shell's > does (it had answered ok without
         // asking the kernel, which refuses a directory or a missing file even so)
-        Target t = resolve(file);
+        Target t = target(file);
         if (t == null || !t.safe()) {
             return Outcome.notRun("model only: outside every mounted scenario hierarchy");
         }
-        return call(req("write").put("path", typed(t, file)).put("data", value));
+        return call(at(req("write"), t, typed(t, file)).put("data", value));
     }
 
     private Outcome writeTasks(String value, String file) throws IOException {
-        Target t = resolve(file);
+        Target t = target(file);
         if (t == null || !t.safe()) {
             return Outcome.notRun("model only: outside every mounted scenario hierarchy");
         }
@@ -473,7 +489,7 @@ public final class KernelSide implements Side {
             Process p = tasks.get(pid.intValue());
             data = withPid(value, p != null && p.isAlive() ? p.pid() : NO_SUCH_PID);
         }
-        return call(req("write").put("path", typed(t, file)).put("data", data).put("fork", self));
+        return call(at(req("write"), t, typed(t, file)).put("data", data).put("fork", self));
     }
 
     /**
@@ -591,19 +607,30 @@ public final class KernelSide implements Side {
     }
 
     private Outcome cat(String typed) throws IOException {
-        Target t = resolve(typed);
+        Target t = target(typed);
         if (t == null || !t.live) {
             return Outcome.notRun("model only: outside every mounted scenario hierarchy");
         }
         Path f = t.real();
         List<String> lines;
-        try {
-            // Path drops a trailing slash, which open(2) does not (tasks/: ENOTDIR); "/." opens alike
-            lines = Files.readAllLines(typed.endsWith("/") ? f.resolve(".") : f, StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            return Outcome.failed(errno(e), e.getMessage());
+        if (t.here() != null) {
+            // walked by the helper from the working directory it holds
+            // (a trailing slash kept as open(2) sees it: tasks/ is ENOTDIR)
+            JsonNode n = exchange(req("read").put("path", typed.endsWith("/") ? typed + "." : typed).put("at", "cwd"));
+            if (!n.path("ok").asBoolean()) {
+                return Outcome.failed(n.path("errno").asText("EIO"), n.path("message").asText(null));
+            }
+            lines = n.path("text").asText().lines().toList();
+        } else {
+            try {
+                // Path drops a trailing slash, which open(2) does not (tasks/: ENOTDIR); "/." opens alike
+                lines = Files.readAllLines(typed.endsWith("/") ? f.resolve(".") : f, StandardCharsets.ISO_8859_1);
+            } catch (IOException e) {
+                return Outcome.failed(errno(e), e.getMessage());
+            }
         }
-        String leaf = f.getFileName().toString();
+        List<String> lexical = t.lexical();
+        String leaf = lexical.isEmpty() ? "" : lexical.get(lexical.size() - 1);
         if (leaf.equals("tasks") || leaf.equals("cgroup.procs")) {
             boolean root = t.lexical().size() <= 1;
             Map<Long, Integer> back = reversePids();
@@ -623,15 +650,111 @@ public final class KernelSide implements Side {
     }
 
     private Outcome ls(String typed) throws IOException {
-        Target t = resolve(typed);
+        Target t = target(typed);
         if (t == null || !t.live) {
             return Outcome.notRun("model only: outside every mounted scenario hierarchy");
+        }
+        if (t.here() != null) {
+            JsonNode n = exchange(at(req("list"), t, typed));
+            if (!n.path("ok").asBoolean()) {
+                return Outcome.failed(n.path("errno").asText("EIO"), n.path("message").asText(null));
+            }
+            List<String> names = new ArrayList<>();
+            n.path("names").forEach(x -> names.add(x.asText()));
+            names.sort(null);
+            return Outcome.ok(names);
         }
         try (Stream<Path> s = Files.list(t.real())) {
             return Outcome.ok(s.map(p -> p.getFileName().toString()).sorted().toList());
         } catch (IOException e) {
             return Outcome.failed(errno(e), e.getMessage());
         }
+    }
+
+    /**
+     * {@code cd [PATH]}: the helper opens the directory (from the one it holds, for a relative
+     * path) and holds it instead. {@code cd} and {@code cd /} leave every hierarchy; a cd outside
+     * the mounted scenario hierarchies runs on the model only, and the working directory is then
+     * not known (relative paths run on the model only until a cd the harness can follow).
+     */
+    private Outcome cd(List<String> words) throws IOException {
+        if (words.size() > 2) {
+            return Outcome.notRun("model only: usage");
+        }
+        String typed = words.size() == 1 ? "/" : words.get(1);
+        // only dots from a known working directory up to / (cd .. from a mount point): the
+        // directories on the way exist, and / is where no hierarchy is held
+        boolean dotsToRoot = cwdKnown && !typed.startsWith("/") && typed.matches("\\.\\.?(/+\\.\\.?)*/*")
+                && normalizeLexically((cwd == null ? "" : cwd) + "/" + typed).equals("/");
+        if (typed.matches("/+") || dotsToRoot) {
+            call(req("cd"));
+            cwd = null;
+            cwdKnown = true;
+            return Outcome.ok();
+        }
+        Target t = target(typed);
+        if (t == null || !t.live) {
+            call(req("cd"));
+            cwd = null;
+            cwdKnown = false;
+            return Outcome.notRun("model only: cd outside every mounted scenario hierarchy");
+        }
+        Outcome o = call(at(req("cd"), t, rel(t.real())));
+        if (o.isOk()) {
+            cwdKnown = true;
+            List<String> parts = new ArrayList<>(List.of(mountOfTarget(t).substring(1).split("/")));
+            parts.addAll(t.lexical());
+            cwd = "/" + String.join("/", parts);
+        }
+        return o;
+    }
+
+    /** {@code path} (absolute) with its . and .. taken by text, none above /. */
+    private static String normalizeLexically(String path) {
+        Deque<String> parts = new ArrayDeque<>();
+        for (String c : path.split("/")) {
+            if (c.equals("..")) {
+                parts.pollLast();
+            } else if (!c.isEmpty() && !c.equals(".")) {
+                parts.addLast(c);
+            }
+        }
+        return "/" + String.join("/", parts);
+    }
+
+    /** The script's mount point of {@code t}. */
+    private String mountOfTarget(Target t) {
+        for (Map.Entry<String, Path> e : mountDirs.entrySet()) {
+            if (e.getValue().equals(t.mount())) {
+                return e.getKey();
+            }
+        }
+        throw new IllegalStateException("no mount point for " + t.mount());
+    }
+
+    /**
+     * {@link #resolve} of a path as the script typed it: a relative one is taken from the working
+     * directory of its cd lines (walked by the helper from the directory it holds, as the kernel
+     * walks a removed one too), or null when the harness cannot follow it (the working directory
+     * not known, or the path leaving the mounted scenario hierarchies).
+     */
+    private Target target(String typed) {
+        if (typed.startsWith("/")) {
+            return resolve(typed);
+        }
+        if (!cwdKnown) {
+            return null;
+        }
+        if (cwd == null) {
+            return resolve("/" + typed);
+        }
+        Target t = resolve(cwd + "/" + typed);
+        return t == null || !t.live ? null : new Target(t.mount(), t.rel(), true, typed);
+    }
+
+    /** {@code request} naming {@code t}: by {@code realText} (relative to the run's directory), or from the working directory. */
+    private static ObjectNode at(ObjectNode request, Target t, String realText) {
+        return t.here() != null ? request.put("path", t.here()).put("at", "cwd") : request.put("path", realText);
     }
 
     private static String errno(IOException e) {
@@ -717,6 +840,12 @@ public final class KernelSide implements Side {
             // already shutting down: this is the hook
         }
         List<String> problems = new ArrayList<>();
+        try {
+            // the working directory the helper holds keeps its mount busy
+            call(req("cd"));
+        } catch (IOException | RuntimeException e) {
+            problems.add("leaving the working directory: " + e.getMessage());
+        }
         try {
             for (String real : created) {
                 if (!listedHierarchies().contains(real)) {
@@ -816,7 +945,11 @@ public final class KernelSide implements Side {
     // ---- helpers -----------------------------------------------------------------------------
 
     /** A path of the script mapped to this run's directories; null for one the harness does not map. */
-    private record Target(Path mount, List<String> rel, boolean live) {
+    private record Target(Path mount, List<String> rel, boolean live, String here) {
+        Target(Path mount, List<String> rel, boolean live) {
+            this(mount, rel, live, null);
+        }
+
         Path real() {
             Path p = mount;
             for (String c : rel) {

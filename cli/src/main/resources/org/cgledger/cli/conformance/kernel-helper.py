@@ -60,14 +60,34 @@ def guard_pids(req, data):
         raise OSError(errno.EPERM, "refused by the harness: the write names pid %d, not one of the run's" % pid)
 
 
+# the directory a script's cd went to, held open (None: the run's directory): it holds its mount
+# busy, and a relative path ("at": "cwd") is walked from it, removed or not, as a shell's is
+cwd = None
+
+
+def at(req):
+    """The directory descriptor a request's path is walked from: the working directory for
+    "at": "cwd" (the Java side has checked that the path stays in a hierarchy of the run's), else
+    the run's directory, where the path is checked here too."""
+    if req.get("at") == "cwd":
+        if cwd is None:
+            raise OSError(errno.EPERM, "refused by the harness: no working directory")
+        where = os.readlink("/proc/self/fd/%d" % cwd)
+        if not where.startswith(os.getcwd() + "/"):
+            raise OSError(errno.EPERM, "refused by the harness: the working directory is " + where)
+        return cwd
+    guard(req["path"])
+    return None
+
+
 def check(r):
     if r != 0:
         e = ctypes.get_errno()
         raise OSError(e, os.strerror(e))
 
 
-def write(path, data):
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+def write(path, data, dir_fd=None):
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666, dir_fd=dir_fd)
     try:
         os.write(fd, data)
     finally:
@@ -120,12 +140,25 @@ def time_ops(req):
 
 def run(req):
     op = req["op"]
+    global cwd
     if op == "mkdir":
-        guard(req["path"]); os.mkdir(req["path"])
+        os.mkdir(req["path"], dir_fd=at(req))
     elif op == "rmdir":
-        guard(req["path"]); os.rmdir(req["path"])
+        os.rmdir(req["path"], dir_fd=at(req))
+    elif op == "cd":
+        # a cd line: the directory opened (O_DIRECTORY: a file is ENOTDIR) and held; no path: /
+        fd = os.open(req["path"], os.O_RDONLY | os.O_DIRECTORY, dir_fd=at(req)) if "path" in req else None
+        if cwd is not None:
+            os.close(cwd)
+        cwd = fd
+    elif op == "list":
+        fd = os.open(req["path"], os.O_RDONLY | os.O_DIRECTORY, dir_fd=at(req))
+        try:
+            return {"names": os.listdir(fd)}
+        finally:
+            os.close(fd)
     elif op == "write":
-        guard(req["path"])
+        dfd = at(req)
         data = req["data"].encode("utf-8", "surrogateescape")
         guard_pids(req, data)
         if req.get("fork"):
@@ -133,7 +166,7 @@ def run(req):
             pid = os.fork()
             if pid == 0:
                 try:
-                    write(req["path"], data)
+                    write(req["path"], data, dfd)
                     os._exit(0)
                 except OSError as e:
                     os._exit(e.errno)
@@ -142,7 +175,7 @@ def run(req):
             if code != 0:
                 raise OSError(code, os.strerror(code))
         else:
-            write(req["path"], data)
+            write(req["path"], data, dfd)
     elif op in ("mount", "remount"):
         guard(req["dir"]); guard_opts(req["opts"])
         check(libc.mount(b"cgroup", req["dir"].encode(), b"cgroup", MS_REMOUNT if op == "remount" else 0,
@@ -160,15 +193,24 @@ def run(req):
     elif op == "read":
         # opened from its directory's descriptor: a file in a directory of a path near PATH_MAX
         # has no path short enough of its own
-        guard(req["path"])
         parent, name = os.path.split(req["path"])
-        dfd = os.open(parent or ".", os.O_RDONLY | os.O_DIRECTORY)
+        dfd = os.open(parent or ".", os.O_RDONLY | os.O_DIRECTORY, dir_fd=at(req))
         try:
             fd = os.open(name, os.O_RDONLY, dir_fd=dfd)
         finally:
             os.close(dfd)
-        with os.fdopen(fd, "rb") as f:
-            return {"text": f.read().decode("utf-8", "surrogateescape")}
+        # read(2) itself, closed whatever happens: fdopen refuses a directory (cat ..: EISDIR)
+        # without closing it, and the descriptor left open held the mount busy
+        chunks = []
+        try:
+            while True:
+                b = os.read(fd, 65536)
+                if not b:
+                    break
+                chunks.append(b)
+        finally:
+            os.close(fd)
+        return {"text": b"".join(chunks).decode("utf-8", "surrogateescape")}
     elif op == "time":
         return time_ops(req)
     else:

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -97,6 +98,25 @@ class KernelHelperGuardTest {
         req.putArray("pids").add(what.contains("listed") ? 1 : 424242);
 
         assertThat(exchange(req).path("errno").asText()).isIn("ENOENT");
+    }
+
+    @Test
+    @DisplayName("a path from the working directory (a cd line's) is walked only from one held inside the helper's own "
+            + "directory, never from none")
+    void workingDirectory(@TempDir Path elsewhere) throws IOException {
+        ObjectNode mkdir = JSON.createObjectNode().put("op", "mkdir").put("path", "x").put("at", "cwd");
+        assertThat(exchange(mkdir).path("message").asText()).contains("refused by the harness: no working directory");
+        assertThat(exchange(JSON.createObjectNode().put("op", "cd").put("path", "/")).path("message").asText())
+                .contains("refused by the harness");
+        try {
+            assertThat(exchange(JSON.createObjectNode().put("op", "cd").put("path", elsewhere.toString()))
+                    .path("ok").asBoolean()).isTrue();
+            assertThat(exchange(mkdir).path("message").asText())
+                    .contains("refused by the harness: the working directory is " + elsewhere);
+            assertThat(elsewhere.resolve("x")).doesNotExist();
+        } finally {
+            exchange(JSON.createObjectNode().put("op", "cd"));
+        }
     }
 
     private static JsonNode write(String path, String data, boolean fork) throws IOException {
