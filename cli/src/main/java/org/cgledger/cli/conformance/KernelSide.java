@@ -996,6 +996,38 @@ public final class KernelSide implements Side {
             }
         }
         if (best == null) {
+            // a .. that would climb above "/" (mkdir /../..) would climb out of the run's
+            // directory: not run (it had stopped the run, refused by the helper's guard)
+            Deque<String> walked = new ArrayDeque<>();
+            for (String c : parts) {
+                if (c.equals("..") && walked.pollLast() == null) {
+                    return null;
+                }
+                if (!c.equals("..") && !c.equals(".")) {
+                    walked.addLast(c);
+                }
+            }
+            // a last . or .. in / or in a directory above a mount point (mkdir /., or mkdir . in
+            // /): the kernel answers for that component (EEXIST, EINVAL, ENOTEMPTY), which the
+            // run's "nowhere" (missing: ENOENT) does not say
+            String last = parts.isEmpty() ? "" : parts.get(parts.size() - 1);
+            if (last.equals(".") || last.equals("..")) {
+                List<String> dir = new ArrayList<>();
+                for (String c : parts.subList(0, parts.size() - 1)) {
+                    if (c.equals("..")) {
+                        if (!dir.isEmpty()) {
+                            dir.remove(dir.size() - 1);
+                        }
+                    } else if (!c.equals(".")) {
+                        dir.add(c);
+                    }
+                }
+                String at = "/" + String.join("/", dir);
+                if (dir.isEmpty() || mountDirs.entrySet().stream().anyMatch(e -> e.getKey().startsWith(at + "/")
+                        && !mounted.getOrDefault(e.getValue(), new ArrayDeque<>()).isEmpty())) {
+                    return null;
+                }
+            }
             return new Target(base.resolve("nowhere"), parts, false);
         }
         Path dir = mountDirs.get(best);
