@@ -98,6 +98,8 @@ public final class KernelSide implements Side {
      */
     private String cwd;
     private boolean cwdKnown = true;
+    /** Whether the helper holds {@link #cwd} open: it does inside a hierarchy, not in / or above a mount point. */
+    private boolean cwdHeld;
 
     private KernelSide() throws IOException {
         int run = RUNS.incrementAndGet();
@@ -339,8 +341,12 @@ public final class KernelSide implements Side {
     }
 
     private Outcome umount(String typed) throws IOException {
-        if (!typed.startsWith("/") && (cwd != null || !cwdKnown)) {
-            return Outcome.notRun("model only: umount of a path relative to the working directory");
+        if (!typed.startsWith("/")) {
+            String abs = absolute(typed);
+            if (abs == null) {
+                return Outcome.notRun("model only: umount of a path relative to the working directory");
+            }
+            typed = abs;
         }
         String mp = typed.startsWith("/") ? mountPointPath(typed) : null;
         if (mp == null && typed.startsWith("/")) {
@@ -465,6 +471,11 @@ public final class KernelSide implements Side {
         // an empty write still opens the file as the shell's > does (it had answered ok without
         // asking the kernel, which refuses a directory or a missing file even so)
         Target t = target(file);
+        if (t == null && absolute(file) != null && directoryAboveMounts(absolute(file))) {
+            // / or a directory above a mount point, which the run's directory does not mirror:
+            // the shell's > opens a directory, the run's own (EISDIR, nothing made)
+            return call(req("write").put("path", ".").put("data", value));
+        }
         if (t == null || !t.safe()) {
             return Outcome.notRun("model only: outside every mounted scenario hierarchy");
         }
@@ -682,31 +693,52 @@ public final class KernelSide implements Side {
             return Outcome.notRun("model only: usage");
         }
         String typed = words.size() == 1 ? "/" : words.get(1);
-        // only dots from a known working directory up to / (cd .. from a mount point): the
-        // directories on the way exist, and / is where no hierarchy is held
-        boolean dotsToRoot = cwdKnown && !typed.startsWith("/") && typed.matches("\\.\\.?(/+\\.\\.?)*/*")
-                && normalizeLexically((cwd == null ? "" : cwd) + "/" + typed).equals("/");
-        if (typed.matches("/+") || dotsToRoot) {
-            call(req("cd"));
-            cwd = null;
-            cwdKnown = true;
-            return Outcome.ok();
+        // / or a directory above a mount point (cd /m of /m/H1, cd .. from a mount point), by a
+        // path whose every directory exists (no .. but from a known working directory): the run's
+        // directory does not mirror them, so the kernel is asked to go to the run's own, and the
+        // helper holds none (a relative path from there is taken as absolute)
+        String whole = typed.startsWith("/") ? typed : cwdKnown ? (cwd == null ? "" : cwd) + "/" + typed : null;
+        boolean dots = !typed.startsWith("/") && typed.matches("\\.\\.?(/+\\.\\.?)*/*");
+        if (whole != null && (dots || !typed.contains("..")) && directoryAboveMounts(whole)) {
+            Outcome o = call(req("cd").put("path", "."));
+            if (o.isOk()) {
+                call(req("cd"));
+                String at = normalizeLexically(whole);
+                cwd = at.equals("/") ? null : at;
+                cwdKnown = true;
+                cwdHeld = false;
+            }
+            return o;
         }
         Target t = target(typed);
         if (t == null || !t.live) {
             call(req("cd"));
             cwd = null;
             cwdKnown = false;
+            cwdHeld = false;
             return Outcome.notRun("model only: cd outside every mounted scenario hierarchy");
         }
         Outcome o = call(at(req("cd"), t, rel(t.real())));
         if (o.isOk()) {
             cwdKnown = true;
+            cwdHeld = true;
             List<String> parts = new ArrayList<>(List.of(mountOfTarget(t).substring(1).split("/")));
             parts.addAll(t.lexical());
             cwd = "/" + String.join("/", parts);
         }
         return o;
+    }
+
+    /**
+     * Whether {@code typed} (absolute), its . and .. taken by text, is / or a directory above a
+     * mounted mount point ({@code /m} of {@code /m/H1}): directories the model knows and the run's
+     * directory does not mirror (its mount points are flat directories of its own).
+     */
+    private boolean directoryAboveMounts(String typed) {
+        String at = normalizeLexically(typed);
+        String prefix = at.equals("/") ? "/" : at + "/";
+        return at.equals("/") || mountDirs.entrySet().stream().anyMatch(e -> e.getKey().startsWith(prefix)
+                && !mounted.getOrDefault(e.getValue(), new ArrayDeque<>()).isEmpty());
     }
 
     /** {@code path} (absolute) with its . and .. taken by text, none above /. */
@@ -745,11 +777,22 @@ public final class KernelSide implements Side {
         if (!cwdKnown) {
             return null;
         }
-        if (cwd == null) {
-            return resolve("/" + typed);
+        if (!cwdHeld) {
+            return resolve(absolute(typed));
         }
         Target t = resolve(cwd + "/" + typed);
         return t == null || !t.live ? null : new Target(t.mount(), t.rel(), true, typed);
+    }
+
+    /**
+     * {@code typed} as an absolute path: as it is, or relative to a working directory the helper
+     * does not hold (/, or one above a mount point); null for one it holds, or one not known.
+     */
+    private String absolute(String typed) {
+        if (typed.startsWith("/")) {
+            return typed;
+        }
+        return !cwdKnown || cwdHeld ? null : (cwd == null ? "" : cwd) + "/" + typed;
     }
 
     /** {@code request} naming {@code t}: by {@code realText} (relative to the run's directory), or from the working directory. */
@@ -1010,6 +1053,11 @@ public final class KernelSide implements Side {
             // a last . or .. in / or in a directory above a mount point (mkdir /., or mkdir . in
             // /): the kernel answers for that component (EEXIST, EINVAL, ENOTEMPTY), which the
             // run's "nowhere" (missing: ENOENT) does not say
+            if (directoryAboveMounts(typed)) {
+                // a directory the run's directory does not mirror (mkdir /m with /m/H1 mounted:
+                // EEXIST, rmdir ENOTEMPTY), where "nowhere" says ENOENT
+                return null;
+            }
             String last = parts.isEmpty() ? "" : parts.get(parts.size() - 1);
             if (last.equals(".") || last.equals("..")) {
                 List<String> dir = new ArrayList<>();
