@@ -311,8 +311,10 @@ final class ShLines {
             return out.refused("echo", target, bad.errno(), bad.reason());
         }
         CgroupPath p = ((Result.Ok<CgroupPath>) parsed).value();
-        if (p.isRoot()) {
-            return out.refused("echo", target, Errno.EISDIR, "/ is a directory");
+        if (p.isRoot() || Paths.aboveMounts(session.state(), p)) {
+            // a directory above a mount point (/m of /m/H1) is one too, as echo -n '' and cat
+            // already said (it had been ENOENT, as for a file outside every hierarchy)
+            return out.refused("echo", target, Errno.EISDIR, p + " is a directory");
         }
         if (target.endsWith("/") && Paths.find(session.state(), p.parent().toString()).isOk()) {
             // a shell's > opens to create (O_CREAT), which a name ending in / refuses, file or not

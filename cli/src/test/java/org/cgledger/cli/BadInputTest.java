@@ -427,6 +427,20 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("sh: echo to a directory above a mount point (/m of /m/H2) is EISDIR, as to / and as echo -n '' and cat "
+            + "already said (it had been ENOENT, as for a file outside every hierarchy)")
+    void echoToDirectoryAboveMountPoint() {
+        Harness.Run r = h.runWithInput("mount -o none,name=h2 none /m/H2\necho 1 > /m\necho 1 > /m/H2/..\ncd /m\n"
+                + "echo 1 > .\necho 1 > /m/x\n", "sh");
+        assertThat(r.err()).isEqualTo("""
+                echo: /m: Is a directory (EISDIR: /m is a directory)
+                echo: /m/H2/..: Is a directory (EISDIR: /m is a directory)
+                echo: /m/.: Is a directory (EISDIR: /m is a directory)
+                echo: /m/x: No such file or directory (ENOENT: /m is not under a cgroup mount point)
+                """);
+    }
+
+    @Test
     @DisplayName("sh: ; & | <, backquotes and 2> are shell syntax it does not run, refused, never part of a name; quoted they are")
     void shellSyntax() {
         Harness.Run r = h.runWithInput("mkdir /H1/x; mkdir /H1/y\nmkdir /H1/a && mkdir /H1/b\nls /H1 | grep x\n"
