@@ -25,3 +25,10 @@ cat ../c/tasks
 echo 1 > /H1/tasks
 cd /
 rmdir /H1/a/c /H1/a
+cd /H1/a/nosuch
+umount /H1
+cd /H1/x
+cd /H9/x
+mkdir /H1/b
+cd /H1
+mkdir b

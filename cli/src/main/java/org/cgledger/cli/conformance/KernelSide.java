@@ -711,6 +711,11 @@ public final class KernelSide implements Side {
             return o;
         }
         Target t = target(typed);
+        if (t != null && !t.live && t.here() == null && !Files.exists(t.real())) {
+            // a directory that is not there (cd /H2/a with /H2 not mounted): the kernel answers
+            // ENOENT for the run's missing one, and the working directory stays where it was
+            return call(req("cd").put("path", rel(t.real())).put("at", "missing"));
+        }
         if (t == null || !t.live) {
             call(req("cd"));
             cwd = null;

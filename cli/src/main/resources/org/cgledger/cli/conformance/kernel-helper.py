@@ -145,6 +145,10 @@ def run(req):
         os.mkdir(req["path"], dir_fd=at(req))
     elif op == "rmdir":
         os.rmdir(req["path"], dir_fd=at(req))
+    elif op == "cd" and req.get("at") == "missing":
+        # a cd to a directory that is not there: its answer (ENOENT), the one held kept
+        guard(req["path"])
+        os.close(os.open(req["path"], os.O_RDONLY | os.O_DIRECTORY))
     elif op == "cd":
         # a cd line: the directory opened (O_DIRECTORY: a file is ENOTDIR) and held; no path: /
         fd = os.open(req["path"], os.O_RDONLY | os.O_DIRECTORY, dir_fd=at(req)) if "path" in req else None
