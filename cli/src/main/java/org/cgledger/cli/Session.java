@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -62,6 +63,12 @@ final class Session implements AutoCloseable {
      * under the same name.
      */
     CgroupId cwdGroup;
+    /**
+     * The group {@code cd} found at each directory above the working directory (by path): as the
+     * working directory itself, the kernel's {@code ..} climbs into those, removed or not, never
+     * into another made since under the same name.
+     */
+    Map<String, CgroupId> cwdAncestors = Map.of();
     /** The line of the {@code sh} input being run (1-based), or 0 outside sh. */
     int line;
 
@@ -588,9 +595,21 @@ final class Session implements AutoCloseable {
                 && f.value().c().id().equals(cwdGroup));
     }
 
-    /** Whether {@code dir} is removed: for the working directory, {@link #cwdGone}. */
-    private boolean gone(String dir) {
-        return dir.equals(cwd) ? cwdGone() : removed(dir);
+    /**
+     * Whether {@code dir} is removed: for the working directory, {@link #cwdGone}; for one above
+     * it, whether the group cd found there is no longer the one at its path.
+     */
+    boolean gone(String dir) {
+        if (dir.equals(cwd)) {
+            return cwdGone();
+        }
+        CgroupId was = cwdAncestors.get(dir);
+        if (was == null) {
+            return removed(dir);
+        }
+        State s = state();
+        return !(s.initialized() && Paths.find(s, dir) instanceof Result.Ok<Paths.Found> f
+                && f.value().c().id().equals(was));
     }
 
     /** Whether the working directory {@code dir} is gone: no cgroup, nor a directory leading to a mount point. */

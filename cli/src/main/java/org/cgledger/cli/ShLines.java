@@ -3,10 +3,12 @@ package org.cgledger.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.cgledger.core.command.SetFile;
 import org.cgledger.core.decide.Paths;
+import org.cgledger.core.model.CgroupId;
 import org.cgledger.core.model.CgroupPath;
 import org.cgledger.core.model.Errno;
 import org.cgledger.core.model.Result;
@@ -398,8 +400,8 @@ final class ShLines {
         String normalized = ((Result.Ok<CgroupPath>) parsed).value().toString();
         // up from a removed working directory, into a directory removed too: the kernel's dead
         // directories still lead to their parents, and cd goes there
-        boolean climbing = session.cwd.startsWith(normalized.equals("/") ? "/" : normalized + "/")
-                && session.cwdGone();
+        boolean climbing = words.size() == 2 && words.get(1).matches("\\.\\.?(/+\\.\\.?)*/*")
+                && session.cwd.startsWith(normalized.equals("/") ? "/" : normalized + "/") && session.cwdGone();
         if (!normalized.equals("/") && !climbing) {
             Result<?> r = s.initialized() ? CgroupFiles.list(s, normalized)
                     : Result.refused(Errno.ENOENT, "no ledger yet");
@@ -407,9 +409,36 @@ final class ShLines {
                 return out.refused("cd", words.get(1), bad.errno(), bad.reason());
             }
         }
+        // each directory up to the new one, as the group there now; climbing, as the groups the
+        // working directory was in (ls had listed, and mkdir made in, a group made since at the
+        // path of a removed one cd .. climbed into)
+        Map<String, CgroupId> ancestors = new HashMap<>();
+        CgroupId group = null;
+        if (climbing) {
+            group = session.cwdAncestors.get(normalized);
+            session.cwdAncestors.forEach((dir, id) -> {
+                if (normalized.startsWith(dir.equals("/") ? "/" : dir + "/")) {
+                    ancestors.put(dir, id);
+                }
+            });
+        } else if (s.initialized()) {
+            for (int end = normalized.indexOf('/', 1); ; end = normalized.indexOf('/', end + 1)) {
+                String dir = end < 0 ? normalized : normalized.substring(0, end);
+                if (Paths.find(s, dir) instanceof Result.Ok<Paths.Found> f) {
+                    if (end < 0) {
+                        group = f.value().c().id();
+                    } else {
+                        ancestors.put(dir, f.value().c().id());
+                    }
+                }
+                if (end < 0) {
+                    break;
+                }
+            }
+        }
         session.cwd = normalized;
-        session.cwdGroup = s.initialized() && Paths.find(s, normalized) instanceof Result.Ok<Paths.Found> f
-                ? f.value().c().id() : null;
+        session.cwdGroup = group;
+        session.cwdAncestors = ancestors;
         if (out.json) {
             out.emit(out.okNode().put("cwd", normalized));
         }

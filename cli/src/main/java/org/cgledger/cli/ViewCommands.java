@@ -73,7 +73,7 @@ final class ViewCommands {
                 // (ls ../. with its parent removed too): the kernel lists it empty, as the working
                 // directory itself
                 names = session.inSh && path != null && path.matches("\\.\\.?(/+\\.\\.?)*/*")
-                        && session.cwdGone() && session.removed(p) ? List.of() : ok(CgroupFiles.list(s, p), p);
+                        && session.cwdGone() && session.gone(p) ? List.of() : ok(CgroupFiles.list(s, p), p);
             }
             if (out.json) {
                 ObjectNode n = out.okNode().put("path", p);

@@ -388,6 +388,22 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("sh: cd .. from a removed working directory climbs into the removed parent, not into a group made at "
+            + "its path since: it lists empty and nothing is made or found in it (ls had listed the new group, mkdir x "
+            + "made a group in it, echo 1 > tasks moved the task there); cd by the path reaches the new one")
+    void climbIntoReplacedParent() {
+        Harness.Run r = h.runWithInput("mkdir -p /H1/a/b\ncd /H1/a/b\nrmdir /H1/a/b /H1/a\nmkdir -p /H1/a/new\ncd ..\n"
+                + "ls\nmkdir x\necho 1 > tasks\ncd ../a\nls\n", "sh");
+        assertThat(r.err()).isEqualTo("""
+                mkdir: x: No such file or directory (ENOENT: the working directory /H1/a was removed)
+                echo: tasks: No such file or directory (ENOENT: the working directory /H1/a was removed)
+                """);
+        assertThat(r.out()).as("only the second ls, of the new group, lists").isEqualTo(h.run("ls", "/H1/a").out());
+        assertThat(h.run("ls", "/H1/a").out()).contains("new\n").doesNotContain("x\n");
+        assertThat(h.run("cat", "/H1/tasks").out()).isEqualTo("1\n");
+    }
+
+    @Test
     @DisplayName("sh: the working directory holds its mount busy, as a process's does in the kernel: umount is EBUSY until cd leaves it")
     void workingDirectoryHoldsItsMount() {
         Harness.Run r = h.runWithInput("cd /H1\numount .\nmkdir a\ncd a\numount /H1/\ncd /\numount /H1\n", "sh");
