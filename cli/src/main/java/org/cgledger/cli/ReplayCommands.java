@@ -217,7 +217,8 @@ final class ReplayCommands {
         private boolean spooled(Session session, Out out, Consumer<TimeTravel> checked, Log.Filter filter) {
             Path spool;
             try {
-                spool = Files.createTempFile("cgledger-log-", ".tmp");
+                // named with the server's pid: one left by a server killed outright says whose it was
+                spool = Files.createTempFile("cgledger-log-" + ProcessHandle.current().pid() + "-", ".tmp");
             } catch (IOException e) {
                 throw new LedgerException("the server cannot create a temporary file for the "
                         + "log's lines: " + IoReasons.of(e) + " (its temporary directory; 'log' "

@@ -634,6 +634,7 @@ class ServeTest {
         Thread.sleep(1000);
         assertThat(closing).as("the server waits for the answer it is sending").isNotDone();
         assertThat(DurableLedger.heldBy(dir)).as("the ledger let go meanwhile: the answer needs it no more").isEmpty();
+        assertThat(spools()).as("the answer waits in a temporary file of this server's").hasSize(spools.size() + 1);
         read.countDown();
         assertThat(log.get(60, java.util.concurrent.TimeUnit.SECONDS)).isZero();
         assertThat(got.toString(StandardCharsets.UTF_8).lines()).hasSize(3002).last().asString().contains("/H1/g2999");
@@ -685,7 +686,10 @@ class ServeTest {
     /** The log's temporary files in the temporary directory (other tests' and processes' too). */
     private static java.util.Set<String> spools() throws java.io.IOException {
         try (java.util.stream.Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("cgledger-log-"))
+            // this process's (the server's, in it), by its pid: other processes' servers, other
+            // builds' tests among them, may write theirs meanwhile
+            String mine = "cgledger-log-" + ProcessHandle.current().pid() + "-";
+            return files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith(mine))
                     .collect(java.util.stream.Collectors.toSet());
         }
     }
@@ -728,8 +732,7 @@ class ServeTest {
             assertThat(rest(log)).hasLineCount(6_002).doesNotContain("meanwhile");
             assertThat(rest(tree)).contains("\"g5999\"").doesNotContain("meanwhile");
         }
-        // the served log's lines waited in a temporary file, removed once they were sent (those of
-        // other processes, a server running meanwhile, may come and go)
+        // the served log's lines waited in a temporary file, removed once they were sent
         assertThat(spools()).as("no temporary file of this server's left").isSubsetOf(spools);
     }
 
