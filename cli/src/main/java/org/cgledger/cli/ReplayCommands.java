@@ -182,8 +182,24 @@ final class ReplayCommands {
             if (!found) {
                 throw new Refused(path, Errno.ENOENT, "no cgroup was ever created at " + p);
             }
+            if (shown == 0 && (task != null || object != null)) {
+                // as a path where no group ever lived is ENOENT: a task or object the journal never
+                // named (they had printed nothing, exit 0, like one with no event in the range)
+                Log.Named named = session.travel(j -> Log.named(j, task == null ? null : task.value(), object));
+                if (task != null && !named.task()) {
+                    throw new Refused("--task " + task.value(), Errno.ESRCH, "no task " + task.value()
+                            + " in the journal (no event names it)");
+                }
+                if (object != null && !named.object()) {
+                    throw new Refused("--object " + object, Errno.ENOENT, "no object " + object
+                            + " was ever charged");
+                }
+            }
             return 0;
         }
+
+        /** Lines printed (or spooled) so far. */
+        private long shown;
 
         /**
          * Prints each line as it is found: 'log | head' answers at once, and the journal is held a
@@ -197,6 +213,7 @@ final class ReplayCommands {
                     int[] printed = {0};
                     return Log.forEach(j, filter, l -> {
                         out.println(render(l, out));
+                        shown++;
                         // a reader gone (| head) or a full disk: the rest would go nowhere
                         if (++printed[0] % 1024 == 0 && !out.inSh() && cli.stdoutFailed()) {
                             throw new OutputGone();
@@ -234,6 +251,7 @@ final class ReplayCommands {
                         return Log.forEach(j, filter, l -> {
                             spool(to, render(l, out));
                             lines[0]++;
+                            shown++;
                         });
                     });
                 }

@@ -659,6 +659,14 @@ class ReadCommandsTest {
         assertThat(h.run("history")).isEqualTo(new Harness.Run(2, "", "history: give a PATH or --id ID (one of them)\n"));
         assertThat(h.run("log", "--path", "/nope")).isEqualTo(new Harness.Run(1, "", "log: /nope: No such file or "
                 + "directory (ENOENT: no cgroup was ever created at /nope)\n"));
+        // a task or object the journal never named, as a path where no group ever lived (they had printed
+        // nothing, exit 0); one named outside the range asked is just no line
+        assertThat(h.run("log", "--task", "99")).isEqualTo(new Harness.Run(1, "", "log: --task 99: No such process "
+                + "(ESRCH: no task 99 in the journal (no event names it))\n"));
+        assertThat(h.run("log", "--object", "nope")).isEqualTo(new Harness.Run(1, "", "log: --object nope: No such file "
+                + "or directory (ENOENT: no object nope was ever charged)\n"));
+        assertThat(h.run("log", "--task", "1", "--type", "CgroupCreated")).isEqualTo(new Harness.Run(0, "", ""));
+        assertThat(h.run("log", "--object", "file:1", "--to", "1")).isEqualTo(new Harness.Run(0, "", ""));
         assertThat(h.run("stat", "")).isEqualTo(new Harness.Run(1, "", "stat: : Invalid argument (EINVAL: path must be "
                 + "absolute: )\n"));
         assertThat(h.run("log", "--path", "")).as("an empty path, as stat answers it: not the whole journal")

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.cgledger.core.event.Event;
 import org.cgledger.core.event.HoldDropped;
+import org.cgledger.core.event.LedgerInitialized;
 import org.cgledger.core.event.ObjectCharged;
 import org.cgledger.core.event.ObjectReleased;
 import org.cgledger.core.event.TaskAttached;
@@ -250,6 +251,27 @@ public final class Log {
 
     private static boolean atOrUnder(String p, String path) {
         return p.equals(path) || p.startsWith(path.endsWith("/") ? path : path + "/");
+    }
+
+    /** Whether the journal names a task ({@link #named}) and an object anywhere; true for what was not asked. */
+    public record Named(boolean task, boolean object) {
+    }
+
+    /**
+     * Whether any event of the whole journal names task {@code task} (pid 1: once the ledger is
+     * initialized, its first event) and object {@code object} (null: not asked, true). Reads every
+     * row, a stretch at a time: asked only when a filtered log found nothing.
+     */
+    public static Named named(TimeTravel t, Integer task, String object) {
+        boolean[] found = {task == null, object == null};
+        Pid p = task == null ? null : Pid.of(task);
+        ObjectName o = object == null ? null : ObjectName.of(object);
+        t.forEachRow(row -> {
+            Event e = row.record().event();
+            found[0] |= p != null && (namesTask(e, p) || p.equals(Pid.INIT) && e instanceof LedgerInitialized);
+            found[1] |= o != null && namesObject(e, o);
+        });
+        return new Named(found[0], found[1]);
     }
 
     static boolean namesTask(Event e, Pid p) {
