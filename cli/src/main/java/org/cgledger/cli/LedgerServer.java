@@ -215,13 +215,38 @@ final class LedgerServer implements AutoCloseable {
         /** Whether the start has ended, served or failed, or was given up by {@link #end}. */
         private boolean over;
 
-        private synchronized void bound(Path socket, Object bound) {
+        /**
+         * Binds {@code socket} (anew: a file there is replaced), unless {@link #end} gave the start
+         * up: a start that went on after the exit hook had run (ended just as its open completed)
+         * had bound the socket again, taking its removal for another server's, and left it.
+         *
+         * @throws GaveUp if the start was given up
+         */
+        private synchronized ServerSocketChannel bind(Path socket) throws IOException {
+            if (gaveUp) {
+                throw new GaveUp();
+            }
+            ServerSocketChannel ch = LedgerServer.bind(socket);
             this.socket = socket;
-            this.bound = bound;
+            this.bound = fileKey(socket);
+            return ch;
         }
 
-        /** The start ended: with {@code server}, or with none when it failed (it removed its socket itself). */
+        /** The file {@link #bind} bound, as it was then. */
+        private synchronized Object bound() {
+            return bound;
+        }
+
+        /**
+         * The start ended: with {@code server}, or with none when it failed (it removed its socket itself).
+         *
+         * @throws GaveUp if {@link #end} gave the start up before (it removed the socket; the caller
+         *         closes what it opened)
+         */
         private synchronized void over(LedgerServer server) {
+            if (gaveUp) {
+                throw new GaveUp();
+            }
             this.server = server;
             over = true;
         }
@@ -246,6 +271,18 @@ final class LedgerServer implements AutoCloseable {
 
         synchronized boolean gaveUp() {
             return gaveUp;
+        }
+    }
+
+    /**
+     * The start was given up ({@link Starting#end}: the process is exiting) before it served: it
+     * binds no socket and serves nothing. The exit hook has said so.
+     */
+    static final class GaveUp extends LedgerException {
+        private static final long serialVersionUID = 1L;
+
+        GaveUp() {
+            super("ended while it was still opening the ledger");
         }
     }
 
@@ -280,9 +317,8 @@ final class LedgerServer implements AutoCloseable {
         ExecutorService senders = Executors.newCachedThreadPool(daemon("cgledger-heartbeat-send"));
         Lobby lobby = null;
         try {
-            ch = bind(socket);
-            bound = fileKey(socket);
-            starting.bound(socket, bound);
+            ch = starting.bind(socket);
+            bound = starting.bound();
             lobby = new Lobby(ch, timer, senders);
             open = production.open(abs);
             if (!open.state().initialized()) {
@@ -295,17 +331,32 @@ final class LedgerServer implements AutoCloseable {
                 // lock taken: this one holds the ledger now, and binds the socket anew (what it
                 // accepted meanwhile came through the file before)
                 ch.close();
-                ch = bind(socket);
-                starting.bound(socket, fileKey(socket));
+                ch = starting.bind(socket);
+                bound = starting.bound();
             }
             LedgerServer server = new LedgerServer(abs, production, ch, socket, log, timer, senders);
             server.ledger = open;
-            server.bound = fileKey(socket);
+            server.bound = bound;
             server.early = early;
-            starting.over(server);
+            try {
+                starting.over(server);
+            } catch (GaveUp e) {
+                for (SocketChannel c : early) {
+                    try {
+                        c.close();
+                    } catch (IOException ignored) {
+                        // gone either way
+                    }
+                }
+                throw e;
+            }
             return server;
         } catch (IOException | RuntimeException e) {
-            starting.over(null);
+            try {
+                starting.over(null);
+            } catch (GaveUp ignored) {
+                // the exit hook removed the socket and said so
+            }
             if (lobby != null) {
                 lobby.abandon();
             }

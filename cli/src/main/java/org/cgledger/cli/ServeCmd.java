@@ -68,6 +68,11 @@ final class ServeCmd extends BaseCommand {
                 cli.err.println("cgledger serve: " + Out.visible(message));
                 cli.err.flush();
             }, starting);
+        } catch (LedgerServer.GaveUp e) {
+            // the process is exiting (SIGTERM as the open completed): its hook said so, and the
+            // start bound no socket again
+            removeHook(hook);
+            return CgLedger.LEDGER;
         } catch (LedgerServer.NothingRecorded e) {
             // a journal that records nothing (a first write killed before its first event): no
             // ledger, as the views say (it had been served as one)

@@ -489,6 +489,57 @@ class ServeTest {
     }
 
     @Test
+    @DisplayName("a server ended (SIGTERM) at the moment its open completes, or before it bound its socket, leaves no "
+            + "socket: the start, given up, binds none again and serves nothing (its ledger closed)")
+    void endedAsTheOpenCompletes() throws Exception {
+        Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
+        java.util.concurrent.CountDownLatch opening = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        LedgerOpener completing = new LedgerOpener() {
+            @Override
+            public Ledger open(Path d) {
+                opening.countDown();
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                return Main.PRODUCTION.open(d);
+            }
+
+            @Override
+            public boolean exists(Path d) {
+                return true;
+            }
+        };
+        LedgerServer.Starting starting = new LedgerServer.Starting();
+        java.util.concurrent.CompletableFuture<LedgerServer> start = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> LedgerServer.start(dir, completing, serverLog::add, starting));
+        assertThat(opening.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        StringWriter err = new StringWriter();
+        ServeCmd.atExit(starting, () -> { }, new PrintWriter(err, true), dir.toString());
+        assertThat(Wire.socket(dir)).doesNotExist();
+        // the open completes after the hook gave the start up: it had bound the socket again (taking
+        // its removal for another server's) and served, the hook gone
+        go.countDown();
+        assertThatThrownBy(() -> start.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                .hasCauseInstanceOf(LedgerServer.GaveUp.class);
+        assertThat(Wire.socket(dir)).doesNotExist();
+        assertThat(err.toString()).isEqualTo("cgledger serve: stopped before it served " + dir + ": ended while it "
+                + "was still opening the ledger\n");
+        // its ledger let go: a one-shot command takes the lock at once
+        assertThat(local(on(dir, "mkdir", "/H1/a")).code()).isZero();
+
+        // ended before it bound: it binds nothing (it had bound, opened and served)
+        LedgerServer.Starting early = new LedgerServer.Starting();
+        ServeCmd.atExit(early, () -> { }, new PrintWriter(new StringWriter(), true), dir.toString());
+        assertThatThrownBy(() -> LedgerServer.start(dir, Main.PRODUCTION, serverLog::add, early))
+                .isInstanceOf(LedgerServer.GaveUp.class);
+        assertThat(Wire.socket(dir)).doesNotExist();
+        assertThat(local(on(dir, "ls", "/H1")).out()).contains("a\n");
+    }
+
+    @Test
     @DisplayName("a served command that runs out of memory: its client gets one line and exit 3, and the server goes on")
     void outOfMemory() throws Exception {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1", "mkdir /H1/a");
