@@ -364,8 +364,12 @@ public final class DurableLedger implements Ledger {
             // what an earlier build's compaction (H2's own .tempFile and .newFile) or this one left
             MVStoreTool.compactCleanUp(link.toString());
             JournalRows.removeTree(staging);
-            Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            // a compaction ended midway (Ctrl-C, SIGTERM to 'compact') removes its copy too: it had
+            // left it, as large as the live data, until the ledger's next open
+            ExitHook cleanup = ExitHook.unlessExiting("cgledger-compact-cleanup",
+                    () -> JournalRows.removeStaging(staging));
             try {
+                Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 Path copy = staging.resolve(H2_FILE);
                 try {
                     MVStore.compact(file.toString(), copy.toString(), false, null);
@@ -384,6 +388,7 @@ public final class DurableLedger implements Ledger {
                 throw new LedgerException("cannot compact the journal in " + dir + ": " + e.getMessage()
                         + "; the file is left as it was (compact it as its owner)", e);
             } finally {
+                cleanup.remove();
                 try {
                     JournalRows.removeTree(staging);
                 } catch (IOException leftOver) {

@@ -31,6 +31,21 @@ final class ExitHook {
         return new ExitHook(t);
     }
 
+    /**
+     * Registers {@code cleanup} to run at exit, as {@link #register} does; if the process is
+     * exiting already (this is another exit hook's work, a close that compacts, say), registers
+     * nothing and runs nothing: the work goes on, the hook under way waited for.
+     */
+    static ExitHook unlessExiting(String name, Runnable cleanup) {
+        Thread t = new Thread(cleanup, name);
+        try {
+            Runtime.getRuntime().addShutdownHook(t);
+        } catch (IllegalStateException e) {
+            return new ExitHook(null);
+        }
+        return new ExitHook(t);
+    }
+
     /** Unregisters the hook, as the close it runs is under way already; at exit (the hook's own run, say) it stays. */
     void remove() {
         if (hook == null) {

@@ -952,7 +952,7 @@ public final class JournalRows implements AutoCloseable {
      * trace file as its writes fail): tried again while files appear in it; nothing to say if it
      * cannot (the next import clears it).
      */
-    private static void removeStaging(Path staging) {
+    static void removeStaging(Path staging) {
         for (int i = 0; i < 5; i++) {
             try {
                 removeTree(staging);

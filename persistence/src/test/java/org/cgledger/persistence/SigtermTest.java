@@ -136,6 +136,39 @@ class SigtermTest {
         assertThat(b.resolve(DurableLedger.H2_FILE)).doesNotExist();
     }
 
+    @Test
+    @DisplayName("a compaction ended midway removes its copy (it had left it, as large as the live data, in .compact "
+            + "until the ledger's next open) and leaves the journal as it was")
+    void compactionLeavesNothing() throws Exception {
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            l.execute(new org.cgledger.core.command.Init(java.util.List.of("A"), org.cgledger.core.model.PinPolicy.CSS,
+                    org.cgledger.core.model.RmdirPolicy.STRICT));
+            l.execute(new org.cgledger.core.command.Mount("A", "/H1"));
+        }
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), CompactTarget.class.getName(),
+                dir.toString(), "300");
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process child = pb.start();
+        Path copy = dir.resolve(DurableLedger.COMPACT_STAGING).resolve(DurableLedger.H2_FILE);
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(r.readLine()).isEqualTo("COMPACTING");
+            for (long deadline = System.nanoTime() + 60_000_000_000L;
+                 (!Files.exists(copy) || Files.size(copy) == 0) && System.nanoTime() < deadline; ) {
+                Thread.sleep(5);
+            }
+            assertThat(copy).as("the compaction writes its copy").exists();
+            assertThat(child.isAlive()).as("still compacting").isTrue();
+            child.destroy();
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(child.exitValue()).isEqualTo(128 + 15);
+        assertThat(dir.resolve(DurableLedger.COMPACT_STAGING)).doesNotExist();
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            assertThat(l.state().lastEvent()).isEqualTo(2);
+        }
+    }
+
     /** The first block of an H2 file: its header, {@code H:2,block:...,clean:1,...} after a clean close. */
     private static String header(Path file) throws java.io.IOException {
         try (java.io.InputStream in = Files.newInputStream(file)) {
