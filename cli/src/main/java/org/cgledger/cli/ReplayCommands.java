@@ -849,6 +849,20 @@ final class ReplayCommands {
             removeLeftovers(dir, target.getFileName().toString());
             long events;
             boolean moved = false;
+            // an export ended midway (Ctrl-C, SIGTERM) removes its half file too: it had left it
+            // beside the target until the next export to that name
+            Thread cleanup = new Thread(() -> {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the next export to this name removes it
+                }
+            }, "cgledger-export-cleanup");
+            try {
+                Runtime.getRuntime().addShutdownHook(cleanup);
+            } catch (IllegalStateException exiting) {
+                // (the process is exiting already: the finally below removes the file, if it gets there)
+            }
             try {
                 try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW,
                         java.nio.file.StandardOpenOption.WRITE)) {
@@ -867,6 +881,11 @@ final class ReplayCommands {
             } catch (IOException e) {
                 throw new UsageError("cannot write " + file + ": " + IoReasons.of(e));
             } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanup);
+                } catch (IllegalStateException exiting) {
+                    // the hook runs: it finds the file moved into place, or removes it
+                }
                 // whatever stopped it (a write, no ledger, a locked one), no half export is left beside it
                 if (!moved) {
                     try {

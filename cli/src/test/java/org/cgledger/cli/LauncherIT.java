@@ -608,6 +608,51 @@ class LauncherIT {
     }
 
     @Test
+    @DisplayName("an export ended midway (SIGTERM, Ctrl-C) removes its half-written file beside the target (it had "
+            + "left .NAME.PID.tmp until the next export to that name)")
+    void exportEndedLeavesNothing(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("l");
+        assertThat(run(tmp, "--ledger", dir.toString(), "mount", "-o", "A", "none", "/H1").code()).isZero();
+        // sh holds the ledger's lock: the export waits for it, its file begun
+        Process sh = new ProcessBuilder(LAUNCHER.toString(), "--ledger", dir.toString(), "sh")
+                .directory(LAUNCHER.getParent().toFile()).redirectError(tmp.resolve("sh.err").toFile()).start();
+        Path out = Files.createDirectory(tmp.resolve("exports"));
+        try {
+            BufferedWriter lines = new BufferedWriter(new OutputStreamWriter(sh.getOutputStream(), StandardCharsets.UTF_8));
+            BufferedReader said = new BufferedReader(new InputStreamReader(sh.getInputStream(), StandardCharsets.UTF_8));
+            lines.write("mkdir /H1/insh\necho ready\n");
+            lines.flush();
+            assertThat(said.readLine()).isEqualTo("ready");
+            ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "--ledger", dir.toString(), "export",
+                    out.resolve("e.jsonl").toString()).redirectOutput(tmp.resolve("export.out").toFile())
+                    .redirectError(tmp.resolve("export.err").toFile());
+            pb.environment().put("CGLEDGER_LOCK_TIMEOUT", "120000");
+            Process export = pb.start();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (listed(out).isEmpty()) {
+                assertThat(export.isAlive()).as("the export waits for the lock").isTrue();
+                assertThat(System.nanoTime()).as("the export begins its file within 60 s").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(listed(out)).singleElement().asString().startsWith(".e.jsonl.").endsWith(".tmp");
+            export.destroy();
+            assertThat(export.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(export.exitValue()).isEqualTo(128 + 15);
+            assertThat(listed(out)).isEmpty();
+            lines.close();
+            assertThat(sh.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            sh.destroy();
+        }
+    }
+
+    private static List<String> listed(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> all = Files.list(dir)) {
+            return all.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    @Test
     @DisplayName("the launcher's list of the commands a server runs (to skip the archive for them) is the client's")
     void launcherKnowsTheModelCommands() throws Exception {
         String launcher = Files.readString(LAUNCHER);
