@@ -234,8 +234,8 @@ final class ReplayCommands {
         private boolean spooled(Session session, Out out, Consumer<TimeTravel> checked, Log.Filter filter) {
             Path spool;
             try {
-                // named with the server's pid: one left by a server killed outright says whose it was
-                spool = Files.createTempFile("cgledger-log-" + ProcessHandle.current().pid() + "-", ".tmp");
+                spool = Files.createTempFile(SPOOL_PREFIX + ProcessHandle.current().pid() + "-", ".tmp");
+                removeSpoolLeftovers(spool);
             } catch (IOException e) {
                 throw new LedgerException("the server cannot create a temporary file for the "
                         + "log's lines: " + IoReasons.of(e) + " (its temporary directory; 'log' "
@@ -274,6 +274,38 @@ final class ReplayCommands {
                 } catch (IOException ignored) {
                     // the system's temporary directory is cleaned in time
                 }
+            }
+        }
+
+        /** How the spool of a served log is named: {@code cgledger-log-PID-N.tmp}, PID the server's. */
+        static final String SPOOL_PREFIX = "cgledger-log-";
+
+        /**
+         * Removes the spools a server killed outright (SIGKILL, a crash) left in
+         * the temporary directory beside {@code spool}, one of this process's: those of the same
+         * owner whose server's pid is gone (each as large as the log it held, never removed, the
+         * directory's cleaning aside): a directory read per served log. Quietly: the log goes on either way.
+         */
+        static void removeSpoolLeftovers(Path spool) {
+            java.util.regex.Pattern name = java.util.regex.Pattern.compile(
+                    java.util.regex.Pattern.quote(SPOOL_PREFIX) + "([0-9]{1,18})-[0-9]+\\.tmp");
+            try (java.nio.file.DirectoryStream<Path> left = Files.newDirectoryStream(spool.getParent(),
+                    SPOOL_PREFIX + "*.tmp")) {
+                Object owner = Files.getAttribute(spool, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                for (Path p : left) {
+                    java.util.regex.Matcher m = name.matcher(p.getFileName().toString());
+                    try {
+                        if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()
+                                && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                                && owner.equals(Files.getAttribute(p, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+                            Files.deleteIfExists(p);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // that one stays
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // the leftovers stay: the log goes on
             }
         }
 

@@ -270,6 +270,32 @@ class ServeTest {
     }
 
     @Test
+    @DisplayName("a served log removes the spools a server killed outright left in the temporary directory (its pid "
+            + "gone); one of a live server's stays, and so does a file of another name")
+    void spoolsLeftByDeadServers() throws Exception {
+        Path dir = ledger("l", "init --subsys A", "mount -o A none /H1", "mkdir /H1/a");
+        Process gone = new ProcessBuilder("true").start();
+        assertThat(gone.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Path tmpdir = Path.of(System.getProperty("java.io.tmpdir"));
+        Path dead = Files.writeString(tmpdir.resolve("cgledger-log-" + gone.pid() + "-17.tmp"), "lines of a dead server");
+        Path live = Files.writeString(tmpdir.resolve("cgledger-log-" + ProcessHandle.current().pid() + "-17.tmp"), "mine");
+        Path other = Files.writeString(tmpdir.resolve("cgledger-log-x" + gone.pid() + "-17.tmp"), "not a spool");
+        try {
+            serve(dir);
+            Harness.Run log = client(on(dir, "log"));
+            assertThat(log.code()).isZero();
+            assertThat(log.out()).contains("mkdir /H1/a");
+            assertThat(dead).doesNotExist();
+            assertThat(live).exists();
+            assertThat(other).exists();
+        } finally {
+            Files.deleteIfExists(dead);
+            Files.deleteIfExists(live);
+            Files.deleteIfExists(other);
+        }
+    }
+
+    @Test
     @DisplayName("on a PostgreSQL journal (skipped without a server: PostgresReadTest): the journal's readers run "
             + "through the server, which closes the ledger for each, and answer as in a process of their own")
     void readersOnPostgres() throws Exception {
