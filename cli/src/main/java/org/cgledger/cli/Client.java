@@ -43,6 +43,13 @@ public final class Client {
             "log", "replay", "diff", "audit", "history", "who-holds", "explain", "graph");
 
     /**
+     * The commands of {@link #SERVED} that record nothing (the views and the journal's readers):
+     * one whose server died before its answer was not recorded, and can simply run again.
+     */
+    static final Set<String> RECORDS_NOTHING = Set.of("ls", "cat", "tree", "stat", "csssets", "ps", "subsys",
+            "log", "replay", "diff", "audit", "history", "who-holds", "explain", "graph");
+
+    /**
      * The commands that work on the ledger's files themselves or read a file of the client's
      * ({@code sh}): the server closes the ledger for them, and they run in the client.
      */
@@ -231,6 +238,30 @@ public final class Client {
         return dir == null ? null : Wire.socket(dir);
     }
 
+    /** Whether {@code args} name a command of {@link #RECORDS_NOTHING}. */
+    private static boolean recordsNothing(List<String> args) {
+        String command = command(args.toArray(String[]::new));
+        return command != null && RECORDS_NOTHING.contains(command);
+    }
+
+    /**
+     * The command {@code args} name: their first word that is no option (nor {@code --ledger}'s
+     * value), as {@link #socket} finds it; null when there is none.
+     */
+    private static String command(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--") || a.equals("--in-memory")) {
+                return null;
+            } else if (a.equals("--ledger")) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return null;
+    }
+
     /**
      * Runs {@code args} in the server listening on {@code socket}, copying its output to {@code out}
      * and {@code err}. Empty when no server answers there: the caller runs the command itself.
@@ -262,8 +293,10 @@ public final class Client {
                     ? "the ledger server " + socket + " speaks protocol " + other.version + ", this client "
                     + Wire.PROTOCOL + " (another cgledger build): the command was not run; restart the server with "
                     + "the build you mean to use ('cgledger serve --stop' of either build stops it)"
-                    : "ledger server " + socket + " failed before the command's answer (" + why
-                    + "); whether the command was recorded: see 'cgledger log'";
+                    : "ledger server " + socket + " failed before the command's answer (" + why + "); "
+                    // (a view or a reader had been told to look in the log for a command that records nothing)
+                    + (recordsNothing(args) ? "it records nothing: run it again"
+                    : "whether the command was recorded: see 'cgledger log'");
             try {
                 if (args.contains("--json")) {
                     // as every other failure answers under --json: one object on stdout

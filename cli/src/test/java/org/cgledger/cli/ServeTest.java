@@ -1238,7 +1238,8 @@ class ServeTest {
     }
 
     @Test
-    @DisplayName("a server that dies before its answer: the client exits 3 and says the command may or may not be recorded")
+    @DisplayName("a server that dies before its answer: the client exits 3 and says the command may or may not be "
+            + "recorded; a view or a reader, that it records nothing")
     void serverDiesMidCommand() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("l"));
         try (ServerSocketChannel dying = listening(dir)) {
@@ -1255,6 +1256,22 @@ class ServeTest {
             t.join(10_000);
             assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("cgledger: ledger server " + Wire.socket(dir)
                     + " failed before the command's answer").contains("see 'cgledger log'").endsWith("\n");
+        }
+        // a view or a reader records nothing: it is not sent to the log, but told to run again
+        for (String[] reader : List.of(new String[] {"ls", "/H1"}, new String[] {"audit"},
+                new String[] {"--json", "log", "--from", "2"})) {
+            Files.delete(Wire.socket(dir));
+            try (ServerSocketChannel dying = listening(dir)) {
+                Thread t = fakeServer(dying, (in, out) -> out.flush());
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                assertThat(Client.viaServer(on(dir, reader), Map.of(), false, out, err)).hasValue(CgLedger.LEDGER);
+                t.join(10_000);
+                String said = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+                assertThat(said).as(String.join(" ", reader)).contains("ledger server " + Wire.socket(dir)
+                        + " failed before the command's answer (it closed the connection); it records nothing: run it "
+                        + "again").doesNotContain("cgledger log");
+            }
         }
     }
 
