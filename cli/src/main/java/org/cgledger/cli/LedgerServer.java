@@ -340,6 +340,7 @@ final class LedgerServer implements AutoCloseable {
             server.early = early;
             try {
                 starting.over(server);
+                owned(open);
             } catch (GaveUp e) {
                 for (SocketChannel c : early) {
                     try {
@@ -796,7 +797,7 @@ final class LedgerServer implements AutoCloseable {
                         : String.format(Locale.ROOT, "compacted the ledger: %,d -> %,d bytes in %d ms",
                         c.bytesBefore(), c.bytesAfter(), c.millis()));
                 try {
-                    ledger = production.open(dir);
+                    ledger = owned(production.open(dir));
                 } catch (LedgerException e) {
                     // a reader took the lock meanwhile, say: the next command opens the ledger
                     log.accept("reopening put off: " + e.getMessage());
@@ -807,6 +808,18 @@ final class LedgerServer implements AutoCloseable {
 
     private static String name(Class<?> command) {
         return command.getAnnotation(picocli.CommandLine.Command.class).name();
+    }
+
+    /**
+     * {@code l}, opened for this server, closed at exit by the server's own close ({@code serve}'s
+     * exit hook: {@link Starting#end}) once the command under way is done, not by the ledger's
+     * hook beside it, which closed it under that command ({@link DurableLedger#closedAtExitByOwner}).
+     */
+    private static Ledger owned(Ledger l) {
+        if (l instanceof DurableLedger d) {
+            d.closedAtExitByOwner();
+        }
+        return l;
     }
 
     /** Closes the ledger if it is open. Holding {@link #commands}. */
@@ -876,7 +889,7 @@ final class LedgerServer implements AutoCloseable {
                         // its ledger let go as the server stops: not opened again for a late command
                         throw new LedgerException(STOPPING);
                     }
-                    ledger = production.open(served);
+                    ledger = owned(production.open(served));
                 }
                 return new Borrowed(ledger);
             }

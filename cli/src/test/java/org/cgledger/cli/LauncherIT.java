@@ -559,6 +559,42 @@ class LauncherIT {
         assertThat(run(tmp, "--ledger", dir.toString(), "ls", "/H1").out()).contains("servedfalse\n", "servedtrue\n");
     }
 
+    @Test
+    @DisplayName("a server ended by SIGTERM while it runs a command of many writes (mkdir of many paths) finishes "
+            + "it and answers, as serve --stop does: the ledger's own exit hook had closed the ledger under it, the "
+            + "rest of its paths not made and its client told so, exit 3")
+    void sigtermFinishesTheCommand(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("l");
+        assertThat(run(tmp, "--ledger", dir.toString(), "mount", "-o", "A", "none", "/H1").code()).isZero();
+        Process server = serve(tmp, dir);
+        List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString(), "--ledger", dir.toString(), "mkdir"));
+        int paths = 1_000;
+        for (int i = 0; i < paths; i++) {
+            cmd.add("/H1/g" + i);
+        }
+        Path journal = dir.resolve("journal.mv.db");
+        long before = Files.size(journal);
+        Process client = new ProcessBuilder(cmd).redirectOutput(tmp.resolve("mkdir.out").toFile())
+                .redirectError(tmp.resolve("mkdir.err").toFile()).start();
+        // the command runs once the server commits its writes (a chunk, some 25 KB, each)
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (Files.size(journal) < before + 250_000 && client.isAlive()) {
+            assertThat(System.nanoTime()).as("the server writes within 120 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        assertThat(client.isAlive()).as("the command still runs").isTrue();
+        server.destroy();
+        assertThat(client.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(tmp.resolve("mkdir.err"))).isEmpty();
+        assertThat(client.exitValue()).isZero();
+        assertThat(Client.socket(dir)).doesNotExist();
+        String listed = run(tmp, "--ledger", dir.toString(), "ls", "/H1").out();
+        for (int i = 0; i < paths; i++) {
+            assertThat(listed).contains("\ng" + i + "\n");
+        }
+    }
+
     /** {@code cgledger --ledger dir serve}, once it answers; its stdout and stderr in serve.out and serve.err in {@code tmp}. */
     static Process serve(Path tmp, Path dir) throws IOException, InterruptedException {
         Process server = new ProcessBuilder(LAUNCHER.toString(), "--ledger", dir.toString(), "serve")

@@ -570,6 +570,19 @@ public final class DurableLedger implements Ledger {
         }, "the ledger in " + dir);
     }
 
+    /**
+     * Leaves closing this ledger at exit to its owner, whose own exit hook closes it once the
+     * command under way is done ({@code cgledger serve}): this ledger's hook, running beside the
+     * owner's, closed it under a served command at its next write (a {@code mkdir} of many paths
+     * stopped midway, its client told the ledger was closed as its process exits).
+     */
+    public synchronized void closedAtExitByOwner() {
+        if (exitHook != null) {
+            exitHook.remove();
+            exitHook = null;
+        }
+    }
+
     private DurableLedger(Path dir, Options options, LedgerLock lock) {
         this.dir = dir;
         this.options = options;
