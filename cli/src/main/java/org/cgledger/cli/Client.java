@@ -88,23 +88,42 @@ public final class Client {
      */
     static final class Leases implements AutoCloseable {
         private final Path socket;
+        private final Duration silence;
         private Lease held = Lease.NONE;
+        /**
+         * Whether the server, asked once, said nothing for {@link #silence} (stopped, hung): it is
+         * not asked again until {@link #release}. Each touch of the ledger had asked it anew, a minute each time ('compact'
+         * on a stopped server's ledger waited 2.5 minutes before it waited for the lock).
+         */
+        private boolean silent;
 
         Leases(Path socket) {
+            this(socket, SILENCE);
+        }
+
+        Leases(Path socket, Duration silence) {
             this.socket = socket;
+            this.silence = silence;
         }
 
         /** Takes the lease when a server answers and this process does not hold it already. */
         synchronized void take() {
-            if (socket != null && held == Lease.NONE) {
-                held = Lease.take(socket);
+            if (socket != null && held == Lease.NONE && !silent) {
+                Lease taken = Lease.take(socket, silence);
+                silent = taken == Lease.SILENT;
+                held = silent ? Lease.NONE : taken;
             }
         }
 
-        /** Lets the lease go, if held: the server opens the ledger again for its next command. */
+        /**
+         * Lets the lease go, if held: the server opens the ledger again for its next command. A
+         * server found silent is asked again at the next take (the interactive shell's next line:
+         * it may have been continued meanwhile).
+         */
         synchronized void release() {
             held.close();
             held = Lease.NONE;
+            silent = false;
         }
 
         /** Whether this process holds the lease now. */
@@ -465,6 +484,8 @@ public final class Client {
     static final class Lease implements AutoCloseable {
         /** No lease: no server to ask. */
         static final Lease NONE = new Lease(null);
+        /** No lease: the server said nothing for the silence bound ({@link Silent}). */
+        static final Lease SILENT = new Lease(null);
 
         private final SocketChannel channel;
 
@@ -472,8 +493,11 @@ public final class Client {
             this.channel = channel;
         }
 
-        /** Asks the server on {@code socket}, if one answers, for its lease; {@link #NONE} if none answers. */
-        static Lease take(Path socket) {
+        /**
+         * Asks the server on {@code socket}, if one answers, for its lease; {@link #NONE} if none
+         * answers, {@link #SILENT} if one is there and said nothing for {@code silence}.
+         */
+        static Lease take(Path socket, Duration silence) {
             SocketChannel ch = connect(socket);
             if (ch == null) {
                 return NONE;
@@ -485,9 +509,12 @@ public final class Client {
                 req.writeLong(ProcessHandle.current().pid());
                 req.flush();
                 // (the connection stays open: closing it ends the lease)
-                if (answer(ch, OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), SILENCE) == 0) {
+                if (answer(ch, OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), silence) == 0) {
                     return new Lease(ch);
                 }
+            } catch (Silent e) {
+                Client.close(ch);
+                return SILENT;
             } catch (IOException e) {
                 // a server that died meanwhile holds nothing: the command waits for the lock as it would anyway
             }

@@ -1092,6 +1092,30 @@ class ServeTest {
     }
 
     @Test
+    @DisplayName("a process under a lease (compact, export, sh) asks a server that says nothing (stopped, hung) once: "
+            + "each touch of the ledger had asked it anew, a minute of silence each time")
+    void silentServerAskedOnce() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("l"));
+        try (ServerSocketChannel stopped = listening(dir)) {
+            Client.Leases leases = new Client.Leases(Wire.socket(dir), java.time.Duration.ofMillis(500));
+            long start = System.nanoTime();
+            leases.take();
+            leases.take();
+            leases.take();
+            assertThat(leases.held()).isFalse();
+            assertThat(System.nanoTime() - start).isLessThan(java.time.Duration.ofSeconds(30).toNanos());
+            // the connections it made, waiting in the backlog of the server that never accepts
+            stopped.configureBlocking(false);
+            int asked = 0;
+            for (SocketChannel c; (c = stopped.accept()) != null; ) {
+                c.close();
+                asked++;
+            }
+            assertThat(asked).isEqualTo(1);
+        }
+    }
+
+    @Test
     @DisplayName("a server that says nothing, not even its heartbeat (stopped with SIGSTOP, hung): the client gives up "
             + "after its silence bound, exit 3, saying so, where it had waited for ever")
     void silentServer() throws Exception {
