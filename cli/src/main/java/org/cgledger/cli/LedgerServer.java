@@ -727,11 +727,16 @@ final class LedgerServer implements AutoCloseable {
             leases.add(holder);
         }
         try {
-            synchronized (out) {
-                beat.end();
-                out.writeByte(Wire.EXIT);
-                out.writeInt(0);
-                out.flush();
+            try {
+                synchronized (out) {
+                    beat.end();
+                    out.writeByte(Wire.EXIT);
+                    out.writeInt(0);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // (a client that gave up on a stopped server, continued since: its log had said 'Broken pipe')
+                throw new IOException("the client (pid " + pid + ") went away before its lease was given", e);
             }
             while (in.read() >= 0) {
                 // a client sends nothing more: the end of the connection ends the lease

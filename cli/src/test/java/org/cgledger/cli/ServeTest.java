@@ -1116,6 +1116,29 @@ class ServeTest {
     }
 
     @Test
+    @DisplayName("a lease asked for by a client gone before it is given (one that gave up on a stopped server, "
+            + "continued since): the server says so in words, where its log had said 'Broken pipe'")
+    void leaseAskerGone() throws Exception {
+        Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
+        serve(dir);
+        try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            c.connect(Wire.address(Wire.socket(dir)));
+            DataOutputStream req = new DataOutputStream(Channels.newOutputStream(c));
+            req.writeInt(Wire.MAGIC);
+            req.writeByte(Wire.RELEASE);
+            req.writeLong(4242);
+            req.flush();
+        }
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (serverLog.stream().noneMatch(l -> l.startsWith("client: ")) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(serverLog).filteredOn(l -> l.startsWith("client: "))
+                .containsExactly("client: the client (pid 4242) went away before its lease was given");
+        assertThat(client(on(dir, "mkdir", "/H1/after"))).isEqualTo(new Harness.Run(0, "", ""));
+    }
+
+    @Test
     @DisplayName("a server that says nothing, not even its heartbeat (stopped with SIGSTOP, hung): the client gives up "
             + "after its silence bound, exit 3, saying so, where it had waited for ever")
     void silentServer() throws Exception {
