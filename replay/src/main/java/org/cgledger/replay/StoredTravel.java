@@ -46,6 +46,8 @@ public final class StoredTravel implements TimeTravel {
     private int decodedPoint = -1;
     private State decoded;
     private Journal whole;
+    /** Stretches read so far ({@link #stretchesRead}). */
+    private int stretchesRead;
 
     public StoredTravel(JournalRows rows) {
         this.rows = rows;
@@ -79,7 +81,8 @@ public final class StoredTravel implements TimeTravel {
                 from = pointAtOrBefore(points.get(from).seq() - 1);
             }
         }
-        for (int i = from; i >= 0 && points.get(i).seq() <= n; i = nextPoint(i)) {
+        // the state after a snapshot's own event is that snapshot: the stretch after it is not read
+        for (int i = from; i >= 0 && points.get(i).seq() < n; i = nextPoint(i)) {
             for (Journals.Stored row : segment(i)) {
                 if (row.record().seq() > n) {
                     return s;
@@ -92,6 +95,10 @@ public final class StoredTravel implements TimeTravel {
 
     @Override
     public Recorded record(long n) {
+        Journals.Stored alone = taken(n);
+        if (alone != null) {
+            return alone.record();
+        }
         // the event a snapshot was taken after is the last of the stretch before it
         for (Journals.Stored row : segment(pointAtOrBefore(n - 1))) {
             if (row.record().seq() == n) {
@@ -149,7 +156,15 @@ public final class StoredTravel implements TimeTravel {
     /** The stretches between snapshots one after another, each read, given and let go (unless read already). */
     @Override
     public void forEachRow(long from, long to, Consumer<Journals.Stored> action) {
-        for (int i = pointAtOrBefore(from - 1); i >= 0 && points.get(i).seq() < to; i = nextPoint(i)) {
+        int first = pointAtOrBefore(from - 1);
+        Journals.Stored alone = from <= to ? taken(from) : null;
+        if (alone != null) {
+            // the first row is the event a snapshot was taken after: the rest follow that snapshot
+            action.accept(alone);
+            first = pointAtOrBefore(from);
+            from++;
+        }
+        for (int i = first; i >= 0 && points.get(i).seq() < to; i = nextPoint(i)) {
             List<Journals.Stored> stretch = segments.get(i);
             if (stretch == null) {
                 stretch = read(i);
@@ -161,6 +176,37 @@ public final class StoredTravel implements TimeTravel {
                 }
             }
         }
+    }
+
+    /**
+     * The row of event {@code n} when a snapshot that bounds a stretch was taken after it, read
+     * alone (the last row of one stream at that snapshot), unless the stretch before it is read
+     * already; null otherwise. That stretch is the one that holds it: reading it whole for this row
+     * read up to 100,000 rows ({@code replay --to-event 100000}, {@code log --from 100000} on a
+     * ledger with a snapshot there: 7 s and 670 MB where event 100001 took 2 s and 240 MB).
+     */
+    private Journals.Stored taken(long n) {
+        int at = pointAtOrBefore(n);
+        if (at == 0 || points.get(at).seq() != n || segments.containsKey(pointAtOrBefore(n - 1))) {
+            return null;
+        }
+        List<JournalRows.Key> keys = new ArrayList<>();
+        rows.streamsAt(points.get(at)).forEach((stream, nr) -> {
+            if (nr > 0) {
+                keys.add(new JournalRows.Key(stream, nr));
+            }
+        });
+        for (Journals.Stored row : rows.read(keys)) {
+            if (row.record().seq() == n) {
+                return row;
+            }
+        }
+        return null;
+    }
+
+    /** How many times a stretch between snapshots has been read so far. */
+    int stretchesRead() {
+        return stretchesRead;
     }
 
     /**
@@ -234,6 +280,7 @@ public final class StoredTravel implements TimeTravel {
 
     /** The rows after point {@code i} up to the next that bounds a stretch, read now. */
     private List<Journals.Stored> read(int i) {
+        stretchesRead++;
         int next = nextPoint(i);
         return rows.readBetween(points.get(i), next < 0 ? null : points.get(next));
     }

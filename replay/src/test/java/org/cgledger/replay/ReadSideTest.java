@@ -843,6 +843,38 @@ class ReadSideTest {
         }
 
         @Test
+        @DisplayName("the event a snapshot was taken after is read alone: its record, the state after it and a range "
+                + "from it read no stretch before the snapshot (replay --to-event 100000 had read 100,000 rows for it)")
+        void atASnapshot() {
+            try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withSnapshots(40, 5)
+                    .withWindowEvents(16))) {
+                l.executeAll(workload(3, 20, 10, 300));
+            }
+            try (JournalRows rows = JournalRows.open(dir, Duration.ofSeconds(10))) {
+                Journal whole = new Journal(rows.readAll());
+                List<JournalRows.SnapshotPoint> points = rows.snapshotPoints();
+                assertThat(points).hasSizeGreaterThan(3);
+                for (JournalRows.SnapshotPoint p : points) {
+                    long n = p.seq();
+                    if (n < 3 || n + 3 > whole.lastEvent()) {
+                        continue;
+                    }
+                    StoredTravel travel = new StoredTravel(rows);
+                    assertThat(travel.record(n)).as("event %d", n).isEqualTo(whole.record(n)).isNotNull();
+                    assertThat(travel.stateAt(n)).as("state after event %d", n).isEqualTo(whole.stateAt(n));
+                    assertThat(travel.stretchesRead()).as("stretches read for event %d", n).isZero();
+                    assertThat(travel.rows(n, n + 3)).isEqualTo(whole.rows(n, n + 3)).hasSize(4);
+                    assertThat(travel.rows(n, n)).isEqualTo(whole.rows(n, n)).hasSize(1);
+                    assertThat(travel.stretchesRead()).as("stretches read for events %d to %d", n, n + 3).isEqualTo(1);
+                    // the stretch before, once read, answers as before
+                    assertThat(travel.rows(n - 2, n + 1)).isEqualTo(whole.rows(n - 2, n + 1)).hasSize(4);
+                    assertThat(travel.record(n)).isEqualTo(whole.record(n));
+                    assertThat(travel.rows(n, n + 1)).isEqualTo(whole.rows(n, n + 1));
+                }
+            }
+        }
+
+        @Test
         @DisplayName("a stored ledger without a snapshot travels through its whole journal")
         void withoutSnapshots() {
             try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withSnapshots(1 << 30, 1 << 30))) {
