@@ -383,19 +383,55 @@ public final class JournalRows implements AutoCloseable {
         }
     }
 
-    /** The rows at {@code keys} (missing ones are left out), in ledger-wide order. */
+    /**
+     * The rows at {@code keys} (missing ones are left out), in ledger-wide order. A stream's keys
+     * that lie close together (at least {@link #SCAN_KEYS} of them, and at least one in
+     * {@link #SCAN_SPREAD} of the numbers they span) are read by one scan of that stretch, the rows
+     * between them passed over undecoded; others one by one. A busy group's history had read each of
+     * its rows by a lookup of its own: 80,000 of them took 2.6 s.
+     */
     public List<Journals.Stored> read(List<Key> keys) {
+        Map<String, List<Long>> byStream = new java.util.TreeMap<>();
+        for (Key k : keys) {
+            byStream.computeIfAbsent(k.persistenceId(), x -> new ArrayList<>()).add(k.sequenceNr());
+        }
         List<Journals.Stored> out = new ArrayList<>(keys.size());
-        try (PreparedStatement ps = connection.prepareStatement("SELECT " + payload + " FROM PUBLIC.\"event_journal\" "
-                + "WHERE \"persistence_id\" = ? AND \"sequence_number\" = ? AND \"deleted\" = FALSE")) {
-            for (Key k : keys) {
-                ps.setString(1, k.persistenceId());
-                ps.setLong(2, k.sequenceNr());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        Journals.Stored s = decode(k.persistenceId(), k.sequenceNr(), rs.getBytes(1));
-                        if (s != null) {
-                            out.add(s);
+        try (PreparedStatement one = connection.prepareStatement("SELECT " + payload + " FROM PUBLIC.\"event_journal\" "
+                + "WHERE \"persistence_id\" = ? AND \"sequence_number\" = ? AND \"deleted\" = FALSE");
+             PreparedStatement stretch = connection.prepareStatement("SELECT \"sequence_number\", " + payload
+                     + " FROM PUBLIC.\"event_journal\" WHERE \"persistence_id\" = ? AND \"sequence_number\" "
+                     + "BETWEEN ? AND ? AND \"deleted\" = FALSE ORDER BY \"persistence_id\", \"sequence_number\"")) {
+            stretch.setFetchSize(10_000);
+            for (Map.Entry<String, List<Long>> e : byStream.entrySet()) {
+                String pid = e.getKey();
+                long[] seqs = e.getValue().stream().mapToLong(Long::longValue).sorted().distinct().toArray();
+                long span = seqs[seqs.length - 1] - seqs[0] + 1;
+                if (seqs.length >= SCAN_KEYS && span <= (long) seqs.length * SCAN_SPREAD) {
+                    stretch.setString(1, pid);
+                    stretch.setLong(2, seqs[0]);
+                    stretch.setLong(3, seqs[seqs.length - 1]);
+                    try (ResultSet rs = stretch.executeQuery()) {
+                        while (rs.next()) {
+                            long nr = rs.getLong(1);
+                            if (java.util.Arrays.binarySearch(seqs, nr) >= 0) {
+                                Journals.Stored row = decode(pid, nr, rs.getBytes(2));
+                                if (row != null) {
+                                    out.add(row);
+                                }
+                            }
+                        }
+                    }
+                    continue;
+                }
+                for (long nr : seqs) {
+                    one.setString(1, pid);
+                    one.setLong(2, nr);
+                    try (ResultSet rs = one.executeQuery()) {
+                        if (rs.next()) {
+                            Journals.Stored row = decode(pid, nr, rs.getBytes(1));
+                            if (row != null) {
+                                out.add(row);
+                            }
                         }
                     }
                 }
@@ -406,6 +442,12 @@ public final class JournalRows implements AutoCloseable {
         out.sort(ORDER);
         return out;
     }
+
+    /** The fewest keys of one stream {@link #read(List)} reads by one scan. */
+    static final int SCAN_KEYS = 64;
+
+    /** How sparse a stream's keys may lie for {@link #read(List)} to scan their stretch: one in this many numbers. */
+    static final int SCAN_SPREAD = 8;
 
     // ---- time travel from the model snapshots ----------------------------------------------------
 

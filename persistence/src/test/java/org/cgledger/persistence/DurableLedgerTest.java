@@ -50,6 +50,51 @@ class DurableLedgerTest {
     }
 
     @Test
+    @DisplayName("rows read by key are the rows stored there, whether a stream's keys are read by one scan of their "
+            + "stretch (many, close together) or one by one (few, or spread): a missing key is left out")
+    void rowsByKey() {
+        List<Command> commands = new ArrayList<>(List.of(new Init(List.of("A", "B"), PinPolicy.CSS, RmdirPolicy.STRICT),
+                new Mount("A", "/H1"), new Mount("B", "/H2"), new Mkdir("/H1/a", false), new Mkdir("/H1/b", false),
+                new Mkdir("/H2/x", false), new Fork(Pid.INIT, Pid.of(2))));
+        for (int i = 0; i < 300; i++) {
+            commands.add(new Attach("2", i % 2 == 0 ? "/H1/a" : "/H1/b"));
+            if (i % 50 == 0) {
+                commands.add(new Attach("2", i % 100 == 0 ? "/H2/x" : "/H2"));
+            }
+        }
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            for (Command c : commands) {
+                assertThat(l.execute(c)).as("%s", c).isInstanceOf(Outcome.Done.class);
+            }
+        }
+        try (JournalRows rows = JournalRows.open(dir, java.time.Duration.ofSeconds(10))) {
+            List<Journals.Stored> all = rows.readAll();
+            // every other row of hierarchy 1 (a scan), every row of hierarchy 2 and two of the system's (one by one)
+            List<Journals.Stored> wanted = all.stream().filter(r -> r.persistenceId().equals("cgledger-hierarchy-1")
+                    ? r.sequenceNr() % 2 == 0 : r.persistenceId().equals("cgledger-hierarchy-2") || r.sequenceNr() <= 2)
+                    .toList();
+            assertThat(wanted.stream().filter(r -> r.persistenceId().equals("cgledger-hierarchy-1")).count())
+                    .as("enough close keys for a scan").isGreaterThanOrEqualTo(JournalRows.SCAN_KEYS);
+            List<JournalRows.Key> keys = new ArrayList<>();
+            for (int i = wanted.size() - 1; i >= 0; i--) {
+                keys.add(new JournalRows.Key(wanted.get(i).persistenceId(), wanted.get(i).sequenceNr()));
+            }
+            keys.add(new JournalRows.Key("cgledger-hierarchy-1", 100_000));
+            assertThat(rows.read(keys)).isEqualTo(wanted);
+            // one key alone, and a spread of a stream's (one in ten): one by one
+            List<JournalRows.Key> spread = new ArrayList<>();
+            for (Journals.Stored r : all) {
+                if (r.persistenceId().equals("cgledger-hierarchy-1") && r.sequenceNr() % 10 == 1) {
+                    spread.add(new JournalRows.Key(r.persistenceId(), r.sequenceNr()));
+                }
+            }
+            assertThat(rows.read(spread)).extracting(Journals.Stored::sequenceNr)
+                    .isEqualTo(spread.stream().map(JournalRows.Key::sequenceNr).toList());
+            assertThat(rows.read(List.of(keys.get(0)))).containsExactly(wanted.get(wanted.size() - 1));
+        }
+    }
+
+    @Test
     @DisplayName("a reopened ledger's state equals the state before closing, and it goes on from there")
     void reopenEqualsAndContinues() {
         State before;
