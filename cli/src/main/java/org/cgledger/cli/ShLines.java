@@ -158,6 +158,11 @@ final class ShLines {
                     help(out);
                     return new Ran(0, false);
                 }
+                if (words.size() == 2 && words.get(1).equals("--json")) {
+                    // as 'help mkdir --json' answers in JSON: the shell's list (it had been "no command '--json'")
+                    help(new Out(cli, true, number));
+                    return new Ran(0, false);
+                }
                 if (words.size() == 2) {
                     return new Ran(help(out, words.get(1)), false);
                 }

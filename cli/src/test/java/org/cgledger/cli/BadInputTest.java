@@ -256,6 +256,16 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("sh: 'help --json' answers the shell's list in JSON, as 'help mkdir --json' answers mkdir's (it had been "
+            + "\"no command '--json'\")")
+    void shHelpJson() {
+        Harness.Run sh = h.runWithInput("help --json\n", "--in-memory", "sh");
+        assertThat(sh.err()).isEmpty();
+        assertThat(sh.out()).startsWith("{\"line\":1,\"ok\":true,\"shell\":[{\"form\":\"cd [PATH]\"")
+                .contains("\"commands\":[").hasLineCount(1);
+    }
+
+    @Test
     @DisplayName("a line sh cannot parse")
     void badShLine() {
         Harness.Run r = h.runWithInput("echo 'open\nls /H1 > /H1/tasks\necho 1 > /H1/tasks /H1/x\nmkdir\n", "sh");

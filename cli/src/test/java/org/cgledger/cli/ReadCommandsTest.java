@@ -449,15 +449,15 @@ class ReadCommandsTest {
         void explain() throws Exception {
             Harness h = strict();
             assertThat(h.run("explain", "/H1/foo")).isEqualTo(new Harness.Run(1, """
-                    rmdir /H1/foo: would fail: EBUSY Device or resource busy: /H1/foo: css A1 would keep refcount 1 (file:1 charged by task 1 at event #8) (rmdir=strict pin=css)
+                    rmdir /H1/foo: would fail: EBUSY Device or resource busy: /H1/foo: css A1 would keep refcount 1 (file:1 charged by task 1 at event #8) (pin=css rmdir=strict)
                       A1 is pinned by file:1 (A, 1, charged by task 1 at event #8, held by [1])
                     """, ""));
             h.runAll("uncharge file:1");
             assertThat(h.run("explain", "/H1/foo")).isEqualTo(new Harness.Run(0,
-                    "rmdir /H1/foo: would succeed (rmdir=strict pin=css)\n", ""));
+                    "rmdir /H1/foo: would succeed (pin=css rmdir=strict)\n", ""));
             assertThat(parse(h.run("--json", "explain", "/H1/foo", "--at-event", "8")).toString()).isEqualTo("{\"ok\":false,"
                     + "\"path\":\"/H1/foo\",\"wouldSucceed\":false,\"verdict\":\"EBUSY Device or resource busy: /H1/foo "
-                    + "has tasks attached: 1\",\"policy\":\"rmdir=strict pin=css\",\"reasons\":[\"task 1 is attached\","
+                    + "has tasks attached: 1\",\"policy\":\"pin=css rmdir=strict\",\"reasons\":[\"task 1 is attached\","
                     + "\"A1 is in css_set N3 (refcount 1)\",\"A1 is pinned by file:1 (A, 1, charged by task 1 at event #8, "
                     + "held by [1])\"]}");
         }
@@ -721,7 +721,7 @@ class ReadCommandsTest {
                 audit: clean: 3 events \\(pin=css rmdir=strict\\), every refcount agrees with its definition
                 /H1 \\(A\\)  1 task  A0 refcount 1 online
                 └─foo  0 tasks  A1 refcount 1 online
-                rmdir /H1/bar: would succeed \\(rmdir=strict pin=css\\)
+                rmdir /H1/bar: would succeed \\(pin=css rmdir=strict\\)
                 """);
         assertThat(r.code()).isZero();
     }

@@ -36,7 +36,7 @@ public final class Explain {
 
     /** Explains rmdir of {@code path} in {@code s}; a missing path answers its ENOENT. */
     public static Answer rmdir(State s, String path) {
-        String policy = "rmdir=" + s.rmdir().name().toLowerCase() + " pin=" + s.pin().name().toLowerCase();
+        String policy = "pin=" + s.pin().name().toLowerCase() + " rmdir=" + s.rmdir().name().toLowerCase();
         Decision d = Decider.decide(s, new Rmdir(path));
         String verdict = d instanceof Decision.Rejected r ? r.errno() + " " + r.message() + ": " + r.reason() : "ok";
         List<String> reasons = new ArrayList<>();
