@@ -238,18 +238,8 @@ public final class Client {
      * name; null when they name none); null otherwise, and for a dry run ({@code --in-memory}).
      */
     private static Path socket(String[] args, Map<String, String> environment, Predicate<String> commands) {
-        String command = null;
-        for (int i = 0; i < args.length && command == null; i++) {
-            String a = args[i];
-            if (a.equals("--") || a.equals("--in-memory")) {
-                return null;
-            } else if (a.equals("--ledger")) {
-                i++;
-            } else if (!a.startsWith("-")) {
-                command = a;
-            }
-        }
-        if (!commands.test(command)) {
+        Named named = named(args);
+        if (named.dryRun() || !commands.test(named.command())) {
             return null;
         }
         // --ledger may come after the command too
@@ -259,26 +249,30 @@ public final class Client {
 
     /** Whether {@code args} name a command of {@link #RECORDS_NOTHING}. */
     private static boolean recordsNothing(List<String> args) {
-        String command = command(args.toArray(String[]::new));
+        String command = named(args.toArray(String[]::new)).command();
         return command != null && RECORDS_NOTHING.contains(command);
     }
 
     /**
-     * The command {@code args} name: their first word that is no option (nor {@code --ledger}'s
-     * value), as {@link #socket} finds it; null when there is none.
+     * The command {@code args} name, null when none: their first word that is no option (nor
+     * {@code --ledger}'s value); {@code dryRun} when {@code --} or {@code --in-memory} comes before it
+     * (no command then, and no server's).
      */
-    private static String command(String[] args) {
+    private record Named(String command, boolean dryRun) {
+    }
+
+    private static Named named(String[] args) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--") || a.equals("--in-memory")) {
-                return null;
+                return new Named(null, true);
             } else if (a.equals("--ledger")) {
                 i++;
             } else if (!a.startsWith("-")) {
-                return a;
+                return new Named(a, false);
             }
         }
-        return null;
+        return new Named(null, false);
     }
 
     /**

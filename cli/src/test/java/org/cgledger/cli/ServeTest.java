@@ -376,23 +376,7 @@ class ServeTest {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
         java.util.concurrent.CountDownLatch opening = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch proceed = new java.util.concurrent.CountDownLatch(1);
-        LedgerOpener slow = new LedgerOpener() {
-            @Override
-            public org.cgledger.persistence.Ledger open(Path d) {
-                opening.countDown();
-                try {
-                    proceed.await();
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-                return Main.PRODUCTION.open(d);
-            }
-
-            @Override
-            public boolean exists(Path d) {
-                return Main.PRODUCTION.exists(d);
-            }
-        };
+        LedgerOpener slow = opening(held(opening, proceed));
         java.util.concurrent.CompletableFuture<LedgerServer> starting =
                 java.util.concurrent.CompletableFuture.supplyAsync(() -> LedgerServer.start(dir, slow, serverLog::add));
         assertThat(opening.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -521,23 +505,7 @@ class ServeTest {
         Path dir = ledger("l", "init --subsys A", "mount -o A none /H1");
         java.util.concurrent.CountDownLatch opening = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-        LedgerOpener completing = new LedgerOpener() {
-            @Override
-            public Ledger open(Path d) {
-                opening.countDown();
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-                return Main.PRODUCTION.open(d);
-            }
-
-            @Override
-            public boolean exists(Path d) {
-                return true;
-            }
-        };
+        LedgerOpener completing = opening(held(opening, go));
         LedgerServer.Starting starting = new LedgerServer.Starting();
         java.util.concurrent.CompletableFuture<LedgerServer> start = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> LedgerServer.start(dir, completing, serverLog::add, starting));
@@ -1424,6 +1392,20 @@ class ServeTest {
             names.addAll(List.of(command.aliases()));
         }
         return names;
+    }
+
+    /** Opens a ledger as the production opener does once {@code go} counts down, saying so on {@code opening} first. */
+    private static java.util.function.Function<Path, Ledger> held(java.util.concurrent.CountDownLatch opening,
+                                                                   java.util.concurrent.CountDownLatch go) {
+        return d -> {
+            opening.countDown();
+            try {
+                go.await();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            return Main.PRODUCTION.open(d);
+        };
     }
 
     /** An opener that opens ledgers with {@code open} and finds them as the production one does. */

@@ -34,20 +34,36 @@ class PostgresLedgerTest {
         return v == null || v.isBlank() ? fallback : v;
     }
 
-    @Test
-    void sameCodeOnPostgres() throws Exception {
-        String url = env("CGLEDGER_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/cgledger_test");
-        String user = env("CGLEDGER_TEST_PG_USER", "cgledger");
-        String password = env("CGLEDGER_TEST_PG_PASSWORD", "cgledger");
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
+    static final String SERVER_URL = env("CGLEDGER_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/cgledger_test");
+    static final String SERVER_USER = env("CGLEDGER_TEST_PG_USER", "cgledger");
+    static final String SERVER_PASSWORD = env("CGLEDGER_TEST_PG_PASSWORD", "cgledger");
+
+    /**
+     * Drops the ledger's tables from the test server's public schema, then runs {@code statements};
+     * skips the test, saying why, when no server is reachable.
+     */
+    private static void emptied(String... statements) {
+        try (Connection c = DriverManager.getConnection(SERVER_URL, SERVER_USER, SERVER_PASSWORD);
+             Statement st = c.createStatement()) {
             for (String t : new String[] {"event_tag", "event_journal", "snapshot", "cgledger_recovery",
                 "cgledger_model_snapshot"}) {
                 st.execute("DROP TABLE IF EXISTS public." + t + " CASCADE");
             }
+            for (String sql : statements) {
+                st.execute(sql);
+            }
         } catch (SQLException e) {
-            assumeTrue(false, "no PostgreSQL server reachable at " + url + " as " + user + " ("
+            assumeTrue(false, "no PostgreSQL server reachable at " + SERVER_URL + " as " + SERVER_USER + " ("
                     + e.getMessage().lines().findFirst().orElse("") + "); set CGLEDGER_TEST_PG_URL to run this test");
         }
+    }
+
+    @Test
+    void sameCodeOnPostgres() throws Exception {
+        emptied();
+        String url = SERVER_URL;
+        String user = SERVER_USER;
+        String password = SERVER_PASSWORD;
         DurableLedger.Options o = DurableLedger.Options.defaults().withJournal(url, user, password)
                 .withSnapshots(10, 1);
         assertThat(DurableLedger.serverJournalHoldsEvents(o)).as("no journal table yet").isFalse();
@@ -76,23 +92,13 @@ class PostgresLedgerTest {
     @DisplayName("a table named event_journal in another schema is not the journal: no ledger while public has none "
             + "(it had been taken for the journal, and asking it then failed: 'relation \"event_journal\" does not exist')")
     void journalTableOfAnotherSchema() throws Exception {
-        String url = env("CGLEDGER_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/cgledger_test");
-        String user = env("CGLEDGER_TEST_PG_USER", "cgledger");
-        String password = env("CGLEDGER_TEST_PG_PASSWORD", "cgledger");
+        String url = SERVER_URL;
+        String user = SERVER_USER;
+        String password = SERVER_PASSWORD;
         String other = "cgledger_test_other";
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
-            for (String t : new String[] {"event_tag", "event_journal", "snapshot", "cgledger_recovery",
-                "cgledger_model_snapshot"}) {
-                st.execute("DROP TABLE IF EXISTS public." + t + " CASCADE");
-            }
-            st.execute("DROP SCHEMA IF EXISTS " + other + " CASCADE");
-            st.execute("CREATE SCHEMA " + other);
-            st.execute("CREATE TABLE " + other + ".event_journal (ordering BIGINT)");
-            st.execute("INSERT INTO " + other + ".event_journal VALUES (1)");
-        } catch (SQLException e) {
-            assumeTrue(false, "no PostgreSQL server reachable at " + url + " as " + user + " ("
-                    + e.getMessage().lines().findFirst().orElse("") + "); set CGLEDGER_TEST_PG_URL to run this test");
-        }
+        emptied("DROP SCHEMA IF EXISTS " + other + " CASCADE", "CREATE SCHEMA " + other,
+                "CREATE TABLE " + other + ".event_journal (ordering BIGINT)",
+                "INSERT INTO " + other + ".event_journal VALUES (1)");
         try {
             DurableLedger.Options o = DurableLedger.Options.defaults().withJournal(url, user, password);
             assertThat(DurableLedger.serverJournalHoldsEvents(o)).as("only another schema's table").isFalse();
@@ -113,20 +119,11 @@ class PostgresLedgerTest {
             + "still written to public, where every reader reads them (the plugin had written to the first schema's "
             + "tables by their bare names)")
     void writesGoToPublicWhateverTheSearchPath() throws Exception {
-        String url = env("CGLEDGER_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/cgledger_test");
-        String user = env("CGLEDGER_TEST_PG_USER", "cgledger");
-        String password = env("CGLEDGER_TEST_PG_PASSWORD", "cgledger");
+        String url = SERVER_URL;
+        String user = SERVER_USER;
+        String password = SERVER_PASSWORD;
         String other = "cgledger_test_path";
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
-            for (String t : new String[] {"event_tag", "event_journal", "snapshot", "cgledger_recovery",
-                "cgledger_model_snapshot"}) {
-                st.execute("DROP TABLE IF EXISTS public." + t + " CASCADE");
-            }
-            st.execute("DROP SCHEMA IF EXISTS " + other + " CASCADE");
-        } catch (SQLException e) {
-            assumeTrue(false, "no PostgreSQL server reachable at " + url + " as " + user + " ("
-                    + e.getMessage().lines().findFirst().orElse("") + "); set CGLEDGER_TEST_PG_URL to run this test");
-        }
+        emptied("DROP SCHEMA IF EXISTS " + other + " CASCADE");
         try {
             List<Command> commands = Scenarios.everyEvent();
             DurableLedger.Options plain = DurableLedger.Options.defaults().withJournal(url, user, password);

@@ -24,6 +24,18 @@ class SigtermTest {
     @TempDir
     Path dir;
 
+    private static final org.cgledger.core.command.Init INIT = new org.cgledger.core.command.Init(
+            java.util.List.of("A"), org.cgledger.core.model.PinPolicy.CSS, org.cgledger.core.model.RmdirPolicy.STRICT);
+
+    /** A JVM of its own running {@code target}'s main with {@code args}, at the one-shot's JIT level, its stderr dropped. */
+    private static Process child(Class<?> target, String... args) throws java.io.IOException {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), target.getName()));
+        cmd.addAll(java.util.List.of(args));
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
     @Test
     @DisplayName("closes the ledger as close() does: a snapshot at close, the database shut down, no H2 trace file, "
             + "nothing acknowledged lost")
@@ -55,14 +67,9 @@ class SigtermTest {
             + "then refuses (it had held their stack traces, 'Database is already closed')")
     void closesAReaderWhileItReads() throws Exception {
         try (DurableLedger l = DurableLedger.open(dir)) {
-            l.execute(new org.cgledger.core.command.Init(java.util.List.of("A"), org.cgledger.core.model.PinPolicy.CSS,
-                    org.cgledger.core.model.RmdirPolicy.STRICT));
+            l.execute(INIT);
         }
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), ReaderTarget.class.getName(),
-                dir.toString(), "reading");
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process child = pb.start();
+        Process child = child(ReaderTarget.class, dir.toString(), "reading");
         try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             assertThat(r.readLine()).startsWith("OPEN ");
             Thread.sleep(300);
@@ -78,15 +85,10 @@ class SigtermTest {
     @DisplayName("closes a journal opened to read (a long history or audit): the database shut down, the lock released")
     void closesAReader() throws Exception {
         try (DurableLedger l = DurableLedger.open(dir)) {
-            l.execute(new org.cgledger.core.command.Init(java.util.List.of("A"), org.cgledger.core.model.PinPolicy.CSS,
-                    org.cgledger.core.model.RmdirPolicy.STRICT));
+            l.execute(INIT);
             l.execute(new org.cgledger.core.command.Mount("A", "/H1"));
         }
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), ReaderTarget.class.getName(),
-                dir.toString());
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process child = pb.start();
+        Process child = child(ReaderTarget.class, dir.toString());
         long rowsSeen;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line = r.readLine();
@@ -110,15 +112,10 @@ class SigtermTest {
     void importLeavesNothing() throws Exception {
         Path a = dir.resolve("a");
         try (DurableLedger l = DurableLedger.open(a)) {
-            l.execute(new org.cgledger.core.command.Init(java.util.List.of("A"), org.cgledger.core.model.PinPolicy.CSS,
-                    org.cgledger.core.model.RmdirPolicy.STRICT));
+            l.execute(INIT);
         }
         Path b = dir.resolve("b");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), ImportTarget.class.getName(),
-                a.toString(), b.toString());
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process child = pb.start();
+        Process child = child(ImportTarget.class, a.toString(), b.toString());
         try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             assertThat(r.readLine()).isEqualTo("IMPORTING");
             Path staged = b.resolve(JournalRows.IMPORT_STAGING).resolve(DurableLedger.H2_FILE);
@@ -141,15 +138,10 @@ class SigtermTest {
             + "until the ledger's next open) and leaves the journal as it was")
     void compactionLeavesNothing() throws Exception {
         try (DurableLedger l = DurableLedger.open(dir)) {
-            l.execute(new org.cgledger.core.command.Init(java.util.List.of("A"), org.cgledger.core.model.PinPolicy.CSS,
-                    org.cgledger.core.model.RmdirPolicy.STRICT));
+            l.execute(INIT);
             l.execute(new org.cgledger.core.command.Mount("A", "/H1"));
         }
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), CompactTarget.class.getName(),
-                dir.toString(), "300");
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process child = pb.start();
+        Process child = child(CompactTarget.class, dir.toString(), "300");
         Path copy = dir.resolve(DurableLedger.COMPACT_STAGING).resolve(DurableLedger.H2_FILE);
         try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             assertThat(r.readLine()).isEqualTo("COMPACTING");

@@ -161,18 +161,21 @@ public final class HistoryIndex {
     private static boolean readsCurrent(JournalRows journal) {
         try {
             Connection c = journal.indexConnection();
-            Optional<Meta> m = laidOut(c) ? readMeta(c) : Optional.empty();
-            return m.isPresent() && m.get().rows() == journal.count() && m.get().last() == journal.lastOrdering();
+            return covers(laidOut(c) ? readMeta(c) : Optional.empty(), journal);
         } catch (SQLException | LedgerException e) {
             return false;
         }
     }
 
+    /** Whether an index whose meta row is {@code m} covers every row {@code journal} stores. */
+    private static boolean covers(Optional<Meta> m, JournalRows journal) {
+        return m.isPresent() && m.get().rows() == journal.count() && m.get().last() == journal.lastOrdering();
+    }
+
     /** Whether the index covers every stored row. */
     public static boolean isCurrent(JournalRows journal) {
         try {
-            Optional<Meta> m = meta(journal.indexConnection());
-            return m.isPresent() && m.get().rows() == journal.count() && m.get().last() == journal.lastOrdering();
+            return covers(meta(journal.indexConnection()), journal);
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -360,7 +363,9 @@ public final class HistoryIndex {
         if (last <= m.get().seq()) {
             return false;
         }
-        return catchUp(journal, travel.stateAt(m.get().seq()), travel.stateAt(last));
+        // the catalog is the one init chose, the same at every event since
+        State from = travel.stateAt(m.get().seq());
+        return catchUp(journal, from, last, from.catalog());
     }
 
     /**
@@ -377,20 +382,21 @@ public final class HistoryIndex {
                 State from = base;
                 base = now;
                 if (now.lastEvent() != from.lastEvent()) {
-                    catchUp(journal, from, now);
+                    catchUp(journal, from, now.lastEvent(), now.catalog());
                 }
             }
         };
     }
 
     /**
-     * Indexes the events after {@code from} (the model the index was current at) up to {@code now},
+     * Indexes the events after {@code from} (the model the index was current at) up to event {@code to}
+     * ({@code catalog}: the ledger's, for the counters the index holds),
      * in one transaction (a tail of more than {@link #CHUNK} events: in commits of their own, the
      * index not current meanwhile), by folding only them from {@code from}. Does nothing, and returns false,
      * unless the index covered exactly the journal up to {@code from} and the rows appended since
-     * are exactly the events from there to {@code now}: the reader then builds it again.
+     * are exactly the events from there to {@code to}: the reader then builds it again.
      */
-    static boolean catchUp(JournalRows journal, State from, State now) {
+    static boolean catchUp(JournalRows journal, State from, long to, Catalog catalog) {
         Connection c = journal.indexConnection();
         try {
             Optional<Meta> found = meta(c);
@@ -411,13 +417,13 @@ public final class HistoryIndex {
                     return false;
                 }
             }
-            if (expect != now.lastEvent() || m.rows() + tail.size() != journal.count()) {
+            if (expect != to || m.rows() + tail.size() != journal.count()) {
                 return false;
             }
             Gathered gathered = new Gathered();
             try (PreparedStatement known = c.prepareStatement("SELECT \"css\", \"own_set\" FROM "
                     + "PUBLIC.\"cgledger_replay_groups\" WHERE \"cgroup_id\" = ?")) {
-                History.fold(from, tail, id -> counters(known, id, now.catalog()), gathered);
+                History.fold(from, tail, id -> counters(known, id, catalog), gathered);
             }
             // a long tail (a bulk load) is written in commits of its own, as a build is, with the meta
             // row gone meanwhile: cut short, the index is not current, and is built again
@@ -437,7 +443,7 @@ public final class HistoryIndex {
                     }
                 }
                 write(c, gathered, chunked);
-                writeMeta(c, new Meta(journal.count(), journal.lastOrdering(), now.lastEvent()));
+                writeMeta(c, new Meta(journal.count(), journal.lastOrdering(), to));
             });
             return true;
         } catch (SQLException e) {

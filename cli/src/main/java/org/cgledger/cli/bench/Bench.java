@@ -218,8 +218,7 @@ public final class Bench {
     static final int KERNEL_ROUNDS = 5;
 
     private static double median(List<KernelSide.Timing> runs, java.util.function.ToDoubleFunction<KernelSide.Timing> of) {
-        double[] v = runs.stream().mapToDouble(of).sorted().toArray();
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return median(runs.stream().mapToDouble(of).toArray());
     }
 
     private void durable(Path big) throws Exception {
