@@ -752,8 +752,9 @@ class DurableLedgerTest {
     }
 
     @Test
-    @DisplayName("a snapshot damaged in the file (bytes overwritten, a part gone) is passed over: the ledger opens "
-            + "from the first event, and stores a good snapshot as it closes")
+    @DisplayName("a snapshot damaged in the file (bytes overwritten, a part gone), or of a format a later build "
+            + "writes (a ledger taken back to this build), is passed over: the ledger opens from the first event, and "
+            + "stores a snapshot this build reads as it closes")
     void damagedSnapshot() throws Exception {
         // a snapshot of a few events, as import stores one; then the default options, which store one at
         // close only after 1,000 events more: the damaged one is replaced all the same
@@ -768,7 +769,10 @@ class DurableLedgerTest {
         }
         for (String damage : List.of(
                 "UPDATE PUBLIC.\"cgledger_model_snapshot\" SET \"data\" = X'00ff00ff7f7f7f7f0102030405060708'",
-                "UPDATE PUBLIC.\"cgledger_model_snapshot\" SET \"parts\" = 2")) {
+                "UPDATE PUBLIC.\"cgledger_model_snapshot\" SET \"parts\" = 2",
+                // the magic number kept, the format (bytes 4-7) the next one
+                String.format("UPDATE PUBLIC.\"cgledger_model_snapshot\" SET \"data\" = SUBSTRING(\"data\" FROM 1 FOR 4) "
+                        + "|| X'%08x' || SUBSTRING(\"data\" FROM 9)", ModelSnapshotCodec.FORMAT + 1))) {
             try (Connection c = DriverManager.getConnection(JournalStore.url(dir), "sa", "");
                  Statement st = c.createStatement()) {
                 assertThat(st.executeUpdate(damage)).as(damage).isPositive();
