@@ -40,7 +40,8 @@ final class ReadOnlyLedger implements Ledger {
         throw refused();
     }
 
-    private LedgerException refused() {
+    /** What a write on this ledger fails with: this user may not write it, and why. */
+    LedgerException refused() {
         return new LedgerException("this user may read the ledger but not write it ("
                 + DurableLedger.whyReadOnly(dir) + ")");
     }

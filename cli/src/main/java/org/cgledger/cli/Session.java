@@ -391,6 +391,12 @@ final class Session implements AutoCloseable {
 
     private Outcome defer(Command command) {
         State s = state();
+        if (ledger instanceof ReadOnlyLedger readOnly) {
+            // nothing can be written: refused at its own line, as a one-shot write is (it had been
+            // decided, and the refusal met only at the window's write, losing the output of the
+            // window's views before and after it)
+            throw readOnly.refused();
+        }
         if (!s.initialized()) {
             refuseForeignDirectory();
         }

@@ -303,6 +303,37 @@ class ShGroupCommitTest {
         }
     }
 
+    @Test
+    @DisplayName("on a ledger this user may read but not write, sh's first write ends the script at its line, after "
+            + "the output of the lines before it (it had been decided, and the window's output lost at its write)")
+    void readOnlyLedgerEndsAtTheWrite(@TempDir Path dir) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertThat(CgLedger.createCommandLine(new PrintWriter(out, true), new PrintWriter(err, true), Main.PRODUCTION,
+                Map.of("CGLEDGER_LEDGER", dir.toString()), new ByteArrayInputStream(new byte[0]), false)
+                .execute("mount", "-o", "A", "none", "/H1")).isZero();
+        ReadOnlyLedger readOnly = new ReadOnlyLedger(dir);
+        LedgerOpener opener = new LedgerOpener() {
+            @Override
+            public Ledger open(Path d) {
+                return readOnly;
+            }
+
+            @Override
+            public boolean exists(Path d) {
+                return true;
+            }
+        };
+        String script = "echo before\ncat /H1/tasks\nmkdir /H1/c\necho after\n";
+        int code = CgLedger.createCommandLine(new PrintWriter(out, true), new PrintWriter(err, true), opener,
+                Map.of("CGLEDGER_LEDGER", dir.toString()), new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)),
+                false).execute("sh");
+        assertThat(code).isEqualTo(3);
+        assertThat(out.toString()).isEqualTo("before\n1\n");
+        assertThat(err.toString()).startsWith("cgledger: ledger ").contains("this user may read the ledger but not write it")
+                .endsWith(" (sh: line 3)\n");
+    }
+
     /** An H2 trigger that refuses the rows of the first hierarchy's stream as a full disk would. */
     public static final class HierarchyOneFull implements org.h2.api.Trigger {
         @Override
