@@ -227,7 +227,8 @@ final class WriteCommands {
         @Parameters(paramLabel = "PARENT")
         Pid parent;
 
-        @Option(names = "--pid", paramLabel = "N", description = "The child's pid (default: the highest so far + 1).")
+        @Option(names = "--pid", paramLabel = "N", description = "The child's pid (default: the highest so far + 1; past 4194303, "
+                + "the largest the kernel gives, the lowest free pid from 300 up, as the kernel wraps).")
         Pid child;
 
         ForkCmd(CliContext cli) {

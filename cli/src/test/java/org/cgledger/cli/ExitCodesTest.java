@@ -357,6 +357,16 @@ class ExitCodesTest {
     }
 
     @Test
+    @DisplayName("fork's --help gives the default pid as the model gives it: past 4194303, the lowest free pid from "
+            + "300 up (it had said only 'the highest so far + 1')")
+    void forkDefaultPid() {
+        Harness h = new Harness();
+        assertThat(h.run("fork", "--help").out()).containsIgnoringWhitespaces("(default: the highest so far + 1; past "
+                + "4194303, the largest the kernel gives, the lowest free pid from 300 up, as the kernel wraps)");
+        assertThat(h.runWithInput("fork 1 --pid 4194303\nfork 1\n", "sh").out()).isEqualTo("4194303\n300\n");
+    }
+
+    @Test
     @DisplayName("the command list of --help shows each command's first line: a whole sentence, none cut at a ':'")
     void summaries() {
         for (Class<?> c : CgLedger.subcommands()) {
