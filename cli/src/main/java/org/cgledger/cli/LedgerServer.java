@@ -305,6 +305,10 @@ final class LedgerServer implements AutoCloseable {
             throw new LedgerException("no ledger in " + dir + " to serve: create it first ('cgledger --ledger "
                     + dir + " init')");
         }
+        if (DurableLedger.readOnly(abs)) {
+            // it could neither make its socket nor write: only a user who may write the ledger serves it
+            throw new LedgerException(DurableLedger.readOnlyMessage(abs) + ": only a user who may write it can serve it");
+        }
         Path socket = Wire.socket(abs);
         // (a server starting binds first: its socket answers a ping once it is open)
         if (Client.ping(socket)) {

@@ -42,8 +42,7 @@ final class ReadOnlyLedger implements Ledger {
 
     /** What a write on this ledger fails with: this user may not write it, and why. */
     LedgerException refused() {
-        return new LedgerException("this user may read the ledger but not write it ("
-                + DurableLedger.whyReadOnly(dir) + ")");
+        return new LedgerException(DurableLedger.readOnlyMessage(dir));
     }
 
     @Override

@@ -126,9 +126,15 @@ class LauncherIT {
                 Proc p = asNobody(tmp, args(dir, command));
                 assertThat(p).as("%s on %s", command, dir.getFileName()).isEqualTo(owners.get(command));
             }
+            String refused = "cgledger: ledger " + dir + ": this user may read the ledger but not write it ("
+                    + dir.resolve("ledger.lock") + ": Permission denied)";
             Proc write = asNobody(tmp, args(dir, List.of("mkdir", "/H1/c")));
-            assertThat(write).isEqualTo(new Proc(3, "", "cgledger: ledger " + dir + ": this user may read the ledger "
-                    + "but not write it (" + dir.resolve("ledger.lock") + ": Permission denied)\n"));
+            assertThat(write).isEqualTo(new Proc(3, "", refused + "\n"));
+            // the commands that only write say so in the same words (they had said 'cannot open the
+            // lock file' and 'cannot listen on DIR/ledger.sock')
+            assertThat(asNobody(tmp, args(dir, List.of("compact")))).isEqualTo(new Proc(3, "", refused + "\n"));
+            assertThat(asNobody(tmp, args(dir, List.of("serve")))).isEqualTo(new Proc(3, "", refused
+                    + ": only a user who may write it can serve it\n"));
             assertThat(listing(dir)).isEqualTo(before);
             Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         }

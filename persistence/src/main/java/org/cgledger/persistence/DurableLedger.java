@@ -316,9 +316,13 @@ public final class DurableLedger implements Ledger {
         return LedgerLock.readOnly(LedgerDirectory.of(given));
     }
 
-    /** Why {@link #readOnly} says so: the lock file (or the directory) and the reason, {@code "DIR/ledger.lock: Permission denied"}. */
-    public static String whyReadOnly(Path given) {
-        return LedgerLock.whyReadOnly(LedgerDirectory.of(given));
+    /**
+     * What a write on a ledger that {@link #readOnly} is refused with, and why it is so: the lock file
+     * (or the directory) and the reason, {@code "this user may read the ledger but not write it
+     * (DIR/ledger.lock: Permission denied)"}.
+     */
+    public static String readOnlyMessage(Path given) {
+        return LedgerLock.readOnlyMessage(LedgerDirectory.of(given));
     }
 
     /** The lock file of a ledger directory (a ledger whose journal is on a database server has only this). */

@@ -46,6 +46,10 @@ final class LedgerLock implements AutoCloseable {
         try {
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
+            if (readOnly(dir)) {
+                // compact, import over it...: in the words a write on such a ledger is refused with
+                throw new LedgerException(readOnlyMessage(dir), e);
+            }
             throw new LedgerException("cannot open the lock file " + file + ": " + IoReasons.of(e), e);
         }
         return waitFor(dir, ch, false, timeout);
@@ -104,6 +108,11 @@ final class LedgerLock implements AutoCloseable {
             return file + ": " + IoReasons.of(e);
         }
         return dir + ": Permission denied";
+    }
+
+    /** What a write on a ledger that {@link #readOnly} is refused with. */
+    static String readOnlyMessage(Path dir) {
+        return "this user may read the ledger but not write it (" + whyReadOnly(dir) + ")";
     }
 
     /** Whether this lock is a reader's shared one on a read-only ledger ({@link #acquireToRead}). */
