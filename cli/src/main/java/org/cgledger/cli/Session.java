@@ -257,8 +257,14 @@ final class Session implements AutoCloseable {
             return new Refused(null, Errno.ENOENT, "no ledger at " + dir + ", but other files (" + some(others)
                     + "): a first write makes a ledger only in a new or empty directory");
         }
+        String defaults = "subsystems " + String.join(",", DEFAULT_SUBSYSTEMS) + ", pin=css, rmdir=strict";
+        if (memory) {
+            // ('no ledger at (in-memory) yet' told a one-shot view nothing it could act on)
+            return new Refused(null, Errno.ENOENT, "nothing in memory yet: an --in-memory ledger starts empty and "
+                    + "lasts one command or one sh session; its first write creates it with " + defaults);
+        }
         return new Refused(null, Errno.ENOENT, "no ledger at " + dir + " yet (the first write creates one with "
-                + "subsystems " + String.join(",", DEFAULT_SUBSYSTEMS) + ", pin=css, rmdir=strict)");
+                + defaults + ")");
     }
 
     /**

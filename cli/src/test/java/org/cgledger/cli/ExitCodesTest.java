@@ -79,8 +79,9 @@ class ExitCodesTest {
                 "mount: no mount point: 'none' is the device; give the mount point after it (mount -t cgroup -o A none "
                         + "/H1)\n"));
         assertThat(h.runWithInput("mount -o A cgroup\nls /\n", "--in-memory", "sh").err()).startsWith(
-                "sh: line 1: mount: no mount point: 'cgroup' is the device").contains("ls: No such file or directory (ENOENT: no "
-                + "ledger at (in-memory) yet");
+                "sh: line 1: mount: no mount point: 'cgroup' is the device").contains("ls: No such file or directory (ENOENT: nothing "
+                + "in memory yet: an --in-memory ledger starts empty and lasts one command or one sh session; its first "
+                + "write creates it with subsystems A,B,cpu,memory,beancounter, pin=css, rmdir=strict)");
         h.env.clear();
         assertThat(h.run("tree")).isEqualTo(new Harness.Run(2, "",
                 "tree: no ledger chosen: give --ledger DIR, set CGLEDGER_LEDGER, or use --in-memory\n"));
