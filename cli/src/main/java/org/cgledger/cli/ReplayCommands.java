@@ -212,7 +212,7 @@ final class ReplayCommands {
                     checked.accept(j);
                     int[] printed = {0};
                     return Log.forEach(j, filter, l -> {
-                        out.println(render(l, out));
+                        out.printlnAsIs(render(l, out));
                         shown++;
                         // a reader gone (| head) or a full disk: the rest would go nowhere
                         if (++printed[0] % 1024 == 0 && !out.inSh() && cli.stdoutFailed()) {
@@ -258,7 +258,7 @@ final class ReplayCommands {
                 try (java.io.DataInputStream from = new java.io.DataInputStream(
                         new java.io.BufferedInputStream(Files.newInputStream(spool), 1 << 16))) {
                     for (long i = 0; i < lines[0]; i++) {
-                        out.println(new String(from.readNBytes(from.readInt()), StandardCharsets.UTF_8));
+                        out.printlnAsIs(new String(from.readNBytes(from.readInt()), StandardCharsets.UTF_8));
                     }
                 }
                 return found;
@@ -309,10 +309,13 @@ final class ReplayCommands {
             }
         }
 
-        /** One line of the log as printed: text, or a JSON row with its text. */
+        /**
+         * One line of the log as printed: text, its control characters as escapes, or a JSON row
+         * with its text, as JSON escapes it (escaping it again had put {@code \x7f} in the JSON).
+         */
         private String render(Log.Line l, Out out) {
             if (!out.json) {
-                return l.toString();
+                return Out.printable(l.toString());
             }
             ObjectNode n = row(cli, l.row(), out);
             n.put("text", l.text());

@@ -178,6 +178,27 @@ class JsonTest {
     }
 
     @Test
+    @DisplayName("log --json of a name with DEL or a C1 control: valid JSON holding the name as it is (the text "
+            + "escapes were applied over the JSON: \\x7f, which no JSON reader takes); the text line still escapes them")
+    void logControlCharacters() throws Exception {
+        assertThat(h.run("mkdir", "/H1/d\u007fx", "/H1/c\u0085x").code()).isZero();
+        Harness.Run r = h.run("--json", "log", "--from", "8");
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).isEmpty();
+        List<String> rows = r.out().lines().toList();
+        assertThat(rows).hasSize(2);
+        JsonNode del = mapper.readTree(rows.get(0));
+        assertThat(del.get("event").get("name").asText()).isEqualTo("d\u007fx");
+        assertThat(del.get("text").asText()).startsWith("mkdir /H1/d\u007fx ");
+        assertThat(mapper.readTree(rows.get(1)).get("event").get("name").asText()).isEqualTo("c\u0085x");
+        Harness.Run sh = h.runWithInput("log --from 8\n", "--json", "sh");
+        assertThat(mapper.readTree(sh.out().lines().findFirst().orElseThrow()).get("event").get("name").asText())
+                .isEqualTo("d\u007fx");
+        assertThat(h.run("log", "--from", "8").out()).contains("mkdir /H1/d\\x7fx ").contains("mkdir /H1/c\\x85x ")
+                .doesNotContain("\u007f");
+    }
+
+    @Test
     @DisplayName("tree of a hierarchy 600 levels deep: valid JSON, every level in it (no nesting limit)")
     void deepTree() throws Exception {
         String deep = "/H1" + "/a".repeat(600);
