@@ -168,6 +168,9 @@ final class ReplayCommands {
                         + "no white space or control character)");
             }
             String p = path == null ? null : groupPath(session, path);
+            // (sh runs one LogCmd for every log line: the count of an earlier line had kept a later
+            // one's unknown --task or --object from being refused)
+            shown = 0;
             Log.Filter filter = new Log.Filter(from, to, type, p, task == null ? null : task.value(), object);
             Consumer<TimeTravel> checked = j -> {
                 if (from != null) {

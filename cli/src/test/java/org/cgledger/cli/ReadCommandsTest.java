@@ -666,6 +666,11 @@ class ReadCommandsTest {
         assertThat(h.run("log", "--object", "nope")).isEqualTo(new Harness.Run(1, "", "log: --object nope: No such file "
                 + "or directory (ENOENT: no object nope was ever charged)\n"));
         assertThat(h.run("log", "--task", "1", "--type", "CgroupCreated")).isEqualTo(new Harness.Run(0, "", ""));
+        // in sh too after a log line that printed (the count of lines shown had been kept from line to line)
+        Harness.Run sh = h.runWithInput("log --from 11\nlog --task 99\nlog --object nope\n", "sh");
+        assertThat(sh.code()).isOne();
+        assertThat(sh.err()).isEqualTo("log: --task 99: No such process (ESRCH: no task 99 in the journal (no event "
+                + "names it))\nlog: --object nope: No such file or directory (ENOENT: no object nope was ever charged)\n");
         assertThat(h.run("log", "--object", "file:1", "--to", "1")).isEqualTo(new Harness.Run(0, "", ""));
         assertThat(h.run("stat", "")).isEqualTo(new Harness.Run(1, "", "stat: : Invalid argument (EINVAL: path must be "
                 + "absolute: )\n"));
