@@ -1,5 +1,6 @@
 package org.cgledger.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import org.cgledger.core.model.Errno;
 import picocli.CommandLine.Command;
@@ -41,7 +42,7 @@ final class ServeCmd extends BaseCommand {
                 throw new Refused(session.dir.toString(), Errno.ENOENT,
                         "no server answers on " + Wire.socket(session.dir));
             }
-            out.println("stopped the server of " + Out.visible(session.dir.toString()));
+            said(out, "stopped the server of ", session);
             return 0;
         }
         if (!cli.opener.exists(session.dir)) {
@@ -53,7 +54,7 @@ final class ServeCmd extends BaseCommand {
         java.util.concurrent.atomic.AtomicBoolean said = new java.util.concurrent.atomic.AtomicBoolean();
         Runnable stopped = () -> {
             if (said.compareAndSet(false, true)) {
-                out.println("stopped serving " + Out.visible(session.dir.toString()));
+                said(out, "stopped serving ", session);
                 cli.out.flush();
             }
         };
@@ -98,6 +99,20 @@ final class ServeCmd extends BaseCommand {
         }
         stopped.run();
         return 0;
+    }
+
+    /**
+     * {@code what DIR} in a line, or under {@code --json} {@code {"ok": true, "ledger": DIR}} (it had
+     * been the text line, in the middle of a script's JSON).
+     */
+    private static void said(Out out, String what, Session session) {
+        if (out.json) {
+            ObjectNode n = out.okNode();
+            n.put("ledger", session.dir.toString());
+            out.emit(n);
+        } else {
+            out.println(what + Out.visible(session.dir.toString()));
+        }
     }
 
     private static Refused noLedger(Session session) {

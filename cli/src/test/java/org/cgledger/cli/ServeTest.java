@@ -218,6 +218,13 @@ class ServeTest {
         assertThat(Client.stop(Wire.socket(dir))).isTrue();
         join();
         assertThat(local(on(dir, "ls", "/H1")).out()).contains("kept\n");
+        // serve --stop under --json answers JSON (it was the text line), and its refusal too
+        serve(dir);
+        assertThat(local(on(dir, "--json", "serve", "--stop"))).isEqualTo(new Harness.Run(0,
+                "{\"ok\":true,\"ledger\":\"" + dir + "\"}\n", ""));
+        join();
+        assertThat(local(on(dir, "serve", "--stop", "--json")).out()).startsWith("{\"ok\":false,\"command\":\"serve\","
+                + "\"errno\":\"ENOENT\"");
         assertThat(Files.exists(Wire.socket(dir))).isFalse();
         assertThat(client(on(dir, "ls", "/H1"))).as("no server: the command runs in its own process").isNull();
     }
