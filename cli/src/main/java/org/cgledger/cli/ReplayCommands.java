@@ -739,7 +739,7 @@ final class ReplayCommands {
                 ViewCommands.ok(Paths.find(s, p), path);
             }
             if (out.json) {
-                ObjectNode n = out.okNode().put("ok", a.wouldSucceed()).put("path", a.path())
+                ObjectNode n = out.okNode().put("ok", a.wouldSucceed()).put("path", ViewCommands.jsonPath(s, a.path()))
                         .put("wouldSucceed", a.wouldSucceed()).put("verdict", a.verdict()).put("policy", a.policy());
                 ArrayNode r = n.putArray("reasons");
                 a.reasons().forEach(r::add);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.cgledger.core.decide.Paths;
 import org.cgledger.core.model.CgroupId;
+import org.cgledger.core.model.CgroupPath;
 import org.cgledger.core.model.CssId;
 import org.cgledger.core.model.CssSetId;
 import org.cgledger.core.model.CssSetKey;
@@ -46,6 +47,16 @@ final class ViewCommands {
         return ((Result.Ok<T>) r).value();
     }
 
+    /**
+     * {@code p} as a JSON answer names it: normalized as {@code stat} names a path ({@code //H1//a/},
+     * {@code /H1/a/b/..} are {@code /H1/a}), so that a script joins the answers of ls, explain and stat
+     * on their {@code "path"} (ls and explain had answered it as given); as given where it cannot be
+     * parsed (a working directory removed since).
+     */
+    static String jsonPath(State s, String p) {
+        return Paths.parse(s, p) instanceof Result.Ok<CgroupPath> ok ? ok.value().toString() : p;
+    }
+
     @Command(name = "ls", description = "List a cgroup's children and files (no PATH: /, in sh the working "
             + "directory; / and the directories above the mount points list the next name on each mount point's path).",
             footerHeading = "%nExample:%n", footer = "  cgledger ls /H1/foo")
@@ -76,7 +87,7 @@ final class ViewCommands {
                         && session.cwdGone() && session.gone(p) ? List.of() : ok(CgroupFiles.list(s, p), p);
             }
             if (out.json) {
-                ObjectNode n = out.okNode().put("path", p);
+                ObjectNode n = out.okNode().put("path", jsonPath(s, p));
                 ArrayNode a = n.putArray("entries");
                 names.forEach(a::add);
                 out.emit(n);

@@ -199,6 +199,23 @@ class JsonTest {
     }
 
     @Test
+    @DisplayName("ls and explain name their \"path\" as stat does, normalized (they had answered it as given: "
+            + "//H1//foo/, /H1/foo/x/..), on the command line and in sh from the working directory")
+    void pathsNormalized() throws Exception {
+        assertThat(h.run("mkdir", "/H1/foo/x").code()).isZero();
+        for (String given : List.of("//H1//foo/", "/H1/./foo", "/H1/foo/x/..")) {
+            assertThat(json(h.run("--json", "stat", given)).get("path").asText()).isEqualTo("/H1/foo");
+            assertThat(json(h.run("--json", "ls", given)).get("path").asText()).as("ls " + given).isEqualTo("/H1/foo");
+            assertThat(mapper.readTree(h.run("--json", "explain", given).out()).get("path").asText()).as("explain " + given)
+                    .isEqualTo("/H1/foo");
+        }
+        assertThat(json(h.run("--json", "ls", "//")).get("path").asText()).isEqualTo("/");
+        List<String> sh = h.runWithInput("cd /H1/foo\nls ..\nexplain x/..\n", "--json", "sh").out().lines().toList();
+        assertThat(mapper.readTree(sh.get(1)).get("path").asText()).isEqualTo("/H1");
+        assertThat(mapper.readTree(sh.get(2)).get("path").asText()).isEqualTo("/H1/foo");
+    }
+
+    @Test
     @DisplayName("tree of a hierarchy 600 levels deep: valid JSON, every level in it (no nesting limit)")
     void deepTree() throws Exception {
         String deep = "/H1" + "/a".repeat(600);
