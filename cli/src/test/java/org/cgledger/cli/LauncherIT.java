@@ -292,6 +292,19 @@ class LauncherIT {
         assertThat(exec(tmp, Map.of("PATH", bin.toString(), "JAVA_HOME", tmp.toString()), List.of(
                 LAUNCHER.toString(), "--version"))).isEqualTo(new Proc(3, "",
                 "cgledger: no java on PATH (nor in JAVA_HOME): install a Java 17 runtime or later\n"));
+        // under --json, one object on stdout, as every other failure answers (it was the line on stderr)
+        assertThat(exec(tmp, Map.of("PATH", bin.toString(), "JAVA_HOME", tmp.toString()), List.of(
+                LAUNCHER.toString(), "--json", "--ledger", dir.toString(), "tree"))).isEqualTo(new Proc(3,
+                "{\"ok\":false,\"error\":\"ledger\",\"reason\":\"no java on PATH (nor in JAVA_HOME): install a Java 17 "
+                + "runtime or later\"}\n", ""));
+        // and a launcher not built yet, in a directory whose name JSON must escape
+        Path unbuilt = Files.createDirectories(tmp.resolve("a\"b\\c\nd"));
+        Files.copy(LAUNCHER, unbuilt.resolve("cgledger"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Proc notBuilt = exec(tmp, Map.of(), List.of(unbuilt.resolve("cgledger").toString(), "tree", "--json"));
+        assertThat(notBuilt.code()).isEqualTo(3);
+        assertThat(notBuilt.err()).isEmpty();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(notBuilt.out()).get("reason").asText())
+                .isEqualTo("not built yet: run 'mvn -q -DskipTests package' in " + unbuilt + " first");
     }
 
     @Test
