@@ -70,6 +70,15 @@ final class AtOptions {
                 : time != null ? eventAt.apply(time) : last;
     }
 
+    /** {@link #state(Session)}, telling {@code out} which event it shows when it is not now ({@link Out#atEvent}). */
+    State state(Session session, Out out) {
+        State s = state(session);
+        if (given()) {
+            out.atEvent(s.lastEvent());
+        }
+        return s;
+    }
+
     /** The state to show: now, or read from the journal at the event or time asked for. */
     State state(Session session) {
         if (!given()) {

@@ -21,6 +21,9 @@ final class Out {
     private final CliContext cli;
     private final int line;
 
+    /** Set by {@link #atEvent(long)}; null: the state now. */
+    private Long atEvent;
+
     Out(CliContext cli, boolean json, int line) {
         this.json = json;
         this.out = cli.out;
@@ -68,7 +71,18 @@ final class Out {
             n.put("line", line);
         }
         n.put("ok", true);
+        if (atEvent != null) {
+            n.put("atEvent", atEvent);
+        }
         return n;
+    }
+
+    /**
+     * The event a time-travelling view shows the state after ({@code --at-event}, {@code --at}):
+     * its answers under {@code --json} say which it is, since {@code --at TIME} does not tell.
+     */
+    void atEvent(long event) {
+        atEvent = event;
     }
 
     /** A new JSON object with only {@code "line": N} in it (in sh; empty elsewhere): a row of a JSON-lines answer. */

@@ -729,7 +729,7 @@ final class ReplayCommands {
 
         @Override
         int run(Session session, Out out) {
-            State s = at.state(session);
+            State s = at.state(session, out);
             String p = session.resolve(path);
             Explain.Answer a = Explain.rmdir(s, p);
             if (Paths.find(s, p) instanceof org.cgledger.core.model.Result.Refused<Paths.Found> no
@@ -778,7 +778,7 @@ final class ReplayCommands {
                 return fail(out, "--format svg needs Graphviz's 'dot', which is not on the PATH: install it "
                         + "(apt-get install graphviz), or use --format dot");
             }
-            String text = Graph.dot(at.state(session));
+            String text = Graph.dot(at.state(session, out));
             if (format.equals("svg")) {
                 try {
                     text = Graph.svg(text);

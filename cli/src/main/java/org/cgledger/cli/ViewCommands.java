@@ -185,7 +185,7 @@ final class ViewCommands {
 
         @Override
         int run(Session session, Out out) {
-            State s = at.state(session);
+            State s = at.state(session, out);
             render(s, path == null ? null : session.resolve(path), path, out);
             return 0;
         }
@@ -329,7 +329,7 @@ final class ViewCommands {
 
         @Override
         int run(Session session, Out out) {
-            State s = at.state(session);
+            State s = at.state(session, out);
             String p = session.resolve(path);
             Paths.Found f = ok(Paths.find(s, p), path);
             Cgroup c = f.c();
@@ -393,7 +393,7 @@ final class ViewCommands {
 
         @Override
         int run(Session session, Out out) {
-            render(at.state(session), out);
+            render(at.state(session, out), out);
             return 0;
         }
 
@@ -460,7 +460,7 @@ final class ViewCommands {
 
         @Override
         int run(Session session, Out out) {
-            State s = at.state(session);
+            State s = at.state(session, out);
             List<Task> tasks = new ArrayList<>(s.tasks().values());
             tasks.sort((a, b) -> a.pid().compareTo(b.pid()));
             List<Hierarchy> hs = s.realHierarchies();
@@ -518,7 +518,7 @@ final class ViewCommands {
 
         @Override
         int run(Session session, Out out) {
-            State s = at.state(session);
+            State s = at.state(session, out);
             // as the kernel's num_cgroups, which drops only as a cgroup is freed: a removed cgroup
             // whose css are still held (dying, unreachable) counts, the sign of a zombie
             Map<HierarchyId, Integer> counts = new HashMap<>();

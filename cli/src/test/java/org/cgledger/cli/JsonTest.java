@@ -43,6 +43,22 @@ class JsonTest {
     }
 
     @Test
+    @DisplayName("a view asked for another time says which event's state it shows (\"atEvent\"), as --at TIME does "
+            + "not tell; a view of now does not")
+    void atEvent() throws Exception {
+        for (String view : List.of("tree", "csssets", "ps", "subsys", "graph")) {
+            assertThat(json(h.run("--json", view, "--at-event", "4")).get("atEvent").asLong()).as(view).isEqualTo(4);
+            assertThat(json(h.run("--json", view)).has("atEvent")).as(view).isFalse();
+        }
+        assertThat(json(h.run("--json", "stat", "/H1/foo", "--at-event", "4")).get("atEvent").asLong()).isEqualTo(4);
+        // an answer that is not ok says it too (explain: rmdir would fail then)
+        JsonNode explain = mapper.readTree(h.run("--json", "explain", "/H1/foo", "--at-event", "6").out());
+        assertThat(explain.get("ok").asBoolean()).isFalse();
+        assertThat(explain.get("atEvent").asLong()).isEqualTo(6);
+        assertThat(json(h.run("--json", "tree", "--at", "2999-01-01T00:00:00Z")).get("atEvent").asLong()).isEqualTo(7);
+    }
+
+    @Test
     @DisplayName("COMMAND --help under --json: the help text in one object, on the command line and as a line of sh "
             + "(it was the plain text, in the middle of sh's JSON lines)")
     void help() throws Exception {

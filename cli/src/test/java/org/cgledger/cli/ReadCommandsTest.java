@@ -456,7 +456,7 @@ class ReadCommandsTest {
             assertThat(h.run("explain", "/H1/foo")).isEqualTo(new Harness.Run(0,
                     "rmdir /H1/foo: would succeed (pin=css rmdir=strict)\n", ""));
             assertThat(parse(h.run("--json", "explain", "/H1/foo", "--at-event", "8")).toString()).isEqualTo("{\"ok\":false,"
-                    + "\"path\":\"/H1/foo\",\"wouldSucceed\":false,\"verdict\":\"EBUSY Device or resource busy: /H1/foo "
+                    + "\"atEvent\":8,\"path\":\"/H1/foo\",\"wouldSucceed\":false,\"verdict\":\"EBUSY Device or resource busy: /H1/foo "
                     + "has tasks attached: 1\",\"policy\":\"pin=css rmdir=strict\",\"reasons\":[\"task 1 is attached\","
                     + "\"A1 is in css_set N3 (refcount 1)\",\"A1 is pinned by file:1 (A, 1, charged by task 1 at event #8, "
                     + "held by [1])\"]}");
@@ -618,7 +618,11 @@ class ReadCommandsTest {
             assertThat(List.of(h.run("tree", "--at-event", n).out(), h.run("csssets", "--at-event", n).out(),
                     h.run("ps", "--at-event", n).out(), h.run("--json", "stat", "/H1", "--at-event", n).out(),
                     h.run("subsys", "--at-event", n).out()))
-                    .as("at event #%s", n).isEqualTo(printed.get(i));
+                    .as("at event #%s", n).isEqualTo(List.of(printed.get(i).get(0), printed.get(i).get(1),
+                            printed.get(i).get(2),
+                            // the JSON says which event's state it shows
+                            printed.get(i).get(3).replaceFirst("\"ok\":true,", "\"ok\":true,\"atEvent\":" + n + ","),
+                            printed.get(i).get(4)));
             String time = Harness.START.plusSeconds(i + 1).toString();
             assertThat(h.run("tree", "--at", time).out()).as("at %s", time).isEqualTo(printed.get(i).get(0));
         }
