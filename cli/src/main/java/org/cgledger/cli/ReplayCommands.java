@@ -733,14 +733,18 @@ final class ReplayCommands {
             String p = session.resolve(path);
             Explain.Answer a = Explain.rmdir(s, p);
             if (Paths.find(s, p) instanceof org.cgledger.core.model.Result.Refused<Paths.Found> no
-                    && a.verdict().startsWith(no.errno() + " ")) {
+                    && no.errno() == a.errno()) {
                 // no group there, as rmdir itself says: refused as a view refuses a missing path
                 // (what rmdir refuses otherwise, / or a directory above the mount points, is explained)
                 ViewCommands.ok(Paths.find(s, p), path);
             }
             if (out.json) {
                 ObjectNode n = out.okNode().put("ok", a.wouldSucceed()).put("path", ViewCommands.jsonPath(s, a.path()))
-                        .put("wouldSucceed", a.wouldSucceed()).put("verdict", a.verdict()).put("policy", a.policy());
+                        .put("wouldSucceed", a.wouldSucceed());
+                if (a.errno() != null) {
+                    n.put("errno", a.errno().name());
+                }
+                n.put("verdict", a.verdict()).put("policy", a.policy());
                 ArrayNode r = n.putArray("reasons");
                 a.reasons().forEach(r::add);
                 out.emit(n);

@@ -456,7 +456,7 @@ class ReadCommandsTest {
             assertThat(h.run("explain", "/H1/foo")).isEqualTo(new Harness.Run(0,
                     "rmdir /H1/foo: would succeed (pin=css rmdir=strict)\n", ""));
             assertThat(parse(h.run("--json", "explain", "/H1/foo", "--at-event", "8")).toString()).isEqualTo("{\"ok\":false,"
-                    + "\"atEvent\":8,\"path\":\"/H1/foo\",\"wouldSucceed\":false,\"verdict\":\"EBUSY Device or resource busy: /H1/foo "
+                    + "\"atEvent\":8,\"path\":\"/H1/foo\",\"wouldSucceed\":false,\"errno\":\"EBUSY\",\"verdict\":\"EBUSY Device or resource busy: /H1/foo "
                     + "has tasks attached: 1\",\"policy\":\"pin=css rmdir=strict\",\"reasons\":[\"task 1 is attached\","
                     + "\"A1 is in css_set N3 (refcount 1)\",\"A1 is pinned by file:1 (A, 1, charged by task 1 at event #8, "
                     + "held by [1])\"]}");

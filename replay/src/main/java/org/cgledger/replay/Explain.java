@@ -7,6 +7,7 @@ import org.cgledger.core.decide.Decider;
 import org.cgledger.core.decide.Decision;
 import org.cgledger.core.decide.Paths;
 import org.cgledger.core.model.CssId;
+import org.cgledger.core.model.Errno;
 import org.cgledger.core.model.Result;
 import org.cgledger.core.query.Holder;
 import org.cgledger.core.query.Holders;
@@ -27,8 +28,12 @@ public final class Explain {
     private Explain() {
     }
 
-    /** @param verdict {@code ok}, or the errno and the model's reason */
-    public record Answer(String path, boolean wouldSucceed, String verdict, String policy, List<String> reasons) {
+    /**
+     * @param verdict {@code ok}, or the errno and the model's reason
+     * @param errno what rmdir would fail with; null if it would succeed
+     */
+    public record Answer(String path, boolean wouldSucceed, String verdict, Errno errno, String policy,
+                         List<String> reasons) {
         public Answer {
             reasons = List.copyOf(reasons);
         }
@@ -74,7 +79,8 @@ public final class Explain {
                 });
             }
         }
-        return new Answer(path, d instanceof Decision.Accepted, verdict, policy, reasons);
+        return new Answer(path, d instanceof Decision.Accepted, verdict,
+                d instanceof Decision.Rejected r ? r.errno() : null, policy, reasons);
     }
 
     static String pin(State s, ChargedObject o) {

@@ -910,6 +910,7 @@ class ReadSideTest {
 
             assertThat(a.wouldSucceed()).isFalse();
             assertThat(a.verdict()).startsWith("EBUSY");
+            assertThat(a.errno()).isEqualTo(Errno.EBUSY);
             assertThat(a.reasons()).anyMatch(r -> r.startsWith("A1 is pinned by file:1") && r.contains("charged by task 1 at event #" + charge));
             WhoHolds.Answer w = WhoHolds.at(rows, Long.MAX_VALUE, "A1").orElseThrow();
             assertThat(w.refcount()).isEqualTo(2);
