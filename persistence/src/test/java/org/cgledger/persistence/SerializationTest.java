@@ -314,4 +314,13 @@ class SerializationTest {
         assertThatThrownBy(() -> StoredCodec.decode(json, StoredCodec.JSON_ID, "x.Other", JournalEntry.class))
                 .hasMessageContaining("stored as x.Other");
     }
+
+    @Test
+    @DisplayName("a recorded count is read as the pattern 0|[1-9][0-9]{0,8} read it, checked by hand")
+    void plainCountAsThePattern() {
+        for (String c : List.of("", "0", "00", "01", "1", "9", "10", "123456789", "1234567890", "999999999", "-1", "+1",
+                " 1", "1 ", "1a", "a", "\u0661", "1\u0661", "12345678x", "0x1", "3.0")) {
+            assertThat(JournalEntry.plainCount(c)).as("'%s'", c).isEqualTo(c.matches("0|[1-9][0-9]{0,8}"));
+        }
+    }
 }

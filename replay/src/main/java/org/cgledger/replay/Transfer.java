@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -148,7 +149,10 @@ public final class Transfer {
         List<Line> lines = new ArrayList<>();
         String line;
         int n = 0;
-        while ((line = nextLine(buffered, n + 1)) != null) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        while ((line = nextLine(buffered, n + 1, bytes, utf8)) != null) {
             n++;
             if (line.isBlank()) {
                 continue;
@@ -180,10 +184,13 @@ public final class Transfer {
      * input's end), decoded as UTF-8 on its own, or null at the end. A byte that is not UTF-8 is
      * refused at its line (a reader decodes ahead, and had said only "Input length = 1", at no
      * line); a line longer than {@link #MAX_LINE} characters before the rest of it is read
-     * ({@code import /dev/zero} had read until the heap ran out).
+     * ({@code import /dev/zero} had read until the heap ran out). {@code bytes} and {@code utf8} are
+     * the caller's, kept from line to line (a new buffer and decoder for each line were a twentieth
+     * of what an import allocated).
      */
-    private static String nextLine(InputStream in, int number) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private static String nextLine(InputStream in, int number, ByteArrayOutputStream bytes, CharsetDecoder utf8)
+            throws IOException {
+        bytes.reset();
         int b = in.read();
         if (b < 0) {
             return null;
@@ -197,8 +204,7 @@ public final class Transfer {
         }
         String line;
         try {
-            line = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+            line = utf8.decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("line " + number + ": not UTF-8 text (a byte no character is made of, "
                     + "or a character cut short)");
