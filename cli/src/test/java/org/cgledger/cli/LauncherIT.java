@@ -465,6 +465,26 @@ class LauncherIT {
     }
 
     @Test
+    @DisplayName("import runs with a young generation of 64 MB (its peak memory had grown with the export), and says "
+            + "nothing of it under a smaller heap")
+    void importFlags(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("l");
+        assertThat(run(tmp, "--ledger", dir.toString(), "mount", "-o", "A", "none", "/H1").code()).isZero();
+        Path file = tmp.resolve("x.jsonl");
+        assertThat(run(tmp, "--ledger", dir.toString(), "export", file.toString()).code()).isZero();
+        Proc p = run(tmp, Map.of("CGLEDGER_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "--ledger",
+                tmp.resolve("a").toString(), "import", file.toString());
+        assertThat(p.code()).isZero();
+        assertThat(p.out()).contains("-XX:MaxNewSize=67108864").contains("-XX:NewSize=67108864");
+        assertThat(run(tmp, Map.of("CGLEDGER_JAVA_OPTS", "-Xmx32m"), "--ledger", tmp.resolve("b").toString(), "import",
+                file.toString())).isEqualTo(new Proc(0, "imported 2 events (up to event #2) into " + tmp.resolve("b") + "\n",
+                ""));
+        // another command runs as before
+        assertThat(run(tmp, Map.of("CGLEDGER_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "--ledger", dir.toString(), "ls",
+                "/H1").out()).doesNotContain("NewSize");
+    }
+
+    @Test
     @DisplayName("sh runs with core's heap sizing, and with full JIT on a script file of more than 2 MiB")
     void shFlagsFollowTheScript(@TempDir Path tmp) throws Exception {
         Map<String, String> print = Map.of("CGLEDGER_JAVA_OPTS", "-XX:+PrintCommandLineFlags");
