@@ -714,8 +714,12 @@ public final class JournalRows implements AutoCloseable {
         } catch (IOException | IllegalArgumentException x) {
             throw new IllegalArgumentException(plain(StoredCodec.undecodable(x)), x);
         }
-        return new Journals.Stored(pid, n.get("sequence_number").asLong(),
-                new Recorded(e.seq(), e.time(), Journals.streamOf(pid), e.event(), counters));
+        // an import holds every row it read until it has written them: the stream's name and the
+        // counters' names, the same few thousand strings over and over, are kept once each
+        Map<String, Integer> named = new HashMap<>();
+        counters.forEach((k, v) -> named.put(k.intern(), v));
+        return new Journals.Stored(pid.intern(), n.get("sequence_number").asLong(),
+                new Recorded(e.seq(), e.time(), Journals.streamOf(pid), e.event(), named));
     }
 
     /**

@@ -323,4 +323,16 @@ class SerializationTest {
             assertThat(JournalEntry.plainCount(c)).as("'%s'", c).isEqualTo(c.matches("0|[1-9][0-9]{0,8}"));
         }
     }
+
+    @Test
+    @DisplayName("rows read for import keep their stream's name and their counters' names once, not once a row")
+    void importedRowsShareNames() {
+        Journals.Stored a = JournalRows.fromJson("{\"persistence_id\":\"cgledger-hierarchy-2\",\"sequence_number\":47,\"v\":1,\"seq\":200,\"time\":1796078562850,\"event\":{\"type\":\"CgroupCreated\",\"cgroup\":199,\"hierarchy\":2,\"parent\":2,\"name\":\"g46\",\"css\":[{\"subsys\":\"B\",\"serial\":47}],\"ownSet\":197,\"createdKey\":{\"css\":[{\"subsys\":\"A\",\"serial\":0},{\"subsys\":\"B\",\"serial\":47}],\"cgroups\":[]}},\"refcounts\":\"A0=48 B47=1 N197=1\"}");
+        Journals.Stored b = JournalRows.fromJson("{\"persistence_id\":\"cgledger-hierarchy-2\",\"sequence_number\":48,\"v\":1,\"seq\":201,\"time\":1796078562850,\"event\":{\"type\":\"CgroupCreated\",\"cgroup\":200,\"hierarchy\":2,\"parent\":2,\"name\":\"g47\",\"css\":[{\"subsys\":\"B\",\"serial\":48}],\"ownSet\":198,\"createdKey\":{\"css\":[{\"subsys\":\"A\",\"serial\":0},{\"subsys\":\"B\",\"serial\":48}],\"cgroups\":[]}},\"refcounts\":\"A0=49 B48=1 N198=1\"}");
+        assertThat(a.persistenceId()).isSameAs(b.persistenceId()).isEqualTo("cgledger-hierarchy-2");
+        String a0 = a.record().refcounts().keySet().stream().filter("A0"::equals).findFirst().orElseThrow();
+        assertThat(b.record().refcounts().keySet().stream().filter("A0"::equals).findFirst().orElseThrow()).isSameAs(a0);
+        assertThat(a.record().refcounts()).isEqualTo(Map.of("A0", 48, "B47", 1, "N197", 1));
+        assertThat(JournalRows.toJson(a)).isEqualTo("{\"persistence_id\":\"cgledger-hierarchy-2\",\"sequence_number\":47,\"v\":1,\"seq\":200,\"time\":1796078562850,\"event\":{\"type\":\"CgroupCreated\",\"cgroup\":199,\"hierarchy\":2,\"parent\":2,\"name\":\"g46\",\"css\":[{\"subsys\":\"B\",\"serial\":47}],\"ownSet\":197,\"createdKey\":{\"css\":[{\"subsys\":\"A\",\"serial\":0},{\"subsys\":\"B\",\"serial\":47}],\"cgroups\":[]}},\"refcounts\":\"A0=48 B47=1 N197=1\"}");
+    }
 }
