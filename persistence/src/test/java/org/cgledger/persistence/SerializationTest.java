@@ -335,4 +335,20 @@ class SerializationTest {
         assertThat(a.record().refcounts()).isEqualTo(Map.of("A0", 48, "B47", 1, "N197", 1));
         assertThat(JournalRows.toJson(a)).isEqualTo("{\"persistence_id\":\"cgledger-hierarchy-2\",\"sequence_number\":47,\"v\":1,\"seq\":200,\"time\":1796078562850,\"event\":{\"type\":\"CgroupCreated\",\"cgroup\":199,\"hierarchy\":2,\"parent\":2,\"name\":\"g46\",\"css\":[{\"subsys\":\"B\",\"serial\":47}],\"ownSet\":197,\"createdKey\":{\"css\":[{\"subsys\":\"A\",\"serial\":0},{\"subsys\":\"B\",\"serial\":47}],\"cgroups\":[]}},\"refcounts\":\"A0=48 B47=1 N197=1\"}");
     }
+
+    @Test
+    @DisplayName("the ledger-wide number at a stored payload's head is read from its bytes as the parser reads it")
+    void seqAtHeadAsTheParser() {
+        for (String head : List.of("{\"v\":1,\"seq\":200,\"time\":1}", "{\"v\":1,\"seq\":0,", "{\"v\":1,\"seq\":7}",
+                "{\"v\":1,\"seq\":012,", "{\"v\":1,\"seq\":00,", "{\"v\":1,\"seq\":-3,", "{\"v\":1,\"seq\":12x,",
+                "{\"v\":1,\"seq\":12", "{\"v\":1,\"seq\":", "{\"v\":1,\"seq\":,", "{\"v\":1,\"seq\":1.5,",
+                "{\"v\":1,\"seq\":123456789012345678,", "{\"v\":1,\"seq\":1234567890123456789,",
+                "{\"v\":1,\"seq\":12345678901234567890,", "{\"v\":1,\"seq\":\"4\",", "{\"v\":2,\"seq\":4,",
+                "{\"seq\":5,\"v\":1}", "{\"v\":1, \"seq\":6,", "{\"v\":1,\"seq\": 6,", "{\"v\":1,\"seq\":6 ,", "", "{",
+                "[1]")) {
+            byte[] b = head.getBytes(StandardCharsets.UTF_8);
+            assertThat(EncodedRows.seqAtHead(b)).as(head).isEqualTo(EncodedRows.seqAtHeadParsed(b));
+        }
+        assertThat(EncodedRows.seqAtHead("{\"v\":1,\"seq\":200,\"time\":1}".getBytes(StandardCharsets.UTF_8))).isEqualTo(200);
+    }
 }
