@@ -419,10 +419,19 @@ public final class DurableLedger implements Ledger {
 
     /**
      * Removes the copy a compaction killed midway left, in {@code dir} or beside the file its
-     * journal's link leads to (one or two stats when there is none). One another user's compaction
-     * left may not be ours to remove, and harms nothing but the disk: the next compaction tries again.
+     * journal's link leads to (one or two stats when there is none), and the journal an import
+     * killed midway left in {@link JournalRows#IMPORT_STAGING}. One another user's compaction or
+     * import left may not be ours to remove, and harms nothing but the disk: the next one tries again.
      */
     private static void removeCompactionLeftover(Path dir) {
+        try {
+            // an import writes there only under the lock this process holds now: only the next
+            // import had removed it, and a ledger a write made there instead kept it for good (as
+            // large as the journal the import had written)
+            JournalRows.removeTree(dir.resolve(JournalRows.IMPORT_STAGING));
+        } catch (IOException ignored) {
+            // the next import, or open, tries again
+        }
         try {
             JournalRows.removeTree(dir.resolve(COMPACT_STAGING));
             Path link = dir.resolve(H2_FILE);

@@ -626,6 +626,27 @@ class DurableLedgerTest {
     }
 
     @Test
+    @DisplayName("what an import killed outright left (DIR/.import) is removed as the ledger next opens: "
+            + "a ledger a write made there had kept it for good")
+    void killedImportLeftoverRemovedAtOpen() throws Exception {
+        Path staging = java.nio.file.Files.createDirectories(dir.resolve(JournalRows.IMPORT_STAGING));
+        java.nio.file.Files.write(staging.resolve("journal.mv.db"), new byte[4096]);
+        java.nio.file.Files.write(staging.resolve("journal.trace.db"), new byte[16]);
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            for (Command c : seed()) {
+                l.execute(c);
+            }
+        }
+        assertThat(staging).as("removed by the first write's open").doesNotExist();
+        java.nio.file.Files.createDirectory(staging);
+        java.nio.file.Files.write(staging.resolve("journal.mv.db"), new byte[4096]);
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            assertThat(l.state().initialized()).isTrue();
+        }
+        assertThat(staging).as("removed by a later open").doesNotExist();
+    }
+
+    @Test
     @DisplayName("opened to read, a ledger starts no actor system; its first write starts one, and is durable")
     void actorsAtFirstWrite() {
         DurableLedger.Options toRead = DurableLedger.Options.defaults().withActorsAtFirstWrite(true);
