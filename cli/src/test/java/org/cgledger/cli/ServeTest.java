@@ -1345,6 +1345,34 @@ class ServeTest {
     }
 
     @Test
+    @DisplayName("a socket a server killed with -9 left is removed by the first command nobody answers there (it had "
+            + "stayed until the next serve, and the launcher ran every command without its archive); a fresh one, "
+            + "which a server may be binding, and a file that is no socket stay")
+    void deadSocketRemoved() throws Exception {
+        Path dir = ledger("l", "init --subsys A");
+        Path socket = Wire.socket(dir);
+        try (ServerSocketChannel dead = listening(dir)) {
+        }
+        assertThat(client(on(dir, "ls"))).as("nobody answers: the command runs in its own process").isNull();
+        assertThat(socket).as("a fresh socket stays").exists();
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(Client.DEAD_SOCKET_AGE).minusSeconds(5));
+        Files.setLastModifiedTime(socket, old);
+        assertThat(client(on(dir, "ls"))).isNull();
+        assertThat(socket).as("the dead server's socket removed").doesNotExist();
+        Files.writeString(socket, "not a socket");
+        Files.setLastModifiedTime(socket, old);
+        assertThat(client(on(dir, "ls"))).isNull();
+        assertThat(socket).as("a file that is no socket stays").exists();
+        Files.delete(socket);
+        serve(dir);
+        Files.setLastModifiedTime(socket, old);
+        assertThat(client(on(dir, "mount", "-o", "A", "none", "/H1"))).as("a live server's, however old, answers")
+                .isEqualTo(new Harness.Run(0, "", ""));
+        assertThat(socket).exists();
+    }
+
+    @Test
     @DisplayName("the server runs the model's commands and the journal's readers only; a request of another protocol gets no answer")
     void modelCommandsOnly() throws Exception {
         Path dir = ledger("l", "init --subsys A");
