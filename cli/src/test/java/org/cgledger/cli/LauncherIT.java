@@ -270,6 +270,35 @@ class LauncherIT {
     }
 
     @Test
+    @DisplayName("on a JDK 24 or later (one under /usr/lib/jvm, when the machine has one) a command that opens a "
+            + "ledger says nothing on stderr: the JVM's warning that Pekko uses sun.misc.Unsafe is answered by the "
+            + "launcher's flag (it printed four lines at every such command)")
+    void laterJdk(@TempDir Path tmp) throws Exception {
+        Path later = null;
+        try (java.util.stream.Stream<Path> homes = Files.list(Path.of("/usr/lib/jvm"))) {
+            for (Path home : homes.sorted().toList()) {
+                Path release = home.resolve("release");
+                if (Files.isExecutable(home.resolve("bin/java")) && Files.isReadable(release)) {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)")
+                            .matcher(Files.readString(release));
+                    if (m.find() && Integer.parseInt(m.group(1)) >= 24) {
+                        later = home;
+                    }
+                }
+            }
+        } catch (IOException none) {
+            // no /usr/lib/jvm: nothing to run it on
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(later != null, "no JDK 24 or later under /usr/lib/jvm");
+        Map<String, String> env = Map.of("PATH", later.resolve("bin") + ":" + System.getenv("PATH"));
+        String dir = tmp.resolve("l").toString();
+        assertThat(exec(tmp, env, List.of(LAUNCHER.toString(), "--ledger", dir, "mount", "-o", "none,name=h1", "none",
+                "/H1"))).isEqualTo(new Proc(0, "", ""));
+        assertThat(exec(tmp, env, List.of(LAUNCHER.toString(), "--ledger", dir, "tree")))
+                .isEqualTo(new Proc(0, "/H1 (name=h1)  1 task\n", ""));
+    }
+
+    @Test
     @DisplayName("the launcher through a symbolic link, with standard streams closed, and finding java in JAVA_HOME "
             + "when PATH has none")
     void launcherEnvironment(@TempDir Path tmp) throws Exception {
