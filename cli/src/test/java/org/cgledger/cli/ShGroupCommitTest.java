@@ -75,19 +75,25 @@ class ShGroupCommitTest {
     }
 
     static int run(Counting ledger, java.io.InputStream script, StringWriter out, StringWriter err) {
+        return sh(ledger, () -> ledger.state().initialized(), "/l", script, out, err);
+    }
+
+    /** {@code sh} fed {@code script}, on {@code ledger} as the one in directory {@code dir}, which {@code exists} says is there. */
+    static int sh(Ledger ledger, java.util.function.BooleanSupplier exists, String dir, java.io.InputStream script,
+                  StringWriter out, StringWriter err) {
         LedgerOpener opener = new LedgerOpener() {
             @Override
-            public Ledger open(Path dir) {
+            public Ledger open(Path d) {
                 return ledger;
             }
 
             @Override
-            public boolean exists(Path dir) {
-                return ledger.state().initialized();
+            public boolean exists(Path d) {
+                return exists.getAsBoolean();
             }
         };
         return CgLedger.createCommandLine(new PrintWriter(out, true), new PrintWriter(err, true), opener,
-                Map.of("CGLEDGER_LEDGER", "/l"), script, false).execute("sh");
+                Map.of("CGLEDGER_LEDGER", dir), script, false).execute("sh");
     }
 
     @Test
@@ -312,22 +318,9 @@ class ShGroupCommitTest {
         assertThat(CgLedger.createCommandLine(new PrintWriter(out, true), new PrintWriter(err, true), Main.PRODUCTION,
                 Map.of("CGLEDGER_LEDGER", dir.toString()), new ByteArrayInputStream(new byte[0]), false)
                 .execute("mount", "-o", "A", "none", "/H1")).isZero();
-        ReadOnlyLedger readOnly = new ReadOnlyLedger(dir);
-        LedgerOpener opener = new LedgerOpener() {
-            @Override
-            public Ledger open(Path d) {
-                return readOnly;
-            }
-
-            @Override
-            public boolean exists(Path d) {
-                return true;
-            }
-        };
         String script = "echo before\ncat /H1/tasks\nmkdir /H1/c\necho after\n";
-        int code = CgLedger.createCommandLine(new PrintWriter(out, true), new PrintWriter(err, true), opener,
-                Map.of("CGLEDGER_LEDGER", dir.toString()), new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)),
-                false).execute("sh");
+        int code = sh(new ReadOnlyLedger(dir), () -> true, dir.toString(),
+                new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), out, err);
         assertThat(code).isEqualTo(3);
         assertThat(out.toString()).isEqualTo("before\n1\n");
         assertThat(err.toString()).startsWith("cgledger: ledger ").contains("this user may read the ledger but not write it")
