@@ -61,8 +61,7 @@ class LauncherIT {
         org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("setpriv", "--version")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0,
                 "no setpriv");
-        Path dir = tmp.resolve("l");
-        assertThat(run(tmp, "--ledger", dir.toString(), "mount", "-o", "A", "none", "/H1").code()).isZero();
+        Path dir = mounted(tmp);
         Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         String denied = "cgledger: ledger " + dir + ": cannot open the lock file " + dir.resolve("ledger.lock")
@@ -138,6 +137,13 @@ class LauncherIT {
             assertThat(listing(dir)).isEqualTo(before);
             Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         }
+    }
+
+    /** A ledger {@code l} in {@code tmp} with A mounted on /H1, made through the launcher. */
+    private static Path mounted(Path tmp) throws IOException, InterruptedException {
+        Path dir = tmp.resolve("l");
+        assertThat(run(tmp, "--ledger", dir.toString(), "mount", "-o", "A", "none", "/H1").code()).isZero();
+        return dir;
     }
 
     private static String[] args(Path dir, List<String> command) {
@@ -497,8 +503,7 @@ class LauncherIT {
     @DisplayName("import runs with a young generation of 64 MB (its peak memory had grown with the export), and says "
             + "nothing of it under a smaller heap")
     void importFlags(@TempDir Path tmp) throws Exception {
-        Path dir = tmp.resolve("l");
-        assertThat(run(tmp, "--ledger", dir.toString(), "mount", "-o", "A", "none", "/H1").code()).isZero();
+        Path dir = mounted(tmp);
         Path file = tmp.resolve("x.jsonl");
         assertThat(run(tmp, "--ledger", dir.toString(), "export", file.toString()).code()).isZero();
         Proc p = run(tmp, Map.of("CGLEDGER_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "--ledger",
@@ -552,8 +557,7 @@ class LauncherIT {
     @Test
     @DisplayName("export /dev/stdout writes the JSON lines alone to stdout, as export - does: on a pipe import reads them back; a file appended to keeps what it held")
     void exportToDevStdoutOnAPipe(@TempDir Path tmp) throws Exception {
-        Path dir = tmp.resolve("l");
-        assertThat(run(tmp, "--ledger", dir.toString(), "mount", "-o", "A", "none", "/H1").code()).isZero();
+        Path dir = mounted(tmp);
         assertThat(run(tmp, "--ledger", dir.toString(), "mkdir", "/H1/a").code()).isZero();
         Process p = new ProcessBuilder(LAUNCHER.toString(), "--ledger", dir.toString(), "export", "/dev/stdout")
                 .directory(LAUNCHER.getParent().toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -590,8 +594,7 @@ class LauncherIT {
     @DisplayName("serve through the launcher: one-shot commands forward to it, --stop and SIGTERM stop it, remove "
             + "its socket and close the ledger cleanly (no H2 trace file)")
     void serve(@TempDir Path tmp) throws Exception {
-        Path dir = tmp.resolve("l");
-        assertThat(run(tmp, "--ledger", dir.toString(), "mount", "-o", "A", "none", "/H1").code()).isZero();
+        Path dir = mounted(tmp);
         for (boolean term : new boolean[] {false, true}) {
             Path log = tmp.resolve("serve.err");
             Process server = serve(tmp, dir);
@@ -632,8 +635,7 @@ class LauncherIT {
             + "it and answers, as serve --stop does: the ledger's own exit hook had closed the ledger under it, the "
             + "rest of its paths not made and its client told so, exit 3")
     void sigtermFinishesTheCommand(@TempDir Path tmp) throws Exception {
-        Path dir = tmp.resolve("l");
-        assertThat(run(tmp, "--ledger", dir.toString(), "mount", "-o", "A", "none", "/H1").code()).isZero();
+        Path dir = mounted(tmp);
         Process server = serve(tmp, dir);
         List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString(), "--ledger", dir.toString(), "mkdir"));
         int paths = 1_000;
@@ -681,8 +683,7 @@ class LauncherIT {
             + "command sent meanwhile waits for it as for another process's lock, then fails naming it; once sh "
             + "is done the server opens the ledger again")
     void lease(@TempDir Path tmp) throws Exception {
-        Path dir = tmp.resolve("l");
-        assertThat(run(tmp, "--ledger", dir.toString(), "mount", "-o", "A", "none", "/H1").code()).isZero();
+        Path dir = mounted(tmp);
         Process server = serve(tmp, dir);
         Process sh = new ProcessBuilder(LAUNCHER.toString(), "--ledger", dir.toString(), "sh")
                 .directory(LAUNCHER.getParent().toFile()).redirectError(tmp.resolve("sh.err").toFile()).start();
@@ -715,8 +716,7 @@ class LauncherIT {
     @DisplayName("an export ended midway (SIGTERM, Ctrl-C) removes its half-written file beside the target (it had "
             + "left .NAME.PID.tmp until the next export to that name)")
     void exportEndedLeavesNothing(@TempDir Path tmp) throws Exception {
-        Path dir = tmp.resolve("l");
-        assertThat(run(tmp, "--ledger", dir.toString(), "mount", "-o", "A", "none", "/H1").code()).isZero();
+        Path dir = mounted(tmp);
         // sh holds the ledger's lock: the export waits for it, its file begun
         Process sh = new ProcessBuilder(LAUNCHER.toString(), "--ledger", dir.toString(), "sh")
                 .directory(LAUNCHER.getParent().toFile()).redirectError(tmp.resolve("sh.err").toFile()).start();
