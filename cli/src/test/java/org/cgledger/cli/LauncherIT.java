@@ -275,33 +275,78 @@ class LauncherIT {
         assertThat(ls.out()).doesNotContain("\uFFFD");
     }
 
-    @Test
-    @DisplayName("on a JDK 24 or later (one under /usr/lib/jvm, when the machine has one) a command that opens a "
-            + "ledger says nothing on stderr: the JVM's warning that Pekko uses sun.misc.Unsafe is answered by the "
-            + "launcher's flag (it printed four lines at every such command)")
-    void laterJdk(@TempDir Path tmp) throws Exception {
+    /** The feature version a JDK's {@code release} file gives ({@code JAVA_VERSION="25.0.3"}: 25); 0 if none. */
+    private static int feature(Path home) {
+        try {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)")
+                    .matcher(Files.readString(home.resolve("release")));
+            return m.find() ? Integer.parseInt(m.group(1)) : 0;
+        } catch (IOException none) {
+            return 0;
+        }
+    }
+
+    /** The newest JDK of release 24 or later under /usr/lib/jvm; the test is skipped where there is none. */
+    private static Path laterJdkHome() {
         Path later = null;
         try (java.util.stream.Stream<Path> homes = Files.list(Path.of("/usr/lib/jvm"))) {
             for (Path home : homes.sorted().toList()) {
-                Path release = home.resolve("release");
-                if (Files.isExecutable(home.resolve("bin/java")) && Files.isReadable(release)) {
-                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)")
-                            .matcher(Files.readString(release));
-                    if (m.find() && Integer.parseInt(m.group(1)) >= 24) {
-                        later = home;
-                    }
+                if (Files.isExecutable(home.resolve("bin/java")) && feature(home) >= 24) {
+                    later = home;
                 }
             }
         } catch (IOException none) {
             // no /usr/lib/jvm: nothing to run it on
         }
         org.junit.jupiter.api.Assumptions.assumeTrue(later != null, "no JDK 24 or later under /usr/lib/jvm");
+        return later;
+    }
+
+    /** The class-data archive the launcher records and maps for the java on this process's PATH. */
+    private static Path archive() throws IOException {
+        int feature = feature(Path.of(which("java")).toRealPath().getParent().getParent());
+        return LAUNCHER.resolveSibling("cli/target/cgledger" + (feature > 0 ? "-" + feature : "") + ".jsa");
+    }
+
+    @Test
+    @DisplayName("on a JDK 24 or later (one under /usr/lib/jvm, when the machine has one) a command that opens a "
+            + "ledger says nothing on stderr: the JVM's warning that Pekko uses sun.misc.Unsafe is answered by the "
+            + "launcher's flag (it printed four lines at every such command)")
+    void laterJdk(@TempDir Path tmp) throws Exception {
+        Path later = laterJdkHome();
         Map<String, String> env = Map.of("PATH", later.resolve("bin") + ":" + System.getenv("PATH"));
         String dir = tmp.resolve("l").toString();
         assertThat(exec(tmp, env, List.of(LAUNCHER.toString(), "--ledger", dir, "mount", "-o", "none,name=h1", "none",
                 "/H1"))).isEqualTo(new Proc(0, "", ""));
         assertThat(exec(tmp, env, List.of(LAUNCHER.toString(), "--ledger", dir, "tree")))
                 .isEqualTo(new Proc(0, "/H1 (name=h1)  1 task\n", ""));
+    }
+
+    @Test
+    @DisplayName("each runtime and object layout maps a class-data archive of its own: after this JDK's, a later "
+            + "JDK's with and without compact object headers (-Xshare:on: the JVM refuses to start without it); "
+            + "one archive for all was refused by the others, and every command ran without one")
+    void archivePerRuntime(@TempDir Path tmp) throws Exception {
+        Path later = laterJdkHome();
+        String dir = tmp.resolve("l").toString();
+        assertThat(run(tmp, Map.of("CGLEDGER_JAVA_OPTS", "-Xshare:on"), "--ledger", dir, "mount", "-o",
+                "none,name=h1", "none", "/H1")).isEqualTo(new Proc(0, "", ""));
+        assertThat(archive()).exists();
+        int feature = feature(later);
+        for (String coh : List.of("", "-XX:+UseCompactObjectHeaders")) {
+            Path jsa = LAUNCHER.resolveSibling("cli/target/cgledger-" + feature + (coh.isEmpty() ? "" : "-coh") + ".jsa");
+            Files.deleteIfExists(jsa);
+            Map<String, String> env = Map.of("PATH", later.resolve("bin") + ":" + System.getenv("PATH"),
+                    "CGLEDGER_JAVA_OPTS", coh + " -Xshare:on");
+            assertThat(exec(tmp, env, List.of(LAUNCHER.toString(), "--ledger", dir, "mkdir", "/H1/a" + coh.length())))
+                    .as("JDK %d, options '%s'", feature, coh).isEqualTo(new Proc(0, "", ""));
+            assertThat(jsa).exists();
+            // recorded once: the next command maps it
+            assertThat(exec(tmp, env, List.of(LAUNCHER.toString(), "--ledger", dir, "rmdir", "/H1/a" + coh.length())))
+                    .isEqualTo(new Proc(0, "", ""));
+        }
+        // and this JDK's archive is still the one it maps
+        assertThat(run(tmp, Map.of("CGLEDGER_JAVA_OPTS", "-Xshare:on"), "--ledger", dir, "ls", "/H1").code()).isZero();
     }
 
     @Test
@@ -347,7 +392,7 @@ class LauncherIT {
             + "not written (the seed's events went into it)")
     void trainingIgnoresTheCallersJournal(@TempDir Path tmp) throws Exception {
         Path jar = LAUNCHER.getParent().resolve("cli/target/cgledger-cli.jar");
-        Path archive = LAUNCHER.getParent().resolve("cli/target/cgledger.jsa");
+        Path archive = archive();
         // the archive older than the jar: the next run records it anew
         run(tmp, "--version");
         assertThat(archive.toFile().setLastModified(Files.getLastModifiedTime(jar).toMillis() - 10_000)).isTrue();
@@ -601,7 +646,7 @@ class LauncherIT {
             Path socket = Client.socket(dir);
             // a command forwarded to the server maps no class-data archive, and trains none: one older
             // than the jars (after a build) is left for the next command that runs in its own process
-            Path jsa = LAUNCHER.resolveSibling("cli/target/cgledger.jsa");
+            Path jsa = archive();
             java.nio.file.attribute.FileTime stale = java.nio.file.attribute.FileTime.fromMillis(
                     Files.getLastModifiedTime(LAUNCHER.resolveSibling("cli/target/cgledger-cli.jar")).toMillis() - 60_000);
             if (!term && Files.exists(jsa)) {
