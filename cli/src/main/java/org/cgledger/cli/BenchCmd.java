@@ -76,7 +76,7 @@ final class BenchCmd implements Callable<Integer> {
                 : org.cgledger.persistence.LedgerDirectory.unusable(dir.toAbsolutePath().resolve(name).resolve("ledger"));
         if (unusable != null) {
             // before anything is made or run (it was said after the kernel's part, exit 3)
-            return out.usage("bench", "--dir " + Out.visible(dir.toString()) + " cannot hold the workload ledger: "
+            return out.usage("bench", "--dir " + dir + " cannot hold the workload ledger: "
                     + unusable);
         }
         Path scratch;
@@ -84,7 +84,7 @@ final class BenchCmd implements Callable<Integer> {
             scratch = dir != null ? Files.createDirectories(dir).resolve(name) : Files.createTempDirectory("cgledger-bench");
             Files.createDirectories(scratch);
         } catch (java.io.IOException e) {
-            return out.usage("bench", "--dir " + Out.visible(String.valueOf(dir)) + ": "
+            return out.usage("bench", "--dir " + dir + ": "
                     + org.cgledger.persistence.IoReasons.of(e));
         }
         // stopped by a signal, the bench leaves neither its scratch directory nor a process of its own

@@ -119,19 +119,19 @@ final class CliContext {
             }
             dir = Path.of(env);
         }
-        String origin = (given != null ? "--ledger " : "CGLEDGER_LEDGER=") + Out.visible(dir.toString());
+        String origin = (given != null ? "--ledger " : "CGLEDGER_LEDGER=") + dir;
         // one path for the lock, the journal, the socket and the messages: the operating system's
         // ('LINK/../l' is beside the link's target, not beside the link)
         Path resolved = opener.directory(dir);
         String unusable = LedgerDirectory.unusable(resolved);
         if (unusable != null) {
-            throw new UsageError(origin + (resolved.equals(dir) ? "" : " (" + Out.visible(resolved.toString()) + ")")
+            throw new UsageError(origin + (resolved.equals(dir) ? "" : " (" + resolved + ")")
                     + ": cannot be a ledger directory: " + unusable);
         }
         String dangling = LedgerDirectory.danglingLink(resolved);
         if (dangling != null) {
             // (a first write had failed, exit 3: 'it exists and is not a directory')
-            throw new UsageError(origin + ": cannot be a ledger directory: " + Out.visible(dangling));
+            throw new UsageError(origin + ": cannot be a ledger directory: " + dangling);
         }
         if (java.nio.file.Files.exists(resolved) && !java.nio.file.Files.isDirectory(resolved)) {
             throw new UsageError(origin + ": not a directory (a ledger is a directory of its own)");

@@ -39,16 +39,18 @@ final class Out {
 
     /**
      * {@code text} as a command's answer prints it: every control character but newline and tab
-     * written as an escape ({@code \r}, {@code \x1b}), as refusals write them. A name is the
-     * user's: one holding a carriage return or an escape sequence had rewritten a line of
-     * {@code log} or {@code tree} on a terminal ({@code /H1/r\r#99 FAKE}). JSON escapes them itself;
-     * {@code echo} prints its text as it is, as a shell's does.
+     * written as an escape ({@code \r}, {@code \x1b}), and a backslash as {@code \\}, as refusals
+     * write them. A name is the user's: one holding a carriage return or an escape sequence had
+     * rewritten a line of {@code log} or {@code tree} on a terminal ({@code /H1/r\r#99 FAKE}), and
+     * one holding a backslash and an r ({@code x\ry}) had read as one holding a carriage return.
+     * Applied once, to the whole line: a part of it escaped before would be escaped twice. JSON
+     * escapes them itself; {@code echo} prints its text as it is, as a shell's does.
      */
     static String printable(String text) {
         StringBuilder b = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean escape = Character.isISOControl(c) && c != '\n' && c != '\t';
+            boolean escape = c == '\\' || Character.isISOControl(c) && c != '\n' && c != '\t';
             if (escape && b == null) {
                 b = new StringBuilder(text.length() + 8).append(text, 0, i);
             }
@@ -163,13 +165,15 @@ final class Out {
 
     /**
      * {@code text} with its control characters written as escapes ({@code \n}, {@code \0},
-     * {@code \x1b}): a refusal stays one line whatever name it quotes (JSON escapes them itself).
+     * {@code \x1b}) and a backslash as {@code \\}: a refusal stays one line whatever name it
+     * quotes, and a name with a backslash reads as no other (JSON escapes them itself). Applied
+     * once, as the text is printed: a message that quotes a name holds it as it is.
      */
     static String visible(String text) {
         StringBuilder b = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (!Character.isISOControl(c)) {
+            if (c != '\\' && !Character.isISOControl(c)) {
                 if (b != null) {
                     b.append(c);
                 }
@@ -179,6 +183,7 @@ final class Out {
                 b = new StringBuilder(text.length() + 8).append(text, 0, i);
             }
             b.append(switch (c) {
+                case '\\' -> "\\\\";
                 case '\n' -> "\\n";
                 case '\t' -> "\\t";
                 case '\r' -> "\\r";

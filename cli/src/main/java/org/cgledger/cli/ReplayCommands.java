@@ -1145,8 +1145,9 @@ final class ReplayCommands {
             } catch (IOException e) {
                 throw new UsageError("cannot read " + file + ": " + IoReasons.of(e));
             } catch (IllegalArgumentException e) {
-                // a name it quotes (a cgroup's, from the file) may hold control characters
-                throw new UsageError(file + ": " + CgLedger.oneLine(Out.visible(e.getMessage())));
+                // a name it quotes (a cgroup's, from the file) may hold control characters: the
+                // usage line writes them as escapes, once (escaped here too, a backslash was doubled)
+                throw new UsageError(file + ": " + e.getMessage());
             }
             List<Journals.Stored> rows = read.rows();
             if (rows.isEmpty()) {

@@ -111,7 +111,8 @@ final class ServeCmd extends BaseCommand {
             n.put("ledger", session.dir.toString());
             out.emit(n);
         } else {
-            out.println(what + Out.visible(session.dir.toString()));
+            // (escaped once: println's escapes would leave a newline of it as it is)
+            out.printlnAsIs(what + Out.visible(session.dir.toString()));
         }
     }
 

@@ -104,7 +104,7 @@ final class Session implements AutoCloseable {
      */
     private void refuseFile() {
         if (!memory && Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new UsageError(Out.visible(dir.toString()) + ": not a directory (a ledger is a directory of its own)");
+            throw new UsageError(dir + ": not a directory (a ledger is a directory of its own)");
         }
     }
 
@@ -203,7 +203,7 @@ final class Session implements AutoCloseable {
 
     /** The first three of {@code names}, and how many more. */
     private static String some(List<String> names) {
-        return Out.visible(String.join(", ", names.subList(0, Math.min(3, names.size()))))
+        return String.join(", ", names.subList(0, Math.min(3, names.size())))
                 + (names.size() > 3 ? " and " + (names.size() - 3) + " more" : "");
     }
 
@@ -223,9 +223,9 @@ final class Session implements AutoCloseable {
         }
         List<String> others = otherFiles(dir);
         if (!others.isEmpty()) {
-            throw new UsageError(Out.visible(dir.toString()) + ": no ledger there, but other files (" + some(others)
+            throw new UsageError(dir + ": no ledger there, but other files (" + some(others)
                     + "): a first write makes a ledger only in a new or empty directory (give one of its own, such as "
-                    + Out.visible(dir.resolve("ledger").toString()) + ")");
+                    + dir.resolve("ledger") + ")");
         }
     }
 
@@ -568,7 +568,7 @@ final class Session implements AutoCloseable {
             // '.' of a removed working directory names it, not a group made at its path since,
             // nor its path to make again (mkdir . had made it again)
             throw dot != null ? dot
-                    : new Refused(path, Errno.ENOENT, "the working directory " + Out.visible(base) + " was removed");
+                    : new Refused(path, Errno.ENOENT, "the working directory " + base + " was removed");
         }
         if (rest.isEmpty() && dotDot != null && path.length() > 0) {
             // a last .. (or .) walked from a removed directory: the kernel answers for that
@@ -581,7 +581,7 @@ final class Session implements AutoCloseable {
         if (!base.equals("/") && gone(base)) {
             // nothing is found in a removed directory, and nothing made there: by text, mkdir -p
             // had made the removed directory again
-            throw new Refused(path, Errno.ENOENT, "the working directory " + Out.visible(base) + " was removed");
+            throw new Refused(path, Errno.ENOENT, "the working directory " + base + " was removed");
         }
         return join(base, rest);
     }

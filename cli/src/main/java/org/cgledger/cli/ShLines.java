@@ -305,7 +305,7 @@ final class ShLines {
         // '.' or '..' walked from a removed working directory still names a directory: the
         // shell's > opens it to write, EISDIR (it had been ENOENT)
         Refused directory = new Refused(typed, Errno.EISDIR, "'" + typed + "' names a directory (walked from the"
-                + " removed working directory " + Out.visible(session.cwd) + ")");
+                + " removed working directory " + session.cwd + ")");
         String target = session.resolve(typed, directory, directory);
         if (value.isEmpty()) {
             // a zero-byte write(2) is a no-op on every cgroupfs file, but the shell's > opens the

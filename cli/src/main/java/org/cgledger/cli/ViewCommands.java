@@ -143,14 +143,14 @@ final class ViewCommands {
 
         /** What cat answers for '.' of a removed working directory: a directory still, as read(2) on it says. */
         private static Refused isDirectory(Session session, String given) {
-            return new Refused(given, Errno.EISDIR, "'.' is the working directory " + Out.visible(session.cwd)
+            return new Refused(given, Errno.EISDIR, "'.' is the working directory " + session.cwd
                     + ", removed but still a directory");
         }
 
         /** A last .. walked from the removed working directory: a directory too. */
         private static Refused walkedDirectory(Session session, String given) {
             return new Refused(given, Errno.EISDIR, "'" + given + "' names a directory (walked from the removed working"
-                    + " directory " + Out.visible(session.cwd) + ")");
+                    + " directory " + session.cwd + ")");
         }
 
         private static void print(List<String> lines, String file, Out out) {
@@ -429,12 +429,13 @@ final class ViewCommands {
             int tupleW = 0;
             List<String> tuples = new ArrayList<>();
             for (CssSet set : sets) {
-                // measured as printed (a name's control characters escaped): the columns line up
-                String t = Out.printable(tuple(s, set.key()));
+                // measured as printed (a name's control characters and backslashes escaped): the
+                // columns line up; kept as it is, as the line is escaped as it is printed
+                String t = tuple(s, set.key());
                 tuples.add(t);
                 idW = Math.max(idW, set.id().toString().length());
                 rcW = Math.max(rcW, Integer.toString(set.refcount()).length());
-                tupleW = Math.max(tupleW, t.length());
+                tupleW = Math.max(tupleW, Out.printable(t).length());
             }
             for (int i = 0; i < sets.size(); i++) {
                 CssSet set = sets.get(i);
@@ -443,7 +444,7 @@ final class ViewCommands {
                     hs.add(shortHolder(s, h));
                 }
                 out.println(pad(set.id().toString(), idW) + "  refcount " + pad(Integer.toString(set.refcount()), rcW)
-                        + "  " + pad(tuples.get(i), tupleW) + "  " + (hs.isEmpty() ? "-" : String.join(", ", hs)));
+                        + "  " + padPrinted(tuples.get(i), tupleW) + "  " + (hs.isEmpty() ? "-" : String.join(", ", hs)));
             }
         }
     }
@@ -550,6 +551,11 @@ final class ViewCommands {
 
     static String pad(String s, int w) {
         return s.length() >= w ? s : s + " ".repeat(w - s.length());
+    }
+
+    /** {@code s}, as it is, padded to {@code w} columns as it is printed ({@link Out#printable}, its escapes counted). */
+    static String padPrinted(String s, int w) {
+        return pad(s, w - Out.printable(s).length() + s.length());
     }
 
     static String join(List<Pid> pids) {

@@ -150,11 +150,11 @@ final class WriteCommands {
             int code = 0;
             for (String p : paths) {
                 Refused exists = new Refused(p, Errno.EEXIST, "'.' is the working directory "
-                        + Out.visible(session.cwd) + ", removed but still in use");
+                        + session.cwd + ", removed but still in use");
                 String path;
                 try {
                     path = session.resolve(p, exists, new Refused(p, Errno.EEXIST, "'..' names a directory (walked from"
-                            + " the removed working directory " + Out.visible(session.cwd) + ")"));
+                            + " the removed working directory " + session.cwd + ")"));
                 } catch (Refused r) {
                     if (r.errno == Errno.EEXIST && parents) {
                         // an existing directory: mkdir -p makes nothing, as coreutils' does, and

@@ -82,14 +82,16 @@ class LedgerPathsTest {
         @ValueSource(strings = {"semi;colon", "inj;INIT=CREATE TABLE PWNED(A INT)--", "back\\slash"})
         void refused(String name) throws Exception {
             Path dir = tmp.resolve(name);
+            // (a backslash written as \\, as in every name the text quotes)
             String character = name.contains(";") ? "';' (character " + (dir.toString().indexOf(';') + 1) + ")"
-                    : "'\\' (character " + (dir.toString().indexOf('\\') + 1) + ")";
+                    : "'\\\\' (character " + (dir.toString().indexOf('\\') + 1) + ")";
             for (String[] command : EVERY_KIND) {
                 Harness.Run r = run(on(dir, command));
                 assertThat(r.code()).as(String.join(" ", command)).isEqualTo(CgLedger.USAGE);
                 assertThat(r.out()).isEmpty();
                 assertThat(r.err()).as(String.join(" ", command))
-                        .startsWith(command[0] + ": --ledger " + dir + ": cannot be a ledger directory: its path holds "
+                        .startsWith(command[0] + ": --ledger " + dir.toString().replace("\\", "\\\\")
+                                + ": cannot be a ledger directory: its path holds "
                                 + character + ", which H2, the journal's database, reads in its URL as ")
                         .endsWith("\n").hasLineCount(1);
                 assertThat(tree(tmp)).as("nothing created by " + String.join(" ", command)).containsExactly("");
