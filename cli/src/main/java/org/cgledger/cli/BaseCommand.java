@@ -63,7 +63,7 @@ abstract class BaseCommand implements Callable<Integer> {
     static int write(Session session, Out out, String verb, String subject, Command command, ObjectNode extra) {
         Outcome o = session.execute(command);
         if (o instanceof Outcome.Refused r) {
-            return out.refused(verb, subject, r.errno(), r.reason());
+            return out.refused(verb, subject, r.errno(), r.reason(), r.events());
         }
         out.done(((Outcome.Done) o).events(), extra);
         return 0;

@@ -136,6 +136,12 @@ final class Out {
         if (extra != null) {
             n.setAll(extra);
         }
+        putEvents(n, events);
+        emit(n);
+    }
+
+    /** {@code "events": [{"seq", "event", "refcounts"}]}, as a write answers them. */
+    private static void putEvents(ObjectNode n, List<Recorded> events) {
         ArrayNode evs = n.putArray("events");
         for (Recorded r : events) {
             ObjectNode e = evs.addObject();
@@ -145,16 +151,26 @@ final class Out {
             r.refcounts().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                     .forEach(x -> rc.put(x.getKey(), x.getValue()));
         }
-        emit(n);
     }
 
     /** A refusal by the model: {@code verb: subject: message (ERRNO: reason)}; returns exit code 1. */
     int refused(String verb, String subject, Errno errno, String reason) {
+        return refused(verb, subject, errno, reason, List.of());
+    }
+
+    /**
+     * A refusal by the model that journaled {@code events} (a refused rmdir's {@code RmdirRefused}):
+     * under {@code --json} they are listed as a write lists its own (the answer had none).
+     */
+    int refused(String verb, String subject, Errno errno, String reason, List<Recorded> events) {
         if (json) {
             ObjectNode n = failNode(verb);
             n.put("errno", errno.name());
             n.put("error", errno.message());
             n.put("reason", reason);
+            if (!events.isEmpty()) {
+                putEvents(n, events);
+            }
             emit(n);
         } else {
             err.println(verb + ": " + (subject == null ? "" : visible(subject) + ": ") + errno.message() + " ("

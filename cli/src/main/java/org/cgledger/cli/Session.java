@@ -423,6 +423,8 @@ final class Session implements AutoCloseable {
                 batch.add(command);
                 queue(batch, r.errno());
                 tentative = r.state();
+                records.addAll(Journaling.records(s, r, now));
+                return new Outcome.Refused(r.errno(), r.reason(), records);
             }
             return new Outcome.Refused(r.errno(), r.reason());
         }

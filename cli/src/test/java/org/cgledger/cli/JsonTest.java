@@ -110,10 +110,31 @@ class JsonTest {
         assertThat(ok.get("events").get(0).get("seq").asLong()).isEqualTo(8);
         assertThat(json(h.run("--json", "rmdir", "/H1/foo")).toString()).isEqualTo("{\"ok\":false,\"command\":\"rmdir\","
                 + "\"errno\":\"EBUSY\",\"error\":\"Device or resource busy\",\"reason\":\"/H1/foo: css A1 would keep "
-                + "refcount 1 (file:1 charged by task 1 at event #6)\"}");
+                + "refcount 1 (file:1 charged by task 1 at event #6)\",\"events\":[{\"seq\":9,\"event\":\"RmdirRefused\","
+                + "\"refcounts\":{}}]}");
         assertThat(json(h.run("--json", "fork", "1", "--pid", "5")).get("pid").asInt()).isEqualTo(5);
         assertThat(json(h.run("--json", "frob")).toString()).isEqualTo("{\"ok\":false,\"error\":\"usage\","
                 + "\"reason\":\"unknown command 'frob' (see 'cgledger help')\"}");
+    }
+
+    @Test
+    @DisplayName("a refused rmdir lists the RmdirRefused event it journaled under \"events\", as a write lists its own;"
+            + " a refusal that journals nothing has none")
+    void refusedRmdirEvents() throws Exception {
+        assertThat(json(h.run("--json", "rmdir", "/H1/foo")).get("events").toString())
+                .isEqualTo("[{\"seq\":8,\"event\":\"RmdirRefused\",\"refcounts\":{}}]");
+        assertThat(json(h.run("--json", "rmdir", "/H1/nope")).has("events")).isFalse();
+        // sh: decided at once, answered once durable; the number is the one the journal gives it
+        Harness.Run r = h.runWithInput("rmdir /H1/foo\nmkdir /H1/x\nrmdir /H1/foo\n", "--json", "sh");
+        List<String> events = new ArrayList<>();
+        for (String l : r.out().lines().toList()) {
+            events.add(mapper.readTree(l).get("events").toString());
+        }
+        assertThat(events).hasSize(3);
+        assertThat(events.get(0)).isEqualTo("[{\"seq\":9,\"event\":\"RmdirRefused\",\"refcounts\":{}}]");
+        assertThat(events.get(1)).startsWith("[{\"seq\":10,\"event\":\"CgroupCreated\",");
+        assertThat(events.get(2)).isEqualTo("[{\"seq\":11,\"event\":\"RmdirRefused\",\"refcounts\":{}}]");
+        assertThat(h.run("log", "--from", "9").out()).contains("#9 ", "RmdirRefused", "#11 ");
     }
 
     @Test

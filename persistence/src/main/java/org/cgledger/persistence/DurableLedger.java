@@ -972,6 +972,7 @@ public final class DurableLedger implements Ledger {
                 write(batch);
                 state = r.state();
                 snapshotIfDue(options.snapshotEvery());
+                return new Outcome.Refused(r.errno(), r.reason(), records);
             }
             return new Outcome.Refused(r.errno(), r.reason());
         }
@@ -1008,7 +1009,7 @@ public final class DurableLedger implements Ledger {
                         w.batch.computeIfAbsent(r.stream(), k -> new ArrayList<>()).addAll(entries(records));
                         tentative = r.state();
                         w.events += records.size();
-                        w.add(new Outcome.Refused(r.errno(), r.reason()), records);
+                        w.add(new Outcome.Refused(r.errno(), r.reason(), records), records);
                     } else {
                         w.add(new Outcome.Refused(r.errno(), r.reason()), List.of());
                     }

@@ -28,8 +28,10 @@ public final class InMemoryLedger implements Ledger {
         Decision d = Decider.decide(state, command);
         if (d instanceof Decision.Rejected r) {
             if (r.records()) {
-                journal.addAll(Journaling.records(state, r, clock.millis()));
+                List<Recorded> records = Journaling.records(state, r, clock.millis());
+                journal.addAll(records);
                 state = r.state();
+                return new Outcome.Refused(r.errno(), r.reason(), records);
             }
             return new Outcome.Refused(r.errno(), r.reason());
         }

@@ -16,12 +16,19 @@ public sealed interface Outcome {
 
     /**
      * Refused by the model: the command's effect did not happen. A refused rmdir of an existing
-     * cgroup still journals one {@code RmdirRefused} (durable once returned); nothing else does.
+     * cgroup still journals one {@code RmdirRefused} (durable once returned), its {@code events};
+     * nothing else does ({@code events} empty).
      */
-    record Refused(Errno errno, String reason) implements Outcome {
+    record Refused(Errno errno, String reason, List<Recorded> events) implements Outcome {
         public Refused {
             Objects.requireNonNull(errno, "errno");
             Objects.requireNonNull(reason, "reason");
+            events = List.copyOf(events);
+        }
+
+        /** A refusal that journals nothing. */
+        public Refused(Errno errno, String reason) {
+            this(errno, reason, List.of());
         }
     }
 }

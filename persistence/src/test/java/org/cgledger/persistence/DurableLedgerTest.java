@@ -102,8 +102,10 @@ class DurableLedgerTest {
             for (Command c : seed()) {
                 assertThat(l.execute(c)).isInstanceOf(Outcome.Done.class);
             }
-            assertThat(l.execute(new Rmdir("/H1/foo"))).isEqualTo(new Outcome.Refused(Errno.EBUSY,
-                    ((Outcome.Refused) l.execute(new Rmdir("/H1/foo"))).reason()));
+            Outcome.Refused first = (Outcome.Refused) l.execute(new Rmdir("/H1/foo"));
+            Outcome.Refused second = (Outcome.Refused) l.execute(new Rmdir("/H1/foo"));
+            assertThat(first.errno()).isEqualTo(Errno.EBUSY);
+            assertThat(second.reason()).isEqualTo(first.reason());
             before = l.state();
         }
         try (DurableLedger l = DurableLedger.open(dir)) {
@@ -208,14 +210,23 @@ class DurableLedgerTest {
             l.execute(new Attach("1", "/H1/foo"));
             seq = l.state().lastEvent() + 1;
             Outcome one = l.execute(new Rmdir("/H1/foo"));
-            assertThat(one).isInstanceOfSatisfying(Outcome.Refused.class,
-                    r -> assertThat(r.errno()).isEqualTo(Errno.EBUSY));
+            // the refusal answers the event it journaled, as an accepted command answers its own
+            assertThat(one).isInstanceOfSatisfying(Outcome.Refused.class, r -> {
+                assertThat(r.errno()).isEqualTo(Errno.EBUSY);
+                assertThat(r.events()).extracting(Recorded::seq).containsExactly(seq);
+                assertThat(r.events().get(0).event()).isInstanceOf(org.cgledger.core.event.RmdirRefused.class);
+            });
             assertThat(l.state().lastEvent()).isEqualTo(seq);
             List<Outcome> all = l.executeAll(List.of(new Rmdir("/H1/foo"), new Mkdir("/H1/x", false),
-                    new Rmdir("/H1/foo")));
-            assertThat(all.get(0)).isInstanceOf(Outcome.Refused.class);
+                    new Rmdir("/H1/foo"), new Rmdir("/H1/nope")));
+            assertThat(all.get(0)).isInstanceOfSatisfying(Outcome.Refused.class,
+                    r -> assertThat(r.events()).extracting(Recorded::seq).containsExactly(seq + 1));
             assertThat(all.get(1)).isInstanceOf(Outcome.Done.class);
-            assertThat(all.get(2)).isInstanceOf(Outcome.Refused.class);
+            assertThat(all.get(2)).isInstanceOfSatisfying(Outcome.Refused.class,
+                    r -> assertThat(r.events()).extracting(Recorded::seq).containsExactly(seq + 3));
+            // a refusal that journals nothing answers no event
+            assertThat(all.get(3)).isInstanceOfSatisfying(Outcome.Refused.class,
+                    r -> assertThat(r.events()).isEmpty());
             assertThat(l.state().lastEvent()).isEqualTo(seq + 3);
             before = l.state();
         }
