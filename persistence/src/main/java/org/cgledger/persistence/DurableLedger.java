@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -1114,7 +1115,7 @@ public final class DurableLedger implements Ledger {
         try {
             writing.all().get(options.writeTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            WriteFailed failed = failed(writing, batch, e);
+            WriteFailed failed = failed(writing, batch, e, this::storedInFile);
             if (failed != null) {
                 // (the ledger is broken from here on: whoever holds it opens it again to write)
                 broken = failed.getMessage();
@@ -1143,6 +1144,18 @@ public final class DurableLedger implements Ledger {
      * whether its rows were committed (the connection lost), may yet be recorded.
      */
     static WriteFailed failed(Writing writing, Map<HierarchyId, List<JournalEntry>> batch, Exception e) {
+        return failed(writing, batch, e, stream -> null);
+    }
+
+    /**
+     * {@link #failed(Writing, Map, Exception)}, asking {@code stored} about each stream whose
+     * commit failed as H2 wrote its file ({@link JournalStore#writingFailed}: H2's store is then
+     * closed for good, and nothing more is written to the file): whether the file holds its rows
+     * (true), holds none of them (false), or null if that cannot be told. One whose file holds none
+     * is not recorded, for sure, rather than one that may not be.
+     */
+    static WriteFailed failed(Writing writing, Map<HierarchyId, List<JournalEntry>> batch, Exception e,
+                              java.util.function.Function<HierarchyId, Boolean> stored) {
         long firstLost = Long.MAX_VALUE;
         long firstOfWrite = Long.MAX_VALUE;
         boolean someWritten = false;
@@ -1157,6 +1170,12 @@ public final class DurableLedger implements Ledger {
                 continue;
             }
             boolean maybe = failure == STILL_RUNNING || indeterminate(failure);
+            if (maybe && failure != STILL_RUNNING && JournalStore.writingFailed(failure)
+                    && Boolean.FALSE.equals(stored.apply(s.getKey()))) {
+                // its commit failed as H2 wrote the file, and the file holds none of its rows: not
+                // recorded (a full disk had said "may not be"; one whose rows are there still says so)
+                maybe = false;
+            }
             // what decides is the stream lost first: a gap there that surely stays cuts every later
             // event at the next open, whatever a stream that may yet be written does
             if (first < firstLost) {
@@ -1191,6 +1210,46 @@ public final class DurableLedger implements Ledger {
         }
         String message = "a journal write failed: " + JournalStore.rootMessage(cause != null ? cause : e) + "; " + what;
         return new WriteFailed(message, e, firstLost, -1, !unsure);
+    }
+
+    /**
+     * Whether the H2 file holds rows of {@code stream} past those acknowledged, once H2's store
+     * failed to write it ({@link #storedInFile(JournalStore.Target, String, long)}).
+     */
+    private Boolean storedInFile(HierarchyId stream) {
+        String name = HierarchyEntity.name(stream);
+        return storedInFile(store.target(), name, streamSeq.getOrDefault(name, 0L));
+    }
+
+    /**
+     * Whether the H2 file of {@code target} holds rows of stream {@code name} numbered past
+     * {@code acknowledged}, read from the file itself, opened anew read-only: asked once H2's store
+     * failed to write the file and closed (a commit that failed as the file was written, a full disk
+     * say, may or may not have put the commit in it). Nothing writes the file then (H2's store is
+     * closed, the ledger's lock keeps every other process out), so the next open finds what this
+     * finds: H2 opened read-only counts a transaction committed or not from the file as an open
+     * does. Null when it cannot be told: a journal on a database server, a file that cannot be
+     * opened, or a database of this process still open on it (the answer would be its memory's).
+     */
+    static Boolean storedInFile(JournalStore.Target target, String name, long acknowledged) {
+        if (!target.isH2()) {
+            return null;
+        }
+        try (Connection c = DriverManager.getConnection(target.url() + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE",
+                target.user(), target.password());
+             PreparedStatement ps = c.prepareStatement("SELECT MAX(\"sequence_number\") FROM PUBLIC.\"event_journal\""
+                     + " WHERE \"persistence_id\" = ?")) {
+            if (!c.getMetaData().isReadOnly()) {
+                // (not opened anew: a database still open in this process)
+                return null;
+            }
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) > acknowledged;
+            }
+        } catch (SQLException | RuntimeException ex) {
+            return null;
+        }
     }
 
     /** What {@link #outcome} answers for a write not ended yet. */

@@ -958,6 +958,11 @@ class DurableLedgerTest {
 
     /** {@link DurableLedger#failed} of a write whose streams (hierarchies 1, 2...) ended as {@code streams} say. */
     private static WriteFailed failed(Stream... streams) {
+        return failed(stream -> null, streams);
+    }
+
+    /** {@link #failed(Stream...)}, the H2 file read by {@code stored} ({@link DurableLedger#storedInFile}). */
+    private static WriteFailed failed(java.util.function.Function<HierarchyId, Boolean> stored, Stream... streams) {
         Map<HierarchyId, CompletableFuture<HierarchyEntity.Appended>> futures = new java.util.LinkedHashMap<>();
         Map<HierarchyId, List<JournalEntry>> batch = new java.util.LinkedHashMap<>();
         for (int i = 0; i < streams.length; i++) {
@@ -975,7 +980,64 @@ class DurableLedgerTest {
                     new org.cgledger.core.event.TaskForked(Pid.of(1), Pid.of(2)), "")));
         }
         return DurableLedger.failed(new DurableLedger.Writing(futures, CompletableFuture.allOf()), batch,
-                new java.util.concurrent.TimeoutException("the wait gave up"));
+                new java.util.concurrent.TimeoutException("the wait gave up"), stored);
+    }
+
+    @Test
+    @DisplayName("a commit that failed as H2 wrote its file (a full disk): not recorded when the file holds none of its "
+            + "rows, may not be when it cannot be read or holds them, or the commit failed otherwise")
+    void commitFailedOnAFullDisk() {
+        Throwable full = new LedgerException("cannot write 1 journal rows", new Transactions.CommitFailed(
+                new java.sql.SQLException("General error", "HY000", org.h2.mvstore.DataUtils.newMVStoreException(
+                        org.h2.mvstore.DataUtils.ERROR_WRITING_FAILED, "Writing to {0} failed; length {1} at {2}",
+                        "file", 12288, 598016).initCause(new java.io.IOException("No space left on device")))));
+        List<HierarchyId> asked = new ArrayList<>();
+        WriteFailed none = failed(h -> {
+            asked.add(h);
+            return false;
+        }, new Stream(3, full, true));
+        assertThat(asked).containsExactly(new HierarchyId(1));
+        assertThat(none.certain()).isTrue();
+        assertThat(none.getMessage()).isEqualTo("a journal write failed: the journal file could not be written: No space "
+                + "left on device; the commands of that write were not recorded (see 'log' for the last one that was)");
+        for (Boolean stored : java.util.Arrays.asList(null, true)) {
+            WriteFailed unsure = failed(h -> stored, new Stream(3, full, true));
+            assertThat(unsure.certain()).as("%s", stored).isFalse();
+            assertThat(unsure.getMessage()).as("%s", stored).contains("; the commands of that write may not be recorded");
+        }
+        // a connection lost as it committed (a database server): the file is not asked
+        Throwable lost = new LedgerException("cannot write 1 journal rows",
+                new Transactions.CommitFailed(new java.sql.SQLException("connection reset", "08006")));
+        asked.clear();
+        assertThat(failed(h -> {
+            asked.add(h);
+            return false;
+        }, new Stream(3, lost, true)).certain()).isFalse();
+        assertThat(asked).isEmpty();
+    }
+
+    @Test
+    @DisplayName("storedInFile reads the H2 file anew, read-only: whether a stream's rows go past those acknowledged; "
+            + "unknown while this process has the database open")
+    void storedInFile() {
+        long stored;
+        JournalStore.Target target = JournalStore.Target.h2(dir);
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            l.executeAll(seed());
+            l.execute(new Mkdir("/H1/one", false));
+            // (the ledger's own database is open: its answer would be from memory)
+            assertThat(DurableLedger.storedInFile(target, "cgledger-hierarchy-1", 0)).isNull();
+            stored = l.state().lastEvent();
+        }
+        long rows = Journals.readAll(dir, Duration.ofSeconds(10)).stream()
+                .filter(x -> x.persistenceId().equals("cgledger-hierarchy-1")).count();
+        assertThat(stored).isPositive();
+        assertThat(rows).isPositive();
+        assertThat(DurableLedger.storedInFile(target, "cgledger-hierarchy-1", rows - 1)).isTrue();
+        assertThat(DurableLedger.storedInFile(target, "cgledger-hierarchy-1", rows)).isFalse();
+        assertThat(DurableLedger.storedInFile(target, "cgledger-hierarchy-7", 0)).isFalse();
+        assertThat(DurableLedger.storedInFile(JournalStore.Target.h2(dir.resolve("none")), "cgledger-hierarchy-1", 0))
+                .isNull();
     }
 
     @Test
