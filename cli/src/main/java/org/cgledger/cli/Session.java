@@ -419,7 +419,7 @@ final class Session implements AutoCloseable {
         Decision d = Decider.decide(s, command);
         if (d instanceof Decision.Rejected r) {
             if (r.records()) {
-                // a refusal the ledger journals (a refused rmdir) is written like an accepted command
+                // a refusal the ledger journals (a refused rmdir, a mkdir -p refused half-way) is written like an accepted command
                 batch.add(command);
                 queue(batch, r.errno());
                 tentative = r.state();

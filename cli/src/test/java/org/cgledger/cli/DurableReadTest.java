@@ -93,6 +93,41 @@ class DurableReadTest {
     }
 
     @Test
+    @DisplayName("a mkdir -p refused at a later component (one-shot, and in an sh window) keeps the groups it made "
+            + "before it: there when the ledger is opened again, in log and history, audit clean, export/import identical")
+    void mkdirParentsRefusedHalfWay() throws Exception {
+        String l = tmp.resolve("m").toString();
+        assertThat(run("", "--ledger", l, "init", "--subsys", "A").code()).isZero();
+        assertThat(run("", "--ledger", l, "mount", "-o", "A", "none", "/H1").code()).isZero();
+        assertThat(run("", "--ledger", l, "mkdir", "-p", "/H1/a/b/tasks/x")).isEqualTo(new Harness.Run(1, "",
+                "mkdir: /H1/a/b/tasks/x: Not a directory (ENOTDIR: /H1/a/b/tasks is a file)\n"));
+        Harness.Run sh = run("mkdir -p /H1/c/tasks/y /H1/d\nls /H1/c\nmkdir /H1/e\n", "--ledger", l, "sh");
+        assertThat(sh.code()).isEqualTo(1);
+        assertThat(sh.err()).isEqualTo("mkdir: /H1/c/tasks/y: Not a directory (ENOTDIR: /H1/c/tasks is a file)\n");
+        assertThat(sh.out()).contains("\ntasks\n");
+        assertThat(run("", "--ledger", l, "tree").out()).isEqualTo("""
+                /H1 (A)  1 task  A0 refcount 1 online
+                ├─a  0 tasks  A1 refcount 1 online
+                │ └─b  0 tasks  A2 refcount 1 online
+                ├─c  0 tasks  A3 refcount 1 online
+                ├─d  0 tasks  A4 refcount 1 online
+                └─e  0 tasks  A5 refcount 1 online
+                """);
+        assertThat(run("", "--ledger", l, "audit").out()).startsWith("audit: clean: 7 events (pin=css rmdir=strict)");
+        assertThat(run("", "--ledger", l, "log", "--type", "CgroupCreated").out().lines()
+                .map(x -> x.substring(x.indexOf("CgroupCreated  ") + 15, x.indexOf(" (cgroup")))).containsExactly(
+                "mkdir /H1/a", "mkdir /H1/a/b", "mkdir /H1/c", "mkdir /H1/d", "mkdir /H1/e");
+        assertThat(run("", "--ledger", l, "history", "/H1/a/b").out()).startsWith("/H1/a/b: 1 incarnation\n"
+                + "cgroup 3, 1 event:\n").contains("mkdir /H1/a/b (cgroup #3, css A2, holds N2, new)");
+        Path file = tmp.resolve("m.jsonl");
+        assertThat(run("", "--ledger", l, "export", file.toString()).code()).isZero();
+        Path b = tmp.resolve("m2");
+        assertThat(run("", "--ledger", b.toString(), "import", file.toString()))
+                .isEqualTo(new Harness.Run(0, "imported 7 events (up to event #7) into " + b + "\n", ""));
+        assertThat(run("", "--ledger", b.toString(), "export").out()).isEqualTo(Files.readString(file));
+    }
+
+    @Test
     @DisplayName("import refuses a journal whose recorded refcounts replay does not give, before writing anything")
     void importTampered() throws Exception {
         String l = tmp.resolve("t").toString();

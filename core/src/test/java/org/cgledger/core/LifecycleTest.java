@@ -126,11 +126,25 @@ class LifecycleTest {
             assertThat(f.lastEvents(new Mkdir("/H1/nope/.", true))).hasSize(1);
             assertThat(f.lastEvents(new Mkdir("/H1/gone/../d", true))).hasSize(2);
             assertThat(at(f, "/H1/w")).isNotNull();
-            // refusals as the walk meets them, nothing made
+            // refusals as the walk meets them, the prefixes made before kept (as coreutils' mkdir -p)
             f.refused(new Mkdir("/H1/q/tasks/../r", true), Errno.ENOTDIR);
-            assertThat(at(f, "/H1/q")).as("all or nothing").isNull();
+            assertThat(at(f, "/H1/q")).as("made before the refusal").isNotNull();
+            assertThat(at(f, "/H1/q/r")).isNull();
             f.refused(new Mkdir("/nowhere/./a", true), Errno.ENOENT);
             f.refused(new Mkdir("/H1/./n\nl", true), Errno.EINVAL);
+        }
+
+        @Test
+        @DisplayName("-p refused at a later component keeps the levels made before it, live groups with their css, "
+                + "and a later -p past the refusal makes only what is missing")
+        void parentsRefusedLater() {
+            Fixture f = mounted();
+            var r = f.refused(new Mkdir("/H1/a/b/tasks/c", true), Errno.ENOTDIR);
+            assertThat(r.recorded()).hasSize(2).allMatch(e -> e instanceof CgroupCreated);
+            assertThat(f.events.subList(f.events.size() - 2, f.events.size())).isEqualTo(r.recorded());
+            assertThat(f.state.css(at(f, "/H1/a/b").css().get(0)).parent()).isEqualTo(at(f, "/H1/a").css().get(0));
+            assertThat(f.lastEvents(new Mkdir("/H1/a/b/c", true))).hasSize(1);
+            f.rmdir("/H1/a/b/c").rmdir("/H1/a/b").rmdir("/H1/a");
         }
 
         @Test

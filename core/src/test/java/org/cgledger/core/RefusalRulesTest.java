@@ -19,6 +19,7 @@ import org.cgledger.core.decide.Decider;
 import org.cgledger.core.decide.Decision;
 import org.cgledger.core.decide.Evolver;
 import org.cgledger.core.decide.Paths;
+import org.cgledger.core.event.CgroupCreated;
 import org.cgledger.core.event.MountPointAdded;
 import org.cgledger.core.event.NotifyOnReleaseSet;
 import org.cgledger.core.event.RmdirRefused;
@@ -61,7 +62,8 @@ class RefusalRulesTest {
      * When {@code c} is decided, then it is refused with {@code errno}, nothing is emitted, and the
      * state is the same object, equal to itself before and to the fold of the journal so far. A
      * refused rmdir of an existing cgroup records one {@code RmdirRefused}, whose fold changes only
-     * the event count; any other refusal records nothing.
+     * the event count; a mkdir -p refused at a later component records the groups it made before
+     * it ({@code CgroupCreated}, as accepted); any other refusal records nothing.
      */
     static Decision.Rejected refused(Fixture f, Command c, Errno errno) {
         State before = f.state;
@@ -76,8 +78,12 @@ class RefusalRulesTest {
         assertThat(f.events).hasSize(journal);
         assertThat(before.lastEvent()).as("no event applied").isEqualTo(lastEvent);
         assertThat(Evolver.evolveAll(State.EMPTY, f.events)).as("state is the fold of the journal").isEqualTo(before);
-        if (r.records()) {
-            assertThat(c).as("only a refused rmdir leaves a record").isInstanceOf(Rmdir.class);
+        if (r.records() && c instanceof Mkdir m) {
+            assertThat(m.parents()).as("only mkdir -p keeps what it made before a refusal").isTrue();
+            assertThat(r.recorded()).allMatch(e -> e instanceof CgroupCreated);
+            assertThat(r.state()).isEqualTo(Evolver.evolveAll(before, r.recorded()));
+        } else if (r.records()) {
+            assertThat(c).as("only a refused rmdir or mkdir -p leaves a record").isInstanceOf(Rmdir.class);
             assertThat(r.recorded()).hasSize(1).first().isInstanceOf(RmdirRefused.class);
             assertOnlyCounted(before, r.state());
         } else {
@@ -214,10 +220,33 @@ class RefusalRulesTest {
         }
 
         @Test
-        @DisplayName("-p refused half-way creates nothing, not even the components before the refusal")
-        void parentsAtomic() {
-            refused(new Mkdir("/H1/p1/p2/bad\nname", true), Errno.EINVAL);
-            assertThat(cgroupAt("/H1", "p1")).isNull();
+        @DisplayName("-p refused half-way keeps the components made before the refusal, as coreutils' mkdir -p "
+                + "(one mkdir(2) a component) leaves them, recorded as a mkdir -p of them records them")
+        void parentsKeepMade() {
+            State before = f.state;
+            Decision.Rejected r = refused(new Mkdir("/H1/p1/p2/bad\nname", true), Errno.EINVAL);
+            assertThat(r.reason()).isEqualTo("a cgroup name cannot contain a newline");
+            Decision.Accepted made = (Decision.Accepted) Decider.decide(before, new Mkdir("/H1/p1/p2", true));
+            assertThat(r.recorded()).hasSize(2).isEqualTo(made.events());
+            assertThat(r.state()).isEqualTo(made.state());
+            assertThat(r.stream()).isEqualTo(made.stream()).isEqualTo(cgroupAt("/H1", "foo").hierarchy());
+            f.refused(new Mkdir("/H1/p1/p2/bad\nname", true), Errno.EINVAL); // (applied, as a ledger journals it)
+            assertThat(cgroupAt("/H1/p1", "p2")).isNotNull();
+            // a control file on the way (ENOTDIR), the answer as before; with dots, each prefix in turn
+            Decision.Rejected file = f.refused(new Mkdir("/H1/x/tasks/y", true), Errno.ENOTDIR);
+            assertThat(file.reason()).isEqualTo("/H1/x/tasks is a file");
+            assertThat(file.recorded()).hasSize(1);
+            assertThat(cgroupAt("/H1", "x")).isNotNull();
+            assertThat(f.refused(new Mkdir("/H1/q/./tasks/../r", true), Errno.ENOTDIR).recorded()).hasSize(1);
+            assertThat(cgroupAt("/H1", "q")).isNotNull();
+            assertThat(cgroupAt("/H1/q", "r")).isNull();
+            // nothing made before the refusal: nothing recorded; a NUL byte, which no path the kernel
+            // is given holds, is refused before any component is made
+            assertThat(f.refused(new Mkdir("/H1/foo/tasks/x", true), Errno.ENOTDIR).records()).isFalse();
+            assertThat(f.refused(new Mkdir("/H1/n1/a\0b", true), Errno.EINVAL).records()).isFalse();
+            assertThat(cgroupAt("/H1", "n1")).isNull();
+            // without -p, a missing parent makes nothing
+            assertThat(f.refused(new Mkdir("/H1/m1/m2", false), Errno.ENOENT).records()).isFalse();
         }
 
         @Test

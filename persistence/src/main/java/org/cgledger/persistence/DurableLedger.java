@@ -966,7 +966,7 @@ public final class DurableLedger implements Ledger {
         Decision d = Decider.decide(state, command);
         if (d instanceof Decision.Rejected r) {
             if (r.records()) {
-                // the refusal is journaled (a refused rmdir) before it is answered
+                // the refusal is journaled (a refused rmdir, a mkdir -p refused half-way) before it is answered
                 List<Recorded> records = Journaling.records(state, r, options.clock().millis());
                 Map<HierarchyId, List<JournalEntry>> batch = new LinkedHashMap<>();
                 batch.put(r.stream(), entries(records));

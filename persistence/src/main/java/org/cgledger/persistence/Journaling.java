@@ -12,7 +12,7 @@ import org.cgledger.core.state.State;
 /**
  * Turns a decision into journal records: sequence numbers, time, refcounts changed (what every
  * ledger records). An accepted decision records its events; a refused one, the events it records
- * despite the refusal (a refused rmdir), usually none.
+ * despite the refusal (a refused rmdir, the groups a mkdir -p refused half-way made), usually none.
  */
 public final class Journaling {
 

@@ -16,7 +16,8 @@ public sealed interface Outcome {
 
     /**
      * Refused by the model: the command's effect did not happen. A refused rmdir of an existing
-     * cgroup still journals one {@code RmdirRefused} (durable once returned), its {@code events};
+     * cgroup still journals one {@code RmdirRefused}, and a mkdir -p refused at a later component the
+     * {@code CgroupCreated} of the groups it made before it (durable once returned): its {@code events};
      * nothing else does ({@code events} empty).
      */
     record Refused(Errno errno, String reason, List<Recorded> events) implements Outcome {

@@ -256,6 +256,44 @@ class DurableLedgerTest {
     }
 
     @Test
+    @DisplayName("a mkdir -p refused at a later component is answered Refused, the groups it made before journaled "
+            + "as accepted mkdirs' are (execute and executeAll), and there when the ledger is opened again")
+    void refusedMkdirParentsKeepsMade() {
+        State before;
+        long seq;
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            l.executeAll(seed());
+            seq = l.state().lastEvent() + 1;
+            Outcome one = l.execute(new Mkdir("/H1/a/b/tasks/x", true));
+            assertThat(one).isInstanceOfSatisfying(Outcome.Refused.class, r -> {
+                assertThat(r.errno()).isEqualTo(Errno.ENOTDIR);
+                assertThat(r.reason()).isEqualTo("/H1/a/b/tasks is a file");
+            });
+            assertThat(l.state().lastEvent()).isEqualTo(seq + 1);
+            List<Outcome> all = l.executeAll(List.of(new Mkdir("/H2/c/tasks/y", true), new Mkdir("/H1/a/d", false),
+                    new Mkdir("/H1/e/notify_on_release/z", true)));
+            assertThat(all).extracting(o -> o.getClass().getSimpleName()).containsExactly("Refused", "Done", "Refused");
+            assertThat(l.state().lastEvent()).isEqualTo(seq + 4);
+            before = l.state();
+        }
+        List<Journals.Stored> rows = Journals.readAll(dir, Duration.ofSeconds(10));
+        List<Journals.Stored> made = rows.stream().filter(r -> r.record().seq() >= seq).toList();
+        assertThat(made).hasSize(5).allMatch(r -> r.record().event() instanceof org.cgledger.core.event.CgroupCreated);
+        for (Journals.Stored r : made) {
+            org.cgledger.core.event.CgroupCreated e = (org.cgledger.core.event.CgroupCreated) r.record().event();
+            assertThat(r.record().stream()).isEqualTo(e.hierarchy());
+            assertThat(r.record().refcounts()).isNotEmpty();
+        }
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            assertThat(l.state()).isEqualTo(before);
+            assertThat(Refcounts.violations(l.state())).isEmpty();
+            for (String p : List.of("/H1/a/b", "/H2/c", "/H1/a/d", "/H1/e")) {
+                assertThat(org.cgledger.core.decide.Paths.find(l.state(), p).isOk()).as(p).isTrue();
+            }
+        }
+    }
+
+    @Test
     @DisplayName("group commit: executeAll across streams, reopened equal")
     void executeAllAcrossStreams() {
         List<Command> cmds = new ArrayList<>(seed());

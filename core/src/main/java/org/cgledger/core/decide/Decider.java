@@ -94,6 +94,11 @@ public final class Decider {
             HierarchyId stream = run.decide(command);
             return new Decision.Accepted(stream, run.events, run.trail, run.s);
         } catch (Refusal r) {
+            if (r.rmdirOf == null && run.made != null) {
+                // mkdir -p refused at a later component: the groups made before it stay, as
+                // coreutils' mkdir -p (one mkdir(2) a component) leaves them; journaled as made
+                return new Decision.Rejected(r.errno, r.reason, run.made, run.events, run.s);
+            }
             if (r.rmdirOf == null) {
                 return new Decision.Rejected(r.errno, r.reason);
             }
@@ -128,6 +133,8 @@ public final class Decider {
         // most commands emit one to three events: room for four, not an ArrayList's first ten
         final List<Event> events = new ArrayList<>(4);
         final List<State> trail = new ArrayList<>(4);
+        /** The hierarchy of the groups a mkdir has made so far (null: none), kept if a later component is refused. */
+        HierarchyId made;
 
         Run(State s) {
             this.s = s;
@@ -351,6 +358,10 @@ public final class Decider {
         // ---- mkdir, rmdir -------------------------------------------------------------------
 
         HierarchyId mkdir(Mkdir c) {
+            if (c.parents() && c.path().indexOf('\0') >= 0) {
+                // no path the kernel is given can hold one: refused before any component is made
+                throw refuse(Errno.EINVAL, "a cgroup name cannot contain a NUL byte");
+            }
             if (c.parents() && hasDots(c.path())) {
                 return mkdirEachPrefix(c.path());
             }
@@ -502,6 +513,7 @@ public final class Decider {
             CssSetId existing = s.cssSetIndex().get(key);
             CssSetId own = existing != null ? existing : new CssSetId(s.counters().nextCssSet());
             emit(new CgroupCreated(id, h.id(), parent.id(), name, css, own, existing != null ? null : key));
+            made = h.id();
             return s.cgroup(id);
         }
 

@@ -39,7 +39,9 @@ public sealed interface Decision {
      * Refused: the command's effect does not happen. A refusal may still leave a record: a refused
      * rmdir of an existing, non-root cgroup records one {@link org.cgledger.core.event.RmdirRefused}
      * in that cgroup's hierarchy stream, which a ledger journals like accepted events (it changes
-     * no state but the event count). {@code reason} names what blocks.
+     * no state but the event count); a {@code mkdir -p} refused at a later component records the
+     * {@link org.cgledger.core.event.CgroupCreated} of the groups it made before it, as coreutils'
+     * mkdir -p leaves them. {@code reason} names what blocks.
      *
      * @param stream   the stream {@code recorded} belongs to ({@link HierarchyId#DEFAULT} when it is empty)
      * @param recorded the events to record despite the refusal; usually empty
