@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.cgledger.core.decide.Paths;
 import org.cgledger.core.model.CgroupId;
 import org.cgledger.core.model.CgroupPath;
@@ -32,6 +33,7 @@ import org.cgledger.core.state.State;
 import org.cgledger.core.state.Task;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The views (DESIGN.md §5): computed from the ledger's state, never changing it. */
@@ -58,11 +60,16 @@ final class ViewCommands {
     }
 
     @Command(name = "ls", description = "List a cgroup's children and files (no PATH: /, in sh the working "
-            + "directory; / and the directories above the mount points list the next name on each mount point's path).",
+            + "directory; / and the directories above the mount points list the next name on each mount point's path); "
+            + "names that begin with '.' are hidden, as ls hides them; a file: its name, as given.",
             footerHeading = "%nExample:%n", footer = "  cgledger ls /H1/foo")
     static final class LsCmd extends BaseCommand {
         @Parameters(arity = "0..1", paramLabel = "PATH")
         String path;
+
+        @Option(names = {"-a", "--all"}, description = "Also list the names that begin with '.', '.' and '..' among them, "
+                + "as ls -a does.")
+        boolean all;
 
         LsCmd(CliContext cli) {
             super(cli);
@@ -75,7 +82,8 @@ final class ViewCommands {
             List<String> names;
             if (session.inSh && (path == null || path.matches("\\.(/+\\.)*/*")) && !session.cwd.equals("/")
                     && session.cwdGone()) {
-                // the working directory itself, removed: the kernel lists it empty (no entries, no files)
+                // the working directory itself, removed: the kernel lists it empty (no entries, no files,
+                // not even . and .. under -a)
                 p = session.cwd;
                 names = List.of();
             } else {
@@ -83,8 +91,14 @@ final class ViewCommands {
                 // only dots walked from the removed working directory can reach a removed directory
                 // (ls ../. with its parent removed too): the kernel lists it empty, as the working
                 // directory itself
-                names = session.inSh && path != null && path.matches("\\.\\.?(/+\\.\\.?)*/*")
-                        && session.cwdGone() && session.gone(p) ? List.of() : ok(CgroupFiles.list(s, p), p);
+                if (session.inSh && path != null && path.matches("\\.\\.?(/+\\.\\.?)*/*")
+                        && session.cwdGone() && session.gone(p)) {
+                    names = List.of();
+                } else {
+                    names = list(s, p);
+                    // a file: ls prints its name as given (it had been ENOTDIR); under --json, the same name
+                    names = names == null ? List.of(path) : shown(names);
+                }
             }
             if (out.json) {
                 ObjectNode n = out.okNode().put("path", jsonPath(s, p));
@@ -95,6 +109,27 @@ final class ViewCommands {
                 names.forEach(out::println);
             }
             return 0;
+        }
+
+        /** What {@code p} lists; null when it names a file. */
+        static List<String> list(State s, String p) {
+            Result<List<String>> r = CgroupFiles.list(s, p);
+            if (r instanceof Result.Refused<List<String>> bad && bad.errno() == Errno.ENOTDIR && CgroupFiles.isFile(s, p)) {
+                return null;
+            }
+            return ok(r, p);
+        }
+
+        /** {@code names} as ls shows them: without those that begin with '.'; with -a, all and '.' and '..'. */
+        List<String> shown(List<String> names) {
+            if (all) {
+                TreeSet<String> dots = new TreeSet<>(CgroupFiles.C_ORDER);
+                dots.addAll(names);
+                dots.add(".");
+                dots.add("..");
+                return List.copyOf(dots);
+            }
+            return names.stream().filter(n -> !n.startsWith(".")).toList();
         }
     }
 

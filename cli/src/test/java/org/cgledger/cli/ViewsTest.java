@@ -159,6 +159,39 @@ class ViewsTest {
                 """);
     }
 
+    @Test
+    @DisplayName("ls hides the names that begin with '.', as ls does; -a lists them, '.' and '..' too; ls FILE prints "
+            + "the name as given (FILE/ is ENOTDIR), under --json too")
+    void lsAsLs() throws Exception {
+        h.runAll("mkdir /H2/bar/.hidden", "mkdir /H2/bar/..x", "mkdir /H2/bar/.hidden/in");
+        assertThat(h.run("ls", "/H2/bar").out()).isEqualTo("""
+                B.limit
+                B.move_charge_at_immigrate
+                B.usage
+                cgroup.clone_children
+                cgroup.procs
+                notify_on_release
+                tasks
+                """);
+        assertThat(h.run("ls", "-a", "/H2/bar").out()).startsWith(".\n..\n..x\n.hidden\nB.limit\n").endsWith("\ntasks\n");
+        assertThat(h.run("ls", "--all", "/H2/bar").out()).isEqualTo(h.run("ls", "-a", "/H2/bar").out());
+        assertThat(h.run("ls", "/H2/bar/.hidden").out()).startsWith("B.limit\n").contains("\nin\n");
+        assertThat(h.run("--json", "ls", "-a", "/H2/bar/.hidden").out()).startsWith(
+                "{\"ok\":true,\"path\":\"/H2/bar/.hidden\",\"entries\":[\".\",\"..\",\"B.limit\",");
+        // a file: its name, as given (ls prints the operand); through a file, or with a slash after it: ENOTDIR
+        assertThat(h.run("ls", "/H2//bar/tasks")).isEqualTo(new Harness.Run(0, "/H2//bar/tasks\n", ""));
+        assertThat(h.run("ls", "-a", "/H1/notify_on_release").out()).isEqualTo("/H1/notify_on_release\n");
+        assertThat(h.run("--json", "ls", "/H2//bar/tasks").out()).isEqualTo(
+                "{\"ok\":true,\"path\":\"/H2/bar/tasks\",\"entries\":[\"/H2//bar/tasks\"]}\n");
+        assertThat(h.run("ls", "/H2/bar/tasks/")).isEqualTo(new Harness.Run(1, "",
+                "ls: /H2/bar/tasks/: Not a directory (ENOTDIR: /H2/bar/tasks is a file, not a cgroup)\n"));
+        assertThat(h.run("ls", "/H2/bar/tasks/x").code()).isEqualTo(1);
+        assertThat(h.run("ls", "/H2/bar/nope").code()).isEqualTo(1);
+        // in sh, a relative name as typed
+        assertThat(h.runWithInput("cd /H2/bar\nls tasks\nls ./cgroup.procs\nls -a .hidden\n", "sh").out()).startsWith(
+                "tasks\n./cgroup.procs\n.\n..\nB.limit\n");
+    }
+
     @Nested
     @DisplayName("step 8")
     class Step8 {

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -244,9 +245,12 @@ public final class KernelSide implements Side {
                 return exit(words);
             case "cat":
                 return words.size() == 2 ? cat(words.get(1)) : Outcome.notRun("model only: cat of several files");
-            case "ls":
-                return words.size() <= 2 ? ls(words.size() == 2 ? words.get(1) : ".")
+            case "ls": {
+                boolean all = words.size() > 1 && words.get(1).equals("-a");
+                List<String> paths = words.subList(all ? 2 : 1, words.size());
+                return paths.size() <= 1 ? ls(paths.isEmpty() ? "." : paths.get(0), all)
                         : Outcome.notRun("model only: ls of several paths");
+            }
             case "cd":
                 return cd(words);
             case "charge":
@@ -660,26 +664,49 @@ public final class KernelSide implements Side {
         return Outcome.ok(lines);
     }
 
-    private Outcome ls(String typed) throws IOException {
+    /**
+     * {@code ls [-a] PATH} as GNU ls answers it: the names that do not begin with '.' (with -a, all,
+     * '.' and '..' among them: readdir gives them for a live directory, none for a removed one, which
+     * lists nothing), and for a file its name as given (its stat succeeds; tasks/ fails ENOTDIR).
+     */
+    private Outcome ls(String typed, boolean all) throws IOException {
         Target t = target(typed);
         if (t == null || !t.live) {
             return Outcome.notRun("model only: outside every mounted scenario hierarchy");
         }
+        List<String> names = new ArrayList<>();
         if (t.here() != null) {
             JsonNode n = exchange(at(req("list"), t, typed));
             if (!n.path("ok").asBoolean()) {
                 return Outcome.failed(n.path("errno").asText("EIO"), n.path("message").asText(null));
             }
-            List<String> names = new ArrayList<>();
+            if (n.path("file").asBoolean()) {
+                return Outcome.ok(List.of(typed));
+            }
             n.path("names").forEach(x -> names.add(x.asText()));
-            names.sort(null);
-            return Outcome.ok(names);
+        } else {
+            // Path drops a trailing slash, which stat(2) does not (tasks/: ENOTDIR); "/." stats alike
+            Path d = typed.endsWith("/") ? t.real().resolve(".") : t.real();
+            try (Stream<Path> s = Files.list(d)) {
+                s.forEach(p -> names.add(p.getFileName().toString()));
+            } catch (NotDirectoryException e) {
+                try {
+                    if (!Files.readAttributes(d, BasicFileAttributes.class).isDirectory()) {
+                        return Outcome.ok(List.of(typed));
+                    }
+                } catch (IOException through) {
+                    return Outcome.failed(errno(through), through.getMessage());
+                }
+                return Outcome.failed(errno(e), e.getMessage());
+            } catch (IOException e) {
+                return Outcome.failed(errno(e), e.getMessage());
+            }
         }
-        try (Stream<Path> s = Files.list(t.real())) {
-            return Outcome.ok(s.map(p -> p.getFileName().toString()).sorted().toList());
-        } catch (IOException e) {
-            return Outcome.failed(errno(e), e.getMessage());
+        if (all && !names.isEmpty()) {
+            names.add(".");
+            names.add("..");
         }
+        return Outcome.ok(names.stream().filter(x -> all || !x.startsWith(".")).sorted().toList());
     }
 
     /**

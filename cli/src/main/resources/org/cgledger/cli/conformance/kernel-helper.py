@@ -4,7 +4,7 @@
 # kernel's own; and, for cgledger bench, times a loop of those calls ("time"). The Java side decides what may be asked (KernelSide's safety rules); this refuses
 # anything under /sys/fs/cgroup and any mount option other than none, name=, xattr,
 # clone_children, noprefix as a second guard.
-import ctypes, errno, json, os, re, signal, sys
+import ctypes, errno, json, os, re, signal, stat, sys
 
 # Ctrl-C reaches the whole process group: the harness's cleanup still needs this helper
 signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -156,7 +156,13 @@ def run(req):
             os.close(cwd)
         cwd = fd
     elif op == "list":
-        fd = os.open(req["path"], os.O_RDONLY | os.O_DIRECTORY, dir_fd=at(req))
+        try:
+            fd = os.open(req["path"], os.O_RDONLY | os.O_DIRECTORY, dir_fd=at(req))
+        except NotADirectoryError:
+            # ls FILE prints its name: a file whose stat succeeds (tasks/ fails it, ENOTDIR)
+            if not stat.S_ISDIR(os.stat(req["path"], dir_fd=at(req)).st_mode):
+                return {"file": True}
+            raise
         try:
             return {"names": os.listdir(fd)}
         finally:

@@ -35,6 +35,22 @@ public final class CgroupFiles {
      * ENOTDIR; a relative path EINVAL; a path of PATH_MAX bytes or more ENAMETOOLONG.
      */
     public static Result<List<String>> read(State s, String path) {
+        return file(s, path).map(f -> read(s, f.c(), f.name()));
+    }
+
+    /**
+     * Whether {@code path} names a file, as the kernel's path walk finds one ({@code ls FILE} prints
+     * the name): refused where {@link #read} is, without reading it.
+     */
+    public static boolean isFile(State s, String path) {
+        return file(s, path).isOk();
+    }
+
+    /** A file found: the live cgroup it is in and its name. */
+    private record File(Cgroup c, String name) {
+    }
+
+    private static Result<File> file(State s, String path) {
         Result<CgroupPath> parsed = Paths.parse(s, path);
         if (!(parsed instanceof Result.Ok<CgroupPath> ok)) {
             return parsed.map(x -> null);
@@ -57,7 +73,7 @@ public final class CgroupFiles {
             // as the kernel's path walk: a file named as a directory (tasks/)
             return Result.refused(Errno.ENOTDIR, p + " is a file, not a directory");
         }
-        return Result.ok(read(s, c, file));
+        return Result.ok(new File(c, file));
     }
 
     /**
