@@ -125,6 +125,12 @@ class DurableReadTest {
         assertThat(run("", "--ledger", b.toString(), "import", file.toString()))
                 .isEqualTo(new Harness.Run(0, "imported 7 events (up to event #7) into " + b + "\n", ""));
         assertThat(run("", "--ledger", b.toString(), "export").out()).isEqualTo(Files.readString(file));
+        // a .. into another hierarchy: each group in its own hierarchy's stream, the audit clean (it had found
+        // /H1/k stored in the stream of hierarchy 2)
+        assertThat(run("", "--ledger", l, "mount", "-o", "none,name=n1", "none", "/N1").code()).isZero();
+        assertThat(run("", "--ledger", l, "mkdir", "-p", "/H1/k/../../N1/m/tasks/z").code()).isEqualTo(1);
+        assertThat(run("", "--ledger", l, "mkdir", "-p", "/N1/n/../../H1/o").code()).isZero();
+        assertThat(run("", "--ledger", l, "audit").out()).startsWith("audit: clean: 12 events");
     }
 
     @Test

@@ -969,7 +969,7 @@ public final class DurableLedger implements Ledger {
                 // the refusal is journaled (a refused rmdir, a mkdir -p refused half-way) before it is answered
                 List<Recorded> records = Journaling.records(state, r, options.clock().millis());
                 Map<HierarchyId, List<JournalEntry>> batch = new LinkedHashMap<>();
-                batch.put(r.stream(), entries(records));
+                add(batch, records);
                 write(batch);
                 state = r.state();
                 snapshotIfDue(options.snapshotEvery());
@@ -983,7 +983,7 @@ public final class DurableLedger implements Ledger {
         }
         List<Recorded> records = Journaling.records(state, a, options.clock().millis());
         Map<HierarchyId, List<JournalEntry>> batch = new LinkedHashMap<>();
-        batch.put(a.stream(), entries(records));
+        add(batch, records);
         write(batch);
         state = a.state();
         snapshotIfDue(options.snapshotEvery());
@@ -1007,7 +1007,7 @@ public final class DurableLedger implements Ledger {
                 if (d instanceof Decision.Rejected r) {
                     if (r.records()) {
                         List<Recorded> records = Journaling.records(tentative, r, now);
-                        w.batch.computeIfAbsent(r.stream(), k -> new ArrayList<>()).addAll(entries(records));
+                        add(w.batch, records);
                         tentative = r.state();
                         w.events += records.size();
                         w.add(new Outcome.Refused(r.errno(), r.reason(), records), records);
@@ -1018,7 +1018,7 @@ public final class DurableLedger implements Ledger {
                 }
                 Decision.Accepted a = (Decision.Accepted) d;
                 List<Recorded> records = Journaling.records(tentative, a, now);
-                w.batch.computeIfAbsent(a.stream(), k -> new ArrayList<>()).addAll(entries(records));
+                add(w.batch, records);
                 tentative = a.state();
                 w.events += records.size();
                 w.add(new Outcome.Done(records), records);
@@ -1069,12 +1069,11 @@ public final class DurableLedger implements Ledger {
         snapshotIfDue(options.snapshotEvery());
     }
 
-    private static List<JournalEntry> entries(List<Recorded> records) {
-        List<JournalEntry> out = new ArrayList<>(records.size());
+    /** Adds {@code records} to {@code batch}, each to its own stream's entries. */
+    private static void add(Map<HierarchyId, List<JournalEntry>> batch, List<Recorded> records) {
         for (Recorded r : records) {
-            out.add(JournalEntry.of(r));
+            batch.computeIfAbsent(r.stream(), k -> new ArrayList<>()).add(JournalEntry.of(r));
         }
-        return out;
     }
 
     /** Persists each stream's entries, all streams in flight at once; returns when all are durable. */

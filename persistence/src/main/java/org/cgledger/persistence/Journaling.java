@@ -5,6 +5,7 @@ import java.util.List;
 import org.cgledger.core.decide.Decision;
 import org.cgledger.core.decide.Evolver;
 import org.cgledger.core.decide.Touched;
+import org.cgledger.core.event.CgroupCreated;
 import org.cgledger.core.event.Event;
 import org.cgledger.core.model.HierarchyId;
 import org.cgledger.core.state.State;
@@ -51,7 +52,11 @@ public final class Journaling {
         State prev = before;
         for (int i = 0; i < events.size(); i++) {
             State next = trail.get(i);
-            out.add(new Recorded(next.lastEvent(), time, stream, events.get(i),
+            // a group made goes to its own hierarchy's stream, where a replay of that stream (and the
+            // audit) looks for it: a mkdir -p whose .. walks into another hierarchy makes groups in two
+            // (mkdir -p /H1/a/../../H2/b), and had put /H1/a in H2's stream
+            HierarchyId at = events.get(i) instanceof CgroupCreated c ? c.hierarchy() : stream;
+            out.add(new Recorded(next.lastEvent(), time, at, events.get(i),
                     Touched.refcounts(prev, events.get(i), next)));
             prev = next;
         }

@@ -294,6 +294,34 @@ class DurableLedgerTest {
     }
 
     @Test
+    @DisplayName("a mkdir -p whose .. walks into another hierarchy journals each group made in its own hierarchy's "
+            + "stream (it had put /H1/a in H2's), accepted or refused at a later component; reopened equal")
+    void mkdirParentsAcrossHierarchies() {
+        State before;
+        long seq;
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            l.executeAll(seed());
+            seq = l.state().lastEvent() + 1;
+            assertThat(l.execute(new Mkdir("/H1/a/../../H2/b", true))).isInstanceOf(Outcome.Done.class);
+            assertThat(l.execute(new Mkdir("/H1/c/../../H2/d/tasks/x", true))).isInstanceOf(Outcome.Refused.class);
+            assertThat(l.executeAll(List.of(new Mkdir("/H2/e/../../H1/f", true), new Mkdir("/H2/g/../../H1/tasks/y",
+                    true)))).extracting(o -> o.getClass().getSimpleName()).containsExactly("Done", "Refused");
+            before = l.state();
+        }
+        List<Journals.Stored> made = Journals.readAll(dir, Duration.ofSeconds(10)).stream()
+                .filter(r -> r.record().seq() >= seq).toList();
+        assertThat(made).hasSize(7);
+        for (Journals.Stored r : made) {
+            org.cgledger.core.event.CgroupCreated e = (org.cgledger.core.event.CgroupCreated) r.record().event();
+            assertThat(r.record().stream()).as(e.name()).isEqualTo(e.hierarchy());
+            assertThat(r.persistenceId()).as(e.name()).isEqualTo("cgledger-hierarchy-" + e.hierarchy().value());
+        }
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            assertThat(l.state()).isEqualTo(before);
+        }
+    }
+
+    @Test
     @DisplayName("group commit: executeAll across streams, reopened equal")
     void executeAllAcrossStreams() {
         List<Command> cmds = new ArrayList<>(seed());

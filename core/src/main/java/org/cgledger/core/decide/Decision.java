@@ -18,7 +18,9 @@ public sealed interface Decision {
      * nothing).
      *
      * @param stream the one stream all events belong to: a hierarchy's, or the system stream
-     *               ({@link HierarchyId#DEFAULT}: init, mount, umount, fork, exit, default-hierarchy charges)
+     *               ({@link HierarchyId#DEFAULT}: init, mount, umount, fork, exit, default-hierarchy charges);
+     *               but a ledger journals each {@link org.cgledger.core.event.CgroupCreated} in its own
+     *               hierarchy's, as a mkdir -p whose {@code ..} walks into another hierarchy makes groups in two
      * @param trail the state after each event, in order (what recording the refcounts each event
      *              changed needs); empty when there are no events
      * @param state the state after the events, equal to folding them with {@link Evolver#evolve}
