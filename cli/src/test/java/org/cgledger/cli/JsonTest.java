@@ -135,6 +135,11 @@ class JsonTest {
         assertThat(events.get(1)).startsWith("[{\"seq\":10,\"event\":\"CgroupCreated\",");
         assertThat(events.get(2)).isEqualTo("[{\"seq\":11,\"event\":\"RmdirRefused\",\"refcounts\":{}}]");
         assertThat(h.run("log", "--from", "9").out()).contains("#9 ", "RmdirRefused", "#11 ");
+        // a mkdir -p refused at a later component lists the group it kept
+        JsonNode half = json(h.run("--json", "mkdir", "-p", "/H1/y/tasks/z"));
+        assertThat(half.get("errno").asText()).isEqualTo("ENOTDIR");
+        assertThat(half.get("events").toString()).startsWith("[{\"seq\":12,\"event\":\"CgroupCreated\",");
+        assertThat(half.get("events")).hasSize(1);
     }
 
     @Test
