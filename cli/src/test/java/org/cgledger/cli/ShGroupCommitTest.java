@@ -17,6 +17,7 @@ import java.util.Map;
 import org.cgledger.core.command.Command;
 import org.cgledger.core.decide.Paths;
 import org.cgledger.core.state.State;
+import org.cgledger.persistence.DurableLedger;
 import org.cgledger.persistence.ForwardingLedger;
 import org.cgledger.persistence.InMemoryLedger;
 import org.cgledger.persistence.Ledger;
@@ -293,6 +294,43 @@ class ShGroupCommitTest {
             }
             assertThat(s.tasks().size()).as("init and the fork").isEqualTo(2);
         }
+    }
+
+    @Test
+    @DisplayName("on a durable ledger, each window's events are flushed to the disk (fsync) before its output is printed")
+    void windowFlushedBeforePrinted(@TempDir Path dir) {
+        StringBuilder script = new StringBuilder("mount -t container -o A none /H1\necho first\n");
+        for (int i = 0; i < 2_500; i++) {
+            script.append("mkdir /H1/g").append(i).append('\n');
+        }
+        script.append("echo second\n");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        // per window: how many flushes the ledger had made, and what was printed, as its write returned
+        List<Long> flushes = new ArrayList<>();
+        List<String> printed = new ArrayList<>();
+        int code;
+        try (DurableLedger durable = DurableLedger.open(dir)) {
+            Ledger ledger = new ForwardingLedger(durable) {
+                @Override
+                public List<Outcome> executeAll(List<? extends Command> commands) {
+                    List<Outcome> outcomes = super.executeAll(commands);
+                    flushes.add(durable.syncs());
+                    printed.add(out.toString());
+                    return outcomes;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            code = sh(ledger, () -> durable.state().initialized(), dir.toString(),
+                    new ByteArrayInputStream(script.toString().getBytes(StandardCharsets.UTF_8)), out, err);
+        }
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(flushes).containsExactly(1L, 2L);
+        assertThat(printed).containsExactly("", "first\n");
+        assertThat(out.toString()).isEqualTo("first\nsecond\n");
     }
 
     @Test

@@ -726,6 +726,8 @@ public final class DurableLedger implements Ledger {
                 }
                 Files.move(staging.resolve(H2_FILE), where, StandardCopyOption.ATOMIC_MOVE);
             }
+            // the new file's name on the disk too, before the first write is answered
+            LedgerDirectory.sync(where.toAbsolutePath().getParent());
         } finally {
             JournalRows.removeTree(staging);
         }
@@ -998,6 +1000,7 @@ public final class DurableLedger implements Ledger {
         // commands are acknowledged (returned, and the state published) only once it is durable
         Window inFlight = null;
         State tentative = state;
+        long firstEvent = state.lastEvent() + 1;
         int i = 0;
         while (i < commands.size()) {
             Window w = new Window();
@@ -1032,6 +1035,10 @@ public final class DurableLedger implements Ledger {
         }
         if (inFlight != null) {
             complete(inFlight, out);
+        }
+        if (state.lastEvent() >= firstEvent) {
+            // one flush for every window of the call, before any of its commands is answered
+            sync(firstEvent, 0);
         }
         return out;
     }
@@ -1079,7 +1086,30 @@ public final class DurableLedger implements Ledger {
     /** Persists each stream's entries, all streams in flight at once; returns when all are durable. */
     private void write(Map<HierarchyId, List<JournalEntry>> batch) {
         await(send(batch), batch);
+        sync(batch.values().iterator().next().get(0).seq(), -1);
         Timeline.mark("written");
+    }
+
+    /**
+     * Flushes the journal's commits to the disk ({@link JournalStore#sync}) before their commands
+     * are answered: committed, they survive the death of the process; flushed, a crash of the
+     * machine or a power cut too. A flush that fails breaks the ledger, and its commands (from
+     * event {@code firstEvent} on; {@code commands} given, as {@link WriteFailed#commandsRecorded}
+     * has it) may not be recorded: the file holds them as the operating system sees it, the disk
+     * perhaps not.
+     */
+    private void sync(long firstEvent, int commands) {
+        try {
+            store.sync();
+        } catch (SQLException | RuntimeException e) {
+            WriteFailed failed = new WriteFailed("a journal write failed: the journal file could not be flushed to "
+                    + "the disk (" + JournalStore.rootMessage(e) + "); the commands of that write may not be recorded "
+                    + "(once the ledger opens again, 'log' shows the last one that was)", e, firstEvent, commands,
+                    false);
+            broken = failed.getMessage();
+            storeFailed = JournalStore.writingFailed(e);
+            throw failed;
+        }
     }
 
     /** Starts persisting each stream's entries, all streams at once. */
@@ -1316,6 +1346,15 @@ public final class DurableLedger implements Ledger {
         } catch (SQLException e) {
             throw new LedgerException("cannot store a snapshot: " + JournalStore.rootMessage(e), e);
         }
+    }
+
+    /**
+     * How many times this ledger has flushed its journal file to the disk before answering
+     * commands ({@link JournalStore#sync}): once per {@link #execute} that wrote, once per
+     * {@link #executeAll} that wrote, whatever its windows. 0 for a journal on a database server.
+     */
+    public synchronized long syncs() {
+        return store.syncs();
     }
 
     /** Whether the H2 store failed a write ({@link JournalStore#writingFailed}): closed for good, not waited on. */

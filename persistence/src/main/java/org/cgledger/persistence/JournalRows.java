@@ -829,6 +829,8 @@ public final class JournalRows implements AutoCloseable {
                 write(staging, rows, band);
                 Files.move(staging.resolve(DurableLedger.H2_FILE), dir.resolve(DurableLedger.H2_FILE),
                         StandardCopyOption.ATOMIC_MOVE);
+                // the move on the disk too before the import is answered (the file was, as H2 closed it)
+                LedgerDirectory.sync(dir);
             } finally {
                 cleanup.remove();
                 removeTree(staging);

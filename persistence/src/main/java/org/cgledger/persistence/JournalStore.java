@@ -142,6 +142,35 @@ final class JournalStore {
         }
     }
 
+    /** The keeper's {@code CHECKPOINT SYNC}, prepared once. */
+    private PreparedStatement syncStatement;
+    /** How many times {@link #sync} flushed the file (tests: the ledger flushes before it answers). */
+    private long syncs;
+
+    /**
+     * Flushes the H2 file to the disk (fsync), through the connection {@link #keepOpen} keeps:
+     * H2 hands each commit to the operating system ({@code WRITE_DELAY=0}) but flushes the file
+     * only as it closes, so a commit survives the death of the process, not a crash of the
+     * machine. {@code CHECKPOINT SYNC} stores what H2 has not written yet (nothing, after a commit)
+     * and forces the file ({@code FileChannel.force}). Nothing for a database server, which flushes
+     * each commit itself (PostgreSQL: its {@code fsync} and {@code synchronous_commit} settings).
+     */
+    void sync() throws SQLException {
+        if (!target.isH2() || keeper == null) {
+            return;
+        }
+        if (syncStatement == null) {
+            syncStatement = keeper.prepareStatement("CHECKPOINT SYNC");
+        }
+        syncStatement.execute();
+        syncs++;
+    }
+
+    /** How many times {@link #sync} flushed the file. */
+    long syncs() {
+        return syncs;
+    }
+
     /**
      * How many chunks the H2 file lists now (H2's {@code info.CHUNK_COUNT}), through the connection
      * {@link #keepOpen} keeps; -1 for a server, a database not kept open, or one that cannot say.
@@ -686,6 +715,7 @@ final class JournalStore {
     void shutdown() throws SQLException {
         Connection k = keeper;
         keeper = null;
+        syncStatement = null;
         if (k != null) {
             shutdown(k);
             return;

@@ -1,8 +1,10 @@
 package org.cgledger.persistence;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * A ledger directory as one path: the operating system's, which the lock, the H2 URL, the
@@ -18,6 +20,17 @@ import java.nio.file.Path;
 public final class LedgerDirectory {
 
     private LedgerDirectory() {
+    }
+
+    /**
+     * Flushes directory {@code dir}'s entries to the disk (fsync of the directory): a journal file
+     * just linked or moved into it is still there after a crash of the machine or a power cut
+     * (its own contents are flushed as it closes, or by the ledger before it answers).
+     */
+    static void sync(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
     }
 
     /**

@@ -322,6 +322,33 @@ class DurableLedgerTest {
     }
 
     @Test
+    @DisplayName("the journal file is flushed to the disk (fsync) before a write is answered: once by an execute that "
+            + "writes, once by an executeAll whatever its windows, not by one that writes nothing")
+    void flushedBeforeAnswered() {
+        List<Command> cmds = new ArrayList<>(seed());
+        for (int i = 0; i < 100; i++) {
+            cmds.add(new Mkdir("/H1/g" + i, false));
+        }
+        try (DurableLedger l = DurableLedger.open(dir, DurableLedger.Options.defaults().withWindowEvents(16))) {
+            assertThat(l.syncs()).isZero();
+            // (more than six windows of 16 events, pipelined)
+            l.executeAll(cmds);
+            assertThat(l.syncs()).isEqualTo(1);
+            l.execute(new Mkdir("/H1/one", false));
+            assertThat(l.syncs()).isEqualTo(2);
+            // refused, and not journaled: nothing written, nothing to flush
+            assertThat(l.execute(new Mkdir("/H1/one", false))).isInstanceOf(Outcome.Refused.class);
+            assertThat(l.executeAll(List.of(new Mkdir("/H1/one", false), new Mkdir("/H1/g1", false))))
+                    .allMatch(o -> o instanceof Outcome.Refused);
+            assertThat(l.syncs()).isEqualTo(2);
+            // a refusal the ledger journals is flushed as a write is
+            l.execute(new Attach("1", "/H1/one"));
+            assertThat(l.execute(new Rmdir("/H1/one"))).isInstanceOf(Outcome.Refused.class);
+            assertThat(l.syncs()).isEqualTo(4);
+        }
+    }
+
+    @Test
     @DisplayName("group commit: executeAll across streams, reopened equal")
     void executeAllAcrossStreams() {
         List<Command> cmds = new ArrayList<>(seed());
