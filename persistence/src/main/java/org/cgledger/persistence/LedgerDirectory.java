@@ -25,12 +25,24 @@ public final class LedgerDirectory {
     /**
      * Flushes directory {@code dir}'s entries to the disk (fsync of the directory): a journal file
      * just linked or moved into it is still there after a crash of the machine or a power cut
-     * (its own contents are flushed as it closes, or by the ledger before it answers).
+     * (its own contents are flushed as it closes, or by the ledger before it answers). A file
+     * system that cannot flush a directory (EINVAL, as some FUSE ones answer; PostgreSQL passes
+     * over it alike) is let be: its entries are as durable as it makes them.
      */
     static void sync(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
+        } catch (IOException e) {
+            if (!cannotFlushDirectories(e)) {
+                throw e;
+            }
         }
+    }
+
+    /** Whether {@code e} is a file system's answer that it does not flush directories at all. */
+    static boolean cannotFlushDirectories(IOException e) {
+        String why = e.getMessage();
+        return why != null && (why.contains("Invalid argument") || why.contains("Operation not supported"));
     }
 
     /**

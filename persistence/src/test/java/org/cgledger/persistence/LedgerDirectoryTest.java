@@ -44,6 +44,19 @@ class LedgerDirectoryTest {
     }
 
     @Test
+    @DisplayName("a directory's entries are flushed (fsync of the directory); a file system that flushes no "
+            + "directory (EINVAL, some FUSE ones) is let be, any other failure is not")
+    void syncDirectory(@TempDir Path tmp) throws Exception {
+        LedgerDirectory.sync(tmp);
+        assertThat(LedgerDirectory.cannotFlushDirectories(new java.io.IOException("Invalid argument"))).isTrue();
+        assertThat(LedgerDirectory.cannotFlushDirectories(new java.io.IOException("Operation not supported"))).isTrue();
+        assertThat(LedgerDirectory.cannotFlushDirectories(new java.io.IOException("Input/output error"))).isFalse();
+        assertThat(LedgerDirectory.cannotFlushDirectories(new java.io.IOException())).isFalse();
+        assertThatThrownBy(() -> LedgerDirectory.sync(tmp.resolve("missing")))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class);
+    }
+
+    @Test
     @DisplayName("a path with a name longer than 255 bytes, or files' paths longer than 4095, cannot be a ledger "
             + "directory: said before anything is made (it had failed creating it, exit 3)")
     void tooLong() {
