@@ -88,6 +88,12 @@ public final class KernelSide implements Side {
     private final Map<String, String> logicalNames = new HashMap<>();
     /** Real names of the hierarchies this run created. */
     private final Set<String> created = new HashSet<>();
+    /**
+     * Mount points (normalized lexically) of mounts run on the model only (with controllers, say):
+     * the lines under one are model only too (the kernel, with nothing mounted there, had answered
+     * ENOENT to a mkdir the model made, a divergence that was the harness's own).
+     */
+    private final Set<String> modelOnlyMounts = new HashSet<>();
     /** Script pid to the harness's sleeper. */
     private final Map<Integer, Process> tasks = new TreeMap<>();
     private int maxPid;
@@ -292,21 +298,27 @@ public final class KernelSide implements Side {
         }
         boolean none = false;
         boolean named = false;
-        List<String> real = new ArrayList<>();
+        String modelOnly = null;
         for (String o : opts.split(",", -1)) {
             if (o.startsWith("name=")) {
                 named = true;
-                real.add("name=" + realName(o.substring(5)));
             } else if (SAFE_FLAGS.contains(o)) {
                 none |= o.equals("none");
-                real.add(o);
-            } else {
-                return Outcome.notRun("model only: a mount with controllers or " + o
-                        + " (the harness binds no controller and sets no release agent)");
+            } else if (modelOnly == null) {
+                modelOnly = "model only: a mount with controllers or " + o
+                        + " (the harness binds no controller and sets no release agent)";
             }
         }
-        if (!none && !named) {
-            return Outcome.notRun("model only: without none or name= the kernel would bind every controller");
+        if (modelOnly == null && !none && !named) {
+            modelOnly = "model only: without none or name= the kernel would bind every controller";
+        }
+        if (modelOnly != null) {
+            modelOnlyMount(args.get(args.size() - 1));
+            return Outcome.notRun(modelOnly);
+        }
+        List<String> real = new ArrayList<>();
+        for (String o : opts.split(",", -1)) {
+            real.add(o.startsWith("name=") ? "name=" + realName(o.substring(5)) : o);
         }
         String mp = normalize(args.get(args.size() - 1));
         if (mp == null || mp.equals("/")) {
@@ -334,6 +346,7 @@ public final class KernelSide implements Side {
         }
         Outcome o = call(req("mount").put("dir", dir.toString()).put("opts", String.join(",", real)));
         if (o.isOk()) {
+            modelOnlyMounts.remove(mp);
             stack.addLast(realName);
             if (!listed.contains(realName)) {
                 created.add(realName);
@@ -342,6 +355,34 @@ public final class KernelSide implements Side {
             Files.deleteIfExists(dir);
         }
         return o;
+    }
+
+    /**
+     * Records a mount run on the model only at {@code typed}: unless the kernel side has a mount
+     * at, above or under it (where the model refuses it, EBUSY, and the kernel's answers stand).
+     */
+    private void modelOnlyMount(String typed) {
+        String mp = typed.startsWith("/") ? normalizeLexically(typed) : "/";
+        if (mp.equals("/")) {
+            return;
+        }
+        boolean overlaps = mountDirs.entrySet().stream().anyMatch(e -> !mounted.getOrDefault(e.getValue(),
+                new ArrayDeque<>()).isEmpty() && (e.getKey().equals(mp) || e.getKey().startsWith(mp + "/")
+                        || mp.startsWith(e.getKey() + "/")));
+        if (!overlaps) {
+            modelOnlyMounts.add(mp);
+        }
+    }
+
+    /** The mount run on the model only that {@code typed} (absolute) is at or under, or null. */
+    private String underModelOnlyMount(String typed) {
+        String at = normalizeLexically(typed);
+        for (String mp : modelOnlyMounts) {
+            if (at.equals(mp) || at.startsWith(mp + "/")) {
+                return mp;
+            }
+        }
+        return null;
     }
 
     private Outcome umount(String typed) throws IOException {
@@ -358,6 +399,9 @@ public final class KernelSide implements Side {
         }
         Path dir = mp == null ? null : mountDirs.get(mp);
         Deque<String> stack = dir == null ? null : mounted.get(dir);
+        if ((stack == null || stack.isEmpty()) && modelOnlyMounts.remove(normalizeLexically(typed))) {
+            return Outcome.notRun("model only: the umount of a mount run on the model only");
+        }
         if (stack == null || stack.isEmpty()) {
             // the kernel's answer for a directory that is not a mount point: a scratch one of ours
             Path empty = base.resolve("not-a-mount-point");
@@ -1069,6 +1113,10 @@ public final class KernelSide implements Side {
                     && (best == null || mp.length() > best.length())) {
                 best = mp;
             }
+        }
+        if (best == null && underModelOnlyMount(typed) != null) {
+            // under a mount run on the model only: the kernel has nothing there
+            return null;
         }
         if (best == null) {
             // a .. that would climb above "/" (mkdir /../..) would climb out of the run's
