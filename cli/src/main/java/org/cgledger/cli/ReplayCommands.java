@@ -778,11 +778,14 @@ final class ReplayCommands {
             if (!format.equals("dot") && !format.equals("svg")) {
                 throw new UsageError("--format " + format + ": dot or svg");
             }
+            // the state first: an event past the journal's end, or no ledger, is said as for every view
+            // (without Graphviz it had been said to need Graphviz, exit 1, where the event is exit 2)
+            State state = at.state(session, out);
             if (format.equals("svg") && !onPath("dot")) {
                 return fail(out, "--format svg needs Graphviz's 'dot', which is not on the PATH: install it "
                         + "(apt-get install graphviz), or use --format dot");
             }
-            String text = Graph.dot(at.state(session, out));
+            String text = Graph.dot(state);
             if (format.equals("svg")) {
                 try {
                     text = Graph.svg(text);

@@ -515,6 +515,8 @@ class ReadCommandsTest {
             h.env.put("PATH", "/nonexistent");
             assertThat(h.run("graph", "--format", "svg")).isEqualTo(new Harness.Run(1, "", "graph: --format svg needs "
                     + "Graphviz's 'dot', which is not on the PATH: install it (apt-get install graphviz), or use --format dot\n"));
+            assertThat(h.run("graph", "--format", "svg", "--at-event", "99")).as("a bad event is exit 2, with or without Graphviz")
+                    .isEqualTo(h.run("graph", "--at-event", "99")).extracting(Harness.Run::code).isEqualTo(2);
             // in sh --json its answer carries "line", as every other line's does
             Harness.Run sh = h.runWithInput("graph --format svg\n", "--json", "sh");
             assertThat(parse(sh).get("line").asInt()).isEqualTo(1);
