@@ -117,9 +117,18 @@ public final class KernelSide implements Side {
         toHelper = new BufferedWriter(new OutputStreamWriter(helper.getOutputStream(), StandardCharsets.UTF_8));
         fromHelper = new BufferedReader(new InputStreamReader(helper.getInputStream(), StandardCharsets.UTF_8));
         hook = new Thread(this::close, "cgledger-conformance-cleanup");
-        Runtime.getRuntime().addShutdownHook(hook);
-        tasks.put(1, sleeper());
-        maxPid = 1;
+        // the hook's close waits for the first sleeper (it had run beside this, and left it)
+        synchronized (this) {
+            try {
+                Runtime.getRuntime().addShutdownHook(hook);
+            } catch (IllegalStateException stopping) {
+                helper.destroyForcibly();
+                Files.deleteIfExists(base);
+                throw stopping;
+            }
+            tasks.put(1, sleeper());
+            maxPid = 1;
+        }
     }
 
     /**
@@ -197,8 +206,14 @@ public final class KernelSide implements Side {
 
     // ---- lines -----------------------------------------------------------------------------
 
+    /**
+     * Runs one line. Synchronized with {@link #close}: a Ctrl-C's shutdown hook cleans up between
+     * two lines, never in the middle of one (both had talked to the helper at once, and the
+     * cleanup failed, "moving sleepers back: null"), and a line after it runs nothing.
+     */
     @Override
-    public Outcome run(int number, String text, List<String> words) {
+    public synchronized Outcome run(int number, String text, List<String> words) {
+        stoppedIfClosed();
         try {
             return dispatch(words);
         } catch (IOException e) {
@@ -900,7 +915,8 @@ public final class KernelSide implements Side {
     // ---- the final state -------------------------------------------------------------------
 
     @Override
-    public Snapshot snapshot(Set<String> expected) {
+    public synchronized Snapshot snapshot(Set<String> expected) {
+        stoppedIfClosed();
         Map<String, Map<String, List<Integer>>> all = new TreeMap<>();
         Map<Long, Integer> back = reversePids();
         for (Map.Entry<String, String> e : names.entrySet()) {
@@ -943,6 +959,32 @@ public final class KernelSide implements Side {
     // ---- cleanup -----------------------------------------------------------------------------
 
     /**
+     * After {@link #close}: while the JVM stops (Ctrl-C, SIGTERM: the shutdown hook cleaned up),
+     * the script's thread waits for the end rather than go on against a kernel side that is gone
+     * (it had said "internal error ... cannot read /proc/N/cgroup", a sleeper killed under it).
+     */
+    private void stoppedIfClosed() {
+        if (!closed) {
+            return;
+        }
+        try {
+            Thread probe = new Thread(() -> { });
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+        } catch (IllegalStateException stopping) {
+            while (true) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        throw new IllegalStateException("the kernel side is closed");
+    }
+
+    /**
      * Cleans up everything this run made: sleepers moved to the roots, killed and reaped; every
      * cgroup removed bottom-up; teardown awaited; every mount undone; a hierarchy still listed
      * mounted and unmounted once more; the temporary directory removed. Safe to call twice.
@@ -953,11 +995,6 @@ public final class KernelSide implements Side {
             return;
         }
         closed = true;
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // already shutting down: this is the hook
-        }
         List<String> problems = new ArrayList<>();
         try {
             // the working directory the helper holds keeps its mount busy
@@ -1048,6 +1085,13 @@ public final class KernelSide implements Side {
             problems.add("listing " + base + ": " + e.getMessage());
         }
         deleteEmpty(base, problems);
+        // the hook removed only now: a Ctrl-C during this cleanup runs it, and it waits for this
+        // one to end (removed first, the JVM had stopped in the middle of it, leaving a mount)
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down: this is the hook, or it waits for this cleanup
+        }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("conformance cleanup incomplete: " + String.join("; ", problems));
         }
@@ -1401,7 +1445,9 @@ public final class KernelSide implements Side {
     }
 
     private static Process sleeper() throws IOException {
-        return new ProcessBuilder("sleep", "100000").redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        // SIGINT ignored (kept across exec): a Ctrl-C at the terminal, sent to the whole process
+        // group, had killed every sleeper under the script still running, before the cleanup
+        return new ProcessBuilder("sh", "-c", "trap '' INT; exec sleep 100000").redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
@@ -1446,8 +1492,11 @@ public final class KernelSide implements Side {
             }
             source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        // in the run's directory: paths are given relative to it (mountDir)
-        return new ProcessBuilder(python, "-u", "-c", source).directory(base.toFile())
+        // in the run's directory: paths are given relative to it (mountDir); SIGINT ignored from
+        // its start (kept across exec), as a Ctrl-C while Python started, before the helper's own
+        // SIG_IGN, had killed it and the cleanup with it ("Stream closed")
+        return new ProcessBuilder("sh", "-c", "trap '' INT; exec \"$0\" -u -c \"$1\"", python, source)
+                .directory(base.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
