@@ -1066,6 +1066,18 @@ class RefusalRulesTest {
         void notMountPoint() {
             refused(new Umount("/H1/foo"), Errno.EINVAL);
             refused(new Umount("/nowhere"), Errno.EINVAL);
+            refused(new Umount("/H1/foo/"), Errno.EINVAL);
+            refused(new Umount("/H1/tasks"), Errno.EINVAL);
+        }
+
+        @Test
+        @DisplayName("inside a hierarchy the path walk answers first, as umount2(2) does: ENOENT, ENOTDIR")
+        void pathWalk() {
+            refused(new Umount("/H1/nonexist"), Errno.ENOENT);
+            refused(new Umount("/H1/nonexist/x"), Errno.ENOENT);
+            refused(new Umount("/H1/tasks/"), Errno.ENOTDIR);
+            refused(new Umount("/H1/tasks/x"), Errno.ENOTDIR);
+            refused(new Umount("/H1/foo/nonexist"), Errno.ENOENT);
         }
 
         @Test

@@ -417,6 +417,12 @@ public final class KernelSide implements Side {
         if ((stack == null || stack.isEmpty()) && modelOnlyMounts.remove(normalizeLexically(typed))) {
             return Outcome.notRun("model only: the umount of a mount run on the model only");
         }
+        Target inside = stack == null || stack.isEmpty() ? target(typed) : null;
+        if (inside != null && inside.live()) {
+            // inside a mounted scenario hierarchy: the path itself (a missing cgroup is ENOENT, a
+            // control file on the way ENOTDIR, where a scratch directory had said EINVAL for all)
+            return call(req("umount").put("dir", inside.real() + (typed.endsWith("/") ? "/" : "")));
+        }
         if (stack == null || stack.isEmpty()) {
             // the kernel's answer for a directory that is not a mount point: a scratch one of ours
             Path empty = base.resolve("not-a-mount-point");

@@ -329,10 +329,11 @@ public final class Decider {
         }
 
         HierarchyId umount(Umount c) {
-            String mp = path(c.mountPoint()).toString();
+            CgroupPath p = path(c.mountPoint());
+            String mp = p.toString();
             HierarchyId id = s.mountPoints().get(mp);
             if (id == null) {
-                throw refuse(Errno.EINVAL, mp + " is not a mount point");
+                notMountPoint(c.mountPoint(), p);
             }
             emit(new MountPointRemoved(id, mp));
             Hierarchy h = s.hierarchy(id);
@@ -343,6 +344,25 @@ public final class Decider {
                 settleSets(List.of(root.ownSet()));
             }
             return HierarchyId.DEFAULT;
+        }
+
+        /**
+         * Refuses the umount of {@code p}, no mount point. Inside a mounted hierarchy the kernel's
+         * path walk answers first (as on the live kernel: umount2 of a missing cgroup is ENOENT, of
+         * a path through a control file, or of one named with a trailing '/', ENOTDIR); an existing
+         * cgroup or file, and any path outside the hierarchies (whose directories the model does not
+         * know), EINVAL.
+         */
+        void notMountPoint(String text, CgroupPath p) {
+            if (Paths.mountOf(s, p).isOk() && Paths.find(s, text) instanceof Result.Refused<Found> no) {
+                Found dir = p.depth() > 1 && Paths.find(s, p.parent().toString()) instanceof Result.Ok<Found> ok
+                        ? ok.value() : null;
+                boolean lastIsFile = dir != null && ControlFiles.isFile(dir.h(), dir.c(), p.name());
+                if (!lastIsFile || text.endsWith("/")) {
+                    throw refuse(no.errno(), no.reason());
+                }
+            }
+            throw refuse(Errno.EINVAL, p + " is not a mount point");
         }
 
         /**
