@@ -209,7 +209,7 @@ public final class Client {
         }
 
         @Override
-        public void importInto(Path dir, List<org.cgledger.persistence.Journals.Stored> rows) {
+        public void importInto(Path dir, Iterable<org.cgledger.persistence.Journals.Stored> rows) {
             leases.take();
             opener.importInto(dir, rows);
         }

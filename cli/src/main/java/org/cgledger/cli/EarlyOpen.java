@@ -213,7 +213,7 @@ final class EarlyOpen implements LedgerOpener, AutoCloseable {
     }
 
     @Override
-    public void importInto(Path d, List<Journals.Stored> rows) {
+    public void importInto(Path d, Iterable<Journals.Stored> rows) {
         close();
         production.importInto(d, rows);
     }

@@ -106,11 +106,13 @@ public interface LedgerOpener {
     }
 
     /**
-     * Writes {@code rows} as they are into a fresh ledger in {@code dir}.
+     * Writes {@code rows} as they are into a fresh ledger in {@code dir}, taking them one at a time
+     * as it writes them ({@link org.cgledger.persistence.JournalRows#importInto}: a failure of one
+     * taken fails the import as it was thrown, nothing left behind).
      *
      * @throws LedgerException if {@code dir} holds a ledger already, or this opener cannot import
      */
-    default void importInto(Path dir, List<Journals.Stored> rows) {
+    default void importInto(Path dir, Iterable<Journals.Stored> rows) {
         throw new LedgerException("cannot import into " + dir + ": not a ledger directory");
     }
 

@@ -152,7 +152,7 @@ public final class Main {
 
             /** Where the writers keep the journal: the H2 file, or the server the configuration names. */
             @Override
-            public void importInto(Path dir, List<Journals.Stored> rows) {
+            public void importInto(Path dir, Iterable<Journals.Stored> rows) {
                 DurableLedger.Options options = DurableLedger.Options.defaults();
                 if (options.journalUrl() != null && DurableLedger.serverJournalHoldsEvents(options)) {
                     // (a directory holding only a lock file is taken for no ledger: its journal may be there)

@@ -1122,7 +1122,8 @@ final class ReplayCommands {
     }
 
     @Command(name = "import", description = "Fill a fresh, empty ledger directory with a journal exported by 'export' "
-            + "(or 'log --json'), every number preserved. Refuses a directory that holds a ledger, or any file but a ledger's own leftovers (its lock, H2's trace log and temporary files).",
+            + "(or 'log --json'), every number preserved. Refuses a directory that holds a ledger, or any file but a ledger's own leftovers (its lock, H2's trace log and temporary files). "
+            + "A file in the order export writes is checked as it is written, one row held at a time; stdin, or a file in another order or refused, is read whole first.",
             footerHeading = "%nExample:%n", footer = "  cgledger --ledger ./copy import l.jsonl")
     static final class ImportCmd extends BaseCommand {
         @Parameters(paramLabel = "FILE", description = "JSON lines; - for stdin.")
@@ -1140,6 +1141,13 @@ final class ReplayCommands {
             if (file.isEmpty()) {
                 throw new UsageError("cannot read '': the file name is empty");
             }
+            // a file that can be read again (not stdin, a pipe or a device) is read as it is written
+            Transfer.Streamed streamed = regularFile() ? streamed(session) : null;
+            if (streamed != null) {
+                return imported(session, out, streamed.events(), streamed.events());
+            }
+            // from stdin, or a journal the reading as it writes did not take: read whole and checked
+            // before anything is written (nothing was)
             Transfer.Numbered read;
             try (java.io.InputStream in = file.equals("-") ? cli.stdin : Files.newInputStream(Path.of(file))) {
                 read = Transfer.readNumbered(in);
@@ -1176,14 +1184,69 @@ final class ReplayCommands {
                 }
             }
             session.importInto(rows);
+            return imported(session, out, rows.size(), j.lastEvent());
+        }
+
+        /** Whether FILE names a regular file (not {@code -}; a name no path is: read whole, which says so). */
+        private boolean regularFile() {
+            try {
+                return !file.equals("-") && Files.isRegularFile(Path.of(file));
+            } catch (java.nio.file.InvalidPathException e) {
+                return false;
+            }
+        }
+
+        private int imported(Session session, Out out, long events, long lastEvent) {
             if (out.json) {
-                out.emit(out.okNode().put("events", rows.size()).put("lastEvent", j.lastEvent())
+                out.emit(out.okNode().put("events", events).put("lastEvent", lastEvent)
                         .put("ledger", session.dir.toString()));
             } else {
-                out.println("imported " + count(rows.size(), "event", "events") + " (up to event #" + j.lastEvent() + ") into "
+                out.println("imported " + count(events, "event", "events") + " (up to event #" + lastEvent + ") into "
                         + session.dir);
             }
             return 0;
+        }
+
+        /**
+         * Imports FILE as it reads it ({@link Transfer.Streamed}: one row held at a time, not the
+         * journal); null, having written nothing, at a row only reading it whole names. What is
+         * refused is refused as when it was read whole before writing: a line refused as a line, then
+         * the directory (a refusal there before the first row is written waits for the rest of the
+         * file to be read and checked).
+         */
+        private Transfer.Streamed streamed(Session session) {
+            try (java.io.InputStream in = Files.newInputStream(Path.of(file))) {
+                Transfer.Streamed rows = Transfer.stream(in);
+                try {
+                    session.importInto(rows);
+                    return rows;
+                } catch (RuntimeException e) {
+                    if (e != rows.failure()) {
+                        try {
+                            rows.drain();
+                        } catch (RuntimeException ignored) {
+                            // rows.failure(), below
+                        }
+                        if (rows.failure() == null) {
+                            throw e;
+                        }
+                    }
+                }
+                RuntimeException failure = rows.failure();
+                if (failure instanceof Transfer.Unstreamable) {
+                    return null;
+                } else if (failure instanceof java.io.UncheckedIOException u) {
+                    throw new UsageError("cannot read " + file + ": " + IoReasons.of(u.getCause()));
+                } else if (!(failure instanceof IllegalArgumentException)) {
+                    throw failure;
+                }
+                // a name it quotes (a cgroup's, from the file) may hold control characters
+                throw new UsageError(file + ": " + CgLedger.oneLine(Out.visible(failure.getMessage())));
+            } catch (NoSuchFileException e) {
+                throw new UsageError("cannot read " + file + ": no such file");
+            } catch (IOException e) {
+                throw new UsageError("cannot read " + file + ": " + IoReasons.of(e));
+            }
         }
     }
 

@@ -139,7 +139,7 @@ final class Session implements AutoCloseable {
     }
 
     /** Writes {@code rows} into this session's ledger directory, which must hold no ledger yet. */
-    void importInto(List<Journals.Stored> rows) {
+    void importInto(Iterable<Journals.Stored> rows) {
         cancel.beforeWrite();
         try {
             importNow(rows);
@@ -148,7 +148,7 @@ final class Session implements AutoCloseable {
         }
     }
 
-    private void importNow(List<Journals.Stored> rows) {
+    private void importNow(Iterable<Journals.Stored> rows) {
         if (memory) {
             throw new UsageError("import writes a ledger directory: give --ledger DIR, not --in-memory");
         }

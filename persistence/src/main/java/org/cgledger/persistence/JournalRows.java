@@ -736,13 +736,17 @@ public final class JournalRows implements AutoCloseable {
      * ({@link DurableLedger.Options#defaults}): the H2 file of the directory, or a database server.
      * All or nothing: the H2 journal is written in {@link #IMPORT_STAGING} and moved into place whole
      * (an import killed after its first thousand rows had left a ledger of them that looked complete);
-     * on a server, in one transaction.
+     * on a server, in one transaction. {@code rows} are taken one at a time as they are written (an
+     * import of a file reads its lines so: it holds no more than the row it writes); one that fails
+     * as it is taken (a line refused as it is read) fails the import with that failure, as it was
+     * thrown, leaving what a refusal before writing leaves: no ledger, and no directory or lock file
+     * that the import made.
      *
      * @throws LedgerException if the directory already holds a journal (looked for once the lock is
      *         taken: a lock file alone is no ledger), or the server one holding events, H2 cannot
      *         name it, or it cannot be written
      */
-    public static void importInto(Path given, List<Journals.Stored> rows, Duration lockTimeout) {
+    public static void importInto(Path given, Iterable<Journals.Stored> rows, Duration lockTimeout) {
         DurableLedger.Options options = DurableLedger.Options.defaults();
         if (options.journalUrl() != null) {
             importOntoServer(LedgerDirectory.of(given), options.target(null), rows, lockTimeout, options.snapshotEvery());
@@ -752,13 +756,15 @@ public final class JournalRows implements AutoCloseable {
     }
 
     /**
-     * {@link #importInto(Path, List, Duration)} for a journal on the server {@code target}: the
+     * {@link #importInto(Path, Iterable, Duration)} for a journal on the server {@code target}: the
      * directory keeps the lock, and the rows and their model snapshots are written in one
      * transaction, the journal's table locked meanwhile (the directory's lock is not another's).
      */
-    private static void importOntoServer(Path dir, JournalStore.Target target, List<Journals.Stored> rows,
+    private static void importOntoServer(Path dir, JournalStore.Target target, Iterable<Journals.Stored> rows,
                                          Duration lockTimeout, long band) {
+        Path made = firstMissing(dir);
         DurableLedger.createDirectory(dir);
+        boolean lockThere = Files.exists(dir.resolve(LedgerLock.FILE));
         try (LedgerLock lock = LedgerLock.acquire(dir, lockTimeout)) {
             // an H2 journal there that records nothing (a first write killed before its first event)
             // is no ledger, and is removed below as an import into the file removes it; one that
@@ -781,18 +787,27 @@ public final class JournalRows implements AutoCloseable {
                         }
                     }
                 }
+                try {
+                    write(c, rows, band, false);
+                } catch (SourceFailed e) {
+                    // (the transaction is rolled back as the connection closes)
+                    unmakeLock(dir, lockThere);
+                    throw e;
+                }
                 // a history index left by an earlier journal (dropped since) knows it only by its row
                 // count and last row's number, which the imported one may have too: it would be taken
-                // as current. Removed once the import is sure to run (a refused one leaves it), with
-                // its trace file
+                // as current. Removed once the import is sure to run (a refused one leaves it: the
+                // rows are checked as they are written), with its trace file
                 Files.deleteIfExists(dir.resolve(INDEX_FILE));
                 Files.deleteIfExists(dir.resolve(INDEX_FILE.replace(".mv.db", ".trace.db")));
                 if (h2) {
                     Files.delete(dir.resolve(DurableLedger.H2_FILE));
                 }
-                write(c, rows, band, false);
                 c.commit();
             }
+        } catch (SourceFailed e) {
+            unmake(made);
+            throw e.failure();
         } catch (SQLException e) {
             throw new LedgerException("cannot import into " + dir + ": " + JournalStore.rootMessage(e), e);
         } catch (IOException e) {
@@ -801,22 +816,23 @@ public final class JournalRows implements AutoCloseable {
     }
 
     /**
-     * {@link #importInto(Path, List, Duration)}, with a model snapshot after every {@code band}
+     * {@link #importInto(Path, Iterable, Duration)}, with a model snapshot after every {@code band}
      * events and after the last, as a writer keeps them (time travel starts from them).
      */
-    public static void importInto(Path given, List<Journals.Stored> rows, Duration lockTimeout, long band) {
+    public static void importInto(Path given, Iterable<Journals.Stored> rows, Duration lockTimeout, long band) {
         if (band < 1) {
             throw new IllegalArgumentException("band " + band);
         }
         Path dir = LedgerDirectory.of(given);
+        Path made = firstMissing(dir);
         DurableLedger.createDirectory(dir);
+        boolean lockThere = Files.exists(dir.resolve(LedgerLock.FILE));
         try (LedgerLock lock = LedgerLock.acquire(dir, lockTimeout)) {
-            if (Files.exists(dir.resolve(DurableLedger.H2_FILE))) {
-                if (!recordsNothing(dir)) {
-                    throw new LedgerException("a ledger already exists at " + dir + ": import needs a fresh directory");
-                }
-                // what a first write killed before it recorded its first event left: no ledger
-                Files.delete(dir.resolve(DurableLedger.H2_FILE));
+            // what a first write killed before it recorded its first event left: no ledger, replaced
+            // once the new journal is written (a refused import leaves it)
+            boolean leftover = Files.exists(dir.resolve(DurableLedger.H2_FILE));
+            if (leftover && !recordsNothing(dir)) {
+                throw new LedgerException("a ledger already exists at " + dir + ": import needs a fresh directory");
             }
             Path staging = dir.resolve(IMPORT_STAGING);
             // an import ended midway (Ctrl-C, SIGTERM) removes its staging too: it had left the
@@ -826,7 +842,15 @@ public final class JournalRows implements AutoCloseable {
             try {
                 removeTree(staging);
                 Files.createDirectory(staging);
-                write(staging, rows, band);
+                try {
+                    write(staging, rows, band);
+                } catch (SourceFailed e) {
+                    unmakeLock(dir, lockThere);
+                    throw e;
+                }
+                if (leftover) {
+                    Files.delete(dir.resolve(DurableLedger.H2_FILE));
+                }
                 Files.move(staging.resolve(DurableLedger.H2_FILE), dir.resolve(DurableLedger.H2_FILE),
                         StandardCopyOption.ATOMIC_MOVE);
                 // the move on the disk too before the import is answered (the file was, as H2 closed it)
@@ -835,10 +859,65 @@ public final class JournalRows implements AutoCloseable {
                 cleanup.remove();
                 removeTree(staging);
             }
+        } catch (SourceFailed e) {
+            unmake(made);
+            throw e.failure();
         } catch (SQLException e) {
             throw new LedgerException("cannot import into " + dir + ": " + JournalStore.rootMessage(e), e);
         } catch (IOException e) {
             throw new LedgerException("cannot import into " + dir + ": " + IoReasons.of(e), e);
+        }
+    }
+
+    /** A failure of an import's rows as one was taken ({@link #importInto}), carried out of the writing to be thrown as it was. */
+    private static final class SourceFailed extends RuntimeException {
+        SourceFailed(RuntimeException cause) {
+            super(cause);
+        }
+
+        RuntimeException failure() {
+            return (RuntimeException) getCause();
+        }
+    }
+
+    /** The highest directory of {@code dir} and its parents that does not exist (what creating it makes), or null. */
+    private static Path firstMissing(Path dir) {
+        Path top = null;
+        for (Path p = dir.toAbsolutePath(); p != null && Files.notExists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+            top = p;
+        }
+        return top;
+    }
+
+    /** Removes the lock file in {@code dir} unless it {@code wasThere} (done while it is held): what an import refused as it read made. */
+    private static void unmakeLock(Path dir, boolean wasThere) {
+        if (!wasThere) {
+            try {
+                Files.deleteIfExists(dir.resolve(LedgerLock.FILE));
+            } catch (IOException e) {
+                // left: a lock file alone is no ledger
+            }
+        }
+    }
+
+    /** Removes the directory an import refused as it read made ({@link #firstMissing}), if it holds nothing now. */
+    private static void unmake(Path made) {
+        if (made == null) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(made)) {
+            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
+                if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            return;
+        }
+        try {
+            removeTree(made);
+        } catch (IOException e) {
+            // left: an empty directory is no ledger
         }
     }
 
@@ -899,7 +978,7 @@ public final class JournalRows implements AutoCloseable {
      * this may not) the rows are written all the same, with no snapshot after it: opening then
      * meets that row and says what is wrong with it.
      */
-    private static void write(Path dir, List<Journals.Stored> rows, long band) throws SQLException, IOException {
+    private static void write(Path dir, Iterable<Journals.Stored> rows, long band) throws SQLException, IOException {
         JournalStore store = new JournalStore(JournalStore.Target.h2(dir));
         store.createSchema();
         try (Connection c = store.connect()) {
@@ -910,11 +989,11 @@ public final class JournalRows implements AutoCloseable {
     }
 
     /**
-     * {@link #write(Path, List, long)} through {@code c}, into the schema there; {@code commits}:
+     * {@link #write(Path, Iterable, long)} through {@code c}, into the schema there; {@code commits}:
      * committing every thousand rows and at the end, else all in the transaction {@code c} has
      * open, left to its caller to commit.
      */
-    private static void write(Connection c, List<Journals.Stored> rows, long band, boolean commits)
+    private static void write(Connection c, Iterable<Journals.Stored> rows, long band, boolean commits)
             throws SQLException, IOException {
         State state = State.EMPTY;
         boolean folding = true;
@@ -926,7 +1005,17 @@ public final class JournalRows implements AutoCloseable {
                 + "VALUES (?, ?, 'cgledger-import', ?, '', ?, ?, ?)")) {
             c.setAutoCommit(false);
             int n = 0;
-            for (Journals.Stored s : rows) {
+            java.util.Iterator<Journals.Stored> taken = rows.iterator();
+            while (true) {
+                Journals.Stored s;
+                try {
+                    if (!taken.hasNext()) {
+                        break;
+                    }
+                    s = taken.next();
+                } catch (RuntimeException e) {
+                    throw new SourceFailed(e);
+                }
                 Recorded r = s.record();
                 ps.setString(1, s.persistenceId());
                 ps.setLong(2, s.sequenceNr());

@@ -347,6 +347,27 @@ public final class Audit {
         return audit(rows, Options.defaults(), Progress.NONE).timelines(counters);
     }
 
+    /**
+     * The audit's checks of one row at a time, for a journal read as it is written (an import):
+     * holding the state and the holders so far, not the rows, the timelines or the names a report
+     * needs. Rows are taken in ledger order, each the next event (1, 2, 3...), each stream's the
+     * next of its stream: its gaps, duplicates and order are its caller's to check.
+     */
+    public static final class RowCheck {
+        private final Run run = new Run(List.of(), Options.defaults(), Progress.NONE);
+
+        /**
+         * Takes {@code row}: false if the audit of a journal of the rows taken so far finds
+         * something at it that could be a refusal of an import (an event that does not apply, a
+         * counter it names that is none, a row stored in another stream than its command's, a
+         * counter whose recorded value, value by replay or value by definition disagree, or one not
+         * recorded), and then it is not taken; true if it finds none of these.
+         */
+        public boolean take(Journals.Stored row) {
+            return run.clean(row);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private static final class Run {
@@ -447,6 +468,38 @@ public final class Audit {
                 }
             }
             return new Report(rows.size(), policies, sorted, tl);
+        }
+
+        /** {@link RowCheck#take}: the per-row checks of {@link #run}, without a finding, a name or a step kept. */
+        boolean clean(Journals.Stored row) {
+            Recorded r = row.record();
+            State before = state;
+            State after;
+            try {
+                after = Evolver.evolve(before, r.event());
+            } catch (RuntimeException e) {
+                return false;
+            }
+            HierarchyId want = streamOf(before, r.event(), after);
+            if (want != null && !want.equals(r.stream())) {
+                return false;
+            }
+            syncHolders(before, r.event(), after);
+            Set<String> names = new LinkedHashSet<>(Touched.refcounts(before, r.event(), after).keySet());
+            names.addAll(r.refcounts().keySet());
+            for (String name : names) {
+                Object counter = parse(after, name);
+                if (counter == null) {
+                    return false;
+                }
+                int exp = expected(counter);
+                Integer rec = r.refcounts().get(name);
+                if (incremental(after, counter) != exp || rec == null || rec != exp) {
+                    return false;
+                }
+            }
+            state = after;
+            return true;
         }
 
         Duplicate duplicate(Journals.Stored original, Journals.Stored copy, State before, String applied) {

@@ -176,6 +176,205 @@ public final class Transfer {
         return new Numbered(out, numbers);
     }
 
+    /**
+     * Reads a journal for import from JSON lines as it is written ({@link JournalRows#importInto}
+     * takes its rows one at a time), holding the state the rows so far give, not the rows. It takes
+     * a journal whose lines are in ledger order, each the next event (1, 2, 3...) and its stream's
+     * next row, each command's events what core's decide answers it, with nothing the audit of the
+     * rows so far finds at them that an import refuses ({@link Audit.RowCheck}): what an export
+     * writes. At a line {@link #read} refuses as a line (not JSON, not a journal row, not UTF-8, too
+     * long) it fails as {@link #read} does, with {@code "line N: "} and why: a line is refused so
+     * before any check of the rows. At the first row that it does not take so, or at an end with no
+     * row or within a command, it fails with {@link Unstreamable}, having checked no line after it:
+     * the journal is then {@link #read} whole, which names the refusal (it may be a line after that
+     * one), or takes a journal in another order.
+     */
+    public static final class Streamed implements Iterable<Journals.Stored> {
+        private final InputStream in;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        private final Map<String, StreamOrder> streams = new HashMap<>();
+        private final Audit.RowCheck audit = new Audit.RowCheck();
+        private int line;
+        private long events;
+        /** The state after the last whole command; the events of the command being read, and the state after it. */
+        private State state = State.EMPTY;
+        private List<Event> command = List.of();
+        private State after;
+        private int at;
+        private Journals.Stored next;
+        private boolean ended;
+        private RuntimeException failure;
+        private boolean iterated;
+
+        private Streamed(InputStream in) {
+            this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in);
+        }
+
+        /** The rows, once. */
+        @Override
+        public java.util.Iterator<Journals.Stored> iterator() {
+            if (iterated) {
+                throw new IllegalStateException("a journal read as it is written is read once");
+            }
+            iterated = true;
+            return new java.util.Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    if (next == null && !ended) {
+                        next = read();
+                    }
+                    return next != null;
+                }
+
+                @Override
+                public Journals.Stored next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    Journals.Stored row = next;
+                    next = null;
+                    return row;
+                }
+            };
+        }
+
+        /**
+         * Reads and checks the lines not read yet, keeping none (what was refused before any write,
+         * when the journal was read whole, is refused so when the write was refused first).
+         *
+         * @throws RuntimeException {@link #failure}, if any
+         */
+        public void drain() {
+            if (failure != null) {
+                throw failure;
+            }
+            next = null;
+            while (!ended) {
+                read();
+            }
+        }
+
+        /** How many events were read; all of them once the rows are read to their end. */
+        public long events() {
+            return events;
+        }
+
+        /**
+         * What reading failed with: an {@link IllegalArgumentException} ({@code "line N: "} and why),
+         * an {@link java.io.UncheckedIOException} (the input cannot be read), {@link Unstreamable};
+         * null if nothing failed.
+         */
+        public RuntimeException failure() {
+            return failure;
+        }
+
+        /** The next row, checked, or null at the end. */
+        private Journals.Stored read() {
+            if (failure != null) {
+                throw failure;
+            }
+            try {
+                String text;
+                while ((text = nextLine(in, line + 1, bytes, utf8)) != null) {
+                    line++;
+                    if (text.isBlank()) {
+                        continue;
+                    }
+                    Journals.Stored row;
+                    try {
+                        row = JournalRows.fromJson(text);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("line " + line + ": " + e.getMessage(), e);
+                    }
+                    take(row);
+                    events++;
+                    return row;
+                }
+                if (events == 0 || at < command.size()) {
+                    throw new Unstreamable();
+                }
+                ended = true;
+                return null;
+            } catch (IOException e) {
+                failure = new java.io.UncheckedIOException(e);
+                throw failure;
+            } catch (RuntimeException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        /** Checks {@code row}, the next one read, as {@link #readNumbered} checks it (and the audit after it). */
+        private void take(Journals.Stored row) {
+            Recorded r = row.record();
+            if (r.seq() != events + 1) {
+                throw new Unstreamable();
+            }
+            if (streams.computeIfAbsent(row.persistenceId(), k -> new StreamOrder(k, 0))
+                    .next(row.sequenceNr(), r.seq()) != null) {
+                throw new Unstreamable();
+            }
+            if (at == command.size()) {
+                // the row begins a command ({@link #replays})
+                if (r.seq() != state.lastEvent() + 1) {
+                    throw new Unstreamable();
+                }
+                Decision d;
+                try {
+                    Command c = witness(state, r.event());
+                    d = c == null ? null : Decider.decide(state, c);
+                } catch (RuntimeException e) {
+                    throw new Unstreamable();
+                }
+                if (d == null) {
+                    throw new Unstreamable();
+                }
+                List<Event> made = d instanceof Decision.Accepted a ? a.events() : ((Decision.Rejected) d).recorded();
+                if (made.isEmpty() || r.event() instanceof CgroupCreated c && !made.equals(List.of(c))
+                        && unmade(state, c) != null) {
+                    throw new Unstreamable();
+                }
+                command = made;
+                at = 0;
+                after = d instanceof Decision.Accepted a ? a.state() : ((Decision.Rejected) d).state();
+            }
+            if (!command.get(at).equals(r.event())) {
+                throw new Unstreamable();
+            }
+            if (++at == command.size()) {
+                state = after;
+                after = null;
+            }
+            boolean clean;
+            try {
+                clean = audit.take(row);
+            } catch (RuntimeException e) {
+                // (the whole read's audit meets it too, and says what it says)
+                clean = false;
+            }
+            if (!clean) {
+                throw new Unstreamable();
+            }
+        }
+    }
+
+    /**
+     * A journal {@link Streamed} does not take as it reads it: read whole, it may be refused
+     * (naming a line after the one met) or taken. No stack trace: it is caught, not shown.
+     */
+    public static final class Unstreamable extends RuntimeException {
+        Unstreamable() {
+            super("a journal to read whole", null, false, false);
+        }
+    }
+
+    /** {@link Streamed}: the journal in {@code in}, read as it is written. */
+    public static Streamed stream(InputStream in) {
+        return new Streamed(in);
+    }
+
     /** The longest journal line read: a row is a few hundred bytes, its longest (a refusal's reason naming a long path) some kilobytes. */
     static final int MAX_LINE = 1 << 20;
 

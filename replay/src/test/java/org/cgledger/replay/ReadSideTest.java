@@ -1257,6 +1257,17 @@ class ReadSideTest {
             return out.toString().lines().toList();
         }
 
+        /** The export of a ledger of a workload of a few hundred events, refused commands among them. */
+        List<String> exportedWorkload() throws Exception {
+            Path a = dir.resolve("w");
+            try (DurableLedger l = DurableLedger.open(a)) {
+                workload(11, 20, 15, 300).forEach(l::execute);
+            }
+            StringWriter out = new StringWriter();
+            Transfer.export(Fixtures.read(a), out);
+            return out.toString().lines().toList();
+        }
+
         /** As import reads them: from bytes, each line decoded on its own. */
         List<Journals.Stored> read(List<String> lines) throws Exception {
             return Transfer.readNumbered(new java.io.ByteArrayInputStream((String.join("\n", lines) + "\n")
@@ -1406,6 +1417,90 @@ class ReadSideTest {
             Path b = dir.resolve("b");
             JournalRows.importInto(b, rows, Duration.ofSeconds(10));
             assertThatThrownBy(() -> DurableLedger.open(b)).hasMessageContaining("journal damaged: " + reason);
+        }
+
+        @Test
+        @DisplayName("an export is read as it is written: its rows come one at a time, before the input ends, checked "
+                + "as a whole read checks them, and the ledger written from them is the one a whole read writes")
+        void streamed() throws Exception {
+            List<String> lines = exportedWorkload();
+            assertThat(lines.size()).isGreaterThan(300);
+            byte[] text = (String.join("\n", lines) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            // the input fails after its first 100 lines: the rows before come out all the same
+            int cut = String.join("\n", lines.subList(0, 100)).length() + 1;
+            java.io.InputStream failing = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(text, 0, cut),
+                    new java.io.InputStream() {
+                        @Override
+                        public int read() throws java.io.IOException {
+                            throw new java.io.IOException("cut");
+                        }
+                    });
+            Transfer.Streamed streamed = Transfer.stream(failing);
+            List<Journals.Stored> taken = new ArrayList<>();
+            assertThatThrownBy(() -> streamed.forEach(taken::add)).isInstanceOf(java.io.UncheckedIOException.class)
+                    .hasRootCauseMessage("cut").isSameAs(streamed.failure());
+            List<Journals.Stored> whole = Transfer.read(new java.io.ByteArrayInputStream(text));
+            assertThat(taken).isEqualTo(whole.subList(0, 100));
+
+            Path b = dir.resolve("b");
+            Transfer.Streamed all = Transfer.stream(new java.io.ByteArrayInputStream(text));
+            JournalRows.importInto(b, all, Duration.ofSeconds(10), 50);
+            assertThat(all.events()).isEqualTo(lines.size());
+            assertThat(all.failure()).isNull();
+            Path c = dir.resolve("c");
+            JournalRows.importInto(c, whole, Duration.ofSeconds(10), 50);
+            assertThat(Fixtures.read(b)).isEqualTo(whole);
+            try (JournalRows jb = JournalRows.open(b, Duration.ofSeconds(10));
+                 JournalRows jc = JournalRows.open(c, Duration.ofSeconds(10))) {
+                assertThat(jb.snapshotPoints()).isEqualTo(jc.snapshotPoints());
+            }
+        }
+
+        @Test
+        @DisplayName("a journal read as it is written fails at the first row only a whole read names (lines out of "
+                + "order, a refcount replay does not give) or at a line that is none, and the import it fed leaves "
+                + "nothing: no directory it made, no lock file, no staging")
+        void streamedRefused() throws Exception {
+            List<String> lines = exportedWorkload();
+            int last = lines.size() - 1;
+            List<String> reversed = new ArrayList<>(lines);
+            java.util.Collections.reverse(reversed);
+            List<String> tampered = new ArrayList<>(lines);
+            tampered.set(last, lines.get(last).replaceFirst("\"refcounts\":\"([A-Za-z]+\\d+)=\\d+",
+                    "\"refcounts\":\"$1=77"));
+            assertThat(tampered.get(last)).isNotEqualTo(lines.get(last));
+            List<String> cut = new ArrayList<>(lines);
+            cut.add("garbage");
+            // an event numbered twice early, and a line that is none late: a whole read names the line
+            List<String> garbled = new ArrayList<>(cut);
+            garbled.set(10, lines.get(10).replaceFirst("\"seq\":11,", "\"seq\":12,"));
+            String notJson = "line " + cut.size() + ": not JSON: Unrecognized token 'garbage': was expecting (JSON "
+                    + "String, Number, Array, Object or token 'null', 'true' or 'false')";
+            Path b = dir.resolve("new").resolve("b");
+            Path empty = java.nio.file.Files.createDirectories(dir.resolve("empty"));
+            for (List<String> journal : List.of(reversed, tampered, cut, garbled)) {
+                for (Path into : List.of(b, empty)) {
+                    Transfer.Streamed streamed = Transfer.stream(new java.io.ByteArrayInputStream((String.join("\n",
+                            journal) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    assertThatThrownBy(() -> JournalRows.importInto(into, streamed, Duration.ofSeconds(10)))
+                            .isSameAs(streamed.failure());
+                    if (journal == cut) {
+                        assertThat(streamed.failure()).isInstanceOf(IllegalArgumentException.class).hasMessage(notJson);
+                    } else {
+                        assertThat(streamed.failure()).isInstanceOf(Transfer.Unstreamable.class);
+                    }
+                }
+                assertThat(dir.resolve("new")).doesNotExist();
+                try (var left = java.nio.file.Files.list(empty)) {
+                    assertThat(left).isEmpty();
+                }
+            }
+            // read whole, as before: the lines sorted, the refcount left to the audit, the line that is none named
+            assertThat(read(reversed)).isEqualTo(read(lines));
+            assertThat(Audit.run(read(tampered)).findings()).anySatisfy(f -> assertThat(f)
+                    .isInstanceOf(Audit.Discrepancy.class).extracting(Audit.Finding::seq).isEqualTo((long) last + 1));
+            assertThatThrownBy(() -> read(cut)).hasMessage(notJson);
+            assertThatThrownBy(() -> read(garbled)).hasMessage(notJson);
         }
 
         @Test
