@@ -356,6 +356,10 @@ public final class Audit {
     public static final class RowCheck {
         private final Run run = new Run(List.of(), Options.defaults(), Progress.NONE);
 
+        public RowCheck() {
+            run.forget = true;
+        }
+
         /**
          * Takes {@code row}: false if the audit of a journal of the rows taken so far finds
          * something at it that could be a refusal of an import (an event that does not apply, a
@@ -384,6 +388,12 @@ public final class Audit {
         final Map<CssSetId, List<CssId>> setCss = new HashMap<>();
         final Map<CssSetId, int[]> setHolders = new HashMap<>(); // tasks, dirs, objects
         final Map<CssId, Integer> cssHolders = new HashMap<>();
+        /**
+         * Whether a css or css_set whose holders come to none is forgotten ({@link RowCheck}: a long
+         * journal's dead ones had been kept, some 40 bytes an event). The report keeps them: its
+         * leftovers walk the css_sets' holders in the map's order.
+         */
+        boolean forget;
 
         // timelines: per counter, (row index << 20 | delta & 0xFFFFF)
         final Map<String, long[]> timelines = new HashMap<>();
@@ -667,6 +677,7 @@ public final class Audit {
         void move(CssSetId was, CssSetId now, int kind) {
             if (was != null && !was.equals(now)) {
                 holders(was)[kind]--;
+                forgetIfNone(was);
             }
             if (now != null && !now.equals(was)) {
                 holders(now)[kind]++;
@@ -688,8 +699,24 @@ public final class Audit {
         void pinDelta(Object pin, int d) {
             if (pin instanceof CssSetId s) {
                 holders(s)[2] += d;
+                forgetIfNone(s);
             } else {
-                cssHolders.merge((CssId) pin, d, Integer::sum);
+                cssDelta((CssId) pin, d);
+            }
+        }
+
+        /** Adds {@code d} to css {@code c}'s holders; with {@link #forget}, forgets it at none. */
+        void cssDelta(CssId c, int d) {
+            if (cssHolders.merge(c, d, Integer::sum) == 0 && forget) {
+                cssHolders.remove(c);
+            }
+        }
+
+        /** With {@link #forget}, forgets css_set {@code id}'s holders when it has none (as {@link #expected} reads a missing one). */
+        void forgetIfNone(CssSetId id) {
+            int[] h = forget ? setHolders.get(id) : null;
+            if (h != null && h[0] == 0 && h[1] == 0 && h[2] == 0) {
+                setHolders.remove(id);
             }
         }
 
@@ -699,12 +726,12 @@ public final class Audit {
             List<CssId> was = now == null ? setCss.remove(id) : setCss.put(id, now);
             if (was != null && !was.equals(now)) {
                 for (CssId c : was) {
-                    cssHolders.merge(c, -1, Integer::sum);
+                    cssDelta(c, -1);
                 }
             }
             if (now != null && !now.equals(was)) {
                 for (CssId c : now) {
-                    cssHolders.merge(c, +1, Integer::sum);
+                    cssDelta(c, +1);
                 }
             }
         }
