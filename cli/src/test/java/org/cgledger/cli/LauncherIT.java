@@ -309,24 +309,13 @@ class LauncherIT {
     }
 
     @Test
-    @DisplayName("on a JDK 24 or later (one under /usr/lib/jvm, when the machine has one) a command that opens a "
-            + "ledger says nothing on stderr: the JVM's warning that Pekko uses sun.misc.Unsafe is answered by the "
-            + "launcher's flag (it printed four lines at every such command)")
+    @DisplayName("on a JDK 24 or later (one under /usr/lib/jvm, when the machine has one): a command that opens a "
+            + "ledger says nothing on stderr (the JVM's warning that Pekko uses sun.misc.Unsafe, four lines at every "
+            + "such command, is answered by the launcher's flag), and each runtime and object layout maps a class-data "
+            + "archive of its own: after this JDK's, the later JDK's with and without compact object headers "
+            + "(-Xshare:on: the JVM refuses to start without it); one archive for all was refused by the others, and "
+            + "every command ran without one")
     void laterJdk(@TempDir Path tmp) throws Exception {
-        Path later = laterJdkHome();
-        Map<String, String> env = Map.of("PATH", later.resolve("bin") + ":" + System.getenv("PATH"));
-        String dir = tmp.resolve("l").toString();
-        assertThat(exec(tmp, env, List.of(LAUNCHER.toString(), "--ledger", dir, "mount", "-o", "none,name=h1", "none",
-                "/H1"))).isEqualTo(new Proc(0, "", ""));
-        assertThat(exec(tmp, env, List.of(LAUNCHER.toString(), "--ledger", dir, "tree")))
-                .isEqualTo(new Proc(0, "/H1 (name=h1)  1 task\n", ""));
-    }
-
-    @Test
-    @DisplayName("each runtime and object layout maps a class-data archive of its own: after this JDK's, a later "
-            + "JDK's with and without compact object headers (-Xshare:on: the JVM refuses to start without it); "
-            + "one archive for all was refused by the others, and every command ran without one")
-    void archivePerRuntime(@TempDir Path tmp) throws Exception {
         Path later = laterJdkHome();
         String dir = tmp.resolve("l").toString();
         assertThat(run(tmp, Map.of("CGLEDGER_JAVA_OPTS", "-Xshare:on"), "--ledger", dir, "mount", "-o",

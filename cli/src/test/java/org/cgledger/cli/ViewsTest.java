@@ -10,6 +10,18 @@ import org.junit.jupiter.api.Test;
 /** The views on the seed after step 7 (DESIGN.md §3), each command a separate execute() on one ledger. */
 class ViewsTest {
 
+    /** What {@code ls} lists in a group of the hierarchy with subsystem B (nothing in it but its files). */
+    private static final String BAR_FILES = """
+            B.limit
+            B.move_charge_at_immigrate
+            B.usage
+            cgroup.clone_children
+            cgroup.procs
+            notify_on_release
+            tasks
+            """;
+
+
     Harness h;
 
     @BeforeEach
@@ -148,15 +160,7 @@ class ViewsTest {
         assertThat(h.run("ls", "/H2/bar").out()).startsWith("B.limit\n").contains("tasks\n\uff01\n\ud83d\ude00\n");
         assertThat(h.run("ls", "/H2/bar").out().lines()).contains("Z");
         h.runAll("rmdir /H2/bar/\ud83d\ude00", "rmdir /H2/bar/\uff01", "rmdir /H2/bar/Z");
-        assertThat(h.run("ls", "/H2/bar").out()).isEqualTo("""
-                B.limit
-                B.move_charge_at_immigrate
-                B.usage
-                cgroup.clone_children
-                cgroup.procs
-                notify_on_release
-                tasks
-                """);
+        assertThat(h.run("ls", "/H2/bar").out()).isEqualTo(BAR_FILES);
     }
 
     @Test
@@ -164,15 +168,7 @@ class ViewsTest {
             + "the name as given (FILE/ is ENOTDIR), under --json too")
     void lsAsLs() throws Exception {
         h.runAll("mkdir /H2/bar/.hidden", "mkdir /H2/bar/..x", "mkdir /H2/bar/.hidden/in");
-        assertThat(h.run("ls", "/H2/bar").out()).isEqualTo("""
-                B.limit
-                B.move_charge_at_immigrate
-                B.usage
-                cgroup.clone_children
-                cgroup.procs
-                notify_on_release
-                tasks
-                """);
+        assertThat(h.run("ls", "/H2/bar").out()).isEqualTo(BAR_FILES);
         assertThat(h.run("ls", "-a", "/H2/bar").out()).startsWith(".\n..\n..x\n.hidden\nB.limit\n").endsWith("\ntasks\n");
         assertThat(h.run("ls", "--all", "/H2/bar").out()).isEqualTo(h.run("ls", "-a", "/H2/bar").out());
         assertThat(h.run("ls", "/H2/bar/.hidden").out()).startsWith("B.limit\n").contains("\nin\n");
