@@ -668,6 +668,9 @@ final class ReplayCommands {
             }
             WhoHolds.Answer a = found.get();
             List<Audit.Step> steps = timeline ? WhoHolds.timeline(rows, n, counter) : List.of();
+            if (at.given()) {
+                out.atEvent(n); // as the views answer a time-travel: "atEvent" (its "event" is there always)
+            }
             if (out.json) {
                 ObjectNode o = out.okNode().put("counter", a.counter()).put("event", n).put("refcount", a.refcount());
                 ArrayNode hs = o.putArray("holders");

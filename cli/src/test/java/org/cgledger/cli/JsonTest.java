@@ -43,8 +43,8 @@ class JsonTest {
     }
 
     @Test
-    @DisplayName("a view asked for another time says which event's state it shows (\"atEvent\"), as --at TIME does "
-            + "not tell; a view of now does not")
+    @DisplayName("a view (and who-holds) asked for another time says which event's state it shows (\"atEvent\"), as "
+            + "--at TIME does not tell; a view of now does not")
     void atEvent() throws Exception {
         for (String view : List.of("tree", "csssets", "ps", "subsys", "graph")) {
             assertThat(json(h.run("--json", view, "--at-event", "4")).get("atEvent").asLong()).as(view).isEqualTo(4);
@@ -56,6 +56,9 @@ class JsonTest {
         assertThat(explain.get("ok").asBoolean()).isFalse();
         assertThat(explain.get("atEvent").asLong()).isEqualTo(6);
         assertThat(json(h.run("--json", "tree", "--at", "2999-01-01T00:00:00Z")).get("atEvent").asLong()).isEqualTo(7);
+        // who-holds too, which reads the journal, not a view
+        assertThat(json(h.run("--json", "who-holds", "N0", "--at-event", "4")).get("atEvent").asLong()).isEqualTo(4);
+        assertThat(json(h.run("--json", "who-holds", "N0")).has("atEvent")).isFalse();
     }
 
     @Test
