@@ -326,7 +326,8 @@ final class WriteCommands {
     }
 
     @Command(name = "set", description = "Write a cgroup file (= echo VALUE > PATH/FILE): SUBSYS.limit, "
-            + "SUBSYS.move_charge_at_immigrate, notify_on_release, tasks.",
+            + "SUBSYS.move_charge_at_immigrate, notify_on_release, tasks, cgroup.procs (a task is its own thread "
+            + "group: as tasks).",
             footerHeading = "%nExample:%n", footer = "  cgledger set /H1/foo A.limit 10")
     static final class SetCmd extends BaseCommand {
         @Parameters(index = "0", paramLabel = "PATH", description = "The cgroup whose file is written.")
