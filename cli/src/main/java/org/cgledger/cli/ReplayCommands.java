@@ -140,7 +140,8 @@ final class ReplayCommands {
         Long from;
         @Option(names = "--to", paramLabel = "N", description = "Up to event N.")
         Long to;
-        @Option(names = "--type", paramLabel = "TYPE", description = "Only events of this type (TaskAttached, ...).")
+        @Option(names = "--type", paramLabel = "TYPE", completionCandidates = Candidates.EventTypes.class,
+                description = "Only events of this type (TaskAttached, ...).")
         String type;
         @Option(names = "--path", paramLabel = "PATH", description = "Only events touching this cgroup or one under it.")
         String path;
@@ -769,7 +770,8 @@ final class ReplayCommands {
     static final class GraphCmd extends BaseCommand {
         @Mixin
         AtOptions at = new AtOptions();
-        @Option(names = "--format", paramLabel = "dot|svg", defaultValue = "dot", description = "dot (default) or svg.")
+        @Option(names = "--format", paramLabel = "dot|svg", defaultValue = "dot", completionCandidates = Candidates.Formats.class,
+                description = "dot (default) or svg.")
         String format;
 
         GraphCmd(CliContext cli) {

@@ -42,11 +42,12 @@ final class WriteCommands {
                 defaultValue = "A,B,cpu,memory,beancounter")
         List<String> subsys;
 
-        @Option(names = "--pin", paramLabel = "css|cssset", defaultValue = "css",
+        @Option(names = "--pin", paramLabel = "css|cssset", defaultValue = "css", completionCandidates = Candidates.Pins.class,
                 description = "What a charged object pins: its css, or its task's css_set (default: ${DEFAULT-VALUE}).")
         String pin;
 
         @Option(names = "--rmdir", paramLabel = "strict|offline|unchecked", defaultValue = "strict",
+                completionCandidates = Candidates.RmdirPolicies.class,
                 description = "rmdir of a group whose css are still referenced (default: ${DEFAULT-VALUE}).")
         String rmdir;
 
@@ -72,7 +73,8 @@ final class WriteCommands {
     @Command(name = "mount", description = "Mount a hierarchy: mount [-t cgroup] -o SUBSYS[,...][,name=N] [none] MOUNTPOINT.",
             footerHeading = "%nExample:%n", footer = "  cgledger mount -t cgroup -o A none /H1")
     static final class MountCmd extends BaseCommand {
-        @Option(names = "-t", paramLabel = "TYPE", description = "cgroup or container (the 2007 name).")
+        @Option(names = "-t", paramLabel = "TYPE", completionCandidates = Candidates.MountTypes.class,
+                description = "cgroup or container (the 2007 name).")
         String type;
 
         @Option(names = "-o", paramLabel = "OPTIONS", description = "Subsystems and options, comma-separated; "

@@ -477,6 +477,9 @@ class ExitCodesTest {
         Harness.Run r = new Harness().run("completion");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("complete -F _complete_cgledger").contains("csssets");
+        // and the values of the options that take a few: graph --format, init --pin and --rmdir, log --type, mount -t
+        assertThat(r.out()).contains("\"dot\" \"svg\"", "\"css\" \"cssset\"", "\"strict\" \"offline\" \"unchecked\"",
+                "\"cgroup\" \"container\"", "\"TaskAttached\"");
         // under --json, one object holding it (it was the script itself)
         Harness.Run json = new Harness().run("--json", "completion");
         assertThat(json.out()).startsWith("{\"ok\":true,\"shell\":\"bash\",\"script\":\"#!/usr/bin/env bash\\n")
