@@ -634,6 +634,12 @@ public final class CgLedger implements Callable<Integer> {
             }
             return LEDGER;
         }
+        if (SHUTTING_DOWN.getAsBoolean() && !cli.verbose) {
+            // a signal is ending the JVM (Ctrl-C, SIGTERM): what failed under the command then (a
+            // process it started, killed by the same Ctrl-C; "Shutdown in progress") is no bug, and
+            // the process exits by the signal's code whatever this returns
+            return BUG;
+        }
         if (json) {
             out.emit(out.okNode().put("ok", false).put("error", "internal").put("reason", String.valueOf(ex)));
         } else {
@@ -644,6 +650,21 @@ public final class CgLedger implements Callable<Integer> {
             ex.printStackTrace(cli.err);
         }
         return BUG;
+    }
+
+    /** Whether the JVM is shutting down ({@link #jvmShuttingDown}); replaced by tests. */
+    static java.util.function.BooleanSupplier SHUTTING_DOWN = CgLedger::jvmShuttingDown;
+
+    /** Whether the JVM is shutting down: it then takes no shutdown hook ("Shutdown in progress"). */
+    static boolean jvmShuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException shutdown) {
+            return true;
+        }
     }
 
     /** Whether {@code ex} failed for want of memory (H2 wraps the error it met reading rows). */

@@ -273,6 +273,28 @@ class ExitCodesTest {
     }
 
     @Test
+    @DisplayName("what fails under a command while a signal ends the JVM (Ctrl-C to conformance as it starts: its "
+            + "probe killed too, 'Shutdown in progress') is said only with --verbose: no bug, the signal's exit code")
+    void failureWhileShuttingDown() {
+        assertThat(CgLedger.jvmShuttingDown()).isFalse();
+        java.util.function.BooleanSupplier was = CgLedger.SHUTTING_DOWN;
+        CgLedger.SHUTTING_DOWN = () -> true;
+        try {
+            LedgerOpener broken = dir -> {
+                throw new IllegalStateException("Shutdown in progress");
+            };
+            assertThat(run(broken, "--ledger", "/l", "mkdir", "/H1/x")).isEqualTo(new Harness.Run(70, "", ""));
+            assertThat(run(broken, "--ledger", "/l", "--json", "mkdir", "/H1/x")).isEqualTo(new Harness.Run(70, "", ""));
+            assertThat(run(broken, "--ledger", "/l", "--verbose", "mkdir", "/H1/x").err())
+                    .startsWith("cgledger: internal error: java.lang.IllegalStateException: Shutdown in progress");
+            // a refusal is still said (what was decided before the signal)
+            assertThat(run(broken, "mkdir").code()).isEqualTo(2);
+        } finally {
+            CgLedger.SHUTTING_DOWN = was;
+        }
+    }
+
+    @Test
     @DisplayName("in sh, a bug in a line is that line's one-line failure and the script goes on (70 at the end); "
             + "a ledger failure ends it (3); never a stack trace")
     void bugAndLedgerFailureInSh() {
