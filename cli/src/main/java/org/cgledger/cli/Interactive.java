@@ -6,10 +6,13 @@ import java.util.List;
 import java.util.Optional;
 import org.cgledger.core.state.State;
 import org.cgledger.persistence.LedgerException;
+import org.jline.keymap.KeyMap;
+import org.jline.reader.Binding;
 import org.jline.reader.Candidate;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 
@@ -77,6 +80,25 @@ final class Interactive {
         }
     }
 
+    /**
+     * Binds the arrow, Home and End keys as a terminal in normal cursor-key mode sends them
+     * ({@code ESC [ A}): JLine binds what the terminal's description gives, the application mode's
+     * ({@code ESC O A}), having asked the terminal to switch; one that does not (some emulators, a
+     * terminal under another program) sent {@code ESC [ A}, and up typed {@code [A} into the line.
+     */
+    static void normalCursorKeys(LineReader reader) {
+        KeyMap<Binding> keys = reader.getKeyMaps().get(LineReader.MAIN);
+        String[][] normal = {{"A", LineReader.UP_LINE_OR_HISTORY}, {"B", LineReader.DOWN_LINE_OR_HISTORY},
+            {"C", LineReader.FORWARD_CHAR}, {"D", LineReader.BACKWARD_CHAR}, {"H", LineReader.BEGINNING_OF_LINE},
+            {"F", LineReader.END_OF_LINE}};
+        for (String[] k : normal) {
+            String seq = "\u001b[" + k[0];
+            if (keys.getBound(seq) == null) {
+                keys.bind(new Reference(k[1]), seq);
+            }
+        }
+    }
+
     private int run(Terminal terminal) {
         List<String> commands = lines.commands();
         ShellHistory history = new ShellHistory(this::say);
@@ -102,6 +124,7 @@ final class Interactive {
             b.variable(LineReader.HISTORY_FILE, file);
         }
         LineReader reader = b.build();
+        normalCursorKeys(reader);
         Optional<String> holder = session.heldBy();
         if (holder.isPresent()) {
             String wait;

@@ -95,6 +95,19 @@ class InteractiveTest {
         }
 
         @Test
+        @DisplayName("the arrow keys as a terminal in either cursor-key mode sends them (ESC O A and ESC [ A): up "
+                + "recalls the line before, left and right move in the line (ESC [ A had typed '[A' into the line)")
+        void arrowKeys() {
+            for (String csi : List.of("\u001bO", "\u001b[")) {
+                Harness h = new Harness();
+                Harness.Run r = h.runInteractive(typed("echo one", csi + "A", "echo tw" + csi + "D" + csi + "Do" + csi
+                        + "C" + csi + "C!"), "sh");
+                assertThat(r.err()).as(csi).isEmpty();
+                assertThat(output(r)).as(csi).containsExactly("one", "one", "otw!");
+            }
+        }
+
+        @Test
         @DisplayName("an unclosed quote or a trailing backslash fails its line alone, as in sh")
         void unclosed() {
             Harness h = new Harness();
