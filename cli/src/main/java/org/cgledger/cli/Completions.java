@@ -3,6 +3,8 @@ package org.cgledger.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.cgledger.core.decide.Decider;
+import org.cgledger.core.model.Pid;
 import org.cgledger.core.model.Result;
 import org.cgledger.core.query.CgroupFiles;
 import org.cgledger.core.state.State;
@@ -49,10 +51,21 @@ final class Completions {
             s.cssSets().forEach((id, set) -> out.add(id.toString()));
             return filter(out, typed);
         }
+        if (cmd.equals("fork") && index >= 2 && words.get(index - 1).equals("--pid")) {
+            // the child's pid: one in use is EEXIST, so the one fork would give by itself
+            Pid next = Decider.nextPid(s);
+            if (next != null) {
+                out.add(next.toString());
+            }
+            return filter(out, typed);
+        }
         boolean pidFirst = cmd.equals("fork") || cmd.equals("exit") || cmd.equals("attach") || cmd.equals("charge");
         if (pidFirst && index == 1 || index >= 2 && words.get(index - 1).equals("--pid")
                 || index >= 2 && words.get(index - 1).equals("--task")) {
             s.tasks().forEach((pid, t) -> out.add(pid.toString()));
+            if (cmd.equals("exit")) {
+                out.remove(Pid.INIT.toString()); // init does not exit (EPERM)
+            }
             return filter(out, typed);
         }
         if (cmd.equals("charge") && index == 2) {

@@ -33,6 +33,11 @@ class CompletionsTest {
     void others() {
         State s = seeded();
         assertThat(Completions.candidates(s, "/", COMMANDS, List.of("fork", ""), 1)).containsExactly("1", "7");
+        // a child's pid: the one fork would give (those in use are EEXIST); exit: not init (EPERM)
+        assertThat(Completions.candidates(s, "/", COMMANDS, List.of("fork", "1", "--pid", ""), 3)).containsExactly("8");
+        assertThat(Completions.candidates(s, "/", COMMANDS, List.of("exit", ""), 1)).containsExactly("7");
+        assertThat(Completions.candidates(s, "/", COMMANDS, List.of("charge", "A", "x", "--task", ""), 4))
+                .containsExactly("1", "7");
         assertThat(Completions.candidates(s, "/", COMMANDS, List.of("charge", "7", ""), 2))
                 .containsExactly("A", "B", "beancounter", "cpu", "memory");
         assertThat(Completions.candidates(s, "/", COMMANDS, List.of("uncharge", ""), 1)).containsExactly("file:9");

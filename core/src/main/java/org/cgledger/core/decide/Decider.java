@@ -108,6 +108,23 @@ public final class Decider {
         }
     }
 
+    /**
+     * The pid a fork without one gets: the highest so far + 1, or once that is the largest the
+     * kernel gives, the lowest free one from {@link Pid#WRAP} up, as the kernel's allocator wraps
+     * there (O(the tasks with the pids scanned), only ever past the top); null when every pid is in use.
+     */
+    public static Pid nextPid(State s) {
+        if (s.counters().maxPid() < Pid.MAX) {
+            return new Pid(s.counters().maxPid() + 1);
+        }
+        for (int p = Pid.WRAP; p <= Pid.MAX; p++) {
+            if (s.task(new Pid(p)) == null) {
+                return new Pid(p);
+            }
+        }
+        return null;
+    }
+
     /** Parses a policy name ({@code css}, {@code strict}, ...). */
     public static Result<PinPolicy> parsePin(String text) {
         for (PinPolicy p : PinPolicy.values()) {
@@ -743,20 +760,6 @@ public final class Decider {
             return moved;
         }
 
-        /**
-         * The pid a fork gets once the highest so far is the largest the kernel gives: the lowest
-         * free one from {@link Pid#WRAP} up, as the kernel's allocator wraps there. O(the tasks with
-         * the pids scanned), only ever past the top.
-         */
-        Pid wrappedPid() {
-            for (int p = Pid.WRAP; p <= Pid.MAX; p++) {
-                if (s.task(new Pid(p)) == null) {
-                    return new Pid(p);
-                }
-            }
-            // as fork(2) when no pid can be allocated
-            throw refuse(Errno.EAGAIN, "every pid from " + Pid.WRAP + " to " + Pid.MAX + " is in use");
-        }
 
         HierarchyId fork(Fork c) {
             Task parent = s.task(c.parent());
@@ -765,7 +768,11 @@ public final class Decider {
             }
             Pid child = c.child();
             if (child == null) {
-                child = s.counters().maxPid() < Pid.MAX ? new Pid(s.counters().maxPid() + 1) : wrappedPid();
+                child = nextPid(s);
+                if (child == null) {
+                    // as fork(2) when no pid can be allocated
+                    throw refuse(Errno.EAGAIN, "every pid from " + Pid.WRAP + " to " + Pid.MAX + " is in use");
+                }
             } else if (child.value() > Pid.MAX) {
                 // as clone3(2) given a set_tid above pid_max
                 throw refuse(Errno.EINVAL, "pid " + child + " is above the largest the kernel gives, " + Pid.MAX
