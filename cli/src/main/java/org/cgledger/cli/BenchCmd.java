@@ -121,7 +121,7 @@ final class BenchCmd implements Callable<Integer> {
                 // the hook runs
             }
             if (keep && !asJson) {
-                cli.err.println("bench: the workload ledger is kept in " + scratch.resolve("ledger"));
+                cli.err.println("bench: the workload ledger is kept in " + Out.visible(scratch.resolve("ledger").toString()));
                 cli.err.flush();
             } else if (!keep) {
                 Bench.delete(scratch);

@@ -982,7 +982,8 @@ final class ReplayCommands {
             if (out.json) {
                 out.emit(out.okNode().put("events", events).put("file", file.toString()));
             } else {
-                out.println("exported " + count(events, "event", "events") + " to " + file);
+                // the file's name escaped as every name is (a newline in it had split the line)
+                out.printlnAsIs("exported " + count(events, "event", "events") + " to " + Out.visible(file.toString()));
             }
             return 0;
         }

@@ -134,4 +134,15 @@ class BackslashTest {
                 new Harness.Run(2, "", "import: " + tmp + "/e\\\\x.json: line 4: event #4 (CgroupCreated): no mkdir "
                         + "makes a cgroup 'p\\\\q' under /H1: mkdir /H1/p\\\\q is refused (EEXIST: /H1/p\\\\q exists)\n"));
     }
+
+    @Test
+    @DisplayName("export names the file it wrote escaped as every name is (a newline in its name had split the line)")
+    void exportedFile(@TempDir Path tmp) {
+        Harness e = new Harness();
+        e.runAll("mount -o A none /H1");
+        Path file = tmp.resolve("x\ny\\z.jsonl");
+        assertThat(e.run("export", file.toString())).isEqualTo(new Harness.Run(0, "exported 2 events to " + tmp
+                + "/x\\ny\\\\z.jsonl\n", ""));
+        assertThat(file).exists();
+    }
 }
