@@ -42,7 +42,7 @@ import org.cgledger.core.state.State;
  * Random command sequences over three hierarchies (one without subsystems), under every policy.
  * After every command: an accepted one leaves every invariant of {@link Refcounts#violations}
  * intact and its events fold to the state it returned; a refused one changes nothing but may record
- * events (a refused rmdir), which fold to the state it returned and are journaled like accepted ones. At the end, folding all events from the empty state gives the same state, and so does folding them from the empty state of the other layout ({@link State#EMPTY_SHARED}), event by event.
+ * events (a refused rmdir; a mkdir -p refused after it made a group), which fold to the state it returned and are journaled like accepted ones. At the end, folding all events from the empty state gives the same state, and so does folding them from the empty state of the other layout ({@link State#EMPTY_SHARED}), event by event.
  */
 class ModelProperties {
 
@@ -72,6 +72,7 @@ class ModelProperties {
             state = a.state();
         }
         int accepted = 0;
+        boolean[] keptHalfWay = {false};
         for (Step step : steps) {
             Command c = interpret(state, step);
             Decision d = Decider.decide(state, c);
@@ -86,8 +87,13 @@ class ModelProperties {
                 Decision.Rejected r = (Decision.Rejected) d;
                 assertThat(Decider.decide(state, c)).as("refusals are deterministic").isEqualTo(d);
                 if (r.records()) {
-                    // a refused rmdir is journaled: apply it as a ledger does
-                    assertThat(c).isInstanceOf(Rmdir.class);
+                    // a refused rmdir is journaled, and a mkdir -p refused after it made a group: apply
+                    // them as a ledger does
+                    assertThat(c).isInstanceOfAny(Rmdir.class, Mkdir.class);
+                    if (c instanceof Mkdir m) {
+                        assertThat(m.parents()).as("%s", c).isTrue();
+                        keptHalfWay[0] = true;
+                    }
                     assertThat(Evolver.evolveAll(state, r.recorded())).as("fold of refused %s", c)
                             .isEqualTo(r.state());
                     assertThat(Refcounts.violations(r.state())).as("after refused %s", c).isEmpty();
@@ -115,6 +121,8 @@ class ModelProperties {
                 && !t.moved().isEmpty()) ? "objects moved" : "none moved");
         Statistics.label("events").coverage(cov -> cov.check("css released").percentage(p -> p > 8));
         Statistics.label("moved").coverage(cov -> cov.check("objects moved").percentage(p -> p > 0.3));
+        Statistics.label("mkdir -p").collect(keptHalfWay[0] ? "refused, groups kept" : "not so");
+        Statistics.label("mkdir -p").coverage(cov -> cov.check("refused, groups kept").percentage(p -> p > 5));
     }
 
     @Property(tries = 200)
@@ -153,7 +161,14 @@ class ModelProperties {
         String name = String.valueOf((char) ('a' + st.c() % 4));
         List<Subsystem> subs = s.catalog().subsystems();
         return switch (st.kind()) {
-            case 0, 1 -> new Mkdir(path + "/" + name, st.b() % 7 == 0);
+            // with -p, now and then two new components, or one and then a control file on the way
+            // (refused at the later component, the group made before it kept and journaled)
+            case 0, 1 -> st.b() % 7 != 0 ? new Mkdir(path + "/" + name, false)
+                    : new Mkdir(path + "/" + name + switch (st.c() % 3) {
+                        case 0 -> "";
+                        case 1 -> "/" + name;
+                        default -> "/tasks/" + name;
+                    }, true);
             case 2 -> new Rmdir(path);
             case 3 -> new Attach(st.c() % 23 == 0 ? "x" + pid : Integer.toString(pid), path);
             case 4 -> immigrate(s, st, paths, pid);
