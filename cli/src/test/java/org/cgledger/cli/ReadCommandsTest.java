@@ -418,7 +418,7 @@ class ReadCommandsTest {
                       #10 -1 -> 2  N3 freed
                     """, ""));
             assertThat(parse(h.run("--json", "who-holds", "N0", "--at-event", "2")).toString()).isEqualTo("{\"ok\":true,"
-                    + "\"counter\":\"N0\",\"event\":2,\"refcount\":2,\"holders\":[{\"kind\":\"task\",\"pid\":1,"
+                    + "\"atEvent\":2,\"counter\":\"N0\",\"event\":2,\"refcount\":2,\"holders\":[{\"kind\":\"task\",\"pid\":1,"
                     + "\"since\":1,\"cause\":\"init --subsys A,B --pin css --rmdir strict\"},{\"kind\":\"dir\","
                     + "\"path\":\"/H1\",\"cgroup\":1,\"since\":2,\"cause\":\"mount hierarchy 1 (A) on /H1, root holds N0\"}]}");
             // a holder is named as stat and csssets name it (who-holds had said "css_set" and "directory", with a
