@@ -276,14 +276,7 @@ class DurableLedgerTest {
             assertThat(l.state().lastEvent()).isEqualTo(seq + 4);
             before = l.state();
         }
-        List<Journals.Stored> rows = Journals.readAll(dir, Duration.ofSeconds(10));
-        List<Journals.Stored> made = rows.stream().filter(r -> r.record().seq() >= seq).toList();
-        assertThat(made).hasSize(5).allMatch(r -> r.record().event() instanceof org.cgledger.core.event.CgroupCreated);
-        for (Journals.Stored r : made) {
-            org.cgledger.core.event.CgroupCreated e = (org.cgledger.core.event.CgroupCreated) r.record().event();
-            assertThat(r.record().stream()).isEqualTo(e.hierarchy());
-            assertThat(r.record().refcounts()).isNotEmpty();
-        }
+        assertThat(createdInTheirStreams(seq)).hasSize(5).allMatch(r -> !r.record().refcounts().isEmpty());
         try (DurableLedger l = DurableLedger.open(dir)) {
             assertThat(l.state()).isEqualTo(before);
             assertThat(Refcounts.violations(l.state())).isEmpty();
@@ -308,17 +301,26 @@ class DurableLedgerTest {
                     true)))).extracting(o -> o.getClass().getSimpleName()).containsExactly("Done", "Refused");
             before = l.state();
         }
+        assertThat(createdInTheirStreams(seq)).hasSize(7);
+        try (DurableLedger l = DurableLedger.open(dir)) {
+            assertThat(l.state()).isEqualTo(before);
+        }
+    }
+
+    /**
+     * The rows of the journal from event {@code seq} on, each a {@code CgroupCreated} stored in the
+     * stream of the hierarchy its group belongs to.
+     */
+    private List<Journals.Stored> createdInTheirStreams(long seq) {
         List<Journals.Stored> made = Journals.readAll(dir, Duration.ofSeconds(10)).stream()
                 .filter(r -> r.record().seq() >= seq).toList();
-        assertThat(made).hasSize(7);
         for (Journals.Stored r : made) {
+            assertThat(r.record().event()).isInstanceOf(org.cgledger.core.event.CgroupCreated.class);
             org.cgledger.core.event.CgroupCreated e = (org.cgledger.core.event.CgroupCreated) r.record().event();
             assertThat(r.record().stream()).as(e.name()).isEqualTo(e.hierarchy());
             assertThat(r.persistenceId()).as(e.name()).isEqualTo("cgledger-hierarchy-" + e.hierarchy().value());
         }
-        try (DurableLedger l = DurableLedger.open(dir)) {
-            assertThat(l.state()).isEqualTo(before);
-        }
+        return made;
     }
 
     @Test
